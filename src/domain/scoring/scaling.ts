@@ -1,0 +1,25 @@
+/**
+ * Points scaling (Siddiqi, "Credit Risk Scorecards", ch. 6):
+ *   score = offset + factor * ln(odds),  factor = pdo / ln 2,  offset = baseScore - factor * ln(baseOdds)
+ * where odds are good:bad. The inverse recovers the probability of default from a score.
+ */
+import type { Scaling } from './model-format.js';
+
+export function scalingFactor(s: Scaling): number {
+  return s.pdo / Math.LN2;
+}
+
+export function scalingOffset(s: Scaling): number {
+  return s.baseScore - scalingFactor(s) * Math.log(s.baseOdds);
+}
+
+/** Probability of default implied by a score. */
+export function pdFromScore(s: Scaling, score: number): number {
+  const lnOdds = (score - scalingOffset(s)) / scalingFactor(s);
+  return 1 / (1 + Math.exp(lnOdds));
+}
+
+/** The score implied by a probability of default (0 < pd < 1). */
+export function scoreFromPd(s: Scaling, pd: number): number {
+  return scalingOffset(s) + scalingFactor(s) * Math.log((1 - pd) / pd);
+}

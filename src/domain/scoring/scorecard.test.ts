@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import { testScorecard } from '../../../test/fixtures/test-scorecard.js';
+import { CredenceError } from '../errors.js';
+import { pdFromScore, scoreFromPd } from './scaling.js';
+import { Scorecard } from './scorecard.js';
+
+const card = Scorecard.compile(testScorecard());
+
+describe('Scorecard.evaluate', () => {
+  it('adds base points and the points of each bin', () => {
+    const r = card.evaluate({ age: 30, marital_status: 'married', debt: 100, monthly_net_income: 1000 });
+    expect(r.score).toBe(500 + 30 + 25 + 30);
+    expect(r.maxScore).toBe(500 + 40 + 25 + 30);
+    expect(r.minScore).toBe(500 + 10 + 5 + 0);
+    expect(r.missingAttributes).toEqual([]);
+    expect(r.extraAttributes).toEqual([]);
+    expect(r.contributions).toEqual([
+      { characteristic: 'age', bin: '[25, 40)', points: 30 },
+      { characteristic: 'marital_status', bin: 'married', points: 25 },
+      { characteristic: 'debt_to_income', bin: '[-inf, 0.5)', points: 30 },
+    ]);
+  });
+
+  it('puts bin edges in the upper bin: [min, max)', () => {
+    expect(card.evaluate({ age: 25 }).contributions[0]!.points).toBe(30);
+    expect(card.evaluate({ age: 24.999 }).contributions[0]!.points).toBe(10);
+    expect(card.evaluate({ age: 40 }).contributions[0]!.points).toBe(40);
+    expect(card.evaluate({ age: -5 }).contributions[0]!.points).toBe(10);
+  });
+
+  it('reports missing attributes in model order and scores their missing bins', () => {
+    const r = card.evaluate({ marital_status: 'single' });
+    expect(r.missingAttributes).toEqual(['age', 'debt', 'monthly_net_income']);
+    expect(r.score).toBe(500 + 20 + 10 + 12);
+  });
+
+  it('treats null and empty strings as missing', () => {
+    const r = card.evaluate({ age: null, marital_status: '  ', debt: '', monthly_net_income: 5 });
+    expect(r.missingAttributes).toEqual(['age', 'marital_status', 'debt']);
+  });
+
+  it('reports extra attributes in input order, minus ignored keys', () => {
+    const r = card.evaluate({ client_id: 'x', zeta: 1, age: 30, alpha: 'b' }, new Set(['client_id']));
+    expect(r.extraAttributes).toEqual(['zeta', 'alpha']);
+  });
+
+  it('accepts numbers sent as text and matches categories case-insensitively', () => {
+    const r = card.evaluate({ age: ' 30 ', marital_status: ' Married ' });
+    expect(r.contributions[0]!.points).toBe(30);
+    expect(r.contributions[1]!.points).toBe(25);
+  });
+
+  it('sends unknown categories to the other bin', () => {
+    expect(card.evaluate({ marital_status: 'complicated' }).contributions[1]).toEqual({
+      characteristic: 'marital_status',
+      bin: 'other',
+      points: 5,
+    });
+  });
+
+  it('treats a ratio with a zero or missing denominator as missing', () => {
+    expect(card.evaluate({ debt: 10, monthly_net_income: 0 }).contributions[2]!.points).toBe(12);
+    const r = card.evaluate({ debt: 10 });
+    expect(r.contributions[2]!.points).toBe(12);
+    expect(r.missingAttributes).toContain('monthly_net_income');
+  });
+
+  it('refuses a value of the wrong type, naming the attribute', () => {
+    const attempt = (input: Record<string, unknown>) => () => card.evaluate(input);
+    expect(attempt({ age: 'thirty' })).toThrow(CredenceError);
+    expect(attempt({ age: 'thirty' })).toThrow(/age must be a number/);
+    expect(attempt({ age: true })).toThrow(/age must be a number/);
+    expect(attempt({ age: '1e999' })).toThrow(/age must be a number/);
+    expect(attempt({ marital_status: { a: 1 } })).toThrow(/marital_status must be a string/);
+    try {
+      card.evaluate({ debt: [1] });
+    } catch (err) {
+      expect((err as CredenceError).code).toBe('CREDENCE_INVALID_INPUT');
+      expect((err as CredenceError).details.field).toBe('debt');
+    }
+  });
+
+  it('ignores the type of attributes it does not use', () => {
+    expect(() => card.evaluate({ something: { nested: true } })).not.toThrow();
+  });
+
+  it('returns the reason codes with the largest shortfall, limited to topReasons', () => {
+    const r = card.evaluate({ age: 20, marital_status: 'single', debt: 900, monthly_net_income: 1000 });
+    // Shortfalls: age 40-10=30, marital 25-10=15, dti 30-0=30.
+    expect(r.reasons.map((x) => x.code)).toEqual(['AGE', 'DTI']);
+    expect(r.reasons[0]).toEqual({
+      code: 'AGE',
+      description: 'Applicant age band carries higher risk',
+      characteristic: 'age',
+      shortfall: 30,
+    });
+  });
+
+  it('gives no reason for a characteristic in its best bin', () => {
+    const r = card.evaluate({ age: 50, marital_status: 'married', debt: 0, monthly_net_income: 10 });
+    expect(r.reasons).toEqual([]);
+    expect(r.score).toBe(r.maxScore);
+  });
+
+  it('derives PD and grade from the score', () => {
+    const r = card.evaluate({ age: 50, marital_status: 'married', debt: 0, monthly_net_income: 10 });
+    expect(r.score).toBe(595);
+    expect(r.grade).toBe('A');
+    expect(r.pd).toBeCloseTo(pdFromScore(testScorecard().scaling, 595), 6);
+    expect(card.evaluate({}).grade).toBe('C');
+  });
+});
+
+describe('Scorecard with an enormous point range', () => {
+  it('computes PD and grade per call instead of from a table', () => {
+    const doc = testScorecard();
+    doc.characteristics[0]!.bins[2]!.points = 5_000_000;
+    const big = Scorecard.compile(doc);
+    const r = big.evaluate({ age: 50 });
+    expect(r.score).toBe(500 + 5_000_000 + 15 + 12);
+    expect(r.pd).toBe(0);
+    expect(r.grade).toBe('A');
+    expect(big.evaluate({ age: 20 }).pd).toBeCloseTo(pdFromScore(doc.scaling, 500 + 10 + 15 + 12), 6);
+  });
+});
+
+describe('scaling', () => {
+  const s = { baseScore: 600, baseOdds: 50, pdo: 20 };
+  it('puts odds of baseOdds at baseScore and doubles them every pdo points', () => {
+    expect(pdFromScore(s, 600)).toBeCloseTo(1 / 51, 10);
+    expect(pdFromScore(s, 620)).toBeCloseTo(1 / 101, 10);
+    expect(pdFromScore(s, 580)).toBeCloseTo(1 / 26, 10);
+  });
+  it('inverts', () => {
+    for (const pd of [0.001, 0.02, 0.3, 0.9]) expect(pdFromScore(s, scoreFromPd(s, pd))).toBeCloseTo(pd, 10);
+  });
+});

@@ -1,0 +1,338 @@
+/**
+ * Scorecard evaluation. A validated model is compiled once into flat arrays so that scoring an
+ * applicant is a handful of comparisons per characteristic and no parsing.
+ */
+import { invalidInput } from '../errors.js';
+import {
+  attributesOf,
+  type Characteristic,
+  DEFAULT_TOP_REASONS,
+  type ScorecardModel,
+} from './model-format.js';
+import { pdFromScore } from './scaling.js';
+import { normaliseCategory, parseModel } from './validate-model.js';
+
+export interface ReasonCode {
+  code: string;
+  description: string;
+  /** The characteristic whose bin produced this reason. */
+  characteristic: string;
+  /** Points lost against that characteristic's best bin. */
+  shortfall: number;
+}
+
+export interface Contribution {
+  characteristic: string;
+  /** The bin the value fell in: its label, or a generated description such as `[25, 35)`. */
+  bin: string;
+  points: number;
+}
+
+export interface ScorecardResult {
+  score: number;
+  minScore: number;
+  maxScore: number;
+  /** Probability of default implied by the score under the model's scaling. */
+  pd: number;
+  grade: string | null;
+  /** Attributes the scorecard uses that the input did not carry. */
+  missingAttributes: string[];
+  /** Attributes the input carried that the scorecard does not use. */
+  extraAttributes: string[];
+  reasons: ReasonCode[];
+  contributions: Contribution[];
+}
+
+const MAX_SCORE_TABLE = 100_000;
+const NUMERIC = 0;
+const CATEGORICAL = 1;
+const NUMERIC_TEXT = /^\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$/;
+
+/**
+ * One characteristic, compiled. A class, so every instance has the same hidden class and the
+ * evaluation loop stays monomorphic however many scorecards a process holds.
+ */
+class CompiledCharacteristic {
+  constructor(
+    readonly kind: typeof NUMERIC | typeof CATEGORICAL,
+    readonly name: string,
+    /** The attribute read (for a ratio, the numerator). */
+    readonly attribute: string,
+    /** For a ratio: the denominator attribute. */
+    readonly denominator: string | null,
+    /** Numeric: exclusive upper bound of each bin (the last is +Infinity). */
+    readonly uppers: Float64Array,
+    /** Categorical: normalised value -> bin index. */
+    readonly categories: Map<string, number>,
+    readonly points: Float64Array,
+    /** Per bin, the contribution it makes: fixed at compile time. */
+    readonly contributions: readonly Contribution[],
+    /** Per bin, the reason it gives (null in the best bin or without a reason code). */
+    readonly reasons: readonly (ReasonCode | null)[],
+    /** Index of the `other` bin (categorical), or of the missing bin when there is none. */
+    readonly otherIndex: number,
+    readonly missingIndex: number,
+    readonly best: number,
+    readonly worst: number,
+  ) {}
+}
+
+export class Scorecard {
+  readonly model: ScorecardModel;
+  /** The input attributes the scorecard reads, in model order. */
+  readonly attributes: readonly string[];
+  readonly minScore: number;
+  readonly maxScore: number;
+  private readonly chars: CompiledCharacteristic[];
+  private readonly attributeSet: Set<string>;
+  private readonly basePoints: number;
+  private readonly topReasons: number;
+  private readonly grades: { grade: string; minScore: number }[];
+  /** PD and grade for every score the card can give, from minScore up: scores are integers. */
+  private readonly pdByScore: Float64Array;
+  private readonly gradeByScore: (string | null)[];
+
+  private constructor(model: ScorecardModel) {
+    this.model = model;
+    this.chars = model.characteristics.map((c) => compileCharacteristic(c, model.reasonCodes));
+    const attrs: string[] = [];
+    for (const c of model.characteristics)
+      for (const a of attributesOf(c)) if (!attrs.includes(a)) attrs.push(a);
+    this.attributes = attrs;
+    this.attributeSet = new Set(attrs);
+    this.basePoints = model.scaling.basePoints ?? 0;
+    this.topReasons = model.topReasons ?? DEFAULT_TOP_REASONS;
+    this.grades = model.grades ?? [];
+
+    let min = this.basePoints;
+    let max = this.basePoints;
+    for (const c of this.chars) {
+      min += c.worst;
+      max += c.best;
+    }
+    this.minScore = Math.round(min);
+    this.maxScore = Math.round(max);
+    // A card with an enormous point range computes PD and grade per call instead.
+    const span = this.maxScore - this.minScore + 1 <= MAX_SCORE_TABLE ? this.maxScore - this.minScore + 1 : 0;
+    this.pdByScore = new Float64Array(span);
+    this.gradeByScore = new Array(span);
+    for (let i = 0; i < span; i++) {
+      this.pdByScore[i] = round6(pdFromScore(model.scaling, this.minScore + i));
+      this.gradeByScore[i] = this.gradeOf(this.minScore + i);
+    }
+  }
+
+  /** Validates and compiles a model document; throws CREDENCE_INVALID_MODEL when it is not valid. */
+  static compile(doc: unknown): Scorecard {
+    return new Scorecard(parseModel(doc));
+  }
+
+  /**
+   * Scores one applicant. `ignore` names input keys that are not attributes (such as a client id),
+   * so they count neither as used nor as extra. Throws CREDENCE_INVALID_INPUT, naming the attribute,
+   * when a value the scorecard uses has the wrong type.
+   */
+  evaluate(input: Readonly<Record<string, unknown>>, ignore?: ReadonlySet<string>): ScorecardResult {
+    const chars = this.chars;
+    const n = chars.length;
+    const limit = this.topReasons;
+    let total = this.basePoints;
+    const missing: string[] = [];
+    const contributions: Contribution[] = new Array(n);
+    // The top reasons by shortfall, kept sorted; N is small, so insertion is cheapest.
+    const top: ReasonCode[] = [];
+
+    for (let i = 0; i < n; i++) {
+      const c = chars[i]!;
+      const bin = c.kind === NUMERIC ? numericBin(c, input, missing) : categoricalBin(c, input, missing);
+      total += c.points[bin]!;
+      contributions[i] = c.contributions[bin]!;
+      const reason = c.reasons[bin];
+      if (reason && limit > 0) insertReason(top, reason, limit);
+    }
+
+    const extra: string[] = [];
+    const used = this.attributeSet;
+    const keys = Object.keys(input);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      if (!used.has(key) && !ignore?.has(key)) extra.push(key);
+    }
+
+    const score = Math.round(total);
+    const at = score - this.minScore;
+    return {
+      score,
+      minScore: this.minScore,
+      maxScore: this.maxScore,
+      pd: at < this.pdByScore.length ? this.pdByScore[at]! : round6(pdFromScore(this.model.scaling, score)),
+      grade: at < this.pdByScore.length ? this.gradeByScore[at]! : this.gradeOf(score),
+      missingAttributes: missing,
+      extraAttributes: extra,
+      reasons: top,
+      contributions,
+    };
+  }
+
+  gradeOf(score: number): string | null {
+    const g = this.grades;
+    if (g.length === 0) return null;
+    for (let i = 0; i < g.length; i++) if (score >= g[i]!.minScore) return g[i]!.grade;
+    return g[g.length - 1]!.grade;
+  }
+}
+
+/** Inserts a reason in shortfall order, keeping at most `limit` and one entry per code. */
+function insertReason(top: ReasonCode[], reason: ReasonCode, limit: number): void {
+  for (let j = 0; j < top.length; j++) if (top[j]!.code === reason.code) return;
+  let k = top.length;
+  while (k > 0 && top[k - 1]!.shortfall < reason.shortfall) k--;
+  if (k >= limit) return;
+  top.splice(k, 0, reason);
+  if (top.length > limit) top.pop();
+}
+
+function numericBin(
+  c: CompiledCharacteristic,
+  input: Readonly<Record<string, unknown>>,
+  missing: string[],
+): number {
+  let value = readNumber(input, c.attribute, missing);
+  if (c.denominator !== null) {
+    const d = readNumber(input, c.denominator, missing);
+    value = value === undefined || d === undefined || d === 0 ? undefined : value / d;
+  }
+  if (value === undefined) return c.missingIndex;
+  const uppers = c.uppers;
+  let i = 0;
+  while (value >= uppers[i]!) i++;
+  return i;
+}
+
+function categoricalBin(
+  c: CompiledCharacteristic,
+  input: Readonly<Record<string, unknown>>,
+  missing: string[],
+): number {
+  const raw = input[c.attribute];
+  let key: string;
+  if (typeof raw === 'string') {
+    key = normaliseCategory(raw);
+    if (key === '') {
+      pushOnce(missing, c.attribute);
+      return c.missingIndex;
+    }
+  } else if (raw === undefined || raw === null) {
+    pushOnce(missing, c.attribute);
+    return c.missingIndex;
+  } else if (typeof raw === 'number' || typeof raw === 'boolean') {
+    key = String(raw);
+  } else {
+    throw invalidInput(c.attribute, `${c.attribute} must be a string`);
+  }
+  const bin = c.categories.get(key);
+  return bin === undefined ? c.otherIndex : bin;
+}
+
+function readNumber(
+  input: Readonly<Record<string, unknown>>,
+  attribute: string,
+  missing: string[],
+): number | undefined {
+  const raw = input[attribute];
+  if (typeof raw === 'number') return raw;
+  if (raw === undefined || raw === null) {
+    pushOnce(missing, attribute);
+    return undefined;
+  }
+  if (typeof raw === 'string') {
+    if (raw.trim() === '') {
+      pushOnce(missing, attribute);
+      return undefined;
+    }
+    // Numbers sent as text ("30") are accepted, as the original service's history shows.
+    if (NUMERIC_TEXT.test(raw)) {
+      const n = Number(raw);
+      if (Number.isFinite(n)) return n;
+    }
+  }
+  throw invalidInput(attribute, `${attribute} must be a number`);
+}
+
+function pushOnce(list: string[], value: string): void {
+  if (!list.includes(value)) list.push(value);
+}
+
+function compileCharacteristic(
+  c: Characteristic,
+  descriptions: Record<string, string>,
+): CompiledCharacteristic {
+  const points: number[] = [];
+  const codes: (string | undefined)[] = [];
+  const labels: string[] = [];
+  const add = (p: number, code: string | undefined, label: string) => {
+    points.push(p);
+    codes.push(code);
+    labels.push(label);
+    return points.length - 1;
+  };
+
+  let uppers: Float64Array = new Float64Array(0);
+  const categories = new Map<string, number>();
+  if (c.type === 'numeric') {
+    uppers = new Float64Array(c.bins.length);
+    c.bins.forEach((b, i) => {
+      uppers[i] = b.max ?? Number.POSITIVE_INFINITY;
+      add(b.points, b.reasonCode, b.label ?? intervalLabel(b.min, b.max));
+    });
+  } else {
+    c.bins.forEach((b) => {
+      const idx = add(b.points, b.reasonCode, b.label ?? b.values.join(', '));
+      for (const v of b.values) categories.set(normaliseCategory(v), idx);
+    });
+  }
+  const missingIndex = add(c.missing.points, c.missing.reasonCode, c.missing.label ?? 'missing');
+  const otherIndex =
+    c.type === 'categorical' && c.other
+      ? add(c.other.points, c.other.reasonCode, c.other.label ?? 'other')
+      : missingIndex;
+
+  const best = Math.max(...points);
+  // Results share these objects: frozen, so no caller can change another's result.
+  const contributions = points.map((p, i) =>
+    Object.freeze({ characteristic: c.name, bin: labels[i]!, points: p }),
+  );
+  const reasons = points.map((p, i) => {
+    const code = codes[i];
+    if (code === undefined || !(best - p > 0)) return null;
+    return Object.freeze({
+      code,
+      description: descriptions[code] ?? code,
+      characteristic: c.name,
+      shortfall: round2(best - p),
+    });
+  });
+  const ratio = c.type === 'numeric' ? c.ratio : undefined;
+  return new CompiledCharacteristic(
+    c.type === 'numeric' ? NUMERIC : CATEGORICAL,
+    c.name,
+    ratio ? ratio.numerator : (c.attribute ?? c.name),
+    ratio ? ratio.denominator : null,
+    uppers,
+    categories,
+    Float64Array.from(points),
+    contributions,
+    reasons,
+    otherIndex,
+    missingIndex,
+    best,
+    Math.min(...points),
+  );
+}
+
+function intervalLabel(min: number | undefined, max: number | undefined): string {
+  return `[${min ?? '-inf'}, ${max ?? '+inf'})`;
+}
+
+const round2 = (n: number) => Math.round(n * 100) / 100;
+const round6 = (n: number) => Math.round(n * 1e6) / 1e6;
