@@ -1,0 +1,240 @@
+import { describe, expect, it } from 'vitest';
+import { CredenceError } from '../errors.js';
+import {
+  parseScheduleDate,
+  type ScheduleInput,
+  scheduleFeatures,
+  scoreSchedule,
+} from './payment-schedule.js';
+
+const NAMES = {
+  startDate: 'start',
+  endDate: 'end',
+  dueDay: 'day',
+  expectedAmount: 'amount',
+  payments: 'payments',
+};
+const AS_OF = new Date('2024-12-01T12:00:00Z');
+const score = (input: Partial<ScheduleInput>, asOf = AS_OF) =>
+  scoreSchedule(
+    {
+      startDate: '2024-01-01',
+      endDate: '2024-03-31',
+      dueDay: 15,
+      expectedAmount: 500,
+      payments: [],
+      ...input,
+    },
+    asOf,
+    NAMES,
+  );
+
+describe('scoreSchedule', () => {
+  it('scores every month paid in full on the due date as 1 (the reference API example)', () => {
+    const r = score({
+      payments: [
+        { date: '2024-01-15', amount: 500 },
+        { date: '2024-02-15', amount: 500 },
+        { date: '2024-03-15', amount: 500 },
+      ],
+    });
+    expect(r.overallScore).toBe(1);
+    expect(r.longestOnTimeStreak).toBe(3);
+    expect(r.longestLateStreak).toBe(0);
+    expect(r.balance).toBe(0);
+    expect(r.months).toEqual([
+      { month: '2024-01', dueDate: '2024-01-15T00:00:00+00:00', status: 'PAID', score: 1, balance: 0 },
+      { month: '2024-02', dueDate: '2024-02-15T00:00:00+00:00', status: 'PAID', score: 1, balance: 0 },
+      { month: '2024-03', dueDate: '2024-03-15T00:00:00+00:00', status: 'PAID', score: 1, balance: 0 },
+    ]);
+    expect(r.error).toBeUndefined();
+  });
+
+  it('counts a payment at the last second of the due day as on time', () => {
+    const r = score({ endDate: '2024-01-31', payments: [{ date: '2024-01-15T23:59:59Z', amount: 500 }] });
+    expect(r.months[0]!.status).toBe('PAID');
+  });
+
+  it('judges against the cumulative amount, so prepayment carries forward', () => {
+    const r = score({ payments: [{ date: '2024-01-01', amount: 1500 }] });
+    expect(r.months.map((m) => m.status)).toEqual(['OVERPAID', 'OVERPAID', 'PAID']);
+    expect(r.months.map((m) => m.balance)).toEqual([1000, 500, 0]);
+    expect(r.overallScore).toBe(1);
+  });
+
+  it('scores a late payment 1 - 0.1 per day late', () => {
+    const r = score({ endDate: '2024-01-31', payments: [{ date: '2024-01-18', amount: 500 }] });
+    expect(r.months[0]).toMatchObject({ status: 'PAID_LATE', score: 0.7, daysLate: 3, balance: -500 });
+  });
+
+  it('gives a month paid ten or more days late partial credit for what was paid by the due date', () => {
+    const r = score({
+      endDate: '2024-01-31',
+      payments: [
+        { date: '2024-01-10', amount: 200 },
+        { date: '2024-01-30', amount: 300 },
+      ],
+    });
+    expect(r.months[0]).toMatchObject({ status: 'PAID_LATE', daysLate: 15, score: 0.2 });
+  });
+
+  it('tells a partial payment from no payment at all', () => {
+    const r = score({
+      payments: [
+        { date: '2024-01-15', amount: 500 },
+        { date: '2024-02-10', amount: 200 },
+      ],
+    });
+    expect(r.months.map((m) => [m.status, m.score])).toEqual([
+      ['PAID', 1],
+      ['PAID_PARTIALLY', 0.35], // 700 of 1000 paid: 0.7 * 0.5
+      ['OVERDUE', 0.23], // 700 of 1500 paid
+    ]);
+    expect(r.longestOnTimeStreak).toBe(1);
+    expect(r.longestLateStreak).toBe(2);
+    expect(r.overallScore).toBe(0.53);
+    expect(r.balance).toBe(-800);
+  });
+
+  it('scores nothing paid as 0', () => {
+    const r = score({});
+    expect(r.months.every((m) => m.status === 'OVERDUE' && m.score === 0)).toBe(true);
+    expect(r.overallScore).toBe(0);
+    expect(r.longestLateStreak).toBe(3);
+  });
+
+  it('clamps a due day beyond the end of the month to its last day', () => {
+    const r = score({ startDate: '2024-01-01', endDate: '2024-04-30', dueDay: 31 });
+    expect(r.months.map((m) => m.dueDate.slice(0, 10))).toEqual([
+      '2024-01-31',
+      '2024-02-29',
+      '2024-03-31',
+      '2024-04-30',
+    ]);
+  });
+
+  it('skips a due date before the start date', () => {
+    const r = score({ startDate: '2024-01-20' });
+    expect(r.months.map((m) => m.month)).toEqual(['2024-02', '2024-03']);
+  });
+
+  it('lists future months as UPCOMING and the due day itself as PENDING, without scoring them', () => {
+    const r = score(
+      { endDate: '2024-03-31', payments: [{ date: '2024-01-10', amount: 500 }] },
+      new Date('2024-02-15T10:00:00Z'),
+    );
+    expect(r.months.map((m) => [m.status, m.score])).toEqual([
+      ['PAID', 1],
+      ['PENDING', null],
+      ['UPCOMING', null],
+    ]);
+    expect(r.overallScore).toBe(1);
+    expect(r.balance).toBe(0);
+  });
+
+  it('ends at asOf when no end date is given', () => {
+    const r = scoreSchedule(
+      { startDate: '2024-01-01', dueDay: 5, expectedAmount: 100, payments: [] },
+      new Date('2024-04-10T00:00:00Z'),
+      NAMES,
+    );
+    expect(r.months.map((m) => m.month)).toEqual(['2024-01', '2024-02', '2024-03', '2024-04']);
+  });
+
+  it('refuses to score a schedule that starts in the future unless asked to', () => {
+    const r = score({ startDate: '2025-01-01', endDate: '2025-06-01' });
+    expect(r.error).toBe('START_DATE_IN_FUTURE');
+    expect(r.months).toEqual([]);
+    const forced = score({ startDate: '2025-01-01', endDate: '2025-03-01', scoreBeforeStartDate: true });
+    expect(forced.error).toBe('NO_SCORED_MONTHS');
+    expect(forced.months.map((m) => m.status)).toEqual(['UPCOMING', 'UPCOMING']);
+  });
+
+  it('reports NO_SCORED_MONTHS when no due date falls in the period', () => {
+    const r = score({ startDate: '2024-01-16', endDate: '2024-02-10' });
+    expect(r.error).toBe('NO_SCORED_MONTHS');
+    expect(r.overallScore).toBe(0);
+  });
+
+  it('orders payments by date whatever order they came in', () => {
+    const r = score({
+      payments: [
+        { date: '2024-03-15', amount: 500 },
+        { date: '2024-01-15', amount: 500 },
+        { date: '2024-02-15', amount: 500 },
+      ],
+    });
+    expect(r.overallScore).toBe(1);
+  });
+
+  it('respects time-zone offsets in payment times', () => {
+    // 00:30 on the 16th in Nairobi is 21:30 on the 15th in UTC: on time.
+    const r = score({
+      endDate: '2024-01-31',
+      payments: [{ date: '2024-01-16T00:30:00+03:00', amount: 500 }],
+    });
+    expect(r.months[0]!.status).toBe('PAID');
+  });
+
+  it.each([
+    [{ startDate: '2024-02-30' }, 'start'],
+    [{ startDate: '01/02/2024' }, 'start'],
+    [{ endDate: '2023-01-01' }, 'end'],
+    [{ dueDay: 0 }, 'day'],
+    [{ dueDay: 32 }, 'day'],
+    [{ expectedAmount: 0 }, 'amount'],
+    [{ payments: [{ date: '2024-01-01', amount: -5 }] }, 'payments[0].amount'],
+    [{ payments: [{ date: 'yesterday', amount: 5 }] }, 'payments[0].date'],
+  ])('refuses bad input %j naming the field', (input, field) => {
+    try {
+      score(input as Partial<ScheduleInput>);
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(CredenceError);
+      expect((err as CredenceError).details.field).toBe(field);
+    }
+  });
+
+  it('refuses a schedule of more than 100 years', () => {
+    expect(() => score({ startDate: '1900-01-01', endDate: '2024-01-01' })).toThrow(/at most 1200 months/);
+  });
+});
+
+describe('parseScheduleDate', () => {
+  it('reads dates, date-times, offsets and fractions', () => {
+    expect(parseScheduleDate('2024-01-05', 'f')).toBe(Date.UTC(2024, 0, 5));
+    expect(parseScheduleDate('2024-01-05T12:00:00Z', 'f')).toBe(Date.UTC(2024, 0, 5, 12));
+    expect(parseScheduleDate('2024-01-05T12:00:00', 'f')).toBe(Date.UTC(2024, 0, 5, 12));
+    expect(parseScheduleDate('2024-01-05 12:00', 'f')).toBe(Date.UTC(2024, 0, 5, 12));
+    expect(parseScheduleDate('2024-01-05T12:00:00+0300', 'f')).toBe(Date.UTC(2024, 0, 5, 9));
+    expect(parseScheduleDate('2024-01-05T12:00:00.250Z', 'f')).toBe(Date.UTC(2024, 0, 5, 12, 0, 0, 250));
+  });
+});
+
+describe('scheduleFeatures', () => {
+  it('summarises the judged months for the scorecard', () => {
+    const r = score({
+      payments: [
+        { date: '2024-01-15', amount: 500 },
+        { date: '2024-02-10', amount: 200 },
+      ],
+    });
+    expect(scheduleFeatures(r)).toEqual({
+      overall_score: 0.53,
+      months_scored: 3,
+      on_time_share: 0.33,
+      longest_on_time_streak: 1,
+      longest_late_streak: 2,
+      months_unpaid: 2,
+      last_status: 'OVERDUE',
+      arrears_in_instalments: 1.6,
+    });
+  });
+
+  it('leaves features missing when no month was judged', () => {
+    const f = scheduleFeatures(score({ startDate: '2025-01-01', endDate: '2025-06-01' }));
+    expect(f.months_scored).toBe(0);
+    expect(f.overall_score).toBeNull();
+    expect(f.last_status).toBeNull();
+  });
+});
