@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import * as foundation from './0001_foundation.js';
+
+/** Every migration, by sortable name. Imported statically so the build needs no file scanning. */
+export const migrations: Record<string, Migration> = {
+  '0001_foundation': foundation,
+};

@@ -1,0 +1,46 @@
+import type { Kysely } from 'kysely';
+import type { ApiKeyRow, Database } from '../schema.js';
+
+type Db = Kysely<Database>;
+
+export interface ApiKeyWithTenant extends ApiKeyRow {
+  tenant_disabled_at: string | null;
+}
+
+export async function insertApiKey(db: Db, row: ApiKeyRow): Promise<void> {
+  await db.insertInto('api_keys').values(row).execute();
+}
+
+export async function findApiKeyByHash(db: Db, hash: string): Promise<ApiKeyWithTenant | undefined> {
+  return db
+    .selectFrom('api_keys')
+    .innerJoin('tenants', 'tenants.id', 'api_keys.tenant_id')
+    .selectAll('api_keys')
+    .select('tenants.disabled_at as tenant_disabled_at')
+    .where('api_keys.hash', '=', hash)
+    .executeTakeFirst();
+}
+
+export async function findApiKeyById(db: Db, id: string): Promise<ApiKeyRow | undefined> {
+  return db.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function listApiKeys(db: Db, tenantId: string): Promise<ApiKeyRow[]> {
+  return db
+    .selectFrom('api_keys')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .orderBy('created_at')
+    .execute();
+}
+
+/** Marks a key revoked; returns false when it was already revoked or does not exist. */
+export async function revokeApiKey(db: Db, id: string, at: string): Promise<boolean> {
+  const r = await db
+    .updateTable('api_keys')
+    .set({ revoked_at: at })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}

@@ -1,0 +1,131 @@
+import type { Kysely } from 'kysely';
+import type { Database, SubjectRow } from '../schema.js';
+
+type Db = Kysely<Database>;
+
+export async function findSubjectById(db: Db, tenantId: string, id: string): Promise<SubjectRow | undefined> {
+  return db
+    .selectFrom('subjects')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function findSubjectByPartnerId(
+  db: Db,
+  tenantId: string,
+  partnerId: string,
+): Promise<SubjectRow | undefined> {
+  return db
+    .selectFrom('subjects')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('partner_id', '=', partnerId)
+    .executeTakeFirst();
+}
+
+/**
+ * Makes sure a subject exists for each (tenant, partner id) and returns their ids, keyed by
+ * `tenant \0 partner`. Concurrent writers may race to create the same subject; the unique
+ * constraint and ON CONFLICT DO NOTHING settle it, and the follow-up select reads the winner.
+ */
+export async function ensureSubjects(
+  db: Db,
+  wanted: readonly { tenantId: string; partnerId: string; newId: string; at: string }[],
+): Promise<Map<string, string>> {
+  const ids = new Map<string, string>();
+  if (wanted.length === 0) return ids;
+  await db
+    .insertInto('subjects')
+    .values(
+      wanted.map((w) => ({
+        id: w.newId,
+        tenant_id: w.tenantId,
+        partner_id: w.partnerId,
+        created_at: w.at,
+        updated_at: w.at,
+      })),
+    )
+    .onConflict((oc) => oc.columns(['tenant_id', 'partner_id']).doNothing())
+    .execute();
+  const byTenant = new Map<string, string[]>();
+  for (const w of wanted) {
+    const list = byTenant.get(w.tenantId) ?? [];
+    list.push(w.partnerId);
+    byTenant.set(w.tenantId, list);
+  }
+  for (const [tenantId, partnerIds] of byTenant) {
+    const rows = await db
+      .selectFrom('subjects')
+      .select(['id', 'partner_id'])
+      .where('tenant_id', '=', tenantId)
+      .where('partner_id', 'in', partnerIds)
+      .execute();
+    for (const r of rows) ids.set(subjectKey(tenantId, r.partner_id), r.id);
+  }
+  return ids;
+}
+
+export const subjectKey = (tenantId: string, partnerId: string) => `${tenantId}\u0000${partnerId}`;
+
+export interface NewIdentifier {
+  kind: string;
+  blind_index: string;
+  ciphertext: string;
+}
+
+/** Attaches identifiers to a subject; an identifier already attached (to any subject) is left as it is. */
+export async function attachIdentifiers(
+  db: Db,
+  tenantId: string,
+  subjectId: string,
+  identifiers: readonly NewIdentifier[],
+  ids: () => string,
+  at: string,
+): Promise<void> {
+  if (identifiers.length === 0) return;
+  await db
+    .insertInto('subject_identifiers')
+    .values(
+      identifiers.map((i) => ({
+        id: ids(),
+        tenant_id: tenantId,
+        subject_id: subjectId,
+        created_at: at,
+        ...i,
+      })),
+    )
+    .onConflict((oc) => oc.columns(['tenant_id', 'kind', 'blind_index']).doNothing())
+    .execute();
+}
+
+export async function findSubjectByIdentifier(
+  db: Db,
+  tenantId: string,
+  kind: string,
+  blindIndexes: readonly string[],
+): Promise<SubjectRow | undefined> {
+  return db
+    .selectFrom('subject_identifiers')
+    .innerJoin('subjects', 'subjects.id', 'subject_identifiers.subject_id')
+    .selectAll('subjects')
+    .where('subject_identifiers.tenant_id', '=', tenantId)
+    .where('subject_identifiers.kind', '=', kind)
+    .where('subject_identifiers.blind_index', 'in', blindIndexes)
+    .executeTakeFirst();
+}
+
+export async function listIdentifiers(
+  db: Db,
+  tenantId: string,
+  subjectId: string,
+): Promise<{ kind: string; ciphertext: string }[]> {
+  return db
+    .selectFrom('subject_identifiers')
+    .select(['kind', 'ciphertext'])
+    .where('tenant_id', '=', tenantId)
+    .where('subject_id', '=', subjectId)
+    .orderBy('created_at')
+    .execute();
+}

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { identifiersIn, maskIdentifier, normaliseIdentifier } from './identifiers.js';
+
+describe('identifiers', () => {
+  it('normalises phones to E.164 and refuses invalid ones', () => {
+    expect(normaliseIdentifier('phone', '+254 712 345 678')).toBe('+254712345678');
+    expect(normaliseIdentifier('phone', '+234 803 123 4567')).toBe('+2348031234567');
+    expect(normaliseIdentifier('phone', '0712345678')).toBeUndefined(); // no country: ambiguous
+    expect(normaliseIdentifier('phone', '+1 555')).toBeUndefined();
+  });
+  it('normalises emails and national ids', () => {
+    expect(normaliseIdentifier('email', ' Jane.Doe@Example.COM ')).toBe('jane.doe@example.com');
+    expect(normaliseIdentifier('email', 'not-an-email')).toBeUndefined();
+    expect(normaliseIdentifier('national_id', 'ab-123 456.78')).toBe('AB12345678');
+    expect(normaliseIdentifier('national_id', '12')).toBeUndefined();
+  });
+  it('finds identifiers among attributes', () => {
+    expect(
+      identifiersIn({
+        client_id: 'x',
+        phone_number: '+254712345678',
+        mobile: '+254 712 345678',
+        email: 'A@b.co',
+        age: 3,
+      }),
+    ).toEqual([
+      { kind: 'phone', value: '+254712345678' },
+      { kind: 'email', value: 'a@b.co' },
+    ]);
+  });
+  it('masks', () => {
+    expect(maskIdentifier('phone', '+254712345678')).toBe('+2547******78');
+    expect(maskIdentifier('email', 'jane@example.com')).toBe('j***@example.com');
+    expect(maskIdentifier('national_id', '12345678')).toBe('12****78');
+  });
+});

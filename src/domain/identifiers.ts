@@ -1,0 +1,71 @@
+/**
+ * Personal identifiers of a subject, normalised so that the same person gives the same blind
+ * index however the value was typed.
+ */
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+
+export type IdentifierKind = 'phone' | 'email' | 'national_id';
+export const IDENTIFIER_KINDS: readonly IdentifierKind[] = ['phone', 'email', 'national_id'];
+
+/**
+ * Request attributes read as identifiers of the subject (docs/authentication.md#personal-data).
+ * Their values stay in the (encrypted) request snapshot as well.
+ */
+export const IDENTIFIER_ATTRIBUTES: Readonly<Record<string, IdentifierKind>> = {
+  phone: 'phone',
+  phone_number: 'phone',
+  msisdn: 'phone',
+  mobile: 'phone',
+  email: 'email',
+  email_address: 'email',
+  national_id: 'national_id',
+  id_number: 'national_id',
+};
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** E.164 for a phone number in international form; undefined when it is not a valid number. */
+export function normalisePhone(value: string): string | undefined {
+  const p = parsePhoneNumberFromString(value.trim());
+  return p?.isValid() ? p.number : undefined;
+}
+
+export function normaliseIdentifier(kind: IdentifierKind, value: string): string | undefined {
+  switch (kind) {
+    case 'phone':
+      return normalisePhone(value);
+    case 'email': {
+      const v = value.trim().toLowerCase();
+      return EMAIL.test(v) ? v : undefined;
+    }
+    case 'national_id': {
+      const v = value.replace(/[\s.-]/g, '').toUpperCase();
+      return /^[0-9A-Z]{4,32}$/.test(v) ? v : undefined;
+    }
+  }
+}
+
+/** The identifiers found among a request's attributes, normalised; unusable values are skipped. */
+export function identifiersIn(
+  attributes: Readonly<Record<string, unknown>>,
+): { kind: IdentifierKind; value: string }[] {
+  const found: { kind: IdentifierKind; value: string }[] = [];
+  for (const [key, kind] of Object.entries(IDENTIFIER_ATTRIBUTES)) {
+    const raw = attributes[key];
+    if (typeof raw !== 'string' && typeof raw !== 'number') continue;
+    const value = normaliseIdentifier(kind, String(raw));
+    if (value && !found.some((f) => f.kind === kind && f.value === value)) found.push({ kind, value });
+  }
+  return found;
+}
+
+/** Shows enough of an identifier to recognise it, no more: `+2547******78`, `j***@example.com`. */
+export function maskIdentifier(kind: IdentifierKind, value: string): string {
+  if (kind === 'email') {
+    const [user = '', domain = ''] = value.split('@');
+    return `${user.slice(0, 1)}***@${domain}`;
+  }
+  if (value.length <= 4) return '*'.repeat(value.length);
+  const keep = kind === 'phone' ? 5 : 2;
+  return value.slice(0, keep) + '*'.repeat(Math.max(0, value.length - keep - 2)) + value.slice(-2);
+}
