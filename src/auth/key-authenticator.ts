@@ -1,0 +1,78 @@
+/**
+ * Resolves an API key to a principal. Lookups are cached in memory for at most one second, so a
+ * hot key costs no database round trip, and a key revoked anywhere (another process, the CLI)
+ * stops working within that second; revocations made in this process take effect at once.
+ */
+import type { Kysely } from 'kysely';
+import { LRUCache } from 'lru-cache';
+import { findApiKeyByHash } from '../db/repositories/api-key.repository.js';
+import type { Database } from '../db/schema.js';
+import type { Clock } from '../lib/clock.js';
+import type { Principal } from '../services/principal.js';
+import { hashApiKey, isWellFormedApiKey } from './api-key-format.js';
+
+export type KeyCheck = { ok: true; principal: Principal } | { ok: false; reason: 'missing' | 'invalid' };
+
+interface CacheEntry {
+  hash: string;
+  principal: Principal | null;
+  expiresAt: number | null;
+}
+
+export interface KeyAuthenticatorOptions {
+  ttlMs?: number;
+  maxEntries?: number;
+}
+
+export class KeyAuthenticator {
+  private readonly cache: LRUCache<string, CacheEntry>;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+    options: KeyAuthenticatorOptions = {},
+  ) {
+    this.cache = new LRUCache({ max: options.maxEntries ?? 50_000, ttl: options.ttlMs ?? 1000 });
+  }
+
+  async check(rawKey: string | undefined, allowedTypes: readonly string[] = ['server']): Promise<KeyCheck> {
+    if (rawKey === undefined || rawKey.trim() === '') return { ok: false, reason: 'missing' };
+    const key = rawKey.trim();
+    // Keyed by the key itself, so a hit costs no hashing; the cache lives only in this process.
+    let entry = this.cache.get(key);
+    if (!entry) {
+      // A key that fails its checksum was never issued: no need to ask the database.
+      if (!isWellFormedApiKey(key)) return { ok: false, reason: 'invalid' };
+      entry = await this.load(hashApiKey(key));
+      this.cache.set(key, entry);
+    }
+    const p = entry.principal;
+    if (!p || !allowedTypes.includes(p.credentialType)) return { ok: false, reason: 'invalid' };
+    if (entry.expiresAt !== null && this.clock.now().getTime() >= entry.expiresAt)
+      return { ok: false, reason: 'invalid' };
+    return { ok: true, principal: p };
+  }
+
+  /** Forgets a key at once (called, with its hash, when this process revokes it). */
+  forget(hash: string): void {
+    for (const [key, entry] of this.cache.entries()) if (entry.hash === hash) this.cache.delete(key);
+  }
+
+  private async load(hash: string): Promise<CacheEntry> {
+    const row = await findApiKeyByHash(this.db, hash);
+    if (!row || row.revoked_at !== null || row.tenant_disabled_at !== null) {
+      return { hash, principal: null, expiresAt: null };
+    }
+    return {
+      hash,
+      principal: {
+        tenantId: row.tenant_id,
+        clientId: row.client_id,
+        credentialId: row.id,
+        credentialType: row.type,
+        scopes: JSON.parse(row.scopes) as string[],
+      },
+      expiresAt: row.expires_at ? Date.parse(row.expires_at) : null,
+    };
+  }
+}

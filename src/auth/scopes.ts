@@ -1,0 +1,29 @@
+/**
+ * Scopes say which dialects and services a credential may call. A scope grants itself and
+ * everything below it: `cladfy` grants `cladfy:deposit_score`; `*` grants everything.
+ * docs/authentication.md lists the scopes each route requires.
+ */
+
+export const ALL_SCOPES = '*';
+
+export const SCOPES = {
+  cladfy: 'cladfy',
+  modelsRead: 'models:read',
+  modelsWrite: 'models:write',
+  subjectsRead: 'subjects:read',
+  scoresWrite: 'scores:write',
+} as const;
+
+export function grants(granted: readonly string[], required: string): boolean {
+  for (const g of granted) {
+    if (g === ALL_SCOPES || g === required) return true;
+    if (required.startsWith(`${g}:`)) return true;
+  }
+  return false;
+}
+
+const SCOPE_TEXT = /^(\*|[a-z][a-z0-9_-]*(:[a-z0-9_*-]+)*)$/;
+
+export function isValidScope(scope: string): boolean {
+  return SCOPE_TEXT.test(scope);
+}

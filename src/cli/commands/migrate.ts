@@ -1,0 +1,27 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../../config.js';
+import { openDatabase } from '../../db/database.js';
+import { migrateToLatest } from '../../db/migrate.js';
+import { emit, fail } from '../output.js';
+
+export function registerMigrateCommand(program: Command): void {
+  program
+    .command('migrate')
+    .description('apply database migrations (the server also does this on start)')
+    .option('--json', 'print {"applied": [...]}')
+    .action(async (opts: { json?: boolean }) => {
+      try {
+        const handle = openDatabase(loadConfig(process.env).database);
+        try {
+          const applied = await migrateToLatest(handle);
+          emit(opts, { applied }, () =>
+            applied.length ? `applied ${applied.join(', ')}` : 'the schema is up to date',
+          );
+        } finally {
+          await handle.close();
+        }
+      } catch (err) {
+        fail(opts, err);
+      }
+    });
+}

@@ -1,0 +1,149 @@
+import fs from 'node:fs';
+import type { Command } from 'commander';
+import { invalidInput } from '../../domain/errors.js';
+import { findModelProblems } from '../../domain/scoring/validate-model.js';
+import type { ModelInfo, ModelRole } from '../../services/model-registry.js';
+import { withContext } from '../context.js';
+import { emit, fail, table } from '../output.js';
+
+const wire = (m: ModelInfo) => ({
+  id: m.id,
+  tenant_id: m.tenantId,
+  service: m.service,
+  version: m.version,
+  name: m.name,
+  checksum: m.checksum,
+  source: m.source,
+  created_at: m.createdAt,
+  roles: m.roles,
+});
+
+function readJson(file: string): unknown {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw invalidInput(
+      'file',
+      `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw invalidInput('file', `${file} is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+export function registerModelCommands(program: Command): void {
+  const model = program.command('model').description('validate, import, list and activate scorecard models');
+
+  model
+    .command('validate')
+    .description('check a model file against the model format (docs/model-format.md)')
+    .argument('<file>', 'model JSON file')
+    .option('--json', 'print {"valid": bool, "errors": [...]}')
+    .action((file: string, opts: { json?: boolean }) => {
+      try {
+        const problems = findModelProblems(readJson(file));
+        const valid = problems.length === 0;
+        emit(opts, { valid, file, errors: problems }, () =>
+          valid
+            ? `${file}: valid`
+            : [`${file}: invalid`, ...problems.map((p) => `  ${p.path || '(model)'}: ${p.message}`)].join(
+                '\n',
+              ),
+        );
+        if (!valid) process.exitCode = 1;
+      } catch (err) {
+        fail(opts, err);
+      }
+    });
+
+  model
+    .command('import')
+    .description("store a model file as the next version for a tenant's service")
+    .argument('<file>', 'model JSON file')
+    .requiredOption('--tenant <tenant>', 'tenant name or id')
+    .option('--service <service>', 'the service the model must be for (checked against the file)')
+    .option('--activate', 'make it the champion for its service')
+    .option('--challenger', 'make it the challenger for its service')
+    .option('--json', 'print the stored model as one JSON object')
+    .action(
+      async (
+        file: string,
+        opts: { tenant: string; service?: string; activate?: boolean; challenger?: boolean; json?: boolean },
+      ) => {
+        try {
+          const doc = readJson(file);
+          const result = await withContext(async (ctx) => {
+            const tenant = await ctx.tenants.get(opts.tenant);
+            const { model: m, created } = await ctx.models.add(tenant.id, doc, {
+              source: 'import',
+              service: opts.service,
+              actor: 'cli',
+            });
+            let final = m;
+            if (opts.activate) final = await ctx.models.activate(tenant.id, m.id, 'champion', 'cli');
+            if (opts.challenger) final = await ctx.models.activate(tenant.id, m.id, 'challenger', 'cli');
+            return { model: final, created };
+          });
+          emit(
+            opts,
+            { ...wire(result.model), created: result.created },
+            () =>
+              `${result.created ? 'imported' : 'already stored:'} ${result.model.service} v${result.model.version} (${result.model.id})${
+                result.model.roles.length ? ` [${result.model.roles.join(', ')}]` : ''
+              }`,
+          );
+        } catch (err) {
+          fail(opts, err);
+        }
+      },
+    );
+
+  model
+    .command('list')
+    .description('list the models a tenant can use')
+    .requiredOption('--tenant <tenant>', 'tenant name or id')
+    .option('--service <service>', 'only this service')
+    .option('--json', 'print {"models": [...]}')
+    .action(async (opts: { tenant: string; service?: string; json?: boolean }) => {
+      try {
+        const models = await withContext(async (ctx) => {
+          const tenant = await ctx.tenants.get(opts.tenant);
+          return (await ctx.models.list(tenant.id, opts.service)).map(wire);
+        });
+        emit(opts, { models }, () =>
+          table(
+            models.map((m) => ({ ...m, owner: m.tenant_id ?? 'starter' })),
+            ['id', 'service', 'version', 'owner', 'source', 'roles', 'name'],
+          ),
+        );
+      } catch (err) {
+        fail(opts, err);
+      }
+    });
+
+  model
+    .command('activate')
+    .description("make a model the tenant's champion (or challenger) for its service")
+    .argument('<id>', 'model id (mdl_...)')
+    .requiredOption('--tenant <tenant>', 'tenant name or id')
+    .option('--role <role>', 'champion or challenger', 'champion')
+    .option('--json', 'print the model as one JSON object')
+    .action(async (id: string, opts: { tenant: string; role: string; json?: boolean }) => {
+      try {
+        if (opts.role !== 'champion' && opts.role !== 'challenger') {
+          throw invalidInput('role', '--role must be champion or challenger');
+        }
+        const m = await withContext(async (ctx) => {
+          const tenant = await ctx.tenants.get(opts.tenant);
+          return ctx.models.activate(tenant.id, id, opts.role as ModelRole, 'cli');
+        });
+        emit(opts, wire(m), () => `${m.service} v${m.version} (${m.id}) is now ${opts.role}`);
+      } catch (err) {
+        fail(opts, err);
+      }
+    });
+}

@@ -1,0 +1,19 @@
+import pino from 'pino';
+import { loadConfig } from '../config.js';
+import { type AppContext, createContext } from '../context.js';
+
+/**
+ * Opens the same database the server uses (CREDENCE_DATABASE_URL), migrated and with the starter
+ * models loaded, runs `fn`, and closes it.
+ */
+export async function withContext<T>(fn: (ctx: AppContext) => Promise<T>): Promise<T> {
+  const config = loadConfig(process.env);
+  // Notices (such as a newly generated secret key) go to stderr, keeping stdout for results.
+  const logger = pino({ level: 'warn' }, pino.destination(2));
+  const ctx = await createContext(config, { logger });
+  try {
+    return await fn(ctx);
+  } finally {
+    await ctx.close();
+  }
+}

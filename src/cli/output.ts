@@ -1,0 +1,45 @@
+/**
+ * CLI output: with --json, exactly one JSON object on stdout (errors included, with exit code 1);
+ * otherwise short human-readable lines.
+ */
+import { isCredenceError } from '../domain/errors.js';
+
+export interface OutputOptions {
+  json?: boolean;
+}
+
+export function emit(opts: OutputOptions, value: Record<string, unknown>, human: () => string): void {
+  if (opts.json) process.stdout.write(`${JSON.stringify(value)}\n`);
+  else process.stdout.write(`${human()}\n`);
+}
+
+export function fail(opts: OutputOptions, err: unknown): never {
+  const code = isCredenceError(err) ? err.code : 'CREDENCE_INTERNAL';
+  const message = err instanceof Error ? err.message : String(err);
+  const details = isCredenceError(err) && err.details.errors ? { errors: err.details.errors } : {};
+  if (opts.json) process.stdout.write(`${JSON.stringify({ error: { code, message, ...details } })}\n`);
+  else {
+    process.stderr.write(`error: ${message}\n`);
+    for (const e of (details.errors ?? []).slice(1)) process.stderr.write(`  ${e.path}: ${e.message}\n`);
+  }
+  process.exit(1);
+}
+
+/** Renders rows as an aligned text table. */
+export function table(rows: Record<string, unknown>[], columns: string[]): string {
+  if (rows.length === 0) return '(none)';
+  const cells = rows.map((r) => columns.map((c) => formatCell(r[c])));
+  const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((row) => row[i]!.length)));
+  const line = (values: string[]) =>
+    values
+      .map((v, i) => v.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
+  return [line(columns.map((c) => c.toUpperCase())), ...cells.map(line)].join('\n');
+}
+
+function formatCell(v: unknown): string {
+  if (v === null || v === undefined) return '-';
+  if (Array.isArray(v)) return v.join(',');
+  return String(v);
+}

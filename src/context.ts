@@ -1,0 +1,95 @@
+/**
+ * Everything a running Credence needs, built once from the configuration: the database, the
+ * services and the caches. `buildApp` wraps it in HTTP; the CLI uses it directly.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Logger } from 'pino';
+import { KeyAuthenticator } from './auth/key-authenticator.js';
+import type { Config } from './config.js';
+import { type DatabaseHandle, openDatabase, runStoreFor } from './db/database.js';
+import { HistoryWriter } from './db/history-writer.js';
+import { migrateToLatest } from './db/migrate.js';
+import { type Clock, systemClock } from './lib/clock.js';
+import { PiiCipher } from './security/pii-cipher.js';
+import { resolveSecretKey } from './security/secret-key.js';
+import { ApiKeyService } from './services/api-key-service.js';
+import { HistoryService } from './services/history-service.js';
+import { ModelRegistry } from './services/model-registry.js';
+import { ScoringService } from './services/scoring-service.js';
+import { TenantService } from './services/tenant-service.js';
+
+/** The package root: where `models/` and `docs/` are shipped. */
+export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const STARTER_MODELS_DIR = path.join(PACKAGE_ROOT, 'models');
+
+export interface ContextOptions {
+  clock?: Clock;
+  /** Where the starter models are read from; defaults to the shipped `models/`. */
+  modelsDir?: string;
+  /** How long a cached API-key lookup is trusted. */
+  keyCacheTtlMs?: number;
+  logger?: Pick<Logger, 'info' | 'warn'>;
+}
+
+export interface AppContext {
+  config: Config;
+  database: DatabaseHandle;
+  clock: Clock;
+  cipher: PiiCipher;
+  tenants: TenantService;
+  apiKeys: ApiKeyService;
+  keyAuth: KeyAuthenticator;
+  models: ModelRegistry;
+  historyWriter: HistoryWriter;
+  history: HistoryService;
+  scoring: ScoringService;
+  close(): Promise<void>;
+}
+
+export async function createContext(config: Config, options: ContextOptions = {}): Promise<AppContext> {
+  const clock = options.clock ?? systemClock;
+  const secret = resolveSecretKey(config);
+  if (secret.source === 'generated' && secret.file) {
+    options.logger?.warn(
+      { file: secret.file },
+      'CREDENCE_SECRET_KEY is not set: generated a new secret key for personal data at rest. Back it up with the database; without it the encrypted data cannot be read.',
+    );
+  }
+  const database = openDatabase(config.database);
+  try {
+    const applied = await migrateToLatest(database);
+    if (applied.length > 0) options.logger?.info({ migrations: applied }, 'database migrated');
+    const db = database.db;
+    const cipher = new PiiCipher(secret.keys);
+    const tenants = new TenantService(db, clock);
+    const apiKeys = new ApiKeyService(db, clock, tenants);
+    const keyAuth = new KeyAuthenticator(db, clock, { ttlMs: options.keyCacheTtlMs ?? 1000 });
+    apiKeys.onRevoke = (hash) => keyAuth.forget(hash);
+    const models = new ModelRegistry(db, clock);
+    await models.loadStarterModels(options.modelsDir ?? STARTER_MODELS_DIR);
+    const historyWriter = new HistoryWriter(runStoreFor(database));
+    const history = new HistoryService(db, cipher);
+    const scoring = new ScoringService(models, historyWriter, cipher, clock);
+    return {
+      config,
+      database,
+      clock,
+      cipher,
+      tenants,
+      apiKeys,
+      keyAuth,
+      models,
+      historyWriter,
+      history,
+      scoring,
+      async close() {
+        await historyWriter.drain();
+        await database.close();
+      },
+    };
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+}

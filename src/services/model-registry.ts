@@ -1,0 +1,251 @@
+/**
+ * The model registry: versioned scorecards per tenant and service, one active (champion) per
+ * tenant and service, falling back to the starter model every tenant shares. Compiled
+ * scorecards are kept in memory; which model is active is re-read at most once a second.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Kysely } from 'kysely';
+import { LRUCache } from 'lru-cache';
+import {
+  DEFAULT_SCOPE,
+  findActiveModelId,
+  findModelByChecksum,
+  findVisibleModel,
+  insertModel,
+  listActivations,
+  listVisibleModels,
+  nextModelVersion,
+  setActiveModel,
+} from '../db/repositories/model.repository.js';
+import type { Database, ModelRow } from '../db/schema.js';
+import { CredenceError, invalidInput, notFound } from '../domain/errors.js';
+import { Scorecard } from '../domain/scoring/scorecard.js';
+import { canonicalJson, sha256Hex } from '../lib/canonical-json.js';
+import type { Clock } from '../lib/clock.js';
+import { newId } from '../lib/ids.js';
+import { audit } from './audit.js';
+
+export type ModelRole = 'champion' | 'challenger';
+export type ModelSource = 'starter' | 'upload' | 'import' | 'train';
+
+export interface ModelInfo {
+  id: string;
+  tenantId: string | null;
+  service: string;
+  version: number;
+  name: string;
+  checksum: string;
+  source: string;
+  createdAt: string;
+  /** The roles this model holds for the asking tenant (directly or through the starter default). */
+  roles: ModelRole[];
+}
+
+export interface ActiveModel {
+  id: string;
+  version: number;
+  name: string;
+  scorecard: Scorecard;
+}
+
+const toInfo = (r: ModelRow, roles: ModelRole[] = []): ModelInfo => ({
+  id: r.id,
+  tenantId: r.tenant_id,
+  service: r.service,
+  version: r.version,
+  name: r.name,
+  checksum: r.checksum,
+  source: r.source,
+  createdAt: r.created_at,
+  roles,
+});
+
+export class ModelRegistry {
+  private readonly compiled = new LRUCache<string, Scorecard>({ max: 1000 });
+  private readonly active: LRUCache<string, { model: ActiveModel | null }>;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+    options: { activeTtlMs?: number } = {},
+  ) {
+    this.active = new LRUCache({ max: 10_000, ttl: options.activeTtlMs ?? 1000 });
+  }
+
+  /** The model that scores `service` for a tenant: its own active model, else the default. */
+  async activeModel(
+    tenantId: string,
+    service: string,
+    role: ModelRole = 'champion',
+  ): Promise<ActiveModel | null> {
+    const cacheKey = `${tenantId}\u0000${service}\u0000${role}`;
+    const hit = this.active.get(cacheKey);
+    if (hit) return hit.model;
+    const id =
+      (await findActiveModelId(this.db, tenantId, service, role)) ??
+      (role === 'champion' ? await findActiveModelId(this.db, DEFAULT_SCOPE, service, role) : undefined);
+    const model = id ? await this.load(tenantId, id) : null;
+    this.active.set(cacheKey, { model });
+    return model;
+  }
+
+  async get(tenantId: string, id: string): Promise<ModelInfo & { document: unknown }> {
+    const row = await findVisibleModel(this.db, tenantId, id);
+    if (!row) throw notFound('model', id);
+    const roles = await this.rolesFor(tenantId);
+    return { ...toInfo(row, roles.get(row.id) ?? []), document: JSON.parse(row.document) };
+  }
+
+  async list(tenantId: string, service?: string): Promise<ModelInfo[]> {
+    const rows = await listVisibleModels(this.db, tenantId, service);
+    const roles = await this.rolesFor(tenantId);
+    return rows.map((r) => toInfo(r, roles.get(r.id) ?? []));
+  }
+
+  /**
+   * Stores a model document as the next version for its service. The same document uploaded
+   * again returns the version already stored (`created: false`).
+   */
+  async add(
+    tenantId: string | null,
+    document: unknown,
+    o: { source: ModelSource; service?: string | undefined; actor?: string },
+  ): Promise<{ model: ModelInfo; created: boolean }> {
+    const scorecard = Scorecard.compile(document);
+    const doc = scorecard.model;
+    if (o.service !== undefined && o.service !== doc.service) {
+      throw invalidInput('service', `the model is for service "${doc.service}", not "${o.service}"`);
+    }
+    const text = canonicalJson(doc);
+    const checksum = sha256Hex(text);
+    for (let attempt = 0; ; attempt++) {
+      const existing = await findModelByChecksum(this.db, tenantId, doc.service, checksum);
+      if (existing) return { model: toInfo(existing), created: false };
+      const row: ModelRow = {
+        id: newId('mdl'),
+        tenant_id: tenantId,
+        service: doc.service,
+        version: await nextModelVersion(this.db, tenantId, doc.service),
+        name: doc.name,
+        checksum,
+        document: text,
+        source: o.source,
+        created_at: this.clock.now().toISOString(),
+      };
+      try {
+        await insertModel(this.db, row);
+      } catch (err) {
+        // Another writer took this version number at the same moment: look again.
+        if (attempt < 5) continue;
+        throw err;
+      }
+      this.compiled.set(row.id, scorecard);
+      if (tenantId !== null) {
+        await audit(this.db, this.clock, {
+          tenantId,
+          actor: o.actor ?? 'api',
+          action: 'model.add',
+          targetType: 'model',
+          targetId: row.id,
+          details: { service: row.service, version: row.version, source: o.source },
+        });
+      }
+      return { model: toInfo(row), created: true };
+    }
+  }
+
+  /** Makes a model the tenant's champion (or challenger) for its service. */
+  async activate(
+    tenantId: string,
+    id: string,
+    role: ModelRole = 'champion',
+    actor = 'api',
+  ): Promise<ModelInfo> {
+    const row = await findVisibleModel(this.db, tenantId, id);
+    if (!row) throw notFound('model', id);
+    await setActiveModel(this.db, {
+      scope: tenantId,
+      service: row.service,
+      role,
+      model_id: row.id,
+      activated_at: this.clock.now().toISOString(),
+    });
+    await audit(this.db, this.clock, {
+      tenantId,
+      actor,
+      action: 'model.activate',
+      targetType: 'model',
+      targetId: row.id,
+      details: { service: row.service, version: row.version, role },
+    });
+    this.active.clear();
+    const roles = await this.rolesFor(tenantId);
+    return toInfo(row, roles.get(row.id) ?? []);
+  }
+
+  /**
+   * Loads the starter models shipped in `dir` (one JSON file per service) and makes each the
+   * default for its service. Safe to run from several processes at once.
+   */
+  async loadStarterModels(dir: string): Promise<ModelInfo[]> {
+    const loaded: ModelInfo[] = [];
+    const files = fs.existsSync(dir)
+      ? fs
+          .readdirSync(dir)
+          .filter((f) => f.endsWith('.json'))
+          .sort()
+      : [];
+    for (const file of files) {
+      const full = path.join(dir, file);
+      let document: unknown;
+      try {
+        document = JSON.parse(fs.readFileSync(full, 'utf8'));
+      } catch (err) {
+        throw new Error(`starter model ${full} is not valid JSON: ${(err as Error).message}`);
+      }
+      let result: { model: ModelInfo; created: boolean };
+      try {
+        result = await this.add(null, document, { source: 'starter' });
+      } catch (err) {
+        if (err instanceof CredenceError) throw new Error(`starter model ${full}: ${err.message}`);
+        throw err;
+      }
+      const current = await findActiveModelId(this.db, DEFAULT_SCOPE, result.model.service, 'champion');
+      if (current !== result.model.id) {
+        await setActiveModel(this.db, {
+          scope: DEFAULT_SCOPE,
+          service: result.model.service,
+          role: 'champion',
+          model_id: result.model.id,
+          activated_at: this.clock.now().toISOString(),
+        });
+      }
+      loaded.push(result.model);
+    }
+    this.active.clear();
+    return loaded;
+  }
+
+  private async load(tenantId: string, id: string): Promise<ActiveModel | null> {
+    let scorecard = this.compiled.get(id);
+    const row = await findVisibleModel(this.db, tenantId, id);
+    if (!row) return null;
+    if (!scorecard) {
+      scorecard = Scorecard.compile(JSON.parse(row.document));
+      this.compiled.set(id, scorecard);
+    }
+    return { id: row.id, version: row.version, name: row.name, scorecard };
+  }
+
+  private async rolesFor(tenantId: string): Promise<Map<string, ModelRole[]>> {
+    const rows = await listActivations(this.db, [tenantId, DEFAULT_SCOPE]);
+    const roles = new Map<string, ModelRole[]>();
+    const overridden = new Set(rows.filter((r) => r.scope === tenantId).map((r) => `${r.service}|${r.role}`));
+    for (const r of rows) {
+      if (r.scope === DEFAULT_SCOPE && overridden.has(`${r.service}|${r.role}`)) continue;
+      roles.set(r.model_id, [...(roles.get(r.model_id) ?? []), r.role as ModelRole]);
+    }
+    return roles;
+  }
+}
