@@ -1,0 +1,54 @@
+/**
+ * Authentication and scope checks that dialects register in their own context, each reading its
+ * own credential and answering in its own vocabulary.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { KeyCheck } from '../auth/key-authenticator.js';
+import { grants } from '../auth/scopes.js';
+import { CredenceError } from '../domain/errors.js';
+
+export function headerValue(req: FastifyRequest, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+export function bearerToken(req: FastifyRequest): string | undefined {
+  const auth = headerValue(req, 'authorization');
+  if (!auth) return undefined;
+  const m = /^Bearer\s+(.+)$/i.exec(auth.trim());
+  return m ? m[1] : undefined;
+}
+
+export const unauthenticated = (check: Exclude<KeyCheck, { ok: true }>, what = 'API key') =>
+  new CredenceError(
+    'CREDENCE_UNAUTHENTICATED',
+    check.reason === 'missing' ? `${what} is missing` : `${what} is invalid`,
+  );
+
+/** Authenticates every request in this context with an API key read by `read`. */
+export function requireApiKey(
+  app: FastifyInstance,
+  read: (req: FastifyRequest) => string | undefined,
+  what?: string,
+): void {
+  app.addHook('onRequest', async (req) => {
+    const check = await app.ctx.keyAuth.check(read(req));
+    if (!check.ok) throw unauthenticated(check, what);
+    req.principal = check.principal;
+  });
+}
+
+/** Refuses a request whose credential lacks `scope`. */
+export function assertScope(req: FastifyRequest, scope: string): void {
+  if (!req.principal || !grants(req.principal.scopes, scope)) {
+    throw new CredenceError('CREDENCE_FORBIDDEN', `this credential lacks the scope ${scope}`, { scope });
+  }
+}
+
+/** Checks the scope a route declares in `config.scope`. */
+export function enforceRouteScopes(app: FastifyInstance): void {
+  app.addHook('preHandler', async (req) => {
+    const scope = req.routeOptions.config.scope;
+    if (scope) assertScope(req, scope);
+  });
+}

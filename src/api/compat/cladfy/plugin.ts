@@ -1,0 +1,49 @@
+/**
+ * The Cladfy dialect at /cladfy/v1: X-API-Key authentication and Cladfy's error vocabulary,
+ * `{"error": "..."}` with 400, 401, 403, 404, 413 or 500 (docs/cladfy.md).
+ */
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import sjson from 'secure-json-parse';
+import { CredenceError } from '../../../domain/errors.js';
+import { headerValue, requireApiKey } from '../../auth-hooks.js';
+import { type ClassifiedError, classifyError } from '../../http-errors.js';
+import { cladfyRoutes } from './routes.js';
+
+const KEPT_STATUSES = new Set([400, 401, 403, 404, 413]);
+
+function send(reply: FastifyReply, c: ClassifiedError): FastifyReply {
+  const status = KEPT_STATUSES.has(c.status) ? c.status : c.status < 500 ? 400 : 500;
+  return reply.code(status).send({ error: c.message, ...(c.field !== undefined ? { field: c.field } : {}) });
+}
+
+export const cladfyDialect: FastifyPluginAsync = async (app) => {
+  // Bodies are read as JSON whatever the Content-Type says: `curl -d` sends form encoding by default.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text.trim() === '')
+      return done(new CredenceError('CREDENCE_INVALID_JSON', 'request body is empty'), undefined);
+    try {
+      done(null, sjson.parse(text, { protoAction: 'error', constructorAction: 'error' }));
+    } catch {
+      done(new CredenceError('CREDENCE_INVALID_JSON', 'request body is not valid JSON'), undefined);
+    }
+  });
+
+  app.setErrorHandler((error, req, reply) => {
+    const c = classifyError(error);
+    if (c.internal) req.log.error({ err: error }, 'request failed');
+    return send(reply, c);
+  });
+  app.setNotFoundHandler((req, reply) =>
+    send(
+      reply,
+      classifyError(
+        new CredenceError('CREDENCE_ROUTE_NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0]}`),
+      ),
+    ),
+  );
+
+  requireApiKey(app, (req) => headerValue(req, 'x-api-key'));
+  await app.register(cladfyRoutes);
+};

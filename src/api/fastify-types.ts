@@ -1,0 +1,16 @@
+import type { AppContext } from '../context.js';
+import type { Principal } from '../services/principal.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    ctx: AppContext;
+  }
+  interface FastifyRequest {
+    /** The authenticated caller; set by the dialect's authentication hook. */
+    principal: Principal | null;
+  }
+  interface FastifyContextConfig {
+    /** The scope a credential needs to call the route. */
+    scope?: string;
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * Every error a request can end in, reduced to one entry of the error catalog. Dialects render
+ * the result in their own vocabulary; none of them sees raw framework errors.
+ */
+import type { FastifyError } from 'fastify';
+import { CredenceError, ERROR_CATALOG, type ErrorCode } from '../domain/errors.js';
+import { describeValidationError } from './validation.js';
+
+export interface ClassifiedError {
+  code: ErrorCode;
+  status: number;
+  /** Safe to show to the caller: never an internal message or stack. */
+  message: string;
+  field?: string;
+  details?: Record<string, unknown>;
+  /** True when the error is ours to fix (logged at error level). */
+  internal: boolean;
+}
+
+const FRAMEWORK_CODES: Record<string, ErrorCode> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'CREDENCE_PAYLOAD_TOO_LARGE',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'CREDENCE_UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'CREDENCE_INVALID_JSON',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'CREDENCE_INVALID_JSON',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'CREDENCE_INVALID_INPUT',
+};
+
+const FRAMEWORK_MESSAGES: Partial<Record<ErrorCode, string>> = {
+  CREDENCE_PAYLOAD_TOO_LARGE: 'request body is larger than the 1 MiB limit',
+  CREDENCE_UNSUPPORTED_MEDIA_TYPE: 'Content-Type must be application/json',
+  CREDENCE_INVALID_JSON: 'request body is not valid JSON',
+};
+
+export function classifyError(error: unknown): ClassifiedError {
+  if (error instanceof CredenceError) {
+    const { field, ...rest } = error.details;
+    return {
+      code: error.code,
+      status: error.statusCode,
+      message: error.message,
+      ...(field !== undefined ? { field } : {}),
+      ...(Object.keys(rest).length > 0 ? { details: rest } : {}),
+      internal: error.code === 'CREDENCE_INTERNAL',
+    };
+  }
+  const e = error as FastifyError & { validationContext?: string };
+  if (Array.isArray(e.validation) && e.validation.length > 0) {
+    const problem = describeValidationError(e.validation as never, e.validationContext);
+    return {
+      code: 'CREDENCE_INVALID_INPUT',
+      status: 400,
+      message: problem.message,
+      ...(problem.field ? { field: problem.field } : {}),
+      internal: false,
+    };
+  }
+  const mapped = e.code ? FRAMEWORK_CODES[e.code] : undefined;
+  if (mapped) {
+    return {
+      code: mapped,
+      status: ERROR_CATALOG[mapped].status,
+      message:
+        e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
+          ? 'request body is empty'
+          : (FRAMEWORK_MESSAGES[mapped] ?? ERROR_CATALOG[mapped].title),
+      internal: false,
+    };
+  }
+  if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
+    const code: ErrorCode =
+      e.statusCode === 404
+        ? 'CREDENCE_NOT_FOUND'
+        : e.statusCode === 415
+          ? 'CREDENCE_UNSUPPORTED_MEDIA_TYPE'
+          : 'CREDENCE_INVALID_INPUT';
+    return { code, status: e.statusCode, message: ERROR_CATALOG[code].title, internal: false };
+  }
+  return { code: 'CREDENCE_INTERNAL', status: 500, message: 'internal error', internal: true };
+}

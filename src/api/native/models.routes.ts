@@ -1,0 +1,120 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { SCOPES } from '../../auth/scopes.js';
+import { ScorecardModelSchema } from '../../domain/scoring/model-format.js';
+import type { ModelInfo } from '../../services/model-registry.js';
+import { ProblemSchema } from './problem.js';
+import { ModelInfoSchema } from './schemas.js';
+
+const toWire = (m: ModelInfo) => ({
+  id: m.id,
+  tenant_id: m.tenantId,
+  service: m.service,
+  version: m.version,
+  name: m.name,
+  checksum: m.checksum,
+  source: m.source,
+  created_at: m.createdAt,
+  roles: m.roles,
+});
+
+const Errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };
+
+export const modelRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/models',
+    {
+      config: { scope: SCOPES.modelsRead },
+      schema: {
+        tags: ['models'],
+        summary: 'List the models the tenant can use: its own versions and the starter models',
+        querystring: Type.Object({ service: Type.Optional(Type.String()) }),
+        response: { 200: Type.Object({ models: Type.Array(ModelInfoSchema) }), ...Errors },
+      },
+    },
+    async (req) => ({
+      models: (await app.ctx.models.list(req.principal!.tenantId, req.query.service)).map(toWire),
+    }),
+  );
+
+  app.get(
+    '/models/:id',
+    {
+      config: { scope: SCOPES.modelsRead },
+      schema: {
+        tags: ['models'],
+        summary: 'One model, with its document',
+        params: Type.Object({ id: Type.String() }),
+        response: {
+          200: Type.Composite([ModelInfoSchema, Type.Object({ document: Type.Unknown() })]),
+          ...Errors,
+        },
+      },
+    },
+    async (req) => {
+      const m = await app.ctx.models.get(req.principal!.tenantId, req.params.id);
+      return { ...toWire(m), document: m.document };
+    },
+  );
+
+  app.post(
+    '/models',
+    {
+      config: { scope: SCOPES.modelsWrite },
+      // The model is checked by the model validator, which names every bad field (422).
+      attachValidation: true,
+      schema: {
+        tags: ['models'],
+        summary: 'Upload a model document as the next version of its service',
+        description:
+          'The same document uploaded again returns the stored version with 200. With activate=true the model becomes the champion for its service.',
+        querystring: Type.Object({ activate: Type.Optional(Type.Boolean({ default: false })) }),
+        body: ScorecardModelSchema,
+        response: {
+          200: Type.Object({ model: ModelInfoSchema, created: Type.Boolean() }),
+          201: Type.Object({ model: ModelInfoSchema, created: Type.Boolean() }),
+          422: ProblemSchema,
+          ...Errors,
+        },
+      },
+    },
+    async (req, reply) => {
+      const tenantId = req.principal!.tenantId;
+      const { model, created } = await app.ctx.models.add(tenantId, req.body, {
+        source: 'upload',
+        actor: req.principal!.credentialId,
+      });
+      const final = req.query.activate
+        ? await app.ctx.models.activate(tenantId, model.id, 'champion', req.principal!.credentialId)
+        : model;
+      return reply.code(created ? 201 : 200).send({ model: toWire(final), created });
+    },
+  );
+
+  app.post(
+    '/models/:id/activate',
+    {
+      config: { scope: SCOPES.modelsWrite },
+      schema: {
+        tags: ['models'],
+        summary: "Make a model the tenant's champion (or challenger) for its service",
+        params: Type.Object({ id: Type.String() }),
+        body: Type.Optional(
+          Type.Object({
+            role: Type.Optional(Type.Union([Type.Literal('champion'), Type.Literal('challenger')])),
+          }),
+        ),
+        response: { 200: ModelInfoSchema, ...Errors },
+      },
+    },
+    async (req) =>
+      toWire(
+        await app.ctx.models.activate(
+          req.principal!.tenantId,
+          req.params.id,
+          req.body?.role ?? 'champion',
+          req.principal!.credentialId,
+        ),
+      ),
+  );
+};

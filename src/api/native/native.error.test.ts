@@ -1,0 +1,162 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LooseJson, testScorecard } from '../../../test/fixtures/test-scorecard.js';
+import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
+import { ENGINES } from '../../../test/helpers/databases.js';
+import { ERROR_CATALOG } from '../../domain/errors.js';
+
+for (const engine of ENGINES) {
+  describe(`native API on ${engine}: errors as RFC 9457 problems`, () => {
+    let t: TestApp;
+    let key: string;
+    const api = (
+      method: 'GET' | 'POST',
+      url: string,
+      payload?: unknown,
+      headers: Record<string, string> = {},
+    ) =>
+      t.app.inject({
+        method,
+        url: `/api/v1${url}`,
+        headers: { authorization: `Bearer ${key}`, ...headers },
+        ...(payload !== undefined
+          ? { payload: typeof payload === 'string' ? payload : (payload as object) }
+          : {}),
+      });
+    const expectProblem = (res: Awaited<ReturnType<typeof api>>, status: number, code: string) => {
+      expect(res.statusCode).toBe(status);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      const p = res.json();
+      expect(p).toMatchObject({
+        status,
+        code,
+        type: `/docs/errors#${code.toLowerCase()}`,
+        title: expect.any(String),
+      });
+      expect(p.request_id).toBe(res.headers['x-request-id']);
+      return p;
+    };
+
+    beforeAll(async () => {
+      t = await createTestApp(engine);
+      ({ key } = await t.tenantWithKey('acme'));
+    });
+    afterAll(async () => t?.close());
+
+    it('401 without a key', async () => {
+      const res = await t.app.inject({ method: 'GET', url: '/api/v1/models' });
+      expect(expectProblem(res, 401, 'CREDENCE_UNAUTHENTICATED').detail).toBe('API key is missing');
+    });
+
+    it('403 without the scope', async () => {
+      const readOnly = await t.key('acme', ['models:read']);
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/models',
+        headers: { authorization: `Bearer ${readOnly}` },
+        payload: testScorecard(),
+      });
+      expect(expectProblem(res, 403, 'CREDENCE_FORBIDDEN').detail).toBe(
+        'this credential lacks the scope models:write',
+      );
+    });
+
+    it('404 for an unknown model, subject, or route', async () => {
+      expectProblem(await api('GET', '/models/mdl_nope'), 404, 'CREDENCE_NOT_FOUND');
+      expectProblem(await api('GET', '/subjects/sub_nope'), 404, 'CREDENCE_NOT_FOUND');
+      expectProblem(await api('GET', '/subjects?partner_id=ghost'), 404, 'CREDENCE_NOT_FOUND');
+      expectProblem(await api('GET', '/subjects/sub_nope/score-runs'), 404, 'CREDENCE_NOT_FOUND');
+      expectProblem(await api('GET', '/nothing-here'), 404, 'CREDENCE_ROUTE_NOT_FOUND');
+    });
+
+    it('400 naming the field for a bad query', async () => {
+      const p = expectProblem(
+        await api('GET', '/subjects/sub_x/score-runs?limit=0'),
+        400,
+        'CREDENCE_INVALID_INPUT',
+      );
+      expect(p.field).toBe('limit');
+      expect(expectProblem(await api('GET', '/subjects'), 400, 'CREDENCE_INVALID_INPUT').field).toBe(
+        'partner_id',
+      );
+    });
+
+    it('400 for a subject lookup by an invalid phone or by two keys at once', async () => {
+      expect(
+        expectProblem(await api('GET', '/subjects?phone=0712'), 400, 'CREDENCE_INVALID_INPUT').field,
+      ).toBe('phone');
+      expect(
+        expectProblem(await api('GET', '/subjects?partner_id=a&email=b@c.de'), 400, 'CREDENCE_INVALID_INPUT')
+          .field,
+      ).toBe('email');
+      expectProblem(await api('GET', '/subjects?email=nobody@example.com'), 404, 'CREDENCE_NOT_FOUND');
+    });
+
+    it('400 for malformed JSON and 415 for a non-JSON body', async () => {
+      expectProblem(
+        await api('POST', '/models', '{"format":', { 'content-type': 'application/json' }),
+        400,
+        'CREDENCE_INVALID_JSON',
+      );
+      expectProblem(
+        await api('POST', '/models', 'x=1', { 'content-type': 'text/plain' }),
+        415,
+        'CREDENCE_UNSUPPORTED_MEDIA_TYPE',
+      );
+    });
+
+    it('413 for a body over 1 MiB', async () => {
+      const big = JSON.stringify({ ...testScorecard(), description: 'x'.repeat(1024 * 1024) });
+      expectProblem(
+        await api('POST', '/models', big, { 'content-type': 'application/json' }),
+        413,
+        'CREDENCE_PAYLOAD_TOO_LARGE',
+      );
+    });
+
+    it('422 for an invalid model, listing every problem, and stores nothing', async () => {
+      const bad = structuredClone(testScorecard()) as LooseJson;
+      bad.characteristics[0].bins[1].min = 26;
+      bad.characteristics[1].bins[0].reasonCode = 'UNDEFINED';
+      const p = expectProblem(await api('POST', '/models', bad), 422, 'CREDENCE_INVALID_MODEL');
+      expect(p.field).toBe('characteristics[0].bins[1].min');
+      expect(p.errors.map((e: { path: string }) => e.path)).toEqual([
+        'characteristics[0].bins[1].min',
+        'characteristics[1].bins[0].reasonCode',
+      ]);
+      const models = (await api('GET', '/models?service=demographic_score')).json().models;
+      expect(models.every((m: { source: string }) => m.source === 'starter')).toBe(true);
+    });
+
+    it('422 when an Idempotency-Key is reused with another body', async () => {
+      const first = await api(
+        'POST',
+        '/models',
+        { ...testScorecard(), name: 'A' },
+        { 'idempotency-key': 'k-1' },
+      );
+      expect(first.statusCode).toBe(201);
+      const p = expectProblem(
+        await api('POST', '/models', { ...testScorecard(), name: 'B' }, { 'idempotency-key': 'k-1' }),
+        422,
+        'CREDENCE_IDEMPOTENCY_KEY_REUSED',
+      );
+      expect(p.field).toBe('Idempotency-Key');
+    });
+
+    it('does not keep a failed request against its Idempotency-Key', async () => {
+      const bad = { ...testScorecard(), scaling: { baseScore: 600, baseOdds: 50, pdo: 0 } };
+      expect((await api('POST', '/models', bad, { 'idempotency-key': 'k-2' })).statusCode).toBe(422);
+      // A 4xx is an answer too: the same request replays it.
+      const replay = await api('POST', '/models', bad, { 'idempotency-key': 'k-2' });
+      expect(replay.statusCode).toBe(422);
+      expect(replay.headers['idempotent-replayed']).toBe('true');
+    });
+
+    it('documents every error code in docs/errors.md', () => {
+      const doc = fs.readFileSync(path.join(import.meta.dirname, '../../../docs/errors.md'), 'utf8');
+      for (const code of Object.keys(ERROR_CATALOG)) expect(doc).toContain(`\`${code}\``);
+    });
+  });
+}

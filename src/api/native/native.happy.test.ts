@@ -1,0 +1,190 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testScorecard } from '../../../test/fixtures/test-scorecard.js';
+import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
+import { ENGINES } from '../../../test/helpers/databases.js';
+
+for (const engine of ENGINES) {
+  describe(`native API on ${engine}: what works`, () => {
+    let t: TestApp;
+    let key: string;
+    const api = (
+      method: 'GET' | 'POST',
+      url: string,
+      payload?: unknown,
+      headers: Record<string, string> = {},
+    ) =>
+      t.app.inject({
+        method,
+        url: `/api/v1${url}`,
+        headers: { authorization: `Bearer ${key}`, ...headers },
+        ...(payload !== undefined ? { payload: payload as object } : {}),
+      });
+
+    beforeAll(async () => {
+      t = await createTestApp(engine);
+      ({ key } = await t.tenantWithKey('acme'));
+    });
+    afterAll(async () => t?.close());
+
+    it('lists the starter models, each the champion of its service', async () => {
+      const res = await api('GET', '/models');
+      expect(res.statusCode).toBe(200);
+      const models = res.json().models as {
+        service: string;
+        tenant_id: string | null;
+        roles: string[];
+        source: string;
+      }[];
+      const services = models.map((m) => m.service).sort();
+      expect(services).toEqual(['demographic_score', 'deposit_score', 'repayment_score']);
+      for (const m of models) {
+        expect(m.tenant_id).toBeNull();
+        expect(m.source).toBe('starter');
+        expect(m.roles).toEqual(['champion']);
+      }
+    });
+
+    it('uploads a new version, returns the same version for the same document, and activates it', async () => {
+      const first = await api('POST', '/models', testScorecard());
+      expect(first.statusCode).toBe(201);
+      const created = first.json();
+      expect(created.created).toBe(true);
+      expect(created.model).toMatchObject({
+        service: 'demographic_score',
+        version: 1,
+        name: 'Test scorecard',
+        roles: [],
+      });
+      expect(created.model.checksum).toMatch(/^[0-9a-f]{64}$/);
+
+      const again = await api('POST', '/models', testScorecard());
+      expect(again.statusCode).toBe(200);
+      expect(again.json()).toEqual({ model: created.model, created: false });
+
+      const v2 = await api('POST', '/models?activate=true', {
+        ...testScorecard(),
+        name: 'Test scorecard v2',
+      });
+      expect(v2.statusCode).toBe(201);
+      expect(v2.json().model).toMatchObject({ version: 2, roles: ['champion'] });
+
+      const list = (await api('GET', '/models?service=demographic_score')).json().models;
+      const roles = Object.fromEntries(list.map((m: { name: string; roles: string[] }) => [m.name, m.roles]));
+      expect(roles['Test scorecard v2']).toEqual(['champion']);
+      expect(roles['Test scorecard']).toEqual([]);
+      expect(list.find((m: { source: string }) => m.source === 'starter').roles).toEqual([]);
+
+      const activated = await api('POST', `/models/${created.model.id}/activate`, {});
+      expect(activated.statusCode).toBe(200);
+      expect(activated.json()).toMatchObject({ id: created.model.id, roles: ['champion'] });
+
+      const one = await api('GET', `/models/${created.model.id}`);
+      expect(one.statusCode).toBe(200);
+      expect(one.json().document).toEqual(testScorecard());
+    });
+
+    it('finds subjects by id and partner id, and pages through their history', async () => {
+      for (let i = 0; i < 5; i++) {
+        const r = await t.app.inject({
+          method: 'POST',
+          url: '/cladfy/v1/deposit_score/',
+          headers: { 'x-api-key': key },
+          payload: {
+            client_id: 'person-9',
+            startDate: '2024-01-01',
+            endDate: '2024-03-31',
+            expectedDepositDay: 1,
+            expectedDepositAmount: 100 + i,
+            deposits: [],
+          },
+        });
+        expect(r.statusCode).toBe(200);
+      }
+      const found = await api('GET', '/subjects?partner_id=person-9');
+      expect(found.statusCode).toBe(200);
+      const subject = found.json();
+      expect(subject).toMatchObject({ partner_id: 'person-9' });
+      expect(subject.id).toMatch(/^sub_/);
+      expect((await api('GET', `/subjects/${subject.id}`)).json()).toEqual(subject);
+
+      const page1 = (await api('GET', `/subjects/${subject.id}/score-runs?limit=3`)).json();
+      expect(page1.runs).toHaveLength(3);
+      expect(page1.next_cursor).toBe(page1.runs[2].id);
+      const page2 = (
+        await api('GET', `/subjects/${subject.id}/score-runs?limit=3&after=${page1.next_cursor}`)
+      ).json();
+      expect(page2.runs).toHaveLength(2);
+      expect(page2.next_cursor).toBeNull();
+      const runs = [...page1.runs, ...page2.runs];
+      expect(
+        runs.map((r: { input: { expectedDepositAmount: number } }) => r.input.expectedDepositAmount),
+      ).toEqual([100, 101, 102, 103, 104]);
+      const run = runs[0];
+      expect(run).toMatchObject({
+        subject_id: subject.id,
+        service: 'deposit_score',
+        dialect: 'cladfy',
+        model_version: 1,
+      });
+      expect(run.result.scorecard).toMatchObject({
+        score: expect.any(Number),
+        pd: expect.any(Number),
+        grade: expect.any(String),
+      });
+      expect(run.result.scorecard.contributions.length).toBeGreaterThan(0);
+      expect(run.result.schedule.months).toHaveLength(3);
+      expect(run.request_id).toMatch(/^req_/);
+    });
+
+    it('finds a subject by the phone or email a request carried, stored encrypted and shown masked', async () => {
+      const r = await t.app.inject({
+        method: 'POST',
+        url: '/cladfy/v1/deposit_score/',
+        headers: { 'x-api-key': key },
+        payload: {
+          client_id: 'with-phone',
+          phone_number: '+254 712 345 678',
+          email: 'Jane@Example.com',
+          startDate: '2024-01-01',
+          endDate: '2024-02-01',
+          expectedDepositDay: 1,
+          expectedDepositAmount: 10,
+          deposits: [],
+        },
+      });
+      expect(r.statusCode).toBe(200);
+      const byPhone = await api('GET', `/subjects?phone=${encodeURIComponent('+254712345678')}`);
+      expect(byPhone.statusCode).toBe(200);
+      expect(byPhone.json()).toMatchObject({
+        partner_id: 'with-phone',
+        identifiers: [
+          { kind: 'phone', masked: '+2547******78' },
+          { kind: 'email', masked: 'j***@example.com' },
+        ],
+      });
+      const byEmail = await api('GET', '/subjects?email=jane@example.com');
+      expect(byEmail.json().id).toBe(byPhone.json().id);
+      const stored = await t.ctx.database.db.selectFrom('subject_identifiers').selectAll().execute();
+      expect(JSON.stringify(stored)).not.toMatch(/712345678|jane/i);
+    });
+
+    it('replays a POST with the same Idempotency-Key and body', async () => {
+      const doc = { ...testScorecard('repayment_score'), name: 'Idempotent model' };
+      const first = await api('POST', '/models', doc, { 'idempotency-key': 'upload-1' });
+      expect(first.statusCode).toBe(201);
+      const second = await api('POST', '/models', doc, { 'idempotency-key': 'upload-1' });
+      expect(second.statusCode).toBe(201);
+      expect(second.headers['idempotent-replayed']).toBe('true');
+      expect(second.json()).toEqual(first.json());
+      const versions = (await api('GET', '/models?service=repayment_score'))
+        .json()
+        .models.filter((m: { name: string }) => m.name === 'Idempotent model');
+      expect(versions).toHaveLength(1);
+    });
+
+    it('accepts the key in X-API-Key as well as Authorization: Bearer', async () => {
+      const res = await t.app.inject({ method: 'GET', url: '/api/v1/models', headers: { 'x-api-key': key } });
+      expect(res.statusCode).toBe(200);
+    });
+  });
+}

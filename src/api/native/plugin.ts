@@ -1,0 +1,36 @@
+/**
+ * Credence's own REST API under /api/v1: API-key authentication (Bearer or X-API-Key), scopes,
+ * Idempotency-Key on POST, and RFC 9457 problem+json for every error.
+ */
+import type { FastifyPluginAsync } from 'fastify';
+import { CredenceError } from '../../domain/errors.js';
+import { bearerToken, enforceRouteScopes, headerValue, requireApiKey } from '../auth-hooks.js';
+import { classifyError } from '../http-errors.js';
+import { registerIdempotency } from './idempotency.js';
+import { modelRoutes } from './models.routes.js';
+import { sendProblem } from './problem.js';
+import { subjectRoutes } from './subjects.routes.js';
+
+export const nativeApi: FastifyPluginAsync = async (app) => {
+  // JSON only: anything else is a 415 rather than a string handed to a handler.
+  app.removeContentTypeParser('text/plain');
+  app.setErrorHandler((error, req, reply) => {
+    const c = classifyError(error);
+    if (c.internal) req.log.error({ err: error }, 'request failed');
+    return sendProblem(req, reply, c);
+  });
+  app.setNotFoundHandler((req, reply) =>
+    sendProblem(
+      req,
+      reply,
+      classifyError(
+        new CredenceError('CREDENCE_ROUTE_NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0]}`),
+      ),
+    ),
+  );
+  requireApiKey(app, (req) => bearerToken(req) ?? headerValue(req, 'x-api-key'));
+  enforceRouteScopes(app);
+  registerIdempotency(app);
+  await app.register(modelRoutes);
+  await app.register(subjectRoutes);
+};

@@ -1,0 +1,113 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { SCOPES } from '../../auth/scopes.js';
+import { invalidInput } from '../../domain/errors.js';
+import type { HistoryEntry, Subject } from '../../services/history-service.js';
+import { ProblemSchema } from './problem.js';
+import { ScoreRunSchema, SubjectSchema } from './schemas.js';
+
+const subjectWire = (s: Subject) => ({
+  id: s.id,
+  partner_id: s.partnerId,
+  identifiers: s.identifiers,
+  created_at: s.createdAt,
+  updated_at: s.updatedAt,
+});
+const LOOKUPS = ['partner_id', 'phone', 'email', 'national_id'] as const;
+const runWire = (e: HistoryEntry) => ({
+  id: e.id,
+  subject_id: e.subjectId,
+  service: e.service,
+  dialect: e.dialect,
+  model_id: e.modelId,
+  model_version: e.modelVersion,
+  request_id: e.requestId,
+  input: e.input,
+  result: e.outcome,
+  created_at: e.createdAt,
+});
+
+const Errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };
+
+export const subjectRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/subjects',
+    {
+      config: { scope: SCOPES.subjectsRead },
+      schema: {
+        tags: ['subjects'],
+        summary: "Find a subject by the tenant's own id for the person, or by a phone, email or national id",
+        description: 'Give exactly one of partner_id, phone (E.164), email or national_id.',
+        querystring: Type.Object({
+          partner_id: Type.Optional(Type.String({ minLength: 1 })),
+          phone: Type.Optional(Type.String({ minLength: 1 })),
+          email: Type.Optional(Type.String({ minLength: 1 })),
+          national_id: Type.Optional(Type.String({ minLength: 1 })),
+        }),
+        response: { 200: SubjectSchema, ...Errors },
+      },
+    },
+    async (req) => {
+      const given = LOOKUPS.filter((k) => req.query[k] !== undefined);
+      if (given.length !== 1) {
+        throw invalidInput(
+          given[1] ?? 'partner_id',
+          'give exactly one of partner_id, phone, email or national_id',
+        );
+      }
+      const kind = given[0]!;
+      const value = req.query[kind]!;
+      const subject =
+        kind === 'partner_id'
+          ? await app.ctx.history.subjectByPartnerId(req.principal!, value)
+          : await app.ctx.history.subjectByIdentifier(req.principal!, kind, value);
+      return subjectWire(subject);
+    },
+  );
+
+  app.get(
+    '/subjects/:id',
+    {
+      config: { scope: SCOPES.subjectsRead },
+      schema: {
+        tags: ['subjects'],
+        summary: 'A subject by id',
+        params: Type.Object({ id: Type.String() }),
+        response: { 200: SubjectSchema, ...Errors },
+      },
+    },
+    async (req) => subjectWire(await app.ctx.history.subject(req.principal!, req.params.id)),
+  );
+
+  app.get(
+    '/subjects/:id/score-runs',
+    {
+      config: { scope: SCOPES.subjectsRead },
+      schema: {
+        tags: ['subjects'],
+        summary: "A subject's scoring history, oldest first",
+        params: Type.Object({ id: Type.String() }),
+        querystring: Type.Object({
+          service: Type.Optional(Type.String()),
+          limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
+          after: Type.Optional(Type.String({ description: 'The next_cursor of the previous page.' })),
+        }),
+        response: {
+          200: Type.Object({
+            runs: Type.Array(ScoreRunSchema),
+            next_cursor: Type.Union([Type.String(), Type.Null()]),
+          }),
+          ...Errors,
+        },
+      },
+    },
+    async (req) => {
+      const page = await app.ctx.history.page(req.principal!, req.params.id, {
+        service: req.query.service,
+        after: req.query.after,
+        limit: req.query.limit,
+      });
+      return { runs: page.entries.map(runWire), next_cursor: page.next };
+    },
+  );
+};

@@ -1,0 +1,97 @@
+/**
+ * Request validation, shared by every dialect. Bodies are validated without type coercion, so
+ * a wrong JSON type is an error; query strings, path parameters and headers are text and are
+ * coerced. Errors are turned into one message that names the field (`deposits[0].amount`).
+ */
+
+import { Ajv, type ErrorObject } from 'ajv';
+import addFormats from 'ajv-formats';
+import type { FastifySchemaCompiler } from 'fastify';
+
+function makeAjv(coerceTypes: boolean): Ajv {
+  const ajv = new Ajv({
+    coerceTypes: coerceTypes ? 'array' : false,
+    useDefaults: true,
+    removeAdditional: false,
+    allErrors: false,
+    verbose: true,
+    strict: false,
+  });
+  addFormats.default(ajv);
+  // An annotation a schema can carry to replace the generic message for its field.
+  ajv.addKeyword({ keyword: 'errorMessage', schemaType: 'string' });
+  return ajv;
+}
+
+const bodyAjv = makeAjv(false);
+const textAjv = makeAjv(true);
+
+export const validatorCompiler: FastifySchemaCompiler<unknown> = ({ schema, httpPart }) => {
+  const ajv = httpPart === 'body' ? bodyAjv : textAjv;
+  return ajv.compile(schema as object);
+};
+
+export interface FieldProblem {
+  /** Dotted path of the field (`deposits[0].amount`); empty for the body itself. */
+  field: string;
+  message: string;
+}
+
+/** Turns Ajv's errors into the single most useful problem, phrased for people. */
+export function describeValidationError(
+  errors: readonly ErrorObject[],
+  part: string | undefined,
+): FieldProblem {
+  // For a union, Ajv lists each branch's failure and then the anyOf failure: the last says it best.
+  const union = errors.find((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
+  const e = union ?? errors[0]!;
+  let field = pointerToPath(e.instancePath);
+  if (e.keyword === 'required') {
+    const missing = (e.params as { missingProperty: string }).missingProperty;
+    field = field ? `${field}.${missing}` : missing;
+    return { field, message: `${field} is required` };
+  }
+  if (e.keyword === 'additionalProperties') {
+    const extra = (e.params as { additionalProperty: string }).additionalProperty;
+    field = field ? `${field}.${extra}` : extra;
+    return { field, message: `${field} is not allowed` };
+  }
+  const subject =
+    field ||
+    (part === 'querystring' ? 'query string' : part === 'body' ? 'request body' : (part ?? 'request'));
+  const custom = (e.parentSchema as { errorMessage?: string } | undefined)?.errorMessage;
+  if (custom) return { field, message: `${subject} ${custom}` };
+  switch (e.keyword) {
+    case 'type': {
+      const type = (e.params as { type: string }).type;
+      const noun =
+        type === 'object'
+          ? 'a JSON object'
+          : type === 'array'
+            ? 'an array'
+            : type === 'integer'
+              ? 'an integer'
+              : `a ${type}`;
+      return { field, message: `${subject} must be ${noun}` };
+    }
+    case 'enum': {
+      const allowed = (e.params as { allowedValues: unknown[] }).allowedValues;
+      return { field, message: `${subject} must be one of: ${allowed.join(', ')}` };
+    }
+    case 'anyOf':
+    case 'oneOf':
+      return { field, message: `${subject} has an invalid type or value` };
+    default:
+      return { field, message: `${subject} ${e.message ?? 'is invalid'}` };
+  }
+}
+
+/** `/deposits/0/amount` -> `deposits[0].amount` */
+export function pointerToPath(pointer: string): string {
+  let path = '';
+  for (const raw of pointer.split('/').slice(1)) {
+    const part = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    path += /^\d+$/.test(part) ? `[${part}]` : path === '' ? part : `.${part}`;
+  }
+  return path;
+}

@@ -1,0 +1,29 @@
+/** Runs the HTTP server until SIGINT or SIGTERM, then closes it gracefully. */
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.js';
+import type { Config } from './config.js';
+
+export async function startServer(config: Config): Promise<FastifyInstance> {
+  const app = await buildApp(config);
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+    app.close().then(
+      () => process.exit(0),
+      (err) => {
+        app.log.error({ err }, 'error while shutting down');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  const url = await app.listen({ host: config.host, port: config.port });
+  app.log.info(
+    { database: config.database.engine, url },
+    `Credence is listening on ${url} (OpenAPI at ${url}/docs)`,
+  );
+  return app;
+}
