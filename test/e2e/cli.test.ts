@@ -1,0 +1,157 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildProgram } from '../../src/cli/program.js';
+import { testScorecard } from '../fixtures/test-scorecard.js';
+import { createTestDatabase, ENGINES, type TestDatabase } from '../helpers/databases.js';
+import { ROOT, runCli } from '../helpers/processes.js';
+
+describe('every CLI command takes --help and --json', () => {
+  const all: Command[] = [];
+  const walk = (c: Command) => {
+    all.push(c);
+    c.commands.forEach(walk);
+  };
+  walk(buildProgram());
+
+  it.each(all.map((c) => [c.name(), c] as const))('%s', (_name, cmd) => {
+    const help = cmd.helpInformation();
+    expect(help).toMatch(/^Usage: /);
+    // Leaf commands that print a result all offer --json.
+    if (cmd.commands.length === 0 && !['serve'].includes(cmd.name())) {
+      expect(cmd.options.map((o) => o.long)).toContain('--json');
+    }
+  });
+
+  it('prints help from the real executable', () => {
+    const r = runCli(['key', 'create', '--help'], {});
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('Usage: credence key create');
+    expect(r.stdout).toContain('--json');
+  });
+});
+
+for (const engine of ENGINES) {
+  describe(`credence CLI on ${engine}`, () => {
+    let db: TestDatabase;
+    beforeAll(async () => {
+      db = await createTestDatabase(engine);
+    });
+    afterAll(async () => db?.drop());
+    const cli = (...args: string[]) => runCli(args, db.env);
+
+    it('creates a tenant and a key, printing one JSON object each', () => {
+      const t = cli('tenant', 'create', 'acme', '--json');
+      expect(t.status).toBe(0);
+      expect(t.stdout.trim().split('\n')).toHaveLength(1);
+      expect(t.json()).toMatchObject({ id: expect.stringMatching(/^ten_/), name: 'acme' });
+
+      const k = cli('key', 'create', '--tenant', 'acme', '--json');
+      expect(k.status).toBe(0);
+      const key = k.json();
+      expect(key.key).toMatch(/^crd_sk_/);
+      expect(key).toMatchObject({
+        tenant_id: t.json().id,
+        scopes: ['*'],
+        type: 'server',
+        start: key.key.slice(0, 11),
+      });
+
+      const listed = cli('key', 'list', '--tenant', 'acme', '--json').json();
+      expect(listed.keys).toHaveLength(1);
+      expect(JSON.stringify(listed)).not.toContain(key.key);
+
+      const revoked = cli('key', 'revoke', key.id, '--json');
+      expect(revoked.status).toBe(0);
+      expect(revoked.json().revoked_at).not.toBeNull();
+    });
+
+    it('prints errors as JSON with --json and exits 1', () => {
+      const r = cli('tenant', 'create', 'acme', '--json');
+      expect(r.status).toBe(1);
+      expect(r.json()).toEqual({
+        error: { code: 'CREDENCE_CONFLICT', message: 'tenant "acme" already exists' },
+      });
+      const human = cli('key', 'create', '--tenant', 'nobody');
+      expect(human.status).toBe(1);
+      expect(human.stderr).toBe('error: tenant nobody not found\n');
+    });
+
+    it('validates and imports a model', () => {
+      const good = path.join(db.dir, 'model.json');
+      fs.writeFileSync(good, JSON.stringify(testScorecard()));
+      expect(cli('model', 'validate', good, '--json').json()).toEqual({
+        valid: true,
+        file: good,
+        errors: [],
+      });
+
+      const bad = path.join(db.dir, 'bad.json');
+      fs.writeFileSync(
+        bad,
+        JSON.stringify({ ...testScorecard(), scaling: { baseScore: 600, baseOdds: 50, pdo: -1 } }),
+      );
+      const v = cli('model', 'validate', bad, '--json');
+      expect(v.status).toBe(1);
+      expect(v.json()).toMatchObject({ valid: false, errors: [{ path: 'scaling.pdo' }] });
+      const human = cli('model', 'validate', bad);
+      expect(human.stdout).toContain('scaling.pdo:');
+
+      const refused = cli('model', 'import', bad, '--tenant', 'acme', '--json');
+      expect(refused.status).toBe(1);
+      expect(refused.json().error.code).toBe('CREDENCE_INVALID_MODEL');
+
+      const imported = cli(
+        'model',
+        'import',
+        good,
+        '--tenant',
+        'acme',
+        '--service',
+        'demographic_score',
+        '--activate',
+        '--json',
+      );
+      expect(imported.status).toBe(0);
+      expect(imported.json()).toMatchObject({
+        service: 'demographic_score',
+        version: 1,
+        roles: ['champion'],
+        created: true,
+      });
+
+      const wrongService = cli(
+        'model',
+        'import',
+        good,
+        '--tenant',
+        'acme',
+        '--service',
+        'deposit_score',
+        '--json',
+      );
+      expect(wrongService.json().error.message).toBe(
+        'the model is for service "demographic_score", not "deposit_score"',
+      );
+
+      const models = cli('model', 'list', '--tenant', 'acme', '--json').json().models;
+      expect(models.map((m: { service: string }) => m.service)).toContain('demographic_score');
+    });
+
+    it('validates the shipped starter models', () => {
+      for (const f of fs.readdirSync(path.join(ROOT, 'models'))) {
+        expect(cli('model', 'validate', path.join(ROOT, 'models', f), '--json').json().valid).toBe(true);
+      }
+    });
+  });
+}
+
+describe('configuration errors', () => {
+  it('stops serve with a clear message for a bad value', () => {
+    const r = runCli(['serve'], { CREDENCE_PORT: 'eighty', CREDENCE_LOG_LEVEL: 'chatty' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('CREDENCE_PORT must be an integer from 0 to 65535, got "eighty"');
+    expect(r.stderr).toContain('CREDENCE_LOG_LEVEL must be one of');
+  });
+});

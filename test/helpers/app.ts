@@ -1,0 +1,41 @@
+/** Builds the real app on a test database, with helpers to make tenants and keys. */
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/app.js';
+import type { DatabaseEngine } from '../../src/config.js';
+import type { AppContext } from '../../src/context.js';
+import type { Clock } from '../../src/lib/clock.js';
+import { createTestDatabase, type TestDatabase } from './databases.js';
+
+export interface TestApp {
+  app: FastifyInstance;
+  ctx: AppContext;
+  db: TestDatabase;
+  /** Creates a tenant and a key for it; scopes default to everything. */
+  tenantWithKey(name: string, scopes?: string[]): Promise<{ tenantId: string; key: string }>;
+  key(tenant: string, scopes?: string[]): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function createTestApp(
+  engine: DatabaseEngine,
+  options: { clock?: Clock; modelsDir?: string; keyCacheTtlMs?: number } = {},
+): Promise<TestApp> {
+  const db = await createTestDatabase(engine);
+  const app = await buildApp(db.config, { logger: false, ...options });
+  const ctx = app.ctx;
+  const key = async (tenant: string, scopes?: string[]) => (await ctx.apiKeys.create({ tenant, scopes })).key;
+  return {
+    app,
+    ctx,
+    db,
+    key,
+    async tenantWithKey(name, scopes) {
+      const t = await ctx.tenants.create(name);
+      return { tenantId: t.id, key: await key(name, scopes) };
+    },
+    async close() {
+      await app.close();
+      await db.drop();
+    },
+  };
+}

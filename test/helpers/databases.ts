@@ -1,0 +1,68 @@
+/**
+ * The database engines a storage test runs on: SQLite always; PostgreSQL when
+ * CREDENCE_TEST_DATABASE_URL is set (CI sets it, a laptop without a server leaves it unset and
+ * those suites are skipped). Each PostgreSQL test database is a fresh schema, dropped afterwards.
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import type { Config, DatabaseEngine } from '../../src/config.js';
+import { loadConfig } from '../../src/config.js';
+
+export const PG_URL = process.env.CREDENCE_TEST_DATABASE_URL;
+export const ENGINES: DatabaseEngine[] = PG_URL ? ['sqlite', 'postgres'] : ['sqlite'];
+
+export interface TestDatabase {
+  engine: DatabaseEngine;
+  /** CREDENCE_DATABASE_URL for this database. */
+  url: string;
+  /** Environment for a child process (server or CLI) that should use this database. */
+  env: Record<string, string>;
+  config: Config;
+  dir: string;
+  drop(): Promise<void>;
+}
+
+const TEST_SECRET = randomBytes(32).toString('base64');
+
+export async function createTestDatabase(engine: DatabaseEngine): Promise<TestDatabase> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'credence-test-'));
+  if (engine === 'sqlite') {
+    const url = `sqlite:${path.join(dir, 'credence.db')}`;
+    const env = { CREDENCE_DATABASE_URL: url, CREDENCE_SECRET_KEY: TEST_SECRET, CREDENCE_LOG_LEVEL: 'warn' };
+    return {
+      engine,
+      url,
+      env,
+      dir,
+      config: loadConfig(env, dir),
+      drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
+    };
+  }
+  if (!PG_URL) throw new Error('CREDENCE_TEST_DATABASE_URL is not set');
+  const schema = `t_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: PG_URL });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  await admin.end();
+  const u = new URL(PG_URL);
+  u.searchParams.set('options', `-c search_path=${schema}`);
+  const url = u.toString();
+  const env = { CREDENCE_DATABASE_URL: url, CREDENCE_SECRET_KEY: TEST_SECRET, CREDENCE_LOG_LEVEL: 'warn' };
+  return {
+    engine,
+    url,
+    env,
+    dir,
+    config: loadConfig(env, dir),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: PG_URL });
+      await c.connect();
+      await c.query(`drop schema if exists ${schema} cascade`);
+      await c.end();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
