@@ -7,8 +7,9 @@ import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { KeyAuthenticator } from './auth/key-authenticator.js';
 import type { Config } from './config.js';
-import { type DatabaseHandle, openDatabase, runStoreFor } from './db/database.js';
-import { HistoryWriter } from './db/history-writer.js';
+import { type DatabaseHandle, openDatabase } from './db/database.js';
+import type { History } from './db/history.js';
+import { historyFor } from './db/history-factory.js';
 import { migrateToLatest } from './db/migrate.js';
 import { type Clock, systemClock } from './lib/clock.js';
 import { PiiCipher } from './security/pii-cipher.js';
@@ -41,7 +42,7 @@ export interface AppContext {
   apiKeys: ApiKeyService;
   keyAuth: KeyAuthenticator;
   models: ModelRegistry;
-  historyWriter: HistoryWriter;
+  historyWriter: History;
   history: HistoryService;
   scoring: ScoringService;
   close(): Promise<void>;
@@ -68,9 +69,9 @@ export async function createContext(config: Config, options: ContextOptions = {}
     apiKeys.onRevoke = (hash) => keyAuth.forget(hash);
     const models = new ModelRegistry(db, clock);
     await models.loadStarterModels(options.modelsDir ?? STARTER_MODELS_DIR);
-    const historyWriter = new HistoryWriter(runStoreFor(database));
+    const historyWriter = historyFor(database, cipher, secret.keys);
     const history = new HistoryService(db, cipher);
-    const scoring = new ScoringService(models, historyWriter, cipher, clock);
+    const scoring = new ScoringService(models, historyWriter, clock);
     return {
       config,
       database,
@@ -84,7 +85,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
       history,
       scoring,
       async close() {
-        await historyWriter.drain();
+        await historyWriter.close();
         await database.close();
       },
     };

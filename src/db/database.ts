@@ -2,21 +2,20 @@
  * Opens the database named by the configuration: SQLite through better-sqlite3 (WAL, full
  * synchronous commits) or PostgreSQL through a pg pool. Everything above this file is engine-neutral.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import SQLite from 'better-sqlite3';
+import type SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig, DatabaseEngine } from '../config.js';
-import { KyselyRunStore, type RunStore } from './run-store.js';
 import type { Database } from './schema.js';
-import { SqliteRunStore } from './sqlite-run-store.js';
+import { openSqlite } from './sqlite-connection.js';
 
 export interface DatabaseHandle {
   db: Kysely<Database>;
   engine: DatabaseEngine;
   /** The better-sqlite3 connection behind `db`, on SQLite (for the prepared-statement fast path). */
   sqlite?: SQLite.Database;
+  /** The SQLite file, or `:memory:`. */
+  sqliteFile?: string;
   close(): Promise<void>;
 }
 
@@ -37,19 +36,7 @@ export function openDatabase(config: DatabaseConfig, options: OpenOptions = {}):
     return { db, engine: 'postgres', close: () => db.destroy() };
   }
   const file = config.sqlitePath ?? ':memory:';
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
-  const sqlite = new SQLite(file);
-  sqlite.pragma('journal_mode = WAL');
-  // FULL: a commit is on disk before the response that depends on it is sent.
-  sqlite.pragma('synchronous = FULL');
-  sqlite.pragma('foreign_keys = ON');
-  // The CLI and the server may write at the same moment; wait for the lock instead of failing.
-  sqlite.pragma('busy_timeout = 5000');
+  const sqlite = openSqlite(file);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return { db, engine: 'sqlite', sqlite, close: () => db.destroy() };
-}
-
-/** The run store suited to the engine: prepared statements on SQLite, Kysely elsewhere. */
-export function runStoreFor(handle: DatabaseHandle): RunStore {
-  return handle.sqlite ? new SqliteRunStore(handle.db, handle.sqlite) : new KyselyRunStore(handle.db);
+  return { db, engine: 'sqlite', sqlite, sqliteFile: file, close: () => db.destroy() };
 }

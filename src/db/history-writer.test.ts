@@ -1,30 +1,43 @@
+import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, ENGINES, type TestDatabase } from '../../test/helpers/databases.js';
 import { newId } from '../lib/ids.js';
+import { PiiCipher } from '../security/pii-cipher.js';
 import { type DatabaseHandle, openDatabase } from './database.js';
+import type { History } from './history.js';
 import { HistoryWriter, type PendingRun } from './history-writer.js';
 import { migrateToLatest } from './migrate.js';
-import { KyselyRunStore, type RunStore } from './run-store.js';
+import { KyselyRunStore } from './run-store.js';
 import { SqliteRunStore } from './sqlite-run-store.js';
+import { ThreadedHistory } from './threaded-history.js';
 
-const STORES: { engine: (typeof ENGINES)[number]; store: string; make: (h: DatabaseHandle) => RunStore }[] = [
+const KEY = randomBytes(32);
+const cipher = new PiiCipher([KEY]);
+
+const WRITERS: { engine: (typeof ENGINES)[number]; kind: string; make: (h: DatabaseHandle) => History }[] = [
   ...ENGINES.map((engine) => ({
     engine,
-    store: 'Kysely',
-    make: (h: DatabaseHandle) => new KyselyRunStore(h.db),
+    kind: 'group commit through Kysely',
+    make: (h: DatabaseHandle) => new HistoryWriter(new KyselyRunStore(h.db, cipher)),
   })),
   {
     engine: 'sqlite',
-    store: 'prepared-statement',
-    make: (h: DatabaseHandle) => new SqliteRunStore(h.db, h.sqlite!),
+    kind: 'group commit with prepared statements',
+    make: (h: DatabaseHandle) => new HistoryWriter(new SqliteRunStore(h.sqlite!, cipher, h.db)),
+  },
+  {
+    engine: 'sqlite',
+    kind: 'the SQLite writer thread',
+    make: (h: DatabaseHandle) => new ThreadedHistory({ file: h.sqliteFile!, keys: [KEY] }),
   },
 ];
 
-for (const { engine, store, make } of STORES) {
-  describe(`HistoryWriter with the ${store} store on ${engine}`, () => {
+for (const { engine, kind, make } of WRITERS) {
+  describe(`history by ${kind} on ${engine}`, () => {
     let tdb: TestDatabase;
     let handle: DatabaseHandle;
+    let writer: History;
     const tenant = 'ten_test';
 
     const run = (partnerId: string, tenantId = tenant): PendingRun => ({
@@ -53,18 +66,20 @@ for (const { engine, store, make } of STORES) {
         .insertInto('tenants')
         .values({ id: tenant, name: 'test', created_at: 'x', disabled_at: null })
         .execute();
+      writer = make(handle);
     });
     afterAll(async () => {
+      await writer?.close();
       await handle?.close();
       await tdb?.drop();
     });
 
     it('commits concurrent runs together and answers each after the commit', async () => {
-      const writer = new HistoryWriter(make(handle));
+      const before = { ...writer.stats };
       const runs = Array.from({ length: 300 }, (_, i) => run(`p-${i % 50}`));
       const ids = await Promise.all(runs.map((r) => writer.write(r)));
-      expect(writer.stats.runs).toBe(300);
-      expect(writer.stats.commits).toBeLessThan(10);
+      expect(writer.stats.runs - before.runs).toBe(300);
+      expect(writer.stats.commits - before.commits).toBeLessThan(10);
       expect(await count('score_runs')).toBe(300);
       expect(await count('subjects')).toBe(50);
       // Runs of the same person share one subject.
@@ -73,7 +88,6 @@ for (const { engine, store, make } of STORES) {
     });
 
     it('fails only the run that cannot be stored, not its neighbours', async () => {
-      const writer = new HistoryWriter(make(handle));
       const before = await count('score_runs');
       const results = await Promise.allSettled([
         writer.write(run('good-1')),
@@ -85,31 +99,46 @@ for (const { engine, store, make } of STORES) {
     });
 
     it('recovers when a cached subject was deleted by someone else', async () => {
-      const writer = new HistoryWriter(make(handle));
       const first = await writer.write(run('erased'));
       await handle.db.deleteFrom('subjects').where('id', '=', first).execute();
       const second = await writer.write(run('erased'));
       expect(second).not.toBe(first);
-      expect(
-        await handle.db.selectFrom('subjects').select('id').where('partner_id', '=', 'erased').execute(),
-      ).toEqual([{ id: second }]);
+      const rows = await handle.db
+        .selectFrom('subjects')
+        .select('id')
+        .where('partner_id', '=', 'erased')
+        .execute();
+      expect(rows).toEqual([{ id: second }]);
     });
 
-    it('attaches identifiers in the same transaction, once per value', async () => {
-      const writer = new HistoryWriter(make(handle));
-      const ident = { kind: 'phone', blind_index: `bi-${store}`, ciphertext: 'v1.x.y.z' };
+    it('stores the input encrypted', async () => {
+      const r = { ...run('enc'), input: '{"secret":"value"}' };
+      await writer.write(r);
+      const row = await handle.db
+        .selectFrom('score_runs')
+        .select('input')
+        .where('id', '=', r.id)
+        .executeTakeFirstOrThrow();
+      expect(row.input).not.toContain('secret');
+      expect(cipher.decrypt(row.input)).toBe('{"secret":"value"}');
+    });
+
+    it('attaches identifiers in the same transaction, encrypted, once per value', async () => {
+      const ident = { kind: 'phone', value: '+254712345678' };
       const a = await writer.write({ ...run('ident-1'), identifiers: [ident] });
       await writer.write({ ...run('ident-2'), identifiers: [ident] });
+      const index = cipher.blindIndex(ident.kind, ident.value);
       const rows = await handle.db
         .selectFrom('subject_identifiers')
         .selectAll()
-        .where('blind_index', '=', ident.blind_index)
+        .where('blind_index', '=', index)
         .execute();
       expect(rows.map((r) => r.subject_id)).toEqual([a]);
+      expect(rows[0]!.ciphertext).not.toContain('712345678');
+      expect(cipher.decrypt(rows[0]!.ciphertext)).toBe(ident.value);
     });
 
     it('drain() waits for everything handed in', async () => {
-      const writer = new HistoryWriter(make(handle));
       const before = await count('score_runs');
       const pending = Array.from({ length: 20 }, (_, i) => writer.write(run(`d-${i}`)));
       await writer.drain();
@@ -118,3 +147,22 @@ for (const { engine, store, make } of STORES) {
     });
   });
 }
+
+describe('the SQLite writer thread', () => {
+  it('refuses work once closed', async () => {
+    const tdb = await createTestDatabase('sqlite');
+    const handle = openDatabase(tdb.config.database);
+    await migrateToLatest(handle);
+    const history = new ThreadedHistory({ file: handle.sqliteFile!, keys: [KEY] });
+    await history.close();
+    await expect(history.write({} as PendingRun)).rejects.toThrow(/closed/);
+    await handle.close();
+    await tdb.drop();
+  });
+
+  it('reports a database it cannot open instead of restarting forever', async () => {
+    const history = new ThreadedHistory({ file: '/etc/hostname/credence.db', keys: [KEY] });
+    await new Promise((r) => setTimeout(r, 1500));
+    await expect(history.write({} as PendingRun)).rejects.toThrow(/writer thread exited/);
+  });
+});

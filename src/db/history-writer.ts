@@ -3,8 +3,14 @@
  * waits; the writer commits everything that arrived meanwhile in one transaction, then answers
  * every waiter. A response is therefore still sent only after its run is durably committed,
  * but a busy server pays for one commit per batch instead of one per request.
+ *
+ * When the store commits off the event loop (a writer thread, an asynchronous driver), a commit
+ * starts as soon as the writer is free and a second batch may be in flight, so requests keep
+ * being parsed and scored while earlier ones commit. A store that blocks the event loop gets one
+ * batch at a time, gathered over a whole turn of the loop.
  */
 import { LRUCache } from 'lru-cache';
+import type { History } from './history.js';
 import { subjectKey } from './repositories/subject.repository.js';
 import type { PendingRun, RunStore } from './run-store.js';
 
@@ -23,14 +29,14 @@ export interface HistoryWriterOptions {
   subjectCacheSize?: number;
 }
 
-export class HistoryWriter {
+export class HistoryWriter implements History {
   private queue: Waiter[] = [];
-  private flushing = false;
+  private inFlight = 0;
   private scheduled = false;
+  private readonly maxInFlight: number;
   private idle: (() => void)[] = [];
   private readonly maxBatch: number;
   private readonly subjectIds: LRUCache<string, string>;
-  /** Transactions committed and runs written, since start. */
   readonly stats = { commits: 0, runs: 0 };
 
   constructor(
@@ -38,6 +44,7 @@ export class HistoryWriter {
     options: HistoryWriterOptions = {},
   ) {
     this.maxBatch = options.maxBatch ?? 500;
+    this.maxInFlight = store.blocksEventLoop ? 1 : 2;
     this.subjectIds = new LRUCache({ max: options.subjectCacheSize ?? 100_000 });
   }
 
@@ -45,11 +52,7 @@ export class HistoryWriter {
   write(run: PendingRun): Promise<string> {
     return new Promise((resolve, reject) => {
       this.queue.push({ run, resolve, reject });
-      if (!this.scheduled && !this.flushing) {
-        this.scheduled = true;
-        // Let every request that is already parsed in this turn of the event loop join the batch.
-        setImmediate(() => void this.flush());
-      }
+      this.schedule();
     });
   }
 
@@ -58,23 +61,43 @@ export class HistoryWriter {
     this.subjectIds.delete(subjectKey(tenantId, partnerId));
   }
 
+  /** Waits for every run handed in, then stops the store (its writer thread, if any). */
+  async close(): Promise<void> {
+    await this.drain();
+    await this.store.close();
+  }
+
   /** Resolves when every run handed in so far has been committed or rejected. */
   async drain(): Promise<void> {
-    if (!this.flushing && !this.scheduled && this.queue.length === 0) return;
+    if (this.isIdle()) return;
     await new Promise<void>((resolve) => this.idle.push(resolve));
   }
 
-  private async flush(): Promise<void> {
-    this.scheduled = false;
-    this.flushing = true;
-    try {
-      while (this.queue.length > 0) {
-        const batch = this.queue.splice(0, this.maxBatch);
-        await this.commit(batch);
-      }
-    } finally {
-      this.flushing = false;
-      for (const resolve of this.idle.splice(0)) resolve();
+  private isIdle(): boolean {
+    return this.inFlight === 0 && !this.scheduled && this.queue.length === 0;
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.inFlight >= this.maxInFlight || this.queue.length === 0) return;
+    this.scheduled = true;
+    const launch = () => {
+      this.scheduled = false;
+      this.launch();
+    };
+    // A blocking store waits for the turn of the loop to end, so everything parsed in it joins.
+    if (this.store.blocksEventLoop) setImmediate(launch);
+    else queueMicrotask(launch);
+  }
+
+  private launch(): void {
+    while (this.inFlight < this.maxInFlight && this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.maxBatch);
+      this.inFlight++;
+      void this.commit(batch).finally(() => {
+        this.inFlight--;
+        this.schedule();
+        if (this.isIdle()) for (const resolve of this.idle.splice(0)) resolve();
+      });
     }
   }
 

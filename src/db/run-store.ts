@@ -1,10 +1,12 @@
 /**
  * Where the history writer commits a batch of runs: in one transaction, the subjects they belong
- * to (found or created), the runs, and the identifiers they carried. Two implementations behind
- * this interface: Kysely for any engine (PostgreSQL), and a prepared-statement path for SQLite.
+ * to (found or created), the runs, and the identifiers they carried. The store encrypts the input
+ * snapshots and identifiers on the way in. Implementations: Kysely for any engine (PostgreSQL),
+ * prepared statements on SQLite in this thread, and the same on a writer thread.
  */
 import type { Kysely } from 'kysely';
 import { newId } from '../lib/ids.js';
+import type { PiiCipher } from '../security/pii-cipher.js';
 import { insertScoreRuns } from './repositories/score-run.repository.js';
 import {
   attachIdentifiers,
@@ -14,11 +16,13 @@ import {
 } from './repositories/subject.repository.js';
 import type { Database, NewScoreRun } from './schema.js';
 
-export interface PendingRun extends Omit<NewScoreRun, 'subject_id'> {
+export interface PendingRun extends Omit<NewScoreRun, 'subject_id' | 'input'> {
   /** The tenant's id for the subject; the store finds or creates the subject. */
   partner_id: string;
-  /** Personal identifiers the request carried, encrypted and blind-indexed, to attach to the subject. */
-  identifiers?: readonly NewIdentifier[];
+  /** The request as received, as JSON text; stored encrypted. */
+  input: string;
+  /** Normalised personal identifiers the request carried; stored encrypted and blind-indexed. */
+  identifiers?: readonly { kind: string; value: string }[];
 }
 
 export interface CommittedBatch {
@@ -29,18 +33,37 @@ export interface CommittedBatch {
 }
 
 export interface RunStore {
+  /** True when a commit runs on the event loop's own thread and blocks it. */
+  readonly blocksEventLoop: boolean;
   /** Commits the batch in one transaction. `cached` returns a subject id known from earlier batches. */
   commit(batch: readonly PendingRun[], cached: (key: string) => string | undefined): Promise<CommittedBatch>;
+  close(): Promise<void>;
 }
 
-/** Splits a pending run into its row and the subject key it belongs to. */
-export function toRow(run: PendingRun, subjectId: string): NewScoreRun {
-  const { partner_id: _p, identifiers: _i, ...rest } = run;
-  return { ...rest, subject_id: subjectId };
+/** The row to insert for a run, and its identifiers, encrypted. */
+export function sealRun(
+  run: PendingRun,
+  subjectId: string,
+  cipher: PiiCipher,
+): { row: NewScoreRun; identifiers: NewIdentifier[] } {
+  const { partner_id: _p, identifiers, input, ...rest } = run;
+  return {
+    row: { ...rest, input: cipher.encrypt(input), subject_id: subjectId },
+    identifiers: (identifiers ?? []).map((i) => ({
+      kind: i.kind,
+      blind_index: cipher.blindIndex(i.kind, i.value),
+      ciphertext: cipher.encrypt(i.value),
+    })),
+  };
 }
 
 export class KyselyRunStore implements RunStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  readonly blocksEventLoop = false;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly cipher: PiiCipher,
+  ) {}
 
   commit(batch: readonly PendingRun[], cached: (key: string) => string | undefined): Promise<CommittedBatch> {
     return this.db.transaction().execute(async (trx) => {
@@ -62,24 +85,25 @@ export class KyselyRunStore implements RunStore {
       const resolved = await ensureSubjects(trx, [...wanted.values()]);
       for (const [k, v] of resolved) known.set(k, v);
       const subjectIds = batch.map((run) => known.get(subjectKey(run.tenant_id, run.partner_id))!);
+      const sealed = batch.map((run, i) => sealRun(run, subjectIds[i]!, this.cipher));
       await insertScoreRuns(
         trx,
-        batch.map((run, i) => toRow(run, subjectIds[i]!)),
+        sealed.map((s) => s.row),
       );
       for (let i = 0; i < batch.length; i++) {
         const run = batch[i]!;
-        if (run.identifiers?.length) {
-          await attachIdentifiers(
-            trx,
-            run.tenant_id,
-            subjectIds[i]!,
-            run.identifiers,
-            () => newId('sid'),
-            run.created_at,
-          );
-        }
+        await attachIdentifiers(
+          trx,
+          run.tenant_id,
+          subjectIds[i]!,
+          sealed[i]!.identifiers,
+          () => newId('sid'),
+          run.created_at,
+        );
       }
       return { subjectIds, resolved };
     });
   }
+
+  async close(): Promise<void> {}
 }

@@ -12,7 +12,7 @@ import { CredenceError, invalidInput, notFound } from '../domain/errors.js';
 import { type IdentifierKind, maskIdentifier, normaliseIdentifier } from '../domain/identifiers.js';
 import type { PiiCipher } from '../security/pii-cipher.js';
 import type { Principal } from './principal.js';
-import type { ScoreOutcome } from './scoring-service.js';
+import type { StoredOutcome } from './score-outcome.js';
 
 export interface HistoryEntry {
   id: string;
@@ -23,7 +23,7 @@ export interface HistoryEntry {
   modelVersion: number | null;
   requestId: string | null;
   input: unknown;
-  outcome: ScoreOutcome;
+  outcome: StoredOutcome;
   createdAt: string;
 }
 
@@ -125,7 +125,7 @@ export class HistoryService {
       modelVersion: r.model_version,
       requestId: r.request_id,
       input: JSON.parse(this.cipher.decrypt(r.input)),
-      outcome: JSON.parse(r.result) as ScoreOutcome,
+      outcome: JSON.parse(r.result) as StoredOutcome,
       createdAt: r.created_at,
     };
   }

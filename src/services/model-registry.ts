@@ -11,6 +11,7 @@ import {
   DEFAULT_SCOPE,
   findActiveModelId,
   findModelByChecksum,
+  findModelById,
   findVisibleModel,
   insertModel,
   listActivations,
@@ -225,6 +226,17 @@ export class ModelRegistry {
     }
     this.active.clear();
     return loaded;
+  }
+
+  /** The compiled scorecard of a model by id (to explain a stored run); null if it does not exist. */
+  async scorecardById(id: string): Promise<Scorecard | null> {
+    const hit = this.compiled.get(id);
+    if (hit) return hit;
+    const row = await findModelById(this.db, id);
+    if (!row) return null;
+    const scorecard = Scorecard.compile(JSON.parse(row.document));
+    this.compiled.set(id, scorecard);
+    return scorecard;
   }
 
   private async load(tenantId: string, id: string): Promise<ActiveModel | null> {

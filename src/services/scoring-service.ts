@@ -2,40 +2,38 @@
  * Scoring use-cases: compute the features a service needs, evaluate the tenant's active
  * scorecard, and keep the run (input snapshot, result, model) in the history before answering.
  */
-import type { HistoryWriter } from '../db/history-writer.js';
+import type { History } from '../db/history.js';
 import { CredenceError } from '../domain/errors.js';
 import { identifiersIn } from '../domain/identifiers.js';
 import {
   type ScheduleFieldNames,
   type ScheduleInput,
-  type ScheduleResult,
   scheduleFeatures,
   scoreSchedule,
 } from '../domain/schedule/payment-schedule.js';
-import type { ScorecardResult } from '../domain/scoring/scorecard.js';
 import type { Clock } from '../lib/clock.js';
 import { newId } from '../lib/ids.js';
-import type { PiiCipher } from '../security/pii-cipher.js';
 import type { ModelRegistry } from './model-registry.js';
 import type { Principal } from './principal.js';
+import {
+  type AttributeService,
+  type ModelRef,
+  type ScheduleService,
+  type ScoreOutcome,
+  type ServiceName,
+  toStored,
+} from './score-outcome.js';
 
-export const ATTRIBUTE_SERVICES = ['demographic_score'] as const;
-export const SCHEDULE_SERVICES = ['deposit_score', 'repayment_score'] as const;
-export type AttributeService = (typeof ATTRIBUTE_SERVICES)[number];
-export type ScheduleService = (typeof SCHEDULE_SERVICES)[number];
-export type ServiceName = AttributeService | ScheduleService;
-export const SERVICES: readonly ServiceName[] = [...ATTRIBUTE_SERVICES, ...SCHEDULE_SERVICES];
-
-export interface ModelRef {
-  id: string;
-  version: number;
-  name: string;
-}
-
-/** What a run stores as its result, and what every dialect maps from. */
-export type ScoreOutcome =
-  | { service: AttributeService; model: ModelRef; scorecard: ScorecardResult }
-  | { service: ScheduleService; model: ModelRef; scorecard: ScorecardResult; schedule: ScheduleResult };
+export {
+  ATTRIBUTE_SERVICES,
+  type AttributeService,
+  type ModelRef,
+  SCHEDULE_SERVICES,
+  type ScheduleService,
+  type ScoreOutcome,
+  SERVICES,
+  type ServiceName,
+} from './score-outcome.js';
 
 export interface ScoredRun<O extends ScoreOutcome = ScoreOutcome> {
   id: string;
@@ -50,13 +48,14 @@ export interface RunContext {
   requestId?: string | undefined;
   /** The request as received, kept (encrypted) as the run's input snapshot. */
   rawInput: unknown;
+  /** The same request as the text that arrived, when the dialect kept it: stored as is. */
+  rawText?: string | undefined;
 }
 
 export class ScoringService {
   constructor(
     private readonly models: ModelRegistry,
-    private readonly history: HistoryWriter,
-    private readonly cipher: PiiCipher,
+    private readonly history: History,
     private readonly clock: Clock,
   ) {}
 
@@ -102,11 +101,7 @@ export class ScoringService {
     const raw = ctx.rawInput;
     const identifiers =
       raw !== null && typeof raw === 'object' && !Array.isArray(raw)
-        ? identifiersIn(raw as Record<string, unknown>).map((i) => ({
-            kind: i.kind,
-            blind_index: this.cipher.blindIndex(i.kind, i.value),
-            ciphertext: this.cipher.encrypt(i.value),
-          }))
+        ? identifiersIn(raw as Record<string, unknown>)
         : [];
     const subjectId = await this.history.write({
       id,
@@ -117,8 +112,8 @@ export class ScoringService {
       model_id: outcome.model.id,
       model_version: outcome.model.version,
       request_id: ctx.requestId ?? null,
-      input: this.cipher.encrypt(JSON.stringify(ctx.rawInput)),
-      result: JSON.stringify(outcome),
+      input: ctx.rawText ?? JSON.stringify(ctx.rawInput),
+      result: JSON.stringify(toStored(outcome)),
       created_at: createdAt,
       identifiers,
     });

@@ -28,6 +28,11 @@ export async function findVisibleModel(
     .executeTakeFirst();
 }
 
+/** Any model by id; for runs, whose model the tenant was entitled to when it scored them. */
+export async function findModelById(db: Db, id: string): Promise<ModelRow | undefined> {
+  return db.selectFrom('models').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
 export async function findModelByChecksum(
   db: Db,
   tenantId: string | null,

@@ -1,0 +1,59 @@
+/**
+ * A scoring outcome as it is kept with its run: the scorecard's results with the bin of every
+ * characteristic, but not the descriptions and labels the model already holds. Reading a run back
+ * expands it from the model (models are immutable), so the history stays fully explainable while
+ * each run costs a fraction of the space and of the work to write.
+ */
+import type { ScheduleResult } from '../domain/schedule/payment-schedule.js';
+import type { Contribution, ReasonCode, Scorecard, ScorecardResult } from '../domain/scoring/scorecard.js';
+
+export const ATTRIBUTE_SERVICES = ['demographic_score'] as const;
+export const SCHEDULE_SERVICES = ['deposit_score', 'repayment_score'] as const;
+export type AttributeService = (typeof ATTRIBUTE_SERVICES)[number];
+export type ScheduleService = (typeof SCHEDULE_SERVICES)[number];
+export type ServiceName = AttributeService | ScheduleService;
+export const SERVICES: readonly ServiceName[] = [...ATTRIBUTE_SERVICES, ...SCHEDULE_SERVICES];
+
+export interface ModelRef {
+  id: string;
+  version: number;
+  name: string;
+}
+
+/** What a scoring call returns. */
+export type ScoreOutcome =
+  | { service: AttributeService; model: ModelRef; scorecard: ScorecardResult }
+  | { service: ScheduleService; model: ModelRef; scorecard: ScorecardResult; schedule: ScheduleResult };
+
+export interface StoredScorecard extends Omit<ScorecardResult, 'reasons'> {
+  /** The codes of the reasons returned; their descriptions are in the model. */
+  reasons: string[];
+}
+
+/** What a run keeps. */
+export type StoredOutcome =
+  | { service: AttributeService; model: ModelRef; scorecard: StoredScorecard }
+  | { service: ScheduleService; model: ModelRef; scorecard: StoredScorecard; schedule: ScheduleResult };
+
+export interface ExplainedScorecard extends ScorecardResult {
+  contributions: Contribution[];
+}
+
+/** A run's outcome expanded for people: reasons with their descriptions, and every contribution. */
+export type ExplainedOutcome =
+  | { service: AttributeService; model: ModelRef; scorecard: ExplainedScorecard }
+  | { service: ScheduleService; model: ModelRef; scorecard: ExplainedScorecard; schedule: ScheduleResult };
+
+export function toStored(outcome: ScoreOutcome): StoredOutcome {
+  const { reasons, ...rest } = outcome.scorecard;
+  return { ...outcome, scorecard: { ...rest, reasons: reasons.map((r) => r.code) } } as StoredOutcome;
+}
+
+export function explain(stored: StoredOutcome, card: Scorecard): ExplainedOutcome {
+  const bins = stored.scorecard.bins;
+  const reasons: ReasonCode[] = card.reasonsOf(bins);
+  return {
+    ...stored,
+    scorecard: { ...stored.scorecard, reasons, contributions: card.explain(bins) },
+  } as ExplainedOutcome;
+}
