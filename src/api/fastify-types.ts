@@ -8,6 +8,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The authenticated caller; set by the dialect's authentication hook. */
     principal: Principal | null;
+    /** The body exactly as received, where a dialect's parser keeps it (for the run's input snapshot). */
+    rawBody?: string;
   }
   interface FastifyContextConfig {
     /** The scope a credential needs to call the route. */

@@ -131,7 +131,16 @@ for (const engine of ENGINES) {
         pd: expect.any(Number),
         grade: expect.any(String),
       });
-      expect(run.result.scorecard.contributions.length).toBeGreaterThan(0);
+      // Stored compactly, a run comes back explained from its model: every characteristic's bin and points.
+      const card = (await t.ctx.models.scorecardById(run.model_id))!;
+      expect(run.result.scorecard.contributions).toEqual(card.explain(run.result.scorecard.bins));
+      expect(
+        run.result.scorecard.contributions.map((c: { characteristic: string }) => c.characteristic),
+      ).toEqual(card.model.characteristics.map((c) => c.name));
+      for (const r of run.result.scorecard.reasons) {
+        expect(r).toMatchObject({ code: expect.stringMatching(/^DP/), description: expect.any(String) });
+      }
+      expect(run.result.scorecard.reasons.length).toBeGreaterThan(0);
       expect(run.result.schedule.months).toHaveLength(3);
       expect(run.request_id).toMatch(/^req_/);
     });

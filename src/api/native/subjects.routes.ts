@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { SCOPES } from '../../auth/scopes.js';
 import { invalidInput } from '../../domain/errors.js';
 import type { HistoryEntry, Subject } from '../../services/history-service.js';
+import { explain } from '../../services/score-outcome.js';
 import { ProblemSchema } from './problem.js';
 import { ScoreRunSchema, SubjectSchema } from './schemas.js';
 
@@ -14,7 +15,7 @@ const subjectWire = (s: Subject) => ({
   updated_at: s.updatedAt,
 });
 const LOOKUPS = ['partner_id', 'phone', 'email', 'national_id'] as const;
-const runWire = (e: HistoryEntry) => ({
+const runWire = (e: HistoryEntry, result: unknown) => ({
   id: e.id,
   subject_id: e.subjectId,
   service: e.service,
@@ -23,7 +24,7 @@ const runWire = (e: HistoryEntry) => ({
   model_version: e.modelVersion,
   request_id: e.requestId,
   input: e.input,
-  result: e.outcome,
+  result,
   created_at: e.createdAt,
 });
 
@@ -107,7 +108,13 @@ export const subjectRoutes: FastifyPluginAsyncTypebox = async (app) => {
         after: req.query.after,
         limit: req.query.limit,
       });
-      return { runs: page.entries.map(runWire), next_cursor: page.next };
+      const runs = await Promise.all(
+        page.entries.map(async (e) => {
+          const card = e.modelId ? await app.ctx.models.scorecardById(e.modelId) : null;
+          return runWire(e, card ? explain(e.outcome, card) : e.outcome);
+        }),
+      );
+      return { runs, next_cursor: page.next };
     },
   );
 };

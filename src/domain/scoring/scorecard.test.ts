@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { testScorecard } from '../../../test/fixtures/test-scorecard.js';
 import { CredenceError } from '../errors.js';
 import { pdFromScore, scoreFromPd } from './scaling.js';
-import { Scorecard } from './scorecard.js';
+import { Scorecard, type ScorecardResult } from './scorecard.js';
 
 const card = Scorecard.compile(testScorecard());
+const contributionsOf = (r: ScorecardResult) => card.explain(r.bins);
 
 describe('Scorecard.evaluate', () => {
   it('adds base points and the points of each bin', () => {
@@ -14,7 +15,8 @@ describe('Scorecard.evaluate', () => {
     expect(r.minScore).toBe(500 + 10 + 5 + 0);
     expect(r.missingAttributes).toEqual([]);
     expect(r.extraAttributes).toEqual([]);
-    expect(r.contributions).toEqual([
+    expect(r.bins).toEqual([1, 0, 0]);
+    expect(card.explain(r.bins)).toEqual([
       { characteristic: 'age', bin: '[25, 40)', points: 30 },
       { characteristic: 'marital_status', bin: 'married', points: 25 },
       { characteristic: 'debt_to_income', bin: '[-inf, 0.5)', points: 30 },
@@ -22,10 +24,10 @@ describe('Scorecard.evaluate', () => {
   });
 
   it('puts bin edges in the upper bin: [min, max)', () => {
-    expect(card.evaluate({ age: 25 }).contributions[0]!.points).toBe(30);
-    expect(card.evaluate({ age: 24.999 }).contributions[0]!.points).toBe(10);
-    expect(card.evaluate({ age: 40 }).contributions[0]!.points).toBe(40);
-    expect(card.evaluate({ age: -5 }).contributions[0]!.points).toBe(10);
+    expect(contributionsOf(card.evaluate({ age: 25 }))[0]!.points).toBe(30);
+    expect(contributionsOf(card.evaluate({ age: 24.999 }))[0]!.points).toBe(10);
+    expect(contributionsOf(card.evaluate({ age: 40 }))[0]!.points).toBe(40);
+    expect(contributionsOf(card.evaluate({ age: -5 }))[0]!.points).toBe(10);
   });
 
   it('reports missing attributes in model order and scores their missing bins', () => {
@@ -46,12 +48,12 @@ describe('Scorecard.evaluate', () => {
 
   it('accepts numbers sent as text and matches categories case-insensitively', () => {
     const r = card.evaluate({ age: ' 30 ', marital_status: ' Married ' });
-    expect(r.contributions[0]!.points).toBe(30);
-    expect(r.contributions[1]!.points).toBe(25);
+    expect(contributionsOf(r)[0]!.points).toBe(30);
+    expect(contributionsOf(r)[1]!.points).toBe(25);
   });
 
   it('sends unknown categories to the other bin', () => {
-    expect(card.evaluate({ marital_status: 'complicated' }).contributions[1]).toEqual({
+    expect(contributionsOf(card.evaluate({ marital_status: 'complicated' }))[1]).toEqual({
       characteristic: 'marital_status',
       bin: 'other',
       points: 5,
@@ -59,9 +61,9 @@ describe('Scorecard.evaluate', () => {
   });
 
   it('treats a ratio with a zero or missing denominator as missing', () => {
-    expect(card.evaluate({ debt: 10, monthly_net_income: 0 }).contributions[2]!.points).toBe(12);
+    expect(contributionsOf(card.evaluate({ debt: 10, monthly_net_income: 0 }))[2]!.points).toBe(12);
     const r = card.evaluate({ debt: 10 });
-    expect(r.contributions[2]!.points).toBe(12);
+    expect(contributionsOf(r)[2]!.points).toBe(12);
     expect(r.missingAttributes).toContain('monthly_net_income');
   });
 
@@ -96,6 +98,12 @@ describe('Scorecard.evaluate', () => {
     });
   });
 
+  it('recomputes the reasons from the bins alone, as stored with a run', () => {
+    const r = card.evaluate({ age: 20, marital_status: 'single', debt: 900, monthly_net_income: 1000 });
+    expect(card.reasonsOf(r.bins)).toEqual(r.reasons);
+    expect(() => card.explain([9, 0, 0])).toThrow(RangeError);
+  });
+
   it('gives no reason for a characteristic in its best bin', () => {
     const r = card.evaluate({ age: 50, marital_status: 'married', debt: 0, monthly_net_income: 10 });
     expect(r.reasons).toEqual([]);
@@ -118,6 +126,7 @@ describe('Scorecard with an enormous point range', () => {
     const big = Scorecard.compile(doc);
     const r = big.evaluate({ age: 50 });
     expect(r.score).toBe(500 + 5_000_000 + 15 + 12);
+    expect(big.explain(r.bins)[0]!.points).toBe(5_000_000);
     expect(r.pd).toBe(0);
     expect(r.grade).toBe('A');
     expect(big.evaluate({ age: 20 }).pd).toBeCloseTo(pdFromScore(doc.scaling, 500 + 10 + 15 + 12), 6);

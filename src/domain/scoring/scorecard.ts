@@ -40,7 +40,8 @@ export interface ScorecardResult {
   /** Attributes the input carried that the scorecard does not use. */
   extraAttributes: string[];
   reasons: ReasonCode[];
-  contributions: Contribution[];
+  /** For each characteristic, in model order, the index of the bin its value fell in (see explain()). */
+  bins: number[];
 }
 
 const MAX_SCORE_TABLE = 100_000;
@@ -138,7 +139,7 @@ export class Scorecard {
     const limit = this.topReasons;
     let total = this.basePoints;
     const missing: string[] = [];
-    const contributions: Contribution[] = new Array(n);
+    const bins: number[] = new Array(n);
     // The top reasons by shortfall, kept sorted; N is small, so insertion is cheapest.
     const top: ReasonCode[] = [];
 
@@ -146,7 +147,7 @@ export class Scorecard {
       const c = chars[i]!;
       const bin = c.kind === NUMERIC ? numericBin(c, input, missing) : categoricalBin(c, input, missing);
       total += c.points[bin]!;
-      contributions[i] = c.contributions[bin]!;
+      bins[i] = bin;
       const reason = c.reasons[bin];
       if (reason && limit > 0) insertReason(top, reason, limit);
     }
@@ -170,8 +171,28 @@ export class Scorecard {
       missingAttributes: missing,
       extraAttributes: extra,
       reasons: top,
-      contributions,
+      bins,
     };
+  }
+
+  /** The bin and points of every characteristic, from a result's bins. */
+  explain(bins: readonly number[]): Contribution[] {
+    return this.chars.map((c, i) => {
+      const contribution = c.contributions[bins[i]!];
+      if (!contribution) throw new RangeError(`bin ${bins[i]} does not exist in characteristic ${c.name}`);
+      return contribution;
+    });
+  }
+
+  /** The reason codes a result's bins give, with their descriptions, as evaluate() returns them. */
+  reasonsOf(bins: readonly number[]): ReasonCode[] {
+    const top: ReasonCode[] = [];
+    if (this.topReasons === 0) return top;
+    this.chars.forEach((c, i) => {
+      const reason = c.reasons[bins[i]!];
+      if (reason) insertReason(top, reason, this.topReasons);
+    });
+    return top;
   }
 
   gradeOf(score: number): string | null {

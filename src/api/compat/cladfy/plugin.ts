@@ -19,8 +19,9 @@ function send(reply: FastifyReply, c: ClassifiedError): FastifyReply {
 export const cladfyDialect: FastifyPluginAsync = async (app) => {
   // Bodies are read as JSON whatever the Content-Type says: `curl -d` sends form encoding by default.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => {
+  app.addContentTypeParser('*', { parseAs: 'string' }, (req, body, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
+    req.rawBody = text;
     if (text.trim() === '')
       return done(new CredenceError('CREDENCE_INVALID_JSON', 'request body is empty'), undefined);
     try {

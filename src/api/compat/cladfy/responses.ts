@@ -2,10 +2,12 @@
 import type { Static } from '@sinclair/typebox';
 import type { ScheduleResult } from '../../../domain/schedule/payment-schedule.js';
 import type { ScorecardResult } from '../../../domain/scoring/scorecard.js';
-import type { ScoreOutcome } from '../../../services/scoring-service.js';
+import type { ScoreOutcome, StoredOutcome } from '../../../services/score-outcome.js';
 import type { DemographicResult, DepositResult, RepaymentResult } from './schemas.js';
 
-export function demographicResult(s: ScorecardResult): Static<typeof DemographicResult> {
+export function demographicResult(
+  s: Pick<ScorecardResult, 'score' | 'maxScore' | 'missingAttributes' | 'extraAttributes'>,
+): Static<typeof DemographicResult> {
   return {
     score: s.score,
     max_score: s.maxScore,
@@ -50,7 +52,7 @@ export function repaymentResult(r: ScheduleResult): Static<typeof RepaymentResul
   };
 }
 
-function resultBody(o: ScoreOutcome): Record<string, unknown> {
+function resultBody(o: ScoreOutcome | StoredOutcome): Record<string, unknown> {
   switch (o.service) {
     case 'demographic_score':
       return demographicResult(o.scorecard);
@@ -62,7 +64,7 @@ function resultBody(o: ScoreOutcome): Record<string, unknown> {
 }
 
 /** `results` in client_data: the result nested under the service name, as in the seed. */
-export const historyResults = (clientId: string, outcome: ScoreOutcome) => ({
+export const historyResults = (clientId: string, outcome: ScoreOutcome | StoredOutcome) => ({
   client_id: clientId,
   [outcome.service]: resultBody(outcome),
 });

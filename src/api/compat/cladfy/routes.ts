@@ -62,6 +62,7 @@ export const cladfyRoutes: FastifyPluginAsyncTypebox = async (app) => {
         dialect: DIALECT,
         requestId: req.id,
         rawInput: req.body,
+        rawText: req.rawBody,
         ignore: CLIENT_ID,
       });
       return { client_id: req.body.client_id, ...demographicResult(run.outcome.scorecard) };
@@ -93,7 +94,7 @@ export const cladfyRoutes: FastifyPluginAsyncTypebox = async (app) => {
           payments: b.deposits,
         },
         DEPOSIT_FIELDS,
-        { partnerId: b.client_id, dialect: DIALECT, requestId: req.id, rawInput: b },
+        { partnerId: b.client_id, dialect: DIALECT, requestId: req.id, rawInput: b, rawText: req.rawBody },
       );
       return { client_id: b.client_id, ...depositResult(run.outcome.schedule) };
     },
@@ -125,7 +126,7 @@ export const cladfyRoutes: FastifyPluginAsyncTypebox = async (app) => {
           scoreBeforeStartDate: b.scoreBeforeStartDate,
         },
         REPAYMENT_FIELDS,
-        { partnerId: b.client_id, dialect: DIALECT, requestId: req.id, rawInput: b },
+        { partnerId: b.client_id, dialect: DIALECT, requestId: req.id, rawInput: b, rawText: req.rawBody },
       );
       return { client_id: b.client_id, ...repaymentResult(run.outcome.schedule) };
     },
