@@ -13,6 +13,7 @@ import { classifyError } from './api/http-errors.js';
 import { nativeApi } from './api/native/plugin.js';
 import { sendProblem } from './api/native/problem.js';
 import { redactUrl, requestIdFor } from './api/request-id.js';
+import { lazyChildLogger } from './api/request-logger.js';
 import { validatorCompiler } from './api/validation.js';
 import type { Config } from './config.js';
 import { type ContextOptions, createContext } from './context.js';
@@ -50,14 +51,16 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     genReqId: requestIdFor,
     logController: new LogController({ requestIdLogLabel: 'request_id' }),
     routerOptions: { ignoreTrailingSlash: true },
+    childLoggerFactory: lazyChildLogger,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const ctx = await createContext(config, { ...options, logger: app.log });
   app.decorate('ctx', ctx);
   app.decorateRequest('principal', null);
   app.setValidatorCompiler(validatorCompiler);
-  app.addHook('onRequest', async (req, reply) => {
+  app.addHook('onRequest', (req, reply, done) => {
     reply.header('x-request-id', req.id);
+    done();
   });
   app.addHook('onClose', async () => {
     await ctx.close();

@@ -36,16 +36,30 @@ export class KeyAuthenticator {
   }
 
   async check(rawKey: string | undefined, allowedTypes: readonly string[] = ['server']): Promise<KeyCheck> {
-    if (rawKey === undefined || rawKey.trim() === '') return { ok: false, reason: 'missing' };
+    const cached = this.checkCached(rawKey, allowedTypes);
+    if (cached) return cached;
+    const key = rawKey!.trim();
+    // A key that fails its checksum was never issued: no need to ask the database.
+    if (!isWellFormedApiKey(key)) return { ok: false, reason: 'invalid' };
+    const entry = await this.load(hashApiKey(key));
+    this.cache.set(key, entry);
+    return this.judge(entry, allowedTypes);
+  }
+
+  /** The answer from the cache alone, or undefined when the database must be asked. */
+  checkCached(
+    rawKey: string | undefined,
+    allowedTypes: readonly string[] = ['server'],
+  ): KeyCheck | undefined {
+    if (rawKey === undefined) return { ok: false, reason: 'missing' };
     const key = rawKey.trim();
+    if (key === '') return { ok: false, reason: 'missing' };
     // Keyed by the key itself, so a hit costs no hashing; the cache lives only in this process.
-    let entry = this.cache.get(key);
-    if (!entry) {
-      // A key that fails its checksum was never issued: no need to ask the database.
-      if (!isWellFormedApiKey(key)) return { ok: false, reason: 'invalid' };
-      entry = await this.load(hashApiKey(key));
-      this.cache.set(key, entry);
-    }
+    const entry = this.cache.get(key);
+    return entry ? this.judge(entry, allowedTypes) : undefined;
+  }
+
+  private judge(entry: CacheEntry, allowedTypes: readonly string[]): KeyCheck {
     const p = entry.principal;
     if (!p || !allowedTypes.includes(p.credentialType)) return { ok: false, reason: 'invalid' };
     if (entry.expiresAt !== null && this.clock.now().getTime() >= entry.expiresAt)
