@@ -98,6 +98,33 @@ async function main() {
   const micro = benchScorecard(3);
   console.log(`  ${micro.evaluationsPerSecond.toLocaleString()} evaluations/s`);
 
+  // Both routes get the same requests from the same client: a pool of varied applicants, cycled.
+  const bodies = Array.from({ length: 5000 }, (_, n) =>
+    JSON.stringify({
+      client_id: `applicant-${n}`,
+      age: 18 + (n % 50),
+      marital_status: ['single', 'married', 'divorced', 'widowed'][n % 4],
+      dependants: n % 5,
+      education: ['secondary', 'university', 'primary'][n % 3],
+      employment_type: ['salaried', 'self_employed', 'part_time'][n % 3],
+      years_at_job: n % 20,
+      residence_type: ['rent', 'owner', 'parents'][n % 3],
+      monthly_net_income: 20000 + (n % 100) * 500,
+      expenses: 8000 + (n % 50) * 200,
+      location: 'city',
+      customer_tier: 'tier_2',
+    }),
+  );
+  let next = 0;
+  const requests: autocannon.Request[] = [
+    {
+      setupRequest: (req) => {
+        req.body = bodies[next++ % bodies.length]!;
+        return req;
+      },
+    },
+  ];
+
   const bare = await spawnAndWaitForUrl(
     [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'bench/bare-server.ts'],
     {},
@@ -106,7 +133,7 @@ async function main() {
   const bareResult = await load(`${bare.url}/bare`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: '{"client_id":"12345"}',
+    requests,
   });
   bare.child.kill('SIGTERM');
 
@@ -120,32 +147,10 @@ async function main() {
   const server = { child, url: `http://127.0.0.1:${port}` };
   await waitUntilReady(server.url);
   console.log(`POST /cladfy/v1/demographic_score/, ${connections} connections, ${duration}s...`);
-  let n = 0;
   const scoring = await load(`${server.url}/cladfy/v1/demographic_score/`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-api-key': key },
-    requests: [
-      {
-        setupRequest: (req) => {
-          n++;
-          req.body = JSON.stringify({
-            client_id: `applicant-${n % 5000}`,
-            age: 18 + (n % 50),
-            marital_status: ['single', 'married', 'divorced', 'widowed'][n % 4],
-            dependants: n % 5,
-            education: ['secondary', 'university', 'primary'][n % 3],
-            employment_type: ['salaried', 'self_employed', 'part_time'][n % 3],
-            years_at_job: n % 20,
-            residence_type: ['rent', 'owner', 'parents'][n % 3],
-            monthly_net_income: 20000 + (n % 100) * 500,
-            expenses: 8000 + (n % 50) * 200,
-            location: 'city',
-            customer_tier: 'tier_2',
-          });
-          return req;
-        },
-      },
-    ],
+    requests,
   });
   server.child.kill('SIGTERM');
   await new Promise((r) => server.child.once('exit', r));
