@@ -17,6 +17,7 @@ import { resolveSecretKey } from './security/secret-key.js';
 import { ApiKeyService } from './services/api-key-service.js';
 import { HistoryService } from './services/history-service.js';
 import { ModelRegistry } from './services/model-registry.js';
+import { OutcomeService } from './services/outcome-service.js';
 import { ScoringService } from './services/scoring-service.js';
 import { TenantService } from './services/tenant-service.js';
 
@@ -45,6 +46,7 @@ export interface AppContext {
   historyWriter: History;
   history: HistoryService;
   scoring: ScoringService;
+  outcomes: OutcomeService;
   close(): Promise<void>;
 }
 
@@ -84,6 +86,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
       historyWriter,
       history,
       scoring,
+      outcomes: new OutcomeService(db, clock),
       async close() {
         await historyWriter.close();
         await database.close();

@@ -110,6 +110,37 @@ export interface IdempotencyKeyTable {
   created_at: string;
 }
 
+export interface OutcomeTable {
+  id: string;
+  tenant_id: string;
+  subject_id: string;
+  /** loan | application | feedback */
+  kind: string;
+  loan_id: string | null;
+  /**
+   * loan: current | paid | arrears | default | written_off; application: accepted | declined |
+   * drop_off; feedback: positive | negative.
+   */
+  status: string;
+  days_past_due: number | null;
+  amount: number | null;
+  amount_overdue: number | null;
+  paid_capital: number | null;
+  currency: string | null;
+  term_days: number | null;
+  /** 0/1, or null when unknown. */
+  installment: number | null;
+  /** When the outcome was observed (ISO 8601). */
+  observed_at: string;
+  /** api | import | friendlyscore | ... */
+  source: string;
+  /** The caller's id for this record, unique per tenant, so a re-sent record is stored once. */
+  external_id: string | null;
+  /** JSON; never personal data. */
+  details: string;
+  created_at: string;
+}
+
 export interface AuditLogTable {
   id: string;
   tenant_id: string | null;
@@ -132,6 +163,7 @@ export interface Database {
   active_models: ActiveModelTable;
   score_runs: ScoreRunTable;
   idempotency_keys: IdempotencyKeyTable;
+  outcomes: OutcomeTable;
   audit_log: AuditLogTable;
 }
 
@@ -141,4 +173,5 @@ export type ApiKeyRow = Selectable<ApiKeyTable>;
 export type SubjectRow = Selectable<SubjectTable>;
 export type ModelRow = Selectable<ModelTable>;
 export type ScoreRunRow = Selectable<ScoreRunTable>;
+export type OutcomeRow = Selectable<OutcomeTable>;
 export type NewScoreRun = Insertable<ScoreRunTable>;

@@ -18,7 +18,7 @@ function pooledRandom(): number {
 
 const next = monotonicFactory(pooledRandom);
 
-export type IdPrefix = 'ten' | 'cli' | 'key' | 'sub' | 'sid' | 'mdl' | 'run' | 'req' | 'aud';
+export type IdPrefix = 'ten' | 'cli' | 'key' | 'sub' | 'sid' | 'mdl' | 'run' | 'req' | 'aud' | 'out';
 
 export function newId(prefix: IdPrefix): string {
   return `${prefix}_${next()}`;

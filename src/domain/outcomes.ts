@@ -1,0 +1,87 @@
+/**
+ * Outcomes: what became of a scored person. A loan's performance (paid, in arrears, defaulted), an
+ * application's decision, or a lender's feedback (a positive or negative flag). Model monitoring
+ * reads them as the target of the scores it checks.
+ */
+import { invalidInput } from './errors.js';
+
+export const OUTCOME_STATUSES = {
+  loan: ['current', 'paid', 'arrears', 'default', 'written_off'],
+  application: ['accepted', 'declined', 'drop_off'],
+  feedback: ['positive', 'negative'],
+} as const;
+
+export type OutcomeKind = keyof typeof OUTCOME_STATUSES;
+export type OutcomeStatus = (typeof OUTCOME_STATUSES)[OutcomeKind][number];
+
+export interface OutcomeInput {
+  kind: OutcomeKind;
+  status: OutcomeStatus;
+  /** ISO 8601 date or date-time when the outcome was observed. */
+  observedAt: string;
+  loanId?: string | null | undefined;
+  daysPastDue?: number | null | undefined;
+  amount?: number | null | undefined;
+  amountOverdue?: number | null | undefined;
+  paidCapital?: number | null | undefined;
+  currency?: string | null | undefined;
+  termDays?: number | null | undefined;
+  installment?: boolean | null | undefined;
+  /** The caller's id for the record: the same id is stored once. */
+  externalId?: string | null | undefined;
+  /** Anything else worth keeping; never personal data. */
+  details?: Record<string, unknown> | undefined;
+}
+
+/** Days past due from which a loan counts as bad in monitoring (Basel's default definition). */
+export const BAD_DAYS_PAST_DUE = 90;
+
+/** Checks an outcome; throws CREDENCE_INVALID_INPUT naming the field at fault. */
+export function checkOutcome(o: OutcomeInput): OutcomeInput {
+  const allowed = OUTCOME_STATUSES[o.kind] as readonly string[] | undefined;
+  if (!allowed)
+    throw invalidInput('kind', `kind must be one of: ${Object.keys(OUTCOME_STATUSES).join(', ')}`);
+  if (!allowed.includes(o.status)) {
+    throw invalidInput('status', `status of a ${o.kind} outcome must be one of: ${allowed.join(', ')}`);
+  }
+  if (Number.isNaN(Date.parse(o.observedAt)))
+    throw invalidInput('observed_at', 'observed_at must be an ISO 8601 date or date-time');
+  for (const [field, value] of [
+    ['days_past_due', o.daysPastDue],
+    ['term_days', o.termDays],
+  ] as const) {
+    if (value != null && !(Number.isInteger(value) && value >= 0))
+      throw invalidInput(field, `${field} must be a whole number of at least 0`);
+  }
+  for (const [field, value] of [
+    ['amount', o.amount],
+    ['amount_overdue', o.amountOverdue],
+    ['paid_capital', o.paidCapital],
+  ] as const) {
+    if (value != null && !(Number.isFinite(value) && value >= 0))
+      throw invalidInput(field, `${field} must be a number of at least 0`);
+  }
+  if (o.currency != null && !/^[A-Z]{3}$/.test(o.currency))
+    throw invalidInput('currency', 'currency must be an ISO 4217 code such as KES');
+  return o;
+}
+
+/**
+ * Whether an outcome marks the person as bad for monitoring: a loan in default, written off, or
+ * at least 90 days past due; a negative flag. Paid and current loans, positive flags and
+ * accepted applications are good; declined and dropped-off applications say nothing.
+ */
+export function outcomeClass(
+  o: Pick<OutcomeInput, 'kind' | 'status' | 'daysPastDue'>,
+): 'bad' | 'good' | 'unknown' {
+  switch (o.kind) {
+    case 'loan':
+      if (o.status === 'default' || o.status === 'written_off') return 'bad';
+      if ((o.daysPastDue ?? 0) >= BAD_DAYS_PAST_DUE) return 'bad';
+      return o.status === 'arrears' ? 'unknown' : 'good';
+    case 'feedback':
+      return o.status === 'negative' ? 'bad' : 'good';
+    case 'application':
+      return o.status === 'accepted' ? 'good' : 'unknown';
+  }
+}
