@@ -97,6 +97,11 @@ export interface ScoreRunTable {
   /** JSON of the result. */
   result: string;
   created_at: string;
+  /** The challenger scored in shadow for the same input, if the tenant had one; never shown to the caller. */
+  challenger_model_id: string | null;
+  challenger_model_version: number | null;
+  /** JSON of the challenger's result, stored as compactly as `result`. */
+  challenger_result: string | null;
 }
 
 export interface IdempotencyKeyTable {

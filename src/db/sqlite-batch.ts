@@ -27,7 +27,8 @@ export class SqliteBatchCommitter {
     );
     const insertRun = sqlite.prepare(
       'insert into score_runs (id, tenant_id, subject_id, service, dialect, model_id, model_version, request_id, ' +
-        'input, result, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        'input, result, created_at, challenger_model_id, challenger_model_version, challenger_result) ' +
+        'values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     const insertIdentifier = sqlite.prepare(
       'insert into subject_identifiers (id, tenant_id, subject_id, kind, blind_index, ciphertext, created_at) ' +
@@ -62,6 +63,9 @@ export class SqliteBatchCommitter {
           row.input,
           row.result,
           row.created_at,
+          row.challenger_model_id ?? null,
+          row.challenger_model_version ?? null,
+          row.challenger_result ?? null,
         );
         for (const ident of identifiers) {
           insertIdentifier.run(

@@ -49,6 +49,9 @@ export type PackedRun = [
   result: string,
   createdAt: string,
   identifiers: string[],
+  challengerModelId: string | null,
+  challengerModelVersion: number | null,
+  challengerResult: string | null,
 ];
 
 export function packRun(seq: number, r: PendingRun): PackedRun {
@@ -68,6 +71,9 @@ export function packRun(seq: number, r: PendingRun): PackedRun {
     r.result,
     r.created_at,
     identifiers,
+    r.challenger_model_id ?? null,
+    r.challenger_model_version ?? null,
+    r.challenger_result ?? null,
   ];
 }
 
@@ -86,6 +92,9 @@ export function unpackRun(p: PackedRun): { seq: number; run: PendingRun } {
     result,
     created_at,
     flat,
+    challenger_model_id,
+    challenger_model_version,
+    challenger_result,
   ] = p;
   const identifiers: { kind: string; value: string }[] = [];
   for (let i = 0; i < flat.length; i += 2) identifiers.push({ kind: flat[i]!, value: flat[i + 1]! });
@@ -104,6 +113,9 @@ export function unpackRun(p: PackedRun): { seq: number; run: PendingRun } {
       result,
       created_at,
       identifiers,
+      challenger_model_id,
+      challenger_model_version,
+      challenger_result,
     },
   };
 }

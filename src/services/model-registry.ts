@@ -50,6 +50,12 @@ export interface ActiveModel {
   scorecard: Scorecard;
 }
 
+/** What scores a tenant's service: the champion answers; the challenger, if any, runs in shadow. */
+export interface ServingModels {
+  champion: ActiveModel | null;
+  challenger: ActiveModel | null;
+}
+
 const toInfo = (r: ModelRow, roles: ModelRole[] = []): ModelInfo => ({
   id: r.id,
   tenantId: r.tenant_id,
@@ -65,6 +71,7 @@ const toInfo = (r: ModelRow, roles: ModelRole[] = []): ModelInfo => ({
 export class ModelRegistry {
   private readonly compiled = new LRUCache<string, Scorecard>({ max: 1000 });
   private readonly active: LRUCache<string, { model: ActiveModel | null }>;
+  private readonly serving: LRUCache<string, ServingModels>;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -72,6 +79,24 @@ export class ModelRegistry {
     options: { activeTtlMs?: number } = {},
   ) {
     this.active = new LRUCache({ max: 10_000, ttl: options.activeTtlMs ?? 1000 });
+    this.serving = new LRUCache({ max: 10_000, ttl: options.activeTtlMs ?? 1000 });
+  }
+
+  /**
+   * The champion and challenger of a tenant's service, in one cache entry so that scoring pays
+   * for one lookup. Only a tenant's own model can be its challenger: the starter default is a
+   * champion only.
+   */
+  async servingModels(tenantId: string, service: string): Promise<ServingModels> {
+    const cacheKey = `${tenantId}\u0000${service}`;
+    const hit = this.serving.get(cacheKey);
+    if (hit) return hit;
+    const models = {
+      champion: await this.activeModel(tenantId, service, 'champion'),
+      challenger: await this.activeModel(tenantId, service, 'challenger'),
+    };
+    this.serving.set(cacheKey, models);
+    return models;
   }
 
   /** The model that scores `service` for a tenant: its own active model, else the default. */
@@ -181,6 +206,7 @@ export class ModelRegistry {
       details: { service: row.service, version: row.version, role },
     });
     this.active.clear();
+    this.serving.clear();
     const roles = await this.rolesFor(tenantId);
     return toInfo(row, roles.get(row.id) ?? []);
   }
@@ -225,6 +251,7 @@ export class ModelRegistry {
       loaded.push(result.model);
     }
     this.active.clear();
+    this.serving.clear();
     return loaded;
   }
 

@@ -45,9 +45,20 @@ export type ExplainedOutcome =
   | { service: ScheduleService; model: ModelRef; scorecard: ExplainedScorecard; schedule: ScheduleResult };
 
 export function toStored(outcome: ScoreOutcome): StoredOutcome {
-  const { reasons, ...rest } = outcome.scorecard;
-  return { ...outcome, scorecard: { ...rest, reasons: reasons.map((r) => r.code) } } as StoredOutcome;
+  return { ...outcome, scorecard: storedScorecard(outcome.scorecard) } as StoredOutcome;
 }
+
+export function storedScorecard(result: ScorecardResult): StoredScorecard {
+  const { reasons, ...rest } = result;
+  return { ...rest, reasons: reasons.map((r) => r.code) };
+}
+
+/**
+ * What a challenger scored in shadow, as its run keeps it (the model id and version are columns of
+ * their own). A challenger that cannot score the input (it reads an attribute of the wrong type
+ * that the champion ignores) keeps the error instead: the request is still answered by the champion.
+ */
+export type ShadowResult = { scorecard: StoredScorecard } | { error: { code: string; message: string } };
 
 export function explain(stored: StoredOutcome, card: Scorecard): ExplainedOutcome {
   const bins = stored.scorecard.bins;

@@ -3,7 +3,7 @@
  * scorecard, and keep the run (input snapshot, result, model) in the history before answering.
  */
 import type { History } from '../db/history.js';
-import { CredenceError } from '../domain/errors.js';
+import { CredenceError, isCredenceError } from '../domain/errors.js';
 import { identifiersIn } from '../domain/identifiers.js';
 import {
   type ScheduleFieldNames,
@@ -11,9 +11,10 @@ import {
   scheduleFeatures,
   scoreSchedule,
 } from '../domain/schedule/payment-schedule.js';
+import type { Scorecard, ScorecardResult } from '../domain/scoring/scorecard.js';
 import type { Clock } from '../lib/clock.js';
 import { newId } from '../lib/ids.js';
-import type { ModelRegistry } from './model-registry.js';
+import type { ActiveModel, ModelRegistry } from './model-registry.js';
 import type { Principal } from './principal.js';
 import {
   type AttributeService,
@@ -21,6 +22,8 @@ import {
   type ScheduleService,
   type ScoreOutcome,
   type ServiceName,
+  type ShadowResult,
+  storedScorecard,
   toStored,
 } from './score-outcome.js';
 
@@ -54,7 +57,7 @@ export interface RunContext {
 
 export class ScoringService {
   constructor(
-    private readonly models: ModelRegistry,
+    private readonly registry: ModelRegistry,
     private readonly history: History,
     private readonly clock: Clock,
   ) {}
@@ -66,9 +69,10 @@ export class ScoringService {
     attributes: Readonly<Record<string, unknown>>,
     ctx: RunContext & { ignore?: ReadonlySet<string> },
   ): Promise<ScoredRun<Extract<ScoreOutcome, { service: AttributeService }>>> {
-    const model = await this.model(who.tenantId, service);
-    const scorecard = model.scorecard.evaluate(attributes, ctx.ignore);
-    return this.keep(who, ctx, { service, model: ref(model), scorecard });
+    const { champion, challenger } = await this.models(who.tenantId, service);
+    const scorecard = champion.scorecard.evaluate(attributes, ctx.ignore);
+    const shadow = challenger && inShadow(challenger, (card) => card.evaluate(attributes, ctx.ignore));
+    return this.keep(who, ctx, { service, model: ref(champion), scorecard }, shadow);
   }
 
   /** Scores how a person kept to a monthly schedule (deposits or repayments). */
@@ -79,22 +83,25 @@ export class ScoringService {
     names: ScheduleFieldNames,
     ctx: RunContext,
   ): Promise<ScoredRun<Extract<ScoreOutcome, { service: ScheduleService }>>> {
-    const model = await this.model(who.tenantId, service);
+    const { champion, challenger } = await this.models(who.tenantId, service);
     const schedule = scoreSchedule(input, this.clock.now(), names);
-    const scorecard = model.scorecard.evaluate(scheduleFeatures(schedule));
-    return this.keep(who, ctx, { service, model: ref(model), scorecard, schedule });
+    const features = scheduleFeatures(schedule);
+    const scorecard = champion.scorecard.evaluate(features);
+    const shadow = challenger && inShadow(challenger, (card) => card.evaluate(features));
+    return this.keep(who, ctx, { service, model: ref(champion), scorecard, schedule }, shadow);
   }
 
-  private async model(tenantId: string, service: ServiceName) {
-    const model = await this.models.activeModel(tenantId, service);
-    if (!model) throw new CredenceError('CREDENCE_NO_ACTIVE_MODEL', `no model is active for ${service}`);
-    return model;
+  private async models(tenantId: string, service: ServiceName) {
+    const { champion, challenger } = await this.registry.servingModels(tenantId, service);
+    if (!champion) throw new CredenceError('CREDENCE_NO_ACTIVE_MODEL', `no model is active for ${service}`);
+    return { champion, challenger };
   }
 
   private async keep<O extends ScoreOutcome>(
     who: Principal,
     ctx: RunContext,
     outcome: O,
+    shadow: Shadow | null,
   ): Promise<ScoredRun<O>> {
     const id = newId('run');
     const createdAt = this.clock.now().toISOString();
@@ -116,9 +123,28 @@ export class ScoringService {
       result: JSON.stringify(toStored(outcome)),
       created_at: createdAt,
       identifiers,
+      challenger_model_id: shadow ? shadow.model.id : null,
+      challenger_model_version: shadow ? shadow.model.version : null,
+      challenger_result: shadow ? JSON.stringify(shadow.result) : null,
     });
     return { id, subjectId, createdAt, outcome };
   }
 }
 
 const ref = (m: ModelRef): ModelRef => ({ id: m.id, version: m.version, name: m.name });
+
+interface Shadow {
+  model: ActiveModel;
+  result: ShadowResult;
+}
+
+/** Scores with the challenger; whatever happens there stays there, the champion answers. */
+function inShadow(model: ActiveModel, score: (card: Scorecard) => ScorecardResult): Shadow {
+  try {
+    return { model, result: { scorecard: storedScorecard(score(model.scorecard)) } };
+  } catch (err) {
+    const code = isCredenceError(err) ? err.code : 'CREDENCE_INTERNAL';
+    const message = isCredenceError(err) ? err.message : 'the challenger failed to score';
+    return { model, result: { error: { code, message } } };
+  }
+}

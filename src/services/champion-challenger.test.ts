@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testScorecard } from '../../test/fixtures/test-scorecard.js';
+import { createTestApp, type TestApp } from '../../test/helpers/app.js';
+import { ENGINES } from '../../test/helpers/databases.js';
+
+for (const engine of ENGINES) {
+  describe(`champion and challenger on ${engine}`, () => {
+    let t: TestApp;
+    let key: string;
+    let tenantId: string;
+    const score = (body: Record<string, unknown>) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/cladfy/v1/demographic_score/',
+        headers: { 'x-api-key': key },
+        payload: body,
+      });
+    const runs = () =>
+      t.ctx.database.db
+        .selectFrom('score_runs')
+        .select([
+          'id',
+          'model_id',
+          'result',
+          'challenger_model_id',
+          'challenger_model_version',
+          'challenger_result',
+        ])
+        .where('tenant_id', '=', tenantId)
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute();
+
+    beforeAll(async () => {
+      t = await createTestApp(engine);
+      ({ key, tenantId } = await t.tenantWithKey('acme'));
+    });
+    afterAll(async () => t?.close());
+
+    it('records no challenger while the tenant has none', async () => {
+      const res = await score({ client_id: 'c-1', age: 30 });
+      expect(res.statusCode).toBe(200);
+      const [run] = await runs();
+      expect(run).toMatchObject({
+        challenger_model_id: null,
+        challenger_model_version: null,
+        challenger_result: null,
+      });
+    });
+
+    it('scores the challenger in shadow, keeps its result beside the champion, and never answers with it', async () => {
+      const before = (await score({ client_id: 'c-2', age: 30, marital_status: 'single' })).json();
+      const { model } = await t.ctx.models.add(tenantId, testScorecard(), { source: 'upload' });
+      await t.ctx.models.activate(tenantId, model.id, 'challenger');
+
+      const res = await score({ client_id: 'c-2', age: 30, marital_status: 'single' });
+      expect(res.statusCode).toBe(200);
+      // The answer is the champion's, exactly as without a challenger.
+      const { request_id: _a, ...answer } = res.json();
+      const { request_id: _b, ...previous } = before;
+      expect(answer).toEqual(previous);
+      expect(JSON.stringify(res.json())).not.toContain(model.id);
+
+      const last = (await runs()).at(-1)!;
+      expect(last.model_id).not.toBe(model.id);
+      expect(last.challenger_model_id).toBe(model.id);
+      expect(last.challenger_model_version).toBe(model.version);
+      const shadow = JSON.parse(last.challenger_result!);
+      // The test card: 500 base + age [25, 40) 30 + single 10 + ratio missing 12.
+      expect(shadow.scorecard).toMatchObject({ score: 552, grade: 'B', bins: [1, 1, 2] });
+      // Largest shortfall first: the missing ratio costs 18 points, single 15.
+      expect(shadow.scorecard.reasons).toEqual(['DTI_MISSING', 'MARITAL']);
+      expect(shadow.scorecard).not.toHaveProperty('contributions');
+
+      // The history a caller reads back shows the champion only.
+      const history = await t.app.inject({
+        method: 'GET',
+        url: '/cladfy/v1/client_data/?client_id=c-2&service=demographic_score',
+        headers: { 'x-api-key': key },
+      });
+      expect(history.statusCode).toBe(200);
+      expect(history.body).not.toContain(model.id);
+      expect(history.body).not.toContain('challenger');
+    });
+
+    it('keeps the error when the challenger cannot score the input, and still answers', async () => {
+      const card = testScorecard();
+      card.name = 'Challenger reading debt';
+      const { model } = await t.ctx.models.add(tenantId, card, { source: 'upload' });
+      await t.ctx.models.activate(tenantId, model.id, 'challenger');
+      // The starter champion does not read `debt`; the challenger's ratio does, and it is not a number.
+      const res = await score({ client_id: 'c-3', age: 41, debt: 'lots', monthly_net_income: 100 });
+      expect(res.statusCode).toBe(200);
+      const last = (await runs()).at(-1)!;
+      expect(last.challenger_model_id).toBe(model.id);
+      expect(JSON.parse(last.challenger_result!)).toEqual({
+        error: { code: 'CREDENCE_INVALID_INPUT', message: 'debt must be a number' },
+      });
+    });
+  });
+}
