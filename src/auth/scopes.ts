@@ -12,6 +12,7 @@ export const SCOPES = {
   modelsWrite: 'models:write',
   subjectsRead: 'subjects:read',
   scoresWrite: 'scores:write',
+  outcomesWrite: 'outcomes:write',
 } as const;
 
 export function grants(granted: readonly string[], required: string): boolean {

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerKeyCommands } from './commands/key.js';
 import { registerMigrateCommand } from './commands/migrate.js';
 import { registerModelCommands } from './commands/model.js';
+import { registerOutcomeCommands } from './commands/outcomes.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerTenantCommands } from './commands/tenant.js';
 
@@ -15,5 +16,6 @@ export function buildProgram(): Command {
   registerTenantCommands(program);
   registerKeyCommands(program);
   registerModelCommands(program);
+  registerOutcomeCommands(program);
   return program;
 }

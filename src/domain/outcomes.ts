@@ -85,3 +85,60 @@ export function outcomeClass(
       return o.status === 'accepted' ? 'good' : 'unknown';
   }
 }
+
+/** An outcome as the native API and `credence outcomes import` spell it. */
+export interface OutcomeRecord {
+  partner_id: string;
+  kind?: OutcomeKind | undefined;
+  status: string;
+  observed_at: string;
+  loan_id?: string | null | undefined;
+  days_past_due?: number | null | undefined;
+  amount?: number | null | undefined;
+  amount_overdue?: number | null | undefined;
+  paid_capital?: number | null | undefined;
+  currency?: string | null | undefined;
+  term_days?: number | null | undefined;
+  installment?: boolean | null | undefined;
+  external_id?: string | null | undefined;
+  details?: Record<string, unknown> | undefined;
+}
+
+/** The fields of an OutcomeRecord, in the order a CSV file lists them. */
+export const OUTCOME_FIELDS = [
+  'partner_id',
+  'kind',
+  'loan_id',
+  'status',
+  'observed_at',
+  'days_past_due',
+  'amount',
+  'amount_overdue',
+  'paid_capital',
+  'currency',
+  'term_days',
+  'installment',
+  'external_id',
+] as const;
+
+/** A record as the service takes it; `kind` defaults to a loan, the usual feedback. */
+export function fromRecord(r: OutcomeRecord): { partnerId: string; outcome: OutcomeInput } {
+  return {
+    partnerId: r.partner_id,
+    outcome: {
+      kind: r.kind ?? 'loan',
+      status: r.status as OutcomeStatus,
+      observedAt: r.observed_at,
+      loanId: r.loan_id,
+      daysPastDue: r.days_past_due,
+      amount: r.amount,
+      amountOverdue: r.amount_overdue,
+      paidCapital: r.paid_capital,
+      currency: r.currency,
+      termDays: r.term_days,
+      installment: r.installment,
+      externalId: r.external_id,
+      ...(r.details === undefined ? {} : { details: r.details }),
+    },
+  };
+}

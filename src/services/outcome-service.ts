@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { insertOutcomes, listOutcomesOfSubject } from '../db/repositories/outcome.repository.js';
 import { ensureSubjects, subjectKey } from '../db/repositories/subject.repository.js';
 import type { Database, OutcomeRow } from '../db/schema.js';
+import { invalidInput, isCredenceError } from '../domain/errors.js';
 import { checkOutcome, type OutcomeInput, type OutcomeKind, type OutcomeStatus } from '../domain/outcomes.js';
 import type { Clock } from '../lib/clock.js';
 import { newId } from '../lib/ids.js';
@@ -50,7 +51,16 @@ export class OutcomeService {
     items: readonly { partnerId: string; outcome: OutcomeInput }[],
     source: string,
   ): Promise<{ stored: number; duplicates: number }> {
-    items.forEach((i) => checkOutcome(i.outcome));
+    items.forEach((item, i) => {
+      try {
+        checkOutcome(item.outcome);
+      } catch (err) {
+        // Name the record at fault: `outcomes[3].status`.
+        const field = isCredenceError(err) ? err.details.field : undefined;
+        if (field === undefined) throw err;
+        throw invalidInput(`outcomes[${i}].${field}`, `outcomes[${i}]: ${(err as Error).message}`);
+      }
+    });
     const now = this.clock.now().toISOString();
     return this.db.transaction().execute(async (trx) => {
       const wanted = new Map<string, { tenantId: string; partnerId: string; newId: string; at: string }>();

@@ -8,6 +8,7 @@ import { bearerToken, enforceRouteScopes, headerValue, requireApiKey } from '../
 import { classifyError } from '../http-errors.js';
 import { registerIdempotency } from './idempotency.js';
 import { modelRoutes } from './models.routes.js';
+import { outcomeRoutes } from './outcomes.routes.js';
 import { sendProblem } from './problem.js';
 import { subjectRoutes } from './subjects.routes.js';
 
@@ -33,4 +34,5 @@ export const nativeApi: FastifyPluginAsync = async (app) => {
   registerIdempotency(app);
   await app.register(modelRoutes);
   await app.register(subjectRoutes);
+  await app.register(outcomeRoutes);
 };

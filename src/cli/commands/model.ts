@@ -5,6 +5,7 @@ import { findModelProblems } from '../../domain/scoring/validate-model.js';
 import type { ModelInfo, ModelRole } from '../../services/model-registry.js';
 import { withContext } from '../context.js';
 import { emit, fail, table } from '../output.js';
+import { resolveTenant } from '../tenant-option.js';
 
 const wire = (m: ModelInfo) => ({
   id: m.id,
@@ -64,7 +65,7 @@ export function registerModelCommands(program: Command): void {
     .command('import')
     .description("store a model file as the next version for a tenant's service")
     .argument('<file>', 'model JSON file')
-    .requiredOption('--tenant <tenant>', 'tenant name or id')
+    .option('--tenant <tenant>', 'tenant name or id (default: the only tenant)')
     .option('--service <service>', 'the service the model must be for (checked against the file)')
     .option('--activate', 'make it the champion for its service')
     .option('--challenger', 'make it the challenger for its service')
@@ -72,12 +73,12 @@ export function registerModelCommands(program: Command): void {
     .action(
       async (
         file: string,
-        opts: { tenant: string; service?: string; activate?: boolean; challenger?: boolean; json?: boolean },
+        opts: { tenant?: string; service?: string; activate?: boolean; challenger?: boolean; json?: boolean },
       ) => {
         try {
           const doc = readJson(file);
           const result = await withContext(async (ctx) => {
-            const tenant = await ctx.tenants.get(opts.tenant);
+            const tenant = await resolveTenant(ctx, opts.tenant);
             const { model: m, created } = await ctx.models.add(tenant.id, doc, {
               source: 'import',
               service: opts.service,
@@ -105,13 +106,13 @@ export function registerModelCommands(program: Command): void {
   model
     .command('list')
     .description('list the models a tenant can use')
-    .requiredOption('--tenant <tenant>', 'tenant name or id')
+    .option('--tenant <tenant>', 'tenant name or id (default: the only tenant)')
     .option('--service <service>', 'only this service')
     .option('--json', 'print {"models": [...]}')
-    .action(async (opts: { tenant: string; service?: string; json?: boolean }) => {
+    .action(async (opts: { tenant?: string; service?: string; json?: boolean }) => {
       try {
         const models = await withContext(async (ctx) => {
-          const tenant = await ctx.tenants.get(opts.tenant);
+          const tenant = await resolveTenant(ctx, opts.tenant);
           return (await ctx.models.list(tenant.id, opts.service)).map(wire);
         });
         emit(opts, { models }, () =>
@@ -129,16 +130,16 @@ export function registerModelCommands(program: Command): void {
     .command('activate')
     .description("make a model the tenant's champion (or challenger) for its service")
     .argument('<id>', 'model id (mdl_...)')
-    .requiredOption('--tenant <tenant>', 'tenant name or id')
+    .option('--tenant <tenant>', 'tenant name or id (default: the only tenant)')
     .option('--role <role>', 'champion or challenger', 'champion')
     .option('--json', 'print the model as one JSON object')
-    .action(async (id: string, opts: { tenant: string; role: string; json?: boolean }) => {
+    .action(async (id: string, opts: { tenant?: string; role: string; json?: boolean }) => {
       try {
         if (opts.role !== 'champion' && opts.role !== 'challenger') {
           throw invalidInput('role', '--role must be champion or challenger');
         }
         const m = await withContext(async (ctx) => {
-          const tenant = await ctx.tenants.get(opts.tenant);
+          const tenant = await resolveTenant(ctx, opts.tenant);
           return ctx.models.activate(tenant.id, id, opts.role as ModelRole, 'cli');
         });
         emit(opts, wire(m), () => `${m.service} v${m.version} (${m.id}) is now ${opts.role}`);
