@@ -44,6 +44,20 @@ export const CategoricalBinSchema = Type.Object(
   { additionalProperties: false },
 );
 
+export const SpecialValueBinSchema = Type.Object(
+  {
+    values: Type.Array(Type.Number(), {
+      minItems: 1,
+      maxItems: 50,
+      description: 'Sentinel codes (such as -1 for "no account") that take this bin before the intervals.',
+    }),
+    points: Points,
+    reasonCode: Type.Optional(ReasonCode),
+    label: Type.Optional(Label),
+  },
+  { additionalProperties: false },
+);
+
 const AttributeName = Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z_][A-Za-z0-9_.-]*$' });
 
 export const RatioSchema = Type.Object(
@@ -66,6 +80,7 @@ export const NumericCharacteristicSchema = Type.Object(
     attribute: Type.Optional(AttributeName),
     ratio: Type.Optional(RatioSchema),
     bins: Type.Array(NumericBinSchema, { minItems: 1, maxItems: 100 }),
+    special: Type.Optional(Type.Array(SpecialValueBinSchema, { minItems: 1, maxItems: 50 })),
     missing: SpecialBinSchema,
   },
   { additionalProperties: false },
@@ -133,6 +148,7 @@ export const ScorecardModelSchema = Type.Object(
 
 export type SpecialBin = Static<typeof SpecialBinSchema>;
 export type NumericBin = Static<typeof NumericBinSchema>;
+export type SpecialValueBin = Static<typeof SpecialValueBinSchema>;
 export type CategoricalBin = Static<typeof CategoricalBinSchema>;
 export type NumericCharacteristic = Static<typeof NumericCharacteristicSchema>;
 export type CategoricalCharacteristic = Static<typeof CategoricalCharacteristicSchema>;

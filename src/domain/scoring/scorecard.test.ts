@@ -30,6 +30,28 @@ describe('Scorecard.evaluate', () => {
     expect(contributionsOf(card.evaluate({ age: -5 }))[0]!.points).toBe(10);
   });
 
+  it('gives special values their own bin before the intervals, with their own reason code', () => {
+    const doc = testScorecard();
+    const age = doc.characteristics[0]!;
+    if (age.type !== 'numeric') throw new Error('age is numeric');
+    age.special = [{ values: [-1, 999], points: 5, reasonCode: 'AGE_MISSING', label: 'not stated' }];
+    const special = Scorecard.compile(doc);
+    const r = special.evaluate({ age: 999, marital_status: 'married' });
+    expect(r.bins[0]).toBe(3);
+    expect(special.explain(r.bins)[0]).toEqual({ characteristic: 'age', bin: 'not stated', points: 5 });
+    expect(r.reasons[0]).toMatchObject({ code: 'AGE_MISSING', shortfall: 35 });
+    // The missing bin moves after the special one; other values still fall in the intervals.
+    expect(special.evaluate({}).bins[0]).toBe(4);
+    expect(special.evaluate({ age: 998 }).bins[0]).toBe(2);
+    expect(special.minScore).toBe(500 + 5 + 5 + 0);
+
+    age.special = [
+      { values: [-1], points: 5 },
+      { values: [-1], points: 6 },
+    ];
+    expect(() => Scorecard.compile(doc)).toThrow('characteristics[0].special[1].values[0]: -1 is already in');
+  });
+
   it('reports missing attributes in model order and scores their missing bins', () => {
     const r = card.evaluate({ marital_status: 'single' });
     expect(r.missingAttributes).toEqual(['age', 'debt', 'monthly_net_income']);

@@ -65,6 +65,8 @@ class CompiledCharacteristic {
     readonly uppers: Float64Array,
     /** Categorical: normalised value -> bin index. */
     readonly categories: Map<string, number>,
+    /** Numeric: special value -> bin index; null when the characteristic has none. */
+    readonly specials: Map<number, number> | null,
     readonly points: Float64Array,
     /** Per bin, the contribution it makes: fixed at compile time. */
     readonly contributions: readonly Contribution[],
@@ -224,6 +226,10 @@ function numericBin(
     value = value === undefined || d === undefined || d === 0 ? undefined : value / d;
   }
   if (value === undefined) return c.missingIndex;
+  if (c.specials !== null) {
+    const special = c.specials.get(value);
+    if (special !== undefined) return special;
+  }
   const uppers = c.uppers;
   let i = 0;
   while (value >= uppers[i]!) i++;
@@ -300,12 +306,20 @@ function compileCharacteristic(
 
   let uppers: Float64Array = new Float64Array(0);
   const categories = new Map<string, number>();
+  let specials: Map<number, number> | null = null;
   if (c.type === 'numeric') {
     uppers = new Float64Array(c.bins.length);
     c.bins.forEach((b, i) => {
       uppers[i] = b.max ?? Number.POSITIVE_INFINITY;
       add(b.points, b.reasonCode, b.label ?? intervalLabel(b.min, b.max));
     });
+    if (c.special) {
+      specials = new Map();
+      for (const b of c.special) {
+        const idx = add(b.points, b.reasonCode, b.label ?? `special ${b.values.join(', ')}`);
+        for (const v of b.values) specials.set(v, idx);
+      }
+    }
   } else {
     c.bins.forEach((b) => {
       const idx = add(b.points, b.reasonCode, b.label ?? b.values.join(', '));
@@ -341,6 +355,7 @@ function compileCharacteristic(
     ratio ? ratio.denominator : null,
     uppers,
     categories,
+    specials,
     Float64Array.from(points),
     contributions,
     reasons,

@@ -135,6 +135,17 @@ function semantic(model: ScorecardModel, out: ModelProblem[]): void {
           out.push({ path: `${bp}.max`, message: `must be greater than min (${b.min})` });
         }
       });
+      const codes = new Map<number, string>();
+      c.special?.forEach((b, j) => {
+        const bp = `${path}.special[${j}]`;
+        useCode(b.reasonCode, bp);
+        b.values.forEach((v, k) => {
+          const first = codes.get(v);
+          if (first !== undefined)
+            out.push({ path: `${bp}.values[${k}]`, message: `${v} is already in ${first}` });
+          else codes.set(v, bp);
+        });
+      });
     } else {
       const seen = new Map<string, string>();
       c.bins.forEach((b, j) => {

@@ -236,3 +236,28 @@ describe('cutBetween', () => {
     }
   });
 });
+
+describe('special values', () => {
+  it('keep a bin of their own, outside the intervals, with their own WoE', () => {
+    const { values, target } = ageSample(4000, mulberry32(21));
+    // 10 % of rows hold the code -1 ("not stated"), 90 % of them bad; 20 rows hold 999.
+    const coded: number[] = values.map((v, i) => (i % 10 === 0 ? -1 : i % 200 === 1 ? 999 : v));
+    const y = target.map((t, i) => (i % 10 === 0 ? (i % 100 === 0 ? 0 : 1) : t));
+    const b = binNumeric(coded, y, { specialValues: [-1, 999, 12345] });
+    expect(b.special.map((s) => s.value)).toEqual([-1, 999]);
+    const [minus, nines] = b.special;
+    expect(minus).toMatchObject({ count: 400, bads: 360, neutral: false });
+    expect(minus!.woe).toBeLessThan(-2);
+    // 20 rows are under 5 % of 4000: too few to estimate, so neutral.
+    expect(nines).toMatchObject({ count: 20, neutral: true, woe: 0, iv: 0 });
+    // The intervals start at the youngest real age, not at -1.
+    expect(b.bins[0]!.max).toBeGreaterThan(18);
+    const t = woeTransform(b);
+    expect(t(-1)).toBe(minus!.woe);
+    expect(t(999)).toBe(0);
+    expect(t(1000)).toBe(b.bins.at(-1)!.woe);
+    const total = b.bins.reduce((s, x) => s + x.count, 0) + minus!.count + nines!.count;
+    expect(total).toBe(4000);
+    expect(b.iv).toBeCloseTo(b.bins.reduce((s, x) => s + x.iv, 0) + minus!.iv, 12);
+  });
+});

@@ -35,25 +35,52 @@ function withDefaults(options: Partial<BinningOptions> | undefined): BinningOpti
 
 /** Bins a numeric characteristic. `target` is 1 for bad, 0 for good. */
 export function binNumeric(
-  values: readonly NumericValue[],
+  values: ArrayLike<NumericValue>,
   target: ArrayLike<number>,
   options?: Partial<BinningOptions>,
 ): NumericBinning {
   const o = withDefaults(options);
   checkLengths(values.length, target);
   const missing: Tally = { goods: 0, bads: 0 };
-  const present: { v: number; bad: boolean }[] = [];
-  values.forEach((v, i) => {
+  const specials = new Map<number, Tally>();
+  for (const v of o.specialValues) specials.set(v, { goods: 0, bads: 0 });
+  // Goods and bads are sorted apart, as typed arrays, and merged into runs of equal values: on a
+  // million rows that is several times faster than sorting row objects.
+  let goodCount = 0;
+  let badCount = 0;
+  const n = values.length;
+  const flags = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
     const bad = target[i] === 1;
     if (isMissingNumber(v)) {
       if (bad) missing.bads++;
       else missing.goods++;
-    } else present.push({ v, bad });
-  });
-  if (present.length === 0) throw new RangeError('every value is missing: nothing to bin');
-  present.sort((a, b) => a.v - b.v);
-  const minCount = o.minBinShare * values.length;
-  const fine = fineClasses(distinctRuns(present), present.length, o.maxFineBins);
+      continue;
+    }
+    const special = specials.size > 0 ? specials.get(v) : undefined;
+    if (special) {
+      if (bad) special.bads++;
+      else special.goods++;
+      continue;
+    }
+    flags[i] = bad ? 2 : 1;
+    if (bad) badCount++;
+    else goodCount++;
+  }
+  const present = goodCount + badCount;
+  if (present === 0) throw new RangeError('every value is missing: nothing to bin');
+  const goods = new Float64Array(goodCount);
+  const bads = new Float64Array(badCount);
+  for (let i = 0, g = 0, b = 0; i < n; i++) {
+    if (flags[i] === 1) goods[g++] = values[i] as number;
+    else if (flags[i] === 2) bads[b++] = values[i] as number;
+  }
+  goods.sort();
+  bads.sort();
+  const distinct = runsOfEqualValues(goods, bads);
+  const minCount = o.minBinShare * n;
+  const fine = fineClasses(distinct, present, o.maxFineBins);
 
   let runs: Run[];
   let direction: Direction | 'none';
@@ -63,7 +90,7 @@ export function binNumeric(
     const ivUp = ivOf(up, o.smoothing);
     const ivDown = ivOf(down, o.smoothing);
     // Equal IV (typically both collapsed to one bin): fall back on the sign of the correlation.
-    const ascending = ivUp !== ivDown ? ivUp > ivDown : correlation(present) <= 0;
+    const ascending = ivUp !== ivDown ? ivUp > ivDown : correlation(distinct) <= 0;
     runs = ascending ? up : down;
     direction = ascending ? 'ascending' : 'descending';
   } else {
@@ -71,18 +98,40 @@ export function binNumeric(
     runs = coarse(fine, o.monotonicity, minCount, o);
   }
 
-  const s = summarise(runs, missing, minCount, o);
+  const seen = [...specials].filter(([, t]) => t.goods + t.bads > 0).map(([value, t]) => ({ value, ...t }));
+  const s = summarise(runs, missing, minCount, o, seen);
   const bins = s.bins.map(({ lo: _lo, hi: _hi, ...b }, i) => ({
     ...b,
     min: i === 0 ? undefined : cutBetween(runs[i - 1]!.hi, runs[i]!.lo),
     max: i === runs.length - 1 ? undefined : cutBetween(runs[i]!.hi, runs[i + 1]!.lo),
   }));
-  return { type: 'numeric', bins, missing: s.missing, direction, iv: s.iv };
+  return { type: 'numeric', bins, special: s.special, missing: s.missing, direction, iv: s.iv };
+}
+
+/** Runs of equal values from the sorted values of goods and of bads. */
+function runsOfEqualValues(goods: Float64Array, bads: Float64Array): Run[] {
+  const runs: Run[] = [];
+  let g = 0;
+  let b = 0;
+  while (g < goods.length || b < bads.length) {
+    const v = g < goods.length && (b >= bads.length || goods[g]! <= bads[b]!) ? goods[g]! : bads[b]!;
+    const run: Run = { lo: v, hi: v, goods: 0, bads: 0 };
+    while (g < goods.length && goods[g] === v) {
+      run.goods++;
+      g++;
+    }
+    while (b < bads.length && bads[b] === v) {
+      run.bads++;
+      b++;
+    }
+    runs.push(run);
+  }
+  return runs;
 }
 
 /** Bins a categorical characteristic. `target` is 1 for bad, 0 for good. */
 export function binCategorical(
-  values: readonly CategoricalValue[],
+  values: ArrayLike<CategoricalValue>,
   target: ArrayLike<number>,
   options?: Partial<BinningOptions>,
 ): CategoricalBinning {
@@ -90,9 +139,16 @@ export function binCategorical(
   checkLengths(values.length, target);
   const missing: Tally = { goods: 0, bads: 0 };
   const byValue = new Map<string, Group>();
-  values.forEach((v, i) => {
+  // Columns repeat a few distinct texts: normalise each once.
+  const keys = new Map<CategoricalValue, string | null>();
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
     const bad = target[i] === 1;
-    const key = categoryKey(v);
+    let key = keys.get(v);
+    if (key === undefined) {
+      key = categoryKey(v);
+      keys.set(v, key);
+    }
     let t: Tally = missing;
     if (key !== null) {
       let g = byValue.get(key);
@@ -104,7 +160,7 @@ export function binCategorical(
     }
     if (bad) t.bads++;
     else t.goods++;
-  });
+  }
   if (byValue.size === 0) throw new RangeError('every value is missing: nothing to bin');
   const minCount = o.minBinShare * values.length;
   const odds = (t: Tally) => binLogOdds(t, o.smoothing);
@@ -140,20 +196,6 @@ export function binCategorical(
 function checkLengths(n: number, target: ArrayLike<number>): void {
   if (n !== target.length) throw new RangeError(`${n} values but ${target.length} targets`);
   if (n === 0) throw new RangeError('cannot bin an empty sample');
-}
-
-function distinctRuns(sorted: readonly { v: number; bad: boolean }[]): Run[] {
-  const runs: Run[] = [];
-  for (const { v, bad } of sorted) {
-    let last = runs[runs.length - 1];
-    if (!last || last.lo !== v) {
-      last = { lo: v, hi: v, goods: 0, bads: 0 };
-      runs.push(last);
-    }
-    if (bad) last.bads++;
-    else last.goods++;
-  }
-  return runs;
 }
 
 /**
@@ -278,25 +320,27 @@ function ivOf(bins: readonly Tally[], smoothing: number): number {
   return weightOfEvidence(bins, smoothing).iv;
 }
 
-/** Pearson correlation of value and bad flag. */
-function correlation(rows: readonly { v: number; bad: boolean }[]): number {
-  const n = rows.length;
-  if (n < 2) return 0;
-  let mx = 0;
-  let my = 0;
-  for (const r of rows) {
-    mx += r.v / n;
-    my += (r.bad ? 1 : 0) / n;
+/** Pearson correlation of value and bad flag, from runs of equal values. */
+function correlation(runs: readonly Run[]): number {
+  let n = 0;
+  let sx = 0;
+  let sy = 0;
+  for (const r of runs) {
+    n += r.goods + r.bads;
+    sx += r.lo * (r.goods + r.bads);
+    sy += r.bads;
   }
+  if (n < 2) return 0;
+  const mx = sx / n;
+  const my = sy / n;
   let sxy = 0;
   let sxx = 0;
   let syy = 0;
-  for (const r of rows) {
-    const dx = r.v - mx;
-    const dy = (r.bad ? 1 : 0) - my;
-    sxy += dx * dy;
-    sxx += dx * dx;
-    syy += dy * dy;
+  for (const r of runs) {
+    const dx = r.lo - mx;
+    sxy += dx * (r.bads * (1 - my) + r.goods * -my);
+    sxx += dx * dx * (r.goods + r.bads);
+    syy += r.bads * (1 - my) ** 2 + r.goods * my * my;
   }
   return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : 0;
 }

@@ -21,6 +21,11 @@ export interface BinningOptions {
   /** WoE trend over the value (numeric). */
   monotonicity: Monotonicity;
   smoothing: number;
+  /**
+   * Numeric codes that stand for something other than an amount (-1 for "no account", 999 for
+   * "not asked"): each keeps a bin of its own, outside the intervals, like the missing bin.
+   */
+  specialValues: readonly number[];
 }
 
 /**
@@ -35,6 +40,7 @@ export const DEFAULT_BINNING_OPTIONS: Readonly<BinningOptions> = {
   minBads: 5,
   monotonicity: 'auto',
   smoothing: DEFAULT_SMOOTHING,
+  specialValues: [],
 };
 
 export interface BinSummary {
@@ -66,9 +72,17 @@ export interface MissingBinSummary extends BinSummary {
   neutral: boolean;
 }
 
+/** The bin of one special value. Neutral (WoE 0) when too few rows hold it, as for missing. */
+export interface SpecialBinSummary extends BinSummary {
+  value: number;
+  neutral: boolean;
+}
+
 export interface NumericBinning {
   type: 'numeric';
   bins: NumericBinSummary[];
+  /** One per special value seen in training, in the order the options list them. */
+  special: SpecialBinSummary[];
   /** Null when no training row was missing. */
   missing: MissingBinSummary | null;
   /** The WoE trend the bins follow; `none` when it was not constrained. */
@@ -107,32 +121,42 @@ export function isCredible(t: Tally, minCount: number, o: BinningOptions): boole
 }
 
 /**
- * WoE and IV for the final bins plus the missing bin. The missing bin takes part in the shares
- * even when neutral, so that the shares stay shares of all rows.
+ * WoE and IV for the final bins plus the special and missing bins. A special or missing bin takes
+ * part in the shares even when neutral, so that the shares stay shares of all rows.
  */
-export function summarise<B extends Tally>(
+export function summarise<B extends Tally, S extends Tally>(
   bins: readonly B[],
   missing: Tally,
   minCount: number,
   o: BinningOptions,
-): { bins: (B & BinSummary)[]; missing: MissingBinSummary | null; iv: number } {
+  specials: readonly S[] = [],
+): {
+  bins: (B & BinSummary)[];
+  special: (S & BinSummary & { neutral: boolean })[];
+  missing: MissingBinSummary | null;
+  iv: number;
+} {
   const hasMissing = missing.goods + missing.bads > 0;
-  const evidence = weightOfEvidence(hasMissing ? [...bins, missing] : bins, o.smoothing);
+  const all: Tally[] = [...bins, ...specials];
+  if (hasMissing) all.push(missing);
+  const evidence = weightOfEvidence(all, o.smoothing);
   const summary = (t: Tally, i: number): BinSummary => {
     const count = t.goods + t.bads;
     const e = evidence.bins[i]!;
     return { count, goods: t.goods, bads: t.bads, badRate: t.bads / count, woe: e.woe, iv: e.iv };
   };
+  const apart = (t: Tally, i: number) => {
+    const neutral = !isCredible(t, minCount, o);
+    const m = summary(t, i);
+    return neutral ? { ...m, woe: 0, iv: 0, neutral } : { ...m, neutral };
+  };
   const out = bins.map((b, i) => ({ ...b, ...summary(b, i) }));
-  let iv = out.reduce((s, b) => s + b.iv, 0);
-  let missingBin: MissingBinSummary | null = null;
-  if (hasMissing) {
-    const neutral = !isCredible(missing, minCount, o);
-    const m = summary(missing, bins.length);
-    missingBin = neutral ? { ...m, woe: 0, iv: 0, neutral } : { ...m, neutral };
-    iv += missingBin.iv;
-  }
-  return { bins: out, missing: missingBin, iv };
+  const special = specials.map((t, k) => ({ ...t, ...apart(t, bins.length + k) }));
+  const missingBin = hasMissing ? apart(missing, bins.length + specials.length) : null;
+  let iv = 0;
+  for (const b of [...out, ...special]) iv += b.iv;
+  if (missingBin) iv += missingBin.iv;
+  return { bins: out, special, missing: missingBin, iv };
 }
 
 /** The WoE a value maps to; unknown categories get 0, as the scorecard's neutral `other` bin. */
@@ -145,9 +169,14 @@ export function woeTransform(binning: Binning): (value: NumericValue | Categoric
   const missingWoe = binning.missing?.woe ?? 0;
   if (binning.type === 'numeric') {
     const bins = binning.bins;
+    const specials = new Map(binning.special.map((b) => [b.value, b.woe]));
     return (value) => {
       if (typeof value === 'string') throw new TypeError('a numeric characteristic needs numbers');
       if (isMissingNumber(value)) return missingWoe;
+      if (specials.size > 0) {
+        const special = specials.get(value);
+        if (special !== undefined) return special;
+      }
       let i = 0;
       while (i < bins.length - 1 && value >= bins[i]!.max!) i++;
       return bins[i]!.woe;

@@ -15,6 +15,18 @@ export interface LogisticOptions {
   maxIterations: number;
   /** Converged when the Newton step moves no parameter by more than this. */
   tolerance: number;
+  /**
+   * Where Newton starts (a nearby earlier fit, as when a selection refits after dropping one
+   * characteristic); by default the base rate and zero coefficients.
+   */
+  start?: { intercept: number; coefficients: readonly number[] } | undefined;
+}
+
+/** n rows of p features, row-major in one array: a million rows cost one allocation, not a million. */
+export interface DesignMatrix {
+  rows: number;
+  columns: number;
+  data: Float64Array;
 }
 
 export const DEFAULT_LOGISTIC_OPTIONS: Readonly<LogisticOptions> = {
@@ -42,23 +54,31 @@ export interface LogisticModel {
  * `target[i]` its outcome, 1 or 0. Throws when the features are constant or collinear.
  */
 export function fitLogistic(
-  rows: readonly ArrayLike<number>[],
+  features: readonly ArrayLike<number>[] | DesignMatrix,
   target: ArrayLike<number>,
   options?: Partial<LogisticOptions>,
 ): LogisticModel {
   const o = { ...DEFAULT_LOGISTIC_OPTIONS, ...options };
-  const n = rows.length;
+  const rows = Array.isArray(features)
+    ? toMatrix(features as readonly ArrayLike<number>[])
+    : (features as DesignMatrix);
+  const n = rows.rows;
   if (n === 0) throw new RangeError('cannot fit on no rows');
   if (n !== target.length) throw new RangeError(`${n} rows but ${target.length} targets`);
-  const p = rows[0]!.length;
+  const p = rows.columns;
   const m = p + 1;
 
   let positives = 0;
   for (let i = 0; i < n; i++) positives += target[i] === 1 ? 1 : 0;
   if (positives === 0 || positives === n) throw new RangeError('the target needs both outcomes');
   let beta: Float64Array = new Float64Array(m);
-  // Starting from the base rate saves an iteration or two and keeps the first step small.
-  beta[0] = Math.log(positives / (n - positives));
+  if (o.start && o.start.coefficients.length === p) {
+    beta[0] = o.start.intercept;
+    for (let j = 0; j < p; j++) beta[j + 1] = o.start.coefficients[j]!;
+  } else {
+    // Starting from the base rate saves an iteration or two and keeps the first step small.
+    beta[0] = Math.log(positives / (n - positives));
+  }
 
   const objective = (b: Float64Array) => logLikelihood(rows, target, b) - penalty(b, o.l2);
   let current = objective(beta);
@@ -111,7 +131,7 @@ export function fitLogistic(
  * 0 is the intercept; its column of ones is implicit.
  */
 function derivatives(
-  rows: readonly ArrayLike<number>[],
+  rows: DesignMatrix,
   target: ArrayLike<number>,
   beta: Float64Array,
   l2: number,
@@ -121,10 +141,11 @@ function derivatives(
   const hessian = new Float64Array(m * m);
   const xi = new Float64Array(m);
   xi[0] = 1;
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i]!;
-    for (let j = 1; j < m; j++) xi[j] = row[j - 1]!;
-    const mu = sigmoid(linear(row, beta));
+  const data = rows.data;
+  for (let i = 0; i < rows.rows; i++) {
+    const at = i * (m - 1);
+    for (let j = 1; j < m; j++) xi[j] = data[at + j - 1]!;
+    const mu = sigmoid(linearAt(data, at, beta));
     const residual = (target[i] === 1 ? 1 : 0) - mu;
     const w = mu * (1 - mu);
     for (let j = 0; j < m; j++) {
@@ -168,23 +189,30 @@ function softplus(eta: number): number {
   return eta > 0 ? eta + Math.log1p(Math.exp(-eta)) : Math.log1p(Math.exp(eta));
 }
 
-function linear(row: ArrayLike<number>, beta: Float64Array): number {
+function linearAt(data: Float64Array, at: number, beta: Float64Array): number {
   let eta = beta[0]!;
-  for (let j = 0; j < row.length; j++) eta += beta[j + 1]! * row[j]!;
+  for (let j = 1; j < beta.length; j++) eta += beta[j]! * data[at + j - 1]!;
   return eta;
 }
 
-function logLikelihood(
-  rows: readonly ArrayLike<number>[],
-  target: ArrayLike<number>,
-  beta: Float64Array,
-): number {
+function logLikelihood(rows: DesignMatrix, target: ArrayLike<number>, beta: Float64Array): number {
   let ll = 0;
-  for (let i = 0; i < rows.length; i++) {
-    const eta = linear(rows[i]!, beta);
+  const p = rows.columns;
+  for (let i = 0; i < rows.rows; i++) {
+    const eta = linearAt(rows.data, i * p, beta);
     ll += (target[i] === 1 ? eta : 0) - softplus(eta);
   }
   return ll;
+}
+
+/** Rows of features as one design matrix. */
+export function toMatrix(rows: readonly ArrayLike<number>[]): DesignMatrix {
+  const p = rows.length > 0 ? rows[0]!.length : 0;
+  const data = new Float64Array(rows.length * p);
+  rows.forEach((r, i) => {
+    for (let j = 0; j < p; j++) data[i * p + j] = r[j]!;
+  });
+  return { rows: rows.length, columns: p, data };
 }
 
 function penalty(beta: Float64Array, l2: number): number {

@@ -123,12 +123,13 @@ function toCharacteristic(
   const points = (b: BinSummary) => round(binPoints(b.woe, c.coefficient, scaling));
   const b = c.binning;
   const binPts = b.bins.map(points);
+  const specialPts = b.type === 'numeric' ? b.special.map(points) : [];
   // Without missing rows in training there is no evidence either way: WoE 0, the average risk.
   const missingPts = b.missing && missingBins === 'fitted' ? points(b.missing) : 0;
   // A value not seen in training scores like the riskiest known one, so that sending an unknown
   // value never earns more points than sending the true one.
   const otherPts = Math.min(...binPts);
-  const best = Math.max(...binPts, missingPts);
+  const best = Math.max(...binPts, ...specialPts, missingPts);
   const code = (p: number, reasonCode: string) => (p < best ? { reasonCode } : {});
   const missing: SpecialBin = {
     points: missingPts,
@@ -157,6 +158,18 @@ function toCharacteristic(
         points: binPts[j]!,
         ...code(binPts[j]!, c.reasonCode),
       })),
+      ...(b.special.length > 0
+        ? {
+            special: b.special.map((bin, j) => ({
+              values: [bin.value],
+              points: specialPts[j]!,
+              ...code(specialPts[j]!, c.reasonCode),
+              label: bin.neutral
+                ? `special value ${bin.value} (too few: neutral)`
+                : `special value ${bin.value}`,
+            })),
+          }
+        : {}),
       missing,
     };
     return out;

@@ -47,11 +47,20 @@ describe('selectWoeModel', () => {
     expect(byName.get('shoe_size')?.reason).toBe('low_iv');
   });
 
-  it('drops a redundant characteristic that adds nothing significant', () => {
+  it('drops the weaker of two characteristics whose WoE is closely correlated, naming the other', () => {
     const age = s.dropped.find((d) => d.name === 'age');
+    expect(age).toMatchObject({ reason: 'correlated', correlatedWith: 'tenure', coefficient: null });
+    expect(age!.correlation).toBeGreaterThan(0.7);
+    const tenure = s.candidates.find((c) => c.name === 'tenure')!;
+    expect(age!.iv).toBeGreaterThan(0.1);
+    expect(age!.iv).toBeLessThan(tenure.binning.iv);
+  });
+
+  it('drops a redundant characteristic that adds nothing significant when correlation is allowed', () => {
+    const loose = selectWoeModel(variables, target, split.train, { selection: { maxCorrelation: 1 } });
+    const age = loose.dropped.find((d) => d.name === 'age');
     expect(age).toBeDefined();
     expect(['wrong_sign', 'not_significant']).toContain(age!.reason);
-    expect(age!.iv).toBeGreaterThan(0.1);
   });
 
   it('reports every candidate binning, selected or not', () => {
@@ -66,7 +75,9 @@ describe('selectWoeModel', () => {
 
   it('still drops a kept characteristic whose sign comes out wrong', () => {
     // Forced next to tenure, the redundant age either fits with the right sign or is dropped for a wrong one.
-    const kept = selectWoeModel(variables, target, split.train, { selection: { keep: ['age'] } });
+    const kept = selectWoeModel(variables, target, split.train, {
+      selection: { keep: ['age'], maxCorrelation: 1 },
+    });
     const age = kept.model.variables.find((v) => v.name === 'age');
     if (age) expect(age.coefficient).toBeLessThan(0);
     else expect(kept.dropped.find((d) => d.name === 'age')?.reason).toBe('wrong_sign');

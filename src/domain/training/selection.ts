@@ -1,7 +1,8 @@
 /**
  * Characteristic selection for a WoE scorecard: screen out characteristics with too little
- * information value, then drop, one at a time and refitting each time, those whose coefficient has
- * the wrong sign and then those that are not significant.
+ * information value, then one of each pair whose WoE is too closely correlated (the one with less
+ * IV), then drop, one at a time and refitting each time, those whose coefficient has the wrong
+ * sign and then those that are not significant.
  *
  * In a WoE model every coefficient should be negative (WoE is ln(good/bad), the model predicts
  * bad): a positive one reverses the characteristic's own evidence, which only happens when it is
@@ -15,6 +16,7 @@ import {
   fitBinned,
   type TrainingVariable,
   type WoeModel,
+  woeColumns,
 } from './woe-model.js';
 
 export interface SelectionOptions {
@@ -22,6 +24,11 @@ export interface SelectionOptions {
   minIv: number;
   /** Drop the least significant characteristic while its Wald p-value exceeds this; 1 keeps all. */
   maxPValue: number;
+  /**
+   * Of two characteristics whose WoE columns correlate above this (in absolute value), keep the
+   * one with more IV: collinear WoE makes coefficients unstable and their signs arbitrary.
+   */
+  maxCorrelation: number;
   /**
    * Characteristics the card must contain whatever their IV or significance (a business rule, such
    * as an API whose documented attributes include them). A kept characteristic whose coefficient
@@ -33,10 +40,11 @@ export interface SelectionOptions {
 export const DEFAULT_SELECTION_OPTIONS: Readonly<SelectionOptions> = {
   minIv: 0.02,
   maxPValue: 0.05,
+  maxCorrelation: 0.7,
   keep: [],
 };
 
-export type DropReason = 'no_information' | 'low_iv' | 'wrong_sign' | 'not_significant';
+export type DropReason = 'no_information' | 'low_iv' | 'correlated' | 'wrong_sign' | 'not_significant';
 
 export interface DroppedVariable {
   name: string;
@@ -45,6 +53,9 @@ export interface DroppedVariable {
   /** The coefficient and its p-value in the last fit that included it; null if never fitted. */
   coefficient: number | null;
   pValue: number | null;
+  /** For `correlated`: the characteristic kept instead, and the correlation of their WoE. */
+  correlatedWith?: string;
+  correlation?: number;
 }
 
 export interface Selection {
@@ -85,15 +96,28 @@ export function selectWoeModel(
     else kept.push(j);
   });
 
+  kept = dropCorrelated(kept, candidates, variables, rows, o, dropped);
+
+  // Each candidate's WoE column is computed once; every refit starts from the previous fit.
+  const columns = woeColumns(
+    kept.map((j) => candidates[j]!),
+    kept.map((j) => variables[j]!),
+    rows,
+  );
+  const columnOf = new Map(kept.map((j, k) => [j, columns[k]!]));
+  let previous: WoeModel | null = null;
   for (;;) {
     if (kept.length === 0) throw new RangeError('no characteristic is left to fit');
-    const model = fitBinned(
+    const start = previous ? warmStart(previous, kept, candidates) : undefined;
+    const model: WoeModel = fitBinned(
       kept.map((j) => candidates[j]!),
       kept.map((j) => variables[j]!),
       target,
       rows,
-      options.logistic,
+      { ...options.logistic, start },
+      kept.map((j) => columnOf.get(j)!),
     );
+    previous = model;
     const fitted = model.variables.map((v, k) => ({
       k,
       z: v.coefficient / v.standardError,
@@ -124,6 +148,87 @@ export function selectWoeModel(
     });
     kept = kept.filter((_, k) => k !== drop.k);
   }
+}
+
+/** The previous fit's coefficients for the candidates still kept. */
+function warmStart(previous: WoeModel, kept: readonly number[], candidates: readonly BinnedVariable[]) {
+  const byName = new Map(previous.variables.map((v) => [v.name, v.coefficient]));
+  return {
+    intercept: previous.intercept,
+    coefficients: kept.map((j) => byName.get(candidates[j]!.name) ?? 0),
+  };
+}
+
+/**
+ * Greedy by IV: characteristics the caller keeps come first, then the rest from the highest IV
+ * down; one whose WoE correlates above the limit with a characteristic already accepted is dropped.
+ */
+function dropCorrelated(
+  kept: readonly number[],
+  candidates: readonly BinnedVariable[],
+  variables: readonly TrainingVariable[],
+  rows: readonly number[],
+  o: SelectionOptions,
+  dropped: DroppedVariable[],
+): number[] {
+  if (kept.length < 2 || !(o.maxCorrelation < 1)) return [...kept];
+  const columns = woeColumns(
+    kept.map((j) => candidates[j]!),
+    kept.map((j) => variables[j]!),
+    rows,
+  );
+  const column = new Map(kept.map((j, k) => [j, columns[k]!]));
+  const iv = (j: number) => candidates[j]!.binning.iv;
+  const forced = (j: number) => o.keep.includes(candidates[j]!.name);
+  const order = [...kept].sort((a, b) => Number(forced(b)) - Number(forced(a)) || iv(b) - iv(a) || a - b);
+  const accepted: number[] = [];
+  for (const j of order) {
+    let worst: { j: number; r: number } | null = null;
+    if (!forced(j)) {
+      for (const a of accepted) {
+        const r = pearson(column.get(j)!, column.get(a)!);
+        if (Math.abs(r) > o.maxCorrelation && (!worst || Math.abs(r) > Math.abs(worst.r)))
+          worst = { j: a, r };
+      }
+    }
+    if (worst) {
+      dropped.push({
+        name: candidates[j]!.name,
+        reason: 'correlated',
+        iv: iv(j),
+        coefficient: null,
+        pValue: null,
+        correlatedWith: candidates[worst.j]!.name,
+        correlation: worst.r,
+      });
+    } else accepted.push(j);
+  }
+  // Back in input order, which fixes the order of the card's characteristics.
+  return kept.filter((j) => accepted.includes(j));
+}
+
+/** Pearson correlation of two columns; 0 when either is constant. */
+export function pearson(x: Float64Array, y: Float64Array): number {
+  const n = x.length;
+  let mx = 0;
+  let my = 0;
+  for (let i = 0; i < n; i++) {
+    mx += x[i]!;
+    my += y[i]!;
+  }
+  mx /= n;
+  my /= n;
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let i = 0; i < n; i++) {
+    const dx = x[i]! - mx;
+    const dy = y[i]! - my;
+    sxy += dx * dy;
+    sxx += dx * dx;
+    syy += dy * dy;
+  }
+  return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : 0;
 }
 
 /** Two-sided p-value of the Wald test that a coefficient is zero. */

@@ -12,16 +12,16 @@ import {
   type NumericValue,
   woeTransform,
 } from './bins.js';
-import { fitLogistic, type LogisticModel, type LogisticOptions } from './logistic.js';
+import { type DesignMatrix, fitLogistic, type LogisticModel, type LogisticOptions } from './logistic.js';
 import { takeRows } from './random.js';
 
 /** One candidate characteristic: a column of raw values over all rows of the data set. */
 export type TrainingVariable =
-  | { name: string; type: 'numeric'; values: readonly NumericValue[]; binning?: Partial<BinningOptions> }
+  | { name: string; type: 'numeric'; values: ArrayLike<NumericValue>; binning?: Partial<BinningOptions> }
   | {
       name: string;
       type: 'categorical';
-      values: readonly CategoricalValue[];
+      values: ArrayLike<CategoricalValue>;
       binning?: Partial<BinningOptions>;
     };
 
@@ -79,6 +79,33 @@ export function woeFeatures(
   return rows.map((i) => Float64Array.from(variables, (v, j) => transforms[j]!(v.values[i])));
 }
 
+/** The WoE of each given row, one column per binned variable. */
+export function woeColumns(
+  binned: readonly BinnedVariable[],
+  variables: readonly TrainingVariable[],
+  rows: readonly number[],
+): Float64Array[] {
+  if (binned.length !== variables.length) throw new RangeError('one binning per variable is needed');
+  return binned.map((b, j) => {
+    const transform = woeTransform(b.binning);
+    const values = variables[j]!.values;
+    const out = new Float64Array(rows.length);
+    for (let k = 0; k < rows.length; k++) out[k] = transform(values[rows[k]!]);
+    return out;
+  });
+}
+
+/** Columns side by side as a design matrix. */
+export function matrixOf(columns: readonly Float64Array[]): DesignMatrix {
+  const n = columns.length > 0 ? columns[0]!.length : 0;
+  const p = columns.length;
+  const data = new Float64Array(n * p);
+  columns.forEach((c, j) => {
+    for (let i = 0; i < n; i++) data[i * p + j] = c[i]!;
+  });
+  return { rows: n, columns: p, data };
+}
+
 /** Bins every variable and fits the logistic regression, on the given training rows. */
 export function fitWoeModel(
   variables: readonly TrainingVariable[],
@@ -97,8 +124,11 @@ export function fitBinned(
   target: ArrayLike<number>,
   rows: readonly number[],
   options?: Partial<LogisticOptions>,
+  /** The WoE columns of `binned` on `rows`, when the caller has them already. */
+  columns?: readonly Float64Array[],
 ): WoeModel {
-  const logistic = fitLogistic(woeFeatures(binned, variables, rows), takeRows(target, rows), options);
+  const x = matrixOf(columns ?? woeColumns(binned, variables, rows));
+  const logistic = fitLogistic(x, takeRows(target, rows), options);
   return {
     variables: binned.map((b, j) => ({
       ...b,
@@ -116,12 +146,11 @@ export function woeModelLogOdds(
   variables: readonly TrainingVariable[],
   rows: readonly number[],
 ): Float64Array {
-  const features = woeFeatures(model.variables, variables, rows);
-  return Float64Array.from(features, (x) => {
-    let eta = model.intercept;
-    model.variables.forEach((v, j) => {
-      eta += v.coefficient * x[j]!;
-    });
-    return eta;
+  const columns = woeColumns(model.variables, variables, rows);
+  const out = new Float64Array(rows.length).fill(model.intercept);
+  model.variables.forEach((v, j) => {
+    const c = columns[j]!;
+    for (let i = 0; i < out.length; i++) out[i] = out[i]! + v.coefficient * c[i]!;
   });
+  return out;
 }
