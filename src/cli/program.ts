@@ -5,6 +5,7 @@ import { registerModelCommands } from './commands/model.js';
 import { registerOutcomeCommands } from './commands/outcomes.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerTenantCommands } from './commands/tenant.js';
+import { registerTrainCommand } from './commands/train.js';
 
 export function buildProgram(): Command {
   const program = new Command('credence')
@@ -17,5 +18,6 @@ export function buildProgram(): Command {
   registerKeyCommands(program);
   registerModelCommands(program);
   registerOutcomeCommands(program);
+  registerTrainCommand(program);
   return program;
 }

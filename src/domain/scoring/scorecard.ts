@@ -47,7 +47,8 @@ export interface ScorecardResult {
 const MAX_SCORE_TABLE = 100_000;
 const NUMERIC = 0;
 const CATEGORICAL = 1;
-const NUMERIC_TEXT = /^\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$/;
+/** Numeric text as the engine reads it from a request ("30", "-1.5e3"); training and batch scoring read data alike. */
+export const NUMERIC_TEXT = /^\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$/;
 
 /**
  * One characteristic, compiled. A class, so every instance has the same hidden class and the

@@ -1,0 +1,99 @@
+/**
+ * Training a scorecard from a lender's data file: read and check the data, run the training
+ * pipeline, and produce the model with its validation report (JSON and HTML). Nothing is written
+ * here; the caller writes the files once everything has succeeded.
+ */
+import path from 'node:path';
+import { type Dataset, type DatasetOptions, loadDataset } from '../data/dataset.js';
+import { invalidInput } from '../domain/errors.js';
+import type { ScorecardModel } from '../domain/scoring/model-format.js';
+import type { BinningOptions } from '../domain/training/bins.js';
+import type { PointsScaling } from '../domain/training/points.js';
+import { buildReport, trainingMetadata, type ValidationReport } from '../domain/training/report.js';
+import { renderReportHtml } from '../domain/training/report-html.js';
+import type { SelectionOptions } from '../domain/training/selection.js';
+import {
+  type Candidate,
+  type SplitSpec,
+  type TrainingResult,
+  trainScorecard,
+} from '../domain/training/train.js';
+
+export interface TrainFileOptions extends DatasetOptions {
+  data: string;
+  name?: string | undefined;
+  service: string;
+  seed: number;
+  split: SplitSpec;
+  scaling: PointsScaling;
+  /** Defaults for every numeric and categorical column. */
+  binning: Partial<BinningOptions>;
+  /** Per column, overriding the defaults (a trend, special values). */
+  perColumn: Readonly<Record<string, Partial<BinningOptions>>>;
+  selection: Partial<SelectionOptions>;
+  l2: number;
+  missingBins: 'fitted' | 'neutral';
+}
+
+export interface TrainedModel {
+  dataset: Dataset;
+  result: TrainingResult;
+  report: ValidationReport;
+  model: ScorecardModel;
+  html: string;
+}
+
+export async function trainFromFile(o: TrainFileOptions): Promise<TrainedModel> {
+  const dataset = await loadDataset(o.data, o);
+  for (const name of Object.keys(o.perColumn)) {
+    if (!dataset.columns.some((c) => c.name === name) && name !== dataset.targetName) {
+      throw invalidInput('column', `--trend or --special names "${name}", which is not a candidate column`);
+    }
+  }
+  const candidates: Candidate[] = dataset.columns.map((c) => {
+    const own = o.perColumn[c.name];
+    const binning = c.type === 'numeric' ? own : own && { ...own, specialValues: [] };
+    return {
+      variable:
+        c.type === 'numeric'
+          ? { name: c.name, type: 'numeric', values: c.values, ...(binning ? { binning } : {}) }
+          : { name: c.name, type: 'categorical', values: c.values, ...(binning ? { binning } : {}) },
+    };
+  });
+  const file = path.basename(o.data);
+  const result = trainScorecard({
+    name: o.name ?? `${o.service} scorecard trained on ${file}`,
+    service: o.service,
+    description: `Trained by credence train on ${file}: ${dataset.rows} rows, bad when ${dataset.targetName} is "${dataset.badValue}".`,
+    candidates,
+    target: dataset.target,
+    seed: o.seed,
+    split: o.split,
+    binning: o.binning,
+    selection: o.selection,
+    l2: o.l2,
+    scaling: o.scaling,
+    missingBins: o.missingBins,
+  });
+  const data = {
+    file,
+    format: dataset.format,
+    rows: dataset.rows,
+    target: dataset.targetName,
+    badValue: dataset.badValue,
+    columns: dataset.columns.map((c) => ({ name: c.name, type: c.type })),
+    skipped: dataset.skipped,
+  };
+  const report = buildReport(result, {
+    split: o.split,
+    seed: o.seed,
+    data,
+    ...(o.selection.minIv !== undefined ? { minIv: o.selection.minIv } : { minIv: 0.02 }),
+    ...(o.selection.maxPValue !== undefined ? { maxPValue: o.selection.maxPValue } : { maxPValue: 0.05 }),
+  });
+  const model: ScorecardModel = {
+    ...result.model,
+    metadata: { kind: 'trained', data, ...trainingMetadata(report) },
+  };
+  return { dataset, result, report, model, html: renderReportHtml(report) };
+}
