@@ -16,6 +16,7 @@ import { PiiCipher } from './security/pii-cipher.js';
 import { resolveSecretKey } from './security/secret-key.js';
 import { ApiKeyService } from './services/api-key-service.js';
 import { HistoryService } from './services/history-service.js';
+import { ModelPerformanceService } from './services/model-performance.js';
 import { ModelRegistry } from './services/model-registry.js';
 import { OutcomeService } from './services/outcome-service.js';
 import { ScoringService } from './services/scoring-service.js';
@@ -47,6 +48,7 @@ export interface AppContext {
   history: HistoryService;
   scoring: ScoringService;
   outcomes: OutcomeService;
+  performance: ModelPerformanceService;
   close(): Promise<void>;
 }
 
@@ -87,6 +89,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
       history,
       scoring,
       outcomes: new OutcomeService(db, clock),
+      performance: new ModelPerformanceService(db, models, clock),
       async close() {
         await historyWriter.close();
         await database.close();

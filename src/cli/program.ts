@@ -3,6 +3,7 @@ import { registerKeyCommands } from './commands/key.js';
 import { registerMigrateCommand } from './commands/migrate.js';
 import { registerModelCommands } from './commands/model.js';
 import { registerOutcomeCommands } from './commands/outcomes.js';
+import { registerScoreCommand } from './commands/score.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerTenantCommands } from './commands/tenant.js';
 import { registerTrainCommand } from './commands/train.js';
@@ -19,5 +20,6 @@ export function buildProgram(): Command {
   registerModelCommands(program);
   registerOutcomeCommands(program);
   registerTrainCommand(program);
+  registerScoreCommand(program);
   return program;
 }

@@ -4,7 +4,7 @@ import { SCOPES } from '../../auth/scopes.js';
 import { ScorecardModelSchema } from '../../domain/scoring/model-format.js';
 import type { ModelInfo } from '../../services/model-registry.js';
 import { ProblemSchema } from './problem.js';
-import { ModelInfoSchema } from './schemas.js';
+import { ModelInfoSchema, ModelPerformanceSchema, performanceWire } from './schemas.js';
 
 const toWire = (m: ModelInfo) => ({
   id: m.id,
@@ -115,6 +115,42 @@ export const modelRoutes: FastifyPluginAsyncTypebox = async (app) => {
           req.body?.role ?? 'champion',
           req.principal!.credentialId,
         ),
+      ),
+  );
+
+  app.get(
+    '/models/:id/performance',
+    {
+      config: { scope: SCOPES.modelsRead },
+      schema: {
+        tags: ['models'],
+        summary: "How a model's live scores turned out: AUC, Gini, KS, bad rate by score band, and PSI",
+        description:
+          'Joins the runs the model scored for the tenant (as champion or as challenger, in shadow) with the ' +
+          'outcomes of the same subjects. Each subject is judged on its first run in the period, against the outcomes ' +
+          'observed within window_days after it: bad if any is bad (default, written off, 90+ days past due, a ' +
+          'negative flag), good if any is good and none bad. PSI compares the last recent_days of scores with the ' +
+          "model's training distribution: below 0.10 stable, 0.10-0.25 watch, above 0.25 shift.",
+        params: Type.Object({ id: Type.String() }),
+        querystring: Type.Object({
+          window_days: Type.Integer({ minimum: 1, maximum: 3650, default: 365 }),
+          recent_days: Type.Integer({ minimum: 1, maximum: 3650, default: 30 }),
+          from: Type.Optional(Type.String({ format: 'date-time', description: 'Runs from this time.' })),
+          to: Type.Optional(
+            Type.String({ format: 'date-time', description: 'Runs before this time; default now.' }),
+          ),
+        }),
+        response: { 200: ModelPerformanceSchema, ...Errors },
+      },
+    },
+    async (req) =>
+      performanceWire(
+        await app.ctx.performance.of(req.principal!, req.params.id, {
+          windowDays: req.query.window_days,
+          recentDays: req.query.recent_days,
+          from: req.query.from,
+          to: req.query.to,
+        }),
       ),
   );
 };

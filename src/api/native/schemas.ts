@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import type { ModelPerformance } from '../../services/model-performance.js';
 
 export const ModelInfoSchema = Type.Object(
   {
@@ -48,3 +49,96 @@ export const ScoreRunSchema = Type.Object(
   },
   { $id: 'ScoreRun' },
 );
+
+const Num = Type.Number();
+const Band = {
+  min: Type.Union([Type.Number(), Type.Null()], { description: 'Inclusive; null on the lowest band.' }),
+  max: Type.Union([Type.Number(), Type.Null()], { description: 'Exclusive; null on the highest band.' }),
+};
+
+export const ModelPerformanceSchema = Type.Object(
+  {
+    model: Type.Object({
+      id: Type.String(),
+      service: Type.String(),
+      version: Type.Integer(),
+      name: Type.String(),
+    }),
+    definition: Type.Object({
+      bad: Type.String(),
+      good: Type.String(),
+      window_days: Type.Integer({
+        description: 'Outcomes count when observed within this many days after the run.',
+      }),
+    }),
+    period: Type.Object({ from: Type.Union([Type.String(), Type.Null()]), to: Type.String() }),
+    runs: Type.Object({
+      champion: Type.Integer({ description: 'Runs the model answered.' }),
+      challenger: Type.Integer({ description: 'Runs the model scored in shadow.' }),
+    }),
+    subjects: Type.Integer(),
+    goods: Type.Integer(),
+    bads: Type.Integer(),
+    unlabelled: Type.Integer({ description: 'Subjects without a good or bad outcome in their window.' }),
+    discrimination: Type.Union([Type.Object({ auc: Num, gini: Num, ks: Num }), Type.Null()], {
+      description: 'Null until both goods and bads have been observed.',
+    }),
+    bands: Type.Array(
+      Type.Object({
+        ...Band,
+        rows: Type.Integer(),
+        bads: Type.Integer(),
+        bad_rate: Type.Union([Num, Type.Null()]),
+      }),
+    ),
+    stability: Type.Object({
+      recent_days: Type.Integer(),
+      from: Type.String(),
+      scores: Type.Integer(),
+      psi: Type.Union([
+        Type.Object({
+          total: Num,
+          verdict: Type.Union([Type.Literal('stable'), Type.Literal('watch'), Type.Literal('shift')]),
+          bands: Type.Array(Type.Object({ ...Band, expected: Num, actual: Num, psi: Num })),
+        }),
+        Type.Null(),
+      ]),
+      note: Type.Union([Type.String(), Type.Null()]),
+    }),
+  },
+  { $id: 'ModelPerformance' },
+);
+
+const band = (b: { min: number | undefined; max: number | undefined }) => ({
+  min: b.min ?? null,
+  max: b.max ?? null,
+});
+
+export const performanceWire = (p: ModelPerformance) => ({
+  model: p.model,
+  definition: { bad: p.definition.bad, good: p.definition.good, window_days: p.definition.windowDays },
+  period: p.period,
+  runs: p.runs,
+  subjects: p.subjects,
+  goods: p.goods,
+  bads: p.bads,
+  unlabelled: p.unlabelled,
+  discrimination: p.discrimination,
+  bands: p.bands.map((b) => ({ ...band(b), rows: b.rows, bads: b.bads, bad_rate: b.badRate })),
+  stability: {
+    recent_days: p.stability.recentDays,
+    from: p.stability.from,
+    scores: p.stability.scores,
+    psi: p.stability.psi && {
+      total: p.stability.psi.total,
+      verdict: p.stability.psi.verdict,
+      bands: p.stability.psi.bands.map((b) => ({
+        ...band(b),
+        expected: b.expected,
+        actual: b.actual,
+        psi: b.psi,
+      })),
+    },
+    note: p.stability.note,
+  },
+});

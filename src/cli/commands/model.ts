@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
+import { performanceWire } from '../../api/native/schemas.js';
 import { invalidInput } from '../../domain/errors.js';
 import { findModelProblems } from '../../domain/scoring/validate-model.js';
+import type { ModelPerformance } from '../../services/model-performance.js';
 import type { ModelInfo, ModelRole } from '../../services/model-registry.js';
 import { withContext } from '../context.js';
 import { emit, fail, table } from '../output.js';
@@ -19,7 +21,7 @@ const wire = (m: ModelInfo) => ({
   roles: m.roles,
 });
 
-function readJson(file: string): unknown {
+export function readJson(file: string): unknown {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -147,4 +149,82 @@ export function registerModelCommands(program: Command): void {
         fail(opts, err);
       }
     });
+
+  model
+    .command('performance')
+    .description(
+      "how a model's live scores turned out: AUC, Gini, KS and bad rate by score band from recorded outcomes, and PSI of recent scores against training",
+    )
+    .argument('<id>', 'model id (mdl_...)')
+    .option('--tenant <tenant>', 'tenant name or id (default: the only tenant)')
+    .option('--window-days <days>', 'outcomes count when observed within this many days after the run', '365')
+    .option('--recent-days <days>', 'the live scores compared with training for stability', '30')
+    .option('--from <date>', 'runs from this date (ISO 8601)')
+    .option('--to <date>', 'runs before this date (default: now)')
+    .option('--json', 'print the report as one JSON object')
+    .action(
+      async (
+        id: string,
+        opts: {
+          tenant?: string;
+          windowDays: string;
+          recentDays: string;
+          from?: string;
+          to?: string;
+          json?: boolean;
+        },
+      ) => {
+        try {
+          const days = (v: string, name: string) => {
+            const n = Number(v);
+            if (!Number.isInteger(n) || n < 1 || n > 3650)
+              throw invalidInput(name, `${name} must be a whole number of days from 1 to 3650`);
+            return n;
+          };
+          const windowDays = days(opts.windowDays, '--window-days');
+          const recentDays = days(opts.recentDays, '--recent-days');
+          const p = await withContext(async (ctx) => {
+            const tenant = await resolveTenant(ctx, opts.tenant);
+            const who = {
+              tenantId: tenant.id,
+              clientId: 'cli',
+              credentialId: 'cli',
+              credentialType: 'cli',
+              scopes: ['*'],
+            };
+            return ctx.performance.of(who, id, { windowDays, recentDays, from: opts.from, to: opts.to });
+          });
+          emit(opts, performanceWire(p), () => describePerformance(p));
+        } catch (err) {
+          fail(opts, err);
+        }
+      },
+    );
+}
+
+function describePerformance(p: ModelPerformance): string {
+  const f3 = (x: number) => x.toFixed(3);
+  const d = p.discrimination;
+  const psi = p.stability.psi;
+  return [
+    `${p.model.service} v${p.model.version} (${p.model.id}): ${p.runs.champion} runs as champion, ${p.runs.challenger} in shadow as challenger`,
+    `${p.subjects} subjects: ${p.bads} bad, ${p.goods} good, ${p.unlabelled} without an outcome in ${p.definition.windowDays} days`,
+    d
+      ? `AUC ${f3(d.auc)}, Gini ${f3(d.gini)}, KS ${f3(d.ks)}`
+      : 'AUC, Gini, KS: not yet (needs both goods and bads)',
+    table(
+      p.bands.map((b) => ({
+        band:
+          b.min === undefined ? `< ${b.max}` : b.max === undefined ? `>= ${b.min}` : `[${b.min}, ${b.max})`,
+        rows: b.rows,
+        bads: b.bads,
+        bad_rate: b.badRate === null ? '-' : `${(b.badRate * 100).toFixed(1)} %`,
+      })),
+      ['band', 'rows', 'bads', 'bad_rate'],
+    ),
+    psi
+      ? `PSI of the last ${p.stability.recentDays} days (${p.stability.scores} scores) against training: ${f3(psi.total)} (${psi.verdict})`
+      : `PSI: ${p.stability.note}`,
+    `bad: ${p.definition.bad}`,
+  ].join('\n');
 }

@@ -44,3 +44,17 @@ export async function deleteOutcomesOfSubject(db: Db, tenantId: string, subjectI
     .where('subject_id', '=', subjectId)
     .execute();
 }
+
+/** One page of a tenant's outcomes observed from `from` on, in id order, after the id `after`. */
+export async function listOutcomesSince(
+  db: Db,
+  q: { tenantId: string; from: string; after?: string | undefined; limit: number },
+): Promise<Pick<OutcomeRow, 'id' | 'subject_id' | 'kind' | 'status' | 'days_past_due' | 'observed_at'>[]> {
+  let query = db
+    .selectFrom('outcomes')
+    .select(['id', 'subject_id', 'kind', 'status', 'days_past_due', 'observed_at'])
+    .where('tenant_id', '=', q.tenantId)
+    .where('observed_at', '>=', q.from);
+  if (q.after) query = query.where('id', '>', q.after);
+  return query.orderBy('id').limit(q.limit).execute();
+}

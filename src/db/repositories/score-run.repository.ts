@@ -33,3 +33,42 @@ export async function listScoreRuns(
   if (q.limit !== undefined) query = query.limit(q.limit);
   return query.execute();
 }
+
+/**
+ * One page of the runs a model scored for a tenant, as champion or as challenger, in id order
+ * (ids are time-ordered), after the run id `after`. Monitoring reads them page by page.
+ */
+export async function listRunsOfModel(
+  db: Db,
+  q: {
+    tenantId: string;
+    modelId: string;
+    from?: string | undefined;
+    to?: string | undefined;
+    after?: string | undefined;
+    limit: number;
+  },
+): Promise<
+  Pick<
+    ScoreRunRow,
+    'id' | 'subject_id' | 'model_id' | 'result' | 'challenger_model_id' | 'challenger_result' | 'created_at'
+  >[]
+> {
+  let query = db
+    .selectFrom('score_runs')
+    .select([
+      'id',
+      'subject_id',
+      'model_id',
+      'result',
+      'challenger_model_id',
+      'challenger_result',
+      'created_at',
+    ])
+    .where('tenant_id', '=', q.tenantId)
+    .where((eb) => eb.or([eb('model_id', '=', q.modelId), eb('challenger_model_id', '=', q.modelId)]));
+  if (q.from) query = query.where('created_at', '>=', q.from);
+  if (q.to) query = query.where('created_at', '<', q.to);
+  if (q.after) query = query.where('id', '>', q.after);
+  return query.orderBy('id').limit(q.limit).execute();
+}
