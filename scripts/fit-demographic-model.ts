@@ -1,6 +1,7 @@
 /**
- * Fits the starter `demographic_score` scorecard on data/credit_data.csv and writes
- * models/demographic_score.json and docs/models/demographic-score.md.
+ * Fits the starter `demographic_score` scorecard on data/credit_data.csv with the pipeline of
+ * `credence train`, and writes models/demographic_score.json, docs/models/demographic-score.md and
+ * its validation report docs/models/demographic-score.html.
  *
  *   npm run fit:demographic              fit and write both files
  *   npm run fit:demographic -- --check   fit and exit 1 if the files on disk differ
@@ -9,9 +10,10 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { renderReportHtml } from '../src/domain/training/report-html.js';
 import { renderDoc } from './demographic/doc.js';
 import { fitDemographicModel } from './demographic/fit.js';
-import { DOC, MODEL, ROOT } from './demographic/inputs.js';
+import { DOC, MODEL, REPORT, ROOT } from './demographic/inputs.js';
 
 async function main(): Promise<void> {
   const check = process.argv.includes('--check');
@@ -19,6 +21,7 @@ async function main(): Promise<void> {
   const outputs = [
     { path: MODEL, text: `${JSON.stringify(result.model, null, 2)}\n` },
     { path: DOC, text: renderDoc(result) },
+    { path: REPORT, text: renderReportHtml(result.report) },
   ];
   const t = result.card.test;
   const summary = `held-out AUC ${t.auc.toFixed(4)}, Gini ${t.gini.toFixed(4)}, KS ${t.ks.toFixed(4)}`;
@@ -33,11 +36,11 @@ async function main(): Promise<void> {
       process.exitCode = 1;
       return;
     }
-    console.log(`${MODEL} and ${DOC} are up to date (${summary})`);
+    console.log(`${MODEL}, ${DOC} and ${REPORT} are up to date (${summary})`);
     return;
   }
   for (const o of outputs) await writeFile(join(ROOT, o.path), o.text);
-  console.log(`wrote ${MODEL} and ${DOC} (${summary})`);
+  console.log(`wrote ${MODEL}, ${DOC} and ${REPORT} (${summary})`);
 }
 
 await main();

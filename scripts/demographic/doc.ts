@@ -14,6 +14,7 @@ import {
   KEEP,
   MARITAL,
   MODEL,
+  REPORT,
   SCALING,
   SEED,
   SYNONYMS,
@@ -52,6 +53,7 @@ function dropNote(name: string, o: FitResult['overlap']): string {
 const DROP_REASON: Readonly<Record<string, string>> = {
   no_information: 'dropped: one bin and no missing bin',
   low_iv: `dropped: IV below ${DEFAULT_SELECTION_OPTIONS.minIv}`,
+  correlated: `dropped: WoE correlates above ${DEFAULT_SELECTION_OPTIONS.maxCorrelation} with a stronger one`,
   wrong_sign: 'dropped: wrong sign next to the others',
   not_significant: `dropped: p > ${DEFAULT_SELECTION_OPTIONS.maxPValue} next to the others`,
 };
@@ -81,8 +83,11 @@ export function renderDoc(r: FitResult): string {
     `\`${MODEL}\` scores an applicant from the attributes a lender sends to the Cladfy \`demographic_score\` ` +
       'API. Its fitted part is a weight-of-evidence (WoE) logistic regression on the public credit_data set, ' +
       'restated as points; four characteristics the data does not hold carry small expert points. Every ' +
-      'number below was computed by `npm run fit:demographic`, which writes this file and the model; ' +
-      '`npm run fit:demographic -- --check` verifies that both are what the script produces.',
+      'number below was computed by `npm run fit:demographic`, which fits with the same pipeline as ' +
+      '`credence train` (src/domain/training/train.ts) and writes this file, the model and its validation report ' +
+      `[${REPORT.split('/').pop()}](${REPORT.split('/').pop()}) (ROC and KS plots, score distribution, gains, ` +
+      'calibration and PSI by score band); `npm run fit:demographic -- --check` verifies that all three are what ' +
+      'the script produces.',
   );
 
   raw('## Performance', '');
@@ -176,9 +181,10 @@ export function renderDoc(r: FitResult): string {
     `**WoE** = ln(share of goods / share of bads), with ${b.smoothing} added to every cell so that no bin's ` +
       'WoE is infinite; IV = sum of (good share - bad share) x WoE (src/domain/training/woe.ts).',
     `**Selection** (src/domain/training/selection.ts): candidates with an IV below ${sel.minIv} are screened ` +
-      'out; then, refitting after each step, a characteristic whose coefficient comes out positive (which ' +
+      `out, and of two whose WoE correlates above ${sel.maxCorrelation} the one with less IV; then, refitting ` +
+      'after each step, a characteristic whose coefficient comes out positive (which ' +
       'would reverse its own evidence) is dropped, and then the least significant while its Wald p-value ' +
-      `exceeds ${sel.maxPValue}. ${KEEP.map(code).join(' and ')} are kept past the IV and significance ` +
+      `exceeds ${sel.maxPValue}. ${KEEP.map(code).join(' and ')} are kept past the IV, correlation and significance ` +
       'screens, because the Cladfy documentation lists them among the demographic attributes a scorecard ' +
       'reads (a request without them reports them as missing); a kept characteristic that comes out with the ' +
       'wrong sign stays in the card with 0 points in every bin.',

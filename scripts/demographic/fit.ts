@@ -1,11 +1,16 @@
-/** Fits the starter demographic scorecard: selection, logistic regression, points, validation. */
-import type { Characteristic, ScorecardModel } from '../../src/domain/scoring/model-format.js';
+/**
+ * Fits the starter demographic scorecard with the pipeline behind `credence train`
+ * (src/domain/training/train.ts), then measures what the doc reports beyond the validation report.
+ */
+import type { ScorecardModel } from '../../src/domain/scoring/model-format.js';
 import { Scorecard } from '../../src/domain/scoring/scorecard.js';
 import type { Binning } from '../../src/domain/training/bins.js';
 import { aucStandardError, type Discrimination, discrimination } from '../../src/domain/training/metrics.js';
-import { buildScorecard, type ScoredCharacteristic } from '../../src/domain/training/points.js';
-import { mulberry32, stratifiedSplit, takeRows } from '../../src/domain/training/random.js';
-import { type Selection, selectWoeModel } from '../../src/domain/training/selection.js';
+import { buildScorecard } from '../../src/domain/training/points.js';
+import { takeRows } from '../../src/domain/training/random.js';
+import { buildReport, trainingMetadata, type ValidationReport } from '../../src/domain/training/report.js';
+import type { Selection } from '../../src/domain/training/selection.js';
+import { type SplitSpec, trainScorecard } from '../../src/domain/training/train.js';
 import { woeModelLogOdds } from '../../src/domain/training/woe-model.js';
 import {
   type Applicant,
@@ -17,6 +22,7 @@ import {
   KEEP,
   loadApplicants,
   REASON_CODES,
+  REPORT,
   SCALING,
   SEED,
   SYNONYMS,
@@ -25,6 +31,7 @@ import {
 
 export interface FitResult {
   model: ScorecardModel;
+  report: ValidationReport;
   selection: Selection;
   candidates: { name: string; description: string; binning: Binning }[];
   trainRows: number;
@@ -56,128 +63,133 @@ export interface FitResult {
 
 export async function fitDemographicModel(): Promise<FitResult> {
   const { applicants, target } = await loadApplicants();
-  const split = stratifiedSplit(target, TRAIN_SHARE, mulberry32(SEED));
   const all = candidates(applicants);
-  const selection = selectWoeModel(
-    all.map((c) => c.variable),
-    target,
-    split.train,
-    { binning: BINNING, selection: { keep: KEEP } },
-  );
-  const byName = new Map(all.map((c) => [c.variable.name, c]));
-  const fitted = new Map(selection.model.variables.map((v) => [v.name, v]));
-  const candidateBinning = new Map(selection.candidates.map((c) => [c.name, c.binning]));
-  // Fitted characteristics, and kept ones that came out with the wrong sign: those stay in the card
-  // (the API reads them) with a coefficient of 0, so they award no points either way.
-  const scored: ScoredCharacteristic[] = all
-    .filter((c) => fitted.has(c.variable.name) || KEEP.includes(c.variable.name))
-    .map((c) => {
-      const name = c.variable.name;
-      const v = fitted.get(name);
-      return {
-        name,
-        description: c.description,
-        ...c.source,
-        binning: v ? v.binning : candidateBinning.get(name)!,
-        coefficient: v ? v.coefficient : 0,
-        reasonCode: c.reasonCode,
-        missingReasonCode: c.missingReasonCode,
-        ...(SYNONYMS[name] ? { synonyms: SYNONYMS[name] } : {}),
-      };
-    });
-
-  const spec = {
+  const split: SplitSpec = { kind: 'holdout', testShare: 1 - TRAIN_SHARE };
+  const description =
+    'WoE logistic scorecard fitted on the public credit_data set (R package modeldata 1.1.0), with expert ' +
+    'characteristics for attributes the data does not hold (docs/models/demographic-score.md).';
+  const result = trainScorecard({
+    name: 'Starter demographic scorecard',
     service: 'demographic_score',
-    description:
-      'WoE logistic scorecard fitted on the public credit_data set (R package modeldata 1.1.0), with expert ' +
-      'characteristics for attributes the data does not hold (docs/models/demographic-score.md).',
+    description,
+    candidates: all.map((c) => ({
+      variable: c.variable,
+      description: c.description,
+      source: c.source,
+      reasonCode: c.reasonCode,
+      missingReasonCode: c.missingReasonCode,
+      ...(SYNONYMS[c.variable.name] ? { synonyms: SYNONYMS[c.variable.name] } : {}),
+    })),
+    target,
+    input: (i) => ({ ...applicants[i]! }),
+    seed: SEED,
+    split,
+    binning: BINNING,
+    selection: { keep: KEEP },
     scaling: SCALING,
-    intercept: selection.model.intercept,
-    characteristics: scored,
+    // Shipped: an attribute a lender did not send scores as the average risk (docs/models/demographic-score.md).
+    missingBins: 'neutral',
     expert: EXPERT,
-    reasonCodes: usedReasonCodes(scored, EXPERT),
+    reasonCodes: REASON_CODES,
     topReasons: 3,
-  };
-  // Shipped: an attribute a lender did not send scores as the average risk (docs/models/demographic-score.md).
-  const draft = buildScorecard({ name: 'Starter demographic scorecard', ...spec, missingBins: 'neutral' });
-  const card = Scorecard.compile(draft);
+  });
+  const { selection, scored, card } = result;
+  const trainRows = result.train.rows;
+  const testRows = result.test.rows;
+  const draft = result.model;
   // The same card with the data's own missing bins: the exact restatement of the logistic model.
-  const restated = Scorecard.compile(buildScorecard({ name: 'restated', ...spec, missingBins: 'fitted' }));
+  const restated = Scorecard.compile(
+    buildScorecard({
+      name: 'restated',
+      service: draft.service,
+      scaling: SCALING,
+      intercept: selection.model.intercept,
+      characteristics: scored,
+      expert: EXPERT,
+      reasonCodes: REASON_CODES,
+      missingBins: 'fitted',
+    }),
+  );
 
-  const scoreWith = (c: Scorecard) => (rows: readonly number[]) =>
-    Float64Array.from(rows, (i) => -c.evaluate({ ...applicants[i] }).score);
-  const score = scoreWith(card);
   const y = (rows: readonly number[]) => takeRows(target, rows);
   const badsIn = (rows: readonly number[]) => y(rows).reduce((n, v) => n + v, 0);
-  const variables = selection.variables;
-  const lr = (rows: readonly number[]) => woeModelLogOdds(selection.model, variables, rows);
-  const cardTrain = discrimination(score(split.train), y(split.train));
-  const cardTest = discrimination(score(split.test), y(split.test));
+  const lr = (rows: readonly number[]) => woeModelLogOdds(selection.model, selection.variables, rows);
+  const cardTest = result.test.metrics;
   const logistic = {
-    train: discrimination(lr(split.train), y(split.train)),
-    test: discrimination(lr(split.test), y(split.test)),
+    train: discrimination(lr(trainRows), y(trainRows)),
+    test: discrimination(lr(testRows), y(testRows)),
   };
-  const restatedTest = discrimination(scoreWith(restated)(split.test), y(split.test));
+  const restatedTest = discrimination(
+    Float64Array.from(testRows, (i) => -restated.evaluate({ ...applicants[i]! }).score),
+    y(testRows),
+  );
 
   // Rounding of points moves the PD a little; record by how much at most on the test rows.
-  const lrTest = lr(split.test);
+  const lrTest = lr(testRows);
   let maxPdGap = 0;
-  split.test.forEach((i, k) => {
-    const pdCard = restated.evaluate({ ...applicants[i] }).pd;
+  testRows.forEach((i, k) => {
+    const pdCard = restated.evaluate({ ...applicants[i]! }).pd;
     const pdModel = 1 / (1 + Math.exp(-lrTest[k]!));
     maxPdGap = Math.max(maxPdGap, Math.abs(pdCard - pdModel));
   });
 
+  const report = buildReport(result, {
+    split,
+    seed: SEED,
+    data: { file: DATA, rows: target.length, target: 'Status', badValue: 'bad' },
+    minIv: 0.02,
+    maxPValue: 0.05,
+  });
   const model: ScorecardModel = {
     ...draft,
     metadata: {
       kind: 'fitted',
       rationale: DOC,
+      report: REPORT,
       data: `${DATA} (R package modeldata 1.1.0, credit_data; MIT)`,
       seed: SEED,
       trainShare: TRAIN_SHARE,
-      trainRows: split.train.length,
-      testRows: split.test.length,
+      trainRows: trainRows.length,
+      testRows: testRows.length,
       heldOut: rounded(cardTest),
-      train: rounded(cardTrain),
+      train: rounded(result.train.metrics),
       fitted: selection.model.variables.map((v) => v.name),
       keptWithoutPoints: scored.filter((c) => c.coefficient === 0).map((c) => c.name),
       expert: EXPERT.map((c) => c.name),
+      ...trainingMetadata(report),
     },
   };
   // The file written must load as it will in the server.
   Scorecard.compile(model);
 
+  const byName = new Map(all.map((c) => [c.variable.name, c]));
   return {
     model,
+    report,
     selection,
     candidates: selection.candidates.map((c) => ({
       name: c.name,
       description: byName.get(c.name)!.description,
       binning: c.binning,
     })),
-    trainRows: split.train.length,
-    testRows: split.test.length,
-    trainBadRate: mean(y(split.train)),
-    testBadRate: mean(y(split.test)),
-    card: { train: cardTrain, test: cardTest },
+    trainRows: trainRows.length,
+    testRows: testRows.length,
+    trainBadRate: mean(y(trainRows)),
+    testBadRate: mean(y(testRows)),
+    card: { train: result.train.metrics, test: cardTest },
     restated: { test: restatedTest },
     logistic,
     maxPdGap,
-    aucStandardError: aucStandardError(
-      cardTest.auc,
-      badsIn(split.test),
-      split.test.length - badsIn(split.test),
-    ),
+    aucStandardError: aucStandardError(cardTest.auc, badsIn(testRows), testRows.length - badsIn(testRows)),
     income: incomeSummary(applicants, target),
     scoreRange: { min: card.minScore, max: card.maxScore },
     grades: (draft.grades ?? []).map((g) => {
-      const rows = split.test.filter(
-        (i) => card.gradeOf(card.evaluate({ ...applicants[i] }).score) === g.grade,
+      const rows = testRows.filter(
+        (i) => card.gradeOf(card.evaluate({ ...applicants[i]! }).score) === g.grade,
       );
       return { ...g, rows: rows.length, bads: badsIn(rows) };
     }),
-    overlap: overlap(takeRows(applicants, split.train)),
+    overlap: overlap(takeRows(applicants, trainRows)),
   };
 }
 
@@ -225,19 +237,6 @@ function pearson(x: readonly number[], y: readonly number[]): number {
     syy += (y[i]! - my) ** 2;
   });
   return sxy / Math.sqrt(sxx * syy);
-}
-
-function usedReasonCodes(
-  scored: readonly ScoredCharacteristic[],
-  expert: readonly Characteristic[],
-): Record<string, string> {
-  const used = new Set<string>(['DM90']);
-  for (const c of scored) used.add(c.reasonCode);
-  for (const c of expert) {
-    for (const b of c.bins) if (b.reasonCode) used.add(b.reasonCode);
-    if (c.missing.reasonCode) used.add(c.missing.reasonCode);
-  }
-  return Object.fromEntries(Object.entries(REASON_CODES).filter(([code]) => used.has(code)));
 }
 
 export function rounded(d: Discrimination): Discrimination {

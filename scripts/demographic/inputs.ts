@@ -16,6 +16,7 @@ export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 export const DATA = 'data/credit_data.csv';
 export const MODEL = 'models/demographic_score.json';
 export const DOC = 'docs/models/demographic-score.md';
+export const REPORT = 'docs/models/demographic-score.html';
 
 export const SEED = 42;
 export const TRAIN_SHARE = 0.7;

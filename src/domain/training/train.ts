@@ -212,14 +212,13 @@ function fitCard(spec: TrainingSpec, rows: readonly number[]) {
         ...(c.synonyms ? { synonyms: c.synonyms } : {}),
       };
     });
-  const reasonCodes: Record<string, string> = {};
+  // The caller's descriptions first, in its order; then generated ones for codes it left out.
+  const reasonCodes: Record<string, string> = { ...spec.reasonCodes };
   for (const c of candidates) {
     const code = c.reasonCode ?? reasonCodeFor(c.variable.name);
-    reasonCodes[code] = spec.reasonCodes?.[code] ?? `${c.variable.name}: value associated with higher risk`;
-    const missing = c.missingReasonCode ?? `${code}_MISSING`.slice(0, 64);
-    reasonCodes[missing] = spec.reasonCodes?.[missing] ?? `${c.variable.name} not provided`;
+    reasonCodes[code] ??= `${c.variable.name}: value associated with higher risk`;
+    reasonCodes[c.missingReasonCode ?? `${code}_MISSING`.slice(0, 64)] ??= `${c.variable.name} not provided`;
   }
-  for (const [code, text] of Object.entries(spec.reasonCodes ?? {})) reasonCodes[code] = text;
   const draft = buildScorecard({
     name: spec.name,
     service: spec.service,
@@ -246,11 +245,11 @@ export function reasonCodeFor(name: string): string {
     .slice(0, 55);
 }
 
-/** The reason codes a card's bins use, in the order first used. */
+/** The reason codes a card's bins use, in the order they are defined. */
 function usedOnly(model: ScorecardModel): Record<string, string> {
-  const used: Record<string, string> = {};
+  const used = new Set<string>();
   const use = (code: string | undefined) => {
-    if (code !== undefined) used[code] = model.reasonCodes[code]!;
+    if (code !== undefined) used.add(code);
   };
   for (const c of model.characteristics) {
     for (const b of c.bins) use(b.reasonCode);
@@ -258,7 +257,7 @@ function usedOnly(model: ScorecardModel): Record<string, string> {
     if (c.type === 'categorical') use(c.other?.reasonCode);
     use(c.missing.reasonCode);
   }
-  return used;
+  return Object.fromEntries(Object.entries(model.reasonCodes).filter(([code]) => used.has(code)));
 }
 
 /** The engine's input for a row from the candidates' own columns; NaN and null are left out. */
