@@ -71,8 +71,8 @@ export function stratifiedSplit(target: ArrayLike<number>, trainShare: number, r
   for (const rows of indicesByClass(target)) {
     const shuffled = shuffle(rows, random);
     const cut = Math.round(rows.length * trainShare);
-    train.push(...shuffled.slice(0, cut));
-    test.push(...shuffled.slice(cut));
+    // A loop, not push(...rows): spreading a million arguments overflows the stack.
+    for (let k = 0; k < shuffled.length; k++) (k < cut ? train : test).push(shuffled[k]!);
   }
   return { train: train.sort(byNumber), test: test.sort(byNumber) };
 }
