@@ -78,6 +78,11 @@ export function registerModelCommands(program: Command): void {
         opts: { tenant?: string; service?: string; activate?: boolean; challenger?: boolean; json?: boolean },
       ) => {
         try {
+          if (opts.activate && opts.challenger)
+            throw invalidInput(
+              'challenger',
+              'a model is either the champion (--activate) or the challenger, not both',
+            );
           const doc = readJson(file);
           const result = await withContext(async (ctx) => {
             const tenant = await resolveTenant(ctx, opts.tenant);
