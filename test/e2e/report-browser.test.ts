@@ -70,10 +70,15 @@ describe.skipIf(!available && !inCi)('the validation report in headless Chromium
       expect(box?.width, id).toBeGreaterThan(300);
       expect(box?.height, id).toBeGreaterThan(200);
       const geometry = await chart.evaluate((svg) => {
-        const frame = svg.querySelector('rect.axis')!.getBBox();
-        const marks = [...svg.querySelectorAll('path.series, rect.bar')].map((e) =>
-          (e as SVGGraphicsElement).getBBox(),
-        );
+        // Runs in the page: the DOM's SVG types, spelled out since the project compiles without DOM types.
+        type Box = { x: number; y: number; width: number; height: number };
+        type Graphic = { getBBox(): Box };
+        const el = svg as unknown as {
+          querySelector(s: string): Graphic;
+          querySelectorAll(s: string): ArrayLike<Graphic>;
+        };
+        const frame = el.querySelector('rect.axis').getBBox();
+        const marks = Array.from(el.querySelectorAll('path.series, rect.bar'), (e) => e.getBBox());
         return {
           frame: { x: frame.x, y: frame.y, w: frame.width, h: frame.height },
           marks: marks.map((b) => [b.x, b.y, b.width, b.height]),
