@@ -19,12 +19,14 @@ function progressReporter(label: string): { update: (p: BatchProgress) => void; 
         format: `${label} [{bar}] {percentage}% | {rows} rows | {eta_formatted} left`,
         stream: process.stderr,
         hideCursor: true,
+        etaBuffer: 50,
       },
       cliProgress.Presets.shades_classic,
     );
-    bar.start(100, 0, { rows: 0 });
+    // Permille, so that the rate (and the time left) moves with every chunk read.
+    bar.start(1000, 0, { rows: 0 });
     return {
-      update: (p) => bar.update(Math.floor(p.share * 100), { rows: p.rows.toLocaleString('en-US') }),
+      update: (p) => bar.update(Math.floor(p.share * 1000), { rows: p.rows.toLocaleString('en-US') }),
       stop: () => bar.stop(),
     };
   }
