@@ -15,7 +15,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse } from 'csv-parse';
 import { readCsv } from '../src/data/csv.js';
-import { type TrainFileOptions, trainFromFile } from '../src/services/model-training.js';
+import { TRAIN_DEFAULTS, trainFromFile } from '../src/services/model-training.js';
 import { writeSyntheticCsv } from './synthetic.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -26,16 +26,7 @@ const ROWS = Number(values.rows);
 const SEED = 42;
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'credence-bench-models-'));
 
-const base: Omit<TrainFileOptions, 'data' | 'target' | 'split'> = {
-  service: 'demographic_score',
-  seed: SEED,
-  scaling: { baseScore: 600, baseOdds: 50, pdo: 20 },
-  binning: {},
-  perColumn: {},
-  selection: {},
-  l2: 0,
-  missingBins: 'fitted',
-};
+const base = TRAIN_DEFAULTS;
 
 /** Runs the real CLI as a separate process, measuring its wall time, peak RSS and CPU. */
 function cli(args: string[]) {

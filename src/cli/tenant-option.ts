@@ -1,5 +1,6 @@
 import type { AppContext } from '../context.js';
 import { invalidInput } from '../domain/errors.js';
+import type { Principal } from '../services/principal.js';
 import type { Tenant } from '../services/tenant-service.js';
 
 /**
@@ -16,4 +17,9 @@ export async function resolveTenant(ctx: AppContext, ref: string | undefined): P
       ? 'there is no tenant yet: create one with `credence tenant create NAME`'
       : `there are ${tenants.length} tenants: name one with --tenant`,
   );
+}
+
+/** The operator at the command line, acting for a tenant with every scope. */
+export function cliPrincipal(tenant: Tenant): Principal {
+  return { tenantId: tenant.id, clientId: 'cli', credentialId: 'cli', credentialType: 'cli', scopes: ['*'] };
 }

@@ -35,6 +35,18 @@ export interface TrainFileOptions extends DatasetOptions {
   missingBins: 'fitted' | 'neutral';
 }
 
+/** What `credence train` uses when an option is left out. */
+export const TRAIN_DEFAULTS: Omit<TrainFileOptions, 'data' | 'target' | 'split'> = {
+  service: 'demographic_score',
+  seed: 42,
+  scaling: { baseScore: 600, baseOdds: 50, pdo: 20 },
+  binning: {},
+  perColumn: {},
+  selection: {},
+  l2: 0,
+  missingBins: 'fitted',
+};
+
 export interface TrainedModel {
   dataset: Dataset;
   result: TrainingResult;

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { trainFromFile } from '../../src/services/model-training.js';
+import { TRAIN_DEFAULTS, trainFromFile } from '../../src/services/model-training.js';
 import { ROOT } from '../helpers/processes.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -97,18 +97,11 @@ describe.skipIf(!available && !inCi)('the validation report in headless Chromium
 
   it('renders a freshly trained report: every plot and table, no console error, nothing fetched', async () => {
     const trained = await trainFromFile({
+      ...TRAIN_DEFAULTS,
       data: path.join(ROOT, 'data/credit-g.arff'),
       target: 'class',
       badValue: 'bad',
-      service: 'demographic_score',
-      seed: 42,
       split: { kind: 'kfold', folds: 5 },
-      scaling: { baseScore: 600, baseOdds: 50, pdo: 20 },
-      binning: {},
-      perColumn: {},
-      selection: {},
-      l2: 0,
-      missingBins: 'fitted',
     });
     const file = path.join(dir, 'report.html');
     fs.writeFileSync(file, trained.html);

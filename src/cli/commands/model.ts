@@ -7,7 +7,7 @@ import type { ModelPerformance } from '../../services/model-performance.js';
 import type { ModelInfo, ModelRole } from '../../services/model-registry.js';
 import { withContext } from '../context.js';
 import { emit, fail, table } from '../output.js';
-import { resolveTenant } from '../tenant-option.js';
+import { cliPrincipal, resolveTenant } from '../tenant-option.js';
 
 const wire = (m: ModelInfo) => ({
   id: m.id,
@@ -190,13 +190,7 @@ export function registerModelCommands(program: Command): void {
           const recentDays = days(opts.recentDays, '--recent-days');
           const p = await withContext(async (ctx) => {
             const tenant = await resolveTenant(ctx, opts.tenant);
-            const who = {
-              tenantId: tenant.id,
-              clientId: 'cli',
-              credentialId: 'cli',
-              credentialType: 'cli',
-              scopes: ['*'],
-            };
+            const who = cliPrincipal(tenant);
             return ctx.performance.of(who, id, { windowDays, recentDays, from: opts.from, to: opts.to });
           });
           emit(opts, performanceWire(p), () => describePerformance(p));

@@ -4,7 +4,7 @@ import { isCredenceError } from '../../domain/errors.js';
 import { checkOutcome, fromRecord, OUTCOME_FIELDS, type OutcomeRecord } from '../../domain/outcomes.js';
 import { withContext } from '../context.js';
 import { emit, fail } from '../output.js';
-import { resolveTenant } from '../tenant-option.js';
+import { cliPrincipal, resolveTenant } from '../tenant-option.js';
 
 type Field = (typeof OUTCOME_FIELDS)[number];
 const REQUIRED: readonly Field[] = ['partner_id', 'status', 'observed_at'];
@@ -105,13 +105,7 @@ export function registerOutcomeCommands(program: Command): void {
         const records = await readOutcomesCsv(file);
         const result = await withContext(async (ctx) => {
           const tenant = await resolveTenant(ctx, opts.tenant);
-          const principal = {
-            tenantId: tenant.id,
-            clientId: 'cli',
-            credentialId: 'cli',
-            credentialType: 'cli',
-            scopes: ['*'],
-          };
+          const principal = cliPrincipal(tenant);
           return ctx.outcomes.record(principal, records.map(fromRecord), 'import');
         });
         emit(
