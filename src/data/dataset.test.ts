@@ -1,0 +1,98 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadDataset } from './dataset.js';
+
+const write = (name: string, text: string) => {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dataset-')), name);
+  fs.writeFileSync(file, text);
+  return file;
+};
+
+describe('loadDataset', () => {
+  const csv = [
+    'id,age,branch,region,status',
+    '1,30,01,north,good',
+    '2,,02,south,bad',
+    '3,41.5,01,NA,good',
+    '4,52,03,north,bad',
+    '',
+  ].join('\n');
+
+  it('infers types from every value, reads the target, and keeps missing values missing', async () => {
+    const d = await loadDataset(write('a.csv', csv), {
+      target: 'status',
+      exclude: ['id'],
+      missingValues: ['NA'],
+    });
+    expect(d).toMatchObject({ rows: 4, badValue: 'bad', format: 'csv', skipped: [] });
+    expect(Array.from(d.target)).toEqual([0, 1, 0, 1]);
+    const [age, branch, region] = d.columns;
+    expect(age).toMatchObject({ name: 'age', type: 'numeric' });
+    expect(Array.from(age!.values as Float64Array)).toEqual([30, Number.NaN, 41.5, 52]);
+    // Codes with leading zeros are numbers unless declared categorical.
+    expect(branch).toMatchObject({ name: 'branch', type: 'numeric' });
+    expect(region).toMatchObject({ type: 'categorical', values: ['north', 'south', null, 'north'] });
+  });
+
+  it('reads declared categories as text, and a 0/1 target with 1 as bad', async () => {
+    const file = write('b.csv', 'branch,default\n01,0\n02,1\n01,0\n');
+    const d = await loadDataset(file, { target: 'default', categorical: ['branch'] });
+    expect(d.badValue).toBe('1');
+    expect(d.columns[0]).toMatchObject({ type: 'categorical', values: ['01', '02', '01'] });
+  });
+
+  it('leaves out a categorical column with more distinct values than a card can group', async () => {
+    const rows = Array.from({ length: 300 }, (_, i) => `cust-${i},${i % 50},${i % 4 ? 'good' : 'bad'}`);
+    const d = await loadDataset(write('c.csv', `customer,age,status\n${rows.join('\n')}\n`), {
+      target: 'status',
+    });
+    expect(d.columns.map((c) => c.name)).toEqual(['age']);
+    expect(d.skipped).toEqual([
+      { name: 'customer', reason: 'more than 200 distinct values: an identifier or free text' },
+    ]);
+  });
+
+  it('reads ARFF with its declared types, quoted values and ? for missing', async () => {
+    const arff = [
+      '% comment',
+      '@relation test',
+      "@attribute 'checking status' {'<0','>=200'}",
+      '@attribute duration numeric',
+      '@attribute class {good,bad}',
+      '@data',
+      "'<0',6,good",
+      "'>=200',?,bad",
+      "'<0',12,bad",
+    ].join('\n');
+    const d = await loadDataset(write('d.arff', arff), { target: 'class' });
+    expect(d.format).toBe('arff');
+    expect(d.columns).toEqual([
+      { name: 'checking status', type: 'categorical', values: ['<0', '>=200', '<0'] },
+      { name: 'duration', type: 'numeric', values: Float64Array.from([6, Number.NaN, 12]) },
+    ]);
+    expect(Array.from(d.target)).toEqual([0, 1, 1]);
+  });
+
+  it('names the file, line and column of each problem', async () => {
+    const f = write('e.csv', csv);
+    await expect(loadDataset(f, { target: 'outcome' })).rejects.toThrow(
+      `${f} line 1, column "outcome": the target column is missing`,
+    );
+    await expect(loadDataset(f, { target: 'status', include: ['colour'] })).rejects.toThrow(
+      `${f} line 1, column "colour": --include names a column the file does not have`,
+    );
+    await expect(loadDataset(f, { target: 'status', numeric: ['region'] })).rejects.toThrow(
+      `${f} line 2, column "region": "north" is not a number, and the column was declared numeric`,
+    );
+    const noBad = write('f.csv', 'x,y\n1,yes\n2,no\n');
+    await expect(loadDataset(noBad, { target: 'y' })).rejects.toThrow(
+      `${noBad} line 1, column "y": name the value that means bad with --bad-value; the target holds "yes", "no"`,
+    );
+    const arff = write('g.arff', '@relation r\n@attribute a numeric\n@data\n{0 1}\n');
+    await expect(loadDataset(arff, { target: 'a' })).rejects.toThrow(
+      `${arff} line 4: sparse ARFF rows are not supported`,
+    );
+  });
+});
