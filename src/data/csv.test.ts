@@ -49,5 +49,7 @@ describe('readCsv', () => {
 
   it('says when the file cannot be read', async () => {
     await expect(all('/nonexistent/file.csv')).rejects.toThrow('cannot read /nonexistent/file.csv: ENOENT');
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'csv-folder-'));
+    await expect(all(folder)).rejects.toThrow(`cannot read ${folder}: EISDIR`);
   });
 });

@@ -46,7 +46,7 @@ export async function* readCsv(file: string, options: CsvReadOptions = {}): Asyn
   let carry = '';
   let line = 1;
   let first = true;
-  for await (const chunk of stream as AsyncIterable<string>) {
+  for await (const chunk of readable(file, stream)) {
     let text = carry + chunk;
     if (first) {
       // A byte-order mark is not part of the first column's name.
@@ -61,6 +61,17 @@ export async function* readCsv(file: string, options: CsvReadOptions = {}): Asyn
   if (carry.length > 0) {
     const { records } = parseRecords(file, carry, line, true);
     if (records.length > 0) yield records;
+  }
+}
+
+/** The stream's chunks, with a read error (a folder, a file gone) said in words. */
+async function* readable(file: string, stream: fs.ReadStream): AsyncGenerator<string> {
+  try {
+    for await (const chunk of stream as AsyncIterable<string>) yield chunk;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (!code) throw err;
+    throw invalidInput('file', `cannot read ${file}: ${code}`);
   }
 }
 
