@@ -17,7 +17,7 @@ h1{font-size:26px;margin:0 0 4px}h2{font-size:20px;margin:32px 0 8px;border-bott
 h3{font-size:16px;margin:20px 0 6px}p.lead{color:#4b5561;margin:0 0 16px}
 table{border-collapse:collapse;margin:8px 0 16px;font-variant-numeric:tabular-nums}
 th,td{border:1px solid #dde1e6;padding:4px 10px;text-align:right}th{background:#f3f5f8}
-td:first-child,th:first-child{text-align:left}
+td:first-child,th:first-child,td.text,th.text{text-align:left}
 .cards{display:flex;flex-wrap:wrap;gap:12px}.card{border:1px solid #dde1e6;border-radius:6px;padding:10px 16px;min-width:150px}
 .card b{display:block;font-size:24px}.charts{display:flex;flex-wrap:wrap;gap:24px}
 figure{margin:0}figcaption{color:#4b5561;font-size:13px;max-width:520px}
@@ -311,11 +311,21 @@ function figure(svg: string, caption: string): string {
 function table(head: string[], rows: string[][], id: string | null, raw = false): string {
   const cell = (c: string) => (raw ? c : h(c));
   return (
-    `<table${id ? ` id="${id}"` : ''}><thead><tr>${head.map((c) => `<th>${h(c)}</th>`).join('')}</tr></thead><tbody>` +
-    rows.map((r) => `<tr>${r.map((c, i) => `<td>${i === 0 ? h(c) : cell(c)}</td>`).join('')}</tr>`).join('') +
+    `<table${id ? ` id="${id}"` : ''}><thead><tr>${head
+      .map((c, i) => `<th${rows[0] && !NUMBER.test(rows[0][i] ?? '') ? ' class="text"' : ''}>${h(c)}</th>`)
+      .join('')}</tr></thead><tbody>` +
+    rows
+      .map(
+        (r) =>
+          `<tr>${r.map((c, i) => `<td${NUMBER.test(c) ? '' : ' class="text"'}>${i === 0 ? h(c) : cell(c)}</td>`).join('')}</tr>`,
+      )
+      .join('') +
     '</tbody></table>'
   );
 }
+
+/** Figures are right-aligned; words read from the left. */
+const NUMBER = /^([-+]?[\d,.]+( %)?|-|[-+]?[\d.]+ ± [\d.]+)$/;
 
 function niceMax(v: number): number {
   if (!(v > 0)) return 1;
