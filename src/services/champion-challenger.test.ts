@@ -97,5 +97,31 @@ for (const engine of ENGINES) {
         error: { code: 'CREDENCE_INVALID_INPUT', message: 'debt must be a number' },
       });
     });
+
+    it('shadows schedule services too, scoring the same features as the champion', async () => {
+      const { model } = await t.ctx.models.add(tenantId, testScorecard('deposit_score'), {
+        source: 'upload',
+      });
+      await t.ctx.models.activate(tenantId, model.id, 'challenger');
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/cladfy/v1/deposit_score/',
+        headers: { 'x-api-key': key },
+        payload: {
+          client_id: 'c-4',
+          startDate: '2024-01-01',
+          endDate: '2024-03-31',
+          expectedDepositDay: 1,
+          expectedDepositAmount: 100,
+          deposits: [],
+        },
+      });
+      expect(res.statusCode).toBe(200);
+      expect(res.body).not.toContain(model.id);
+      const last = (await runs()).at(-1)!;
+      expect(last.challenger_model_id).toBe(model.id);
+      // The test card reads none of the schedule's features: every characteristic in its missing bin.
+      expect(JSON.parse(last.challenger_result!).scorecard).toMatchObject({ score: 547, bins: [3, 2, 2] });
+    });
   });
 }
