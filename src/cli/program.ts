@@ -1,9 +1,11 @@
 import { Command } from 'commander';
+import { registerClientCommands } from './commands/client.js';
 import { registerKeyCommands } from './commands/key.js';
 import { registerMigrateCommand } from './commands/migrate.js';
 import { registerModelCommands } from './commands/model.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerTenantCommands } from './commands/tenant.js';
+import { registerWebhookCommands } from './commands/webhook.js';
 
 export function buildProgram(): Command {
   const program = new Command('credence')
@@ -15,5 +17,7 @@ export function buildProgram(): Command {
   registerTenantCommands(program);
   registerKeyCommands(program);
   registerModelCommands(program);
+  registerClientCommands(program);
+  registerWebhookCommands(program);
   return program;
 }

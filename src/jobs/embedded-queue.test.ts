@@ -117,7 +117,7 @@ for (const engine of ENGINES) {
       expect(await q.get(permanent.id)).toMatchObject({ status: 'failed', attempts: 1, lastError: 'never' });
     });
 
-    it("takes again a job whose worker died, once its visibility timeout passed", async () => {
+    it('takes again a job whose worker died, once its visibility timeout passed', async () => {
       await setup();
       const q = queue({ visibilityTimeoutMs: 200 });
       const { id } = await q.enqueue('test.orphan', { n: 1 });

@@ -214,10 +214,7 @@ export class EmbeddedQueue implements JobQueue {
     const until = Date.now() + timeoutMs;
     for (;;) {
       await this.flush();
-      if (
-        this.running.size === 0 &&
-        !(await hasPendingJobs(this.db, [...this.handlers.keys()], this.now()))
-      )
+      if (this.running.size === 0 && !(await hasPendingJobs(this.db, [...this.handlers.keys()], this.now())))
         return;
       if (Date.now() > until) throw new Error('the job queue did not drain in time');
       this.wake();
@@ -251,10 +248,13 @@ export class EmbeddedQueue implements JobQueue {
     this.flushing = (async () => {
       if (enqueues.length > 0) {
         try {
-          const results = await this.db
-            .transaction()
-            .execute((trx) => this.insertNow(trx, enqueues.map((e) => e.row)));
-          enqueues.forEach((e, i) => e.resolve(results[i]!));
+          const results = await this.db.transaction().execute((trx) =>
+            this.insertNow(
+              trx,
+              enqueues.map((e) => e.row),
+            ),
+          );
+          for (let i = 0; i < enqueues.length; i++) enqueues[i]!.resolve(results[i]!);
           this.wake();
         } catch (err) {
           for (const e of enqueues) e.reject(err);

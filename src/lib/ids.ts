@@ -35,7 +35,8 @@ export type IdPrefix =
   | 'msg'
   | 'att'
   | 'dat'
-  | 'srq';
+  | 'srq'
+  | 'tok';
 
 export function newId(prefix: IdPrefix): string {
   return `${prefix}_${next()}`;

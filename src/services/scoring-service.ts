@@ -17,6 +17,7 @@ import type { ModelRegistry } from './model-registry.js';
 import type { Principal } from './principal.js';
 import {
   type AttributeService,
+  type FootprintService,
   type ModelRef,
   type ScheduleService,
   type ScoreOutcome,
@@ -27,6 +28,8 @@ import {
 export {
   ATTRIBUTE_SERVICES,
   type AttributeService,
+  FOOTPRINT_SERVICES,
+  type FootprintService,
   type ModelRef,
   SCHEDULE_SERVICES,
   type ScheduleService,
@@ -50,6 +53,8 @@ export interface RunContext {
   rawInput: unknown;
   /** The same request as the text that arrived, when the dialect kept it: stored as is. */
   rawText?: string | undefined;
+  /** The run's id, when the caller reserved one (a retried job then finds its run instead of scoring twice). */
+  runId?: string | undefined;
 }
 
 export class ScoringService {
@@ -59,13 +64,13 @@ export class ScoringService {
     private readonly clock: Clock,
   ) {}
 
-  /** Scores a person's attributes with the service's scorecard (demographic scoring). */
-  async scoreAttributes(
+  /** Scores a person's attributes with the service's scorecard (demographic, digital footprint). */
+  async scoreAttributes<S extends AttributeService | FootprintService>(
     who: Principal,
-    service: AttributeService,
+    service: S,
     attributes: Readonly<Record<string, unknown>>,
     ctx: RunContext & { ignore?: ReadonlySet<string> },
-  ): Promise<ScoredRun<Extract<ScoreOutcome, { service: AttributeService }>>> {
+  ): Promise<ScoredRun<Extract<ScoreOutcome, { service: AttributeService | FootprintService }>>> {
     const model = await this.model(who.tenantId, service);
     const scorecard = model.scorecard.evaluate(attributes, ctx.ignore);
     return this.keep(who, ctx, { service, model: ref(model), scorecard });
@@ -96,7 +101,7 @@ export class ScoringService {
     ctx: RunContext,
     outcome: O,
   ): Promise<ScoredRun<O>> {
-    const id = newId('run');
+    const id = ctx.runId ?? newId('run');
     const createdAt = this.clock.now().toISOString();
     const raw = ctx.rawInput;
     const identifiers =

@@ -9,9 +9,7 @@ export async function insertJobs(db: Db, rows: readonly JobTable[]): Promise<Set
   const inserted = await db
     .insertInto('jobs')
     .values(rows as JobTable[])
-    .onConflict((oc) =>
-      oc.columns(['name', 'dedupe_key']).where('dedupe_key', 'is not', null).doNothing(),
-    )
+    .onConflict((oc) => oc.columns(['name', 'dedupe_key']).where('dedupe_key', 'is not', null).doNothing())
     .returning('id')
     .execute();
   return new Set(inserted.map((r) => r.id));
@@ -72,7 +70,12 @@ export async function claimJobs(
     .execute();
 }
 
-export async function completeJobs(db: Db, ids: readonly string[], worker: string, now: string): Promise<void> {
+export async function completeJobs(
+  db: Db,
+  ids: readonly string[],
+  worker: string,
+  now: string,
+): Promise<void> {
   if (ids.length === 0) return;
   await db
     .updateTable('jobs')
@@ -121,7 +124,12 @@ export async function extendLocks(
     .execute();
 }
 
-export async function cancelSubjectJobs(db: Db, tenantId: string, subjectId: string, now: string): Promise<number> {
+export async function cancelSubjectJobs(
+  db: Db,
+  tenantId: string,
+  subjectId: string,
+  now: string,
+): Promise<number> {
   const r = await db
     .updateTable('jobs')
     .set({ status: 'cancelled', updated_at: now, locked_by: null, locked_until: null })

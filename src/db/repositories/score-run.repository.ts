@@ -33,3 +33,12 @@ export async function listScoreRuns(
   if (q.limit !== undefined) query = query.limit(q.limit);
   return query.execute();
 }
+
+export async function findScoreRun(db: Db, tenantId: string, id: string): Promise<ScoreRunRow | undefined> {
+  return db
+    .selectFrom('score_runs')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
