@@ -12,6 +12,9 @@ export const SCOPES = {
   modelsWrite: 'models:write',
   subjectsRead: 'subjects:read',
   scoresWrite: 'scores:write',
+  webhooksRead: 'webhooks:read',
+  webhooksWrite: 'webhooks:write',
+  friendlyscore: 'friendlyscore',
 } as const;
 
 export function grants(granted: readonly string[], required: string): boolean {

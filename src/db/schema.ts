@@ -299,6 +299,13 @@ export interface FriendlyScoreUserTable {
   updated_at: string;
 }
 
+export interface SequenceTable {
+  /** e.g. `friendlyscore_user:<tenant id>` */
+  name: string;
+  /** The last value given. */
+  value: number;
+}
+
 export interface Database {
   tenants: TenantTable;
   clients: ClientTable;
@@ -320,6 +327,7 @@ export interface Database {
   subject_data: SubjectDataTable;
   score_requests: ScoreRequestTable;
   friendlyscore_users: FriendlyScoreUserTable;
+  sequences: SequenceTable;
 }
 
 export type TenantRow = Selectable<TenantTable>;

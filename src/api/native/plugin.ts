@@ -10,6 +10,7 @@ import { registerIdempotency } from './idempotency.js';
 import { modelRoutes } from './models.routes.js';
 import { sendProblem } from './problem.js';
 import { subjectRoutes } from './subjects.routes.js';
+import { webhookRoutes } from './webhooks.routes.js';
 
 export const nativeApi: FastifyPluginAsync = async (app) => {
   // JSON only: anything else is a 415 rather than a string handed to a handler.
@@ -33,4 +34,5 @@ export const nativeApi: FastifyPluginAsync = async (app) => {
   registerIdempotency(app);
   await app.register(modelRoutes);
   await app.register(subjectRoutes);
+  await app.register(webhookRoutes);
 };

@@ -177,10 +177,18 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .addUniqueConstraint('friendlyscore_users_number_unique', ['tenant_id', 'user_number'])
     .execute();
+
+  // Counters that only go up, so that a number is never given twice (not even after an erasure).
+  await db.schema
+    .createTable('sequences')
+    .addColumn('name', 'text', (c) => c.primaryKey())
+    .addColumn('value', 'integer', (c) => c.notNull())
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   for (const table of [
+    'sequences',
     'friendlyscore_users',
     'score_requests',
     'subject_data',

@@ -47,13 +47,21 @@ export async function findUserBySubject(
     .executeTakeFirst();
 }
 
+/** The next FriendlyScore user number of a tenant: never given before, even to an erased user. */
 export async function nextUserNumber(db: Db, tenantId: string): Promise<number> {
+  const name = `friendlyscore_user:${tenantId}`;
+  await db
+    .insertInto('sequences')
+    .values({ name, value: 0 })
+    .onConflict((oc) => oc.column('name').doNothing())
+    .execute();
   const row = await db
-    .selectFrom('friendlyscore_users')
-    .select((eb) => eb.fn.max('user_number').as('n'))
-    .where('tenant_id', '=', tenantId)
-    .executeTakeFirst();
-  return Number(row?.n ?? 0) + 1;
+    .updateTable('sequences')
+    .set((eb) => ({ value: eb('value', '+', 1) }))
+    .where('name', '=', name)
+    .returning('value')
+    .executeTakeFirstOrThrow();
+  return Number(row.value);
 }
 
 export async function insertUser(db: Db, row: FriendlyScoreUserRow): Promise<void> {

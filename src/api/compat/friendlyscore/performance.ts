@@ -108,7 +108,7 @@ function comments(b: Record<string, unknown>): Record<string, number> | undefine
   for (const [k, raw] of Object.entries(v as Record<string, unknown>)) {
     if (!['positive', 'negative', 'neutral'].includes(k))
       throw bad(`comments.${k} is not allowed: use positive, negative or neutral`);
-    const n = integer({ [k]: raw }, `comments.${k}`);
+    const n = integer({ [`comments.${k}`]: raw }, `comments.${k}`);
     if (n !== undefined) out[k] = n;
   }
   return out;
