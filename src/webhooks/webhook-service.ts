@@ -317,7 +317,7 @@ export class WebhookService {
     if (now + delayMs > since + this.windowMs) {
       return {
         kind: 'failed',
-        reason: `not delivered within ${Math.round(this.windowMs / 3600_000)} h: ${r.error ?? `HTTP ${r.status}`}`,
+        reason: `not delivered within ${duration(this.windowMs)}: ${r.error ?? `HTTP ${r.status}`}`,
       };
     }
     return { kind: 'retry', delayMs };
@@ -348,6 +348,9 @@ const toAttempt = (a: WebhookAttemptRow): WebhookAttempt => ({
   error: a.error,
   responseExcerpt: a.response_excerpt,
 });
+
+const duration = (ms: number) =>
+  ms >= 3600_000 ? `${+(ms / 3600_000).toFixed(1)} h` : `${+(ms / 1000).toFixed(1)} s`;
 
 /** The URL without its query string, which may carry a token. */
 function displayUrl(url: string): string {

@@ -30,7 +30,12 @@ export async function createTestApp(
 ): Promise<TestApp> {
   const db = await createTestDatabase(engine);
   const { config, ...rest } = options;
-  const app = await buildApp({ ...db.config, ...config }, { logger: false, queue: { pollIntervalMs: 20 }, ...rest });
+  const app = await buildApp(
+    { ...db.config, ...config },
+    { logger: false, queue: { pollIntervalMs: 20 }, ...rest },
+  );
+  // Ready now, so the job worker runs for tests that use the services before any request.
+  await app.ready();
   const ctx = app.ctx;
   const key = async (tenant: string, scopes?: string[]) => (await ctx.apiKeys.create({ tenant, scopes })).key;
   return {

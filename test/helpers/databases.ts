@@ -57,12 +57,12 @@ export async function createTestDatabase(engine: DatabaseEngine): Promise<TestDa
   u.searchParams.set('options', `-c search_path=${schema}`);
   const url = u.toString();
   const env = {
-      CREDENCE_DATABASE_URL: url,
-      CREDENCE_SECRET_KEY: TEST_SECRET,
-      CREDENCE_LOG_LEVEL: 'warn',
-      // Test webhook receivers listen on 127.0.0.1; the SSRF tests turn this off.
-      CREDENCE_WEBHOOK_ALLOW_PRIVATE: 'true',
-    };
+    CREDENCE_DATABASE_URL: url,
+    CREDENCE_SECRET_KEY: TEST_SECRET,
+    CREDENCE_LOG_LEVEL: 'warn',
+    // Test webhook receivers listen on 127.0.0.1; the SSRF tests turn this off.
+    CREDENCE_WEBHOOK_ALLOW_PRIVATE: 'true',
+  };
   return {
     engine,
     url,

@@ -1,4 +1,5 @@
 /** A FriendlyScore client for tests: an OAuth client, a token, and calls through app.inject(). */
+import type { LooseJson } from '../fixtures/test-scorecard.js';
 import type { TestApp } from './app.js';
 
 export interface FsClient {
@@ -11,12 +12,16 @@ export interface FsClient {
     method: 'GET' | 'POST' | 'PUT' | 'DELETE',
     path: string,
     body?: unknown,
-  ): Promise<{ statusCode: number; json: () => any; body: string; headers: Record<string, unknown> }>;
+  ): Promise<{ statusCode: number; json: () => LooseJson; body: string; headers: Record<string, unknown> }>;
 }
 
 export const BASE = '/friendlyscore';
 
-export async function fsClient(t: TestApp, tenant: string, o: { scopes?: string[]; create?: boolean } = {}): Promise<FsClient> {
+export async function fsClient(
+  t: TestApp,
+  tenant: string,
+  o: { scopes?: string[]; create?: boolean } = {},
+): Promise<FsClient> {
   if (o.create !== false) await t.ctx.tenants.create(tenant);
   const c = await t.ctx.oauthClients.create({ tenant, grants: ['client_credentials'], scopes: o.scopes });
   const webhookSecret = await t.ctx.webhooks.ensureSecret(c.tenantId, c.applicationId);
@@ -46,7 +51,12 @@ export async function fsClient(t: TestApp, tenant: string, o: { scopes?: string[
 export const calculateBody = (o: Record<string, unknown> = {}) => ({
   access_tokens: { facebook: 'EAAB-test-token', linkedin: 'AQX-test-token' },
   user_ip: '41.90.64.10',
-  user_agent: JSON.stringify({ os: 'Android 13', browser: 'Chrome 120', mobile: true, screenSize: '412 x 915' }),
+  user_agent: JSON.stringify({
+    os: 'Android 13',
+    browser: 'Chrome 120',
+    mobile: true,
+    screenSize: '412 x 915',
+  }),
   ...o,
 });
 

@@ -57,12 +57,17 @@ export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['webhooks'],
         summary: 'Webhook deliveries, newest first',
         querystring: Type.Object({
-          status: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('delivered'), Type.Literal('failed')])),
+          status: Type.Optional(
+            Type.Union([Type.Literal('pending'), Type.Literal('delivered'), Type.Literal('failed')]),
+          ),
           limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
           after: Type.Optional(Type.String({ description: 'The next_cursor of the previous page.' })),
         }),
         response: {
-          200: Type.Object({ deliveries: Type.Array(DeliverySchema), next_cursor: Type.Union([Type.String(), Type.Null()]) }),
+          200: Type.Object({
+            deliveries: Type.Array(DeliverySchema),
+            next_cursor: Type.Union([Type.String(), Type.Null()]),
+          }),
           ...Errors,
         },
       },
@@ -118,6 +123,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 202: DeliverySchema, ...Errors },
       },
     },
-    async (req, reply) => reply.code(202).send(wire(await app.ctx.webhooks.replay(req.principal!, req.params.id))),
+    async (req, reply) =>
+      reply.code(202).send(wire(await app.ctx.webhooks.replay(req.principal!, req.params.id))),
   );
 };

@@ -31,7 +31,12 @@ for (const engine of ENGINES) {
       });
       expect(form.statusCode).toBe(200);
       const body = form.json();
-      expect(body).toEqual({ access_token: expect.any(String), expires_in: 3600, token_type: 'bearer', scope: null });
+      expect(body).toEqual({
+        access_token: expect.any(String),
+        expires_in: 3600,
+        token_type: 'bearer',
+        scope: null,
+      });
       expect(body.access_token.split('.')).toHaveLength(3);
       expect(form.headers['cache-control']).toBe('no-store');
 
@@ -67,7 +72,11 @@ for (const engine of ENGINES) {
       t = await createTestApp(engine);
       const c = await fsClient(t, 'acme');
       const r = await receiver();
-      const res = await c.call('POST', '/api/v2/users/partner-id/cust-42/calculate_score.json', calculateBody({ webhook: r.url }));
+      const res = await c.call(
+        'POST',
+        '/api/v2/users/partner-id/cust-42/calculate_score.json',
+        calculateBody({ webhook: r.url }),
+      );
       expect(res.statusCode).toBe(200);
       expect(res.json()).toEqual({ result: 'success', message: 'Queued for calculation.', user_id: '1' });
 
@@ -79,20 +88,31 @@ for (const engine of ENGINES) {
       // facebook + linkedin, public IP, known device; everything a connector gathers is missing.
       expect(s.score).toBe(450);
       expect(s.band).toBe('Poor');
-      expect(s.reason_codes.filter((x: { sentiment: string }) => x.sentiment === 'Negative').map((x: { code: string }) => x.code)).toEqual([
-        'FS04',
-        'FS09',
-        'FS05',
-      ]);
-      expect(s.reason_codes.map((x: { code: string }) => x.code)).toEqual(expect.arrayContaining(['FP02', 'FP08', 'FP10']));
+      expect(
+        s.reason_codes
+          .filter((x: { sentiment: string }) => x.sentiment === 'Negative')
+          .map((x: { code: string }) => x.code),
+      ).toEqual(['FS04', 'FS09', 'FS05']);
+      expect(s.reason_codes.map((x: { code: string }) => x.code)).toEqual(
+        expect.arrayContaining(['FP02', 'FP08', 'FP10']),
+      );
 
       const [hook] = await r.waitFor(1);
-      const event = new Webhook(c.webhookSecret!).verify(hook!.body, hook!.headers as Record<string, string>) as {
+      const event = new Webhook(c.webhookSecret!).verify(
+        hook!.body,
+        hook!.headers as Record<string, string>,
+      ) as {
         type: string;
         data: Record<string, unknown>;
       };
       expect(event.type).toBe('friendlyscore.score.calculated');
-      expect(event.data).toMatchObject({ user_id: '1', partner_user_id: 'cust-42', status: 'calculated', score: 450, band: 'Poor' });
+      expect(event.data).toMatchObject({
+        user_id: '1',
+        partner_user_id: 'cust-42',
+        status: 'calculated',
+        score: 450,
+        band: 'Poor',
+      });
       expect(hook!.headers['webhook-id']).toMatch(/^msg_/);
 
       // The same user by its FriendlyScore id.
@@ -138,7 +158,11 @@ for (const engine of ENGINES) {
     it('answers 204 when nothing usable is known, and reports notices', async () => {
       t = await createTestApp(engine);
       const c = await fsClient(t, 'acme');
-      await c.call('POST', '/api/v2/users/partner-id/u1/calculate_score.json', calculateBody({ user_ip: '192.168.1.20' }));
+      await c.call(
+        'POST',
+        '/api/v2/users/partner-id/u1/calculate_score.json',
+        calculateBody({ user_ip: '192.168.1.20' }),
+      );
       const user = await t.ctx.friendlyscore.users.get(c.tenantId, { type: 'partner-id', value: 'u1' });
       // A connector reports that both tokens were refused, and what Google granted.
       await t.ctx.dataRecords.add(c.tenantId, user.subjectId, [
@@ -146,7 +170,11 @@ for (const engine of ENGINES) {
         { kind: 'social.linkedin', source: 'test', data: { token_valid: false } },
       ]);
       await t.ctx.queue.drain();
-      const res = await c.call('POST', '/api/v2/users/partner-id/u1/calculate_score.json', calculateBody({ user_ip: '192.168.1.20' }));
+      const res = await c.call(
+        'POST',
+        '/api/v2/users/partner-id/u1/calculate_score.json',
+        calculateBody({ user_ip: '192.168.1.20' }),
+      );
       expect(res.statusCode).toBe(200);
       const score = await settledScore(c, 'partner_user_id=u1');
       expect(score.statusCode).toBe(204);
@@ -157,10 +185,18 @@ for (const engine of ENGINES) {
         {
           kind: 'social.google',
           source: 'test',
-          data: { scopes: ['https://www.googleapis.com/auth/userinfo.email'], name: 'Ada L.', emails: ['ada@example.com'] },
+          data: {
+            scopes: ['https://www.googleapis.com/auth/userinfo.email'],
+            name: 'Ada L.',
+            emails: ['ada@example.com'],
+          },
         },
       ]);
-      await c.call('POST', '/api/v2/users/partner-id/u1/calculate_score.json', calculateBody({ user_ip: '192.168.1.20' }));
+      await c.call(
+        'POST',
+        '/api/v2/users/partner-id/u1/calculate_score.json',
+        calculateBody({ user_ip: '192.168.1.20' }),
+      );
       expect((await settledScore(c, 'partner_user_id=u1')).statusCode).toBe(200);
       const show = (await c.call('GET', '/api/v2/users/partner-id/u1/show.json')).json();
       expect(show.name).toBe('Ada L.');
@@ -192,7 +228,11 @@ for (const engine of ENGINES) {
       t = await createTestApp(engine);
       const c = await fsClient(t, 'acme');
       await c.call('POST', '/api/v2/users/partner-id/u1/calculate_score.json', calculateBody());
-      await c.call('POST', '/api/v2/users/partner-id/u1/calculate_score.json', calculateBody({ user_ip: '2a00:1450:4009:81d::200e' }));
+      await c.call(
+        'POST',
+        '/api/v2/users/partner-id/u1/calculate_score.json',
+        calculateBody({ user_ip: '2a00:1450:4009:81d::200e' }),
+      );
       await t.ctx.queue.drain();
       const ips = await c.call('GET', '/api/v2/users/partner-id/u1/show/ip-address-data.json');
       expect(ips.statusCode).toBe(200);
@@ -225,8 +265,13 @@ for (const engine of ENGINES) {
         { kind: 'fraud.ip', source: 'connector', data: { risk_score: 0.5 } },
         { kind: 'cv.skills', source: 'connector', data: ['accounting', 'swahili'] },
       ]);
-      expect((await c.call('GET', '/api/v2/users/id/1/facebook-data.json')).json()).toEqual({ name: 'Ada', connections: 340 });
-      expect((await c.call('GET', '/api/v2/users/id/1/show/min-fraud-data.json')).json()).toEqual({ risk_score: 0.5 });
+      expect((await c.call('GET', '/api/v2/users/id/1/facebook-data.json')).json()).toEqual({
+        name: 'Ada',
+        connections: 340,
+      });
+      expect((await c.call('GET', '/api/v2/users/id/1/show/min-fraud-data.json')).json()).toEqual({
+        risk_score: 0.5,
+      });
       expect((await c.call('GET', '/api/v2/users/id/1/google/raw-file-data/skills.json')).json()).toEqual([
         'accounting',
         'swahili',
@@ -262,7 +307,10 @@ for (const engine of ENGINES) {
         comments: { positive: 2, negative: 0, neutral: '1' },
       });
       expect(perf.statusCode).toBe(200);
-      const status = await c.call('POST', '/api/v2/users/id/1/status.json', { status: '3', status_description: 'Loan approved' });
+      const status = await c.call('POST', '/api/v2/users/id/1/status.json', {
+        status: '3',
+        status_description: 'Loan approved',
+      });
       expect(status.statusCode).toBe(200);
       const show = (await c.call('GET', '/api/v2/users/id/1/show.json')).json();
       expect(show).toMatchObject({
@@ -274,7 +322,13 @@ for (const engine of ENGINES) {
         loan_duration_in_days: 90,
       });
       const user = await t.ctx.friendlyscore.users.get(c.tenantId, { type: 'id', value: 1 });
-      const principal = { tenantId: c.tenantId, clientId: '', credentialId: '', credentialType: 'test', scopes: [] };
+      const principal = {
+        tenantId: c.tenantId,
+        clientId: '',
+        credentialId: '',
+        credentialType: 'test',
+        scopes: [],
+      };
       const outcomes = await t.ctx.outcomes.ofSubject(principal, user.subjectId);
       expect(outcomes.map((o) => [o.kind, o.status, o.source])).toEqual([
         ['application', 'accepted', 'friendlyscore'],
@@ -282,7 +336,13 @@ for (const engine of ENGINES) {
         ['loan', 'arrears', 'friendlyscore'],
       ]);
       const loan = outcomes.find((o) => o.kind === 'loan')!;
-      expect(loan).toMatchObject({ loanId: 'APP-9', daysPastDue: 12, amountOverdue: 120.5, paidCapital: 300, installment: true });
+      expect(loan).toMatchObject({
+        loanId: 'APP-9',
+        daysPastDue: 12,
+        amountOverdue: 120.5,
+        paidCapital: 300,
+        installment: true,
+      });
       expect(loan.details).toMatchObject({ comments: { positive: 2, negative: 0, neutral: 1 } });
       expect(outcomes.find((o) => o.kind === 'application')!.observedAt).toBe('2024-05-17T14:30:00.000Z');
 
@@ -294,33 +354,67 @@ for (const engine of ENGINES) {
       t = await createTestApp(engine);
       const c = await fsClient(t, 'acme');
       const r = await receiver();
-      await c.call('POST', '/api/v2/users/partner-id/erase-me/calculate_score.json', calculateBody({ webhook: r.url }));
+      await c.call(
+        'POST',
+        '/api/v2/users/partner-id/erase-me/calculate_score.json',
+        calculateBody({ webhook: r.url }),
+      );
       await settledScore(c, 'partner_user_id=erase-me');
       await r.waitFor(1);
       await c.call('PUT', '/api/v2/users/partner-id/erase-me/positive/1.json');
       const user = await t.ctx.friendlyscore.users.get(c.tenantId, { type: 'partner-id', value: 'erase-me' });
       const db = t.ctx.database.db;
-      const count = async (table: 'score_runs' | 'outcomes' | 'subject_data' | 'score_requests' | 'webhook_deliveries') =>
-        Number((await db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).where('subject_id', '=', user.subjectId).executeTakeFirstOrThrow()).n);
+      const count = async (
+        table: 'score_runs' | 'outcomes' | 'subject_data' | 'score_requests' | 'webhook_deliveries',
+      ) =>
+        Number(
+          (
+            await db
+              .selectFrom(table)
+              .select((eb) => eb.fn.countAll().as('n'))
+              .where('subject_id', '=', user.subjectId)
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
       expect(await count('score_runs')).toBe(1);
       expect(await count('subject_data')).toBeGreaterThan(0);
 
       const del = await c.call('DELETE', '/api/v2/users/partner-id/erase-me/delete.json');
       expect(del.statusCode).toBe(200);
       expect(del.json()).toEqual({ result: 'success', message: 'User deleted.', user_id: '1' });
-      for (const table of ['score_runs', 'outcomes', 'subject_data', 'score_requests', 'webhook_deliveries'] as const)
+      for (const table of [
+        'score_runs',
+        'outcomes',
+        'subject_data',
+        'score_requests',
+        'webhook_deliveries',
+      ] as const)
         expect(await count(table), table).toBe(0);
-      expect(await db.selectFrom('subjects').selectAll().where('id', '=', user.subjectId).execute()).toEqual([]);
+      expect(await db.selectFrom('subjects').selectAll().where('id', '=', user.subjectId).execute()).toEqual(
+        [],
+      );
       expect((await c.call('GET', '/api/v2/users/partner-id/erase-me/show.json')).statusCode).toBe(404);
       expect((await c.call('GET', '/api/v2/get_score.json?partner_user_id=erase-me')).statusCode).toBe(404);
 
-      const entries = await db.selectFrom('audit_log').selectAll().where('action', '=', 'subject.erase').execute();
+      const entries = await db
+        .selectFrom('audit_log')
+        .selectAll()
+        .where('action', '=', 'subject.erase')
+        .execute();
       expect(entries).toHaveLength(1);
       expect(JSON.stringify(entries[0])).not.toContain('erase-me');
-      expect(JSON.parse(entries[0]!.details)).toMatchObject({ via: 'friendlyscore', scoreRuns: 1, outcomes: 1 });
+      expect(JSON.parse(entries[0]!.details)).toMatchObject({
+        via: 'friendlyscore',
+        scoreRuns: 1,
+        outcomes: 1,
+      });
 
       // The same partner id later is a new user.
-      const again = await c.call('POST', '/api/v2/users/partner-id/erase-me/calculate_score.json', calculateBody());
+      const again = await c.call(
+        'POST',
+        '/api/v2/users/partner-id/erase-me/calculate_score.json',
+        calculateBody(),
+      );
       expect(again.json().user_id).toBe('2');
       expect((await settledScore(c, 'partner_user_id=erase-me')).statusCode).toBe(200);
     });

@@ -14,10 +14,16 @@ export const CalculateBody = Type.Object(
       Type.Union([Type.Record(Type.String(), Loose), Type.String()], {
         description:
           'facebook, linkedin, twitter (+ twitter_secret), twitter_user_id, twitter_screen_name, google, paypal, instagram',
+        errorMessage: 'must be an object of network: token',
       }),
     ),
     user_ip: Type.Optional(Loose),
-    user_agent: Type.Optional(Type.Union([Type.String(), Type.Record(Type.String(), Type.Unknown())])),
+    user_agent: Type.Optional(
+      Type.Union([Type.String(), Type.Record(Type.String(), Type.Unknown())], {
+        errorMessage:
+          'must be a JSON object such as {"os":"Android 13","browser":"Chrome 120","mobile":true}',
+      }),
+    ),
     webhook: Type.Optional(Loose),
     partner_user_id: Type.Optional(Loose),
   },
