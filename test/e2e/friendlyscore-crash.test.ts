@@ -44,7 +44,11 @@ for (const engine of ENGINES) {
       const tokenRes = await fetch(`${server.url}/friendlyscore/oauth/v2/token`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret }),
+        body: JSON.stringify({
+          grant_type: 'client_credentials',
+          client_id: client.clientId,
+          client_secret: client.clientSecret,
+        }),
       });
       const { access_token: token } = (await tokenRes.json()) as { access_token: string };
       const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
@@ -56,11 +60,14 @@ for (const engine of ENGINES) {
         while (!stop) {
           const id = `crash-${next++}`;
           try {
-            const res = await fetch(`${server.url}/friendlyscore/api/v2/users/partner-id/${id}/calculate_score.json`, {
-              method: 'POST',
-              headers,
-              body: JSON.stringify(body(receiver.url)),
-            });
+            const res = await fetch(
+              `${server.url}/friendlyscore/api/v2/users/partner-id/${id}/calculate_score.json`,
+              {
+                method: 'POST',
+                headers,
+                body: JSON.stringify(body(receiver.url)),
+              },
+            );
             if (res.status === 200) acknowledged.push(id);
             else await res.text();
           } catch {
@@ -69,7 +76,8 @@ for (const engine of ENGINES) {
         }
       };
       const workers = Array.from({ length: 8 }, worker);
-      while (acknowledged.length < 150 || receiver.received.length < 5) await new Promise((r) => setTimeout(r, 10));
+      while (acknowledged.length < 150 || receiver.received.length < 5)
+        await new Promise((r) => setTimeout(r, 10));
       server.child.kill('SIGKILL');
       await server.stop();
       stop = true;
@@ -100,7 +108,9 @@ for (const engine of ENGINES) {
         // One webhook-id per request, however many times it was sent.
         for (const [id, ids] of calculated()) expect(ids.size, id).toBe(1);
         for (const id of acknowledged.slice(0, 20)) {
-          const res = await fetch(`${again.url}/friendlyscore/api/v2/get_score.json?partner_user_id=${id}`, { headers });
+          const res = await fetch(`${again.url}/friendlyscore/api/v2/get_score.json?partner_user_id=${id}`, {
+            headers,
+          });
           expect(res.status, id).toBe(200);
         }
       } finally {
