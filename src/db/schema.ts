@@ -277,7 +277,7 @@ export interface ScoreRequestTable {
   client_id: string;
   service: string;
   dialect: string;
-  /** queued | running | scored | no_data | failed */
+  /** queued | scored | no_data | failed */
   status: string;
   /** The id the score run gets (reserved up front, so that a retried job scores once). */
   run_id: string;

@@ -152,14 +152,18 @@ export class WebhookService {
     return live.length > 0 ? undefined : this.rotateSecret(tenantId, clientId);
   }
 
-  /** Stores the event and schedules its delivery; returns its id (the `webhook-id`). */
-  async send(e: WebhookEvent): Promise<{ id: string; created: boolean }> {
+  /**
+   * Stores the event and schedules its delivery; returns its id (the `webhook-id`). Given a
+   * transaction, both happen in it (call `queue.wake()` after the commit).
+   */
+  async send(e: WebhookEvent, o: { transaction?: Kysely<Database> } = {}): Promise<{ id: string; created: boolean }> {
+    const db = o.transaction ?? this.db;
     const problem = this.urlProblem(e.url);
     if (problem) throw invalidInput('webhook', `webhook ${problem}`);
     const now = this.clock.now().toISOString();
     const id = newId('msg');
     const body = JSON.stringify({ type: e.type, timestamp: now, data: e.data });
-    const created = await insertDelivery(this.db, {
+    const created = await insertDelivery(db, {
       id,
       tenant_id: e.tenantId,
       client_id: e.clientId,
@@ -177,13 +181,13 @@ export class WebhookService {
       updated_at: now,
       delivered_at: null,
     });
-    const delivery = created ? { id, created_at: now } : await findDeliveryByKey(this.db, e.tenantId, e.key!);
+    const delivery = created ? { id, created_at: now } : await findDeliveryByKey(db, e.tenantId, e.key!);
     if (!delivery) throw new Error('a webhook delivery vanished while it was being stored');
     // Enqueued even when the delivery existed: an earlier sender may have died before enqueueing.
     await this.queue.enqueue<DeliverPayload>(
       DELIVER_JOB,
       { deliveryId: delivery.id, since: delivery.created_at },
-      { key: delivery.id, tenantId: e.tenantId, subjectId: e.subjectId },
+      { key: delivery.id, tenantId: e.tenantId, subjectId: e.subjectId, transaction: o.transaction },
     );
     return { id: delivery.id, created };
   }
@@ -257,7 +261,7 @@ export class WebhookService {
       now: () => this.clock.now().getTime(),
     });
     const attempt = row.attempts + 1;
-    await insertAttempt(this.db, {
+    const attemptRow = {
       id: newId('att'),
       delivery_id: row.id,
       attempt,
@@ -266,7 +270,13 @@ export class WebhookService {
       status_code: r.status,
       error: r.error,
       response_excerpt: r.excerpt,
-    });
+    };
+    // The attempt and the delivery's new state commit together.
+    const record = (set: Parameters<typeof updateDelivery>[2]) =>
+      this.db.transaction().execute(async (trx) => {
+        await insertAttempt(trx, attemptRow);
+        await updateDelivery(trx, row.id, set);
+      });
     const now = this.clock.now();
     const base = {
       attempts: attempt,
@@ -277,7 +287,7 @@ export class WebhookService {
     };
     const outcome = this.judge(r, attempt, now.getTime(), Date.parse(p.since));
     if (outcome.kind === 'delivered') {
-      await updateDelivery(this.db, row.id, {
+      await record({
         ...base,
         status: 'delivered',
         delivered_at: now.toISOString(),
@@ -286,7 +296,7 @@ export class WebhookService {
       return;
     }
     if (outcome.kind === 'failed') {
-      await updateDelivery(this.db, row.id, {
+      await record({
         ...base,
         status: 'failed',
         next_attempt_at: null,
@@ -294,10 +304,7 @@ export class WebhookService {
       });
       return;
     }
-    await updateDelivery(this.db, row.id, {
-      ...base,
-      next_attempt_at: new Date(now.getTime() + outcome.delayMs).toISOString(),
-    });
+    await record({ ...base, next_attempt_at: new Date(now.getTime() + outcome.delayMs).toISOString() });
     throw new RetryJobError(base.last_error ?? 'not delivered', outcome.delayMs);
   }
 

@@ -152,7 +152,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('client_id', 'text', (c) => c.notNull())
     .addColumn('service', 'text', (c) => c.notNull())
     .addColumn('dialect', 'text', (c) => c.notNull())
-    /** queued | running | scored | no_data | failed */
+    /** queued | scored | no_data | failed */
     .addColumn('status', 'text', (c) => c.notNull())
     .addColumn('run_id', 'text', (c) => c.notNull())
     .addColumn('request_id', 'text')

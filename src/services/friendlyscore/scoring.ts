@@ -21,7 +21,7 @@ import type { JobQueue } from '../../jobs/queue.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import type { PiiCipher } from '../../security/pii-cipher.js';
-import type { WebhookService } from '../../webhooks/webhook-service.js';
+import type { WebhookEvent, WebhookService } from '../../webhooks/webhook-service.js';
 import type { DataRecordService, NewDataRecord } from '../data-records.js';
 import type { ModelRegistry } from '../model-registry.js';
 import type { Principal } from '../principal.js';
@@ -179,16 +179,21 @@ export class FriendlyScoreScoring {
     };
   }
 
-  /** The job: score the request once, then notify. */
+  /**
+   * The job: score the request once, then record the result and the webhook event together. A
+   * run that finds the request settled only makes sure its event exists (an earlier run may have
+   * died between the two).
+   */
   private async run(requestId: string): Promise<void> {
     const req = await findScoreRequest(this.db, requestId);
     if (!req) return; // the user was erased
-    if (req.status === 'queued' || req.status === 'running') {
-      await setScoreRequestStatus(this.db, req.id, 'running', this.clock.now().toISOString());
-      req.status = await this.score(req);
-      await setScoreRequestStatus(this.db, req.id, req.status, this.clock.now().toISOString());
-    }
-    if (req.webhook_url) await this.notify(req);
+    if (req.status === 'queued' || req.status === 'running') req.status = await this.score(req);
+    const event = req.webhook_url ? await this.event(req) : undefined;
+    await this.db.transaction().execute(async (trx) => {
+      await setScoreRequestStatus(trx, req.id, req.status, this.clock.now().toISOString());
+      if (event) await this.webhooks.send(event, { transaction: trx });
+    });
+    if (event) this.queue.wake();
   }
 
   private async score(req: ScoreRequestRow): Promise<'scored' | 'no_data'> {
@@ -223,14 +228,14 @@ export class FriendlyScoreScoring {
     return 'scored';
   }
 
-  private async notify(req: ScoreRequestRow): Promise<void> {
+  private async event(req: ScoreRequestRow): Promise<WebhookEvent | undefined> {
     const row = await this.db
       .selectFrom('friendlyscore_users')
       .innerJoin('subjects', 'subjects.id', 'friendlyscore_users.subject_id')
       .select(['friendlyscore_users.user_number', 'subjects.partner_id'])
       .where('friendlyscore_users.subject_id', '=', req.subject_id)
       .executeTakeFirst();
-    if (!row) return;
+    if (!row) return undefined;
     const state = await this.stateOf(req);
     const base = { user_id: String(row.user_number), partner_user_id: row.partner_id };
     const data =
@@ -251,7 +256,7 @@ export class FriendlyScoreScoring {
             calculated_at: state.calculatedAt,
           }
         : { ...base, status: state.state };
-    await this.webhooks.send({
+    return {
       tenantId: req.tenant_id,
       clientId: req.client_id,
       subjectId: req.subject_id,
@@ -259,6 +264,6 @@ export class FriendlyScoreScoring {
       type: state.state === 'scored' ? SCORE_READY_EVENT : NO_DATA_EVENT,
       data,
       key: `friendlyscore:${req.id}`,
-    });
+    };
   }
 }
