@@ -314,7 +314,11 @@ export class EmbeddedQueue implements JobQueue {
     try {
       for (const [name, reg] of this.handlers) {
         const free = reg.concurrency - reg.running;
-        if (free <= 0) continue;
+        if (free <= 0) {
+          // Every slot is busy, so due jobs may be waiting: look again as soon as one frees.
+          reg.more = true;
+          continue;
+        }
         const now = this.clock.now();
         const jobs = await claimJobs(this.db, {
           name,
