@@ -49,6 +49,9 @@ async function main() {
 
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
+  /** [seconds since the start of the load, latency] of every webhook, to see how latency moves. */
+  const timeline: [number, number][] = [];
+  let loadStart = 0;
   const seen = new Set<string>();
   let duplicates = 0;
   const receiver = http.createServer((req, res) => {
@@ -66,7 +69,10 @@ async function main() {
       }
       seen.add(id);
       const sent = sentAt.get(id);
-      if (sent !== undefined) latencies.push(at - sent);
+      if (sent !== undefined) {
+        latencies.push(at - sent);
+        timeline.push([(sent - loadStart) / 1000, at - sent]);
+      }
     });
   });
   await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
@@ -125,6 +131,7 @@ async function main() {
   const total = rate * duration;
   const statuses: Promise<number>[] = [];
   const start = performance.now();
+  loadStart = start;
   for (let i = 0; i < total; i++) {
     const due = start + (i * 1000) / rate;
     const wait = due - performance.now();
@@ -143,6 +150,10 @@ async function main() {
   const sorted = [...latencies].sort((a, b) => a - b);
   const ms = (v: number | null) => (v === null ? null : Math.round(v));
   const p99 = percentile(sorted, 99);
+  const windows = Array.from({ length: Math.ceil(duration / 10) }, (_, w) => {
+    const inWindow = timeline.filter(([t]) => t >= w * 10 && t < (w + 1) * 10).map(([, l]) => l).sort((a, b) => a - b);
+    return { fromSecond: w * 10, p50: ms(percentile(inWindow, 50)), p99: ms(percentile(inWindow, 99)) };
+  });
   const result = {
     benchmark: 'friendlyscore-webhook',
     at: new Date().toISOString(),
@@ -158,6 +169,7 @@ async function main() {
       p99: ms(p99),
       max: ms(sorted[sorted.length - 1] ?? null),
     },
+    latencyByWindow: windows,
     targets: {
       p99AtMostMs: 1000,
       met: { p99: p99 !== null && p99 <= 1000, everyWebhook: seen.size === total, allAcknowledged: codes.every((c) => c === 200) },
