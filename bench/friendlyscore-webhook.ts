@@ -4,7 +4,7 @@
  * at a fixed rate (open loop: a slow answer does not slow the arrivals), each for a new user and
  * with a webhook; the latency of a request is from sending it to its webhook arriving.
  * Target: p99 at most 1 s at 50 requests/s for 60 s. JSON goes to bench/results/.
- * Options: --rate <per second> (default 50), --duration <s> (default 60).
+ * Options: --rate <per second> (default 50), --duration <s> (default 60), --profile <dir> (CPU profile of the server).
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -19,7 +19,12 @@ import { writeResult } from './results.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const { values } = parseArgs({
-  options: { rate: { type: 'string', default: '50' }, duration: { type: 'string', default: '60' } },
+  options: {
+    rate: { type: 'string', default: '50' },
+    duration: { type: 'string', default: '60' },
+    /** Write a CPU profile of the server into this folder. */
+    profile: { type: 'string' },
+  },
 });
 const rate = Number(values.rate);
 const duration = Number(values.duration);
@@ -79,7 +84,8 @@ async function main() {
   const hook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
 
   const port = await freePort();
-  const server = spawn(process.execPath, [path.join(ROOT, 'bin/credence.js'), 'serve'], {
+  const profile = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values.profile)}`] : [];
+  const server = spawn(process.execPath, [...profile, path.join(ROOT, 'bin/credence.js'), 'serve'], {
     cwd: ROOT,
     env: { ...process.env, ...env, CREDENCE_PORT: String(port) },
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -97,7 +103,11 @@ async function main() {
   const tokenRes = await fetch(`${base}/friendlyscore/oauth/v2/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret }),
+    body: JSON.stringify({
+      grant_type: 'client_credentials',
+      client_id: client.clientId,
+      client_secret: client.clientSecret,
+    }),
   });
   const { access_token: token } = (await tokenRes.json()) as { access_token: string };
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
@@ -116,7 +126,11 @@ async function main() {
         {
           method: 'POST',
           agent,
-          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+          headers: {
+            authorization: `Bearer ${token}`,
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+          },
         },
         (res) => {
           res.resume();
@@ -151,7 +165,10 @@ async function main() {
   const ms = (v: number | null) => (v === null ? null : Math.round(v));
   const p99 = percentile(sorted, 99);
   const windows = Array.from({ length: Math.ceil(duration / 10) }, (_, w) => {
-    const inWindow = timeline.filter(([t]) => t >= w * 10 && t < (w + 1) * 10).map(([, l]) => l).sort((a, b) => a - b);
+    const inWindow = timeline
+      .filter(([t]) => t >= w * 10 && t < (w + 1) * 10)
+      .map(([, l]) => l)
+      .sort((a, b) => a - b);
     return { fromSecond: w * 10, p50: ms(percentile(inWindow, 50)), p99: ms(percentile(inWindow, 99)) };
   });
   const result = {
@@ -172,7 +189,11 @@ async function main() {
     latencyByWindow: windows,
     targets: {
       p99AtMostMs: 1000,
-      met: { p99: p99 !== null && p99 <= 1000, everyWebhook: seen.size === total, allAcknowledged: codes.every((c) => c === 200) },
+      met: {
+        p99: p99 !== null && p99 <= 1000,
+        everyWebhook: seen.size === total,
+        allAcknowledged: codes.every((c) => c === 200),
+      },
     },
   };
   const file = writeResult('friendlyscore-webhook', result);

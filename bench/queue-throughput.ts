@@ -87,7 +87,10 @@ async function main() {
     enqueueSeconds: Math.round(((enqueuedAt - started) / 1000) * 1000) / 1000,
     jobsPerSecond,
     completedInDatabase: Number(completed.n),
-    targets: { jobsPerSecondAtLeast: 2000, met: { throughput: jobsPerSecond >= 2000, all: Number(completed.n) === total } },
+    targets: {
+      jobsPerSecondAtLeast: 2000,
+      met: { throughput: jobsPerSecond >= 2000, all: Number(completed.n) === total },
+    },
   };
   const file = writeResult('queue', result);
   console.log(JSON.stringify(result, null, 2));

@@ -55,6 +55,34 @@ for (const engine of ENGINES) {
       expect(info).toMatchObject({ status: 'completed', attempts: 1, payload: { n: 7 } });
     });
 
+    it("completes a job in the handler's own transaction, and only if it commits", async () => {
+      await setup();
+      const q = queue();
+      let calls = 0;
+      q.register(
+        'test.tx-complete',
+        async (_p, job) => {
+          calls++;
+          await job.transaction(async (trx) => {
+            await trx
+              .insertInto('sequences')
+              .values({ name: `job-${job.attempt}`, value: 1 })
+              .execute();
+            if (job.attempt === 1) throw new Error('rolled back');
+          });
+        },
+        { backoffBaseMs: 10, backoffMaxMs: 10 },
+      );
+      q.start();
+      const { id } = await q.enqueue('test.tx-complete', {});
+      for (let i = 0; i < 300 && (await q.get(id))!.status !== 'completed'; i++)
+        await new Promise((r) => setTimeout(r, 10));
+      expect(calls).toBe(2);
+      expect(await q.get(id)).toMatchObject({ status: 'completed', attempts: 2 });
+      const rows = await handle.db.selectFrom('sequences').select('name').execute();
+      expect(rows.map((r) => r.name)).toEqual(['job-2']);
+    });
+
     it('returns the same job for the same key', async () => {
       await setup();
       const q = queue();

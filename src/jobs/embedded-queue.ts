@@ -312,22 +312,31 @@ export class EmbeddedQueue implements JobQueue {
     this.polling = true;
     this.pollAgain = false;
     try {
+      const wanted: [string, Registered, number][] = [];
       for (const [name, reg] of this.handlers) {
         const free = reg.concurrency - reg.running;
-        if (free <= 0) {
-          // Every slot is busy, so due jobs may be waiting: look again as soon as one frees.
-          reg.more = true;
-          continue;
+        // Every slot is busy, so due jobs may be waiting: look again as soon as one frees.
+        if (free <= 0) reg.more = true;
+        else wanted.push([name, reg, free]);
+      }
+      const now = this.clock.now();
+      // Every name's claim in one transaction: one commit per poll, however many names have work.
+      const claimed = await this.db.transaction().execute(async (trx) => {
+        const out: [Registered, JobRow[], number][] = [];
+        for (const [name, reg, free] of wanted) {
+          const jobs = await claimJobs(trx, {
+            name,
+            limit: free,
+            worker: this.worker,
+            now: now.toISOString(),
+            lockedUntil: new Date(now.getTime() + this.vt).toISOString(),
+            postgres: this.handle.engine === 'postgres',
+          });
+          out.push([reg, jobs, free]);
         }
-        const now = this.clock.now();
-        const jobs = await claimJobs(this.db, {
-          name,
-          limit: free,
-          worker: this.worker,
-          now: now.toISOString(),
-          lockedUntil: new Date(now.getTime() + this.vt).toISOString(),
-          postgres: this.handle.engine === 'postgres',
-        });
+        return out;
+      });
+      for (const [reg, jobs, free] of claimed) {
         reg.more = jobs.length === free;
         for (const job of jobs) this.run(reg, job);
       }
@@ -358,6 +367,16 @@ export class EmbeddedQueue implements JobQueue {
       await this.settle(job, null, 'the job was interrupted on every attempt');
       return;
     }
+    let completed = false;
+    const transaction = async <T>(fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> => {
+      const value = await this.db.transaction().execute(async (trx) => {
+        const v = await fn(trx);
+        await completeJobs(trx, [job.id], this.worker, this.now());
+        return v;
+      });
+      completed = true;
+      return value;
+    };
     try {
       await reg.handler(JSON.parse(job.payload), {
         id: job.id,
@@ -366,8 +385,9 @@ export class EmbeddedQueue implements JobQueue {
         maxAttempts: job.max_attempts,
         tenantId: job.tenant_id,
         signal,
+        transaction,
       });
-      if (signal.aborted) return;
+      if (signal.aborted || completed) return;
       this.completions.push(job.id);
       this.scheduleFlush();
     } catch (err) {

@@ -22,6 +22,12 @@ export interface JobContext {
   tenantId: string | null;
   /** Aborted when the queue stops and the grace period is over: give up and leave the job to be retried. */
   signal: AbortSignal;
+  /**
+   * Runs `fn` in a transaction that also marks the job completed, so that the handler's last
+   * writes and the completion commit together (one commit instead of two). Call it last: the job
+   * is completed once it commits, whatever the handler does after.
+   */
+  transaction<T>(fn: (trx: Kysely<Database>) => Promise<T>): Promise<T>;
 }
 
 export type JobHandler<P = unknown> = (payload: P, job: JobContext) => Promise<void>;

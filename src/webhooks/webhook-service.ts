@@ -23,7 +23,7 @@ import {
 import type { Database, WebhookAttemptRow, WebhookDeliveryRow } from '../db/schema.js';
 import { invalidInput, notFound } from '../domain/errors.js';
 import { backoffDelay } from '../jobs/backoff.js';
-import { type JobQueue, RetryJobError } from '../jobs/queue.js';
+import { type JobContext, type JobQueue, RetryJobError } from '../jobs/queue.js';
 import type { Clock } from '../lib/clock.js';
 import { newId } from '../lib/ids.js';
 import type { PiiCipher } from '../security/pii-cipher.js';
@@ -110,7 +110,7 @@ export class WebhookService {
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.windowMs = options.windowMs ?? DAY;
     this.backoff = { baseMs: options.backoffBaseMs ?? 5000, maxMs: options.backoffMaxMs ?? 3600_000 };
-    queue.register<DeliverPayload>(DELIVER_JOB, (p) => this.deliver(p), {
+    queue.register<DeliverPayload>(DELIVER_JOB, (p, job) => this.deliver(p, job), {
       concurrency: options.concurrency ?? 32,
       maxAttempts: 100_000,
     });
@@ -156,7 +156,10 @@ export class WebhookService {
    * Stores the event and schedules its delivery; returns its id (the `webhook-id`). Given a
    * transaction, both happen in it (call `queue.wake()` after the commit).
    */
-  async send(e: WebhookEvent, o: { transaction?: Kysely<Database> } = {}): Promise<{ id: string; created: boolean }> {
+  async send(
+    e: WebhookEvent,
+    o: { transaction?: Kysely<Database> } = {},
+  ): Promise<{ id: string; created: boolean }> {
     const db = o.transaction ?? this.db;
     const problem = this.urlProblem(e.url);
     if (problem) throw invalidInput('webhook', `webhook ${problem}`);
@@ -243,7 +246,7 @@ export class WebhookService {
     return row;
   }
 
-  private async deliver(p: DeliverPayload): Promise<void> {
+  private async deliver(p: DeliverPayload, job: JobContext): Promise<void> {
     const row = await findDelivery(this.db, p.deliveryId);
     // Erased, or already settled by an earlier run of this job.
     if (row?.status !== 'pending') return;
@@ -271,12 +274,15 @@ export class WebhookService {
       error: r.error,
       response_excerpt: r.excerpt,
     };
-    // The attempt and the delivery's new state commit together.
-    const record = (set: Parameters<typeof updateDelivery>[2]) =>
-      this.db.transaction().execute(async (trx) => {
+    // The attempt and the delivery's new state commit together; with the job's completion when
+    // the delivery is settled.
+    const record = (set: Parameters<typeof updateDelivery>[2], settled = true) => {
+      const write = async (trx: Kysely<Database>) => {
         await insertAttempt(trx, attemptRow);
         await updateDelivery(trx, row.id, set);
-      });
+      };
+      return settled ? job.transaction(write) : this.db.transaction().execute(write);
+    };
     const now = this.clock.now();
     const base = {
       attempts: attempt,
@@ -304,7 +310,10 @@ export class WebhookService {
       });
       return;
     }
-    await record({ ...base, next_attempt_at: new Date(now.getTime() + outcome.delayMs).toISOString() });
+    await record(
+      { ...base, next_attempt_at: new Date(now.getTime() + outcome.delayMs).toISOString() },
+      false,
+    );
     throw new RetryJobError(base.last_error ?? 'not delivered', outcome.delayMs);
   }
 

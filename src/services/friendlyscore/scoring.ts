@@ -17,7 +17,7 @@ import { findScoreRun } from '../../db/repositories/score-run.repository.js';
 import type { Database, ScoreRequestRow } from '../../db/schema.js';
 import { footprint } from '../../domain/footprint/features.js';
 import { type SentimentReason, sentimentReasons } from '../../domain/footprint/reasons.js';
-import type { JobQueue } from '../../jobs/queue.js';
+import type { JobContext, JobQueue } from '../../jobs/queue.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import type { PiiCipher } from '../../security/pii-cipher.js';
@@ -74,7 +74,7 @@ export class FriendlyScoreScoring {
       SCORE_JOB,
       async (p, job) => {
         try {
-          await this.run(p.requestId);
+          await this.run(p.requestId, job);
         } catch (err) {
           // The last attempt failed: get_score stops answering 202 for it.
           if (job.attempt >= job.maxAttempts)
@@ -184,12 +184,13 @@ export class FriendlyScoreScoring {
    * run that finds the request settled only makes sure its event exists (an earlier run may have
    * died between the two).
    */
-  private async run(requestId: string): Promise<void> {
+  private async run(requestId: string, job: JobContext): Promise<void> {
     const req = await findScoreRequest(this.db, requestId);
     if (!req) return; // the user was erased
     if (req.status === 'queued' || req.status === 'running') req.status = await this.score(req);
     const event = req.webhook_url ? await this.event(req) : undefined;
-    await this.db.transaction().execute(async (trx) => {
+    // The result, the webhook event and the job's completion commit together.
+    await job.transaction(async (trx) => {
       await setScoreRequestStatus(trx, req.id, req.status, this.clock.now().toISOString());
       if (event) await this.webhooks.send(event, { transaction: trx });
     });
