@@ -21,6 +21,16 @@ export interface AttemptResult {
 
 const EXCERPT_BYTES = 512;
 
+/**
+ * Connections to receivers are kept open and reused: a busy receiver gets many events. A socket
+ * is only ever opened through the guarded lookup, so reusing it reaches the address that was
+ * checked.
+ */
+const agents = {
+  http: new http.Agent({ keepAlive: true, maxSockets: 64, timeout: 30_000 }),
+  https: new https.Agent({ keepAlive: true, maxSockets: 64, timeout: 30_000 }),
+};
+
 export function postWebhook(
   url: string,
   body: string,
@@ -41,7 +51,8 @@ export function postWebhook(
     } catch {
       return done({ status: null, retryAfterMs: null, excerpt: null, error: 'invalid URL', refused: true });
     }
-    const client = target.protocol === 'https:' ? https : http;
+    const secure = target.protocol === 'https:';
+    const client = secure ? https : http;
     const req = client.request(
       target,
       {
@@ -54,7 +65,7 @@ export function postWebhook(
         },
         lookup: guardedLookup(o.allowPrivate),
         timeout: o.timeoutMs,
-        agent: false,
+        agent: secure ? agents.https : agents.http,
       },
       (res) => {
         const chunks: Buffer[] = [];
