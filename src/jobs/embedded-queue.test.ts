@@ -83,6 +83,22 @@ for (const engine of ENGINES) {
       expect(rows.map((r) => r.name)).toEqual(['job-2']);
     });
 
+    it('deletes finished jobs once their retention has passed, and keeps the others', async () => {
+      await setup();
+      const q = queue();
+      q.register('test.done', async () => {});
+      q.start();
+      const done = await q.enqueue('test.done', {});
+      await q.drain();
+      const waiting = await q.enqueue('test.unhandled', {});
+      const sweeper = queue({ retentionMs: 0 });
+      sweeper.start();
+      for (let i = 0; i < 200 && (await q.get(done.id)) !== undefined; i++)
+        await new Promise((r) => setTimeout(r, 10));
+      expect(await q.get(done.id)).toBeUndefined();
+      expect((await q.get(waiting.id))!.status).toBe('queued');
+    });
+
     it('returns the same job for the same key', async () => {
       await setup();
       const q = queue();

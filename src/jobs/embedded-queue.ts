@@ -45,7 +45,7 @@ export interface EmbeddedQueueOptions {
   visibilityTimeoutMs?: number;
   /** How often an idle worker looks for due jobs (default 200 ms). */
   pollIntervalMs?: number;
-  /** How long completed and cancelled jobs are kept (default 7 days). */
+  /** How long completed and cancelled jobs are kept (default 1 day). */
   retentionMs?: number;
   random?: () => number;
   logger?: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
@@ -102,7 +102,7 @@ export class EmbeddedQueue implements JobQueue {
   ) {
     this.vt = options.visibilityTimeoutMs ?? 30_000;
     this.pollMs = options.pollIntervalMs ?? 200;
-    this.retentionMs = options.retentionMs ?? 7 * 24 * 3600_000;
+    this.retentionMs = options.retentionMs ?? 24 * 3600_000;
     this.random = options.random ?? Math.random;
   }
 
@@ -171,7 +171,7 @@ export class EmbeddedQueue implements JobQueue {
     this.started = true;
     this.heartbeat = setInterval(() => void this.extend(), Math.max(50, Math.floor(this.vt / 3)));
     this.heartbeat.unref();
-    this.purger = setInterval(() => void this.purge(), 10 * 60_000);
+    this.purger = setInterval(() => void this.purge(), 60_000);
     this.purger.unref();
     void this.purge();
     this.schedulePoll(0);
@@ -431,10 +431,18 @@ export class EmbeddedQueue implements JobQueue {
     }
   }
 
+  /**
+   * Deletes finished jobs past their retention, in short transactions of a few thousand rows (a
+   * long one would hold the SQLite write lock), up to 50,000 a minute: far more than a busy
+   * server finishes.
+   */
   private async purge(): Promise<void> {
     try {
       const before = new Date(this.clock.now().getTime() - this.retentionMs).toISOString();
-      await purgeFinishedJobs(this.db, before, 10_000);
+      for (let i = 0; i < 10 && !this.stopping; i++) {
+        if ((await purgeFinishedJobs(this.db, before, 5000)) < 5000) break;
+        await new Promise((r) => setImmediate(r));
+      }
     } catch (err) {
       this.options.logger?.warn({ err }, 'could not purge finished jobs');
     }
