@@ -6,8 +6,8 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { FastifyRequest } from 'fastify';
 import { ScopeNotAllowedError } from '../../../auth/oauth-tokens.js';
+import { basicCredentials } from '../../auth-hooks.js';
 import { classifyError } from '../../http-errors.js';
 import { AUDIENCE } from './constants.js';
 import { FriendlyScoreResponse, oauthError, sendError } from './errors.js';
@@ -33,25 +33,6 @@ const OAuthError = Type.Object({ error: Type.String(), error_description: Type.S
 
 const INVALID_CLIENT = 'The client credentials are invalid';
 const BAD_GRANT = 'Invalid grant_type parameter or parameter missing';
-
-function basicCredentials(req: FastifyRequest): { id: string; secret: string } | null | undefined {
-  const auth = req.headers.authorization;
-  if (!auth) return undefined;
-  const m = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(auth);
-  if (!m) return null;
-  const text = Buffer.from(m[1]!, 'base64').toString('utf8');
-  const colon = text.indexOf(':');
-  if (colon < 0) return null;
-  try {
-    // §2.3.1: both parts are form-urlencoded before they are joined.
-    return {
-      id: decodeURIComponent(text.slice(0, colon).replace(/\+/g, ' ')),
-      secret: decodeURIComponent(text.slice(colon + 1).replace(/\+/g, ' ')),
-    };
-  } catch {
-    return null;
-  }
-}
 
 export const tokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
