@@ -7,6 +7,7 @@ import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
 import { cladfyDialect } from './api/compat/cladfy/plugin.js';
+import { friendlyScoreDialect } from './api/compat/friendlyscore/plugin.js';
 import { docsRoutes } from './api/docs.js';
 import { healthRoutes } from './api/health.js';
 import { classifyError } from './api/http-errors.js';
@@ -24,6 +25,8 @@ export const BODY_LIMIT = 1024 * 1024;
 export interface BuildOptions extends Omit<ContextOptions, 'logger'> {
   /** Fastify logger options; defaults to pino at the configured level. */
   logger?: FastifyServerOptions['logger'];
+  /** Run the job worker in this process (default true). */
+  startWorkers?: boolean;
 }
 
 export function loggerOptions(config: Config): FastifyServerOptions['logger'] {
@@ -79,6 +82,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         securitySchemes: {
           cladfyApiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
           bearerApiKey: { type: 'http', scheme: 'bearer', description: 'A Credence API key' },
+          friendlyScoreBearer: {
+            type: 'oauth2',
+            flows: { clientCredentials: { tokenUrl: '/friendlyscore/oauth/v2/token', scopes: {} } },
+          },
         },
       },
       security: [],
@@ -105,5 +112,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(docsRoutes);
   await app.register(nativeApi, { prefix: '/api/v1' });
   await app.register(cladfyDialect, { prefix: '/cladfy/v1' });
+  await app.register(friendlyScoreDialect, { prefix: '/friendlyscore' });
+  if (options.startWorkers !== false) app.addHook('onReady', async () => ctx.queue.start());
   return app;
 }

@@ -15,7 +15,21 @@ describe('loadConfig', () => {
         sqlitePath: path.resolve('/srv/app/data/credence.db'),
       },
       dataDir: path.resolve('/srv/app/data'),
+      webhookAllowPrivate: false,
+      jobVisibilityTimeoutMs: 30_000,
     });
+  });
+
+  it('reads the webhook and job settings', () => {
+    const c = loadConfig({ CREDENCE_WEBHOOK_ALLOW_PRIVATE: 'true', CREDENCE_JOB_VISIBILITY_TIMEOUT: '5' });
+    expect(c.webhookAllowPrivate).toBe(true);
+    expect(c.jobVisibilityTimeoutMs).toBe(5000);
+    expect(() => loadConfig({ CREDENCE_WEBHOOK_ALLOW_PRIVATE: 'yes' })).toThrow(
+      /CREDENCE_WEBHOOK_ALLOW_PRIVATE must be true or false/,
+    );
+    expect(() => loadConfig({ CREDENCE_JOB_VISIBILITY_TIMEOUT: '0' })).toThrow(
+      /CREDENCE_JOB_VISIBILITY_TIMEOUT must be a whole number of seconds/,
+    );
   });
 
   it('selects PostgreSQL from a postgres:// URL', () => {

@@ -26,6 +26,10 @@ export interface Config {
   secretKey?: string;
   /** Where an embedded install keeps its state (the SQLite file's folder, or `./data`). */
   dataDir: string;
+  /** Deliver webhooks to loopback, private and link-local addresses too (tests, closed networks). */
+  webhookAllowPrivate: boolean;
+  /** How long a claimed job stays locked without a heartbeat before another worker takes it. */
+  jobVisibilityTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -95,6 +99,24 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     if (problem) problems.push(`CREDENCE_SECRET_KEY ${problem}`);
   }
 
+  let webhookAllowPrivate = false;
+  const rawAllow = nonEmpty(env.CREDENCE_WEBHOOK_ALLOW_PRIVATE);
+  if (rawAllow !== undefined) {
+    if (rawAllow === 'true' || rawAllow === 'false') webhookAllowPrivate = rawAllow === 'true';
+    else problems.push(`CREDENCE_WEBHOOK_ALLOW_PRIVATE must be true or false, got "${rawAllow}"`);
+  }
+
+  let jobVisibilityTimeoutMs = 30_000;
+  const rawVt = nonEmpty(env.CREDENCE_JOB_VISIBILITY_TIMEOUT);
+  if (rawVt !== undefined) {
+    const n = Number(rawVt);
+    if (!/^\d+$/.test(rawVt) || n < 1 || n > 3600)
+      problems.push(
+        `CREDENCE_JOB_VISIBILITY_TIMEOUT must be a whole number of seconds from 1 to 3600, got "${rawVt}"`,
+      );
+    else jobVisibilityTimeoutMs = n * 1000;
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   const dataDir =
@@ -102,7 +124,16 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       ? path.dirname(database.sqlitePath!)
       : path.resolve(cwd, 'data');
 
-  return { host, port, database, logLevel, ...(secretKey ? { secretKey } : {}), dataDir };
+  return {
+    host,
+    port,
+    database,
+    logLevel,
+    ...(secretKey ? { secretKey } : {}),
+    dataDir,
+    webhookAllowPrivate,
+    jobVisibilityTimeoutMs,
+  };
 }
 
 /** A secret key is 32 bytes written as 64 hex digits or as base64 (standard or url-safe). */

@@ -6,21 +6,31 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { KeyAuthenticator } from './auth/key-authenticator.js';
+import { OAuthClientService } from './auth/oauth-clients.js';
+import { TokenService } from './auth/oauth-tokens.js';
+import { SigningKeyStore } from './auth/signing-keys.js';
 import type { Config } from './config.js';
 import { type DatabaseHandle, openDatabase } from './db/database.js';
 import type { History } from './db/history.js';
 import { historyFor } from './db/history-factory.js';
 import { migrateToLatest } from './db/migrate.js';
+import { EmbeddedQueue, type EmbeddedQueueOptions } from './jobs/embedded-queue.js';
+import type { JobQueue } from './jobs/queue.js';
 import { type Clock, systemClock } from './lib/clock.js';
 import { PiiCipher } from './security/pii-cipher.js';
 import { resolveSecretKey } from './security/secret-key.js';
 import { ApiKeyService } from './services/api-key-service.js';
+import { DataRecordService } from './services/data-records.js';
+import { ErasureService } from './services/erasure-service.js';
+import { FriendlyScoreScoring } from './services/friendlyscore/scoring.js';
+import { FriendlyScoreUsers } from './services/friendlyscore/users.js';
 import { HistoryService } from './services/history-service.js';
 import { ModelPerformanceService } from './services/model-performance.js';
 import { ModelRegistry } from './services/model-registry.js';
 import { OutcomeService } from './services/outcome-service.js';
 import { ScoringService } from './services/scoring-service.js';
 import { TenantService } from './services/tenant-service.js';
+import { type WebhookOptions, WebhookService } from './webhooks/webhook-service.js';
 
 /** The package root: where `models/` and `docs/` are shipped. */
 export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -32,7 +42,11 @@ export interface ContextOptions {
   modelsDir?: string;
   /** How long a cached API-key lookup is trusted. */
   keyCacheTtlMs?: number;
-  logger?: Pick<Logger, 'info' | 'warn'>;
+  logger?: Pick<Logger, 'info' | 'warn' | 'error'>;
+  /** Settings of the embedded job queue (the visibility timeout comes from the configuration). */
+  queue?: Omit<EmbeddedQueueOptions, 'logger'>;
+  /** Webhook timing (tests shorten the retry delays). */
+  webhooks?: Partial<Omit<WebhookOptions, 'allowPrivate'>>;
 }
 
 export interface AppContext {
@@ -49,6 +63,15 @@ export interface AppContext {
   scoring: ScoringService;
   outcomes: OutcomeService;
   performance: ModelPerformanceService;
+  /** Background jobs; the server starts its worker, the CLI only enqueues. */
+  queue: JobQueue;
+  signingKeys: SigningKeyStore;
+  oauthClients: OAuthClientService;
+  tokens: TokenService;
+  webhooks: WebhookService;
+  dataRecords: DataRecordService;
+  erasure: ErasureService;
+  friendlyscore: { users: FriendlyScoreUsers; scoring: FriendlyScoreScoring };
   close(): Promise<void>;
 }
 
@@ -76,6 +99,31 @@ export async function createContext(config: Config, options: ContextOptions = {}
     const historyWriter = historyFor(database, cipher, secret.keys);
     const history = new HistoryService(db, cipher);
     const scoring = new ScoringService(models, historyWriter, clock);
+    const queue = new EmbeddedQueue(database, clock, {
+      visibilityTimeoutMs: config.jobVisibilityTimeoutMs,
+      ...options.queue,
+      ...(options.logger ? { logger: options.logger } : {}),
+    });
+    const signingKeys = new SigningKeyStore(db, cipher, clock);
+    const oauthClients = new OAuthClientService(db, clock, tenants);
+    const webhooks = new WebhookService(db, cipher, clock, queue, {
+      ...options.webhooks,
+      allowPrivate: config.webhookAllowPrivate,
+    });
+    const dataRecords = new DataRecordService(db, cipher, clock);
+    const outcomes = new OutcomeService(db, clock);
+    const fsUsers = new FriendlyScoreUsers(db, clock);
+    const fsScoring = new FriendlyScoreScoring(
+      db,
+      clock,
+      cipher,
+      fsUsers,
+      dataRecords,
+      scoring,
+      models,
+      queue,
+      webhooks,
+    );
     return {
       config,
       database,
@@ -88,9 +136,19 @@ export async function createContext(config: Config, options: ContextOptions = {}
       historyWriter,
       history,
       scoring,
-      outcomes: new OutcomeService(db, clock),
+      outcomes,
       performance: new ModelPerformanceService(db, models, clock),
+      queue,
+      signingKeys,
+      oauthClients,
+      tokens: new TokenService(signingKeys, oauthClients, clock),
+      webhooks,
+      dataRecords,
+      erasure: new ErasureService(db, clock, historyWriter, queue),
+      friendlyscore: { users: fsUsers, scoring: fsScoring },
       async close() {
+        // Running jobs finish (or are released for the next start) before the database closes.
+        await queue.stop({ graceMs: 10_000 });
         await historyWriter.close();
         await database.close();
       },

@@ -52,3 +52,26 @@ export function enforceRouteScopes(app: FastifyInstance): void {
     if (scope) assertScope(req, scope);
   });
 }
+
+/**
+ * OAuth client credentials from HTTP Basic (RFC 6749 §2.3.1, `client_secret_basic`): undefined
+ * without an Authorization header, null when it is not well-formed Basic.
+ */
+export function basicCredentials(req: FastifyRequest): { id: string; secret: string } | null | undefined {
+  const auth = req.headers.authorization;
+  if (!auth) return undefined;
+  const m = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(auth);
+  if (!m) return null;
+  const text = Buffer.from(m[1]!, 'base64').toString('utf8');
+  const colon = text.indexOf(':');
+  if (colon < 0) return null;
+  try {
+    // §2.3.1: both parts are form-urlencoded before they are joined.
+    return {
+      id: decodeURIComponent(text.slice(0, colon).replace(/\+/g, ' ')),
+      secret: decodeURIComponent(text.slice(colon + 1).replace(/\+/g, ' ')),
+    };
+  } catch {
+    return null;
+  }
+}

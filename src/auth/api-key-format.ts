@@ -52,8 +52,21 @@ function checksum(body: string): string {
 }
 
 export function generateApiKey(type: KeyType): string {
-  const body = `crd_${KEY_TYPE_CODES[type]}_${base62(randomBytes(48), RANDOM_CHARS)}${VERSION}`;
+  return generatePrefixedSecret(KEY_TYPE_CODES[type]);
+}
+
+/**
+ * A secret in the key format with any two-letter type code: OAuth client secrets use `cs`
+ * (`crd_cs_...`), so scanners recognise them as well.
+ */
+export function generatePrefixedSecret(code: string): string {
+  const body = `crd_${code}_${base62(randomBytes(48), RANDOM_CHARS)}${VERSION}`;
   return body + checksum(body);
+}
+
+/** True when the text has the key shape with this type code and a matching checksum. */
+export function isWellFormedSecret(secret: string, code: string): boolean {
+  return secret.startsWith(`crd_${code}_`) && isWellFormedApiKey(secret);
 }
 
 /** True when the text has the shape of a Credence key and its checksum matches. */

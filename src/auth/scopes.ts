@@ -13,6 +13,9 @@ export const SCOPES = {
   subjectsRead: 'subjects:read',
   scoresWrite: 'scores:write',
   outcomesWrite: 'outcomes:write',
+  webhooksRead: 'webhooks:read',
+  webhooksWrite: 'webhooks:write',
+  friendlyscore: 'friendlyscore',
 } as const;
 
 export function grants(granted: readonly string[], required: string): boolean {

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerClientCommands } from './commands/client.js';
 import { registerKeyCommands } from './commands/key.js';
 import { registerMigrateCommand } from './commands/migrate.js';
 import { registerModelCommands } from './commands/model.js';
@@ -7,6 +8,7 @@ import { registerScoreCommand } from './commands/score.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerTenantCommands } from './commands/tenant.js';
 import { registerTrainCommand } from './commands/train.js';
+import { registerWebhookCommands } from './commands/webhook.js';
 
 export function buildProgram(): Command {
   const program = new Command('credence')
@@ -21,5 +23,7 @@ export function buildProgram(): Command {
   registerOutcomeCommands(program);
   registerTrainCommand(program);
   registerScoreCommand(program);
+  registerClientCommands(program);
+  registerWebhookCommands(program);
   return program;
 }

@@ -158,6 +158,159 @@ export interface AuditLogTable {
   created_at: string;
 }
 
+export interface JobTable {
+  id: string;
+  /** The handler's name, e.g. `friendlyscore.score` or `webhook.deliver`. */
+  name: string;
+  /** queued | running | completed | failed | cancelled */
+  status: string;
+  /** JSON; never personal data beyond ids. */
+  payload: string;
+  /** Enqueueing the same (name, key) again returns the job already there. */
+  dedupe_key: string | null;
+  tenant_id: string | null;
+  /** Set for jobs about one subject, so that erasing the subject cancels them. */
+  subject_id: string | null;
+  attempts: number;
+  max_attempts: number;
+  /** When the job may run next (ISO 8601). */
+  run_at: string;
+  locked_by: string | null;
+  /** A running job whose lock is past this time is taken again (the visibility timeout). */
+  locked_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface OAuthClientTable {
+  /** The public client_id. */
+  id: string;
+  tenant_id: string;
+  /** The tenant's client (application) this OAuth client belongs to. */
+  client_id: string;
+  name: string | null;
+  secret_start: string;
+  /** SHA-256 of the client secret, hex. */
+  secret_hash: string;
+  /** JSON array of grant types. */
+  grants: string;
+  /** JSON array of scopes. */
+  scopes: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface SigningKeyTable {
+  kid: string;
+  alg: string;
+  /** JSON Web Key, public part. */
+  public_jwk: string;
+  /** The private JWK, encrypted with the PII cipher. */
+  private_jwk: string;
+  created_at: string;
+  /** New tokens are signed with the newest key still before this time. */
+  sign_until: string;
+  /** Tokens signed with the key are accepted until this time. */
+  verify_until: string;
+}
+
+export interface WebhookSecretTable {
+  id: string;
+  tenant_id: string;
+  client_id: string;
+  /** `whsec_...`, encrypted with the PII cipher (signing needs the secret itself). */
+  secret: string;
+  created_at: string;
+  /** Set when a newer secret replaced it; it keeps signing until then, for a smooth rotation. */
+  expires_at: string | null;
+}
+
+export interface WebhookDeliveryTable {
+  /** Also the `webhook-id` header: the same for every attempt and every replay. */
+  id: string;
+  tenant_id: string;
+  client_id: string;
+  subject_id: string | null;
+  event_type: string;
+  /** The destination, encrypted with the PII cipher (URLs can carry tokens). */
+  url: string;
+  /** The JSON body, encrypted with the PII cipher. */
+  payload: string;
+  dedupe_key: string | null;
+  /** pending | delivered | failed */
+  status: string;
+  attempts: number;
+  next_attempt_at: string | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+  delivered_at: string | null;
+}
+
+export interface WebhookAttemptTable {
+  id: string;
+  delivery_id: string;
+  attempt: number;
+  started_at: string;
+  duration_ms: number;
+  status_code: number | null;
+  error: string | null;
+  /** The first bytes of the receiver's answer. */
+  response_excerpt: string | null;
+}
+
+export interface SubjectDataTable {
+  id: string;
+  tenant_id: string;
+  subject_id: string;
+  /** What the record is: `access_tokens`, `ip_address`, `user_agent`, `social.facebook`, ... */
+  kind: string;
+  /** Who supplied it: a dialect (the request) or a data connector. */
+  source: string;
+  /** JSON, encrypted with the PII cipher. */
+  data: string;
+  created_at: string;
+}
+
+export interface ScoreRequestTable {
+  id: string;
+  tenant_id: string;
+  subject_id: string;
+  /** The tenant's client (application) that asked. */
+  client_id: string;
+  service: string;
+  dialect: string;
+  /** queued | scored | no_data | failed */
+  status: string;
+  /** The id the score run gets (reserved up front, so that a retried job scores once). */
+  run_id: string;
+  request_id: string | null;
+  /** Encrypted with the PII cipher. */
+  webhook_url: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface FriendlyScoreUserTable {
+  subject_id: string;
+  tenant_id: string;
+  /** FriendlyScore's own numeric user id (id-type `id`), per tenant. */
+  user_number: number;
+  status: string | null;
+  status_description: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SequenceTable {
+  /** e.g. `friendlyscore_user:<tenant id>` */
+  name: string;
+  /** The last value given. */
+  value: number;
+}
+
 export interface Database {
   tenants: TenantTable;
   clients: ClientTable;
@@ -170,6 +323,16 @@ export interface Database {
   idempotency_keys: IdempotencyKeyTable;
   outcomes: OutcomeTable;
   audit_log: AuditLogTable;
+  jobs: JobTable;
+  oauth_clients: OAuthClientTable;
+  signing_keys: SigningKeyTable;
+  webhook_secrets: WebhookSecretTable;
+  webhook_deliveries: WebhookDeliveryTable;
+  webhook_attempts: WebhookAttemptTable;
+  subject_data: SubjectDataTable;
+  score_requests: ScoreRequestTable;
+  friendlyscore_users: FriendlyScoreUserTable;
+  sequences: SequenceTable;
 }
 
 export type TenantRow = Selectable<TenantTable>;
@@ -180,3 +343,11 @@ export type ModelRow = Selectable<ModelTable>;
 export type ScoreRunRow = Selectable<ScoreRunTable>;
 export type OutcomeRow = Selectable<OutcomeTable>;
 export type NewScoreRun = Insertable<ScoreRunTable>;
+export type JobRow = Selectable<JobTable>;
+export type OAuthClientRow = Selectable<OAuthClientTable>;
+export type SigningKeyRow = Selectable<SigningKeyTable>;
+export type WebhookDeliveryRow = Selectable<WebhookDeliveryTable>;
+export type WebhookAttemptRow = Selectable<WebhookAttemptTable>;
+export type SubjectDataRow = Selectable<SubjectDataTable>;
+export type ScoreRequestRow = Selectable<ScoreRequestTable>;
+export type FriendlyScoreUserRow = Selectable<FriendlyScoreUserTable>;

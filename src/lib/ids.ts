@@ -18,7 +18,25 @@ function pooledRandom(): number {
 
 const next = monotonicFactory(pooledRandom);
 
-export type IdPrefix = 'ten' | 'cli' | 'key' | 'sub' | 'sid' | 'mdl' | 'run' | 'req' | 'aud' | 'out';
+export type IdPrefix =
+  | 'ten'
+  | 'cli'
+  | 'key'
+  | 'sub'
+  | 'sid'
+  | 'mdl'
+  | 'run'
+  | 'req'
+  | 'aud'
+  | 'out'
+  | 'job'
+  | 'ocl'
+  | 'whs'
+  | 'msg'
+  | 'att'
+  | 'dat'
+  | 'srq'
+  | 'tok';
 
 export function newId(prefix: IdPrefix): string {
   return `${prefix}_${next()}`;

@@ -11,8 +11,16 @@ export const ATTRIBUTE_SERVICES = ['demographic_score'] as const;
 export const SCHEDULE_SERVICES = ['deposit_score', 'repayment_score'] as const;
 export type AttributeService = (typeof ATTRIBUTE_SERVICES)[number];
 export type ScheduleService = (typeof SCHEDULE_SERVICES)[number];
-export type ServiceName = AttributeService | ScheduleService;
-export const SERVICES: readonly ServiceName[] = [...ATTRIBUTE_SERVICES, ...SCHEDULE_SERVICES];
+/** Services scored from a digital footprint, asynchronously (FriendlyScore). */
+export const FOOTPRINT_SERVICES = ['friendlyscore'] as const;
+export type FootprintService = (typeof FOOTPRINT_SERVICES)[number];
+export type ServiceName = AttributeService | ScheduleService | FootprintService;
+/** The services scored on request from attributes or schedules (Cladfy's). */
+export const SERVICES: readonly (AttributeService | ScheduleService)[] = [
+  ...ATTRIBUTE_SERVICES,
+  ...SCHEDULE_SERVICES,
+];
+type ScorecardService = AttributeService | FootprintService;
 
 export interface ModelRef {
   id: string;
@@ -22,7 +30,7 @@ export interface ModelRef {
 
 /** What a scoring call returns. */
 export type ScoreOutcome =
-  | { service: AttributeService; model: ModelRef; scorecard: ScorecardResult }
+  | { service: ScorecardService; model: ModelRef; scorecard: ScorecardResult }
   | { service: ScheduleService; model: ModelRef; scorecard: ScorecardResult; schedule: ScheduleResult };
 
 export interface StoredScorecard extends Omit<ScorecardResult, 'reasons'> {
@@ -32,7 +40,7 @@ export interface StoredScorecard extends Omit<ScorecardResult, 'reasons'> {
 
 /** What a run keeps. */
 export type StoredOutcome =
-  | { service: AttributeService; model: ModelRef; scorecard: StoredScorecard }
+  | { service: ScorecardService; model: ModelRef; scorecard: StoredScorecard }
   | { service: ScheduleService; model: ModelRef; scorecard: StoredScorecard; schedule: ScheduleResult };
 
 export interface ExplainedScorecard extends ScorecardResult {
@@ -41,7 +49,7 @@ export interface ExplainedScorecard extends ScorecardResult {
 
 /** A run's outcome expanded for people: reasons with their descriptions, and every contribution. */
 export type ExplainedOutcome =
-  | { service: AttributeService; model: ModelRef; scorecard: ExplainedScorecard }
+  | { service: ScorecardService; model: ModelRef; scorecard: ExplainedScorecard }
   | { service: ScheduleService; model: ModelRef; scorecard: ExplainedScorecard; schedule: ScheduleResult };
 
 export function toStored(outcome: ScoreOutcome): StoredOutcome {

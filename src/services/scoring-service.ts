@@ -18,6 +18,7 @@ import type { ActiveModel, ModelRegistry } from './model-registry.js';
 import type { Principal } from './principal.js';
 import {
   type AttributeService,
+  type FootprintService,
   type ModelRef,
   type ScheduleService,
   type ScoreOutcome,
@@ -30,6 +31,8 @@ import {
 export {
   ATTRIBUTE_SERVICES,
   type AttributeService,
+  FOOTPRINT_SERVICES,
+  type FootprintService,
   type ModelRef,
   SCHEDULE_SERVICES,
   type ScheduleService,
@@ -53,6 +56,8 @@ export interface RunContext {
   rawInput: unknown;
   /** The same request as the text that arrived, when the dialect kept it: stored as is. */
   rawText?: string | undefined;
+  /** The run's id, when the caller reserved one (a retried job then finds its run instead of scoring twice). */
+  runId?: string | undefined;
 }
 
 export class ScoringService {
@@ -62,13 +67,13 @@ export class ScoringService {
     private readonly clock: Clock,
   ) {}
 
-  /** Scores a person's attributes with the service's scorecard (demographic scoring). */
-  async scoreAttributes(
+  /** Scores a person's attributes with the service's scorecard (demographic, digital footprint). */
+  async scoreAttributes<S extends AttributeService | FootprintService>(
     who: Principal,
-    service: AttributeService,
+    service: S,
     attributes: Readonly<Record<string, unknown>>,
     ctx: RunContext & { ignore?: ReadonlySet<string> },
-  ): Promise<ScoredRun<Extract<ScoreOutcome, { service: AttributeService }>>> {
+  ): Promise<ScoredRun<Extract<ScoreOutcome, { service: AttributeService | FootprintService }>>> {
     const { champion, challenger } = await this.models(who.tenantId, service);
     const scorecard = champion.scorecard.evaluate(attributes, ctx.ignore);
     const shadow = challenger && inShadow(challenger, (card) => card.evaluate(attributes, ctx.ignore));
@@ -103,7 +108,7 @@ export class ScoringService {
     outcome: O,
     shadow: Shadow | null,
   ): Promise<ScoredRun<O>> {
-    const id = newId('run');
+    const id = ctx.runId ?? newId('run');
     const createdAt = this.clock.now().toISOString();
     const raw = ctx.rawInput;
     const identifiers =

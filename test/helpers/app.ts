@@ -1,8 +1,8 @@
 /** Builds the real app on a test database, with helpers to make tenants and keys. */
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.js';
-import type { DatabaseEngine } from '../../src/config.js';
-import type { AppContext } from '../../src/context.js';
+import type { Config, DatabaseEngine } from '../../src/config.js';
+import type { AppContext, ContextOptions } from '../../src/context.js';
 import type { Clock } from '../../src/lib/clock.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
 
@@ -18,10 +18,24 @@ export interface TestApp {
 
 export async function createTestApp(
   engine: DatabaseEngine,
-  options: { clock?: Clock; modelsDir?: string; keyCacheTtlMs?: number } = {},
+  options: {
+    clock?: Clock;
+    modelsDir?: string;
+    keyCacheTtlMs?: number;
+    queue?: ContextOptions['queue'];
+    webhooks?: ContextOptions['webhooks'];
+    /** Changes to the test configuration (e.g. webhookAllowPrivate: false). */
+    config?: Partial<Config>;
+  } = {},
 ): Promise<TestApp> {
   const db = await createTestDatabase(engine);
-  const app = await buildApp(db.config, { logger: false, ...options });
+  const { config, ...rest } = options;
+  const app = await buildApp(
+    { ...db.config, ...config },
+    { logger: false, queue: { pollIntervalMs: 20 }, ...rest },
+  );
+  // Ready now, so the job worker runs for tests that use the services before any request.
+  await app.ready();
   const ctx = app.ctx;
   const key = async (tenant: string, scopes?: string[]) => (await ctx.apiKeys.create({ tenant, scopes })).key;
   return {

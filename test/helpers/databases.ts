@@ -31,7 +31,13 @@ export async function createTestDatabase(engine: DatabaseEngine): Promise<TestDa
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'credence-test-'));
   if (engine === 'sqlite') {
     const url = `sqlite:${path.join(dir, 'credence.db')}`;
-    const env = { CREDENCE_DATABASE_URL: url, CREDENCE_SECRET_KEY: TEST_SECRET, CREDENCE_LOG_LEVEL: 'warn' };
+    const env = {
+      CREDENCE_DATABASE_URL: url,
+      CREDENCE_SECRET_KEY: TEST_SECRET,
+      CREDENCE_LOG_LEVEL: 'warn',
+      // Test webhook receivers listen on 127.0.0.1; the SSRF tests turn this off.
+      CREDENCE_WEBHOOK_ALLOW_PRIVATE: 'true',
+    };
     return {
       engine,
       url,
@@ -50,7 +56,13 @@ export async function createTestDatabase(engine: DatabaseEngine): Promise<TestDa
   const u = new URL(PG_URL);
   u.searchParams.set('options', `-c search_path=${schema}`);
   const url = u.toString();
-  const env = { CREDENCE_DATABASE_URL: url, CREDENCE_SECRET_KEY: TEST_SECRET, CREDENCE_LOG_LEVEL: 'warn' };
+  const env = {
+    CREDENCE_DATABASE_URL: url,
+    CREDENCE_SECRET_KEY: TEST_SECRET,
+    CREDENCE_LOG_LEVEL: 'warn',
+    // Test webhook receivers listen on 127.0.0.1; the SSRF tests turn this off.
+    CREDENCE_WEBHOOK_ALLOW_PRIVATE: 'true',
+  };
   return {
     engine,
     url,

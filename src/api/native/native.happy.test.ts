@@ -36,7 +36,7 @@ for (const engine of ENGINES) {
         source: string;
       }[];
       const services = models.map((m) => m.service).sort();
-      expect(services).toEqual(['demographic_score', 'deposit_score', 'repayment_score']);
+      expect(services).toEqual(['demographic_score', 'deposit_score', 'friendlyscore', 'repayment_score']);
       for (const m of models) {
         expect(m.tenant_id).toBeNull();
         expect(m.source).toBe('starter');

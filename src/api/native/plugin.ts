@@ -11,6 +11,7 @@ import { modelRoutes } from './models.routes.js';
 import { outcomeRoutes } from './outcomes.routes.js';
 import { sendProblem } from './problem.js';
 import { subjectRoutes } from './subjects.routes.js';
+import { webhookRoutes } from './webhooks.routes.js';
 
 export const nativeApi: FastifyPluginAsync = async (app) => {
   // JSON only: anything else is a 415 rather than a string handed to a handler.
@@ -35,4 +36,5 @@ export const nativeApi: FastifyPluginAsync = async (app) => {
   await app.register(modelRoutes);
   await app.register(subjectRoutes);
   await app.register(outcomeRoutes);
+  await app.register(webhookRoutes);
 };

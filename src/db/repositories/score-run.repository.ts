@@ -72,3 +72,12 @@ export async function listRunsOfModel(
   if (q.after) query = query.where('id', '>', q.after);
   return query.orderBy('id').limit(q.limit).execute();
 }
+
+export async function findScoreRun(db: Db, tenantId: string, id: string): Promise<ScoreRunRow | undefined> {
+  return db
+    .selectFrom('score_runs')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}

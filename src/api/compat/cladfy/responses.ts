@@ -55,6 +55,7 @@ export function repaymentResult(r: ScheduleResult): Static<typeof RepaymentResul
 function resultBody(o: ScoreOutcome | StoredOutcome): Record<string, unknown> {
   switch (o.service) {
     case 'demographic_score':
+    case 'friendlyscore':
       return demographicResult(o.scorecard);
     case 'deposit_score':
       return depositResult(o.schedule);

@@ -1,0 +1,234 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../../test/helpers/app.js';
+import { ENGINES } from '../../../../test/helpers/databases.js';
+import { BASE, calculateBody, type FsClient, fsClient } from '../../../../test/helpers/friendlyscore.js';
+
+const EMPTY =
+  'Bad parameters provided - access_tokens parameter is empty. It needs to contain at least one field: facebook, linkedin, google, paypal, twitter_user_id, twitter_screen_name, instagram.';
+
+for (const engine of ENGINES) {
+  describe(`FriendlyScore dialect on ${engine}: errors`, () => {
+    let t: TestApp;
+    let c: FsClient;
+    afterEach(async () => t.close());
+    const setup = async (o: Parameters<typeof createTestApp>[1] = {}) => {
+      t = await createTestApp(engine, o);
+      c = await fsClient(t, 'acme');
+    };
+    const token = (payload: unknown, headers: Record<string, string> = {}) =>
+      t.app.inject({ method: 'POST', url: `${BASE}/oauth/v2/token`, payload: payload as string, headers });
+
+    it('answers token requests with RFC 6749 errors', async () => {
+      await setup();
+      const bad = await token({
+        grant_type: 'client_credentials',
+        client_id: c.clientId,
+        client_secret: 'nope',
+      });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json()).toEqual({
+        error: 'invalid_client',
+        error_description: 'The client credentials are invalid',
+      });
+      const unknown = await token({
+        grant_type: 'client_credentials',
+        client_id: 'ocl_nope',
+        client_secret: c.clientSecret,
+      });
+      expect(unknown.json()).toEqual({
+        error: 'invalid_client',
+        error_description: 'The client credentials are invalid',
+      });
+      const basic = await token('grant_type=client_credentials', {
+        authorization: `Basic ${Buffer.from(`${c.clientId}:wrong`).toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      });
+      expect(basic.statusCode).toBe(401);
+      expect(basic.headers['www-authenticate']).toBe('Basic realm="Service"');
+      expect(basic.json().error).toBe('invalid_client');
+
+      const missing = await token({ client_id: c.clientId, client_secret: c.clientSecret });
+      expect(missing.statusCode).toBe(400);
+      expect(missing.json()).toEqual({
+        error: 'invalid_request',
+        error_description: 'Invalid grant_type parameter or parameter missing',
+      });
+      const password = await token({
+        grant_type: 'password',
+        client_id: c.clientId,
+        client_secret: c.clientSecret,
+      });
+      expect(password.json().error).toBe('unsupported_grant_type');
+      const both = await token(
+        { grant_type: 'client_credentials', client_id: c.clientId, client_secret: c.clientSecret },
+        { authorization: `Basic ${Buffer.from(`${c.clientId}:${c.clientSecret}`).toString('base64')}` },
+      );
+      expect(both.json().error).toBe('invalid_request');
+      const scope = await token({
+        grant_type: 'client_credentials',
+        client_id: c.clientId,
+        client_secret: c.clientSecret,
+        scope: 'friendlyscore',
+      });
+      expect(scope.json().scope).toBe('friendlyscore');
+      const narrow = await t.ctx.oauthClients.create({
+        tenant: 'acme',
+        grants: ['client_credentials'],
+        scopes: ['friendlyscore'],
+      });
+      const wider = await token({
+        grant_type: 'client_credentials',
+        client_id: narrow.clientId,
+        client_secret: narrow.clientSecret,
+        scope: 'models:write',
+      });
+      expect(wider.json()).toEqual({
+        error: 'invalid_scope',
+        error_description: 'An unsupported scope was requested.',
+      });
+      const notJson = await token('{"grant_type":', { 'content-type': 'application/json' });
+      expect(notJson.statusCode).toBe(400);
+      expect(notJson.json().error).toBe('invalid_request');
+    });
+
+    it("answers calculate_score's bad parameters with the seed's bodies", async () => {
+      await setup();
+      const noIp = await c.call('POST', '/api/v2/users/partner-id/test/calculate_score.json', {
+        access_tokens: { facebook: 'x' },
+      });
+      expect(noIp.statusCode).toBe(404);
+      expect(noIp.json()).toEqual({
+        error:
+          'Client error: `POST http://localhost:80/friendlyscore/api/v2/users/partner-id/test/calculate_score.json` resulted in a `404 Not Found` response:{"result":"error","message":"Bad parameters provided - IP Address is mandatory!","user_id":"test"}',
+      });
+      for (const tokens of [undefined, {}, { facebook: '' }, '']) {
+        const res = await c.call('POST', '/api/v2/users/partner-id/123456789/calculate_score.json', {
+          user_ip: '8.8.8.8',
+          ...(tokens !== undefined ? { access_tokens: tokens } : {}),
+        });
+        expect(res.statusCode).toBe(404);
+        expect(res.json()).toEqual({ result: 'error', message: EMPTY, user_id: '123456789' });
+      }
+      const cases: [Record<string, unknown>, string][] = [
+        [{ access_tokens: { myspace: 'x' } }, 'access_tokens.myspace is not supported'],
+        [{ access_tokens: ['x'] }, 'access_tokens must be an object'],
+        [{ user_agent: 'not json' }, 'user_agent must be a JSON object'],
+        [{ user_agent: '{"mobile":"sometimes"}' }, 'user_agent.mobile must be true or false'],
+        [{ webhook: 'ftp://example.com/x' }, 'webhook must be an http or https URL'],
+        [{ webhook: 'not a url' }, 'webhook is not a valid URL'],
+        [{ user_ip: 42 }, 'user_ip must be an IP address'],
+      ];
+      for (const [change, message] of cases) {
+        const res = await c.call(
+          'POST',
+          '/api/v2/users/partner-id/u1/calculate_score.json',
+          calculateBody(change),
+        );
+        expect(res.statusCode, message).toBe(404);
+        expect(res.json().result).toBe('error');
+        expect(res.json().message).toContain(`Bad parameters provided - ${message}`);
+        expect(res.json().user_id).toBe('u1');
+      }
+      const old = await c.call('POST', '/api/v2/calculate_score.json', calculateBody());
+      expect(old.json()).toEqual({
+        result: 'error',
+        message: 'Bad parameters provided - partner_user_id is mandatory!',
+        user_id: '',
+      });
+      // Nothing was stored for the refused requests.
+      expect((await c.call('GET', '/api/v2/users.json')).json().total).toBe(0);
+    });
+
+    it('does not know users it never saw, nor id-types it does not serve', async () => {
+      await setup();
+      const id = await c.call('POST', '/api/v2/users/id/99/calculate_score.json', calculateBody());
+      expect(id.statusCode).toBe(404);
+      expect(id.json()).toEqual({ code: 404, message: 'User not found' });
+      for (const path of [
+        '/api/v2/users/id/7/show.json',
+        '/api/v2/users/partner-id/ghost/show.json',
+        '/api/v2/users/id/abc/get_score.json',
+        '/api/v2/get_score.json?partner_user_id=ghost',
+      ])
+        expect((await c.call('GET', path)).json(), path).toEqual({ code: 404, message: 'User not found' });
+      const type = await c.call('GET', '/api/v2/users/email/a@b.c/show.json');
+      expect(type.statusCode).toBe(404);
+      expect(type.json()).toEqual({
+        code: 404,
+        message: 'No route found for "GET /friendlyscore/api/v2/users/email/a@b.c/show.json"',
+      });
+      const route = await c.call('GET', '/api/v2/nothing.json');
+      expect(route.json()).toEqual({
+        code: 404,
+        message: 'No route found for "GET /friendlyscore/api/v2/nothing.json"',
+      });
+      const neither = await c.call('GET', '/api/v2/get_score.json');
+      expect(neither.statusCode).toBe(400);
+    });
+
+    it('validates the positive flag, performance data and status', async () => {
+      await setup();
+      await c.call('POST', '/api/v2/users/partner-id/u1/calculate_score.json', calculateBody());
+      const flag = await c.call('PUT', '/api/v2/users/id/1/positive/2.json');
+      expect(flag.statusCode).toBe(400);
+      expect(flag.json()).toEqual({
+        code: 400,
+        message: 'Bad parameters provided - positive-val must be 1 (positive) or 0 (negative)',
+      });
+      const cases: [Record<string, unknown>, string][] = [
+        [
+          { loan_application_status: 'accepted', loan_application_date: '2024-05-17' },
+          'loan_application_date must be a date and time as YYYY-mm-dd H:i:s',
+        ],
+        [
+          { loan_application_status: 'accepted', loan_application_date: '2024-02-30 10:00:00' },
+          'loan_application_date must be a date and time',
+        ],
+        [
+          { loan_application_status: 'maybe' },
+          'loan_application_status must be one of: accepted, declined, drop-off',
+        ],
+        [{ loan_status: 'late' }, 'loan_status must be one of: active, arrears, paid'],
+        [{ loan_status: 'active', loan_value: 'lots' }, 'loan_value must be a number of at least 0'],
+        [{ loan_status: 'active', loan_term: 1.5 }, 'loan_term must be a whole number of at least 0'],
+        [{ loan_status: 'active', loan_currency: 'pounds' }, 'loan_currency must be at most 3 characters'],
+        [{ loan_status: 'active', loan_is_installment: 'yes' }, 'loan_is_installment must be 1 or 0'],
+        [{ loan_value: 100 }, 'loan_status is required with the loan fields'],
+        [{ loan_status: 'paid', comments: { happy: 1 } }, 'comments.happy is not allowed'],
+        [{ loan_status: 'paid', shoe_size: 9 }, 'shoe_size is not a performance-data field'],
+        [{}, 'give loan_application_status or loan_status'],
+      ];
+      for (const [body, message] of cases) {
+        const res = await c.call('POST', '/api/v2/users/id/1/performance-data.json', body);
+        expect(res.statusCode, message).toBe(400);
+        expect(res.json().message, message).toContain(`Bad parameters provided - ${message}`);
+      }
+      const status = await c.call('POST', '/api/v2/users/id/1/status.json', { status_description: 'x' });
+      expect(status.json()).toEqual({ code: 400, message: 'Bad parameters provided - status is mandatory' });
+      const page = await c.call('GET', '/api/v2/users.json?page=0');
+      expect(page.statusCode).toBe(400);
+      expect(page.json().code).toBe(400);
+    });
+
+    it('refuses webhooks to private addresses unless they are allowed', async () => {
+      await setup({ config: { webhookAllowPrivate: false } });
+      for (const url of [
+        'http://127.0.0.1:9/hook',
+        'http://10.0.0.5/hook',
+        'http://[::1]/hook',
+        'http://169.254.169.254/latest',
+        'http://localhost/x',
+      ]) {
+        const res = await c.call(
+          'POST',
+          '/api/v2/users/partner-id/u1/calculate_score.json',
+          calculateBody({ webhook: url }),
+        );
+        expect(res.statusCode, url).toBe(404);
+        expect(res.json().message, url).toMatch(
+          /^Bad parameters provided - webhook points to a (private, loopback or reserved|loopback) address$/,
+        );
+      }
+    });
+  });
+}

@@ -1,0 +1,139 @@
+import { generateKeyPair, SignJWT } from 'jose';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../../test/helpers/app.js';
+import { ManualClock } from '../../../../test/helpers/clock.js';
+import { ENGINES } from '../../../../test/helpers/databases.js';
+import { BASE, calculateBody, fsClient } from '../../../../test/helpers/friendlyscore.js';
+
+const INVALID = { error: 'invalid_grant', error_description: 'The access token provided is invalid.' };
+const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+
+for (const engine of ENGINES) {
+  describe(`FriendlyScore dialect on ${engine}: security`, () => {
+    let t: TestApp;
+    afterEach(async () => t.close());
+    const get = (token: string | undefined, path = '/api/v2/users.json') =>
+      t.app.inject({
+        method: 'GET',
+        url: `${BASE}${path}`,
+        headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
+      });
+
+    it('answers 401 without a token, with the seed body', async () => {
+      t = await createTestApp(engine);
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `${BASE}/api/v2/users/partner-id/x/calculate_score.json`,
+        payload: calculateBody(),
+      });
+      expect(res.statusCode).toBe(401);
+      expect(res.json()).toEqual({ code: 401, message: 'Unauthorized' });
+      expect((await get('')).json()).toEqual({ code: 401, message: 'Unauthorized' });
+    });
+
+    it('refuses an expired token', async () => {
+      const clock = new ManualClock('2025-03-01T10:00:00Z');
+      t = await createTestApp(engine, { clock });
+      const c = await fsClient(t, 'acme');
+      expect((await get(c.token)).statusCode).toBe(200);
+      clock.advance(3600 * 1000 + 1000);
+      const res = await get(c.token);
+      expect(res.statusCode).toBe(401);
+      expect(res.json()).toEqual({
+        error: 'invalid_grant',
+        error_description: 'The access token provided has expired.',
+      });
+      expect(res.headers['www-authenticate']).toContain('error="invalid_grant"');
+    });
+
+    it('refuses a token with a wrong signature, alg none, another algorithm, or from another issuer', async () => {
+      t = await createTestApp(engine);
+      const c = await fsClient(t, 'acme');
+      const [header, payload, signature] = c.token.split('.') as [string, string, string];
+      const flipped = signature[5] === 'A' ? 'B' : 'A';
+      const tampered = `${header}.${payload}.${signature.slice(0, 5)}${flipped}${signature.slice(6)}`;
+      expect((await get(tampered)).json()).toEqual(INVALID);
+
+      // The payload changed to another tenant, signature kept.
+      const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
+      const forged = `${header}.${b64({ ...claims, ten: 'ten_someone_else' })}.${signature}`;
+      expect((await get(forged)).statusCode).toBe(401);
+
+      const kid = JSON.parse(Buffer.from(header, 'base64url').toString()).kid;
+      const none = `${b64({ alg: 'none', typ: 'at+jwt', kid })}.${payload}.`;
+      expect((await get(none)).json()).toEqual(INVALID);
+
+      const hs = await new SignJWT(claims)
+        .setProtectedHeader({ alg: 'HS256', typ: 'at+jwt', kid })
+        .sign(new TextEncoder().encode('a-shared-secret-anyone-could-guess'));
+      expect((await get(hs)).json()).toEqual(INVALID);
+
+      // A well-formed ES256 token signed by a key that is not ours, even naming our key id.
+      const { privateKey } = await generateKeyPair('ES256');
+      const foreign = await new SignJWT(claims)
+        .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid })
+        .sign(privateKey);
+      expect((await get(foreign)).json()).toEqual(INVALID);
+
+      expect((await get('not-a-jwt')).json()).toEqual(INVALID);
+    });
+
+    it("refuses a token meant for another API, and a revoked client's tokens", async () => {
+      t = await createTestApp(engine);
+      const c = await fsClient(t, 'acme');
+      const client = await t.ctx.oauthClients.authenticate(c.clientId, c.clientSecret);
+      const other = await t.ctx.tokens.issue(client!, { audience: 'camara' });
+      expect((await get(other.accessToken)).json()).toEqual(INVALID);
+
+      await t.ctx.oauthClients.revoke(c.clientId);
+      expect((await get(c.token)).json()).toEqual(INVALID);
+      const again = await t.app.inject({
+        method: 'POST',
+        url: `${BASE}/oauth/v2/token`,
+        payload: { grant_type: 'client_credentials', client_id: c.clientId, client_secret: c.clientSecret },
+      });
+      expect(again.json().error).toBe('invalid_client');
+    });
+
+    it("never shows one tenant another tenant's users, and refuses a client without the scope", async () => {
+      t = await createTestApp(engine);
+      const a = await fsClient(t, 'acme');
+      const b = await fsClient(t, 'globex');
+      await a.call('POST', '/api/v2/users/partner-id/shared-id/calculate_score.json', calculateBody());
+      await t.ctx.queue.drain();
+      for (const path of [
+        '/api/v2/users/id/1/show.json',
+        '/api/v2/users/partner-id/shared-id/show.json',
+        '/api/v2/get_score.json?partner_user_id=shared-id',
+        '/api/v2/users/id/1/show/ip-address-data.json',
+      ]) {
+        const res = await b.call('GET', path);
+        expect(res.statusCode, path).toBe(404);
+      }
+      expect((await b.call('DELETE', '/api/v2/users/id/1/delete.json')).statusCode).toBe(404);
+      expect((await b.call('PUT', '/api/v2/users/id/1/positive/1.json')).statusCode).toBe(404);
+      expect((await b.call('GET', '/api/v2/users.json')).json().total).toBe(0);
+      expect((await a.call('GET', '/api/v2/users/id/1/show.json')).statusCode).toBe(200);
+      // The other tenant's same partner id is a different user.
+      await b.call('POST', '/api/v2/users/partner-id/shared-id/calculate_score.json', calculateBody());
+      await t.ctx.queue.drain();
+      expect((await a.call('GET', '/api/v2/users.json')).json().total).toBe(1);
+
+      // Tenant A's client id with tenant B's secret is no client.
+      const mixed = await t.app.inject({
+        method: 'POST',
+        url: `${BASE}/oauth/v2/token`,
+        payload: { grant_type: 'client_credentials', client_id: a.clientId, client_secret: b.clientSecret },
+      });
+      expect(mixed.json().error).toBe('invalid_client');
+
+      const narrow = await fsClient(t, 'acme', { create: false, scopes: ['cladfy'] });
+      const res = await narrow.call('GET', '/api/v2/users.json');
+      expect(res.statusCode).toBe(403);
+      expect(res.json()).toEqual({
+        code: 403,
+        message: 'Access Denied: the access token lacks the scope friendlyscore',
+      });
+    });
+  });
+}

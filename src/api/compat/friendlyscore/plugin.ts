@@ -1,0 +1,82 @@
+/**
+ * The FriendlyScore dialect at /friendlyscore: OAuth 2.0 client credentials at `oauth/v2/token`,
+ * bearer tokens on `api/v2/...`, bodies as JSON or as form fields (PHP's `access_tokens[google]=`
+ * notation included), and FriendlyScore's error bodies (docs/friendlyscore.md).
+ */
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import qs from 'qs';
+import sjson from 'secure-json-parse';
+import { grants } from '../../../auth/scopes.js';
+import { CredenceError } from '../../../domain/errors.js';
+import { bearerToken } from '../../auth-hooks.js';
+import { classifyError } from '../../http-errors.js';
+import { AUDIENCE, SCOPE } from './constants.js';
+import { dataRoutes } from './data.routes.js';
+import { FriendlyScoreResponse, frameworkError, sendError, unauthorized } from './errors.js';
+import { feedbackRoutes } from './feedback.routes.js';
+import { tokenRoutes } from './token.routes.js';
+import { userRoutes } from './users.routes.js';
+
+function parseBody(contentType: string | undefined, text: string): unknown {
+  const type = (contentType ?? '').toLowerCase();
+  const json = () => sjson.parse(text, { protoAction: 'error', constructorAction: 'error' });
+  const form = () =>
+    qs.parse(text, { depth: 3, parameterLimit: 200, allowPrototypes: false, arrayLimit: 50 });
+  if (type.includes('json')) return json();
+  if (type.includes('x-www-form-urlencoded')) return form();
+  return text.trimStart().startsWith('{') ? json() : form();
+}
+
+/** The access token: `Authorization: Bearer`, or the `access_token` query parameter (RFC 6750 §2.3). */
+function accessToken(req: FastifyRequest): string | undefined {
+  const header = bearerToken(req);
+  if (header !== undefined) return header;
+  const q = req.query as Record<string, unknown> | undefined;
+  const fromQuery = q?.access_token;
+  return typeof fromQuery === 'string' ? fromQuery : undefined;
+}
+
+export const friendlyScoreDialect: FastifyPluginAsync = async (app) => {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (req, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text.trim() === '') return done(null, {});
+    try {
+      done(null, parseBody(req.headers['content-type'], text));
+    } catch {
+      done(new CredenceError('CREDENCE_INVALID_JSON', 'request body is not valid JSON'), undefined);
+    }
+  });
+
+  app.setErrorHandler((error, req, reply) => {
+    if (error instanceof FriendlyScoreResponse) return sendError(reply, error);
+    const c = classifyError(error);
+    if (c.internal) req.log.error({ err: error }, 'request failed');
+    const { status, body } = frameworkError(c);
+    return reply.code(status).send(body);
+  });
+  // Symfony's wording, which FriendlyScore's clients saw for a path it did not serve.
+  app.setNotFoundHandler((req, reply) =>
+    reply
+      .code(404)
+      .send({ code: 404, message: `No route found for "${req.method} ${req.url.split('?')[0]}"` }),
+  );
+
+  await app.register(tokenRoutes);
+  await app.register(async (api) => {
+    api.addHook('onRequest', async (req) => {
+      const check = await app.ctx.tokens.verify(accessToken(req), AUDIENCE);
+      if (!check.ok) throw unauthorized(check.reason);
+      if (!grants(check.principal.scopes, SCOPE)) {
+        throw new FriendlyScoreResponse(403, {
+          code: 403,
+          message: `Access Denied: the access token lacks the scope ${SCOPE}`,
+        });
+      }
+      req.principal = check.principal;
+    });
+    await api.register(userRoutes);
+    await api.register(dataRoutes);
+    await api.register(feedbackRoutes);
+  });
+};

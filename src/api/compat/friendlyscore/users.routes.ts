@@ -1,0 +1,271 @@
+/**
+ * Scoring and users: calculate_score (and its deprecated form), get_score, users.json, show.json
+ * and delete.json. Scores are calculated in the background: while a calculation runs, get_score
+ * and show.json answer 202; with no usable data, 204; once done, 200.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ScoreState } from '../../../services/friendlyscore/scoring.js';
+import type { FriendlyScoreUser } from '../../../services/friendlyscore/users.js';
+import { classifyError } from '../../http-errors.js';
+import { readCalculateInput } from './calculate-input.js';
+import { DIALECT } from './constants.js';
+import { badParameters, FriendlyScoreResponse, sendError, userNotFoundResponse } from './errors.js';
+import {
+  AccessTokenQuery,
+  BadParameters,
+  CalculateBody,
+  FrameworkError,
+  GetScoreQuery,
+  Pending,
+  Score,
+  Success,
+  UserObject,
+  UserParams,
+  UsersPage,
+  UsersQuery,
+} from './schemas.js';
+import { userView } from './user-view.js';
+import { findUser as findOr404, success, userRef } from './users.js';
+
+const tags = ['friendlyscore'];
+const security = [{ friendlyScoreBearer: [] }];
+const Errors = { 400: FrameworkError, 401: FrameworkError, 403: FrameworkError, 404: FrameworkError };
+const MAX_PAGE = 200;
+
+/** 202 while the calculation runs, 204 without usable data, 500 if it failed; undefined when scored. */
+function notReady(reply: FastifyReply, user: FriendlyScoreUser, state: ScoreState): FastifyReply | undefined {
+  switch (state.state) {
+    case 'pending':
+      return reply.code(202).send({
+        result: 'queued',
+        message: 'Score calculation is scheduled - data will be available soon.',
+        user_id: String(user.number),
+      });
+    case 'no_data':
+      return reply.code(204).send();
+    case 'failed':
+      return reply.code(500).send({ code: 500, message: 'The score calculation failed' });
+    default:
+      return undefined;
+  }
+}
+
+const scoreBody = (user: FriendlyScoreUser, s: Extract<ScoreState, { state: 'scored' }>) => ({
+  user_id: String(user.number),
+  partner_user_id: user.partnerId,
+  friendlyscore: s.score,
+  score: s.score,
+  band: s.band,
+  min_score: s.minScore,
+  max_score: s.maxScore,
+  reason_codes: s.reasons,
+  calculated_at: s.calculatedAt,
+});
+
+export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  /** calculate_score's own error handler: a malformed body is a "Bad parameters provided" answer. */
+  const calculateErrors = (error: unknown, req: FastifyRequest, reply: FastifyReply) => {
+    if (error instanceof FriendlyScoreResponse) return sendError(reply, error);
+    const c = classifyError(error);
+    if (c.internal) {
+      req.log.error({ err: error }, 'request failed');
+      return reply.code(500).send({ code: 500, message: 'Internal Server Error' });
+    }
+    if (c.status === 401 || c.status === 403)
+      return reply.code(c.status).send({ code: c.status, message: c.message });
+    const params = req.params as { id?: string } | undefined;
+    const body = req.body as { partner_user_id?: unknown } | undefined;
+    return sendError(reply, badParameters(c.message, String(params?.id ?? body?.partner_user_id ?? '')));
+  };
+
+  async function calculate(
+    req: FastifyRequest,
+    body: Record<string, unknown>,
+    ref: { type: 'id'; value: number } | { type: 'partner-id'; value: string },
+    shownId: string,
+  ) {
+    const who = req.principal!;
+    const input = readCalculateInput(req, body, shownId, (url) => app.ctx.webhooks.urlProblem(url));
+    let target: { existing: FriendlyScoreUser } | { partnerId: string };
+    if (ref.type === 'id') {
+      const existing = await app.ctx.friendlyscore.users.find(who.tenantId, ref);
+      if (!existing) throw userNotFoundResponse();
+      target = { existing };
+    } else target = { partnerId: ref.value };
+    const user = await app.ctx.friendlyscore.scoring.calculate(who, target, input, req.id);
+    return success('Queued for calculation.', user);
+  }
+
+  app.post(
+    '/api/v2/users/:idType/:id/calculate_score.json',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Schedule the user for score calculation',
+        params: UserParams,
+        body: CalculateBody,
+        response: {
+          200: Success,
+          404: BadParameters,
+          400: FrameworkError,
+          401: FrameworkError,
+          403: FrameworkError,
+        },
+      },
+      errorHandler: calculateErrors,
+    },
+    async (req) =>
+      calculate(req, req.body as Record<string, unknown>, userRef(req, req.params), req.params.id),
+  );
+
+  app.post(
+    '/api/v2/calculate_score.json',
+    {
+      schema: {
+        tags,
+        security,
+        deprecated: true,
+        summary: 'Schedule a user, named by partner_user_id, for score calculation',
+        body: CalculateBody,
+        response: {
+          200: Success,
+          404: BadParameters,
+          400: FrameworkError,
+          401: FrameworkError,
+          403: FrameworkError,
+        },
+      },
+      errorHandler: calculateErrors,
+    },
+    async (req) => {
+      const body = req.body as Record<string, unknown>;
+      const partner = body.partner_user_id;
+      if (partner === undefined || partner === null || partner === '')
+        throw badParameters('partner_user_id is mandatory!', '');
+      if ((typeof partner !== 'string' && typeof partner !== 'number') || String(partner).length > 255)
+        throw badParameters('partner_user_id must be a string of at most 255 characters', String(partner));
+      const id = String(partner);
+      return calculate(req, body, { type: 'partner-id', value: id }, id);
+    },
+  );
+
+  async function getScore(reply: FastifyReply, user: FriendlyScoreUser) {
+    const state = await app.ctx.friendlyscore.scoring.state(user);
+    return notReady(reply, user, state) ?? scoreBody(user, state as Extract<ScoreState, { state: 'scored' }>);
+  }
+
+  app.get(
+    '/api/v2/get_score.json',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'The score of a user named by partner_user_id (or id)',
+        querystring: GetScoreQuery,
+        response: { 200: Score, 202: Pending, 204: { type: 'null' }, ...Errors },
+      },
+    },
+    async (req, reply) => {
+      const { partner_user_id, id } = req.query;
+      if ((partner_user_id === undefined) === (id === undefined)) {
+        throw new FriendlyScoreResponse(400, {
+          code: 400,
+          message: 'Give partner_user_id (or id) to name the user',
+        });
+      }
+      const user = await app.ctx.friendlyscore.users.find(
+        req.principal!.tenantId,
+        partner_user_id !== undefined
+          ? { type: 'partner-id', value: partner_user_id }
+          : userRef(req, { idType: 'id', id: id! }),
+      );
+      if (!user) throw userNotFoundResponse();
+      return getScore(reply, user);
+    },
+  );
+
+  app.get(
+    '/api/v2/users/:idType/:id/get_score.json',
+    {
+      schema: {
+        tags,
+        security,
+        summary: "The user's score",
+        params: UserParams,
+        querystring: AccessTokenQuery,
+        response: { 200: Score, 202: Pending, 204: { type: 'null' }, ...Errors },
+      },
+    },
+    async (req, reply) => getScore(reply, await findOr404(app, req, req.params)),
+  );
+
+  app.get(
+    '/api/v2/users.json',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Every user, a page at a time',
+        querystring: UsersQuery,
+        response: { 200: UsersPage, ...Errors },
+      },
+    },
+    async (req) => {
+      const who = req.principal!;
+      const perPage = Math.min(req.query.max_results, MAX_PAGE);
+      const { users, total } = await app.ctx.friendlyscore.users.page(who.tenantId, req.query.page, perPage);
+      const states = await app.ctx.friendlyscore.scoring.states(who.tenantId, users);
+      return {
+        page: req.query.page,
+        max_results: perPage,
+        total,
+        pages: Math.ceil(total / perPage),
+        users: await Promise.all(users.map((u) => userView(app, who, u, states.get(u.subjectId)!))),
+      };
+    },
+  );
+
+  app.get(
+    '/api/v2/users/:idType/:id/show.json',
+    {
+      schema: {
+        tags,
+        security,
+        summary: "The user's main data, with notices",
+        params: UserParams,
+        querystring: AccessTokenQuery,
+        response: { 200: UserObject, 202: Pending, 204: { type: 'null' }, ...Errors },
+      },
+    },
+    async (req, reply) => {
+      const user = await findOr404(app, req, req.params);
+      const state = await app.ctx.friendlyscore.scoring.state(user);
+      return notReady(reply, user, state) ?? userView(app, req.principal!, user, state);
+    },
+  );
+
+  app.delete(
+    '/api/v2/users/:idType/:id/delete.json',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Erase the user and everything kept about them',
+        params: UserParams,
+        querystring: AccessTokenQuery,
+        response: { 200: Success, ...Errors },
+      },
+    },
+    async (req) => {
+      const user = await findOr404(app, req, req.params);
+      await app.ctx.erasure.erase(
+        user.tenantId,
+        { id: user.subjectId, partnerId: user.partnerId },
+        { actor: req.principal!.credentialId, via: DIALECT },
+      );
+      return success('User deleted.', user);
+    },
+  );
+};

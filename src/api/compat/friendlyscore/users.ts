@@ -1,0 +1,39 @@
+/** Reading the user a path names, in FriendlyScore's terms. */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FriendlyScoreUser, UserRef } from '../../../services/friendlyscore/users.js';
+import { FriendlyScoreResponse, userNotFoundResponse } from './errors.js';
+
+export interface UserParams {
+  idType: string;
+  id: string;
+}
+
+/** The reference a path's {id-type}/{id} make; an unknown id-type is a path FriendlyScore does not serve. */
+export function userRef(req: FastifyRequest, p: UserParams): UserRef {
+  if (p.idType === 'partner-id') return { type: 'partner-id', value: p.id };
+  if (p.idType === 'id') {
+    if (!/^[1-9]\d{0,14}$/.test(p.id)) throw userNotFoundResponse();
+    return { type: 'id', value: Number(p.id) };
+  }
+  throw new FriendlyScoreResponse(404, {
+    code: 404,
+    message: `No route found for "${req.method} ${req.url.split('?')[0]}"`,
+  });
+}
+
+export async function findUser(
+  app: FastifyInstance,
+  req: FastifyRequest,
+  p: UserParams,
+): Promise<FriendlyScoreUser> {
+  const user = await app.ctx.friendlyscore.users.find(req.principal!.tenantId, userRef(req, p));
+  if (!user) throw userNotFoundResponse();
+  return user;
+}
+
+/** `{result: "success", message, user_id}`, the shape of the seed's calculate_score answer. */
+export const success = (message: string, user: FriendlyScoreUser) => ({
+  result: 'success' as const,
+  message,
+  user_id: String(user.number),
+});

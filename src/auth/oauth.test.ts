@@ -1,0 +1,87 @@
+import { decodeProtectedHeader } from 'jose';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../test/helpers/app.js';
+import { ManualClock } from '../../test/helpers/clock.js';
+import { ENGINES } from '../../test/helpers/databases.js';
+import { OAuthClientService } from './oauth-clients.js';
+import { TokenService } from './oauth-tokens.js';
+import { SigningKeyStore } from './signing-keys.js';
+
+const DAY = 24 * 3600_000;
+
+for (const engine of ENGINES) {
+  describe(`OAuth clients and signed tokens on ${engine}`, () => {
+    let t: TestApp;
+    afterEach(async () => t.close());
+
+    it('stores client secrets hashed and checks them', async () => {
+      t = await createTestApp(engine);
+      await t.ctx.tenants.create('acme');
+      const c = await t.ctx.oauthClients.create({
+        tenant: 'acme',
+        grants: ['client_credentials'],
+        scopes: ['friendlyscore'],
+      });
+      expect(c.clientSecret).toMatch(/^crd_cs_/);
+      const row = await t.ctx.database.db.selectFrom('oauth_clients').selectAll().executeTakeFirstOrThrow();
+      expect(JSON.stringify(row)).not.toContain(c.clientSecret);
+      expect(await t.ctx.oauthClients.authenticate(c.clientId, c.clientSecret)).toMatchObject({
+        clientId: c.clientId,
+        scopes: ['friendlyscore'],
+      });
+      expect(
+        await t.ctx.oauthClients.authenticate(c.clientId, `${c.clientSecret.slice(0, -1)}x`),
+      ).toBeUndefined();
+      await expect(t.ctx.oauthClients.create({ tenant: 'acme', grants: ['implicit'] })).rejects.toThrow(
+        /unknown grant type "implicit"/,
+      );
+      await expect(t.ctx.oauthClients.create({ tenant: 'acme', grants: [] })).rejects.toThrow(
+        /give a grant type/,
+      );
+    });
+
+    it('rotates signing keys: new tokens use the new key, older tokens verify until they expire', async () => {
+      const clock = new ManualClock('2025-01-01T00:00:00Z');
+      t = await createTestApp(engine, { clock });
+      await t.ctx.tenants.create('acme');
+      const c = await t.ctx.oauthClients.create({ tenant: 'acme', grants: ['client_credentials'] });
+      const client = (await t.ctx.oauthClients.authenticate(c.clientId, c.clientSecret))!;
+      const first = await t.ctx.tokens.issue(client, { audience: 'friendlyscore' });
+      const kid1 = decodeProtectedHeader(first.accessToken).kid;
+
+      // The private key is kept encrypted.
+      const key = await t.ctx.database.db.selectFrom('signing_keys').selectAll().executeTakeFirstOrThrow();
+      expect(key.private_jwk).toMatch(/^v1\./);
+      expect(key.public_jwk).not.toContain('"d"');
+
+      // 30 days on, the key stops signing: the next token brings a new key.
+      clock.advance(30 * DAY + 1000);
+      const later = await t.ctx.tokens.issue(client, { audience: 'friendlyscore' });
+      const kid2 = decodeProtectedHeader(later.accessToken).kid;
+      expect(kid2).not.toBe(kid1);
+      expect((await t.ctx.signingKeys.jwks()).keys.map((k) => k.kid).sort()).toEqual([kid1, kid2].sort());
+
+      // Another process on the same database verifies both without being told about the keys.
+      const store = new SigningKeyStore(t.ctx.database.db, t.ctx.cipher, clock);
+      const other = new TokenService(
+        store,
+        new OAuthClientService(t.ctx.database.db, clock, t.ctx.tenants),
+        clock,
+      );
+      const recent = await t.ctx.tokens.issue(client, { audience: 'friendlyscore', ttlSeconds: 60 });
+      expect((await other.verify(recent.accessToken, 'friendlyscore')).ok).toBe(true);
+
+      // A day after it stopped signing, the old key verifies nothing.
+      clock.advance(DAY + 1000);
+      const old = await t.ctx.tokens.issue(client, { audience: 'friendlyscore' });
+      expect(decodeProtectedHeader(old.accessToken).kid).toBe(kid2);
+      expect((await t.ctx.signingKeys.jwks()).keys.map((k) => k.kid)).toEqual([kid2]);
+
+      const rotated = await t.ctx.signingKeys.rotate();
+      const fresh = await t.ctx.tokens.issue(client, { audience: 'friendlyscore' });
+      expect(decodeProtectedHeader(fresh.accessToken).kid).toBe(rotated);
+      expect((await t.ctx.tokens.verify(old.accessToken, 'friendlyscore')).ok).toBe(true);
+      expect((await t.ctx.tokens.verify(fresh.accessToken, 'friendlyscore')).ok).toBe(true);
+    });
+  });
+}

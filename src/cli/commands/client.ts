@@ -1,0 +1,121 @@
+import type { Command } from 'commander';
+import type { OAuthClient } from '../../auth/oauth-clients.js';
+import { withContext } from '../context.js';
+import { emit, fail, table } from '../output.js';
+
+const wire = (c: OAuthClient) => ({
+  client_id: c.clientId,
+  tenant_id: c.tenantId,
+  application_id: c.applicationId,
+  name: c.name,
+  secret_start: c.secretStart,
+  grants: c.grants,
+  scopes: c.scopes,
+  created_at: c.createdAt,
+  revoked_at: c.revokedAt,
+});
+
+const list = (v: string, prev: string[] = []) => [
+  ...prev,
+  ...v
+    .split(/[,\s]+/)
+    .map((s) => s.trim())
+    .filter(Boolean),
+];
+
+export function registerClientCommands(program: Command): void {
+  const client = program
+    .command('client')
+    .description('manage OAuth 2.0 clients (client_id and client_secret)');
+
+  client
+    .command('create')
+    .description('create an OAuth client; its secret is printed once and stored only as a hash')
+    .requiredOption('--tenant <tenant>', 'tenant name or id')
+    .requiredOption(
+      '--grant <grant>',
+      'grant type(s) it may use, e.g. client_credentials (repeat or comma-separate)',
+      list,
+    )
+    .option('--scopes <scopes>', 'comma-separated scopes, e.g. friendlyscore (default: *)', list)
+    .option('--application <name>', "the tenant's client (application) it acts for", 'default')
+    .option('--name <label>', 'a label to recognise it by')
+    .option('--json', 'print one JSON object with client_id and client_secret')
+    .action(
+      async (opts: {
+        tenant: string;
+        grant: string[];
+        scopes?: string[];
+        application: string;
+        name?: string;
+        json?: boolean;
+      }) => {
+        try {
+          const { created, webhookSecret } = await withContext(async (ctx) => {
+            const c = await ctx.oauthClients.create({
+              tenant: opts.tenant,
+              application: opts.application,
+              name: opts.name,
+              grants: opts.grant,
+              scopes: opts.scopes,
+            });
+            // The application's webhook signing secret, made with its first OAuth client and shown once.
+            return {
+              created: c,
+              webhookSecret: await ctx.webhooks.ensureSecret(c.tenantId, c.applicationId),
+            };
+          });
+          emit(
+            opts,
+            {
+              ...wire(created),
+              client_secret: created.clientSecret,
+              ...(webhookSecret ? { webhook_secret: webhookSecret } : {}),
+            },
+            () =>
+              [
+                `created OAuth client for tenant ${opts.tenant} (grants: ${created.grants.join(',')}; scopes: ${created.scopes.join(',')})`,
+                '',
+                `  client_id:     ${created.clientId}`,
+                `  client_secret: ${created.clientSecret}`,
+                ...(webhookSecret ? [`  webhook_secret: ${webhookSecret}`] : []),
+                '',
+                'This is the only time the secret is shown. Store it now.',
+              ].join('\n'),
+          );
+        } catch (err) {
+          fail(opts, err);
+        }
+      },
+    );
+
+  client
+    .command('list')
+    .description("list a tenant's OAuth clients (never their secrets)")
+    .requiredOption('--tenant <tenant>', 'tenant name or id')
+    .option('--json', 'print {"clients": [...]}')
+    .action(async (opts: { tenant: string; json?: boolean }) => {
+      try {
+        const clients = (await withContext((ctx) => ctx.oauthClients.list(opts.tenant))).map(wire);
+        emit(opts, { clients }, () =>
+          table(clients, ['client_id', 'grants', 'scopes', 'secret_start', 'created_at', 'revoked_at']),
+        );
+      } catch (err) {
+        fail(opts, err);
+      }
+    });
+
+  client
+    .command('revoke')
+    .description('revoke an OAuth client: no new tokens, and its tokens stop working within a second')
+    .argument('<client_id>', 'the client_id')
+    .option('--json', 'print the revoked client as one JSON object')
+    .action(async (clientId: string, opts: { json?: boolean }) => {
+      try {
+        const c = await withContext((ctx) => ctx.oauthClients.revoke(clientId));
+        emit(opts, wire(c), () => `revoked OAuth client ${c.clientId}`);
+      } catch (err) {
+        fail(opts, err);
+      }
+    });
+}

@@ -1,0 +1,168 @@
+import type { Kysely } from 'kysely';
+import type { Database, JobRow, JobTable } from '../schema.js';
+
+type Db = Kysely<Database>;
+
+/** Inserts jobs; one whose (name, dedupe key) exists already is left as it is. Returns the ids inserted. */
+export async function insertJobs(db: Db, rows: readonly JobTable[]): Promise<Set<string>> {
+  if (rows.length === 0) return new Set();
+  const inserted = await db
+    .insertInto('jobs')
+    .values(rows as JobTable[])
+    .onConflict((oc) => oc.columns(['name', 'dedupe_key']).where('dedupe_key', 'is not', null).doNothing())
+    .returning('id')
+    .execute();
+  return new Set(inserted.map((r) => r.id));
+}
+
+export async function findJobIdsByKey(
+  db: Db,
+  name: string,
+  keys: readonly string[],
+): Promise<Map<string, string>> {
+  if (keys.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('jobs')
+    .select(['id', 'dedupe_key'])
+    .where('name', '=', name)
+    .where('dedupe_key', 'in', keys as string[])
+    .execute();
+  return new Map(rows.map((r) => [r.dedupe_key!, r.id]));
+}
+
+export async function findJob(db: Db, id: string): Promise<JobRow | undefined> {
+  return db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/**
+ * Takes up to `limit` jobs of `name` that are due: queued ones whose time has come, and running
+ * ones whose lock expired (their worker died). On PostgreSQL, SKIP LOCKED lets several workers
+ * claim at once without waiting for each other; SQLite has one writer at a time anyway.
+ */
+export async function claimJobs(
+  db: Db,
+  q: { name: string; limit: number; worker: string; now: string; lockedUntil: string; postgres: boolean },
+): Promise<JobRow[]> {
+  let due = db
+    .selectFrom('jobs')
+    .select('id')
+    .where('name', '=', q.name)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('status', '=', 'queued'), eb('run_at', '<=', q.now)]),
+        eb.and([eb('status', '=', 'running'), eb('locked_until', '<=', q.now)]),
+      ]),
+    )
+    .orderBy('run_at')
+    .limit(q.limit);
+  if (q.postgres) due = due.forUpdate().skipLocked();
+  return db
+    .updateTable('jobs')
+    .set((eb) => ({
+      status: 'running',
+      locked_by: q.worker,
+      locked_until: q.lockedUntil,
+      attempts: eb('attempts', '+', 1),
+      updated_at: q.now,
+    }))
+    .where('id', 'in', due)
+    .returningAll()
+    .execute();
+}
+
+export async function completeJobs(
+  db: Db,
+  ids: readonly string[],
+  worker: string,
+  now: string,
+): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable('jobs')
+    .set({ status: 'completed', locked_by: null, locked_until: null, updated_at: now })
+    .where('id', 'in', ids as string[])
+    .where('locked_by', '=', worker)
+    .where('status', '=', 'running')
+    .execute();
+}
+
+/** Puts a job back in the queue for `runAt`, or fails it for good when `runAt` is null. */
+export async function rescheduleJob(
+  db: Db,
+  j: { id: string; worker: string; runAt: string | null; error: string; now: string; refund?: boolean },
+): Promise<void> {
+  await db
+    .updateTable('jobs')
+    .set((eb) => ({
+      status: j.runAt === null ? 'failed' : 'queued',
+      run_at: j.runAt ?? j.now,
+      locked_by: null,
+      locked_until: null,
+      last_error: j.error,
+      updated_at: j.now,
+      ...(j.refund ? { attempts: eb('attempts', '-', 1) } : {}),
+    }))
+    .where('id', '=', j.id)
+    .where('locked_by', '=', j.worker)
+    .where('status', '=', 'running')
+    .execute();
+}
+
+export async function extendLocks(
+  db: Db,
+  ids: readonly string[],
+  worker: string,
+  lockedUntil: string,
+): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable('jobs')
+    .set({ locked_until: lockedUntil })
+    .where('id', 'in', ids as string[])
+    .where('locked_by', '=', worker)
+    .where('status', '=', 'running')
+    .execute();
+}
+
+export async function cancelSubjectJobs(
+  db: Db,
+  tenantId: string,
+  subjectId: string,
+  now: string,
+): Promise<number> {
+  const r = await db
+    .updateTable('jobs')
+    .set({ status: 'cancelled', updated_at: now, locked_by: null, locked_until: null })
+    .where('tenant_id', '=', tenantId)
+    .where('subject_id', '=', subjectId)
+    .where('status', 'in', ['queued', 'running'])
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+/** Whether any job of these names is due or running. */
+export async function hasPendingJobs(db: Db, names: readonly string[], now: string): Promise<boolean> {
+  if (names.length === 0) return false;
+  const row = await db
+    .selectFrom('jobs')
+    .select('id')
+    .where('name', 'in', names as string[])
+    .where((eb) =>
+      eb.or([eb('status', '=', 'running'), eb.and([eb('status', '=', 'queued'), eb('run_at', '<=', now)])]),
+    )
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Deletes finished jobs last changed before `before`; returns how many. */
+export async function purgeFinishedJobs(db: Db, before: string, limit: number): Promise<number> {
+  const ids = db
+    .selectFrom('jobs')
+    .select('id')
+    .where('status', 'in', ['completed', 'cancelled'])
+    .where('updated_at', '<', before)
+    .limit(limit);
+  const r = await db.deleteFrom('jobs').where('id', 'in', ids).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}

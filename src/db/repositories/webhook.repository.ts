@@ -1,0 +1,107 @@
+import type { Kysely } from 'kysely';
+import type {
+  Database,
+  WebhookAttemptRow,
+  WebhookDeliveryRow,
+  WebhookDeliveryTable,
+  WebhookSecretTable,
+} from '../schema.js';
+
+type Db = Kysely<Database>;
+
+export async function insertWebhookSecret(db: Db, row: WebhookSecretTable): Promise<void> {
+  await db.insertInto('webhook_secrets').values(row).execute();
+}
+
+/** The secrets that sign for an application at `now`, newest first. */
+export async function liveWebhookSecrets(db: Db, clientId: string, now: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('webhook_secrets')
+    .select('secret')
+    .where('client_id', '=', clientId)
+    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
+    .orderBy('created_at', 'desc')
+    .execute();
+  return rows.map((r) => r.secret);
+}
+
+/** Makes every current secret of an application expire at `at` (a newer one replaces them). */
+export async function expireWebhookSecrets(db: Db, clientId: string, at: string): Promise<void> {
+  await db
+    .updateTable('webhook_secrets')
+    .set({ expires_at: at })
+    .where('client_id', '=', clientId)
+    .where('expires_at', 'is', null)
+    .execute();
+}
+
+/** Inserts a delivery unless the tenant already has one with its dedupe key; returns whether it did. */
+export async function insertDelivery(db: Db, row: WebhookDeliveryTable): Promise<boolean> {
+  const r = await db
+    .insertInto('webhook_deliveries')
+    .values(row)
+    .onConflict((oc) =>
+      oc.columns(['tenant_id', 'dedupe_key']).where('dedupe_key', 'is not', null).doNothing(),
+    )
+    .executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+export async function findDeliveryByKey(
+  db: Db,
+  tenantId: string,
+  key: string,
+): Promise<WebhookDeliveryRow | undefined> {
+  return db
+    .selectFrom('webhook_deliveries')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('dedupe_key', '=', key)
+    .executeTakeFirst();
+}
+
+export async function findDelivery(db: Db, id: string): Promise<WebhookDeliveryRow | undefined> {
+  return db.selectFrom('webhook_deliveries').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function listDeliveries(
+  db: Db,
+  q: { tenantId: string; status?: string | undefined; after?: string | undefined; limit: number },
+): Promise<WebhookDeliveryRow[]> {
+  let query = db.selectFrom('webhook_deliveries').selectAll().where('tenant_id', '=', q.tenantId);
+  if (q.status) query = query.where('status', '=', q.status);
+  if (q.after) query = query.where('id', '<', q.after);
+  return query.orderBy('id', 'desc').limit(q.limit).execute();
+}
+
+export async function updateDelivery(
+  db: Db,
+  id: string,
+  set: Partial<Omit<WebhookDeliveryTable, 'id' | 'tenant_id'>>,
+): Promise<void> {
+  await db.updateTable('webhook_deliveries').set(set).where('id', '=', id).execute();
+}
+
+export async function insertAttempt(db: Db, row: WebhookAttemptRow): Promise<void> {
+  await db.insertInto('webhook_attempts').values(row).execute();
+}
+
+export async function listAttempts(db: Db, deliveryIds: readonly string[]): Promise<WebhookAttemptRow[]> {
+  if (deliveryIds.length === 0) return [];
+  return db
+    .selectFrom('webhook_attempts')
+    .selectAll()
+    .where('delivery_id', 'in', deliveryIds as string[])
+    .orderBy('delivery_id')
+    .orderBy('attempt')
+    .execute();
+}
+
+export async function deleteSubjectDeliveries(db: Db, tenantId: string, subjectId: string): Promise<number> {
+  const r = await db
+    .deleteFrom('webhook_deliveries')
+    .where('tenant_id', '=', tenantId)
+    .where('subject_id', '=', subjectId)
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}

@@ -1,0 +1,123 @@
+/**
+ * A person's digital footprint as scorecard attributes (docs/models/friendlyscore.md), from the
+ * data records kept about them. Pure: the records and the time come in. An attribute is left out
+ * when nothing tells it, and the scorecard's missing bin takes over.
+ */
+import { isPublicAddress } from '../network.js';
+import { GOOGLE_SCOPES, linkedNetworks, NETWORKS, type Network } from './networks.js';
+import {
+  cvKind,
+  FRAUD_KIND,
+  type FraudRecord,
+  type Records,
+  type SocialRecord,
+  socialKind,
+  type WorkPeriod,
+} from './records.js';
+
+export interface Footprint {
+  attributes: Record<string, number | string>;
+  /** False when nothing usable is known: no linked network and nothing gathered. */
+  usable: boolean;
+}
+
+const MONTH_MS = 30.4375 * 24 * 3600_000;
+const YEAR_MS = 365.25 * 24 * 3600_000;
+
+const asObject = (v: unknown): Record<string, unknown> | undefined =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+
+const strings = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string' && s.trim() !== '') : [];
+
+/** The networks linked by the submitted tokens, less those whose connector found the token refused. */
+export function usableNetworks(records: Records): Network[] {
+  const tokens = asObject(records.get('access_tokens')) ?? {};
+  return linkedNetworks(tokens).filter((n) => asObject(records.get(socialKind(n)))?.token_valid !== false);
+}
+
+export function footprint(records: Records, now: Date): Footprint {
+  const a: Record<string, number | string> = {};
+  const networks = usableNetworks(records);
+  const tokens = asObject(records.get('access_tokens'));
+  if (tokens) {
+    a.networks_linked = networks.length;
+    a.professional_network = networks.includes('linkedin') ? 'yes' : 'no';
+    a.payment_network = networks.includes('paypal') ? 'yes' : 'no';
+  }
+
+  const social = NETWORKS.map((n) => asObject(records.get(socialKind(n))) as SocialRecord | undefined).filter(
+    (s): s is SocialRecord => s !== undefined && s.token_valid !== false,
+  );
+  const created = social
+    .map((s) => (typeof s.account_created_at === 'string' ? Date.parse(s.account_created_at) : Number.NaN))
+    .filter((t) => Number.isFinite(t));
+  if (created.length > 0)
+    a.oldest_account_age_months = Math.max(0, (now.getTime() - Math.min(...created)) / MONTH_MS);
+  const connections = social
+    .map((s) => s.connections)
+    .filter((c): c is number => typeof c === 'number' && c >= 0);
+  if (connections.length > 0) a.connections_total = connections.reduce((x, y) => x + y, 0);
+
+  const emailSources = [...social.map((s) => strings(s.emails)), strings(records.get(cvKind('emails')))];
+  const email = consistency(emailSources.map((l) => l.map((e) => e.trim().toLowerCase())));
+  if (email) a.email_consistent = email;
+  const phoneSources = [...social.map((s) => strings(s.phones)), strings(records.get(cvKind('phones')))];
+  const phone = consistency(phoneSources.map((l) => l.map((p) => p.replace(/[^\d+]/g, ''))));
+  if (phone) a.phone_consistent = phone;
+
+  const ip = asObject(records.get('ip_address'));
+  if (ip && typeof ip.ip === 'string') a.ip_address_public = isPublicAddress(ip.ip) ? 'yes' : 'no';
+  const fraud = asObject(records.get(FRAUD_KIND)) as FraudRecord | undefined;
+  if (typeof fraud?.risk_score === 'number') a.ip_risk_score = fraud.risk_score;
+
+  const ua = asObject(records.get('user_agent'));
+  if (ua) a.device_known = nonEmpty(ua.os) && nonEmpty(ua.browser) ? 'yes' : 'no';
+
+  const google = asObject(records.get(socialKind('google'))) as SocialRecord | undefined;
+  if (google && Array.isArray(google.scopes)) {
+    const granted = new Set(strings(google.scopes));
+    a.google_scope_coverage = GOOGLE_SCOPES.filter((s) => granted.has(s)).length / GOOGLE_SCOPES.length;
+  }
+
+  const periods = records.get(cvKind('work-periods'));
+  if (Array.isArray(periods) && periods.length > 0)
+    a.work_history_years = workYears(periods as WorkPeriod[], now);
+
+  const gathered =
+    social.length > 0 || fraud !== undefined || [...records.keys()].some((k) => k.startsWith('cv.'));
+  return { attributes: a, usable: networks.length > 0 || gathered };
+}
+
+/**
+ * Whether the sources agree: `yes` when a value appears in two sources or more, `no` when two
+ * sources or more give values and none is shared; undefined with fewer than two sources.
+ */
+function consistency(sources: string[][]): 'yes' | 'no' | undefined {
+  const given = sources.filter((s) => s.length > 0).map((s) => new Set(s));
+  if (given.length < 2) return undefined;
+  const seen = new Set<string>();
+  for (const set of given) {
+    for (const v of set) if (seen.has(v)) return 'yes';
+    for (const v of set) seen.add(v);
+  }
+  return 'no';
+}
+
+/** Total years of work, overlapping periods counted once; an open period runs to now. */
+function workYears(periods: readonly WorkPeriod[], now: Date): number {
+  const spans = periods
+    .map((p) => [Date.parse(p.from ?? ''), p.to ? Date.parse(p.to) : now.getTime()] as const)
+    .filter(([f, t]) => Number.isFinite(f) && Number.isFinite(t) && t > f)
+    .sort((x, y) => x[0] - y[0]);
+  let total = 0;
+  let end = Number.NEGATIVE_INFINITY;
+  for (const [f, t] of spans) {
+    const start = Math.max(f, end);
+    if (t > start) total += t - start;
+    end = Math.max(end, t);
+  }
+  return total / YEAR_MS;
+}
+
+const nonEmpty = (v: unknown) => typeof v === 'string' && v.trim() !== '';

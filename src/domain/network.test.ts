@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { isPublicAddress } from './network.js';
+
+describe('public addresses', () => {
+  it('accepts public IPv4 and IPv6 addresses', () => {
+    for (const ip of ['8.8.8.8', '1.1.1.1', '41.90.64.10', '2a00:1450:4009:81d::200e'])
+      expect(isPublicAddress(ip), ip).toBe(true);
+  });
+  it('refuses loopback, private, link-local, reserved and malformed addresses', () => {
+    for (const ip of [
+      '127.0.0.1',
+      '10.1.2.3',
+      '172.16.5.4',
+      '192.168.1.1',
+      '169.254.169.254',
+      '100.64.0.1',
+      '0.0.0.0',
+      '255.255.255.255',
+      '224.0.0.1',
+      '::1',
+      '::',
+      'fe80::1',
+      'fd00::1',
+      '::ffff:127.0.0.1',
+      '::ffff:7f00:1',
+      '::ffff:10.0.0.1',
+      '256.1.1.1',
+      'localhost',
+      '',
+    ])
+      expect(isPublicAddress(ip), ip).toBe(false);
+  });
+});

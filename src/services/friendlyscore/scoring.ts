@@ -1,0 +1,270 @@
+/**
+ * FriendlyScore's asynchronous scoring. `calculate` stores the user, what the request submitted
+ * and a score request, and enqueues a job, all in one transaction, then answers at once. The job
+ * (`friendlyscore.score`) computes the digital footprint from the user's data records, scores it
+ * with the tenant's `friendlyscore` scorecard into the score run reserved by the request, and
+ * sends the webhook the request named. A job that runs again (its worker died) finds the run it
+ * wrote and the webhook it sent, so each request is scored once and notified under one webhook-id.
+ */
+import type { Kysely } from 'kysely';
+import {
+  findScoreRequest,
+  insertScoreRequest,
+  latestScoreRequests,
+  setScoreRequestStatus,
+} from '../../db/repositories/friendlyscore.repository.js';
+import { findScoreRun } from '../../db/repositories/score-run.repository.js';
+import type { Database, ScoreRequestRow } from '../../db/schema.js';
+import { footprint } from '../../domain/footprint/features.js';
+import { type SentimentReason, sentimentReasons } from '../../domain/footprint/reasons.js';
+import type { JobContext, JobQueue } from '../../jobs/queue.js';
+import type { Clock } from '../../lib/clock.js';
+import { newId } from '../../lib/ids.js';
+import type { PiiCipher } from '../../security/pii-cipher.js';
+import type { WebhookEvent, WebhookService } from '../../webhooks/webhook-service.js';
+import type { DataRecordService, NewDataRecord } from '../data-records.js';
+import type { ModelRegistry } from '../model-registry.js';
+import type { Principal } from '../principal.js';
+import type { StoredOutcome } from '../score-outcome.js';
+import type { ScoringService } from '../scoring-service.js';
+import { type FriendlyScoreUser, type FriendlyScoreUsers, withRetries } from './users.js';
+
+export const SCORE_JOB = 'friendlyscore.score';
+const SERVICE = 'friendlyscore';
+const DIALECT = 'friendlyscore';
+export const SCORE_READY_EVENT = 'friendlyscore.score.calculated';
+export const NO_DATA_EVENT = 'friendlyscore.score.no_data';
+
+export interface CalculateInput {
+  /** The network access tokens as given (stored encrypted, never returned). */
+  accessTokens: Record<string, string>;
+  userIp: string;
+  userAgent?: Record<string, unknown> | undefined;
+  webhook?: string | undefined;
+}
+
+export type ScoreState =
+  | { state: 'pending' }
+  | { state: 'no_data' }
+  | { state: 'failed' }
+  | {
+      state: 'scored';
+      score: number;
+      minScore: number;
+      maxScore: number;
+      band: string | null;
+      pd: number;
+      reasons: SentimentReason[];
+      calculatedAt: string;
+    };
+
+export class FriendlyScoreScoring {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+    private readonly cipher: PiiCipher,
+    private readonly users: FriendlyScoreUsers,
+    private readonly records: DataRecordService,
+    private readonly scoring: ScoringService,
+    private readonly models: ModelRegistry,
+    private readonly queue: JobQueue,
+    private readonly webhooks: WebhookService,
+  ) {
+    queue.register<{ requestId: string }>(
+      SCORE_JOB,
+      async (p, job) => {
+        try {
+          await this.run(p.requestId, job);
+        } catch (err) {
+          // The last attempt failed: get_score stops answering 202 for it.
+          if (job.attempt >= job.maxAttempts)
+            await setScoreRequestStatus(this.db, p.requestId, 'failed', this.clock.now().toISOString());
+          throw err;
+        }
+      },
+      { concurrency: 8, maxAttempts: 5 },
+    );
+  }
+
+  /**
+   * Schedules a score for the user (made if the partner id is new; an unknown FriendlyScore id is
+   * not found). Resolves once the request and its job are committed.
+   */
+  async calculate(
+    who: Principal,
+    user: { existing: FriendlyScoreUser } | { partnerId: string },
+    input: CalculateInput,
+    requestId: string,
+  ): Promise<FriendlyScoreUser> {
+    const submitted: NewDataRecord[] = [
+      { kind: 'access_tokens', source: DIALECT, data: input.accessTokens },
+      { kind: 'ip_address', source: DIALECT, data: { ip: input.userIp } },
+    ];
+    if (input.userAgent) submitted.push({ kind: 'user_agent', source: DIALECT, data: input.userAgent });
+    const fsUser = await withRetries(this.db, async (trx) => {
+      const u =
+        'existing' in user ? user.existing : await this.users.ensure(trx, who.tenantId, user.partnerId);
+      await this.records.add(who.tenantId, u.subjectId, submitted, trx);
+      const now = this.clock.now().toISOString();
+      const request: ScoreRequestRow = {
+        id: newId('srq'),
+        tenant_id: who.tenantId,
+        subject_id: u.subjectId,
+        client_id: who.clientId,
+        service: SERVICE,
+        dialect: DIALECT,
+        status: 'queued',
+        run_id: newId('run'),
+        request_id: requestId,
+        webhook_url: input.webhook ? this.cipher.encrypt(input.webhook) : null,
+        created_at: now,
+        updated_at: now,
+      };
+      await insertScoreRequest(trx, request);
+      await this.queue.enqueue(
+        SCORE_JOB,
+        { requestId: request.id },
+        { key: request.id, tenantId: who.tenantId, subjectId: u.subjectId, transaction: trx },
+      );
+      return u;
+    });
+    this.queue.wake();
+    return fsUser;
+  }
+
+  /** Where the user's newest score stands. */
+  async state(user: FriendlyScoreUser): Promise<ScoreState> {
+    return (await this.states(user.tenantId, [user])).get(user.subjectId)!;
+  }
+
+  async states(tenantId: string, users: readonly FriendlyScoreUser[]): Promise<Map<string, ScoreState>> {
+    const latest = await latestScoreRequests(
+      this.db,
+      tenantId,
+      users.map((u) => u.subjectId),
+      SERVICE,
+    );
+    const out = new Map<string, ScoreState>();
+    for (const u of users) {
+      const r = latest.get(u.subjectId);
+      out.set(u.subjectId, r ? await this.stateOf(r) : { state: 'no_data' });
+    }
+    return out;
+  }
+
+  private async stateOf(r: ScoreRequestRow): Promise<ScoreState> {
+    if (r.status === 'queued' || r.status === 'running') return { state: 'pending' };
+    if (r.status === 'no_data') return { state: 'no_data' };
+    if (r.status !== 'scored') return { state: 'failed' };
+    const run = await findScoreRun(this.db, r.tenant_id, r.run_id);
+    if (!run) return { state: 'failed' };
+    const stored = JSON.parse(run.result) as StoredOutcome;
+    const card = run.model_id ? await this.models.scorecardById(run.model_id) : null;
+    const reasons = card
+      ? sentimentReasons(
+          card.model,
+          card.reasonsOf(stored.scorecard.bins),
+          card.explain(stored.scorecard.bins),
+        )
+      : [];
+    return {
+      state: 'scored',
+      score: stored.scorecard.score,
+      minScore: stored.scorecard.minScore,
+      maxScore: stored.scorecard.maxScore,
+      band: stored.scorecard.grade,
+      pd: stored.scorecard.pd,
+      reasons,
+      calculatedAt: run.created_at,
+    };
+  }
+
+  /**
+   * The job: score the request once, then record the result and the webhook event together. A
+   * run that finds the request settled only makes sure its event exists (an earlier run may have
+   * died between the two).
+   */
+  private async run(requestId: string, job: JobContext): Promise<void> {
+    const req = await findScoreRequest(this.db, requestId);
+    if (!req) return; // the user was erased
+    if (req.status === 'queued' || req.status === 'running') req.status = await this.score(req);
+    const event = req.webhook_url ? await this.event(req) : undefined;
+    // The result, the webhook event and the job's completion commit together.
+    await job.transaction(async (trx) => {
+      await setScoreRequestStatus(trx, req.id, req.status, this.clock.now().toISOString());
+      if (event) await this.webhooks.send(event, { transaction: trx });
+    });
+    if (event) this.queue.wake();
+  }
+
+  private async score(req: ScoreRequestRow): Promise<'scored' | 'no_data'> {
+    if (await findScoreRun(this.db, req.tenant_id, req.run_id)) return 'scored';
+    const latest = await this.records.latest(req.tenant_id, req.subject_id);
+    const fp = footprint(new Map([...latest].map(([k, r]) => [k, r.data])), this.clock.now());
+    if (!fp.usable) return 'no_data';
+    const user = await this.db
+      .selectFrom('subjects')
+      .select('partner_id')
+      .where('id', '=', req.subject_id)
+      .executeTakeFirst();
+    if (!user) return 'no_data';
+    await this.scoring.scoreAttributes(
+      {
+        tenantId: req.tenant_id,
+        clientId: req.client_id,
+        credentialId: req.id,
+        credentialType: 'job',
+        scopes: [],
+      },
+      SERVICE,
+      fp.attributes,
+      {
+        partnerId: user.partner_id,
+        dialect: DIALECT,
+        requestId: req.request_id ?? undefined,
+        rawInput: fp.attributes,
+        runId: req.run_id,
+      },
+    );
+    return 'scored';
+  }
+
+  private async event(req: ScoreRequestRow): Promise<WebhookEvent | undefined> {
+    const row = await this.db
+      .selectFrom('friendlyscore_users')
+      .innerJoin('subjects', 'subjects.id', 'friendlyscore_users.subject_id')
+      .select(['friendlyscore_users.user_number', 'subjects.partner_id'])
+      .where('friendlyscore_users.subject_id', '=', req.subject_id)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    const state = await this.stateOf(req);
+    const base = { user_id: String(row.user_number), partner_user_id: row.partner_id };
+    const data =
+      state.state === 'scored'
+        ? {
+            ...base,
+            status: 'calculated',
+            friendlyscore: state.score,
+            score: state.score,
+            band: state.band,
+            min_score: state.minScore,
+            max_score: state.maxScore,
+            reason_codes: state.reasons.map((r) => ({
+              code: r.code,
+              sentiment: r.sentiment,
+              description: r.description,
+            })),
+            calculated_at: state.calculatedAt,
+          }
+        : { ...base, status: state.state };
+    return {
+      tenantId: req.tenant_id,
+      clientId: req.client_id,
+      subjectId: req.subject_id,
+      url: this.cipher.decrypt(req.webhook_url!),
+      type: state.state === 'scored' ? SCORE_READY_EVENT : NO_DATA_EVENT,
+      data,
+      key: `friendlyscore:${req.id}`,
+    };
+  }
+}

@@ -1,0 +1,326 @@
+import dns from 'node:dns/promises';
+import os from 'node:os';
+import { Webhook } from 'standardwebhooks';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../test/helpers/app.js';
+import { ENGINES } from '../../test/helpers/databases.js';
+import { WebhookReceiver } from '../../test/helpers/webhook-receiver.js';
+import { isPublicAddress } from '../domain/network.js';
+import type { Principal } from '../services/principal.js';
+import { parseRetryAfter } from './http-sender.js';
+
+const FAST = { backoffBaseMs: 20, backoffMaxMs: 100 };
+
+describe('Retry-After', () => {
+  it('reads delay-seconds and HTTP dates', () => {
+    const now = Date.parse('2025-01-01T00:00:00Z');
+    expect(parseRetryAfter('120', now)).toBe(120_000);
+    expect(parseRetryAfter('Wed, 01 Jan 2025 00:00:30 GMT', now)).toBe(30_000);
+    expect(parseRetryAfter(undefined, now)).toBeNull();
+    expect(parseRetryAfter('soon', now)).toBeNull();
+  });
+});
+
+for (const engine of ENGINES) {
+  describe(`webhooks on ${engine}`, () => {
+    let t: TestApp;
+    const receivers: WebhookReceiver[] = [];
+    afterEach(async () => {
+      for (const r of receivers.splice(0)) await r.stop();
+      await t.close();
+    });
+    const receiver = async (port = 0) => {
+      const r = await new WebhookReceiver().start(port);
+      receivers.push(r);
+      return r;
+    };
+    const setup = async (
+      webhooks: Parameters<typeof createTestApp>[1] extends infer O
+        ? O extends { webhooks?: infer W }
+          ? W
+          : never
+        : never = FAST,
+      allowPrivate = true,
+    ) => {
+      t = await createTestApp(engine, { webhooks, config: { webhookAllowPrivate: allowPrivate } });
+      const tenant = await t.ctx.tenants.create('acme');
+      const app = await t.ctx.tenants.client(tenant.id);
+      const secret = (await t.ctx.webhooks.ensureSecret(tenant.id, app.id))!;
+      const key = await t.key('acme');
+      const who: Principal = {
+        tenantId: tenant.id,
+        clientId: app.id,
+        credentialId: 'test',
+        credentialType: 'test',
+        scopes: ['*'],
+      };
+      return { tenantId: tenant.id, clientId: app.id, secret, key, who };
+    };
+    const deliveryOf = async (who: Principal, id: string, status: string, timeoutMs = 10_000) => {
+      const until = Date.now() + timeoutMs;
+      for (;;) {
+        const d = await t.ctx.webhooks.get(who, id);
+        if (d.status === status) return d;
+        if (Date.now() > until) throw new Error(`delivery ${id} is ${d.status}, not ${status}`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    };
+
+    it('signs per Standard Webhooks, and lists deliveries with their attempts', async () => {
+      const s = await setup();
+      const r = await receiver();
+      const sent = await t.ctx.webhooks.send({
+        tenantId: s.tenantId,
+        clientId: s.clientId,
+        url: r.url,
+        type: 'test.event',
+        data: { n: 1 },
+      });
+      const [got] = await r.waitFor(1);
+      const event = new Webhook(s.secret).verify(got!.body, got!.headers as Record<string, string>);
+      expect(event).toMatchObject({ type: 'test.event', data: { n: 1 } });
+      expect(got!.headers['webhook-id']).toBe(sent.id);
+      await deliveryOf(s.who, sent.id, 'delivered');
+
+      const list = await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/webhook-deliveries',
+        headers: { authorization: `Bearer ${s.key}` },
+      });
+      expect(list.statusCode).toBe(200);
+      expect(list.json().deliveries).toEqual([
+        expect.objectContaining({
+          id: sent.id,
+          status: 'delivered',
+          attempts: 1,
+          last_status_code: 200,
+          event_type: 'test.event',
+        }),
+      ]);
+      const one = await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/webhook-deliveries/${sent.id}`,
+        headers: { authorization: `Bearer ${s.key}` },
+      });
+      expect(one.json()).toMatchObject({
+        payload: { type: 'test.event', data: { n: 1 } },
+        attempt_log: [{ attempt: 1, status_code: 200 }],
+      });
+
+      // The same key is one event.
+      const a = await t.ctx.webhooks.send({
+        tenantId: s.tenantId,
+        clientId: s.clientId,
+        url: r.url,
+        type: 'x',
+        data: {},
+        key: 'k',
+      });
+      const b = await t.ctx.webhooks.send({
+        tenantId: s.tenantId,
+        clientId: s.clientId,
+        url: r.url,
+        type: 'x',
+        data: {},
+        key: 'k',
+      });
+      expect(b).toEqual({ id: a.id, created: false });
+      await t.ctx.queue.drain();
+      expect(r.received.filter((x) => x.headers['webhook-id'] === a.id)).toHaveLength(1);
+    });
+
+    it('retries a failing receiver with the same webhook-id, stops at 410, and honours Retry-After', async () => {
+      const s = await setup();
+      const r = await receiver();
+      r.answers = [{ status: 500 }, { status: 502 }, { status: 200 }];
+      const sent = await t.ctx.webhooks.send({
+        tenantId: s.tenantId,
+        clientId: s.clientId,
+        url: r.url,
+        type: 'e',
+        data: {},
+      });
+      const d = await deliveryOf(s.who, sent.id, 'delivered');
+      expect(d.attempts).toBe(3);
+      expect(d.attemptLog.map((a) => a.statusCode)).toEqual([500, 502, 200]);
+      expect(new Set(r.received.map((x) => x.headers['webhook-id']))).toEqual(new Set([sent.id]));
+      // Each attempt is signed afresh with its own timestamp, and each verifies.
+      for (const x of r.received) new Webhook(s.secret).verify(x.body, x.headers as Record<string, string>);
+
+      r.answers = [{ status: 410 }];
+      const gone = await t.ctx.webhooks.send({
+        tenantId: s.tenantId,
+        clientId: s.clientId,
+        url: r.url,
+        type: 'e',
+        data: {},
+      });
+      const g = await deliveryOf(s.who, gone.id, 'failed');
+      expect(g.attempts).toBe(1);
+      expect(g.lastError).toMatch(/410/);
+
+      r.answers = [{ status: 503, headers: { 'retry-after': '1' } }];
+      const before = r.received.length;
+      const later = await t.ctx.webhooks.send({
+        tenantId: s.tenantId,
+        clientId: s.clientId,
+        url: r.url,
+        type: 'e',
+        data: {},
+      });
+      await deliveryOf(s.who, later.id, 'delivered');
+      const [first, second] = r.received.slice(before);
+      expect(second!.at - first!.at).toBeGreaterThanOrEqual(950);
+    });
+
+    it('gives up an attempt after the timeout, and a delivery after its window', async () => {
+      const s = await setup({ ...FAST, timeoutMs: 200, windowMs: 1500 });
+      const r = await receiver();
+      r.answers = [{ status: 200, delayMs: 1000 }];
+      const slow = await t.ctx.webhooks.send({
+        tenantId: s.tenantId,
+        clientId: s.clientId,
+        url: r.url,
+        type: 'e',
+        data: {},
+      });
+      const d = await deliveryOf(s.who, slow.id, 'delivered');
+      expect(d.attemptLog[0]).toMatchObject({ statusCode: null, error: 'no response within 200 ms' });
+      expect(d.attemptLog[0]!.durationMs).toBeLessThan(1000);
+
+      r.answers = Array.from({ length: 100 }, () => ({ status: 500 }));
+      const doomed = await t.ctx.webhooks.send({
+        tenantId: s.tenantId,
+        clientId: s.clientId,
+        url: r.url,
+        type: 'e',
+        data: {},
+      });
+      const f = await deliveryOf(s.who, doomed.id, 'failed', 10_000);
+      expect(f.lastError).toMatch(/^not delivered within 1.5 s: HTTP 500$/);
+      expect(f.attempts).toBeGreaterThan(2);
+    });
+
+    it('delivers every event to a receiver that was down for a while', async () => {
+      const s = await setup();
+      const probe = await receiver();
+      const port = probe.port;
+      await probe.stop();
+      receivers.length = 0;
+      const ids: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        ids.push(
+          (
+            await t.ctx.webhooks.send({
+              tenantId: s.tenantId,
+              clientId: s.clientId,
+              url: `http://127.0.0.1:${port}/hook`,
+              type: 'e',
+              data: { i },
+            })
+          ).id,
+        );
+      }
+      await new Promise((r) => setTimeout(r, 400));
+      const d = await t.ctx.webhooks.get(s.who, ids[0]!);
+      expect(d.status).toBe('pending');
+      expect(d.attemptLog.length).toBeGreaterThan(0);
+      expect(d.attemptLog[0]!.error).toMatch(/ECONNREFUSED/);
+      const r = await receiver(port);
+      for (const id of ids) await deliveryOf(s.who, id, 'delivered');
+      expect(new Set(r.received.map((x) => x.headers['webhook-id']))).toEqual(new Set(ids));
+    });
+
+    it('replays a delivery with the same webhook-id, and signs with both secrets during a rotation', async () => {
+      const s = await setup();
+      const r = await receiver();
+      const sent = await t.ctx.webhooks.send({
+        tenantId: s.tenantId,
+        clientId: s.clientId,
+        url: r.url,
+        type: 'e',
+        data: {},
+      });
+      await deliveryOf(s.who, sent.id, 'delivered');
+      const newSecret = await t.ctx.webhooks.rotateSecret(s.tenantId, s.clientId);
+      const replay = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/webhook-deliveries/${sent.id}/replay`,
+        headers: { authorization: `Bearer ${s.key}` },
+      });
+      expect(replay.statusCode).toBe(202);
+      const [, again] = await r.waitFor(2);
+      expect(again!.headers['webhook-id']).toBe(sent.id);
+      expect(String(again!.headers['webhook-signature']).split(' ')).toHaveLength(2);
+      new Webhook(s.secret).verify(again!.body, again!.headers as Record<string, string>);
+      new Webhook(newSecret).verify(again!.body, again!.headers as Record<string, string>);
+      expect(again!.body).toBe(r.received[0]!.body);
+    });
+
+    it("keeps each tenant's deliveries to itself", async () => {
+      const s = await setup();
+      const r = await receiver();
+      const sent = await t.ctx.webhooks.send({
+        tenantId: s.tenantId,
+        clientId: s.clientId,
+        url: r.url,
+        type: 'e',
+        data: {},
+      });
+      const other = await t.tenantWithKey('globex');
+      const auth = { authorization: `Bearer ${other.key}` };
+      expect(
+        (await t.app.inject({ method: 'GET', url: '/api/v1/webhook-deliveries', headers: auth })).json()
+          .deliveries,
+      ).toEqual([]);
+      expect(
+        (await t.app.inject({ method: 'GET', url: `/api/v1/webhook-deliveries/${sent.id}`, headers: auth }))
+          .statusCode,
+      ).toBe(404);
+      expect(
+        (
+          await t.app.inject({
+            method: 'POST',
+            url: `/api/v1/webhook-deliveries/${sent.id}/replay`,
+            headers: auth,
+          })
+        ).statusCode,
+      ).toBe(404);
+      const readOnly = await t.key('acme', ['subjects:read']);
+      const forbidden = await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/webhook-deliveries',
+        headers: { authorization: `Bearer ${readOnly}` },
+      });
+      expect(forbidden.statusCode).toBe(403);
+    });
+
+    it('refuses private destinations, also when a name resolves to one', async () => {
+      const s = await setup(FAST, false);
+      await expect(
+        t.ctx.webhooks.send({
+          tenantId: s.tenantId,
+          clientId: s.clientId,
+          url: 'http://127.0.0.1:1/x',
+          type: 'e',
+          data: {},
+        }),
+      ).rejects.toThrow(/private, loopback or reserved/);
+      const host = os.hostname();
+      const resolved = await dns.lookup(host).catch(() => undefined);
+      if (!resolved || isPublicAddress(resolved.address)) return; // nothing on this machine resolves privately by name
+      const r = await receiver();
+      const sent = await t.ctx.webhooks.send({
+        tenantId: s.tenantId,
+        clientId: s.clientId,
+        url: `http://${host}:${r.port}/hook`,
+        type: 'e',
+        data: {},
+      });
+      const d = await deliveryOf(s.who, sent.id, 'failed');
+      expect(d.lastError).toMatch(/resolves only to private, loopback or reserved addresses/);
+      expect(d.attempts).toBe(1);
+      expect(r.received).toEqual([]);
+    });
+  });
+}

@@ -1,0 +1,379 @@
+/**
+ * Webhooks: events sent to a URL a tenant gave, signed per Standard Webhooks with the secret of
+ * the tenant's client (application). Every event is a stored delivery with its attempts; a job
+ * (`webhook.deliver`) makes the attempts. A non-2xx answer or a timeout (10 s) is retried with
+ * exponential backoff and jitter, or after the receiver's Retry-After, for up to 24 hours; a 410
+ * Gone stops at once. Every attempt and replay of a delivery carries the same `webhook-id`, so a
+ * receiver can drop repeats. Any dialect or feature sends its events through `send`.
+ */
+import type { Kysely } from 'kysely';
+import {
+  deleteSubjectDeliveries,
+  expireWebhookSecrets,
+  findDelivery,
+  findDeliveryByKey,
+  insertAttempt,
+  insertDelivery,
+  insertWebhookSecret,
+  listAttempts,
+  listDeliveries,
+  liveWebhookSecrets,
+  updateDelivery,
+} from '../db/repositories/webhook.repository.js';
+import type { Database, WebhookAttemptRow, WebhookDeliveryRow } from '../db/schema.js';
+import { invalidInput, notFound } from '../domain/errors.js';
+import { backoffDelay } from '../jobs/backoff.js';
+import { type JobContext, type JobQueue, RetryJobError } from '../jobs/queue.js';
+import type { Clock } from '../lib/clock.js';
+import { newId } from '../lib/ids.js';
+import type { PiiCipher } from '../security/pii-cipher.js';
+import type { Principal } from '../services/principal.js';
+import { webhookUrlProblem } from './destination.js';
+import { type AttemptResult, postWebhook } from './http-sender.js';
+import { generateWebhookSecret, webhookHeaders } from './signature.js';
+
+export const DELIVER_JOB = 'webhook.deliver';
+
+export interface WebhookOptions {
+  allowPrivate: boolean;
+  /** One attempt's limit (default 10 s). */
+  timeoutMs?: number;
+  /** How long a delivery is retried (default 24 h). */
+  windowMs?: number;
+  /** First retry delay (default 5 s), doubling up to backoffMaxMs (default 1 h). */
+  backoffBaseMs?: number;
+  backoffMaxMs?: number;
+  /** Deliveries made at once by this process (default 32). */
+  concurrency?: number;
+  /** How long a replaced secret keeps signing next to the new one (default 24 h). */
+  rotationOverlapMs?: number;
+  random?: () => number;
+}
+
+export interface WebhookEvent {
+  tenantId: string;
+  /** The tenant's client (application) whose secret signs the event. */
+  clientId: string;
+  subjectId?: string | undefined;
+  url: string;
+  type: string;
+  data: unknown;
+  /** An event sent twice with the same key is stored and delivered once. */
+  key?: string | undefined;
+}
+
+export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+export interface WebhookAttempt {
+  attempt: number;
+  startedAt: string;
+  durationMs: number;
+  statusCode: number | null;
+  error: string | null;
+  responseExcerpt: string | null;
+}
+
+export interface WebhookDelivery {
+  id: string;
+  eventType: string;
+  url: string;
+  status: DeliveryStatus;
+  attempts: number;
+  lastStatusCode: number | null;
+  lastError: string | null;
+  nextAttemptAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  deliveredAt: string | null;
+}
+
+interface DeliverPayload {
+  deliveryId: string;
+  /** When this series of attempts started: the original send, or a replay. */
+  since: string;
+}
+
+const DAY = 24 * 3600_000;
+
+export class WebhookService {
+  private readonly timeoutMs: number;
+  private readonly windowMs: number;
+  private readonly backoff: { baseMs: number; maxMs: number };
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly cipher: PiiCipher,
+    private readonly clock: Clock,
+    private readonly queue: JobQueue,
+    private readonly options: WebhookOptions,
+  ) {
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.windowMs = options.windowMs ?? DAY;
+    this.backoff = { baseMs: options.backoffBaseMs ?? 5000, maxMs: options.backoffMaxMs ?? 3600_000 };
+    queue.register<DeliverPayload>(DELIVER_JOB, (p, job) => this.deliver(p, job), {
+      concurrency: options.concurrency ?? 32,
+      maxAttempts: 100_000,
+    });
+  }
+
+  /** Why a URL cannot receive webhooks, or undefined. */
+  urlProblem(url: string): string | undefined {
+    return webhookUrlProblem(url, this.options.allowPrivate);
+  }
+
+  /**
+   * Makes a new signing secret for an application and returns it (shown once). Secrets it
+   * replaces keep signing next to it for a day, so receivers can switch without losing events.
+   */
+  async rotateSecret(tenantId: string, clientId: string): Promise<string> {
+    const secret = generateWebhookSecret();
+    const now = this.clock.now();
+    await this.db.transaction().execute(async (trx) => {
+      await expireWebhookSecrets(
+        trx,
+        clientId,
+        new Date(now.getTime() + (this.options.rotationOverlapMs ?? DAY)).toISOString(),
+      );
+      await insertWebhookSecret(trx, {
+        id: newId('whs'),
+        tenant_id: tenantId,
+        client_id: clientId,
+        secret: this.cipher.encrypt(secret),
+        created_at: now.toISOString(),
+        expires_at: null,
+      });
+    });
+    return secret;
+  }
+
+  /** A new secret when the application has none yet (returned, to show once); else undefined. */
+  async ensureSecret(tenantId: string, clientId: string): Promise<string | undefined> {
+    const live = await liveWebhookSecrets(this.db, clientId, this.clock.now().toISOString());
+    return live.length > 0 ? undefined : this.rotateSecret(tenantId, clientId);
+  }
+
+  /**
+   * Stores the event and schedules its delivery; returns its id (the `webhook-id`). Given a
+   * transaction, both happen in it (call `queue.wake()` after the commit).
+   */
+  async send(
+    e: WebhookEvent,
+    o: { transaction?: Kysely<Database> } = {},
+  ): Promise<{ id: string; created: boolean }> {
+    const db = o.transaction ?? this.db;
+    const problem = this.urlProblem(e.url);
+    if (problem) throw invalidInput('webhook', `webhook ${problem}`);
+    const now = this.clock.now().toISOString();
+    const id = newId('msg');
+    const body = JSON.stringify({ type: e.type, timestamp: now, data: e.data });
+    const created = await insertDelivery(db, {
+      id,
+      tenant_id: e.tenantId,
+      client_id: e.clientId,
+      subject_id: e.subjectId ?? null,
+      event_type: e.type,
+      url: this.cipher.encrypt(e.url),
+      payload: this.cipher.encrypt(body),
+      dedupe_key: e.key ?? null,
+      status: 'pending',
+      attempts: 0,
+      next_attempt_at: now,
+      last_status_code: null,
+      last_error: null,
+      created_at: now,
+      updated_at: now,
+      delivered_at: null,
+    });
+    const delivery = created ? { id, created_at: now } : await findDeliveryByKey(db, e.tenantId, e.key!);
+    if (!delivery) throw new Error('a webhook delivery vanished while it was being stored');
+    // Enqueued even when the delivery existed: an earlier sender may have died before enqueueing.
+    await this.queue.enqueue<DeliverPayload>(
+      DELIVER_JOB,
+      { deliveryId: delivery.id, since: delivery.created_at },
+      { key: delivery.id, tenantId: e.tenantId, subjectId: e.subjectId, transaction: o.transaction },
+    );
+    return { id: delivery.id, created };
+  }
+
+  async list(
+    who: Principal,
+    q: { status?: DeliveryStatus | undefined; after?: string | undefined; limit: number },
+  ): Promise<{ deliveries: WebhookDelivery[]; next: string | null }> {
+    const rows = await listDeliveries(this.db, {
+      tenantId: who.tenantId,
+      status: q.status,
+      after: q.after,
+      limit: q.limit + 1,
+    });
+    const deliveries = rows.slice(0, q.limit).map((r) => this.toDelivery(r));
+    return { deliveries, next: rows.length > q.limit ? deliveries[deliveries.length - 1]!.id : null };
+  }
+
+  async get(
+    who: Principal,
+    id: string,
+  ): Promise<WebhookDelivery & { payload: unknown; attemptLog: WebhookAttempt[] }> {
+    const row = await this.owned(who, id);
+    const attempts = await listAttempts(this.db, [row.id]);
+    return {
+      ...this.toDelivery(row),
+      payload: JSON.parse(this.cipher.decrypt(row.payload)),
+      attemptLog: attempts.map(toAttempt),
+    };
+  }
+
+  /** Sends a delivery again (same webhook-id and body), with a fresh 24-hour window. */
+  async replay(who: Principal, id: string): Promise<WebhookDelivery> {
+    const row = await this.owned(who, id);
+    const now = this.clock.now().toISOString();
+    await updateDelivery(this.db, row.id, { status: 'pending', next_attempt_at: now, updated_at: now });
+    await this.queue.enqueue<DeliverPayload>(
+      DELIVER_JOB,
+      { deliveryId: row.id, since: now },
+      { key: `${row.id}@${now}`, tenantId: row.tenant_id, subjectId: row.subject_id ?? undefined },
+    );
+    return this.toDelivery((await findDelivery(this.db, row.id))!);
+  }
+
+  /** Erases the deliveries about a subject (their bodies may carry its data). */
+  forgetSubject(db: Kysely<Database>, tenantId: string, subjectId: string): Promise<number> {
+    return deleteSubjectDeliveries(db, tenantId, subjectId);
+  }
+
+  private async owned(who: Principal, id: string): Promise<WebhookDeliveryRow> {
+    const row = await findDelivery(this.db, id);
+    if (!row || row.tenant_id !== who.tenantId) throw notFound('webhook delivery', id);
+    return row;
+  }
+
+  private async deliver(p: DeliverPayload, job: JobContext): Promise<void> {
+    const row = await findDelivery(this.db, p.deliveryId);
+    // Erased, or already settled by an earlier run of this job.
+    if (row?.status !== 'pending') return;
+    const started = this.clock.now();
+    let secrets = (await liveWebhookSecrets(this.db, row.client_id, started.toISOString())).map((s) =>
+      this.cipher.decrypt(s),
+    );
+    if (secrets.length === 0) secrets = [await this.rotateSecret(row.tenant_id, row.client_id)];
+    const body = this.cipher.decrypt(row.payload);
+    const url = this.cipher.decrypt(row.url);
+    const headers = webhookHeaders(secrets, row.id, Math.floor(started.getTime() / 1000), body);
+    const r = await postWebhook(url, body, headers, {
+      timeoutMs: this.timeoutMs,
+      allowPrivate: this.options.allowPrivate,
+      now: () => this.clock.now().getTime(),
+    });
+    const attempt = row.attempts + 1;
+    const attemptRow = {
+      id: newId('att'),
+      delivery_id: row.id,
+      attempt,
+      started_at: started.toISOString(),
+      duration_ms: r.durationMs,
+      status_code: r.status,
+      error: r.error,
+      response_excerpt: r.excerpt,
+    };
+    // The attempt and the delivery's new state commit together; with the job's completion when
+    // the delivery is settled.
+    const record = (set: Parameters<typeof updateDelivery>[2], settled = true) => {
+      const write = async (trx: Kysely<Database>) => {
+        await insertAttempt(trx, attemptRow);
+        await updateDelivery(trx, row.id, set);
+      };
+      return settled ? job.transaction(write) : this.db.transaction().execute(write);
+    };
+    const now = this.clock.now();
+    const base = {
+      attempts: attempt,
+      last_status_code: r.status,
+      last_error:
+        r.error ?? (r.status !== null && (r.status < 200 || r.status >= 300) ? `HTTP ${r.status}` : null),
+      updated_at: now.toISOString(),
+    };
+    const outcome = this.judge(r, attempt, now.getTime(), Date.parse(p.since));
+    if (outcome.kind === 'delivered') {
+      await record({
+        ...base,
+        status: 'delivered',
+        delivered_at: now.toISOString(),
+        next_attempt_at: null,
+      });
+      return;
+    }
+    if (outcome.kind === 'failed') {
+      await record({
+        ...base,
+        status: 'failed',
+        next_attempt_at: null,
+        last_error: outcome.reason,
+      });
+      return;
+    }
+    await record(
+      { ...base, next_attempt_at: new Date(now.getTime() + outcome.delayMs).toISOString() },
+      false,
+    );
+    throw new RetryJobError(base.last_error ?? 'not delivered', outcome.delayMs);
+  }
+
+  private judge(
+    r: AttemptResult,
+    attempt: number,
+    now: number,
+    since: number,
+  ): { kind: 'delivered' } | { kind: 'failed'; reason: string } | { kind: 'retry'; delayMs: number } {
+    if (r.status !== null && r.status >= 200 && r.status < 300) return { kind: 'delivered' };
+    if (r.status === 410) return { kind: 'failed', reason: 'the receiver answered 410 Gone: not retried' };
+    if (r.refused) return { kind: 'failed', reason: r.error ?? 'destination refused' };
+    const delayMs =
+      r.retryAfterMs !== null
+        ? Math.max(1000, r.retryAfterMs)
+        : backoffDelay(attempt, this.backoff, this.options.random);
+    if (now + delayMs > since + this.windowMs) {
+      return {
+        kind: 'failed',
+        reason: `not delivered within ${duration(this.windowMs)}: ${r.error ?? `HTTP ${r.status}`}`,
+      };
+    }
+    return { kind: 'retry', delayMs };
+  }
+
+  private toDelivery(r: WebhookDeliveryRow): WebhookDelivery {
+    return {
+      id: r.id,
+      eventType: r.event_type,
+      url: displayUrl(this.cipher.decrypt(r.url)),
+      status: r.status as DeliveryStatus,
+      attempts: r.attempts,
+      lastStatusCode: r.last_status_code,
+      lastError: r.last_error,
+      nextAttemptAt: r.next_attempt_at,
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+      deliveredAt: r.delivered_at,
+    };
+  }
+}
+
+const toAttempt = (a: WebhookAttemptRow): WebhookAttempt => ({
+  attempt: a.attempt,
+  startedAt: a.started_at,
+  durationMs: a.duration_ms,
+  statusCode: a.status_code,
+  error: a.error,
+  responseExcerpt: a.response_excerpt,
+});
+
+const duration = (ms: number) =>
+  ms >= 3600_000 ? `${+(ms / 3600_000).toFixed(1)} h` : `${+(ms / 1000).toFixed(1)} s`;
+
+/** The URL without its query string, which may carry a token. */
+function displayUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.origin}${u.pathname}${u.search ? '?…' : ''}`;
+  } catch {
+    return '(invalid URL)';
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * Jobs survive a crash: load the real server with FriendlyScore calculations that send webhooks
+ * to a slow receiver, SIGKILL it with jobs queued and running, restart it, and check that every
+ * acknowledged calculation is scored exactly once and notified under a single webhook-id.
+ */
+import { Webhook } from 'standardwebhooks';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createContext } from '../../src/context.js';
+import { createTestDatabase, ENGINES, type TestDatabase } from '../helpers/databases.js';
+import { startServer } from '../helpers/processes.js';
+import { WebhookReceiver } from '../helpers/webhook-receiver.js';
+
+const body = (webhook: string) => ({
+  access_tokens: { facebook: 'EAAB-token' },
+  user_ip: '41.90.64.10',
+  webhook,
+});
+
+for (const engine of ENGINES) {
+  describe(`FriendlyScore jobs across a crash on ${engine}`, () => {
+    const dbs: TestDatabase[] = [];
+    const receivers: WebhookReceiver[] = [];
+    afterAll(async () => {
+      for (const r of receivers) await r.stop();
+      for (const d of dbs) await d.drop();
+    });
+
+    it('scores every acknowledged request once and notifies it under one webhook-id', async () => {
+      const db = await createTestDatabase(engine);
+      dbs.push(db);
+      const setup = await createContext(db.config);
+      await setup.tenants.create('acme');
+      const client = await setup.oauthClients.create({ tenant: 'acme', grants: ['client_credentials'] });
+      const secret = (await setup.webhooks.ensureSecret(client.tenantId, client.applicationId))!;
+      await setup.close();
+
+      const receiver = await new WebhookReceiver().start();
+      receivers.push(receiver);
+      // A slow receiver keeps webhook jobs running when the server dies.
+      receiver.answers = Array.from({ length: 10_000 }, () => ({ status: 200, delayMs: 150 }));
+      const env = { ...db.env, CREDENCE_JOB_VISIBILITY_TIMEOUT: '2' };
+
+      const server = await startServer(env);
+      const tokenRes = await fetch(`${server.url}/friendlyscore/oauth/v2/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          grant_type: 'client_credentials',
+          client_id: client.clientId,
+          client_secret: client.clientSecret,
+        }),
+      });
+      const { access_token: token } = (await tokenRes.json()) as { access_token: string };
+      const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+
+      const acknowledged: string[] = [];
+      let stop = false;
+      let next = 0;
+      const worker = async () => {
+        while (!stop) {
+          const id = `crash-${next++}`;
+          try {
+            const res = await fetch(
+              `${server.url}/friendlyscore/api/v2/users/partner-id/${id}/calculate_score.json`,
+              {
+                method: 'POST',
+                headers,
+                body: JSON.stringify(body(receiver.url)),
+              },
+            );
+            if (res.status === 200) acknowledged.push(id);
+            else await res.text();
+          } catch {
+            return;
+          }
+        }
+      };
+      const workers = Array.from({ length: 8 }, worker);
+      while (acknowledged.length < 150 || receiver.received.length < 5)
+        await new Promise((r) => setTimeout(r, 10));
+      server.child.kill('SIGKILL');
+      await server.stop();
+      stop = true;
+      await Promise.all(workers);
+      const beforeRestart = receiver.received.length;
+      expect(beforeRestart).toBeLessThan(acknowledged.length);
+
+      const again = await startServer(env);
+      try {
+        const calculated = () => {
+          const seen = new Map<string, Set<string>>();
+          for (const r of receiver.received) {
+            const event = new Webhook(secret).verify(r.body, r.headers as Record<string, string>) as {
+              data: { partner_user_id: string; status: string };
+            };
+            expect(event.data.status).toBe('calculated');
+            const ids = seen.get(event.data.partner_user_id) ?? new Set();
+            ids.add(String(r.headers['webhook-id']));
+            seen.set(event.data.partner_user_id, ids);
+          }
+          return seen;
+        };
+        const until = Date.now() + 60_000;
+        while (acknowledged.some((id) => !calculated().has(id))) {
+          if (Date.now() > until) throw new Error('not every acknowledged request was notified');
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        // One webhook-id per request, however many times it was sent.
+        for (const [id, ids] of calculated()) expect(ids.size, id).toBe(1);
+        for (const id of acknowledged.slice(0, 20)) {
+          const res = await fetch(`${again.url}/friendlyscore/api/v2/get_score.json?partner_user_id=${id}`, {
+            headers,
+          });
+          expect(res.status, id).toBe(200);
+        }
+      } finally {
+        await again.stop();
+      }
+
+      const check = await createContext(db.config);
+      try {
+        const runs = await check.database.db
+          .selectFrom('score_runs')
+          .innerJoin('subjects', 'subjects.id', 'score_runs.subject_id')
+          .select(['subjects.partner_id', (eb) => eb.fn.countAll().as('n')])
+          .groupBy('subjects.partner_id')
+          .execute();
+        const count = new Map(runs.map((r) => [r.partner_id, Number(r.n)]));
+        for (const id of acknowledged) expect(count.get(id), id).toBe(1);
+        for (const [id, n] of count) expect(n, id).toBe(1);
+      } finally {
+        await check.close();
+      }
+    });
+  });
+}
