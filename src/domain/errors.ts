@@ -17,6 +17,7 @@ export const ERROR_CATALOG = {
   CREDENCE_INVALID_MODEL: { status: 422, title: 'Invalid model' },
   CREDENCE_IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'Idempotency key reused with another request' },
   CREDENCE_NOT_APPLICABLE: { status: 422, title: 'Not applicable' },
+  CREDENCE_RATE_LIMITED: { status: 429, title: 'Too many requests' },
   CREDENCE_NO_ACTIVE_MODEL: { status: 503, title: 'No active model for this service' },
   CREDENCE_INTERNAL: { status: 500, title: 'Internal error' },
 } as const;

@@ -1,0 +1,36 @@
+/**
+ * Per-credential rate limits, through @fastify/rate-limit. A dialect registers it in its own
+ * context, after authentication, keyed by whoever spends the budget (a client, a key). An exceeded
+ * limit throws CREDENCE_RATE_LIMITED, which the dialect's error handler renders in its own
+ * vocabulary; the plugin sets Retry-After. The store is chosen here, in one place: in memory (per
+ * process) unless a shared one is configured.
+ */
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { CredenceError } from '../domain/errors.js';
+
+export interface RateLimitOptions {
+  /** Namespaces the budgets, so that two dialects never share one. */
+  name: string;
+  /** Requests allowed per second for one key, or a function of the request (its credential). */
+  perSecond: number | ((req: FastifyRequest) => number);
+  /** Whose budget a request spends; runs after authentication, so the principal is known. */
+  key: (req: FastifyRequest) => string;
+}
+
+export async function registerRateLimit(app: FastifyInstance, o: RateLimitOptions): Promise<void> {
+  const perSecond = o.perSecond;
+  await app.register(rateLimit, {
+    global: true,
+    hook: 'preHandler',
+    timeWindow: 1000,
+    max: typeof perSecond === 'number' ? perSecond : async (req: FastifyRequest) => perSecond(req),
+    keyGenerator: (req) => `${o.name}:${o.key(req)}`,
+    errorResponseBuilder: (_req, ctx) => {
+      const seconds = Math.max(1, Math.ceil(ctx.ttl / 1000));
+      return new CredenceError('CREDENCE_RATE_LIMITED', `rate limit exceeded; retry in ${seconds} s`, {
+        retryAfterSeconds: seconds,
+      });
+    },
+  });
+}
