@@ -18,7 +18,20 @@ function pooledRandom(): number {
 
 const next = monotonicFactory(pooledRandom);
 
-export type IdPrefix = 'ten' | 'cli' | 'key' | 'sub' | 'sid' | 'mdl' | 'run' | 'req' | 'aud' | 'out';
+export type IdPrefix =
+  | 'ten'
+  | 'cli'
+  | 'key'
+  | 'sub'
+  | 'sid'
+  | 'mdl'
+  | 'run'
+  | 'req'
+  | 'aud'
+  | 'out'
+  | 'ptn'
+  | 'led'
+  | 'cap';
 
 export function newId(prefix: IdPrefix): string {
   return `${prefix}_${next()}`;

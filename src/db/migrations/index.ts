@@ -1,9 +1,11 @@
 import type { Migration } from 'kysely';
 import * as foundation from './0001_foundation.js';
 import * as outcomes from './0002_outcomes.js';
+import * as td from './0005_td.js';
 
 /** Every migration, by sortable name. Imported statically so the build needs no file scanning. */
 export const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
   '0002_outcomes': outcomes,
+  '0005_td': td,
 };
