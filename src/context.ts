@@ -6,18 +6,24 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { KeyAuthenticator } from './auth/key-authenticator.js';
+import { PartnerAuthenticator } from './auth/partner-authenticator.js';
 import type { Config } from './config.js';
 import { type DatabaseHandle, openDatabase } from './db/database.js';
 import type { History } from './db/history.js';
 import { historyFor } from './db/history-factory.js';
 import { migrateToLatest } from './db/migrate.js';
 import { type Clock, systemClock } from './lib/clock.js';
+import { ConsortiumHasher } from './security/consortium-hasher.js';
 import { PiiCipher } from './security/pii-cipher.js';
 import { resolveSecretKey } from './security/secret-key.js';
 import { ApiKeyService } from './services/api-key-service.js';
+import { ConsortiumService } from './services/consortium-service.js';
 import { HistoryService } from './services/history-service.js';
+import { IndicatorService } from './services/indicator-service.js';
 import { ModelRegistry } from './services/model-registry.js';
 import { OutcomeService } from './services/outcome-service.js';
+import { PartnerCallService } from './services/partner-call-service.js';
+import { PartnerService } from './services/partner-service.js';
 import { ScoringService } from './services/scoring-service.js';
 import { TenantService } from './services/tenant-service.js';
 
@@ -29,7 +35,7 @@ export interface ContextOptions {
   clock?: Clock;
   /** Where the starter models are read from; defaults to the shipped `models/`. */
   modelsDir?: string;
-  /** How long a cached API-key lookup is trusted. */
+  /** How long a cached API-key or partner-credential lookup is trusted. */
   keyCacheTtlMs?: number;
   logger?: Pick<Logger, 'info' | 'warn'>;
 }
@@ -47,6 +53,11 @@ export interface AppContext {
   history: HistoryService;
   scoring: ScoringService;
   outcomes: OutcomeService;
+  partners: PartnerService;
+  partnerAuth: PartnerAuthenticator;
+  consortium: ConsortiumService;
+  indicators: IndicatorService;
+  partnerCalls: PartnerCallService;
   close(): Promise<void>;
 }
 
@@ -74,6 +85,11 @@ export async function createContext(config: Config, options: ContextOptions = {}
     const historyWriter = historyFor(database, cipher, secret.keys);
     const history = new HistoryService(db, cipher);
     const scoring = new ScoringService(models, historyWriter, clock);
+    const partners = new PartnerService(db, clock, tenants);
+    const partnerAuth = new PartnerAuthenticator(db, { ttlMs: options.keyCacheTtlMs ?? 1000 });
+    partners.onChange = (id) => partnerAuth.forget(id);
+    const consortium = new ConsortiumService(db, clock, new ConsortiumHasher(secret.keys), tenants);
+    const indicators = new IndicatorService(db, cipher, consortium, clock, options.logger);
     return {
       config,
       database,
@@ -87,6 +103,11 @@ export async function createContext(config: Config, options: ContextOptions = {}
       history,
       scoring,
       outcomes: new OutcomeService(db, clock),
+      partners,
+      partnerAuth,
+      consortium,
+      indicators,
+      partnerCalls: new PartnerCallService(db, cipher, indicators, consortium, clock),
       async close() {
         await historyWriter.close();
         await database.close();

@@ -52,8 +52,22 @@ function checksum(body: string): string {
 }
 
 export function generateApiKey(type: KeyType): string {
-  const body = `crd_${KEY_TYPE_CODES[type]}_${base62(randomBytes(48), RANDOM_CHARS)}${VERSION}`;
+  return generateKeyWithCode(KEY_TYPE_CODES[type]);
+}
+
+/**
+ * A key in the Credence format for any credential: `code` is the two letters after `crd_`
+ * (`sk` server keys, `pk` partner keys of the credit-indicator API).
+ */
+export function generateKeyWithCode(code: string): string {
+  if (!/^[a-z]{2}$/.test(code)) throw new Error(`a key type code is two lower-case letters, got "${code}"`);
+  const body = `crd_${code}_${base62(randomBytes(48), RANDOM_CHARS)}${VERSION}`;
   return body + checksum(body);
+}
+
+/** Random base62 text, for identifiers that need no checksum. */
+export function randomBase62(length: number): string {
+  return base62(randomBytes(length + 16), length);
 }
 
 /** True when the text has the shape of a Credence key and its checksum matches. */

@@ -33,13 +33,15 @@ describe('package state', () => {
     expect(codeOf(() => assertPackageUsable({ ...ok, status: 'suspended', balance: 0 }, 'p', now))).toBe(
       'CREDENCE_PACKAGE_SUSPENDED',
     );
-    expect(codeOf(() => assertPackageUsable({ ...ok, startsAt: '2025-07-01T00:00:00Z', balance: 0 }, 'p', now))).toBe(
-      'CREDENCE_PACKAGE_NOT_EFFECTIVE',
+    expect(
+      codeOf(() => assertPackageUsable({ ...ok, startsAt: '2025-07-01T00:00:00Z', balance: 0 }, 'p', now)),
+    ).toBe('CREDENCE_PACKAGE_NOT_EFFECTIVE');
+    expect(
+      codeOf(() => assertPackageUsable({ ...ok, expiresAt: '2025-06-30T00:00:00Z', balance: 0 }, 'p', now)),
+    ).toBe('CREDENCE_PACKAGE_EXPIRED');
+    expect(codeOf(() => assertPackageUsable({ ...ok, balance: 99 }, 'p', now))).toBe(
+      'CREDENCE_INSUFFICIENT_BALANCE',
     );
-    expect(codeOf(() => assertPackageUsable({ ...ok, expiresAt: '2025-06-30T00:00:00Z', balance: 0 }, 'p', now))).toBe(
-      'CREDENCE_PACKAGE_EXPIRED',
-    );
-    expect(codeOf(() => assertPackageUsable({ ...ok, balance: 99 }, 'p', now))).toBe('CREDENCE_INSUFFICIENT_BALANCE');
     expect(codeOf(() => assertPackageUsable(ok, 'p', now))).toBe('ok');
     expect(codeOf(() => assertPackageUsable({ ...ok, price: 0, balance: 0 }, 'p', now))).toBe('ok');
   });

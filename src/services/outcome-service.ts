@@ -50,7 +50,7 @@ export class OutcomeService {
     items: readonly { partnerId: string; outcome: OutcomeInput }[],
     source: string,
   ): Promise<{ stored: number; duplicates: number }> {
-    items.forEach((i) => checkOutcome(i.outcome));
+    for (const i of items) checkOutcome(i.outcome);
     const now = this.clock.now().toISOString();
     return this.db.transaction().execute(async (trx) => {
       const wanted = new Map<string, { tenantId: string; partnerId: string; newId: string; at: string }>();

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { creditRatingIndicators, pdBand, type RatedRun } from './credit-rating.js';
 import { INDICATOR_DICTIONARY } from './dictionary.js';
-import { type ConsortiumRecord, multiplatformV1_1Indicators, multiplatformV1Indicators } from './multiplatform.js';
+import {
+  type ConsortiumRecord,
+  multiplatformV1_1Indicators,
+  multiplatformV1Indicators,
+} from './multiplatform.js';
 import { offersPackage, PACKAGES, PACKAGES_BY_COUNTRY } from './packages.js';
 import { repaymentBehaviourIndicators } from './repayment-behaviour.js';
 import type { Indicator } from './values.js';
@@ -72,12 +76,16 @@ describe('credit_rating_estimation', () => {
     }
   });
   it('cannot give a grade when the model has none, and says NONE when no reason cost points', () => {
-    const out = byName(creditRatingIndicators({ subjectFound: true, runs: [run({ grade: null, reasons: [] })] }, NOW));
+    const out = byName(
+      creditRatingIndicators({ subjectFound: true, runs: [run({ grade: null, reasons: [] })] }, NOW),
+    );
     expect(out.cre_rating_grade).toMatchObject({ status: 202, value: -1111 });
     expect(out.cre_top_reason_code).toMatchObject({ status: 200, value: 'NONE' });
   });
   it('bands PDs', () => {
-    expect([0.001, 0.0025, 0.004, 0.019, 0.05, 0.19, 0.2, 0.9].map(pdBand)).toEqual([1, 2, 2, 4, 7, 9, 10, 10]);
+    expect([0.001, 0.0025, 0.004, 0.019, 0.05, 0.19, 0.2, 0.9].map(pdBand)).toEqual([
+      1, 2, 2, 4, 7, 9, 10, 10,
+    ]);
   });
 });
 
@@ -101,7 +109,9 @@ describe('behavior_analysis_of_repayment', () => {
       { subjectFound: true, loans, schedule: { scoredAt: '2025-06-20T00:00:00Z', months } },
       NOW,
     );
-    expect(out.map((i) => i.name)).toEqual(INDICATOR_DICTIONARY.behavior_analysis_of_repayment.map((d) => d.name));
+    expect(out.map((i) => i.name)).toEqual(
+      INDICATOR_DICTIONARY.behavior_analysis_of_repayment.map((d) => d.name),
+    );
     expect(values(out)).toEqual({
       bar_loans_count: 3,
       bar_paid_off_loans_count: 1,
@@ -120,19 +130,22 @@ describe('behavior_analysis_of_repayment', () => {
   });
   it('counts days an unpaid instalment had been due when the schedule was scored', () => {
     const out = byName(
-      repaymentBehaviourIndicators({ subjectFound: true, loans: [], schedule: { scoredAt: '2025-06-20T00:00:00Z', months } }, NOW),
+      repaymentBehaviourIndicators(
+        { subjectFound: true, loans: [], schedule: { scoredAt: '2025-06-20T00:00:00Z', months } },
+        NOW,
+      ),
     );
     expect(out.bar_max_days_past_due!.value).toBe(15);
     expect(out.bar_loans_count).toMatchObject({ status: 202, value: -1111 });
   });
   it('is 201 for an unknown person, 202 for a person without repayment data', () => {
-    for (const i of repaymentBehaviourIndicators({ subjectFound: false, loans: [] }, NOW)) expect(i.status).toBe(201);
-    for (const i of repaymentBehaviourIndicators({ subjectFound: true, loans: [] }, NOW)) expect(i.status).toBe(202);
+    for (const i of repaymentBehaviourIndicators({ subjectFound: false, loans: [] }, NOW))
+      expect(i.status).toBe(201);
+    for (const i of repaymentBehaviourIndicators({ subjectFound: true, loans: [] }, NOW))
+      expect(i.status).toBe(202);
   });
   it('marks the indicators of a source that could not be read as system errors (500), and keeps the others', () => {
-    const out = byName(
-      repaymentBehaviourIndicators({ subjectFound: true, loans, schedule: 'error' }, NOW),
-    );
+    const out = byName(repaymentBehaviourIndicators({ subjectFound: true, loans, schedule: 'error' }, NOW));
     expect(out.bar_loans_count).toMatchObject({ status: 200, value: 3 });
     expect(out.bar_on_time_ratio).toMatchObject({ status: 500, value: -1111 });
     expect(out.bar_late_instalments_30d!.status).toBe(500);
@@ -214,7 +227,8 @@ describe('multiplatform', () => {
     });
   });
   it('is "no record" without records and "cannot calculate" for a tenant outside the consortium', () => {
-    for (const i of multiplatformV1_1Indicators({ member: true, records: [] }, NOW)) expect(i.status).toBe(201);
+    for (const i of multiplatformV1_1Indicators({ member: true, records: [] }, NOW))
+      expect(i.status).toBe(201);
     for (const i of multiplatformV1_1Indicators({ member: false, records }, NOW)) expect(i.status).toBe(202);
     for (const i of multiplatformV1Indicators({ member: false, records }, NOW)) expect(i.status).toBe(202);
   });
