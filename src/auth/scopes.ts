@@ -12,6 +12,7 @@ export const SCOPES = {
   modelsWrite: 'models:write',
   subjectsRead: 'subjects:read',
   scoresWrite: 'scores:write',
+  applicationsWrite: 'applications:write',
 } as const;
 
 export function grants(granted: readonly string[], required: string): boolean {
