@@ -7,6 +7,7 @@ import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
 import { cladfyDialect } from './api/compat/cladfy/plugin.js';
+import { tdDialect } from './api/compat/td/plugin.js';
 import { docsRoutes } from './api/docs.js';
 import { healthRoutes } from './api/health.js';
 import { classifyError } from './api/http-errors.js';
@@ -79,6 +80,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         securitySchemes: {
           cladfyApiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
           bearerApiKey: { type: 'http', scheme: 'bearer', description: 'A Credence API key' },
+          tdPartnerCode: { type: 'apiKey', in: 'query', name: 'partner_code' },
+          tdPartnerKey: { type: 'apiKey', in: 'query', name: 'partner_key' },
         },
       },
       security: [],
@@ -105,5 +108,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(docsRoutes);
   await app.register(nativeApi, { prefix: '/api/v1' });
   await app.register(cladfyDialect, { prefix: '/cladfy/v1' });
+  await app.register(tdDialect, { prefix: '/td' });
   return app;
 }
