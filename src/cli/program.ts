@@ -1,7 +1,9 @@
 import { Command } from 'commander';
+import { registerConsortiumCommands } from './commands/consortium.js';
 import { registerKeyCommands } from './commands/key.js';
 import { registerMigrateCommand } from './commands/migrate.js';
 import { registerModelCommands } from './commands/model.js';
+import { registerPartnerCommands } from './commands/partner.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerTenantCommands } from './commands/tenant.js';
 
@@ -15,5 +17,7 @@ export function buildProgram(): Command {
   registerTenantCommands(program);
   registerKeyCommands(program);
   registerModelCommands(program);
+  registerPartnerCommands(program);
+  registerConsortiumCommands(program);
   return program;
 }
