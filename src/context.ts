@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { KeyAuthenticator } from './auth/key-authenticator.js';
 import { PartnerAuthenticator } from './auth/partner-authenticator.js';
 import type { Config } from './config.js';
+import { committerFor } from './db/committer.js';
 import { type DatabaseHandle, openDatabase } from './db/database.js';
 import type { History } from './db/history.js';
 import { historyFor } from './db/history-factory.js';
@@ -107,7 +108,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
       partnerAuth,
       consortium,
       indicators,
-      partnerCalls: new PartnerCallService(db, cipher, indicators, consortium, clock),
+      partnerCalls: new PartnerCallService(db, committerFor(database), cipher, indicators, consortium, clock),
       async close() {
         await historyWriter.close();
         await database.close();

@@ -219,7 +219,7 @@ export interface PartnerCallTable {
   request_hash: string | null;
   subject_id: string | null;
   request_id: string | null;
-  /** The response body of a charged call, encrypted, to replay to a retry. */
+  /** The indicators of a charged call with an idempotency key, encrypted, to replay to a retry. */
   response: string | null;
   created_at: string;
 }

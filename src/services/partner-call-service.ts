@@ -1,12 +1,13 @@
 /**
  * A metered call of the credit-indicator API: checks the partner's service in the country and
- * its package, computes the indicators, then, in one transaction, records the call, takes its
- * price from the balance (with the ledger entry), records the application in the consortium and
- * attaches the request's identifiers to the subject. A call that fails is recorded without a
+ * its package, computes the indicators, then, all or nothing (src/db/committer.ts), records the
+ * call, takes its price from the balance (with the ledger entry), records the application in the
+ * consortium and attaches the request's identifiers to the subject. A call that fails is recorded without a
  * charge. A call retried with the idempotency key of a charged call gets that call's answer
  * (same sequence id) and is not charged again.
  */
 import type { Kysely } from 'kysely';
+import type { Committer } from '../db/committer.js';
 import { insertApplication } from '../db/repositories/consortium.repository.js';
 import { debitPartner, findPackage, insertLedgerEntry } from '../db/repositories/partner.repository.js';
 import { findCall, findChargedCall, insertCall } from '../db/repositories/partner-call.repository.js';
@@ -60,6 +61,7 @@ type Outcome = { kind: 'charged' } | { kind: 'duplicate' };
 export class PartnerCallService {
   constructor(
     private readonly db: Kysely<Database>,
+    private readonly committer: Committer,
     private readonly cipher: PiiCipher,
     private readonly indicators: IndicatorService,
     private readonly consortium: ConsortiumService,
@@ -67,7 +69,7 @@ export class PartnerCallService {
   ) {}
 
   async call(p: PartnerPrincipal, r: MeteredRequest, meta: CallMeta): Promise<CallAnswer> {
-    const requestHash = sha256Hex(canonicalJson(r));
+    const requestHash = meta.idempotencyKey ? sha256Hex(canonicalJson(r)) : '';
     if (meta.idempotencyKey) {
       const prior = await findChargedCall(this.db, p.partnerId, meta.idempotencyKey);
       if (prior) return this.replay(prior, requestHash);
@@ -99,7 +101,7 @@ export class PartnerCallService {
     const at = now.toISOString();
     const subject = answer.subject;
 
-    const outcome = await this.db.transaction().execute(async (trx): Promise<Outcome> => {
+    const outcome = await this.committer.run(async (trx): Promise<Outcome> => {
       // The call first: it takes the write lock, and a retry racing this one stops here.
       const inserted = await insertCall(trx, {
         sequence_id: meta.sequenceId,
@@ -110,10 +112,11 @@ export class PartnerCallService {
         message: SUCCESS.message,
         charged: pkg.price,
         idempotency_key: meta.idempotencyKey ?? null,
-        request_hash: requestHash,
+        // Only a call with an idempotency key can be replayed: only it keeps its answer.
+        request_hash: meta.idempotencyKey ? requestHash : null,
         subject_id: subject?.subjectId ?? null,
         request_id: meta.requestId,
-        response: this.cipher.encrypt(JSON.stringify(answer.indicators)),
+        response: meta.idempotencyKey ? this.cipher.encrypt(JSON.stringify(answer.indicators)) : null,
         created_at: at,
       });
       if (!inserted) return { kind: 'duplicate' };
