@@ -238,6 +238,8 @@ export interface ConsortiumApplicationTable {
   app: string;
   /** The tenant's own id for the application, so that it can report later states. */
   external_id: string | null;
+  /** The credit-indicator call that recorded it, if one did: another way to report its later states. */
+  sequence_id: string | null;
   /** Consortium HMAC of `<country>:<national id>`. */
   id_hash: string | null;
   /** Consortium HMAC of the E.164 phone number. */

@@ -22,6 +22,8 @@ export function normaliseAppName(raw: string): string | undefined {
 
 export interface ApplicationReport {
   externalId?: string | undefined;
+  /** The sequence id of the credit-indicator call that recorded the application, to report its state. */
+  sequenceId?: string | undefined;
   /** ISO 3166-1 alpha-2: who issued the national id, and how to read a national phone number. */
   country: string;
   nationalId?: string | undefined;
@@ -35,6 +37,7 @@ export interface ApplicationReport {
 
 export interface CheckedApplication {
   externalId: string | null;
+  sequenceId: string | null;
   country: string;
   nationalId: string | null;
   phone: string | null;
@@ -85,6 +88,12 @@ export function checkApplication(r: ApplicationReport): CheckedApplication {
       );
     }
   }
+  if (r.sequenceId !== undefined && !/^[0-9a-f]{32}$/.test(r.sequenceId)) {
+    throw invalidInput(
+      'sequence_id',
+      'sequence_id must be the 32 hex digits a credit-indicator call answered',
+    );
+  }
   const app = normaliseAppName(r.appName);
   if (!app) throw invalidInput('app_name', `app_name must be 1-${MAX_APP_NAME} characters`);
   const status = r.status ?? 'submitted';
@@ -109,6 +118,7 @@ export function checkApplication(r: ApplicationReport): CheckedApplication {
   }
   return {
     externalId: r.externalId ?? null,
+    sequenceId: r.sequenceId ?? null,
     country,
     nationalId,
     phone,

@@ -10,7 +10,7 @@ import { LRUCache } from 'lru-cache';
 import {
   addMember,
   deleteApplicationsOf,
-  findApplicationByExternalId,
+  findApplicationOf,
   findMatchingApplications,
   findMember,
   insertApplication,
@@ -20,7 +20,7 @@ import {
 } from '../db/repositories/consortium.repository.js';
 import type { ConsortiumApplicationRow, Database } from '../db/schema.js';
 import { type ApplicationReport, checkApplication } from '../domain/consortium.js';
-import { CredenceError } from '../domain/errors.js';
+import { CredenceError, notFound } from '../domain/errors.js';
 import type { ConsortiumRecord } from '../domain/indicators/multiplatform.js';
 import type { Clock } from '../lib/clock.js';
 import { newId } from '../lib/ids.js';
@@ -43,6 +43,8 @@ export interface PersonKeys {
 export interface StoredApplication {
   id: string;
   externalId: string | null;
+  /** The credit-indicator call that recorded it, if one did. */
+  sequenceId: string | null;
   app: string;
   status: string;
   appliedAt: string;
@@ -147,12 +149,19 @@ export class ConsortiumService {
   }
 
   /** The row an indicator call records for the application it was made for. */
-  applicationRow(tenantId: string, person: PersonKeys, app: string, at: string): ConsortiumApplicationRow {
+  applicationRow(
+    tenantId: string,
+    person: PersonKeys,
+    app: string,
+    sequenceId: string,
+    at: string,
+  ): ConsortiumApplicationRow {
     return {
       id: newId('cap'),
       platform_id: tenantId,
       app,
       external_id: null,
+      sequence_id: sequenceId,
       id_hash: person.nationalId ? this.hasher.idHash(person.country, person.nationalId) : null,
       phone_hash: person.phone ? this.hasher.phoneHash(person.phone) : null,
       status: 'submitted',
@@ -168,9 +177,10 @@ export class ConsortiumService {
   }
 
   /**
-   * Records an application a member reports (`POST /api/v1/applications`). A report with an
-   * external id the tenant used before replaces that application's state; `applied_at` and
-   * `decided_at` keep their earlier values when the report leaves them out.
+   * Records an application a member reports (`POST /api/v1/applications`). A report that names
+   * the sequence id of the credit-indicator call that recorded the application, or an external id
+   * the tenant used before, replaces that application's state (a sequence id that recorded none is
+   * a 404); `applied_at` and `decided_at` keep their earlier values when the report leaves them out.
    */
   async record(who: Principal, report: ApplicationReport): Promise<StoredApplication> {
     if (!(await this.isMember(who.tenantId))) {
@@ -185,14 +195,18 @@ export class ConsortiumService {
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.db.transaction().execute(async (trx) => {
-          const prior = a.externalId
-            ? await findApplicationByExternalId(trx, who.tenantId, a.externalId)
-            : undefined;
+          const prior = a.sequenceId
+            ? await findApplicationOf(trx, who.tenantId, { sequenceId: a.sequenceId })
+            : a.externalId
+              ? await findApplicationOf(trx, who.tenantId, { externalId: a.externalId })
+              : undefined;
+          if (a.sequenceId && !prior) throw notFound('application recorded by the call', a.sequenceId);
           const decided =
             a.status === 'submitted'
               ? null
               : (a.decidedAt ?? (prior?.status === a.status ? prior.decided_at : null) ?? now);
           const state = {
+            external_id: a.externalId ?? prior?.external_id ?? null,
             app: a.app,
             id_hash: person.nationalId ? this.hasher.idHash(a.country, person.nationalId) : null,
             phone_hash: person.phone ? this.hasher.phoneHash(person.phone) : null,
@@ -206,18 +220,18 @@ export class ConsortiumService {
           };
           if (prior) {
             await updateApplication(trx, prior.id, state);
-            return this.stored(prior.id, a.externalId, state, false);
+            return this.stored(prior.id, prior.sequence_id, state, false);
           }
           const id = newId('cap');
           await insertApplication(trx, {
             id,
             platform_id: who.tenantId,
-            external_id: a.externalId,
+            sequence_id: null,
             source: 'api',
             created_at: now,
             ...state,
           });
-          return this.stored(id, a.externalId, state, true);
+          return this.stored(id, null, state, true);
         });
       } catch (err) {
         // Two first reports of one external id at once: the loser reads the winner's and updates it.
@@ -229,9 +243,10 @@ export class ConsortiumService {
 
   private stored(
     id: string,
-    externalId: string | null,
+    sequenceId: string | null,
     s: Pick<
       ConsortiumApplicationRow,
+      | 'external_id'
       | 'app'
       | 'status'
       | 'applied_at'
@@ -244,7 +259,8 @@ export class ConsortiumService {
   ): StoredApplication {
     return {
       id,
-      externalId,
+      externalId: s.external_id,
+      sequenceId,
       app: s.app,
       status: s.status,
       appliedAt: s.applied_at,

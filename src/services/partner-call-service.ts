@@ -135,7 +135,10 @@ export class PartnerCallService {
         });
       }
       if (shareApplication) {
-        await insertApplication(trx, this.consortium.applicationRow(p.tenantId, r, r.app!, at));
+        await insertApplication(
+          trx,
+          this.consortium.applicationRow(p.tenantId, r, r.app!, meta.sequenceId, at),
+        );
       }
       if (subject && subject.unattached.length > 0) {
         await attachIdentifiers(

@@ -65,11 +65,30 @@ for (const engine of ENGINES) {
         'approved or declined',
       ],
       [{ country: 'MX', phone: '5512345678', app_name: 'a', partner: 'x' }, 'partner', 'is not allowed'],
+      [
+        { country: 'MX', phone: '5512345678', app_name: 'a', sequence_id: 'ABC' },
+        'sequence_id',
+        '32 hex digits',
+      ],
     ])('refuses %j (%s)', async (body, field, message) => {
       const res = await post(body);
       expect(res.statusCode).toBe(400);
       expect(res.json()).toMatchObject({ code: 'CREDENCE_INVALID_INPUT', field });
       expect(res.json().detail).toContain(message);
+      expect(await t.ctx.database.db.selectFrom('consortium_applications').select('id').execute()).toEqual(
+        [],
+      );
+    });
+
+    it('answers 404 for a sequence id that recorded no application of the tenant', async () => {
+      const res = await post({
+        sequence_id: 'a'.repeat(32),
+        country: 'MX',
+        phone: '5512345678',
+        app_name: 'a',
+      });
+      expect(res.statusCode).toBe(404);
+      expect(res.json().code).toBe('CREDENCE_NOT_FOUND');
       expect(await t.ctx.database.db.selectFrom('consortium_applications').select('id').execute()).toEqual(
         [],
       );

@@ -34,6 +34,7 @@ for (const engine of ENGINES) {
       expect(res.json()).toEqual({
         id: expect.stringMatching(/^cap_/),
         external_id: null,
+        sequence_id: null,
         app_name: 'cash now',
         status: 'submitted',
         applied_at: '2025-06-30T12:00:00.000Z',
@@ -99,6 +100,60 @@ for (const engine of ENGINES) {
       expect(overdue.json()).toMatchObject({
         decided_at: '2025-06-30T13:00:00.000Z',
         loan: { status: 'arrears', days_past_due: 15, observed_at: '2025-06-30T14:00:00.000Z' },
+      });
+    });
+
+    it('reports the decision on the application a TD call recorded, by its sequence id', async () => {
+      const partner = await t.ctx.partners.create({ tenant: 'acme', countries: ['MX'] });
+      await t.ctx.partners.addPackage({ partner: partner.code, package: 'multiplatform_multi_V1_1' });
+      const person = { id_number: 'HEGG560427MVZRRL04', phone_number: '5577778888', country: 'MX' };
+      const call = await t.app.inject({
+        method: 'POST',
+        url: `/td/api?partner_code=${partner.code}&partner_key=${partner.key}`,
+        payload: {
+          ...person,
+          id_type: 'national_id',
+          name: 'A',
+          app_name: 'CashNow',
+          package_name: 'multiplatform_multi_V1_1',
+        },
+      });
+      const sequenceId = call.json().sequence_id as string;
+      const decided = await post({
+        sequence_id: sequenceId,
+        external_id: 'loan-9',
+        country: 'MX',
+        national_id: person.id_number,
+        phone: person.phone_number,
+        app_name: 'CashNow',
+        status: 'approved',
+      });
+      expect(decided.statusCode).toBe(200);
+      expect(decided.json()).toMatchObject({
+        sequence_id: sequenceId,
+        external_id: 'loan-9',
+        status: 'approved',
+        created: false,
+      });
+      // One application, now approved: later reports may use the external id.
+      const rows = await t.ctx.database.db
+        .selectFrom('consortium_applications')
+        .select(['status', 'source'])
+        .where('sequence_id', '=', sequenceId)
+        .execute();
+      expect(rows).toEqual([{ status: 'approved', source: 'td' }]);
+      const paid = await post({
+        external_id: 'loan-9',
+        country: 'MX',
+        national_id: person.id_number,
+        app_name: 'CashNow',
+        status: 'approved',
+        loan: { status: 'paid' },
+      });
+      expect(paid.json()).toMatchObject({
+        id: decided.json().id,
+        sequence_id: sequenceId,
+        loan: { status: 'paid' },
       });
     });
 

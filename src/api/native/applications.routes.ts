@@ -1,6 +1,7 @@
 /**
  * `POST /api/v1/applications`: a consortium member reports a loan application, its decision and
- * the state of the loan it became (docs/td.md#the-consortium). The identifiers are stored only as
+ * the state of the loan it became (docs/td.md#the-consortium); or, naming its `sequence_id`, the
+ * decision on an application a TD call recorded. The identifiers are stored only as
  * consortium hashes, and nothing but the application's own state is returned.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
@@ -29,6 +30,14 @@ const ApplicationBody = Type.Object(
         minLength: 1,
         maxLength: 128,
         description: "The tenant's id for the application: reporting it again updates the application.",
+      }),
+    ),
+    sequence_id: Type.Optional(
+      Type.String({
+        pattern: '^[0-9a-f]{32}$',
+        errorMessage: 'must be the 32 hex digits a credit-indicator call answered',
+        description:
+          'The sequence_id of the TD call that recorded the application (a call with app_name): reports its decision and loan instead of a new application.',
       }),
     ),
     country: Type.String({ pattern: '^[A-Za-z]{2}$', errorMessage: 'must be an ISO 3166-1 alpha-2 code' }),
@@ -71,6 +80,9 @@ const ApplicationSchema = Type.Object(
   {
     id: Type.String(),
     external_id: Type.Union([Type.String(), Type.Null()]),
+    sequence_id: Type.Union([Type.String(), Type.Null()], {
+      description: 'The TD call that recorded the application, if one did.',
+    }),
     app_name: Type.String({ description: 'Normalised: lower case, single spaces.' }),
     status: Type.String(),
     applied_at: Type.String(),
@@ -91,6 +103,7 @@ const ApplicationSchema = Type.Object(
 const wire = (a: StoredApplication) => ({
   id: a.id,
   external_id: a.externalId,
+  sequence_id: a.sequenceId,
   app_name: a.app,
   status: a.status,
   applied_at: a.appliedAt,
@@ -103,7 +116,7 @@ const wire = (a: StoredApplication) => ({
   created: a.created,
 });
 
-const Errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema };
+const Errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };
 
 export const applicationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
@@ -114,7 +127,7 @@ export const applicationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['consortium'],
         summary: 'Report a loan application to the consortium (members only)',
         description:
-          'Give national_id, phone or both. 201 for a new application, 200 when external_id named one reported before (its state is replaced).',
+          'Give national_id, phone or both. 201 for a new application; 200 when sequence_id names the TD call that recorded it, or external_id one reported before: its state is replaced.',
         body: ApplicationBody,
         response: { 200: ApplicationSchema, 201: ApplicationSchema, 422: ProblemSchema, ...Errors },
       },
@@ -123,6 +136,7 @@ export const applicationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const b = req.body;
       const stored = await app.ctx.consortium.record(req.principal!, {
         externalId: b.external_id,
+        sequenceId: b.sequence_id,
         country: b.country,
         nationalId: b.national_id,
         phone: b.phone,

@@ -40,6 +40,27 @@ for (const engine of ENGINES) {
       expect(a.json().id).not.toBe(b.json().id);
     });
 
+    it("cannot report on the application another tenant's call recorded", async () => {
+      const partner = await t.ctx.partners.create({ tenant: 'a', countries: ['MX'] });
+      await t.ctx.partners.addPackage({ partner: partner.code, package: 'multiplatform_multi_V1_1' });
+      const call = await t.app.inject({
+        method: 'POST',
+        url: `/td/api?partner_code=${partner.code}&partner_key=${partner.key}`,
+        payload: {
+          id_number: 'BOXW310820HNERXN09',
+          id_type: 'national_id',
+          country: 'MX',
+          name: 'A',
+          phone_number: '5512345678',
+          app_name: 'x',
+          package_name: 'multiplatform_multi_V1_1',
+        },
+      });
+      const { external_id: _, ...rest } = body;
+      const res = await post(await t.key('b'), { ...rest, sequence_id: call.json().sequence_id });
+      expect(res.statusCode).toBe(404);
+    });
+
     it('refuses a tenant outside the consortium, storing nothing', async () => {
       await t.tenantWithKey('c');
       const res = await post(await t.key('c'));

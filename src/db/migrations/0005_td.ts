@@ -96,6 +96,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('platform_id', 'text', (c) => c.notNull().references('tenants.id').onDelete('cascade'))
     .addColumn('app', 'text', (c) => c.notNull())
     .addColumn('external_id', 'text')
+    .addColumn('sequence_id', 'text')
     .addColumn('id_hash', 'text')
     .addColumn('phone_hash', 'text')
     .addColumn('status', 'text', (c) => c.notNull())
@@ -127,6 +128,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .columns(['platform_id', 'external_id'])
     .unique()
     .where('external_id', 'is not', null)
+    .execute();
+  // The application a TD call recorded, found again by the call's sequence id to report its decision.
+  await db.schema
+    .createIndex('consortium_applications_sequence_unique')
+    .on('consortium_applications')
+    .columns(['platform_id', 'sequence_id'])
+    .unique()
+    .where('sequence_id', 'is not', null)
     .execute();
 }
 

@@ -96,23 +96,24 @@ export async function insertApplication(db: Db, row: ConsortiumApplicationRow): 
   await db.insertInto('consortium_applications').values(row).execute();
 }
 
-export async function findApplicationByExternalId(
+/** A platform's application by the tenant's external id or by the sequence id of the call that recorded it. */
+export async function findApplicationOf(
   db: Db,
   platformId: string,
-  externalId: string,
+  ref: { externalId: string } | { sequenceId: string },
 ): Promise<ConsortiumApplicationRow | undefined> {
-  return db
-    .selectFrom('consortium_applications')
-    .selectAll()
-    .where('platform_id', '=', platformId)
-    .where('external_id', '=', externalId)
-    .executeTakeFirst();
+  const query = db.selectFrom('consortium_applications').selectAll().where('platform_id', '=', platformId);
+  return (
+    'externalId' in ref
+      ? query.where('external_id', '=', ref.externalId)
+      : query.where('sequence_id', '=', ref.sequenceId)
+  ).executeTakeFirst();
 }
 
 export async function updateApplication(
   db: Db,
   id: string,
-  set: Omit<ConsortiumApplicationRow, 'id' | 'platform_id' | 'external_id' | 'source' | 'created_at'>,
+  set: Omit<ConsortiumApplicationRow, 'id' | 'platform_id' | 'sequence_id' | 'source' | 'created_at'>,
 ): Promise<void> {
   await db.updateTable('consortium_applications').set(set).where('id', '=', id).execute();
 }

@@ -261,7 +261,17 @@ for (const engine of ENGINES) {
         });
         expect(res.statusCode).toBe(201);
         expect(Object.keys(res.json()).sort()).toEqual(
-          ['app_name', 'applied_at', 'created', 'decided_at', 'external_id', 'id', 'loan', 'status'].sort(),
+          [
+            'app_name',
+            'applied_at',
+            'created',
+            'decided_at',
+            'external_id',
+            'id',
+            'loan',
+            'sequence_id',
+            'status',
+          ].sort(),
         );
         expect(res.body).not.toContain(person.id_number);
         expect(res.body).not.toContain(person.phone_number);
