@@ -4,9 +4,9 @@
  * `{"code", "sequence_id", "message"}` with HTTP 200 for business errors (docs/td.md). Every call
  * gets a unique 32-hex-digit `sequence_id` and is recorded, successful or not.
  */
-import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { CredenceError } from '../../../domain/errors.js';
+import { timeOrderedHex } from '../../../lib/ids.js';
 import type { MeteredRequest } from '../../../services/partner-call-service.js';
 import type { PartnerPrincipal } from '../../../services/principal.js';
 import { classifyError } from '../../http-errors.js';
@@ -26,8 +26,11 @@ declare module 'fastify' {
   }
 }
 
-/** 32 hex digits, like the seed's `53b63090c0374cad82********f8991e`. */
-const newSequenceId = () => randomUUID().replace(/-/g, '');
+/**
+ * 32 hex digits, like the seed's `53b63090c0374cad82********f8991e`; time-ordered, so the record
+ * of every call is appended to its table rather than written at a random page.
+ */
+const newSequenceId = () => timeOrderedHex();
 
 const first = (v: unknown): string | undefined =>
   typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : undefined;
