@@ -36,7 +36,7 @@ export interface PersonKeys {
   country: string;
   /** Compacted national id. */
   nationalId: string | null;
-  /** E.164. */
+  /** E.164, as libphonenumber-js formats it (the form subjects' phone numbers are kept in). */
   phone: string | null;
 }
 

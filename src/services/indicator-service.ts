@@ -91,16 +91,12 @@ export class IndicatorService {
     }
   }
 
-  /** The tenant's subject with the national id, else with the phone number. */
+  /** The tenant's subject with the national id, else with the phone number (E.164, as given). */
   async findSubject(tenantId: string, q: PersonKeys): Promise<SubjectMatch | null> {
     const given: { kind: IdentifierKind; value: string }[] = [];
-    for (const [kind, raw] of [
-      ['national_id', q.nationalId],
-      ['phone', q.phone],
-    ] as const) {
-      const value = raw ? normaliseIdentifier(kind, raw) : undefined;
-      if (value) given.push({ kind, value });
-    }
+    const nationalId = q.nationalId ? normaliseIdentifier('national_id', q.nationalId) : undefined;
+    if (nationalId) given.push({ kind: 'national_id', value: nationalId });
+    if (q.phone) given.push({ kind: 'phone', value: q.phone });
     const rows = await findSubjectsByIdentifiers(
       this.db,
       tenantId,
