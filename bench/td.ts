@@ -21,7 +21,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { loadConfig } from '../src/config.js';
-import { type AppContext, createContext } from '../src/context.js';
+import { createContext } from '../src/context.js';
 import { checkNationalPhone } from '../src/domain/national-phone.js';
 import { ConsortiumHasher } from '../src/security/consortium-hasher.js';
 import { resolveSecretKey } from '../src/security/secret-key.js';
