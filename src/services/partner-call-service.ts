@@ -120,20 +120,6 @@ export class PartnerCallService {
         created_at: at,
       });
       if (!inserted) return { kind: 'duplicate' };
-      if (pkg.price > 0) {
-        const balance = await debitPartner(trx, p.partnerId, pkg.price);
-        if (balance === undefined) throw insufficientBalance();
-        await insertLedgerEntry(trx, {
-          id: newId('led'),
-          partner_id: p.partnerId,
-          kind: 'charge',
-          amount: -pkg.price,
-          balance_after: balance,
-          sequence_id: meta.sequenceId,
-          actor: p.partnerCode,
-          created_at: at,
-        });
-      }
       if (shareApplication) {
         await insertApplication(
           trx,
@@ -153,6 +139,22 @@ export class PartnerCallService {
           () => newId('sid'),
           at,
         );
+      }
+      // The debit last: on PostgreSQL it locks the partner's row until the commit, and every
+      // call of the partner waits for that lock.
+      if (pkg.price > 0) {
+        const balance = await debitPartner(trx, p.partnerId, pkg.price);
+        if (balance === undefined) throw insufficientBalance();
+        await insertLedgerEntry(trx, {
+          id: newId('led'),
+          partner_id: p.partnerId,
+          kind: 'charge',
+          amount: -pkg.price,
+          balance_after: balance,
+          sequence_id: meta.sequenceId,
+          actor: p.partnerCode,
+          created_at: at,
+        });
       }
       return { kind: 'charged' };
     });
