@@ -12,10 +12,9 @@
  * --connections <n> (10), --database-url <postgres://...> (default: a fresh SQLite file; give an
  * empty PostgreSQL database), --without-app-name (calls that record no application).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -25,9 +24,9 @@ import { createContext } from '../src/context.js';
 import { checkNationalPhone } from '../src/domain/national-phone.js';
 import { ConsortiumHasher } from '../src/security/consortium-hasher.js';
 import { resolveSecretKey } from '../src/security/secret-key.js';
+import { freePort, ROOT, summary, waitUntilReady, writeResult } from './support.js';
 import { type Person, person, seed } from './td-seed.js';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
 const { values } = parseArgs({
   options: {
     rows: { type: 'string', default: '1000000' },
@@ -46,29 +45,6 @@ const PKG = 'multiplatform_multi_V1_1';
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.once('error', reject);
-  });
-}
-
-async function waitUntilReady(url: string, child: ChildProcess): Promise<void> {
-  for (let i = 0; i < 600 && child.exitCode === null; i++) {
-    try {
-      if ((await fetch(`${url}/readyz`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} did not become ready`);
 }
 
 async function main() {
@@ -199,14 +175,6 @@ async function main() {
     .executeTakeFirstOrThrow();
   await check.close();
 
-  const summary = (r: autocannon.Result) => ({
-    requestsPerSecond: Math.round(r.requests.average),
-    latencyMs: { p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max },
-    non2xx: r.non2xx,
-    errors: r.errors,
-    timeouts: r.timeouts,
-    total: r.requests.total,
-  });
   const result = {
     benchmark: 'td',
     at: new Date().toISOString(),
@@ -236,11 +204,7 @@ async function main() {
       },
     },
   };
-  const dir = path.join(ROOT, 'bench/results');
-  fs.mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `td-${result.at.replace(/[:.]/g, '-')}.json`);
-  fs.writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
-  fs.writeFileSync(path.join(dir, 'td-latest.json'), `${JSON.stringify(result, null, 2)}\n`);
+  const file = writeResult('td', result);
   fs.rmSync(dataDir, { recursive: true, force: true });
   console.log(
     JSON.stringify(
