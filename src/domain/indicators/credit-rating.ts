@@ -66,7 +66,7 @@ export const CREDIT_RATING_INDICATORS: readonly IndicatorDefinition[] = [
   {
     name: 'cre_score_source',
     type: 'string',
-    range: 'demographic_score, deposit_score, repayment_score',
+    range: 'a scoring service: demographic_score, deposit_score, repayment_score',
     meaning: 'The service that gave the latest score.',
   },
   {
@@ -78,8 +78,8 @@ export const CREDIT_RATING_INDICATORS: readonly IndicatorDefinition[] = [
   {
     name: 'cre_services_scored',
     type: 'integer',
-    range: '1-3',
-    meaning: 'How many different services have scored the person.',
+    range: '1 or more',
+    meaning: 'How many different scoring services have scored the person.',
   },
   {
     name: 'cre_top_reason_code',

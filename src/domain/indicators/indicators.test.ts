@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { creditRatingIndicators, pdBand, type RatedRun } from './credit-rating.js';
 import { INDICATOR_DICTIONARY } from './dictionary.js';
@@ -23,6 +25,15 @@ describe('packages', () => {
       expect(offersPackage(c, 'credit_rating_estimation')).toBe(false);
     }
   });
+  it('lists every indicator in docs/td.md, with its type and range', () => {
+    const doc = fs.readFileSync(path.join(import.meta.dirname, '../../../docs/td.md'), 'utf8');
+    for (const [pkg, defs] of Object.entries(INDICATOR_DICTIONARY)) {
+      const section = doc.slice(doc.indexOf(`### ${pkg}\n`));
+      for (const d of defs)
+        expect(section, d.name).toContain(`| \`${d.name}\` | ${d.type} | ${d.range} | ${d.meaning} |`);
+    }
+  });
+
   it('documents every indicator once, with a type, a range and a meaning', () => {
     const all = Object.values(INDICATOR_DICTIONARY).flat();
     expect(new Set(all.map((d) => d.name)).size).toBe(all.length);

@@ -57,13 +57,13 @@ export const MULTIPLATFORM_V1_INDICATORS: readonly IndicatorDefinition[] = KEYS.
       name: `mp_${key}_platforms_${d}d`,
       type: 'integer',
       range: '0 or more',
-      meaning: `Platforms where the ${label} applied for a loan in the last ${d} days.`,
+      meaning: `Platforms where a loan application with the ${label} was made in the last ${d} days.`,
     },
     {
       name: `mp_${key}_apps_${d}d`,
       type: 'integer',
       range: '0 or more',
-      meaning: `Apps through which the ${label} applied for a loan in the last ${d} days.`,
+      meaning: `Apps through which a loan application with the ${label} was made in the last ${d} days.`,
     },
   ]),
 );
