@@ -9,7 +9,6 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -17,8 +16,8 @@ import autocannon from 'autocannon';
 import { loadConfig } from '../src/config.js';
 import { createContext } from '../src/context.js';
 import { benchScorecard } from './scorecard-micro.js';
+import { freePort, ROOT, summary, waitUntilReady, writeResult } from './support.js';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
 const { values } = parseArgs({
   options: { duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '50' } },
 });
@@ -45,43 +44,11 @@ function spawnAndWaitForUrl(
   });
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.once('error', reject);
-  });
-}
-
-async function waitUntilReady(url: string): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(`${url}/readyz`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} did not become ready`);
-}
-
 async function load(url: string, opts: Partial<autocannon.Options>): Promise<autocannon.Result> {
   // A short warm-up first, so the JIT and caches are in steady state.
   await autocannon({ url, connections, duration: 2, ...opts });
   return autocannon({ url, connections, duration, ...opts });
 }
-
-const summary = (r: autocannon.Result) => ({
-  requestsPerSecond: Math.round(r.requests.average),
-  latencyMs: { p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max },
-  non2xx: r.non2xx,
-  errors: r.errors,
-  timeouts: r.timeouts,
-  total: r.requests.total,
-});
 
 async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'credence-bench-'));
@@ -177,11 +144,7 @@ async function main() {
       },
     },
   };
-  const dir = path.join(ROOT, 'bench/results');
-  fs.mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `foundation-${result.at.replace(/[:.]/g, '-')}.json`);
-  fs.writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
-  fs.writeFileSync(path.join(dir, 'foundation-latest.json'), `${JSON.stringify(result, null, 2)}\n`);
+  const file = writeResult('foundation', result);
   fs.rmSync(dataDir, { recursive: true, force: true });
 
   console.log(

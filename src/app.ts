@@ -8,6 +8,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
 import { cladfyDialect } from './api/compat/cladfy/plugin.js';
 import { friendlyScoreDialect } from './api/compat/friendlyscore/plugin.js';
+import { tdDialect } from './api/compat/td/plugin.js';
 import { docsRoutes } from './api/docs.js';
 import { healthRoutes } from './api/health.js';
 import { classifyError } from './api/http-errors.js';
@@ -86,6 +87,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
             type: 'oauth2',
             flows: { clientCredentials: { tokenUrl: '/friendlyscore/oauth/v2/token', scopes: {} } },
           },
+          tdPartnerCode: { type: 'apiKey', in: 'query', name: 'partner_code' },
+          tdPartnerKey: { type: 'apiKey', in: 'query', name: 'partner_key' },
         },
       },
       security: [],
@@ -114,5 +117,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(cladfyDialect, { prefix: '/cladfy/v1' });
   await app.register(friendlyScoreDialect, { prefix: '/friendlyscore' });
   if (options.startWorkers !== false) app.addHook('onReady', async () => ctx.queue.start());
+  await app.register(tdDialect, { prefix: '/td' });
   return app;
 }

@@ -8,8 +8,10 @@ import type { Logger } from 'pino';
 import { KeyAuthenticator } from './auth/key-authenticator.js';
 import { OAuthClientService } from './auth/oauth-clients.js';
 import { TokenService } from './auth/oauth-tokens.js';
+import { PartnerAuthenticator } from './auth/partner-authenticator.js';
 import { SigningKeyStore } from './auth/signing-keys.js';
 import type { Config } from './config.js';
+import { committerFor } from './db/committer.js';
 import { type DatabaseHandle, openDatabase } from './db/database.js';
 import type { History } from './db/history.js';
 import { historyFor } from './db/history-factory.js';
@@ -17,17 +19,22 @@ import { migrateToLatest } from './db/migrate.js';
 import { EmbeddedQueue, type EmbeddedQueueOptions } from './jobs/embedded-queue.js';
 import type { JobQueue } from './jobs/queue.js';
 import { type Clock, systemClock } from './lib/clock.js';
+import { ConsortiumHasher } from './security/consortium-hasher.js';
 import { PiiCipher } from './security/pii-cipher.js';
 import { resolveSecretKey } from './security/secret-key.js';
 import { ApiKeyService } from './services/api-key-service.js';
+import { ConsortiumService } from './services/consortium-service.js';
 import { DataRecordService } from './services/data-records.js';
 import { ErasureService } from './services/erasure-service.js';
 import { FriendlyScoreScoring } from './services/friendlyscore/scoring.js';
 import { FriendlyScoreUsers } from './services/friendlyscore/users.js';
 import { HistoryService } from './services/history-service.js';
+import { IndicatorService } from './services/indicator-service.js';
 import { ModelPerformanceService } from './services/model-performance.js';
 import { ModelRegistry } from './services/model-registry.js';
 import { OutcomeService } from './services/outcome-service.js';
+import { PartnerCallService } from './services/partner-call-service.js';
+import { PartnerService } from './services/partner-service.js';
 import { ScoringService } from './services/scoring-service.js';
 import { TenantService } from './services/tenant-service.js';
 import { type WebhookOptions, WebhookService } from './webhooks/webhook-service.js';
@@ -40,7 +47,7 @@ export interface ContextOptions {
   clock?: Clock;
   /** Where the starter models are read from; defaults to the shipped `models/`. */
   modelsDir?: string;
-  /** How long a cached API-key lookup is trusted. */
+  /** How long a cached API-key or partner-credential lookup is trusted. */
   keyCacheTtlMs?: number;
   logger?: Pick<Logger, 'info' | 'warn' | 'error'>;
   /** Settings of the embedded job queue (the visibility timeout comes from the configuration). */
@@ -72,6 +79,11 @@ export interface AppContext {
   dataRecords: DataRecordService;
   erasure: ErasureService;
   friendlyscore: { users: FriendlyScoreUsers; scoring: FriendlyScoreScoring };
+  partners: PartnerService;
+  partnerAuth: PartnerAuthenticator;
+  consortium: ConsortiumService;
+  indicators: IndicatorService;
+  partnerCalls: PartnerCallService;
   close(): Promise<void>;
 }
 
@@ -124,6 +136,11 @@ export async function createContext(config: Config, options: ContextOptions = {}
       queue,
       webhooks,
     );
+    const partners = new PartnerService(db, clock, tenants);
+    const partnerAuth = new PartnerAuthenticator(db, { ttlMs: options.keyCacheTtlMs ?? 1000 });
+    partners.onChange = (id) => partnerAuth.forget(id);
+    const consortium = new ConsortiumService(db, clock, new ConsortiumHasher(secret.keys), tenants);
+    const indicators = new IndicatorService(db, cipher, consortium, clock, options.logger);
     return {
       config,
       database,
@@ -146,6 +163,11 @@ export async function createContext(config: Config, options: ContextOptions = {}
       dataRecords,
       erasure: new ErasureService(db, clock, historyWriter, queue),
       friendlyscore: { users: fsUsers, scoring: fsScoring },
+      partners,
+      partnerAuth,
+      consortium,
+      indicators,
+      partnerCalls: new PartnerCallService(db, committerFor(database), cipher, indicators, consortium, clock),
       async close() {
         // Running jobs finish (or are released for the next start) before the database closes.
         await queue.stop({ graceMs: 10_000 });

@@ -52,14 +52,15 @@ function checksum(body: string): string {
 }
 
 export function generateApiKey(type: KeyType): string {
-  return generatePrefixedSecret(KEY_TYPE_CODES[type]);
+  return generateKeyWithCode(KEY_TYPE_CODES[type]);
 }
 
 /**
- * A secret in the key format with any two-letter type code: OAuth client secrets use `cs`
- * (`crd_cs_...`), so scanners recognise them as well.
+ * A key in the Credence format for any credential: `code` is the two letters after `crd_`
+ * (`sk` server keys, `pk` partner keys of the credit-indicator API).
  */
-export function generatePrefixedSecret(code: string): string {
+export function generateKeyWithCode(code: string): string {
+  if (!/^[a-z]{2}$/.test(code)) throw new Error(`a key type code is two lower-case letters, got "${code}"`);
   const body = `crd_${code}_${base62(randomBytes(48), RANDOM_CHARS)}${VERSION}`;
   return body + checksum(body);
 }
@@ -67,6 +68,11 @@ export function generatePrefixedSecret(code: string): string {
 /** True when the text has the key shape with this type code and a matching checksum. */
 export function isWellFormedSecret(secret: string, code: string): boolean {
   return secret.startsWith(`crd_${code}_`) && isWellFormedApiKey(secret);
+}
+
+/** Random base62 text, for identifiers that need no checksum. */
+export function randomBase62(length: number): string {
+  return base62(randomBytes(length + 16), length);
 }
 
 /** True when the text has the shape of a Credence key and its checksum matches. */

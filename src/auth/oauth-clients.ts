@@ -18,7 +18,7 @@ import type { Clock } from '../lib/clock.js';
 import { newId } from '../lib/ids.js';
 import { audit } from '../services/audit.js';
 import { DEFAULT_CLIENT, type TenantService } from '../services/tenant-service.js';
-import { generatePrefixedSecret, hashApiKey, isWellFormedSecret, visibleStart } from './api-key-format.js';
+import { generateKeyWithCode, hashApiKey, isWellFormedSecret, visibleStart } from './api-key-format.js';
 import { GRANT_TYPES, isGrantType } from './oauth-grants.js';
 import { ALL_SCOPES, isValidScope } from './scopes.js';
 
@@ -86,7 +86,7 @@ export class OAuthClientService {
     const scopes = o.scopes && o.scopes.length > 0 ? [...o.scopes] : [ALL_SCOPES];
     for (const s of scopes) if (!isValidScope(s)) throw invalidInput('scopes', `"${s}" is not a valid scope`);
     const application = await this.tenants.client(tenant.id, o.application ?? DEFAULT_CLIENT);
-    const secret = generatePrefixedSecret(SECRET_CODE);
+    const secret = generateKeyWithCode(SECRET_CODE);
     const row: OAuthClientRow = {
       id: newId('ocl'),
       tenant_id: tenant.id,

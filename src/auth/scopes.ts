@@ -16,6 +16,7 @@ export const SCOPES = {
   webhooksRead: 'webhooks:read',
   webhooksWrite: 'webhooks:write',
   friendlyscore: 'friendlyscore',
+  applicationsWrite: 'applications:write',
 } as const;
 
 export function grants(granted: readonly string[], required: string): boolean {

@@ -1,9 +1,11 @@
 import { Command } from 'commander';
 import { registerClientCommands } from './commands/client.js';
+import { registerConsortiumCommands } from './commands/consortium.js';
 import { registerKeyCommands } from './commands/key.js';
 import { registerMigrateCommand } from './commands/migrate.js';
 import { registerModelCommands } from './commands/model.js';
 import { registerOutcomeCommands } from './commands/outcomes.js';
+import { registerPartnerCommands } from './commands/partner.js';
 import { registerScoreCommand } from './commands/score.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerTenantCommands } from './commands/tenant.js';
@@ -25,5 +27,7 @@ export function buildProgram(): Command {
   registerScoreCommand(program);
   registerClientCommands(program);
   registerWebhookCommands(program);
+  registerPartnerCommands(program);
+  registerConsortiumCommands(program);
   return program;
 }

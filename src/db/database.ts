@@ -3,7 +3,7 @@
  * synchronous commits) or PostgreSQL through a pg pool. Everything above this file is engine-neutral.
  */
 import type SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig, DatabaseEngine } from '../config.js';
 import type { Database } from './schema.js';
@@ -37,6 +37,30 @@ export function openDatabase(config: DatabaseConfig, options: OpenOptions = {}):
   }
   const file = config.sqlitePath ?? ':memory:';
   const sqlite = openSqlite(file);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return { db, engine: 'sqlite', sqlite, sqliteFile: file, close: () => db.destroy() };
+}
+
+/**
+ * Kysely prepares every query it runs; preparing costs more than running most of ours. The same
+ * text gets the same prepared statement back, from a bounded cache. Statements run synchronously
+ * and Kysely holds the one connection for the whole of a streamed query, so a statement is never
+ * used by two queries at once.
+ */
+function withStatementCache(sqlite: SQLite.Database, max = 500): SqliteDatabase {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(text: string) {
+      let stmt = cache.get(text);
+      if (stmt) {
+        cache.delete(text);
+      } else {
+        stmt = sqlite.prepare(text);
+        if (cache.size >= max) cache.delete(cache.keys().next().value!);
+      }
+      cache.set(text, stmt);
+      return stmt;
+    },
+  };
 }

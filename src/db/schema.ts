@@ -304,6 +304,111 @@ export interface FriendlyScoreUserTable {
   updated_at: string;
 }
 
+/** A partner account of the credit-indicator API (TD dialect), belonging to a tenant's client. */
+export interface PartnerTable {
+  id: string;
+  tenant_id: string;
+  client_id: string;
+  /** `partner_code`: public, unique. */
+  code: string;
+  /** SHA-256 of `partner_key`, hex; the key itself is shown once and never stored. */
+  key_hash: string;
+  key_start: string;
+  /** JSON array of the ISO 3166 countries the partner is served in. */
+  countries: string;
+  /** Prepaid balance in ten-thousandths of the account's currency unit; never negative. */
+  balance: number;
+  created_at: string;
+  key_created_at: string;
+  disabled_at: string | null;
+}
+
+export interface PartnerPackageTable {
+  partner_id: string;
+  package: string;
+  /** Price of one successful call, in ten-thousandths. */
+  price: number;
+  /** active | suspended */
+  status: string;
+  /** The package works from this time (null: from purchase). */
+  starts_at: string | null;
+  /** The package works until this time, exclusive (null: no end). */
+  expires_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Every movement of a partner's balance: top-ups (+) and charges (-). */
+export interface PartnerLedgerTable {
+  id: string;
+  partner_id: string;
+  /** topup | charge */
+  kind: string;
+  amount: number;
+  balance_after: number;
+  /** The call charged, for a charge. */
+  sequence_id: string | null;
+  actor: string;
+  created_at: string;
+}
+
+/** Every call to the credit-indicator API, successful or not. */
+export interface PartnerCallTable {
+  /** 32 hex digits, returned to the caller as `sequence_id`. */
+  sequence_id: string;
+  /** Null when the call's credentials were missing or wrong. */
+  partner_id: string | null;
+  package: string | null;
+  country: string | null;
+  /** The response code (200, 300-304, 9xxx). */
+  code: number;
+  message: string;
+  /** What the call cost, in ten-thousandths: 0 unless it succeeded. */
+  charged: number;
+  /** Held only by charged calls, so that a retry with the same key is charged once. */
+  idempotency_key: string | null;
+  request_hash: string | null;
+  subject_id: string | null;
+  request_id: string | null;
+  /** The indicators of a charged call with an idempotency key, encrypted, to replay to a retry. */
+  response: string | null;
+  created_at: string;
+}
+
+export interface ConsortiumMemberTable {
+  tenant_id: string;
+  joined_at: string;
+}
+
+/** A loan application shared in the consortium. Never shown: only counted. */
+export interface ConsortiumApplicationTable {
+  id: string;
+  /** The tenant that recorded it. */
+  platform_id: string;
+  /** The app the person applied through, normalised. */
+  app: string;
+  /** The tenant's own id for the application, so that it can report later states. */
+  external_id: string | null;
+  /** The credit-indicator call that recorded it, if one did: another way to report its later states. */
+  sequence_id: string | null;
+  /** Consortium HMAC of `<country>:<national id>`. */
+  id_hash: string | null;
+  /** Consortium HMAC of the E.164 phone number. */
+  phone_hash: string | null;
+  /** submitted | approved | declined */
+  status: string;
+  applied_at: string;
+  decided_at: string | null;
+  /** current | paid | arrears | default | written_off */
+  loan_status: string | null;
+  loan_days_past_due: number | null;
+  loan_observed_at: string | null;
+  /** td | api */
+  source: string;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface SequenceTable {
   /** e.g. `friendlyscore_user:<tenant id>` */
   name: string;
@@ -333,6 +438,12 @@ export interface Database {
   score_requests: ScoreRequestTable;
   friendlyscore_users: FriendlyScoreUserTable;
   sequences: SequenceTable;
+  partners: PartnerTable;
+  partner_packages: PartnerPackageTable;
+  partner_ledger: PartnerLedgerTable;
+  partner_calls: PartnerCallTable;
+  consortium_members: ConsortiumMemberTable;
+  consortium_applications: ConsortiumApplicationTable;
 }
 
 export type TenantRow = Selectable<TenantTable>;
@@ -351,3 +462,8 @@ export type WebhookAttemptRow = Selectable<WebhookAttemptTable>;
 export type SubjectDataRow = Selectable<SubjectDataTable>;
 export type ScoreRequestRow = Selectable<ScoreRequestTable>;
 export type FriendlyScoreUserRow = Selectable<FriendlyScoreUserTable>;
+export type PartnerRow = Selectable<PartnerTable>;
+export type PartnerPackageRow = Selectable<PartnerPackageTable>;
+export type PartnerLedgerRow = Selectable<PartnerLedgerTable>;
+export type PartnerCallRow = Selectable<PartnerCallTable>;
+export type ConsortiumApplicationRow = Selectable<ConsortiumApplicationTable>;

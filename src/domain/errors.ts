@@ -19,6 +19,14 @@ export const ERROR_CATALOG = {
   CREDENCE_NOT_APPLICABLE: { status: 422, title: 'Not applicable' },
   CREDENCE_RATE_LIMITED: { status: 429, title: 'Too many requests' },
   CREDENCE_NO_ACTIVE_MODEL: { status: 503, title: 'No active model for this service' },
+  CREDENCE_INVALID_PHONE: { status: 400, title: "Phone number does not match the country's format" },
+  CREDENCE_COUNTRY_NOT_SERVED: { status: 403, title: 'No service in this country' },
+  CREDENCE_PACKAGE_NOT_PURCHASED: { status: 403, title: 'Package not purchased' },
+  CREDENCE_PACKAGE_NOT_EFFECTIVE: { status: 403, title: 'Package not effective yet' },
+  CREDENCE_PACKAGE_SUSPENDED: { status: 403, title: 'Package suspended' },
+  CREDENCE_PACKAGE_EXPIRED: { status: 403, title: 'Package expired' },
+  CREDENCE_INSUFFICIENT_BALANCE: { status: 402, title: 'Not enough balance' },
+  CREDENCE_CONSORTIUM_NOT_JOINED: { status: 403, title: 'Tenant is not in the consortium' },
   CREDENCE_INTERNAL: { status: 500, title: 'Internal error' },
 } as const;
 
@@ -50,6 +58,10 @@ export class CredenceError extends Error {
 
 export const invalidInput = (field: string, message: string) =>
   new CredenceError('CREDENCE_INVALID_INPUT', message, { field });
+
+/** A required field that is absent, null or empty (dialects that tell "empty" from "error" read `missing`). */
+export const missingInput = (field: string) =>
+  new CredenceError('CREDENCE_INVALID_INPUT', `${field} is required`, { field, missing: true });
 
 export const notFound = (what: string, id: string) =>
   new CredenceError('CREDENCE_NOT_FOUND', `${what} ${id} not found`);

@@ -2,7 +2,7 @@
  * Personal identifiers of a subject, normalised so that the same person gives the same blind
  * index however the value was typed.
  */
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 
 export type IdentifierKind = 'phone' | 'email' | 'national_id';
 export const IDENTIFIER_KINDS: readonly IdentifierKind[] = ['phone', 'email', 'national_id'];
@@ -24,9 +24,12 @@ export const IDENTIFIER_ATTRIBUTES: Readonly<Record<string, IdentifierKind>> = {
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-/** E.164 for a phone number in international form; undefined when it is not a valid number. */
-export function normalisePhone(value: string): string | undefined {
-  const p = parsePhoneNumberFromString(value.trim());
+/**
+ * E.164 for a phone number in international form, or in the national form of `country` when one
+ * is given; undefined when it is not a valid number.
+ */
+export function normalisePhone(value: string, country?: CountryCode): string | undefined {
+  const p = parsePhoneNumberFromString(value.trim(), country);
   return p?.isValid() ? p.number : undefined;
 }
 

@@ -36,8 +36,25 @@ export type IdPrefix =
   | 'att'
   | 'dat'
   | 'srq'
-  | 'tok';
+  | 'tok'
+  | 'ptn'
+  | 'led'
+  | 'cap';
 
 export function newId(prefix: IdPrefix): string {
   return `${prefix}_${next()}`;
+}
+
+/**
+ * 32 hex digits laid out as a UUIDv7 (RFC 9562, 5.7): 48 bits of Unix time in milliseconds, then
+ * 74 random bits. Unique like a random UUID, but ids made close in time sort close together, so
+ * a table keyed by them is appended to rather than written at random pages.
+ */
+export function timeOrderedHex(now: number = Date.now()): string {
+  const b = Buffer.alloc(16);
+  b.writeUIntBE(now, 0, 6);
+  for (let i = 6; i < 16; i++) b[i] = Math.floor(pooledRandom() * 256);
+  b[6] = (b[6]! & 0x0f) | 0x70;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  return b.toString('hex');
 }

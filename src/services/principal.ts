@@ -6,3 +6,11 @@ export interface Principal {
   credentialType: string;
   scopes: readonly string[];
 }
+
+/** A partner account of the credit-indicator API, calling on behalf of its tenant's client. */
+export interface PartnerPrincipal extends Principal {
+  partnerId: string;
+  partnerCode: string;
+  /** ISO 3166 countries the partner is served in. */
+  countries: readonly string[];
+}

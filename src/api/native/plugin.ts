@@ -6,6 +6,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { CredenceError } from '../../domain/errors.js';
 import { bearerToken, enforceRouteScopes, headerValue, requireApiKey } from '../auth-hooks.js';
 import { classifyError } from '../http-errors.js';
+import { applicationRoutes } from './applications.routes.js';
 import { registerIdempotency } from './idempotency.js';
 import { modelRoutes } from './models.routes.js';
 import { outcomeRoutes } from './outcomes.routes.js';
@@ -37,4 +38,5 @@ export const nativeApi: FastifyPluginAsync = async (app) => {
   await app.register(subjectRoutes);
   await app.register(outcomeRoutes);
   await app.register(webhookRoutes);
+  await app.register(applicationRoutes);
 };

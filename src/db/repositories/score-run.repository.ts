@@ -81,3 +81,17 @@ export async function findScoreRun(db: Db, tenantId: string, id: string): Promis
     .where('id', '=', id)
     .executeTakeFirst();
 }
+
+/** The results of a subject's latest runs (of one service, or all), newest first, without their inputs. */
+export async function listLatestRunResults(
+  db: Db,
+  q: { tenantId: string; subjectId: string; service?: string | undefined; limit: number },
+): Promise<Pick<ScoreRunRow, 'service' | 'result' | 'created_at'>[]> {
+  let query = db
+    .selectFrom('score_runs')
+    .select(['service', 'result', 'created_at'])
+    .where('tenant_id', '=', q.tenantId)
+    .where('subject_id', '=', q.subjectId);
+  if (q.service) query = query.where('service', '=', q.service);
+  return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.limit).execute();
+}

@@ -129,3 +129,21 @@ export async function listIdentifiers(
     .orderBy('created_at')
     .execute();
 }
+
+/** The subjects of a tenant that carry any of the given identifiers, with the kind that matched. */
+export async function findSubjectsByIdentifiers(
+  db: Db,
+  tenantId: string,
+  lookups: readonly { kind: string; blindIndexes: readonly string[] }[],
+): Promise<{ subject_id: string; kind: string }[]> {
+  const wanted = lookups.filter((l) => l.blindIndexes.length > 0);
+  if (wanted.length === 0) return [];
+  return db
+    .selectFrom('subject_identifiers')
+    .select(['subject_id', 'kind'])
+    .where('tenant_id', '=', tenantId)
+    .where((eb) =>
+      eb.or(wanted.map((l) => eb.and([eb('kind', '=', l.kind), eb('blind_index', 'in', l.blindIndexes)]))),
+    )
+    .execute();
+}

@@ -3,10 +3,10 @@
  * `{"error": "..."}` with 400, 401, 403, 404, 413 or 500 (docs/cladfy.md).
  */
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import sjson from 'secure-json-parse';
 import { CredenceError } from '../../../domain/errors.js';
 import { headerValue, requireApiKey } from '../../auth-hooks.js';
 import { type ClassifiedError, classifyError } from '../../http-errors.js';
+import { parseAnyContentTypeAsJson } from '../../lenient-json.js';
 import { cladfyRoutes } from './routes.js';
 
 const KEPT_STATUSES = new Set([400, 401, 403, 404, 413]);
@@ -18,18 +18,7 @@ function send(reply: FastifyReply, c: ClassifiedError): FastifyReply {
 
 export const cladfyDialect: FastifyPluginAsync = async (app) => {
   // Bodies are read as JSON whatever the Content-Type says: `curl -d` sends form encoding by default.
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string' }, (req, body, done) => {
-    const text = typeof body === 'string' ? body : body.toString('utf8');
-    req.rawBody = text;
-    if (text.trim() === '')
-      return done(new CredenceError('CREDENCE_INVALID_JSON', 'request body is empty'), undefined);
-    try {
-      done(null, sjson.parse(text, { protoAction: 'error', constructorAction: 'error' }));
-    } catch {
-      done(new CredenceError('CREDENCE_INVALID_JSON', 'request body is not valid JSON'), undefined);
-    }
-  });
+  parseAnyContentTypeAsJson(app);
 
   app.setErrorHandler((error, req, reply) => {
     const c = classifyError(error);

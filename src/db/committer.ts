@@ -1,0 +1,104 @@
+/**
+ * Runs small units of work, each all-or-nothing, and resolves each once it is committed.
+ *
+ * On SQLite a commit is synchronous and blocks the event loop while the WAL is written and
+ * synced, and there is one writer anyway: units that arrive in the same turn of the event loop
+ * are committed together, in one transaction, each inside a savepoint of its own, so a unit that
+ * fails (its error is its answer) undoes only its own writes. One sync then serves many calls.
+ * On PostgreSQL each unit is a transaction of its own on a pooled connection: concurrent units
+ * run in parallel, and the server groups their commits itself.
+ */
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { DatabaseHandle } from './database.js';
+import type { Database } from './schema.js';
+
+export type Unit<T> = (trx: Transaction<Database>) => Promise<T>;
+
+export interface Committer {
+  run<T>(unit: Unit<T>): Promise<T>;
+}
+
+export class TransactionPerUnit implements Committer {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  run<T>(unit: Unit<T>): Promise<T> {
+    return this.db.transaction().execute(unit);
+  }
+}
+
+interface Pending {
+  unit: Unit<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (err: unknown) => void;
+  settled: boolean;
+}
+
+export class GroupCommitter implements Committer {
+  private queue: Pending[] = [];
+  private running = false;
+  private scheduled = false;
+  readonly stats = { commits: 0, units: 0 };
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly maxBatch = 256,
+  ) {}
+
+  run<T>(unit: Unit<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ unit, resolve: resolve as (v: unknown) => void, reject, settled: false });
+      this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    if (this.running || this.scheduled || this.queue.length === 0) return;
+    this.scheduled = true;
+    // The end of this turn of the loop: every unit started in it joins the batch.
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    this.running = true;
+    const batch = this.queue.splice(0, this.maxBatch);
+    const committed: { p: Pending; value: unknown }[] = [];
+    const settle = (p: Pending, fn: () => void) => {
+      if (p.settled) return;
+      p.settled = true;
+      fn();
+    };
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        for (const p of batch) {
+          await sql.raw('savepoint unit').execute(trx);
+          try {
+            const value = await p.unit(trx);
+            await sql.raw('release savepoint unit').execute(trx);
+            committed.push({ p, value });
+          } catch (err) {
+            await sql.raw('rollback to savepoint unit').execute(trx);
+            await sql.raw('release savepoint unit').execute(trx);
+            settle(p, () => p.reject(err));
+          }
+        }
+      });
+      this.stats.commits++;
+      this.stats.units += committed.length;
+      for (const { p, value } of committed) settle(p, () => p.resolve(value));
+    } catch (err) {
+      // The batch did not commit: nothing of it was written, and every unit hears so.
+      for (const p of batch) settle(p, () => p.reject(err));
+    } finally {
+      this.running = false;
+      this.schedule();
+    }
+  }
+}
+
+/** Group commit on SQLite, a transaction per unit on PostgreSQL. */
+export function committerFor(handle: DatabaseHandle): Committer {
+  return handle.engine === 'sqlite' ? new GroupCommitter(handle.db) : new TransactionPerUnit(handle.db);
+}

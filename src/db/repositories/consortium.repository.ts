@@ -1,0 +1,119 @@
+import type { Kysely } from 'kysely';
+import type { ConsortiumApplicationRow, Database } from '../schema.js';
+
+type Db = Kysely<Database>;
+
+export async function addMember(db: Db, tenantId: string, at: string): Promise<boolean> {
+  const r = await db
+    .insertInto('consortium_members')
+    .values({ tenant_id: tenantId, joined_at: at })
+    .onConflict((oc) => oc.column('tenant_id').doNothing())
+    .executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+export async function removeMember(db: Db, tenantId: string): Promise<boolean> {
+  const r = await db.deleteFrom('consortium_members').where('tenant_id', '=', tenantId).executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
+}
+
+export async function findMember(db: Db, tenantId: string): Promise<{ joined_at: string } | undefined> {
+  return db
+    .selectFrom('consortium_members')
+    .select('joined_at')
+    .where('tenant_id', '=', tenantId)
+    .executeTakeFirst();
+}
+
+export async function listMembers(db: Db): Promise<{ tenant_id: string; name: string; joined_at: string }[]> {
+  return db
+    .selectFrom('consortium_members')
+    .innerJoin('tenants', 'tenants.id', 'consortium_members.tenant_id')
+    .select(['consortium_members.tenant_id', 'tenants.name', 'consortium_members.joined_at'])
+    .orderBy('consortium_members.joined_at')
+    .execute();
+}
+
+export async function deleteApplicationsOf(db: Db, platformId: string): Promise<number> {
+  const r = await db
+    .deleteFrom('consortium_applications')
+    .where('platform_id', '=', platformId)
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+export type MatchedApplication = Pick<
+  ConsortiumApplicationRow,
+  | 'platform_id'
+  | 'app'
+  | 'id_hash'
+  | 'phone_hash'
+  | 'status'
+  | 'applied_at'
+  | 'decided_at'
+  | 'loan_status'
+  | 'loan_days_past_due'
+  | 'loan_observed_at'
+>;
+
+/**
+ * The applications, recorded by tenants that are in the consortium now, whose id hash or phone
+ * hash is one of those given. Both lookups use their own index.
+ */
+export async function findMatchingApplications(
+  db: Db,
+  idHashes: readonly string[],
+  phoneHashes: readonly string[],
+  limit: number,
+): Promise<MatchedApplication[]> {
+  if (idHashes.length === 0 && phoneHashes.length === 0) return [];
+  return db
+    .selectFrom('consortium_applications')
+    .select([
+      'platform_id',
+      'app',
+      'id_hash',
+      'phone_hash',
+      'status',
+      'applied_at',
+      'decided_at',
+      'loan_status',
+      'loan_days_past_due',
+      'loan_observed_at',
+    ])
+    .where((eb) => {
+      const either = [];
+      if (idHashes.length > 0) either.push(eb('id_hash', 'in', idHashes));
+      if (phoneHashes.length > 0) either.push(eb('phone_hash', 'in', phoneHashes));
+      return eb.or(either);
+    })
+    .where('platform_id', 'in', (eb) => eb.selectFrom('consortium_members').select('tenant_id'))
+    .limit(limit)
+    .execute();
+}
+
+export async function insertApplication(db: Db, row: ConsortiumApplicationRow): Promise<void> {
+  await db.insertInto('consortium_applications').values(row).execute();
+}
+
+/** A platform's application by the tenant's external id or by the sequence id of the call that recorded it. */
+export async function findApplicationOf(
+  db: Db,
+  platformId: string,
+  ref: { externalId: string } | { sequenceId: string },
+): Promise<ConsortiumApplicationRow | undefined> {
+  const query = db.selectFrom('consortium_applications').selectAll().where('platform_id', '=', platformId);
+  return (
+    'externalId' in ref
+      ? query.where('external_id', '=', ref.externalId)
+      : query.where('sequence_id', '=', ref.sequenceId)
+  ).executeTakeFirst();
+}
+
+export async function updateApplication(
+  db: Db,
+  id: string,
+  set: Omit<ConsortiumApplicationRow, 'id' | 'platform_id' | 'sequence_id' | 'source' | 'created_at'>,
+): Promise<void> {
+  await db.updateTable('consortium_applications').set(set).where('id', '=', id).execute();
+}

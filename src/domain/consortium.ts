@@ -1,0 +1,131 @@
+/**
+ * Loan applications shared in the consortium (docs/td.md#the-consortium): what a tenant reports
+ * about an application, checked before it is hashed and stored.
+ */
+import type { CountryCode } from 'libphonenumber-js/max';
+import { invalidInput } from './errors.js';
+import { normalisePhone } from './identifiers.js';
+import { checkNationalId, NATIONAL_ID_RULES } from './national-id/index.js';
+import { OUTCOME_STATUSES } from './outcomes.js';
+
+export const APPLICATION_STATUSES = ['submitted', 'approved', 'declined'] as const;
+export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
+export const LOAN_STATUSES = OUTCOME_STATUSES.loan;
+
+export const MAX_APP_NAME = 128;
+
+/** App names are compared without regard to case or spacing: `Cash Now` and `cash  now` are one app. */
+export function normaliseAppName(raw: string): string | undefined {
+  const v = raw.trim().replace(/\s+/g, ' ').toLowerCase();
+  return v.length > 0 && v.length <= MAX_APP_NAME ? v : undefined;
+}
+
+export interface ApplicationReport {
+  externalId?: string | undefined;
+  /** The sequence id of the credit-indicator call that recorded the application, to report its state. */
+  sequenceId?: string | undefined;
+  /** ISO 3166-1 alpha-2: who issued the national id, and how to read a national phone number. */
+  country: string;
+  nationalId?: string | undefined;
+  phone?: string | undefined;
+  appName: string;
+  appliedAt?: string | undefined;
+  status?: ApplicationStatus | undefined;
+  decidedAt?: string | undefined;
+  loan?: { status: string; daysPastDue?: number | undefined; observedAt?: string | undefined } | undefined;
+}
+
+export interface CheckedApplication {
+  externalId: string | null;
+  sequenceId: string | null;
+  country: string;
+  nationalId: string | null;
+  phone: string | null;
+  app: string;
+  appliedAt: string | null;
+  status: ApplicationStatus;
+  decidedAt: string | null;
+  loan: { status: string; daysPastDue: number | null; observedAt: string | null } | null;
+}
+
+const iso = (text: string | undefined, field: string): string | null => {
+  if (text === undefined) return null;
+  const ms = Date.parse(text);
+  if (Number.isNaN(ms) || !/^\d{4}-\d{2}-\d{2}/.test(text)) {
+    throw invalidInput(field, `${field} must be an ISO 8601 date or date-time`);
+  }
+  return new Date(ms).toISOString();
+};
+
+/** Checks and normalises a report; throws CREDENCE_INVALID_INPUT naming the field at fault. */
+export function checkApplication(r: ApplicationReport): CheckedApplication {
+  const country = r.country.trim().toUpperCase();
+  if (!/^[A-Z]{2}$/.test(country))
+    throw invalidInput('country', 'country must be an ISO 3166-1 alpha-2 code');
+  if (r.nationalId === undefined && r.phone === undefined) {
+    throw invalidInput('national_id', 'give national_id, phone or both');
+  }
+  let nationalId: string | null = null;
+  if (r.nationalId !== undefined) {
+    nationalId = checkNationalId(country, r.nationalId) ?? null;
+    if (!nationalId) {
+      const rule = NATIONAL_ID_RULES[country];
+      throw invalidInput(
+        'national_id',
+        rule
+          ? `national_id is not a valid ${rule.name} (${rule.format})`
+          : 'national_id must be 4-32 letters and digits',
+      );
+    }
+  }
+  let phone: string | null = null;
+  if (r.phone !== undefined) {
+    phone = normalisePhone(r.phone, country as CountryCode) ?? null;
+    if (!phone) {
+      throw invalidInput(
+        'phone',
+        `phone must be a valid number, in E.164 (+...) or the national form of ${country}`,
+      );
+    }
+  }
+  if (r.sequenceId !== undefined && !/^[0-9a-f]{32}$/.test(r.sequenceId)) {
+    throw invalidInput(
+      'sequence_id',
+      'sequence_id must be the 32 hex digits a credit-indicator call answered',
+    );
+  }
+  const app = normaliseAppName(r.appName);
+  if (!app) throw invalidInput('app_name', `app_name must be 1-${MAX_APP_NAME} characters`);
+  const status = r.status ?? 'submitted';
+  if (r.decidedAt !== undefined && status === 'submitted') {
+    throw invalidInput('decided_at', 'decided_at needs a status of approved or declined');
+  }
+  let loan: CheckedApplication['loan'] = null;
+  if (r.loan) {
+    if (status !== 'approved') throw invalidInput('loan', 'only an approved application has a loan');
+    if (!(LOAN_STATUSES as readonly string[]).includes(r.loan.status)) {
+      throw invalidInput('loan.status', `loan.status must be one of: ${LOAN_STATUSES.join(', ')}`);
+    }
+    const dpd = r.loan.daysPastDue;
+    if (dpd !== undefined && !(Number.isInteger(dpd) && dpd >= 0)) {
+      throw invalidInput('loan.days_past_due', 'loan.days_past_due must be a whole number of at least 0');
+    }
+    loan = {
+      status: r.loan.status,
+      daysPastDue: dpd ?? null,
+      observedAt: iso(r.loan.observedAt, 'loan.observed_at'),
+    };
+  }
+  return {
+    externalId: r.externalId ?? null,
+    sequenceId: r.sequenceId ?? null,
+    country,
+    nationalId,
+    phone,
+    app,
+    appliedAt: iso(r.appliedAt, 'applied_at'),
+    status,
+    decidedAt: iso(r.decidedAt, 'decided_at'),
+    loan,
+  };
+}

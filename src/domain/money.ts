@@ -1,0 +1,27 @@
+/**
+ * Amounts of a prepaid balance: decimals with at most four places (a call may cost 0.0125),
+ * held as whole ten-thousandths so that sums are exact.
+ */
+import { invalidInput } from './errors.js';
+
+export const AMOUNT_SCALE = 10_000;
+/** Large enough for any balance, small enough that sums stay exact in a double. */
+export const MAX_AMOUNT = 100_000_000_000 * AMOUNT_SCALE;
+
+const AMOUNT_TEXT = /^\d{1,12}(\.\d{1,4})?$/;
+
+/** Parses `12`, `0.25`, `1000.1234` into ten-thousandths; refuses negatives and more than 4 places. */
+export function parseAmount(text: string, field: string, options: { positive?: boolean } = {}): number {
+  const t = text.trim();
+  if (!AMOUNT_TEXT.test(t)) {
+    throw invalidInput(field, `${field} must be a number of at least 0 with at most 4 decimal places`);
+  }
+  const [whole = '0', fraction = ''] = t.split('.');
+  const units = Number(whole) * AMOUNT_SCALE + Number(fraction.padEnd(4, '0'));
+  if (units > MAX_AMOUNT) throw invalidInput(field, `${field} is too large`);
+  if (options.positive && units === 0) throw invalidInput(field, `${field} must be greater than 0`);
+  return units;
+}
+
+/** Ten-thousandths as a plain decimal number: 125000 -> 12.5. */
+export const toDecimal = (units: number): number => units / AMOUNT_SCALE;

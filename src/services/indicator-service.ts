@@ -1,0 +1,176 @@
+/**
+ * Credit indicators of a person, for one package: finds the tenant's subject by the national id
+ * or the phone number (through their blind indexes), reads what the package draws on (score
+ * runs, loan outcomes and repayment schedules, the consortium) and hands it to the package's pure
+ * function in src/domain/indicators/.
+ */
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import { listOutcomesOfSubject } from '../db/repositories/outcome.repository.js';
+import { listLatestRunResults } from '../db/repositories/score-run.repository.js';
+import { findSubjectsByIdentifiers } from '../db/repositories/subject.repository.js';
+import type { Database } from '../db/schema.js';
+import { type IdentifierKind, normaliseIdentifier } from '../domain/identifiers.js';
+import { creditRatingIndicators, type RatedRun } from '../domain/indicators/credit-rating.js';
+import {
+  multiplatformV1_1Indicators,
+  multiplatformV1Indicators,
+} from '../domain/indicators/multiplatform.js';
+import type { PackageName } from '../domain/indicators/packages.js';
+import {
+  type LoanObservation,
+  type RepaymentBehaviourInput,
+  repaymentBehaviourIndicators,
+} from '../domain/indicators/repayment-behaviour.js';
+import type { Indicator } from '../domain/indicators/values.js';
+import type { Clock } from '../lib/clock.js';
+import type { PiiCipher } from '../security/pii-cipher.js';
+import type { ConsortiumService, PersonKeys } from './consortium-service.js';
+import type { Principal } from './principal.js';
+import type { StoredOutcome } from './score-outcome.js';
+
+/** How many of a subject's latest runs the credit rating reads (the latest, and the services seen). */
+const RATING_RUNS = 50;
+
+export interface IndicatorQuery extends PersonKeys {
+  package: PackageName;
+}
+
+export interface SubjectMatch {
+  subjectId: string;
+  /** The identifiers of the query that no subject of the tenant carries yet. */
+  unattached: { kind: IdentifierKind; value: string }[];
+}
+
+export interface IndicatorAnswer {
+  indicators: Indicator[];
+  subject: SubjectMatch | null;
+}
+
+export class IndicatorService {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly cipher: PiiCipher,
+    private readonly consortium: ConsortiumService,
+    private readonly clock: Clock,
+    private readonly log?: Pick<Logger, 'warn'>,
+  ) {}
+
+  async evaluate(who: Principal, q: IndicatorQuery): Promise<IndicatorAnswer> {
+    const now = this.clock.now();
+    const subject = await this.findSubject(who.tenantId, q);
+    switch (q.package) {
+      case 'credit_rating_estimation':
+        return {
+          subject,
+          indicators: creditRatingIndicators(
+            {
+              subjectFound: subject !== null,
+              runs: subject ? await this.ratedRuns(who, subject.subjectId) : [],
+            },
+            now,
+          ),
+        };
+      case 'behavior_analysis_of_repayment':
+        return {
+          subject,
+          indicators: repaymentBehaviourIndicators(await this.repaymentData(who, subject), now),
+        };
+      case 'multiplatform_multi':
+      case 'multiplatform_multi_V1_1': {
+        const member = await this.consortium.isMember(who.tenantId);
+        const input = { member, records: member ? await this.consortium.recordsOf(q) : [] };
+        return {
+          subject,
+          indicators:
+            q.package === 'multiplatform_multi'
+              ? multiplatformV1Indicators(input, now)
+              : multiplatformV1_1Indicators(input, now),
+        };
+      }
+    }
+  }
+
+  /** The tenant's subject with the national id, else with the phone number (E.164, as given). */
+  async findSubject(tenantId: string, q: PersonKeys): Promise<SubjectMatch | null> {
+    const given: { kind: IdentifierKind; value: string }[] = [];
+    const nationalId = q.nationalId ? normaliseIdentifier('national_id', q.nationalId) : undefined;
+    if (nationalId) given.push({ kind: 'national_id', value: nationalId });
+    if (q.phone) given.push({ kind: 'phone', value: q.phone });
+    const rows = await findSubjectsByIdentifiers(
+      this.db,
+      tenantId,
+      given.map((g) => ({ kind: g.kind, blindIndexes: this.cipher.blindIndexes(g.kind, g.value) })),
+    );
+    const match = rows.find((r) => r.kind === 'national_id') ?? rows.find((r) => r.kind === 'phone');
+    if (!match) return null;
+    const matchedKinds = new Set(rows.map((r) => r.kind));
+    return { subjectId: match.subject_id, unattached: given.filter((g) => !matchedKinds.has(g.kind)) };
+  }
+
+  private async ratedRuns(who: Principal, subjectId: string): Promise<RatedRun[]> {
+    const rows = await listLatestRunResults(this.db, {
+      tenantId: who.tenantId,
+      subjectId,
+      limit: RATING_RUNS,
+    });
+    return rows.map((r) => {
+      const card = (JSON.parse(r.result) as StoredOutcome).scorecard;
+      return {
+        service: r.service,
+        createdAt: r.created_at,
+        score: card.score,
+        minScore: card.minScore,
+        maxScore: card.maxScore,
+        pd: card.pd,
+        grade: card.grade,
+        reasons: card.reasons,
+        missingAttributes: card.missingAttributes,
+      };
+    });
+  }
+
+  private async repaymentData(
+    who: Principal,
+    subject: SubjectMatch | null,
+  ): Promise<RepaymentBehaviourInput> {
+    if (!subject) return { subjectFound: false, loans: [] };
+    const [loans, schedule] = await Promise.all([
+      this.source('outcomes', async (): Promise<LoanObservation[]> => {
+        const rows = await listOutcomesOfSubject(this.db, who.tenantId, subject.subjectId);
+        return rows
+          .filter((o) => o.kind === 'loan')
+          .map((o) => ({
+            loanId: o.loan_id,
+            status: o.status,
+            daysPastDue: o.days_past_due === null ? null : Number(o.days_past_due),
+            observedAt: o.observed_at,
+          }));
+      }),
+      this.source('repayment schedule', async () => {
+        const [run] = await listLatestRunResults(this.db, {
+          tenantId: who.tenantId,
+          subjectId: subject.subjectId,
+          service: 'repayment_score',
+          limit: 1,
+        });
+        if (!run) return undefined;
+        const stored = JSON.parse(run.result) as StoredOutcome;
+        return 'schedule' in stored
+          ? { scoredAt: run.created_at, months: stored.schedule.months }
+          : undefined;
+      }),
+    ]);
+    return { subjectFound: true, loans, schedule };
+  }
+
+  /** Reads one data source; a failure marks the indicators drawn from it as system errors. */
+  private async source<T>(what: string, read: () => Promise<T>): Promise<T | 'error'> {
+    try {
+      return await read();
+    } catch (err) {
+      this.log?.warn({ err }, `credit indicators: could not read the ${what}`);
+      return 'error';
+    }
+  }
+}
