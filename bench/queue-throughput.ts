@@ -14,7 +14,7 @@ import { openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { EmbeddedQueue } from '../src/jobs/embedded-queue.js';
 import { systemClock } from '../src/lib/clock.js';
-import { writeResult } from './results.js';
+import { writeResult } from './support.js';
 
 const { values } = parseArgs({
   options: {

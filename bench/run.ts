@@ -6,49 +6,48 @@
  * - Scorecard evaluation alone: >= 1,000,000 evaluations/s on one core (12 characteristics).
  * Results are written as JSON to bench/results/.
  * Options: --duration <s> (default 10), --connections <n> (default 50).
+ *
+ * `--db postgres` runs the same scoring route on PostgreSQL (a fresh schema in --database-url,
+ * default postgres://postgres@127.0.0.1:5432/test), with one server process and then with two
+ * replicas on the same database, autocannon spreading its connections over both; in the same run
+ * it measures SQLite again, for the ratio under the same load, and writes `foundation-postgres-*`.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import autocannon from 'autocannon';
+import type autocannon from 'autocannon';
 import { loadConfig } from '../src/config.js';
 import { createContext } from '../src/context.js';
+import { createBenchSchema } from './pg-schema.js';
 import { benchScorecard } from './scorecard-micro.js';
-import { freePort, ROOT, summary, waitUntilReady, writeResult } from './support.js';
+import {
+  freePort,
+  loadWithWarmUp,
+  ROOT,
+  spawnAndWaitForUrl,
+  summary,
+  waitUntilReady,
+  writeResult,
+} from './support.js';
 
 const { values } = parseArgs({
-  options: { duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '50' } },
+  options: {
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '50' },
+    db: { type: 'string', default: 'sqlite' },
+    'database-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/test' },
+  },
 });
+if (values.db !== 'sqlite' && values.db !== 'postgres') throw new Error('--db is sqlite or postgres');
 const duration = Number(values.duration);
 const connections = Number(values.connections);
 
-function spawnAndWaitForUrl(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, args, {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = /"url":"(http:\/\/[^"]+)"/.exec(out);
-      if (m) resolve({ child, url: m[1]! });
-    });
-    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}: ${out}`)));
-  });
-}
-
-async function load(url: string, opts: Partial<autocannon.Options>): Promise<autocannon.Result> {
-  // A short warm-up first, so the JIT and caches are in steady state.
-  await autocannon({ url, connections, duration: 2, ...opts });
-  return autocannon({ url, connections, duration, ...opts });
-}
+// autocannon takes several urls and gives its connections to them in turn (lib/run.js); its type
+// declarations only know one.
+const load = (urls: string | string[], opts: Partial<autocannon.Options>) =>
+  loadWithWarmUp(urls as string, { ...opts, connections, duration });
 
 async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'credence-bench-'));
@@ -104,24 +103,12 @@ async function main() {
   });
   bare.child.kill('SIGTERM');
 
-  // Request logs off while measuring, as for the bare route: the comparison is of the work done.
-  const port = await freePort();
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/credence.js'), 'serve'], {
-    cwd: ROOT,
-    env: { ...process.env, ...env, CREDENCE_LOG_LEVEL: 'warn', CREDENCE_PORT: String(port) },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  const server = { child, url: `http://127.0.0.1:${port}` };
-  await waitUntilReady(server.url);
-  console.log(`POST /cladfy/v1/demographic_score/, ${connections} connections, ${duration}s...`);
-  const scoring = await load(`${server.url}/cladfy/v1/demographic_score/`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-api-key': key },
-    requests,
-  });
-  server.child.kill('SIGTERM');
-  await new Promise((r) => server.child.once('exit', r));
-
+  if (values.db === 'postgres') {
+    await comparePostgres(env, key, bareResult, requests, micro);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    return;
+  }
+  const scoring = await scoreWith(env, key, requests, 1);
   const ratio = scoring.requests.average / bareResult.requests.average;
   const result = {
     benchmark: 'foundation',
@@ -162,6 +149,97 @@ async function main() {
   );
   console.log(`written to ${path.relative(ROOT, file)}`);
   if (!Object.values(result.targets.met).every(Boolean)) process.exitCode = 1;
+}
+
+/**
+ * Starts `replicas` server processes on the database of `env` (request logs off while measuring,
+ * as for the bare route: the comparison is of the work done), loads the scoring route spread over
+ * all of them, and stops them.
+ */
+async function scoreWith(
+  env: Record<string, string>,
+  key: string,
+  requests: autocannon.Request[],
+  replicas: number,
+): Promise<autocannon.Result> {
+  const servers: { child: ChildProcess; url: string }[] = [];
+  for (let i = 0; i < replicas; i++) {
+    const port = await freePort();
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin/credence.js'), 'serve'], {
+      cwd: ROOT,
+      env: { ...process.env, ...env, CREDENCE_LOG_LEVEL: 'warn', CREDENCE_PORT: String(port) },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    servers.push({ child, url: `http://127.0.0.1:${port}` });
+    await waitUntilReady(`http://127.0.0.1:${port}`, child);
+  }
+  console.log(
+    `POST /cladfy/v1/demographic_score/ on ${env.CREDENCE_DATABASE_URL?.split(':')[0]}, ${replicas} process(es), ${connections} connections, ${duration}s...`,
+  );
+  const result = await load(
+    servers.map((s) => `${s.url}/cladfy/v1/demographic_score/`),
+    { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': key }, requests },
+  );
+  for (const s of servers) {
+    s.child.kill('SIGTERM');
+    await new Promise((r) => s.child.once('exit', r));
+  }
+  return result;
+}
+
+/** SQLite, then PostgreSQL with one and with two replicas, under the same load, one after the other. */
+async function comparePostgres(
+  sqliteEnv: Record<string, string>,
+  sqliteKey: string,
+  bare: autocannon.Result,
+  requests: autocannon.Request[],
+  micro: ReturnType<typeof benchScorecard>,
+) {
+  const schema = await createBenchSchema(values['database-url']!);
+  try {
+    const env = { ...schema.env, CREDENCE_LOG_LEVEL: 'warn' };
+    const ctx = await createContext(loadConfig(env));
+    await ctx.tenants.create('bench');
+    const { key } = await ctx.apiKeys.create({ tenant: 'bench' });
+    await ctx.close();
+    const load = () => os.loadavg().map((l) => Math.round(l * 100) / 100);
+    const legs: Record<string, { result: ReturnType<typeof summary>; loadAverage: number[] }> = {};
+    for (const [name, e, k, replicas] of [
+      ['sqlite', sqliteEnv, sqliteKey, 1],
+      ['postgres1', env, key, 1],
+      ['postgres2', env, key, 2],
+    ] as const) {
+      const before = load();
+      const r = await scoreWith(e, k, requests, replicas);
+      legs[name] = { result: summary(r), loadAverage: before };
+    }
+    const rps = (n: string) => legs[n]!.result.requestsPerSecond;
+    const result = {
+      benchmark: 'foundation-postgres',
+      at: new Date().toISOString(),
+      machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version },
+      settings: {
+        connections,
+        durationSeconds: duration,
+        sqlite: 'WAL, synchronous=FULL',
+        postgres: `${values['database-url']} (same machine), fresh schema`,
+      },
+      bare: summary(bare),
+      sqlite: legs.sqlite,
+      postgresOneReplica: legs.postgres1,
+      postgresTwoReplicas: legs.postgres2,
+      postgresToSqlite: Math.round((rps('postgres1') / rps('sqlite')) * 1000) / 1000,
+      twoReplicasToOne: Math.round((rps('postgres2') / rps('postgres1')) * 1000) / 1000,
+      scorecardMicro: micro,
+    };
+    const file = writeResult('foundation-postgres', result);
+    console.log(JSON.stringify({ ...result, scorecardMicro: undefined, machine: undefined }, null, 2));
+    console.log(`written to ${path.relative(ROOT, file)}`);
+    const failed = Object.values(legs).some((l) => l.result.non2xx > 0 || l.result.errors > 0);
+    if (failed) process.exitCode = 1;
+  } finally {
+    await schema.drop();
+  }
 }
 
 await main();

@@ -1,9 +1,9 @@
 /** What the benchmarks share: a free port, waiting for a server, summaries and result files. */
-import type { ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import type autocannon from 'autocannon';
+import autocannon from 'autocannon';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -40,7 +40,7 @@ export const summary = (r: autocannon.Result) => ({
   total: r.requests.total,
 });
 
-/** Writes `bench/results/<name>-<time>.json` and `<name>-latest.json`; returns the first. */
+/** Writes `bench/results/<name>-<time>.json` and `<name>-latest.json`; returns the first, relative to the root. */
 export function writeResult(name: string, result: { at: string }): string {
   const dir = path.join(ROOT, 'bench/results');
   fs.mkdirSync(dir, { recursive: true });
@@ -48,5 +48,80 @@ export function writeResult(name: string, result: { at: string }): string {
   const text = `${JSON.stringify(result, null, 2)}\n`;
   fs.writeFileSync(file, text);
   fs.writeFileSync(path.join(dir, `${name}-latest.json`), text);
-  return file;
+  return path.relative(ROOT, file);
+}
+
+/** Starts a process that prints `{"url": ...}` when it listens (the bare server, `credence serve`). */
+export function spawnAndWaitForUrl(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /"url":"(http:\/\/[^"]+)"/.exec(out);
+      if (m) resolve({ child, url: m[1]! });
+    });
+    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}: ${out}`)));
+  });
+}
+
+/** autocannon after a 2-second warm-up, so the JIT and caches are in steady state. */
+export async function loadWithWarmUp(
+  url: string,
+  opts: Partial<autocannon.Options> & { connections: number; duration: number },
+): Promise<autocannon.Result> {
+  await autocannon({ url, ...opts, duration: 2 });
+  return autocannon({ url, ...opts });
+}
+
+/** The bare Fastify route of bench/bare-server.ts, driven with the same requests as the route measured. */
+export async function measureBare(
+  opts: Partial<autocannon.Options> & { connections: number; duration: number },
+) {
+  const bare = await spawnAndWaitForUrl(
+    [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'bench/bare-server.ts'],
+    {},
+  );
+  try {
+    return await loadWithWarmUp(`${bare.url}/bare`, opts);
+  } finally {
+    bare.child.kill('SIGTERM');
+  }
+}
+
+/**
+ * CPU time (user + system, ms) used so far by a process and every process under it, from /proc
+ * (Linux): a measure of work that the machine's other load disturbs far less than requests/s.
+ * Undefined where /proc is missing.
+ */
+export function treeCpuMs(pid: number): number | undefined {
+  if (!fs.existsSync('/proc/self/stat')) return undefined;
+  const ticksPerMs = 100 / 1000; // USER_HZ is 100 on Linux
+  const stats = new Map<number, { ppid: number; ticks: number }>();
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const text = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // Fields after the command name (which may hold spaces) start at state (field 3).
+      const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
+      stats.set(Number(entry), { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) });
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  let ticks = 0;
+  const queue = [pid];
+  while (queue.length > 0) {
+    const p = queue.pop()!;
+    ticks += stats.get(p)?.ticks ?? 0;
+    for (const [child, s] of stats) if (s.ppid === p) queue.push(child);
+  }
+  return ticks / ticksPerMs;
 }

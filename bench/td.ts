@@ -10,7 +10,8 @@
  *
  * Options: --rows <n> (default 1000000), --platforms <n> (10), --duration <s> (10),
  * --connections <n> (10), --database-url <postgres://...> (default: a fresh SQLite file; give an
- * empty PostgreSQL database), --without-app-name (calls that record no application).
+ * empty PostgreSQL database), --db postgres (a fresh schema in postgres://postgres@127.0.0.1:5432/test,
+ * dropped afterwards), --without-app-name (calls that record no application).
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -24,6 +25,7 @@ import { createContext } from '../src/context.js';
 import { checkNationalPhone } from '../src/domain/national-phone.js';
 import { ConsortiumHasher } from '../src/security/consortium-hasher.js';
 import { resolveSecretKey } from '../src/security/secret-key.js';
+import { createBenchSchema } from './pg-schema.js';
 import { freePort, ROOT, summary, waitUntilReady, writeResult } from './support.js';
 import { type Person, person, seed } from './td-seed.js';
 
@@ -34,6 +36,7 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '10' },
     'database-url': { type: 'string' },
+    db: { type: 'string', default: 'sqlite' },
     'without-app-name': { type: 'boolean', default: false },
   },
 });
@@ -49,6 +52,9 @@ function percentile(sorted: number[], p: number): number {
 
 async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'credence-bench-td-'));
+  const schema =
+    values.db === 'postgres' ? await createBenchSchema('postgres://postgres@127.0.0.1:5432/test') : null;
+  if (schema) values['database-url'] = schema.env.CREDENCE_DATABASE_URL;
   const env: Record<string, string> = values['database-url']
     ? {
         CREDENCE_DATABASE_URL: values['database-url'],
@@ -206,6 +212,7 @@ async function main() {
   };
   const file = writeResult('td', result);
   fs.rmSync(dataDir, { recursive: true, force: true });
+  await schema?.drop();
   console.log(
     JSON.stringify(
       {

@@ -6,14 +6,23 @@ import './api/fastify-types.js';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
+import type { Logger } from 'pino';
+import { adminApi } from './api/admin/plugin.js';
+import { camaraDialect } from './api/compat/camara/plugin.js';
 import { cladfyDialect } from './api/compat/cladfy/plugin.js';
+import { finboxDialect } from './api/compat/finbox/plugin.js';
 import { friendlyScoreDialect } from './api/compat/friendlyscore/plugin.js';
 import { tdDialect } from './api/compat/td/plugin.js';
+import { consoleRoutes } from './api/console.js';
+import { deviceSyncApi } from './api/device/plugin.js';
 import { docsRoutes } from './api/docs.js';
 import { healthRoutes } from './api/health.js';
 import { classifyError } from './api/http-errors.js';
+import { redactLogObject, redactText } from './api/log-redaction.js';
+import { dialectOf, metrics } from './api/metrics.js';
 import { nativeApi } from './api/native/plugin.js';
 import { sendProblem } from './api/native/problem.js';
+import { oidcProvider } from './api/oidc/plugin.js';
 import { redactUrl, requestIdFor } from './api/request-id.js';
 import { lazyChildLogger } from './api/request-logger.js';
 import { validatorCompiler } from './api/validation.js';
@@ -37,6 +46,16 @@ export function loggerOptions(config: Config): FastifyServerOptions['logger'] {
       paths: ['req.headers["x-api-key"]', 'req.headers.authorization', 'req.headers.cookie'],
       censor: '***',
     },
+    // Personal data and credentials are masked in every line (src/api/log-redaction.ts).
+    formatters: { log: redactLogObject },
+    hooks: {
+      logMethod(args: unknown[], method: (...a: unknown[]) => void) {
+        method.apply(
+          this,
+          args.map((a) => (typeof a === 'string' ? redactText(a) : a)),
+        );
+      },
+    },
     serializers: {
       // Query strings can carry credentials and identifiers: log their keys, never their values.
       req: (req: { method: string; url: string; id: string }) => ({
@@ -53,7 +72,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     logger: options.logger ?? loggerOptions(config),
     bodyLimit: BODY_LIMIT,
     genReqId: requestIdFor,
-    logController: new LogController({ requestIdLogLabel: 'request_id' }),
+    // One line per request, written when it is answered (below), instead of Fastify's two.
+    logController: new LogController({ requestIdLogLabel: 'request_id', disableRequestLogging: true }),
     routerOptions: { ignoreTrailingSlash: true },
     childLoggerFactory: lazyChildLogger,
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -64,6 +84,25 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.setValidatorCompiler(validatorCompiler);
   app.addHook('onRequest', (req, reply, done) => {
     reply.header('x-request-id', req.id);
+    done();
+  });
+  app.addHook('onResponse', (req, reply, done) => {
+    // Redacting the URL is work on every request: do it only when the line is written.
+    if ((req.log as Partial<Pick<Logger, 'isLevelEnabled'>>).isLevelEnabled?.('info') === false)
+      return done();
+    const route = req.routeOptions.url;
+    req.log.info(
+      {
+        tenant: req.principal?.tenantId ?? null,
+        dialect: dialectOf(route),
+        method: req.method,
+        route: route ?? null,
+        url: redactUrl(req.url),
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime * 10) / 10,
+      },
+      'request completed',
+    );
     done();
   });
   app.addHook('onClose', async () => {
@@ -89,6 +128,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
           },
           tdPartnerCode: { type: 'apiKey', in: 'query', name: 'partner_code' },
           tdPartnerKey: { type: 'apiKey', in: 'query', name: 'partner_key' },
+          finboxApiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' },
+          camaraOpenId: { type: 'openIdConnect', openIdConnectUrl: '/.well-known/openid-configuration' },
         },
       },
       security: [],
@@ -111,6 +152,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     ),
   );
 
+  await app.register(metrics);
   await app.register(healthRoutes);
   await app.register(docsRoutes);
   await app.register(nativeApi, { prefix: '/api/v1' });
@@ -118,5 +160,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(friendlyScoreDialect, { prefix: '/friendlyscore' });
   if (options.startWorkers !== false) app.addHook('onReady', async () => ctx.queue.start());
   await app.register(tdDialect, { prefix: '/td' });
+  await app.register(deviceSyncApi, { prefix: '/api/v1' });
+  await app.register(finboxDialect, { prefix: '/finbox' });
+  await app.register(oidcProvider);
+  await app.register(camaraDialect, { prefix: '/customer-insights' });
+  await app.register(adminApi, { prefix: '/api/v1/admin' });
+  await app.register(consoleRoutes);
   return app;
 }

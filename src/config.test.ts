@@ -1,6 +1,9 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, DEFAULT_CONNECTOR_URLS, loadConfig } from './config.js';
+import { DEFAULT_CAMARA_CONFIG } from './domain/telco/operator-config.js';
 
 describe('loadConfig', () => {
   it('has defaults for an embedded install', () => {
@@ -17,7 +20,137 @@ describe('loadConfig', () => {
       dataDir: path.resolve('/srv/app/data'),
       webhookAllowPrivate: false,
       jobVisibilityTimeoutMs: 30_000,
+      shutdownGraceMs: 10_000,
+      smsRetentionMs: 24 * 3600_000,
+      finboxRateLimit: 50,
+      queueBackend: 'embedded',
+      rateLimitFail: 'open',
+      publicUrl: 'http://127.0.0.1:8080',
+      camara: DEFAULT_CAMARA_CONFIG,
+      connectors: {
+        urls: DEFAULT_CONNECTOR_URLS,
+        timeoutMs: 10_000,
+        attempts: 3,
+        documentMaxBytes: 10 * 1024 * 1024,
+        documentTimeoutMs: 20_000,
+      },
+      compositeWeights: {},
     });
+  });
+
+  it('reads the composite score weights and refuses bad ones', () => {
+    const c = loadConfig({ CREDENCE_COMPOSITE_WEIGHTS: 'device_score=2, friendlyscore=0' });
+    expect(c.compositeWeights).toEqual({ device_score: 2, friendlyscore: 0 });
+    expect(() => loadConfig({ CREDENCE_COMPOSITE_WEIGHTS: 'device=1' })).toThrow(
+      /CREDENCE_COMPOSITE_WEIGHTS: "device" is not a scored service/,
+    );
+    expect(() => loadConfig({ CREDENCE_COMPOSITE_WEIGHTS: 'device_score=-1' })).toThrow(
+      /CREDENCE_COMPOSITE_WEIGHTS: the weight of device_score/,
+    );
+  });
+
+  it('reads the device data settings and refuses bad ones', () => {
+    const c = loadConfig({ CREDENCE_SMS_RETENTION_HOURS: '0.5', CREDENCE_FINBOX_RATE_LIMIT: '200' });
+    expect(c.smsRetentionMs).toBe(1800_000);
+    expect(c.finboxRateLimit).toBe(200);
+    expect(() => loadConfig({ CREDENCE_SMS_RETENTION_HOURS: 'a day' })).toThrow(
+      /CREDENCE_SMS_RETENTION_HOURS/,
+    );
+    expect(() => loadConfig({ CREDENCE_FINBOX_RATE_LIMIT: '0' })).toThrow(/CREDENCE_FINBOX_RATE_LIMIT/);
+  });
+
+  it('reads the shutdown grace period in whole seconds', () => {
+    expect(loadConfig({ CREDENCE_SHUTDOWN_GRACE_SECONDS: '0' }).shutdownGraceMs).toBe(0);
+    expect(loadConfig({ CREDENCE_SHUTDOWN_GRACE_SECONDS: '25' }).shutdownGraceMs).toBe(25_000);
+    expect(() => loadConfig({ CREDENCE_SHUTDOWN_GRACE_SECONDS: '1.5' })).toThrow(
+      /CREDENCE_SHUTDOWN_GRACE_SECONDS/,
+    );
+  });
+
+  it('chooses pg-boss on PostgreSQL, and reads the Redis settings', () => {
+    const pg = loadConfig({
+      CREDENCE_DATABASE_URL: 'postgres://u@h/db',
+      CREDENCE_REDIS_URL: 'redis://127.0.0.1:6379',
+    });
+    expect(pg.queueBackend).toBe('pgboss');
+    expect(pg.redisUrl).toBe('redis://127.0.0.1:6379');
+    expect(
+      loadConfig({ CREDENCE_DATABASE_URL: 'postgres://u@h/db', CREDENCE_QUEUE: 'embedded' }).queueBackend,
+    ).toBe('embedded');
+    expect(loadConfig({ CREDENCE_RATE_LIMIT_FAIL: 'closed' }).rateLimitFail).toBe('closed');
+    expect(() => loadConfig({ CREDENCE_QUEUE: 'pgboss' })).toThrow(/CREDENCE_QUEUE=pgboss needs a postgres/);
+    expect(() => loadConfig({ CREDENCE_RATE_LIMIT_FAIL: 'maybe' })).toThrow(/must be open or closed/);
+    expect(() => loadConfig({ CREDENCE_REDIS_URL: 'localhost:6379' })).toThrow(/redis:\/\//);
+  });
+
+  it('reads the CAMARA operator file over the defaults, and the external OpenID provider', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'credence-camara-'));
+    fs.writeFileSync(
+      path.join(dir, 'camara.json'),
+      JSON.stringify({
+        scales: ['veritasIndex'],
+        defaultScale: 'veritasIndex',
+        minHistoryDays: 30,
+        consent: 'record',
+      }),
+    );
+    const c = loadConfig(
+      {
+        CREDENCE_CAMARA_CONFIG: 'camara.json',
+        CREDENCE_OIDC_ISSUER: 'https://idp.example',
+        CREDENCE_OIDC_JWKS_URL: 'https://idp.example/jwks',
+        CREDENCE_PUBLIC_URL: 'https://scores.example/',
+      },
+      dir,
+    );
+    expect(c.camara).toEqual({
+      ...DEFAULT_CAMARA_CONFIG,
+      scales: ['veritasIndex'],
+      defaultScale: 'veritasIndex',
+      minHistoryDays: 30,
+      consent: 'record',
+    });
+    expect(c.externalOidc).toEqual({
+      issuer: 'https://idp.example',
+      jwksUrl: 'https://idp.example/jwks',
+      subscriberClaim: 'phone_number',
+    });
+    expect(c.publicUrl).toBe('https://scores.example');
+    fs.writeFileSync(
+      path.join(dir, 'bad.json'),
+      JSON.stringify({ scales: ['fico'], consent: 'maybe', extra: 1 }),
+    );
+    expect(() => loadConfig({ CREDENCE_CAMARA_CONFIG: 'bad.json' }, dir)).toThrow(
+      /unknown key "extra"[\s\S]*scales must be a list[\s\S]*consent must be "auto" or "record"/,
+    );
+    expect(() => loadConfig({ CREDENCE_CAMARA_CONFIG: 'missing.json' }, dir)).toThrow(
+      /cannot read missing.json/,
+    );
+    expect(() => loadConfig({ CREDENCE_OIDC_ISSUER: 'https://idp.example' })).toThrow(/must be set together/);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reads the connector settings', () => {
+    const c = loadConfig(
+      {
+        CREDENCE_CONNECTOR_FACEBOOK_URL: 'http://127.0.0.1:9999/fb/',
+        CREDENCE_CONNECTOR_TIMEOUT: '2',
+        CREDENCE_DOCUMENT_MAX_BYTES: '2048',
+        CREDENCE_GEOIP_DB: 'geo/City.mmdb',
+      },
+      '/srv/app',
+    );
+    expect(c.connectors.urls.facebook).toBe('http://127.0.0.1:9999/fb');
+    expect(c.connectors.urls.google).toBe('https://www.googleapis.com');
+    expect(c.connectors.timeoutMs).toBe(2000);
+    expect(c.connectors.documentMaxBytes).toBe(2048);
+    expect(c.connectors.geoipDb).toBe(path.resolve('/srv/app/geo/City.mmdb'));
+    expect(() => loadConfig({ CREDENCE_CONNECTOR_GMAIL_URL: 'ftp://x' })).toThrow(
+      /CREDENCE_CONNECTOR_GMAIL_URL must be an http or https URL/,
+    );
+    expect(() => loadConfig({ CREDENCE_CONNECTOR_ATTEMPTS: '0' })).toThrow(
+      /CREDENCE_CONNECTOR_ATTEMPTS must be/,
+    );
   });
 
   it('reads the webhook and job settings', () => {

@@ -2,7 +2,16 @@
  * Configuration is read once, from environment variables, into one typed object.
  * Nothing else in the code base reads `process.env`.
  */
+import fs from 'node:fs';
 import path from 'node:path';
+import { NETWORKS } from './domain/footprint/networks.js';
+import { parseWeights } from './domain/scoring/composite.js';
+import {
+  type CamaraConfig,
+  DEFAULT_CAMARA_CONFIG,
+  parseCamaraConfig,
+} from './domain/telco/operator-config.js';
+import { SCORED_SERVICES } from './services/score-outcome.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -30,7 +39,72 @@ export interface Config {
   webhookAllowPrivate: boolean;
   /** How long a claimed job stays locked without a heartbeat before another worker takes it. */
   jobVisibilityTimeoutMs: number;
+  /** At shutdown, how long running jobs may finish before they are released to another worker. */
+  shutdownGraceMs: number;
+  /** How long a synced SMS keeps its raw text after it was parsed (the parsed facts stay). */
+  smsRetentionMs: number;
+  /** DeviceConnect predictors requests allowed per second for one server key. */
+  finboxRateLimit: number;
+  /** The job queue: pg-boss on PostgreSQL unless set to `embedded`; always embedded on SQLite. */
+  queueBackend: QueueBackend;
+  /** Redis for rate-limit counters shared by every replica; in memory when unset. */
+  redisUrl?: string;
+  /** Whether requests pass (`open`) or are refused (`closed`) while Redis is unreachable. */
+  rateLimitFail: 'open' | 'closed';
+  /** Where clients reach this server: the issuer of its OpenID Connect provider. */
+  publicUrl: string;
+  /** The operator's CAMARA Customer Insights configuration (CREDENCE_CAMARA_CONFIG, else defaults). */
+  camara: CamaraConfig;
+  /** An operator's own OpenID Connect provider, whose tokens the CAMARA API accepts instead. */
+  externalOidc?: ExternalOidcConfig;
+  /** Data connectors: where they call, how long they wait, what they accept (docs/connectors.md). */
+  connectors: ConnectorConfig;
+  /** Weight of each service in the composite score; a service not listed weighs 1. */
+  compositeWeights: Readonly<Record<string, number>>;
 }
+
+/** The services data connectors call, each with a base URL that tests and proxies can replace. */
+export const CONNECTOR_SERVICES = [...NETWORKS, 'gmail'] as const;
+export type ConnectorService = (typeof CONNECTOR_SERVICES)[number];
+
+export const DEFAULT_CONNECTOR_URLS: Readonly<Record<ConnectorService, string>> = {
+  facebook: 'https://graph.facebook.com',
+  linkedin: 'https://api.linkedin.com',
+  twitter: 'https://api.twitter.com',
+  google: 'https://www.googleapis.com',
+  paypal: 'https://api-m.paypal.com',
+  instagram: 'https://graph.instagram.com',
+  gmail: 'https://gmail.googleapis.com',
+};
+
+export interface ConnectorConfig {
+  urls: Record<ConnectorService, string>;
+  /** How long one HTTP call to a network may take. */
+  timeoutMs: number;
+  /** Attempts per call when a network answers 429 or 5xx (1 = no retry). */
+  attempts: number;
+  /** A MaxMind-format database (GeoIP2/GeoLite2 City or Country, or DB-IP) to use instead of the shipped one. */
+  geoipDb?: string;
+  /** A MaxMind-format ASN database (GeoLite2-ASN, GeoIP2-ISP) to use instead of the shipped ASN table. */
+  geoipAsnDb?: string;
+  /** The largest document accepted, uploaded or downloaded. */
+  documentMaxBytes: number;
+  /** How long reading one document may take. */
+  documentTimeoutMs: number;
+}
+
+export interface ExternalOidcConfig {
+  issuer: string;
+  jwksUrl: string;
+  /** The `aud` tokens must carry; unchecked when not set. */
+  audience?: string;
+  /** The claim that names the subscriber (a phone number) in a 3-legged token. */
+  subscriberClaim: string;
+  /** The tenant whose subscribers the tokens speak of; the only tenant when not set. */
+  tenant?: string;
+}
+
+export type QueueBackend = 'embedded' | 'pgboss';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -106,15 +180,105 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     else problems.push(`CREDENCE_WEBHOOK_ALLOW_PRIVATE must be true or false, got "${rawAllow}"`);
   }
 
-  let jobVisibilityTimeoutMs = 30_000;
-  const rawVt = nonEmpty(env.CREDENCE_JOB_VISIBILITY_TIMEOUT);
-  if (rawVt !== undefined) {
-    const n = Number(rawVt);
-    if (!/^\d+$/.test(rawVt) || n < 1 || n > 3600)
+  const seconds = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = nonEmpty(env[name]);
+    if (raw === undefined) return fallback * 1000;
+    const n = Number(raw);
+    if (/^\d+$/.test(raw) && n >= min && n <= max) return n * 1000;
+    problems.push(`${name} must be a whole number of seconds from ${min} to ${max}, got "${raw}"`);
+    return fallback * 1000;
+  };
+  const jobVisibilityTimeoutMs = seconds('CREDENCE_JOB_VISIBILITY_TIMEOUT', 30, 1, 3600);
+  const shutdownGraceMs = seconds('CREDENCE_SHUTDOWN_GRACE_SECONDS', 10, 0, 3600);
+
+  let smsRetentionMs = 24 * 3600_000;
+  const rawRetention = nonEmpty(env.CREDENCE_SMS_RETENTION_HOURS);
+  if (rawRetention !== undefined) {
+    const n = Number(rawRetention);
+    if (!/^\d+(\.\d+)?$/.test(rawRetention) || n > 24 * 365)
       problems.push(
-        `CREDENCE_JOB_VISIBILITY_TIMEOUT must be a whole number of seconds from 1 to 3600, got "${rawVt}"`,
+        `CREDENCE_SMS_RETENTION_HOURS must be a number of hours from 0 to 8760, got "${rawRetention}"`,
       );
-    else jobVisibilityTimeoutMs = n * 1000;
+    else smsRetentionMs = Math.round(n * 3600_000);
+  }
+
+  let finboxRateLimit = 50;
+  const rawRate = nonEmpty(env.CREDENCE_FINBOX_RATE_LIMIT);
+  if (rawRate !== undefined) {
+    const n = Number(rawRate);
+    if (!/^\d+$/.test(rawRate) || n < 1)
+      problems.push(
+        `CREDENCE_FINBOX_RATE_LIMIT must be a whole number of requests per second, at least 1, got "${rawRate}"`,
+      );
+    else finboxRateLimit = n;
+  }
+
+  let queueBackend: QueueBackend = database.engine === 'postgres' ? 'pgboss' : 'embedded';
+  const rawQueue = nonEmpty(env.CREDENCE_QUEUE);
+  if (rawQueue !== undefined) {
+    if (rawQueue !== 'embedded' && rawQueue !== 'pgboss')
+      problems.push(`CREDENCE_QUEUE must be embedded or pgboss, got "${rawQueue}"`);
+    else if (rawQueue === 'pgboss' && database.engine !== 'postgres')
+      problems.push('CREDENCE_QUEUE=pgboss needs a postgres:// CREDENCE_DATABASE_URL');
+    else queueBackend = rawQueue;
+  }
+
+  const redisUrl = nonEmpty(env.CREDENCE_REDIS_URL);
+  if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl))
+    problems.push(`CREDENCE_REDIS_URL must be a redis:// or rediss:// URL, got "${redisUrl}"`);
+  let rateLimitFail: 'open' | 'closed' = 'open';
+  const rawFail = nonEmpty(env.CREDENCE_RATE_LIMIT_FAIL);
+  if (rawFail !== undefined) {
+    if (rawFail === 'open' || rawFail === 'closed') rateLimitFail = rawFail;
+    else problems.push(`CREDENCE_RATE_LIMIT_FAIL must be open or closed, got "${rawFail}"`);
+  }
+
+  let publicUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const rawPublic = nonEmpty(env.CREDENCE_PUBLIC_URL);
+  if (rawPublic !== undefined) {
+    if (/^https?:\/\/[^\s?#]+$/.test(rawPublic)) publicUrl = rawPublic.replace(/\/+$/, '');
+    else problems.push(`CREDENCE_PUBLIC_URL must be an http(s) URL without query, got "${rawPublic}"`);
+  }
+
+  let camara = DEFAULT_CAMARA_CONFIG;
+  const camaraFile = nonEmpty(env.CREDENCE_CAMARA_CONFIG);
+  if (camaraFile !== undefined) {
+    try {
+      const parsed = parseCamaraConfig(JSON.parse(fs.readFileSync(path.resolve(cwd, camaraFile), 'utf8')));
+      if ('config' in parsed) camara = parsed.config;
+      else for (const p of parsed.problems) problems.push(`CREDENCE_CAMARA_CONFIG (${camaraFile}): ${p}`);
+    } catch (err) {
+      problems.push(`CREDENCE_CAMARA_CONFIG: cannot read ${camaraFile}: ${(err as Error).message}`);
+    }
+  }
+
+  let externalOidc: ExternalOidcConfig | undefined;
+  const issuer = nonEmpty(env.CREDENCE_OIDC_ISSUER);
+  const jwksUrl = nonEmpty(env.CREDENCE_OIDC_JWKS_URL);
+  if ((issuer === undefined) !== (jwksUrl === undefined)) {
+    problems.push('CREDENCE_OIDC_ISSUER and CREDENCE_OIDC_JWKS_URL must be set together');
+  } else if (issuer !== undefined && jwksUrl !== undefined) {
+    if (!/^https?:\/\//.test(jwksUrl))
+      problems.push(`CREDENCE_OIDC_JWKS_URL must be an http(s) URL, got "${jwksUrl}"`);
+    const audience = nonEmpty(env.CREDENCE_OIDC_AUDIENCE);
+    const tenant = nonEmpty(env.CREDENCE_OIDC_TENANT);
+    externalOidc = {
+      issuer,
+      jwksUrl,
+      subscriberClaim: nonEmpty(env.CREDENCE_OIDC_SUBSCRIBER_CLAIM) ?? 'phone_number',
+      ...(audience ? { audience } : {}),
+      ...(tenant ? { tenant } : {}),
+    };
+  }
+  const connectors = readConnectorConfig(env, cwd, problems);
+
+  let compositeWeights: Record<string, number> = {};
+  const rawWeights = nonEmpty(env.CREDENCE_COMPOSITE_WEIGHTS);
+  if (rawWeights !== undefined) {
+    const parsed = parseWeights(rawWeights, SCORED_SERVICES);
+    if ('problems' in parsed)
+      for (const p of parsed.problems) problems.push(`CREDENCE_COMPOSITE_WEIGHTS: ${p}`);
+    else compositeWeights = Object.fromEntries(parsed.weights);
   }
 
   if (problems.length > 0) throw new ConfigError(problems);
@@ -133,6 +297,75 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     dataDir,
     webhookAllowPrivate,
     jobVisibilityTimeoutMs,
+    shutdownGraceMs,
+    smsRetentionMs,
+    finboxRateLimit,
+    queueBackend,
+    ...(redisUrl ? { redisUrl } : {}),
+    rateLimitFail,
+    publicUrl,
+    camara,
+    ...(externalOidc ? { externalOidc } : {}),
+    connectors,
+    compositeWeights,
+  };
+}
+
+function wholeNumber(
+  env: Record<string, string | undefined>,
+  name: string,
+  min: number,
+  max: number,
+  fallback: number,
+  problems: string[],
+): number {
+  const raw = nonEmpty(env[name]);
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < min || n > max) {
+    problems.push(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+    return fallback;
+  }
+  return n;
+}
+
+function readConnectorConfig(
+  env: Record<string, string | undefined>,
+  cwd: string,
+  problems: string[],
+): ConnectorConfig {
+  const urls = { ...DEFAULT_CONNECTOR_URLS };
+  for (const service of CONNECTOR_SERVICES) {
+    const name = `CREDENCE_CONNECTOR_${service.toUpperCase()}_URL`;
+    const raw = nonEmpty(env[name]);
+    if (raw === undefined) continue;
+    let url: URL | undefined;
+    try {
+      url = new URL(raw);
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:'))
+      problems.push(`${name} must be an http or https URL, got "${raw}"`);
+    else urls[service] = raw.replace(/\/+$/, '');
+  }
+  const geoipDb = nonEmpty(env.CREDENCE_GEOIP_DB);
+  const geoipAsnDb = nonEmpty(env.CREDENCE_GEOIP_ASN_DB);
+  return {
+    urls,
+    timeoutMs: wholeNumber(env, 'CREDENCE_CONNECTOR_TIMEOUT', 1, 300, 10, problems) * 1000,
+    attempts: wholeNumber(env, 'CREDENCE_CONNECTOR_ATTEMPTS', 1, 10, 3, problems),
+    ...(geoipDb ? { geoipDb: path.resolve(cwd, geoipDb) } : {}),
+    ...(geoipAsnDb ? { geoipAsnDb: path.resolve(cwd, geoipAsnDb) } : {}),
+    documentMaxBytes: wholeNumber(
+      env,
+      'CREDENCE_DOCUMENT_MAX_BYTES',
+      1024,
+      1 << 30,
+      10 * 1024 * 1024,
+      problems,
+    ),
+    documentTimeoutMs: wholeNumber(env, 'CREDENCE_DOCUMENT_TIMEOUT', 1, 600, 20, problems) * 1000,
   };
 }
 

@@ -5,6 +5,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
+import { createRateLimitBackend, type RateLimitBackend } from './api/rate-limit-store.js';
+import { type AccessTokenVerifier, ExternalTokens, ownTokens } from './auth/access-tokens.js';
 import { KeyAuthenticator } from './auth/key-authenticator.js';
 import { OAuthClientService } from './auth/oauth-clients.js';
 import { TokenService } from './auth/oauth-tokens.js';
@@ -16,15 +18,27 @@ import { type DatabaseHandle, openDatabase } from './db/database.js';
 import type { History } from './db/history.js';
 import { historyFor } from './db/history-factory.js';
 import { migrateToLatest } from './db/migrate.js';
-import { EmbeddedQueue, type EmbeddedQueueOptions } from './jobs/embedded-queue.js';
+import type { EmbeddedQueueOptions } from './jobs/embedded-queue.js';
 import type { JobQueue } from './jobs/queue.js';
+import { createQueue } from './jobs/queue-factory.js';
 import { type Clock, systemClock } from './lib/clock.js';
 import { ConsortiumHasher } from './security/consortium-hasher.js';
 import { PiiCipher } from './security/pii-cipher.js';
 import { resolveSecretKey } from './security/secret-key.js';
+import { AdminKeyService } from './services/admin-key-service.js';
 import { ApiKeyService } from './services/api-key-service.js';
+import { CompositeScoreService } from './services/composite-score.js';
+import { FraudSignals } from './services/connectors/fraud.js';
+import { DataGathering } from './services/connectors/gathering.js';
+import { IpIntelligence } from './services/connectors/ip-intelligence.js';
+import { SocialConnectors } from './services/connectors/social.js';
 import { ConsortiumService } from './services/consortium-service.js';
+import { CvDocuments } from './services/cv/documents.js';
+import { GmailConnector } from './services/cv/gmail.js';
 import { DataRecordService } from './services/data-records.js';
+import { DeviceSyncService } from './services/device/device-sync.js';
+import { DeviceFeaturization } from './services/device/featurization.js';
+import { FinboxKeyService } from './services/device/finbox-keys.js';
 import { ErasureService } from './services/erasure-service.js';
 import { FriendlyScoreScoring } from './services/friendlyscore/scoring.js';
 import { FriendlyScoreUsers } from './services/friendlyscore/users.js';
@@ -36,6 +50,11 @@ import { OutcomeService } from './services/outcome-service.js';
 import { PartnerCallService } from './services/partner-call-service.js';
 import { PartnerService } from './services/partner-service.js';
 import { ScoringService } from './services/scoring-service.js';
+import { KeyRotation } from './services/secret/key-rotation.js';
+import { CibaService } from './services/telco/ciba.js';
+import { ConsentService } from './services/telco/consents.js';
+import { CustomerInsightsService } from './services/telco/customer-insights.js';
+import { SubscriberService } from './services/telco/subscribers.js';
 import { TenantService } from './services/tenant-service.js';
 import { type WebhookOptions, WebhookService } from './webhooks/webhook-service.js';
 
@@ -47,7 +66,10 @@ export interface ContextOptions {
   clock?: Clock;
   /** Where the starter models are read from; defaults to the shipped `models/`. */
   modelsDir?: string;
-  /** How long a cached API-key or partner-credential lookup is trusted. */
+  /**
+   * How long a cached API-key or partner-credential lookup is trusted; also how long a
+   * DeviceConnect customer's data watermark is (a sync in another process is seen within it).
+   */
   keyCacheTtlMs?: number;
   logger?: Pick<Logger, 'info' | 'warn' | 'error'>;
   /** Settings of the embedded job queue (the visibility timeout comes from the configuration). */
@@ -63,10 +85,14 @@ export interface AppContext {
   cipher: PiiCipher;
   tenants: TenantService;
   apiKeys: ApiKeyService;
+  /** The operator's keys, for the admin API and the console. */
+  adminKeys: AdminKeyService;
   keyAuth: KeyAuthenticator;
   models: ModelRegistry;
   historyWriter: History;
   history: HistoryService;
+  /** A subject's composite score over its latest run of each service. */
+  composite: CompositeScoreService;
   scoring: ScoringService;
   outcomes: OutcomeService;
   performance: ModelPerformanceService;
@@ -77,6 +103,15 @@ export interface AppContext {
   tokens: TokenService;
   webhooks: WebhookService;
   dataRecords: DataRecordService;
+  /** Country, region, city, ASN and organisation of IP addresses (docs/connectors.md). */
+  ipIntelligence: IpIntelligence;
+  /** The data connectors: social networks, Gmail CVs, fraud signals (docs/connectors.md). */
+  connectors: {
+    social: SocialConnectors;
+    fraud: FraudSignals;
+    gathering: DataGathering;
+    documents: CvDocuments;
+  };
   erasure: ErasureService;
   friendlyscore: { users: FriendlyScoreUsers; scoring: FriendlyScoreScoring };
   partners: PartnerService;
@@ -84,6 +119,22 @@ export interface AppContext {
   consortium: ConsortiumService;
   indicators: IndicatorService;
   partnerCalls: PartnerCallService;
+  /** Device data: sync, featurization into predictor sets, and DeviceConnect server keys. */
+  device: { sync: DeviceSyncService; features: DeviceFeaturization; finboxKeys: FinboxKeyService };
+  /** Where rate-limit counters live (memory, or Redis shared by the replicas). */
+  rateLimits: RateLimitBackend;
+  /** Credence's OpenID Connect provider: tokens whose issuer is the public URL. */
+  oidcTokens: TokenService;
+  telco: {
+    subscribers: SubscriberService;
+    consents: ConsentService;
+    ciba: CibaService;
+    insights: CustomerInsightsService;
+    /** Checks the bearer tokens of the CAMARA API: ours, or the operator's provider's. */
+    accessTokens: AccessTokenVerifier;
+  };
+  /** Re-encryption of personal data under the newest secret key (`credence secret rotate`). */
+  keyRotation: KeyRotation;
   close(): Promise<void>;
 }
 
@@ -111,8 +162,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     const historyWriter = historyFor(database, cipher, secret.keys);
     const history = new HistoryService(db, cipher);
     const scoring = new ScoringService(models, historyWriter, clock);
-    const queue = new EmbeddedQueue(database, clock, {
-      visibilityTimeoutMs: config.jobVisibilityTimeoutMs,
+    const queue = await createQueue(config, database, clock, {
       ...options.queue,
       ...(options.logger ? { logger: options.logger } : {}),
     });
@@ -123,7 +173,15 @@ export async function createContext(config: Config, options: ContextOptions = {}
       allowPrivate: config.webhookAllowPrivate,
     });
     const dataRecords = new DataRecordService(db, cipher, clock);
+    const ipIntelligence = new IpIntelligence(config.connectors);
+    // A configured database that cannot be read stops the start, rather than the first lookup.
+    if (config.connectors.geoipDb || config.connectors.geoipAsnDb) await ipIntelligence.open();
     const outcomes = new OutcomeService(db, clock);
+    const social = new SocialConnectors(config.connectors, dataRecords);
+    const fraud = new FraudSignals(db, cipher, clock, dataRecords, ipIntelligence);
+    const documents = new CvDocuments(db, cipher, clock, dataRecords, queue, config.connectors);
+    const gmail = new GmailConnector(config.connectors, dataRecords, documents);
+    const gathering = new DataGathering(db, queue, dataRecords, social, fraud, gmail);
     const fsUsers = new FriendlyScoreUsers(db, clock);
     const fsScoring = new FriendlyScoreScoring(
       db,
@@ -139,8 +197,31 @@ export async function createContext(config: Config, options: ContextOptions = {}
     const partners = new PartnerService(db, clock, tenants);
     const partnerAuth = new PartnerAuthenticator(db, { ttlMs: options.keyCacheTtlMs ?? 1000 });
     partners.onChange = (id) => partnerAuth.forget(id);
-    const consortium = new ConsortiumService(db, clock, new ConsortiumHasher(secret.keys), tenants);
+    const consortiumHasher = new ConsortiumHasher(secret.keys);
+    const consortium = new ConsortiumService(db, clock, consortiumHasher, tenants);
+    const rateLimits = createRateLimitBackend(config.redisUrl, config.rateLimitFail, options.logger);
     const indicators = new IndicatorService(db, cipher, consortium, clock, options.logger);
+    const device = {
+      sync: new DeviceSyncService(db, cipher, clock, dataRecords, queue, config.smsRetentionMs),
+      features: new DeviceFeaturization(db, cipher, clock, dataRecords, queue, webhooks, {
+        customerTtlMs: options.keyCacheTtlMs ?? 1000,
+      }),
+      finboxKeys: new FinboxKeyService(db, cipher, clock, apiKeys, webhooks),
+    };
+    const oidcTokens = new TokenService(signingKeys, oauthClients, clock, config.publicUrl);
+    const subscribers = new SubscriberService(db, cipher, clock);
+    const consents = new ConsentService(db, clock, subscribers);
+    const camara = () => config.camara;
+    const telco = {
+      subscribers,
+      consents,
+      ciba: new CibaService(db, clock, subscribers, consents, () => camara().consent),
+      insights: new CustomerInsightsService(subscribers, consents, scoring, clock, camara),
+      accessTokens: config.externalOidc
+        ? new ExternalTokens(config.externalOidc, tenants, clock)
+        : ownTokens(oidcTokens, config.publicUrl),
+    };
+    device.sync.onSynced = (tenantId, customerId) => device.features.forget(tenantId, customerId);
     return {
       config,
       database,
@@ -148,10 +229,12 @@ export async function createContext(config: Config, options: ContextOptions = {}
       cipher,
       tenants,
       apiKeys,
+      adminKeys: new AdminKeyService(db, clock, options.keyCacheTtlMs ?? 1000),
       keyAuth,
       models,
       historyWriter,
       history,
+      composite: new CompositeScoreService(db, models, config.compositeWeights),
       scoring,
       outcomes,
       performance: new ModelPerformanceService(db, models, clock),
@@ -161,17 +244,25 @@ export async function createContext(config: Config, options: ContextOptions = {}
       tokens: new TokenService(signingKeys, oauthClients, clock),
       webhooks,
       dataRecords,
-      erasure: new ErasureService(db, clock, historyWriter, queue),
+      ipIntelligence,
+      connectors: { social, fraud, gathering, documents },
+      erasure: new ErasureService(db, clock, historyWriter, queue, cipher, consortiumHasher),
       friendlyscore: { users: fsUsers, scoring: fsScoring },
       partners,
       partnerAuth,
       consortium,
       indicators,
+      rateLimits,
       partnerCalls: new PartnerCallService(db, committerFor(database), cipher, indicators, consortium, clock),
+      device,
+      oidcTokens,
+      telco,
+      keyRotation: new KeyRotation(db, cipher, consortiumHasher),
       async close() {
         // Running jobs finish (or are released for the next start) before the database closes.
-        await queue.stop({ graceMs: 10_000 });
+        await queue.stop({ graceMs: config.shutdownGraceMs });
         await historyWriter.close();
+        await rateLimits.close();
         await database.close();
       },
     };

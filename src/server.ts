@@ -3,8 +3,11 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
 
-export async function startServer(config: Config): Promise<FastifyInstance> {
-  const app = await buildApp(config);
+export async function startServer(
+  config: Config,
+  options: { startWorkers?: boolean } = {},
+): Promise<FastifyInstance> {
+  const app = await buildApp(config, options);
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
@@ -20,9 +23,21 @@ export async function startServer(config: Config): Promise<FastifyInstance> {
   };
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
+  const limits = app.ctx.rateLimits;
+  app.log.info(
+    { store: limits.kind, failMode: limits.failMode },
+    limits.kind === 'redis'
+      ? `rate limits are shared through Redis; while Redis is unreachable they fail ${limits.failMode} (CREDENCE_RATE_LIMIT_FAIL)`
+      : 'rate limits are counted in memory, per process (set CREDENCE_REDIS_URL to share them between replicas)',
+  );
   const url = await app.listen({ host: config.host, port: config.port });
   app.log.info(
-    { database: config.database.engine, url },
+    {
+      database: config.database.engine,
+      queue: config.queueBackend,
+      workers: options.startWorkers !== false,
+      url,
+    },
     `Credence is listening on ${url} (OpenAPI at ${url}/docs)`,
   );
   return app;

@@ -3,9 +3,11 @@
  * own credential and answering in its own vocabulary.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ipAllowed } from '../auth/ip-allowlist.js';
 import type { KeyCheck } from '../auth/key-authenticator.js';
 import { grants } from '../auth/scopes.js';
 import { CredenceError } from '../domain/errors.js';
+import { registerRateLimit } from './rate-limit.js';
 
 export function headerValue(req: FastifyRequest, name: string): string | undefined {
   const v = req.headers[name];
@@ -34,7 +36,19 @@ export function requireApiKey(
   app.addHook('onRequest', async (req) => {
     const check = await app.ctx.keyAuth.check(read(req));
     if (!check.ok) throw unauthenticated(check, what);
+    if (!ipAllowed(check.principal.ipAllow ?? null, req.ip))
+      throw new CredenceError('CREDENCE_FORBIDDEN', 'this key may not be used from this address');
     req.principal = check.principal;
+  });
+}
+
+/** The per-key rate limit an operator set (`rate_limit`); keys without one spend no budget here. */
+export async function registerKeyRateLimit(app: FastifyInstance, name: string): Promise<void> {
+  await registerRateLimit(app, {
+    name: `${name}-key`,
+    perSecond: (req) => req.principal?.rateLimit ?? 1,
+    key: (req) => req.principal?.credentialId ?? req.ip,
+    exempt: (req) => (req.principal?.rateLimit ?? null) === null,
   });
 }
 

@@ -10,6 +10,8 @@ declare module 'fastify' {
     principal: Principal | null;
     /** The body exactly as received, where a dialect's parser keeps it (for the run's input snapshot). */
     rawBody?: string;
+    /** The operator's admin key, on /api/v1/admin routes. */
+    adminKeyId?: string;
   }
   interface FastifyContextConfig {
     /** The scope a credential needs to call the route. */

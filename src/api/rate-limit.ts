@@ -16,16 +16,23 @@ export interface RateLimitOptions {
   perSecond: number | ((req: FastifyRequest) => number);
   /** Whose budget a request spends; runs after authentication, so the principal is known. */
   key: (req: FastifyRequest) => string;
+  /** Requests that spend no budget (e.g. a credential with no limit of its own). */
+  exempt?: (req: FastifyRequest) => boolean;
 }
 
 export async function registerRateLimit(app: FastifyInstance, o: RateLimitOptions): Promise<void> {
   const perSecond = o.perSecond;
+  // The store is the context's (memory or Redis, src/api/rate-limit-store.ts); plain memory
+  // where the app has no context (unit tests of a plugin alone).
+  const store = app.hasDecorator('ctx') ? app.ctx.rateLimits.store : undefined;
   await app.register(rateLimit, {
+    ...(store ? { store } : {}),
     global: true,
     hook: 'preHandler',
     timeWindow: 1000,
     max: typeof perSecond === 'number' ? perSecond : async (req: FastifyRequest) => perSecond(req),
     keyGenerator: (req) => `${o.name}:${o.key(req)}`,
+    ...(o.exempt ? { allowList: (req: FastifyRequest) => o.exempt!(req) } : {}),
     errorResponseBuilder: (_req, ctx) => {
       const seconds = Math.max(1, Math.ceil(ctx.ttl / 1000));
       return new CredenceError('CREDENCE_RATE_LIMITED', `rate limit exceeded; retry in ${seconds} s`, {

@@ -18,6 +18,8 @@ export const KEY_TYPE_CODES = {
   device: 'dk',
   'finbox-server': 'fk',
 } as const;
+/** Admin keys (`crd_ak_...`) are not API keys of a tenant: they live in their own table. */
+export const ADMIN_KEY_CODE = 'ak';
 export type KeyType = keyof typeof KEY_TYPE_CODES;
 
 export function isKeyType(value: string): value is KeyType {

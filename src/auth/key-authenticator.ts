@@ -10,6 +10,7 @@ import type { Database } from '../db/schema.js';
 import type { Clock } from '../lib/clock.js';
 import type { Principal } from '../services/principal.js';
 import { hashApiKey, isWellFormedApiKey } from './api-key-format.js';
+import { blockListOf } from './ip-allowlist.js';
 
 export type KeyCheck = { ok: true; principal: Principal } | { ok: false; reason: 'missing' | 'invalid' };
 
@@ -85,6 +86,8 @@ export class KeyAuthenticator {
         credentialId: row.id,
         credentialType: row.type,
         scopes: JSON.parse(row.scopes) as string[],
+        ipAllow: row.ip_allow ? blockListOf(JSON.parse(row.ip_allow) as string[]) : null,
+        rateLimit: row.rate_limit,
       },
       expiresAt: row.expires_at ? Date.parse(row.expires_at) : null,
     };

@@ -5,6 +5,7 @@
  * token with `alg: none` or any other algorithm is refused.
  */
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import { LRUCache } from 'lru-cache';
 import type { Clock } from '../lib/clock.js';
 import { newId } from '../lib/ids.js';
 import type { Principal } from '../services/principal.js';
@@ -23,14 +24,24 @@ export interface IssuedToken {
 }
 
 export type TokenCheck =
-  | { ok: true; principal: Principal; expiresAt: number }
+  | {
+      ok: true;
+      principal: Principal;
+      expiresAt: number;
+      /** The person a 3-legged token was issued for (its `sub`); absent on a 2-legged token. */
+      subject?: string;
+    }
   | { ok: false; reason: 'missing' | 'invalid' | 'expired' };
 
 export class ScopeNotAllowedError extends Error {
   override name = 'ScopeNotAllowedError';
 }
 
+type VerifiedClaims = Omit<Extract<TokenCheck, { ok: true }>, 'ok'>;
+
 export class TokenService {
+  private readonly verified = new LRUCache<string, VerifiedClaims>({ max: 20_000 });
+
   constructor(
     private readonly keys: SigningKeyStore,
     private readonly clients: OAuthClientService,
@@ -44,7 +55,13 @@ export class TokenService {
    */
   async issue(
     client: OAuthClient,
-    o: { audience: string; requested?: readonly string[] | undefined; ttlSeconds?: number },
+    o: {
+      audience: string;
+      requested?: readonly string[] | undefined;
+      ttlSeconds?: number;
+      /** Binds the token to a person (a 3-legged token): its `sub`. Otherwise `sub` is the client. */
+      subject?: string;
+    },
   ): Promise<IssuedToken> {
     const ttl = o.ttlSeconds ?? 3600;
     let scopes = client.scopes;
@@ -63,7 +80,7 @@ export class TokenService {
     })
       .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: TOKEN_TYPE })
       .setIssuer(this.issuer)
-      .setSubject(client.clientId)
+      .setSubject(o.subject ?? client.clientId)
       .setAudience(o.audience)
       .setIssuedAt(now)
       .setExpirationTime(now + ttl)
@@ -76,33 +93,65 @@ export class TokenService {
     };
   }
 
-  /** Checks a bearer token meant for `audience` and resolves the principal it stands for. */
+  /** An OpenID Connect ID token (OIDC Core §2) for the person a CIBA request authenticated. */
+  async issueIdToken(client: OAuthClient, subject: string, o: { authReqId: string; ttlSeconds?: number }) {
+    const key = await this.keys.signingKey();
+    const now = Math.floor(this.clock.now().getTime() / 1000);
+    return new SignJWT({ 'urn:openid:params:jwt:claim:auth_req_id': o.authReqId })
+      .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'JWT' })
+      .setIssuer(this.issuer)
+      .setSubject(subject)
+      .setAudience(client.clientId)
+      .setIssuedAt(now)
+      .setExpirationTime(now + (o.ttlSeconds ?? 3600))
+      .sign(key.key);
+  }
+
+  /**
+   * Checks a bearer token meant for `audience` and resolves the principal it stands for. A token
+   * whose signature and claims were checked once is remembered until it expires (keyed by its
+   * exact text, so nothing about it can differ): a client calling with the same token pays for
+   * one ECDSA verification, not one per request. Whether its client is still usable is asked
+   * every time (cached for a second, and forgotten at once on revocation in this process).
+   */
   async verify(token: string | undefined, audience: string): Promise<TokenCheck> {
     if (token === undefined || token.trim() === '') return { ok: false, reason: 'missing' };
+    const text = token.trim();
+    const key = `${audience}\n${text}`;
+    let claims = this.verified.get(key);
     try {
-      const { payload } = await jwtVerify(token.trim(), this.keys.resolve, {
-        issuer: this.issuer,
-        audience,
-        algorithms: [SIGNING_ALG],
-        typ: TOKEN_TYPE,
-        currentDate: this.clock.now(),
-        requiredClaims: ['exp', 'iat', 'sub', 'jti'],
-      });
-      const { sub, ten, app, scope, exp } = payload as Record<string, unknown>;
-      if (typeof sub !== 'string' || typeof ten !== 'string' || typeof app !== 'string')
+      if (!claims) {
+        const { payload } = await jwtVerify(text, this.keys.resolve, {
+          issuer: this.issuer,
+          audience,
+          algorithms: [SIGNING_ALG],
+          typ: TOKEN_TYPE,
+          currentDate: this.clock.now(),
+          requiredClaims: ['exp', 'iat', 'sub', 'jti'],
+        });
+        const { sub, ten, app, scope, exp, client_id } = payload as Record<string, unknown>;
+        if (typeof sub !== 'string' || typeof ten !== 'string' || typeof app !== 'string')
+          return { ok: false, reason: 'invalid' };
+        const clientId = typeof client_id === 'string' ? client_id : sub;
+        claims = {
+          expiresAt: Number(exp) * 1000,
+          ...(sub !== clientId ? { subject: sub } : {}),
+          principal: {
+            tenantId: ten,
+            clientId: app,
+            credentialId: clientId,
+            credentialType: OAUTH_CREDENTIAL,
+            scopes: typeof scope === 'string' && scope !== '' ? scope.split(' ') : [],
+          },
+        };
+        this.verified.set(key, claims);
+      } else if (claims.expiresAt <= this.clock.now().getTime()) {
+        this.verified.delete(key);
+        return { ok: false, reason: 'expired' };
+      }
+      if (!(await this.clients.isUsable(claims.principal.credentialId)))
         return { ok: false, reason: 'invalid' };
-      if (!(await this.clients.isUsable(sub))) return { ok: false, reason: 'invalid' };
-      return {
-        ok: true,
-        expiresAt: Number(exp) * 1000,
-        principal: {
-          tenantId: ten,
-          clientId: app,
-          credentialId: sub,
-          credentialType: OAUTH_CREDENTIAL,
-          scopes: typeof scope === 'string' && scope !== '' ? scope.split(' ') : [],
-        },
-      };
+      return { ok: true, ...claims };
     } catch (err) {
       if (err instanceof joseErrors.JWTExpired) return { ok: false, reason: 'expired' };
       return { ok: false, reason: 'invalid' };

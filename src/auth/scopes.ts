@@ -11,12 +11,18 @@ export const SCOPES = {
   modelsRead: 'models:read',
   modelsWrite: 'models:write',
   subjectsRead: 'subjects:read',
+  subjectsErase: 'subjects:erase',
   scoresWrite: 'scores:write',
   outcomesWrite: 'outcomes:write',
   webhooksRead: 'webhooks:read',
   webhooksWrite: 'webhooks:write',
   friendlyscore: 'friendlyscore',
   applicationsWrite: 'applications:write',
+  /** CAMARA Customer Insights: read a subscriber's score. */
+  customerInsightsScoring: 'customer-insights:scoring:read',
+  /** Load telecom subscribers and record their consents. */
+  telcoWrite: 'telco:write',
+  dataWrite: 'data:write',
 } as const;
 
 export function grants(granted: readonly string[], required: string): boolean {

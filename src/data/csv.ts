@@ -204,3 +204,33 @@ function parseQuoted(
 export function csvField(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
+
+/**
+ * Reads a CSV file with a header line into records: `header` checks the first non-empty line,
+ * `row` turns each later one into a record. Throws when the file has no header or no rows.
+ */
+export async function readCsvRecords<H, R>(
+  file: string,
+  header: (r: CsvRecord) => H,
+  row: (h: H, r: CsvRecord) => R,
+): Promise<{ records: R[]; lines: number[] }> {
+  let h: H | undefined;
+  let seen = false;
+  const records: R[] = [];
+  const lines: number[] = [];
+  for await (const batch of readCsv(file)) {
+    for (const r of batch) {
+      if (r.raw.trim() === '') continue;
+      if (!seen) {
+        h = header(r);
+        seen = true;
+        continue;
+      }
+      records.push(row(h as H, r));
+      lines.push(r.line);
+    }
+  }
+  if (!seen) throw dataError(file, 1, null, 'the file is empty: it needs a header line and rows');
+  if (records.length === 0) throw dataError(file, 2, null, 'the file has a header but no rows');
+  return { records, lines };
+}

@@ -14,6 +14,8 @@ export interface DatabaseHandle {
   engine: DatabaseEngine;
   /** The better-sqlite3 connection behind `db`, on SQLite (for the prepared-statement fast path). */
   sqlite?: SQLite.Database;
+  /** The PostgreSQL pool behind `db` (its gauges are in the metrics). */
+  pool?: pg.Pool;
   /** The SQLite file, or `:memory:`. */
   sqliteFile?: string;
   close(): Promise<void>;
@@ -33,7 +35,7 @@ export function openDatabase(config: DatabaseConfig, options: OpenOptions = {}):
     // An idle client that loses its connection must not crash the process; the pool replaces it.
     pool.on('error', () => {});
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, engine: 'postgres', close: () => db.destroy() };
+    return { db, engine: 'postgres', pool, close: () => db.destroy() };
   }
   const file = config.sqlitePath ?? ':memory:';
   const sqlite = openSqlite(file);

@@ -3,6 +3,7 @@
  * engines), JSON is text, booleans are 0/1 integers: one representation for SQLite and PostgreSQL.
  */
 import type { Insertable, Selectable } from 'kysely';
+import type { DeviceTables } from './schema-device.js';
 
 export interface TenantTable {
   id: string;
@@ -33,6 +34,21 @@ export interface ApiKeyTable {
   scopes: string;
   created_at: string;
   expires_at: string | null;
+  revoked_at: string | null;
+  /** JSON array of CIDR blocks the key may call from; null for every address. */
+  ip_allow: string | null;
+  /** Requests per second this key may make; null for no per-key limit. */
+  rate_limit: number | null;
+}
+
+/** Operator credentials: not bound to a tenant, they manage all of them (migration 0010_console). */
+export interface AdminKeyTable {
+  id: string;
+  name: string | null;
+  start: string;
+  /** SHA-256 of the whole key, hex. */
+  hash: string;
+  created_at: string;
   revoked_at: string | null;
 }
 
@@ -409,6 +425,56 @@ export interface ConsortiumApplicationTable {
   updated_at: string;
 }
 
+/** A telecom operator's subscriber (CAMARA Customer Insights). */
+export interface TelcoSubscriberTable {
+  id: string;
+  tenant_id: string;
+  /** Blind index of the E.164 phone number. */
+  phone_index: string;
+  /** The E.164 phone number, encrypted. */
+  phone: string;
+  /** Blind index of the compacted id document number, when there is one. */
+  id_document_index: string | null;
+  id_document: string | null;
+  /** prepaid | postpaid | b2b */
+  subscription_type: string;
+  /** YYYY-MM-DD */
+  activation_date: string;
+  /** The monthly usage and payment features, JSON, encrypted. */
+  features: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A subscriber's consent to be scored by an API consumer (an OAuth client) for a scope. */
+export interface TelcoConsentTable {
+  id: string;
+  tenant_id: string;
+  subscriber_id: string;
+  oauth_client_id: string;
+  scope: string;
+  /** api | cli | auto (granted by the `consent: auto` policy) */
+  source: string;
+  granted_at: string;
+  revoked_at: string | null;
+}
+
+/** A backchannel authentication request (OpenID CIBA Core 1.0, poll mode). */
+export interface CibaRequestTable {
+  /** The auth_req_id. */
+  id: string;
+  tenant_id: string;
+  oauth_client_id: string;
+  subscriber_id: string;
+  /** Space-separated. */
+  scope: string;
+  /** approved | denied */
+  status: string;
+  created_at: string;
+  expires_at: string;
+  redeemed_at: string | null;
+}
+
 export interface SequenceTable {
   /** e.g. `friendlyscore_user:<tenant id>` */
   name: string;
@@ -416,10 +482,11 @@ export interface SequenceTable {
   value: number;
 }
 
-export interface Database {
+export interface Database extends DeviceTables {
   tenants: TenantTable;
   clients: ClientTable;
   api_keys: ApiKeyTable;
+  admin_keys: AdminKeyTable;
   subjects: SubjectTable;
   subject_identifiers: SubjectIdentifierTable;
   models: ModelTable;
@@ -444,11 +511,46 @@ export interface Database {
   partner_calls: PartnerCallTable;
   consortium_members: ConsortiumMemberTable;
   consortium_applications: ConsortiumApplicationTable;
+  telco_subscribers: TelcoSubscriberTable;
+  telco_consents: TelcoConsentTable;
+  ciba_requests: CibaRequestTable;
+  sightings: SightingTable;
+  documents: DocumentTable;
 }
+
+export interface SightingTable {
+  id: string;
+  tenant_id: string;
+  subject_id: string;
+  kind: 'ip' | 'device' | 'email' | 'phone';
+  /** Blind index of the normalised value. */
+  value_hash: string;
+  seen_at: string;
+}
+
+export interface DocumentTable {
+  id: string;
+  tenant_id: string;
+  subject_id: string;
+  source: 'upload' | 'gmail';
+  external_id: string | null;
+  name: string;
+  media_type: string;
+  size: number;
+  content: string | null;
+  status: 'queued' | 'parsed' | 'failed';
+  failure: string | null;
+  extraction: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export type DocumentRow = Selectable<DocumentTable>;
 
 export type TenantRow = Selectable<TenantTable>;
 export type ClientRow = Selectable<ClientTable>;
 export type ApiKeyRow = Selectable<ApiKeyTable>;
+export type AdminKeyRow = Selectable<AdminKeyTable>;
 export type SubjectRow = Selectable<SubjectTable>;
 export type ModelRow = Selectable<ModelTable>;
 export type ScoreRunRow = Selectable<ScoreRunTable>;
@@ -466,4 +568,7 @@ export type PartnerRow = Selectable<PartnerTable>;
 export type PartnerPackageRow = Selectable<PartnerPackageTable>;
 export type PartnerLedgerRow = Selectable<PartnerLedgerTable>;
 export type PartnerCallRow = Selectable<PartnerCallTable>;
+export type TelcoSubscriberRow = Selectable<TelcoSubscriberTable>;
+export type TelcoConsentRow = Selectable<TelcoConsentTable>;
+export type CibaRequestRow = Selectable<CibaRequestTable>;
 export type ConsortiumApplicationRow = Selectable<ConsortiumApplicationTable>;

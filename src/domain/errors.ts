@@ -27,6 +27,13 @@ export const ERROR_CATALOG = {
   CREDENCE_PACKAGE_EXPIRED: { status: 403, title: 'Package expired' },
   CREDENCE_INSUFFICIENT_BALANCE: { status: 402, title: 'Not enough balance' },
   CREDENCE_CONSORTIUM_NOT_JOINED: { status: 403, title: 'Tenant is not in the consortium' },
+  CREDENCE_METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed' },
+  CREDENCE_NOT_ACCEPTABLE: { status: 406, title: 'Not acceptable' },
+  CREDENCE_IDENTIFIER_MISSING: { status: 422, title: 'The person to score is not identified' },
+  CREDENCE_IDENTIFIER_UNNECESSARY: { status: 422, title: 'The person is already identified by the token' },
+  CREDENCE_OPTION_NOT_SUPPORTED: { status: 422, title: 'Option not offered by this operator' },
+  CREDENCE_ID_DOCUMENT_REQUIRED: { status: 422, title: 'An id document is required' },
+  CREDENCE_IDENTIFIERS_MISMATCH: { status: 422, title: 'The identifiers name different people' },
   CREDENCE_INTERNAL: { status: 500, title: 'Internal error' },
 } as const;
 

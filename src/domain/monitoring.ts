@@ -7,7 +7,16 @@
 import type { OutcomeKind } from './outcomes.js';
 import { outcomeClass } from './outcomes.js';
 import { type Discrimination, discrimination } from './training/metrics.js';
-import { bandOf, bandShares, type Psi, psi, quantileBands, type ScoreBand } from './training/validation.js';
+import {
+  bandOf,
+  bandShares,
+  type Psi,
+  psi,
+  quantileBands,
+  type RocPoint,
+  rocCurve,
+  type ScoreBand,
+} from './training/validation.js';
 
 /** Twelve months: the usual performance window of an application scorecard. */
 export const DEFAULT_WINDOW_DAYS = 365;
@@ -45,6 +54,8 @@ export interface Performance {
   discrimination: Discrimination | null;
   /** Bad rate by score band, of the labelled subjects. */
   bands: BandPerformance[];
+  /** The ROC curve of the labelled subjects (at most 50 points); empty while one class is missing. */
+  roc: RocPoint[];
 }
 
 export function performance(
@@ -80,19 +91,20 @@ export function performance(
     r.bads += target[i]!;
   });
   for (const r of rows) r.badRate = r.rows ? r.bads / r.rows : null;
+  const bothClasses = goods > 0 && bads > 0;
   return {
     subjects: firstRuns.size,
     goods,
     bads,
     unlabelled: firstRuns.size - target.length,
-    discrimination:
-      goods > 0 && bads > 0
-        ? discrimination(
-            scores.map((s) => -s),
-            target,
-          )
-        : null,
+    discrimination: bothClasses
+      ? discrimination(
+          scores.map((s) => -s),
+          target,
+        )
+      : null,
     bands: rows,
+    roc: bothClasses ? rocCurve(scores, target, 50) : [],
   };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isPublicAddress } from './network.js';
+import { classifyAddress, isPublicAddress } from './network.js';
 
 describe('public addresses', () => {
   it('accepts public IPv4 and IPv6 addresses', () => {
@@ -29,5 +29,23 @@ describe('public addresses', () => {
       '',
     ])
       expect(isPublicAddress(ip), ip).toBe(false);
+  });
+});
+
+describe('address classes', () => {
+  it('names the range of reserved, documentation and bogon addresses', () => {
+    expect(classifyAddress('192.0.2.1')).toEqual({ version: 4, range: 'reserved', public: false });
+    expect(classifyAddress('203.0.113.9')?.range).toBe('reserved');
+    expect(classifyAddress('198.18.0.1')?.range).toBe('reserved');
+    expect(classifyAddress('10.0.0.1')?.range).toBe('private');
+    expect(classifyAddress('100.64.1.1')?.range).toBe('carrierGradeNat');
+    expect(classifyAddress('2001:db8::1')).toEqual({ version: 6, range: 'reserved', public: false });
+    expect(classifyAddress('4000::1')).toEqual({ version: 6, range: 'bogon', public: false });
+    expect(classifyAddress('::127.0.0.1')?.range).toBe('loopback');
+    expect(classifyAddress('41.90.64.10')).toEqual({ version: 4, range: 'unicast', public: true });
+  });
+  it('refuses forms some parsers accept', () => {
+    for (const ip of ['127.1', '0x7f.0.0.1', '1.2.3', '01.02.03.004x'])
+      expect(classifyAddress(ip), ip).toBe(undefined);
   });
 });

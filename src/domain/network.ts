@@ -1,66 +1,51 @@
 /**
  * IP addresses: which are public. Used to refuse webhook destinations inside the operator's
- * network (SSRF) and to judge the IP address a FriendlyScore request reports for its user.
- * Ranges: IANA IPv4 and IPv6 Special-Purpose Address Registries (RFC 6890 and updates).
+ * network (SSRF), to judge the IP address a FriendlyScore request reports for its user, and by the
+ * IP intelligence connector. The special-purpose ranges are ipaddr.js's (the IANA IPv4 and IPv6
+ * Special-Purpose Address Registries); on top of them, every IPv6 address outside 2000::/3, the
+ * only block IANA allocates for global unicast, is a bogon.
  */
-import { BlockList, isIP } from 'node:net';
+import { isIP } from 'node:net';
+import ipaddr from 'ipaddr.js';
 
-const special = new BlockList();
-for (const [net, prefix] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.0.0.0', 24],
-  ['192.0.2.0', 24],
-  ['192.88.99.0', 24],
-  ['192.168.0.0', 16],
-  ['198.18.0.0', 15],
-  ['198.51.100.0', 24],
-  ['203.0.113.0', 24],
-  ['224.0.0.0', 4],
-  ['240.0.0.0', 4],
-] as const)
-  special.addSubnet(net, prefix, 'ipv4');
-for (const [net, prefix] of [
-  ['::', 128],
-  ['::1', 128],
-  ['64:ff9b:1::', 48],
-  ['100::', 64],
-  ['2001::', 23],
-  ['2001:db8::', 32],
-  ['2002::', 16],
-  ['fc00::', 7],
-  ['fe80::', 10],
-  ['ff00::', 8],
-] as const)
-  special.addSubnet(net, prefix, 'ipv6');
+/** `unicast` for a public address, else the range it falls in (`private`, `loopback`, `bogon`, ...). */
+export type AddressRange = string;
 
-/** The IPv4 address inside an IPv4-mapped (::ffff:a.b.c.d) or IPv4-compatible IPv6 address. */
-function embeddedIpv4(ip: string): string | undefined {
-  const m = /^::(?:ffff:)?(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(ip);
-  if (m) return m[1];
-  const hex = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(ip);
-  if (hex) {
-    const hi = Number.parseInt(hex[1]!, 16);
-    const lo = Number.parseInt(hex[2]!, 16);
-    return `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+export interface AddressClass {
+  version: 4 | 6;
+  range: AddressRange;
+  public: boolean;
+}
+
+const GLOBAL_UNICAST_V6 = ipaddr.parseCIDR('2000::/3');
+
+/**
+ * The class of an address, or undefined when it is not a valid address. Only the usual text forms
+ * count (`node:net` isIP): "127.1" or "0x7f.0.0.1", which some parsers take, are not addresses here.
+ */
+export function classifyAddress(ip: string): AddressClass | undefined {
+  const version = isIP(ip);
+  if (version === 0) return undefined;
+  const parsed = ipaddr.parse(ip);
+  if (parsed.kind() === 'ipv6') {
+    const v6 = parsed as ipaddr.IPv6;
+    const mapped = v6.isIPv4MappedAddress();
+    // IPv4-compatible (::a.b.c.d, deprecated) and IPv4-mapped addresses are judged by their IPv4 part.
+    if (mapped || /^::\d{1,3}(\.\d{1,3}){3}$/.test(ip)) {
+      const inner = classifyAddress(v6.toIPv4Address().toString());
+      return inner ? { ...inner, version: 6 } : undefined;
+    }
+    let range: string = v6.range();
+    if (range === 'unicast' && !v6.match(GLOBAL_UNICAST_V6)) range = 'bogon';
+    return { version: 6, range, public: range === 'unicast' };
   }
-  return undefined;
+  const range = (parsed as ipaddr.IPv4).range();
+  return { version: 4, range, public: range === 'unicast' };
 }
 
 /** True for a syntactically valid address on the public internet. */
 export function isPublicAddress(ip: string): boolean {
-  const version = isIP(ip);
-  if (version === 0) return false;
-  if (version === 6) {
-    const v4 = embeddedIpv4(ip);
-    if (v4) return isPublicAddress(v4);
-    return !special.check(ip, 'ipv6');
-  }
-  return !special.check(ip, 'ipv4');
+  return classifyAddress(ip)?.public ?? false;
 }
 
 export function ipVersion(ip: string): 4 | 6 | null {

@@ -21,24 +21,15 @@ import {
   findJobIdsByKey,
   hasPendingJobs,
   insertJobs,
+  jobCounts,
   purgeFinishedJobs,
   rescheduleJob,
 } from '../db/repositories/job.repository.js';
 import type { Database, JobRow, JobTable } from '../db/schema.js';
 import type { Clock } from '../lib/clock.js';
 import { newId } from '../lib/ids.js';
-import { backoffDelay } from './backoff.js';
-import {
-  type EnqueuedJob,
-  type EnqueueOptions,
-  type HandlerOptions,
-  type JobHandler,
-  type JobInfo,
-  type JobQueue,
-  type JobStatus,
-  PermanentJobError,
-  RetryJobError,
-} from './queue.js';
+import { type ClaimedJob, ERROR_TEXT_LIMIT, PollingWorker, type Registered } from './polling-worker.js';
+import type { EnqueuedJob, EnqueueOptions, JobInfo, JobQueue, JobStatus, QueueStats } from './queue.js';
 
 export interface EmbeddedQueueOptions {
   /** How long a claimed job stays locked without a heartbeat (default 30 s). */
@@ -51,47 +42,38 @@ export interface EmbeddedQueueOptions {
   logger?: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
 }
 
-interface Registered {
-  handler: JobHandler<unknown>;
-  concurrency: number;
-  maxAttempts: number;
-  backoffBaseMs: number;
-  backoffMaxMs: number;
-  running: number;
-  /** The last claim filled every free slot: there may be more due. */
-  more: boolean;
-}
-
 interface PendingEnqueue {
   row: JobTable;
   resolve: (j: EnqueuedJob) => void;
   reject: (e: unknown) => void;
 }
 
-interface Running {
-  promise: Promise<void>;
-  abort: AbortController;
+/** A claimed row, with what the worker loop reads of it. */
+interface EmbeddedJob extends ClaimedJob {
+  row: JobRow;
 }
 
-const ERROR_TEXT_LIMIT = 1000;
+function claimed(row: JobRow): EmbeddedJob {
+  return {
+    id: row.id,
+    attempt: row.attempts,
+    maxAttempts: row.max_attempts,
+    get payload() {
+      return JSON.parse(row.payload);
+    },
+    tenantId: row.tenant_id,
+    row,
+  };
+}
 
-export class EmbeddedQueue implements JobQueue {
-  private readonly handlers = new Map<string, Registered>();
-  private readonly running = new Map<string, Running>();
+export class EmbeddedQueue extends PollingWorker<EmbeddedJob> implements JobQueue {
   private readonly worker = `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   private readonly vt: number;
-  private readonly pollMs: number;
   private readonly retentionMs: number;
-  private readonly random: () => number;
   private enqueues: PendingEnqueue[] = [];
   private completions: string[] = [];
   private flushing: Promise<void> | null = null;
   private flushScheduled = false;
-  private started = false;
-  private stopping = false;
-  private polling = false;
-  private pollAgain = false;
-  private timer: NodeJS.Timeout | null = null;
   private heartbeat: NodeJS.Timeout | null = null;
   private purger: NodeJS.Timeout | null = null;
 
@@ -100,28 +82,17 @@ export class EmbeddedQueue implements JobQueue {
     private readonly clock: Clock,
     private readonly options: EmbeddedQueueOptions = {},
   ) {
+    super(options.pollIntervalMs ?? 200, options.random ?? Math.random, options.logger);
     this.vt = options.visibilityTimeoutMs ?? 30_000;
-    this.pollMs = options.pollIntervalMs ?? 200;
     this.retentionMs = options.retentionMs ?? 24 * 3600_000;
-    this.random = options.random ?? Math.random;
   }
 
   private get db(): Kysely<Database> {
     return this.handle.db;
   }
 
-  register<P>(name: string, handler: JobHandler<P>, o: HandlerOptions = {}): void {
-    if (this.handlers.has(name)) throw new Error(`a handler for job ${name} is registered already`);
-    this.handlers.set(name, {
-      handler: handler as JobHandler<unknown>,
-      concurrency: o.concurrency ?? 8,
-      maxAttempts: o.maxAttempts ?? 10,
-      backoffBaseMs: o.backoffBaseMs ?? 1000,
-      backoffMaxMs: o.backoffMaxMs ?? 3600_000,
-      running: 0,
-      more: true,
-    });
-    this.wake();
+  protected get database(): Kysely<Database> {
+    return this.handle.db;
   }
 
   enqueue<P>(name: string, payload: P, o: EnqueueOptions = {}): Promise<EnqueuedJob> {
@@ -161,9 +132,15 @@ export class EmbeddedQueue implements JobQueue {
     return cancelSubjectJobs(this.db, tenantId, subjectId, this.now());
   }
 
-  wake(): void {
-    if (!this.started || this.stopping) return;
-    this.schedulePoll(0);
+  async stats(): Promise<QueueStats[]> {
+    await this.flush();
+    const now = this.clock.now();
+    return (await jobCounts(this.db, now.toISOString())).map((r) => ({
+      name: r.name,
+      queued: r.queued,
+      running: r.running,
+      oldestDueSeconds: r.oldestDue ? Math.max(0, (now.getTime() - Date.parse(r.oldestDue)) / 1000) : 0,
+    }));
   }
 
   start(): void {
@@ -179,19 +156,7 @@ export class EmbeddedQueue implements JobQueue {
 
   async stop(o: { graceMs?: number } = {}): Promise<void> {
     if (this.stopping) return;
-    this.stopping = true;
-    if (this.timer) clearTimeout(this.timer);
-    const inFlight = [...this.running.values()];
-    if (inFlight.length > 0) {
-      let timeout: NodeJS.Timeout | undefined;
-      await Promise.race([
-        Promise.allSettled(inFlight.map((r) => r.promise)),
-        new Promise((resolve) => {
-          timeout = setTimeout(resolve, o.graceMs ?? 10_000);
-        }),
-      ]);
-      clearTimeout(timeout);
-    }
+    await this.stopPolling(o.graceMs ?? 10_000);
     await this.flush();
     // What is still running is released: taken again at once by the next worker to look.
     const now = this.now();
@@ -296,129 +261,53 @@ export class EmbeddedQueue implements JobQueue {
 
   // ---- the worker ----
 
-  private schedulePoll(delayMs: number): void {
-    if (this.stopping) return;
-    if (this.polling) {
-      if (delayMs === 0) this.pollAgain = true;
-      return;
-    }
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.poll(), delayMs);
-  }
-
-  private async poll(): Promise<void> {
-    this.timer = null;
-    if (this.stopping) return;
-    this.polling = true;
-    this.pollAgain = false;
-    try {
-      const wanted: [string, Registered, number][] = [];
-      for (const [name, reg] of this.handlers) {
-        const free = reg.concurrency - reg.running;
-        // Every slot is busy, so due jobs may be waiting: look again as soon as one frees.
-        if (free <= 0) reg.more = true;
-        else wanted.push([name, reg, free]);
+  protected async claim(wanted: { reg: Registered; free: number }[]): Promise<EmbeddedJob[][]> {
+    if (wanted.length === 0) return [];
+    const now = this.clock.now();
+    // Every name's claim in one transaction: one commit per poll, however many names have work.
+    return this.db.transaction().execute(async (trx) => {
+      const out: EmbeddedJob[][] = [];
+      for (const { reg, free } of wanted) {
+        const jobs = await claimJobs(trx, {
+          name: reg.name,
+          limit: free,
+          worker: this.worker,
+          now: now.toISOString(),
+          lockedUntil: new Date(now.getTime() + this.vt).toISOString(),
+          postgres: this.handle.engine === 'postgres',
+        });
+        out.push(jobs.map(claimed));
       }
-      const now = this.clock.now();
-      // Every name's claim in one transaction: one commit per poll, however many names have work.
-      const claimed = await this.db.transaction().execute(async (trx) => {
-        const out: [Registered, JobRow[], number][] = [];
-        for (const [name, reg, free] of wanted) {
-          const jobs = await claimJobs(trx, {
-            name,
-            limit: free,
-            worker: this.worker,
-            now: now.toISOString(),
-            lockedUntil: new Date(now.getTime() + this.vt).toISOString(),
-            postgres: this.handle.engine === 'postgres',
-          });
-          out.push([reg, jobs, free]);
-        }
-        return out;
-      });
-      for (const [reg, jobs, free] of claimed) {
-        reg.more = jobs.length === free;
-        for (const job of jobs) this.run(reg, job);
-      }
-    } catch (err) {
-      this.options.logger?.error({ err }, 'could not claim jobs');
-    } finally {
-      this.polling = false;
-    }
-    const more = [...this.handlers.values()].some((r) => r.more && r.running < r.concurrency);
-    this.schedulePoll(this.pollAgain || more ? 0 : this.pollMs);
-  }
-
-  private run(reg: Registered, job: JobRow): void {
-    if (this.stopping) return;
-    reg.running++;
-    const abort = new AbortController();
-    const promise = this.execute(reg, job, abort.signal).finally(() => {
-      reg.running--;
-      this.running.delete(job.id);
-      if (reg.more) this.schedulePoll(0);
+      return out;
     });
-    this.running.set(job.id, { promise, abort });
   }
 
-  private async execute(reg: Registered, job: JobRow, signal: AbortSignal): Promise<void> {
-    if (job.attempts > job.max_attempts) {
-      // Its workers kept dying while running it: stop taking it.
-      await this.settle(job, null, 'the job was interrupted on every attempt');
-      return;
-    }
-    let completed = false;
-    const transaction = async <T>(fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> => {
-      const value = await this.db.transaction().execute(async (trx) => {
-        const v = await fn(trx);
-        await completeJobs(trx, [job.id], this.worker, this.now());
-        return v;
-      });
-      completed = true;
-      return value;
-    };
-    try {
-      await reg.handler(JSON.parse(job.payload), {
-        id: job.id,
-        name: job.name,
-        attempt: job.attempts,
-        maxAttempts: job.max_attempts,
-        tenantId: job.tenant_id,
-        signal,
-        transaction,
-      });
-      if (signal.aborted || completed) return;
-      this.completions.push(job.id);
-      this.scheduleFlush();
-    } catch (err) {
-      if (signal.aborted) return;
-      const message = err instanceof Error ? err.message : String(err);
-      if (err instanceof PermanentJobError || job.attempts >= job.max_attempts) {
-        this.options.logger?.warn({ job: job.id, name: job.name, err: message }, 'job failed for good');
-        await this.settle(job, null, message);
-        return;
-      }
-      const delay =
-        err instanceof RetryJobError && err.delayMs !== undefined
-          ? err.delayMs
-          : backoffDelay(job.attempts, { baseMs: reg.backoffBaseMs, maxMs: reg.backoffMaxMs }, this.random);
-      const runAt = new Date(this.clock.now().getTime() + delay).toISOString();
-      await this.settle(job, runAt, message);
-    }
+  protected override exhausted(job: EmbeddedJob): boolean {
+    return job.row.attempts > job.row.max_attempts;
   }
 
-  private async settle(job: JobRow, runAt: string | null, error: string): Promise<void> {
-    try {
-      await rescheduleJob(this.db, {
-        id: job.id,
-        worker: this.worker,
-        runAt,
-        error: error.slice(0, ERROR_TEXT_LIMIT),
-        now: this.now(),
-      });
-    } catch (err) {
-      this.options.logger?.error({ err, job: job.id }, 'could not reschedule a job');
-    }
+  protected async completeIn(trx: Kysely<Database>, _reg: Registered, job: EmbeddedJob): Promise<void> {
+    await completeJobs(trx, [job.id], this.worker, this.now());
+  }
+
+  protected async complete(_reg: Registered, job: EmbeddedJob): Promise<void> {
+    this.completions.push(job.id);
+    this.scheduleFlush();
+  }
+
+  protected async settle(
+    _reg: Registered,
+    job: EmbeddedJob,
+    error: string,
+    delayMs: number | null,
+  ): Promise<void> {
+    await rescheduleJob(this.db, {
+      id: job.id,
+      worker: this.worker,
+      runAt: delayMs === null ? null : new Date(this.clock.now().getTime() + delayMs).toISOString(),
+      error: error.slice(0, ERROR_TEXT_LIMIT),
+      now: this.now(),
+    });
   }
 
   private async extend(): Promise<void> {

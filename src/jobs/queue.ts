@@ -1,7 +1,8 @@
 /**
  * The job queue: one interface, chosen once where the context is built. The embedded backend
  * (embedded-queue.ts) keeps jobs in a table of the same database and runs them in this process;
- * a scale-out backend (pg-boss on PostgreSQL) implements the same interface.
+ * the scale-out backend (pgboss-queue.ts, pg-boss on PostgreSQL) implements the same interface;
+ * queue-factory.ts chooses.
  *
  * Delivery is at least once: a job whose worker dies is taken again once its visibility timeout
  * passes, so handlers must be idempotent (make the effect keyed by something in the payload).
@@ -78,6 +79,15 @@ export interface JobInfo {
   updatedAt: string;
 }
 
+/** What waits and what runs, for one job name (the metrics). */
+export interface QueueStats {
+  name: string;
+  queued: number;
+  running: number;
+  /** How long the longest-waiting due job has waited, in seconds (0 when none is due). */
+  oldestDueSeconds: number;
+}
+
 export interface JobQueue {
   /** Registers the handler for jobs named `name`; jobs run only for registered names. */
   register<P>(name: string, handler: JobHandler<P>, options?: HandlerOptions): void;
@@ -85,6 +95,8 @@ export interface JobQueue {
   get(id: string): Promise<JobInfo | undefined>;
   /** Cancels the queued jobs about a subject (when it is erased); returns how many. */
   cancelForSubject(tenantId: string, subjectId: string): Promise<number>;
+  /** Queued and running jobs by name, across every worker of the database. */
+  stats(): Promise<QueueStats[]>;
   /** Tells the worker there may be new jobs (after a transactional enqueue committed). */
   wake(): void;
   /** Starts taking jobs. */

@@ -22,6 +22,7 @@ export type IdPrefix =
   | 'ten'
   | 'cli'
   | 'key'
+  | 'adk'
   | 'sub'
   | 'sid'
   | 'mdl'
@@ -39,7 +40,12 @@ export type IdPrefix =
   | 'tok'
   | 'ptn'
   | 'led'
-  | 'cap';
+  | 'cap'
+  | 'sms'
+  | 'tsb'
+  | 'cns'
+  | 'sig'
+  | 'doc';
 
 export function newId(prefix: IdPrefix): string {
   return `${prefix}_${next()}`;

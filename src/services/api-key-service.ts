@@ -1,6 +1,7 @@
 /** API keys: created for a client of a tenant, shown once, stored as a hash, revocable. */
 import type { Kysely } from 'kysely';
 import { generateApiKey, hashApiKey, isKeyType, type KeyType, visibleStart } from '../auth/api-key-format.js';
+import { blockListOf } from '../auth/ip-allowlist.js';
 import { ALL_SCOPES, isValidScope } from '../auth/scopes.js';
 import {
   findApiKeyByHash,
@@ -8,6 +9,7 @@ import {
   insertApiKey,
   listApiKeys,
   revokeApiKey,
+  updateApiKey,
 } from '../db/repositories/api-key.repository.js';
 import type { ApiKeyRow, Database } from '../db/schema.js';
 import { invalidInput, notFound } from '../domain/errors.js';
@@ -27,6 +29,10 @@ export interface ApiKeyInfo {
   createdAt: string;
   expiresAt: string | null;
   revokedAt: string | null;
+  /** CIDR blocks the key may call from; null for every address. */
+  ipAllow: string[] | null;
+  /** Requests per second; null for no per-key limit. */
+  rateLimit: number | null;
 }
 
 export interface CreatedApiKey extends ApiKeyInfo {
@@ -41,7 +47,43 @@ export interface CreateKeyOptions {
   name?: string | undefined;
   scopes?: readonly string[] | undefined;
   expiresAt?: string | undefined;
+  ipAllow?: readonly string[] | null | undefined;
+  rateLimit?: number | null | undefined;
   actor?: string | undefined;
+}
+
+/** What an operator may change on a key after it is issued; an absent field is left as it is. */
+export interface KeyChanges {
+  scopes?: readonly string[] | undefined;
+  ipAllow?: readonly string[] | null | undefined;
+  rateLimit?: number | null | undefined;
+}
+
+function checkScopes(scopes: readonly string[]): string[] {
+  const list = scopes.length > 0 ? [...scopes] : [ALL_SCOPES];
+  for (const s of list) if (!isValidScope(s)) throw invalidInput('scopes', `"${s}" is not a valid scope`);
+  return list;
+}
+
+/** An allowlist as stored: validated CIDR blocks as JSON, or null (an empty list means none). */
+function storedAllowlist(cidrs: readonly string[] | null): string | null {
+  if (!cidrs || cidrs.length === 0) return null;
+  blockListOf(cidrs);
+  return JSON.stringify(cidrs.map((c) => c.trim()));
+}
+
+function checkRateLimit(perSecond: number | null): number | null {
+  if (perSecond === null) return null;
+  if (!Number.isInteger(perSecond) || perSecond < 1 || perSecond > 100_000)
+    throw invalidInput('rate_limit', 'a rate limit is a whole number of requests per second, 1-100000');
+  return perSecond;
+}
+
+/** A key checked and made but not yet stored (`ApiKeyService.prepare`). */
+export interface PreparedApiKey {
+  created: CreatedApiKey;
+  row: ApiKeyRow;
+  actor: string;
 }
 
 export const toApiKeyInfo = (r: ApiKeyRow): ApiKeyInfo => ({
@@ -55,10 +97,28 @@ export const toApiKeyInfo = (r: ApiKeyRow): ApiKeyInfo => ({
   createdAt: r.created_at,
   expiresAt: r.expires_at,
   revokedAt: r.revoked_at,
+  ipAllow: r.ip_allow ? (JSON.parse(r.ip_allow) as string[]) : null,
+  rateLimit: r.rate_limit,
+});
+
+/** A key as the CLI's --json and the admin API print it (snake_case; never the key itself). */
+export const apiKeyJson = (k: ApiKeyInfo) => ({
+  id: k.id,
+  tenant_id: k.tenantId,
+  client_id: k.clientId,
+  type: k.type,
+  name: k.name,
+  start: k.start,
+  scopes: k.scopes,
+  ip_allow: k.ipAllow,
+  rate_limit: k.rateLimit,
+  created_at: k.createdAt,
+  expires_at: k.expiresAt,
+  revoked_at: k.revokedAt,
 });
 
 export class ApiKeyService {
-  /** Called with the key's hash after a revocation, so caches in this process forget it at once. */
+  /** Called with the key's hash after a revocation or a change, so caches in this process forget it at once. */
   onRevoke: ((hash: string) => void) | undefined;
 
   constructor(
@@ -68,11 +128,22 @@ export class ApiKeyService {
   ) {}
 
   async create(o: CreateKeyOptions): Promise<CreatedApiKey> {
+    const prepared = await this.prepare(o);
+    await this.store(prepared, this.db);
+    return prepared.created;
+  }
+
+  /**
+   * Checks the options and makes a key without storing it, for a caller that stores it with rows
+   * of its own in one transaction (`store`).
+   */
+  async prepare(o: CreateKeyOptions): Promise<PreparedApiKey> {
     const tenant = await this.tenants.get(o.tenant);
     const type = o.type ?? 'server';
     if (!isKeyType(type)) throw invalidInput('type', `unknown key type "${type}"`);
-    const scopes = o.scopes && o.scopes.length > 0 ? [...o.scopes] : [ALL_SCOPES];
-    for (const s of scopes) if (!isValidScope(s)) throw invalidInput('scopes', `"${s}" is not a valid scope`);
+    const scopes = checkScopes(o.scopes ?? []);
+    const ipAllow = storedAllowlist(o.ipAllow ?? null);
+    const rateLimit = checkRateLimit(o.rateLimit ?? null);
     if (o.expiresAt !== undefined && Number.isNaN(Date.parse(o.expiresAt))) {
       throw invalidInput('expires', `"${o.expiresAt}" is not a date`);
     }
@@ -90,22 +161,49 @@ export class ApiKeyService {
       created_at: this.clock.now().toISOString(),
       expires_at: o.expiresAt ? new Date(o.expiresAt).toISOString() : null,
       revoked_at: null,
+      ip_allow: ipAllow,
+      rate_limit: rateLimit,
     };
-    await insertApiKey(this.db, row);
-    await audit(this.db, this.clock, {
-      tenantId: tenant.id,
-      actor: o.actor ?? 'cli',
+    return { created: { ...toApiKeyInfo(row), key }, row, actor: o.actor ?? 'cli' };
+  }
+
+  /** Stores a prepared key and its audit entry, in `db` (a transaction or the database). */
+  async store(p: PreparedApiKey, db: Kysely<Database>): Promise<void> {
+    await insertApiKey(db, p.row);
+    await audit(db, this.clock, {
+      tenantId: p.row.tenant_id,
+      actor: p.actor,
       action: 'api_key.create',
       targetType: 'api_key',
-      targetId: row.id,
-      details: { type, scopes },
+      targetId: p.row.id,
+      details: { type: p.row.type, scopes: p.created.scopes },
     });
-    return { ...toApiKeyInfo(row), key };
   }
 
   async list(tenantRef: string): Promise<ApiKeyInfo[]> {
     const tenant = await this.tenants.get(tenantRef);
     return (await listApiKeys(this.db, tenant.id)).map(toApiKeyInfo);
+  }
+
+  /** Changes a key's scopes, IP allowlist or rate limit; every process sees it within a second. */
+  async update(id: string, changes: KeyChanges, actor = 'cli'): Promise<ApiKeyInfo> {
+    const row = await findApiKeyById(this.db, id);
+    if (!row) throw notFound('API key', id);
+    const set: Partial<Pick<ApiKeyRow, 'scopes' | 'ip_allow' | 'rate_limit'>> = {};
+    if (changes.scopes !== undefined) set.scopes = JSON.stringify(checkScopes(changes.scopes));
+    if (changes.ipAllow !== undefined) set.ip_allow = storedAllowlist(changes.ipAllow);
+    if (changes.rateLimit !== undefined) set.rate_limit = checkRateLimit(changes.rateLimit);
+    if (Object.keys(set).length > 0) await updateApiKey(this.db, id, set);
+    await audit(this.db, this.clock, {
+      tenantId: row.tenant_id,
+      actor,
+      action: 'api_key.update',
+      targetType: 'api_key',
+      targetId: id,
+      details: { fields: Object.keys(set) },
+    });
+    this.onRevoke?.(row.hash);
+    return toApiKeyInfo((await findApiKeyById(this.db, id))!);
   }
 
   /** Revokes a key named by its id or by the key itself. */

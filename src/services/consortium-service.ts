@@ -19,6 +19,7 @@ import {
   updateApplication,
 } from '../db/repositories/consortium.repository.js';
 import type { ConsortiumApplicationRow, Database } from '../db/schema.js';
+import { isUniqueViolation } from '../db/unique-violation.js';
 import { type ApplicationReport, checkApplication } from '../domain/consortium.js';
 import { CredenceError, notFound } from '../domain/errors.js';
 import type { ConsortiumRecord } from '../domain/indicators/multiplatform.js';
@@ -271,9 +272,4 @@ export class ConsortiumService {
       created,
     };
   }
-}
-
-function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string };
-  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE';
 }

@@ -67,6 +67,12 @@ export class DataRecordService {
     }));
   }
 
+  /** Every record's kind, source and date, oldest first, without decrypting what it holds. */
+  async sources(tenantId: string, subjectId: string): Promise<Omit<DataRecord, 'data'>[]> {
+    const rows = await listSubjectData(this.db, tenantId, subjectId);
+    return rows.map((r) => ({ id: r.id, kind: r.kind, source: r.source, createdAt: r.created_at }));
+  }
+
   /** The newest record of each kind. */
   async latest(
     tenantId: string,

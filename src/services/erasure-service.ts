@@ -1,18 +1,27 @@
 /**
  * The right to erasure (GDPR art. 17): deleting a subject deletes everything kept about it, its
- * identifiers, score runs and outcomes, data records, score requests and dialect records (by
- * foreign-key cascade from the subject), its webhook deliveries, and cancels its queued jobs.
+ * identifiers, score runs and outcomes, data records, score requests, dialect records, CV
+ * documents and fraud-signal sightings (by foreign-key cascade from the subject), its webhook
+ * deliveries, the loan applications the tenant shared with the consortium about the person,
+ * and cancels its queued jobs. Credit-indicator calls stay in the partner's ledger (they were
+ * charged) but lose the subject and the kept answer.
  * The audit log records that an erasure happened, with no personal data: the subject's random
  * internal id and counts, never the tenant's id for the person.
  */
 import type { Kysely } from 'kysely';
 import type { History } from '../db/history.js';
+import { deletePersonApplications } from '../db/repositories/consortium.repository.js';
 import { deleteOutcomesOfSubject } from '../db/repositories/outcome.repository.js';
+import { detachSubjectCalls } from '../db/repositories/partner-call.repository.js';
+import { listIdentifiers } from '../db/repositories/subject.repository.js';
 import { deleteSubjectData } from '../db/repositories/subject-data.repository.js';
 import { deleteSubjectDeliveries } from '../db/repositories/webhook.repository.js';
 import type { Database } from '../db/schema.js';
+import { INDICATOR_COUNTRIES } from '../domain/indicators/packages.js';
 import type { JobQueue } from '../jobs/queue.js';
 import type { Clock } from '../lib/clock.js';
+import type { ConsortiumHasher } from '../security/consortium-hasher.js';
+import type { PiiCipher } from '../security/pii-cipher.js';
 import { audit } from './audit.js';
 
 export interface ErasureResult {
@@ -22,6 +31,8 @@ export interface ErasureResult {
   outcomes: number;
   dataRecords: number;
   webhookDeliveries: number;
+  consortiumApplications: number;
+  indicatorCallsDetached: number;
   jobsCancelled: number;
 }
 
@@ -31,6 +42,8 @@ export class ErasureService {
     private readonly clock: Clock,
     private readonly history: History,
     private readonly queue: JobQueue,
+    private readonly cipher: PiiCipher,
+    private readonly hasher: ConsortiumHasher,
   ) {}
 
   /** Erases the tenant's subject; `actor` and `via` go to the audit log. */
@@ -66,6 +79,15 @@ export class ErasureService {
             .executeTakeFirstOrThrow()
         ).n,
       );
+      const calls = await detachSubjectCalls(trx, tenantId, subject.id);
+      const consortiumApplications = await deletePersonApplications(
+        trx,
+        tenantId,
+        this.personHashes(
+          calls.map((c) => c.sequence_id),
+          await listIdentifiers(trx, tenantId, subject.id),
+        ),
+      );
       await deleteOutcomesOfSubject(trx, tenantId, subject.id);
       const dataRecords = await deleteSubjectData(trx, tenantId, subject.id);
       const webhookDeliveries = await deleteSubjectDeliveries(trx, tenantId, subject.id);
@@ -82,6 +104,8 @@ export class ErasureService {
         outcomes,
         dataRecords,
         webhookDeliveries,
+        consortiumApplications,
+        indicatorCallsDetached: calls.length,
         jobsCancelled,
       };
       await audit(trx, this.clock, {
@@ -96,5 +120,26 @@ export class ErasureService {
     });
     this.history.forgetSubject(tenantId, subject.partnerId);
     return result;
+  }
+
+  /**
+   * What finds the person's consortium applications: the calls that recorded them, and the keyed
+   * hashes of their phone numbers and of their national ids (under every key, and for every
+   * country an id can be issued in: the identifier does not keep its country).
+   */
+  private personHashes(
+    sequenceIds: string[],
+    identifiers: { kind: string; ciphertext: string }[],
+  ): { sequenceIds: string[]; idHashes: string[]; phoneHashes: string[] } {
+    const idHashes: string[] = [];
+    const phoneHashes: string[] = [];
+    for (const i of identifiers) {
+      const value = this.cipher.decrypt(i.ciphertext);
+      if (i.kind === 'phone') phoneHashes.push(...this.hasher.phoneHashes(value));
+      if (i.kind === 'national_id') {
+        for (const country of INDICATOR_COUNTRIES) idHashes.push(...this.hasher.idHashes(country, value));
+      }
+    }
+    return { sequenceIds, idHashes, phoneHashes };
   }
 }

@@ -11,16 +11,21 @@ export const ATTRIBUTE_SERVICES = ['demographic_score'] as const;
 export const SCHEDULE_SERVICES = ['deposit_score', 'repayment_score'] as const;
 export type AttributeService = (typeof ATTRIBUTE_SERVICES)[number];
 export type ScheduleService = (typeof SCHEDULE_SERVICES)[number];
-/** Services scored from a digital footprint, asynchronously (FriendlyScore). */
-export const FOOTPRINT_SERVICES = ['friendlyscore'] as const;
+/** Services scored from a digital footprint: FriendlyScore's, and device data's predictors. */
+export const FOOTPRINT_SERVICES = ['friendlyscore', 'device_score'] as const;
 export type FootprintService = (typeof FOOTPRINT_SERVICES)[number];
-export type ServiceName = AttributeService | ScheduleService | FootprintService;
+/** Services scored from a telecom operator's subscriber data (CAMARA Customer Insights). */
+export const TELCO_SERVICES = ['telco_score'] as const;
+export type TelcoService = (typeof TELCO_SERVICES)[number];
+export type ServiceName = AttributeService | ScheduleService | FootprintService | TelcoService;
 /** The services scored on request from attributes or schedules (Cladfy's). */
 export const SERVICES: readonly (AttributeService | ScheduleService)[] = [
   ...ATTRIBUTE_SERVICES,
   ...SCHEDULE_SERVICES,
 ];
-type ScorecardService = AttributeService | FootprintService;
+type ScorecardService = AttributeService | FootprintService | TelcoService;
+/** Every service whose runs the history keeps. */
+export const SCORED_SERVICES: readonly ServiceName[] = [...SERVICES, ...FOOTPRINT_SERVICES];
 
 export interface ModelRef {
   id: string;

@@ -25,6 +25,7 @@ import {
   type ServiceName,
   type ShadowResult,
   storedScorecard,
+  type TelcoService,
   toStored,
 } from './score-outcome.js';
 
@@ -39,6 +40,8 @@ export {
   type ScoreOutcome,
   SERVICES,
   type ServiceName,
+  TELCO_SERVICES,
+  type TelcoService,
 } from './score-outcome.js';
 
 export interface ScoredRun<O extends ScoreOutcome = ScoreOutcome> {
@@ -61,6 +64,9 @@ export interface RunContext {
 }
 
 export class ScoringService {
+  /** Told of every score kept (the metrics count them by service and dialect). */
+  onScored?: (service: string, dialect: string) => void;
+
   constructor(
     private readonly registry: ModelRegistry,
     private readonly history: History,
@@ -68,12 +74,14 @@ export class ScoringService {
   ) {}
 
   /** Scores a person's attributes with the service's scorecard (demographic, digital footprint). */
-  async scoreAttributes<S extends AttributeService | FootprintService>(
+  async scoreAttributes<S extends AttributeService | FootprintService | TelcoService>(
     who: Principal,
     service: S,
     attributes: Readonly<Record<string, unknown>>,
     ctx: RunContext & { ignore?: ReadonlySet<string> },
-  ): Promise<ScoredRun<Extract<ScoreOutcome, { service: AttributeService | FootprintService }>>> {
+  ): Promise<
+    ScoredRun<Extract<ScoreOutcome, { service: AttributeService | FootprintService | TelcoService }>>
+  > {
     const { champion, challenger } = await this.models(who.tenantId, service);
     const scorecard = champion.scorecard.evaluate(attributes, ctx.ignore);
     const shadow = challenger && inShadow(challenger, (card) => card.evaluate(attributes, ctx.ignore));
@@ -132,6 +140,7 @@ export class ScoringService {
       challenger_model_version: shadow ? shadow.model.version : null,
       challenger_result: shadow ? JSON.stringify(shadow.result) : null,
     });
+    this.onScored?.(outcome.service, ctx.dialect);
     return { id, subjectId, createdAt, outcome };
   }
 }

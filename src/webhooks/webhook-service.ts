@@ -60,6 +60,8 @@ export interface WebhookEvent {
   data: unknown;
   /** An event sent twice with the same key is stored and delivered once. */
   key?: string | undefined;
+  /** Send `data` itself as the body, for a dialect whose receivers expect the vendor's own payload. */
+  bare?: boolean | undefined;
 }
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
@@ -96,6 +98,8 @@ interface DeliverPayload {
 const DAY = 24 * 3600_000;
 
 export class WebhookService {
+  /** Told of every delivery attempt's outcome (the metrics count them). */
+  onAttempt?: (outcome: 'delivered' | 'failed' | 'retry') => void;
   private readonly timeoutMs: number;
   private readonly windowMs: number;
   private readonly backoff: { baseMs: number; maxMs: number };
@@ -165,7 +169,7 @@ export class WebhookService {
     if (problem) throw invalidInput('webhook', `webhook ${problem}`);
     const now = this.clock.now().toISOString();
     const id = newId('msg');
-    const body = JSON.stringify({ type: e.type, timestamp: now, data: e.data });
+    const body = JSON.stringify(e.bare ? e.data : { type: e.type, timestamp: now, data: e.data });
     const created = await insertDelivery(db, {
       id,
       tenant_id: e.tenantId,
@@ -292,6 +296,7 @@ export class WebhookService {
       updated_at: now.toISOString(),
     };
     const outcome = this.judge(r, attempt, now.getTime(), Date.parse(p.since));
+    this.onAttempt?.(outcome.kind);
     if (outcome.kind === 'delivered') {
       await record({
         ...base,

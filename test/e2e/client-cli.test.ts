@@ -69,7 +69,8 @@ for (const engine of ENGINES) {
       expect(grant.json()).toEqual({
         error: {
           code: 'CREDENCE_INVALID_INPUT',
-          message: 'unknown grant type "password" (known: client_credentials)',
+          message:
+            'unknown grant type "password" (known: client_credentials, urn:openid:params:grant-type:ciba)',
         },
       });
       const tenant = runCli(

@@ -24,6 +24,8 @@ export async function createTestApp(
     keyCacheTtlMs?: number;
     queue?: ContextOptions['queue'];
     webhooks?: ContextOptions['webhooks'];
+    /** Run the job worker (default true); a test that wants jobs to wait starts it itself. */
+    startWorkers?: boolean;
     /** Changes to the test configuration (e.g. webhookAllowPrivate: false). */
     config?: Partial<Config>;
   } = {},

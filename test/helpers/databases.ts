@@ -27,6 +27,17 @@ export interface TestDatabase {
 
 const TEST_SECRET = randomBytes(32).toString('base64');
 
+/**
+ * Tests never reach the real networks: every connector points at a closed local port (connection
+ * refused at once) unless a test gives it a fake server.
+ */
+export const OFFLINE_CONNECTORS = Object.fromEntries(
+  ['FACEBOOK', 'LINKEDIN', 'TWITTER', 'GOOGLE', 'PAYPAL', 'INSTAGRAM', 'GMAIL'].map((n) => [
+    `CREDENCE_CONNECTOR_${n}_URL`,
+    'http://127.0.0.1:9',
+  ]),
+);
+
 export async function createTestDatabase(engine: DatabaseEngine): Promise<TestDatabase> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'credence-test-'));
   if (engine === 'sqlite') {
@@ -37,6 +48,7 @@ export async function createTestDatabase(engine: DatabaseEngine): Promise<TestDa
       CREDENCE_LOG_LEVEL: 'warn',
       // Test webhook receivers listen on 127.0.0.1; the SSRF tests turn this off.
       CREDENCE_WEBHOOK_ALLOW_PRIVATE: 'true',
+      ...OFFLINE_CONNECTORS,
     };
     return {
       engine,
@@ -62,6 +74,7 @@ export async function createTestDatabase(engine: DatabaseEngine): Promise<TestDa
     CREDENCE_LOG_LEVEL: 'warn',
     // Test webhook receivers listen on 127.0.0.1; the SSRF tests turn this off.
     CREDENCE_WEBHOOK_ALLOW_PRIVATE: 'true',
+    ...OFFLINE_CONNECTORS,
   };
   return {
     engine,
@@ -73,6 +86,8 @@ export async function createTestDatabase(engine: DatabaseEngine): Promise<TestDa
       const c = new pg.Client({ connectionString: PG_URL });
       await c.connect();
       await c.query(`drop schema if exists ${schema} cascade`);
+      // The pg-boss queue's schema beside it (src/jobs/queue-factory.ts).
+      await c.query(`drop schema if exists ${schema}_pgboss cascade`);
       await c.end();
       fs.rmSync(dir, { recursive: true, force: true });
     },

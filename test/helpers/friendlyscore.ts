@@ -1,6 +1,11 @@
 /** A FriendlyScore client for tests: an OAuth client, a token, and calls through app.inject(). */
+import type { Kysely } from 'kysely';
+import { Webhook } from 'standardwebhooks';
+import { expect } from 'vitest';
+import type { Database } from '../../src/db/schema.js';
 import type { LooseJson } from '../fixtures/test-scorecard.js';
 import type { TestApp } from './app.js';
+import type { Received } from './webhook-receiver.js';
 
 export interface FsClient {
   clientId: string;
@@ -69,4 +74,55 @@ export async function settledScore(c: FsClient, query: string, timeoutMs = 10_00
     if (Date.now() > until) throw new Error('the score was not calculated in time');
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/** A client-credentials token from the FriendlyScore token endpoint of a running server. */
+export async function fetchToken(
+  baseUrl: string,
+  client: { clientId: string; clientSecret: string },
+): Promise<string> {
+  const res = await fetch(`${baseUrl}${BASE}/oauth/v2/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      grant_type: 'client_credentials',
+      client_id: client.clientId,
+      client_secret: client.clientSecret,
+    }),
+  });
+  return ((await res.json()) as { access_token: string }).access_token;
+}
+
+/**
+ * The webhook ids under which each user's events arrived, every event's signature verified and
+ * every event a `calculated` one.
+ */
+export function calculatedWebhookIds(
+  received: readonly Received[],
+  secret: string,
+): Map<string, Set<string>> {
+  const seen = new Map<string, Set<string>>();
+  for (const r of received) {
+    const event = new Webhook(secret).verify(r.body, r.headers as Record<string, string>) as {
+      data: { partner_user_id: string; status: string };
+    };
+    expect(event.data.status).toBe('calculated');
+    const ids = seen.get(event.data.partner_user_id) ?? new Set();
+    ids.add(String(r.headers['webhook-id']));
+    seen.set(event.data.partner_user_id, ids);
+  }
+  return seen;
+}
+
+/** Every acknowledged user scored exactly once, and nobody scored more than once. */
+export async function expectScoredOnceEach(db: Kysely<Database>, acknowledged: Iterable<string>) {
+  const runs = await db
+    .selectFrom('score_runs')
+    .innerJoin('subjects', 'subjects.id', 'score_runs.subject_id')
+    .select(['subjects.partner_id', (eb) => eb.fn.countAll().as('n')])
+    .groupBy('subjects.partner_id')
+    .execute();
+  const count = new Map(runs.map((r) => [r.partner_id, Number(r.n)]));
+  for (const id of acknowledged) expect(count.get(id), id).toBe(1);
+  for (const [id, n] of count) expect(n, id).toBe(1);
 }

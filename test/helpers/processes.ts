@@ -30,9 +30,18 @@ export interface RunningServer {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts `credence serve` on a free port and resolves once it listens. */
-export function startServer(env: Record<string, string>): Promise<RunningServer> {
-  const child = spawn(process.execPath, [BIN, 'serve'], {
+/** Starts `credence serve` (with `args`) on a free port and resolves once it listens. */
+export function startServer(env: Record<string, string>, args: string[] = []): Promise<RunningServer> {
+  return startProcess(['serve', ...args], env, /"url":"(http:\/\/[^"]+)"/);
+}
+
+/** Starts `credence worker` and resolves once its workers run (`url` is empty). */
+export function startWorker(env: Record<string, string>): Promise<RunningServer> {
+  return startProcess(['worker'], env, /Credence worker started()/);
+}
+
+function startProcess(args: string[], env: Record<string, string>, ready: RegExp): Promise<RunningServer> {
+  const child = spawn(process.execPath, [BIN, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env, CREDENCE_LOG_LEVEL: 'info', CREDENCE_PORT: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -43,13 +52,13 @@ export function startServer(env: Record<string, string>): Promise<RunningServer>
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 30_000);
     const onData = (chunk: Buffer) => {
       out += chunk.toString();
-      const m = /"url":"(http:\/\/[^"]+)"/.exec(out);
+      const m = ready.exec(out);
       if (m) {
         clearTimeout(timer);
         child.stdout!.off('data', onData);
         child.stdout!.resume();
         resolve({
-          url: m[1]!,
+          url: m[1] ?? '',
           child,
           stop: async (signal = 'SIGTERM') => {
             if (child.exitCode === null) child.kill(signal);

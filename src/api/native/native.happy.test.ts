@@ -36,7 +36,14 @@ for (const engine of ENGINES) {
         source: string;
       }[];
       const services = models.map((m) => m.service).sort();
-      expect(services).toEqual(['demographic_score', 'deposit_score', 'friendlyscore', 'repayment_score']);
+      expect(services).toEqual([
+        'demographic_score',
+        'deposit_score',
+        'device_score',
+        'friendlyscore',
+        'repayment_score',
+        'telco_score',
+      ]);
       for (const m of models) {
         expect(m.tenant_id).toBeNull();
         expect(m.source).toBe('starter');

@@ -4,14 +4,24 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import { CredenceError } from '../../domain/errors.js';
-import { bearerToken, enforceRouteScopes, headerValue, requireApiKey } from '../auth-hooks.js';
+import {
+  bearerToken,
+  enforceRouteScopes,
+  headerValue,
+  registerKeyRateLimit,
+  requireApiKey,
+} from '../auth-hooks.js';
 import { classifyError } from '../http-errors.js';
 import { applicationRoutes } from './applications.routes.js';
+import { compositeScoreRoutes } from './composite-score.routes.js';
+import { dataRoutes } from './data.routes.js';
+import { deviceScoreRoutes } from './device-score.routes.js';
 import { registerIdempotency } from './idempotency.js';
 import { modelRoutes } from './models.routes.js';
 import { outcomeRoutes } from './outcomes.routes.js';
 import { sendProblem } from './problem.js';
 import { subjectRoutes } from './subjects.routes.js';
+import { telcoRoutes } from './telco.routes.js';
 import { webhookRoutes } from './webhooks.routes.js';
 
 export const nativeApi: FastifyPluginAsync = async (app) => {
@@ -33,10 +43,15 @@ export const nativeApi: FastifyPluginAsync = async (app) => {
   );
   requireApiKey(app, (req) => bearerToken(req) ?? headerValue(req, 'x-api-key'));
   enforceRouteScopes(app);
+  await registerKeyRateLimit(app, 'native');
   registerIdempotency(app);
   await app.register(modelRoutes);
   await app.register(subjectRoutes);
   await app.register(outcomeRoutes);
   await app.register(webhookRoutes);
   await app.register(applicationRoutes);
+  await app.register(deviceScoreRoutes);
+  await app.register(telcoRoutes);
+  await app.register(dataRoutes);
+  await app.register(compositeScoreRoutes);
 };

@@ -83,6 +83,10 @@ export const ModelPerformanceSchema = Type.Object(
     discrimination: Type.Union([Type.Object({ auc: Num, gini: Num, ks: Num }), Type.Null()], {
       description: 'Null until both goods and bads have been observed.',
     }),
+    roc: Type.Array(Type.Object({ fpr: Num, tpr: Num }), {
+      description:
+        'The ROC curve (share of goods refused against share of bads refused, lowest scores first); empty until both goods and bads are observed.',
+    }),
     bands: Type.Array(
       Type.Object({
         ...Band,
@@ -124,6 +128,7 @@ export const performanceWire = (p: ModelPerformance) => ({
   bads: p.bads,
   unlabelled: p.unlabelled,
   discrimination: p.discrimination,
+  roc: p.roc,
   bands: p.bands.map((b) => ({ ...band(b), rows: b.rows, bads: b.bads, bad_rate: b.badRate })),
   stability: {
     recent_days: p.stability.recentDays,

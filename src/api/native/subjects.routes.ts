@@ -14,6 +14,20 @@ const subjectWire = (s: Subject) => ({
   created_at: s.createdAt,
   updated_at: s.updatedAt,
 });
+const Count = Type.Integer({ minimum: 0 });
+const ErasureSchema = Type.Object({
+  subject_id: Type.String(),
+  erased: Type.Object({
+    score_runs: Count,
+    identifiers: Count,
+    outcomes: Count,
+    data_records: Count,
+    webhook_deliveries: Count,
+    consortium_applications: Count,
+    jobs_cancelled: Count,
+  }),
+  indicator_calls_detached: Count,
+});
 const LOOKUPS = ['partner_id', 'phone', 'email', 'national_id'] as const;
 const runWire = (e: HistoryEntry, result: unknown) => ({
   id: e.id,
@@ -78,6 +92,44 @@ export const subjectRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) => subjectWire(await app.ctx.history.subject(req.principal!, req.params.id)),
+  );
+
+  app.delete(
+    '/subjects/:id',
+    {
+      config: { scope: SCOPES.subjectsErase },
+      schema: {
+        tags: ['subjects'],
+        summary: 'Erase a subject and everything kept about them',
+        description:
+          'Deletes the identifiers, score runs, outcomes, data records, webhook deliveries and shared ' +
+          'consortium applications of the subject, cancels its queued jobs, and detaches its credit-indicator calls. The audit log records the erasure without personal data.',
+        params: Type.Object({ id: Type.String() }),
+        response: { 200: ErasureSchema, ...Errors },
+      },
+    },
+    async (req) => {
+      const who = req.principal!;
+      const subject = await app.ctx.history.subject(who, req.params.id);
+      const r = await app.ctx.erasure.erase(
+        who.tenantId,
+        { id: subject.id, partnerId: subject.partnerId },
+        { actor: who.credentialId, via: 'native' },
+      );
+      return {
+        subject_id: r.subjectId,
+        erased: {
+          score_runs: r.scoreRuns,
+          identifiers: r.identifiers,
+          outcomes: r.outcomes,
+          data_records: r.dataRecords,
+          webhook_deliveries: r.webhookDeliveries,
+          consortium_applications: r.consortiumApplications,
+          jobs_cancelled: r.jobsCancelled,
+        },
+        indicator_calls_detached: r.indicatorCallsDetached,
+      };
+    },
   );
 
   app.get(

@@ -34,10 +34,14 @@ export function registerClientCommands(program: Command): void {
     .requiredOption('--tenant <tenant>', 'tenant name or id')
     .requiredOption(
       '--grant <grant>',
-      'grant type(s) it may use, e.g. client_credentials (repeat or comma-separate)',
+      'grant type(s) it may use: client_credentials, urn:openid:params:grant-type:ciba (repeat or comma-separate)',
       list,
     )
-    .option('--scopes <scopes>', 'comma-separated scopes, e.g. friendlyscore (default: *)', list)
+    .option(
+      '--scopes <scopes>',
+      'comma-separated scopes, e.g. friendlyscore or customer-insights:scoring:read (default: *)',
+      list,
+    )
     .option('--application <name>', "the tenant's client (application) it acts for", 'default')
     .option('--name <label>', 'a label to recognise it by')
     .option('--json', 'print one JSON object with client_id and client_secret')

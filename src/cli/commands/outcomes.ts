@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { type CsvRecord, dataError, readCsv } from '../../data/csv.js';
+import { type CsvRecord, dataError, readCsvRecords } from '../../data/csv.js';
 import { isCredenceError } from '../../domain/errors.js';
 import { checkOutcome, fromRecord, OUTCOME_FIELDS, type OutcomeRecord } from '../../domain/outcomes.js';
 import { withContext } from '../context.js';
@@ -21,20 +21,11 @@ const BOOLEANS: Readonly<Record<string, boolean>> = {
 
 /** Reads an outcomes CSV into records, checking every row; throws naming the line and column. */
 export async function readOutcomesCsv(file: string): Promise<OutcomeRecord[]> {
-  let header: Field[] | null = null;
-  const records: OutcomeRecord[] = [];
-  for await (const batch of readCsv(file)) {
-    for (const r of batch) {
-      if (r.raw.trim() === '') continue;
-      if (!header) {
-        header = checkHeader(file, r);
-        continue;
-      }
-      records.push(toRecord(file, header, r));
-    }
-  }
-  if (!header) throw dataError(file, 1, null, 'the file is empty: it needs a header line and rows');
-  if (records.length === 0) throw dataError(file, 2, null, 'the file has a header but no rows');
+  const { records } = await readCsvRecords(
+    file,
+    (r) => checkHeader(file, r),
+    (header, r) => toRecord(file, header, r),
+  );
   return records;
 }
 

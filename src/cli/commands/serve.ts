@@ -6,9 +6,10 @@ export function registerServeCommand(program: Command): void {
   program
     .command('serve')
     .description('run the HTTP server (configured by CREDENCE_* environment variables; see README)')
-    .action(async () => {
+    .option('--no-worker', 'serve the API only; background jobs run in `credence worker` processes')
+    .action(async (o: { worker: boolean }) => {
       try {
-        await startServer(loadConfig(process.env));
+        await startServer(loadConfig(process.env), { startWorkers: o.worker });
       } catch (err) {
         if (err instanceof ConfigError) {
           process.stderr.write(`${err.message}\n`);

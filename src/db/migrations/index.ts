@@ -4,6 +4,10 @@ import * as outcomes from './0002_outcomes.js';
 import * as modelBuilding from './0003_model_building.js';
 import * as friendlyscore from './0004_friendlyscore.js';
 import * as td from './0005_td.js';
+import * as finbox from './0006_finbox.js';
+import * as camara from './0007_camara.js';
+import * as connectors from './0008_connectors.js';
+import * as consoleKeys from './0010_console.js';
 
 /** Every migration, by sortable name. Imported statically so the build needs no file scanning. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +16,8 @@ export const migrations: Record<string, Migration> = {
   '0003_model_building': modelBuilding,
   '0004_friendlyscore': friendlyscore,
   '0005_td': td,
+  '0006_finbox': finbox,
+  '0007_camara': camara,
+  '0008_connectors': connectors,
+  '0010_console': consoleKeys,
 };

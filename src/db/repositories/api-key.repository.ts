@@ -44,3 +44,11 @@ export async function revokeApiKey(db: Db, id: string, at: string): Promise<bool
     .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }
+
+export async function updateApiKey(
+  db: Db,
+  id: string,
+  set: Partial<Pick<ApiKeyRow, 'scopes' | 'ip_allow' | 'rate_limit'>>,
+): Promise<void> {
+  await db.updateTable('api_keys').set(set).where('id', '=', id).execute();
+}

@@ -117,3 +117,28 @@ export async function updateApplication(
 ): Promise<void> {
   await db.updateTable('consortium_applications').set(set).where('id', '=', id).execute();
 }
+
+/**
+ * Deletes the applications a platform recorded for one person: those recorded by the given calls,
+ * and those held under any of the given hashes of the person's national id or phone number.
+ */
+export async function deletePersonApplications(
+  db: Db,
+  platformId: string,
+  person: { sequenceIds: readonly string[]; idHashes: readonly string[]; phoneHashes: readonly string[] },
+): Promise<number> {
+  const { sequenceIds, idHashes, phoneHashes } = person;
+  if (sequenceIds.length + idHashes.length + phoneHashes.length === 0) return 0;
+  const r = await db
+    .deleteFrom('consortium_applications')
+    .where('platform_id', '=', platformId)
+    .where((eb) =>
+      eb.or([
+        ...(sequenceIds.length > 0 ? [eb('sequence_id', 'in', sequenceIds)] : []),
+        ...(idHashes.length > 0 ? [eb('id_hash', 'in', idHashes)] : []),
+        ...(phoneHashes.length > 0 ? [eb('phone_hash', 'in', phoneHashes)] : []),
+      ]),
+    )
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}

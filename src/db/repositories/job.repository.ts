@@ -166,3 +166,35 @@ export async function purgeFinishedJobs(db: Db, before: string, limit: number): 
   const r = await db.deleteFrom('jobs').where('id', 'in', ids).executeTakeFirst();
   return Number(r.numDeletedRows);
 }
+
+/** Queued and running jobs by name, and the earliest run_at among the due ones. */
+export async function jobCounts(
+  db: Db,
+  now: string,
+): Promise<{ name: string; queued: number; running: number; oldestDue: string | null }[]> {
+  const rows = await db
+    .selectFrom('jobs')
+    .select((eb) => [
+      'name',
+      eb.fn.sum<number>(eb.case().when('status', '=', 'queued').then(1).else(0).end()).as('queued'),
+      eb.fn.sum<number>(eb.case().when('status', '=', 'running').then(1).else(0).end()).as('running'),
+      eb.fn
+        .min<string | null>(
+          eb
+            .case()
+            .when(eb.and([eb('status', '=', 'queued'), eb('run_at', '<=', now)]))
+            .then(eb.ref('run_at'))
+            .end(),
+        )
+        .as('oldestDue'),
+    ])
+    .where('status', 'in', ['queued', 'running'])
+    .groupBy('name')
+    .execute();
+  return rows.map((r) => ({
+    name: r.name,
+    queued: Number(r.queued),
+    running: Number(r.running),
+    oldestDue: r.oldestDue,
+  }));
+}

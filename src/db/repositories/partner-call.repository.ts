@@ -73,3 +73,33 @@ export async function countCalls(
     charged: Number(row.charged ?? 0),
   };
 }
+
+/**
+ * Detaches a subject's calls from the person: the ledger keeps the call (code, package, charge),
+ * but no longer the subject nor the answer kept for replays. Returns the detached calls.
+ */
+export async function detachSubjectCalls(
+  db: Db,
+  tenantId: string,
+  subjectId: string,
+): Promise<{ sequence_id: string; country: string | null }[]> {
+  const calls = await db
+    .selectFrom('partner_calls')
+    .innerJoin('partners', 'partners.id', 'partner_calls.partner_id')
+    .select(['partner_calls.sequence_id', 'partner_calls.country'])
+    .where('partners.tenant_id', '=', tenantId)
+    .where('partner_calls.subject_id', '=', subjectId)
+    .execute();
+  if (calls.length > 0) {
+    await db
+      .updateTable('partner_calls')
+      .set({ subject_id: null, response: null, request_hash: null })
+      .where(
+        'sequence_id',
+        'in',
+        calls.map((c) => c.sequence_id),
+      )
+      .execute();
+  }
+  return calls;
+}

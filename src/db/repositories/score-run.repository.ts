@@ -95,3 +95,25 @@ export async function listLatestRunResults(
   if (q.service) query = query.where('service', '=', q.service);
   return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.limit).execute();
 }
+
+/** The newest run of each service a subject was scored by (input left out), the newest last. */
+export async function latestRunPerService(
+  db: Db,
+  tenantId: string,
+  subjectId: string,
+): Promise<Pick<ScoreRunRow, 'id' | 'service' | 'model_id' | 'result' | 'created_at'>[]> {
+  const rows = await db
+    .selectFrom('score_runs')
+    .select(['id', 'service', 'model_id', 'result', 'created_at'])
+    .where('tenant_id', '=', tenantId)
+    .where('subject_id', '=', subjectId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  const latest = new Map<string, (typeof rows)[number]>();
+  for (const r of rows) {
+    latest.delete(r.service);
+    latest.set(r.service, r);
+  }
+  return [...latest.values()];
+}

@@ -80,12 +80,23 @@ export function footprint(records: Records, now: Date): Footprint {
     a.google_scope_coverage = GOOGLE_SCOPES.filter((s) => granted.has(s)).length / GOOGLE_SCOPES.length;
   }
 
+  // A network that answers says whether it verified the person's email or account.
+  const verified = social
+    .map((s) => s.verified ?? s.email_verified)
+    .filter((v): v is boolean => typeof v === 'boolean');
+  if (verified.length > 0) a.verified_identity = verified.includes(true) ? 'yes' : 'no';
+  const universities = records.get(cvKind('universities'));
+  const educations = social.flatMap((s) => strings(s.educations));
+  if ((Array.isArray(universities) && universities.length > 0) || educations.length > 0)
+    a.education_known = 'yes';
+  else if (Array.isArray(universities)) a.education_known = 'no';
+
   const periods = records.get(cvKind('work-periods'));
   if (Array.isArray(periods) && periods.length > 0)
     a.work_history_years = workYears(periods as WorkPeriod[], now);
 
-  const gathered =
-    social.length > 0 || fraud !== undefined || [...records.keys()].some((k) => k.startsWith('cv.'));
+  // The fraud assessment reads only what the request submitted: it is not data about the person.
+  const gathered = social.length > 0 || [...records.keys()].some((k) => k.startsWith('cv.'));
   return { attributes: a, usable: networks.length > 0 || gathered };
 }
 

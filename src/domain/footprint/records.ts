@@ -33,6 +33,11 @@ export interface SocialRecord {
   phones?: string[];
   /** Google: the scopes the token was granted. */
   scopes?: string[];
+  /** The network verified the account (Twitter, PayPal) or the email address (Google, LinkedIn). */
+  verified?: boolean;
+  email_verified?: boolean;
+  /** Schools and universities the profile names. */
+  educations?: string[];
   [field: string]: unknown;
 }
 

@@ -1,7 +1,7 @@
 /**
  * FriendlyScore's asynchronous scoring. `calculate` stores the user, what the request submitted
- * and a score request, and enqueues a job, all in one transaction, then answers at once. The job
- * (`friendlyscore.score`) computes the digital footprint from the user's data records, scores it
+ * and a score request, and enqueues the data connectors' job, all in one transaction, then answers
+ * at once. That job queues the score job (`friendlyscore.score`), which computes the digital footprint from the user's data records, scores it
  * with the tenant's `friendlyscore` scorecard into the score run reserved by the request, and
  * sends the webhook the request named. A job that runs again (its worker died) finds the run it
  * wrote and the webhook it sent, so each request is scored once and notified under one webhook-id.
@@ -22,6 +22,7 @@ import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import type { PiiCipher } from '../../security/pii-cipher.js';
 import type { WebhookEvent, WebhookService } from '../../webhooks/webhook-service.js';
+import { GATHER_JOB, type GatherPayload } from '../connectors/gathering.js';
 import type { DataRecordService, NewDataRecord } from '../data-records.js';
 import type { ModelRegistry } from '../model-registry.js';
 import type { Principal } from '../principal.js';
@@ -121,11 +122,17 @@ export class FriendlyScoreScoring {
         updated_at: now,
       };
       await insertScoreRequest(trx, request);
-      await this.queue.enqueue(
-        SCORE_JOB,
-        { requestId: request.id },
-        { key: request.id, tenantId: who.tenantId, subjectId: u.subjectId, transaction: trx },
-      );
+      // The data connectors run first; their job queues the score.
+      const gather: GatherPayload = {
+        requestId: request.id,
+        next: { name: SCORE_JOB, payload: { requestId: request.id } },
+      };
+      await this.queue.enqueue(GATHER_JOB, gather, {
+        key: request.id,
+        tenantId: who.tenantId,
+        subjectId: u.subjectId,
+        transaction: trx,
+      });
       return u;
     });
     this.queue.wake();

@@ -4,7 +4,7 @@
  */
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { CredenceError } from '../../../domain/errors.js';
-import { headerValue, requireApiKey } from '../../auth-hooks.js';
+import { headerValue, registerKeyRateLimit, requireApiKey } from '../../auth-hooks.js';
 import { type ClassifiedError, classifyError } from '../../http-errors.js';
 import { parseAnyContentTypeAsJson } from '../../lenient-json.js';
 import { cladfyRoutes } from './routes.js';
@@ -35,5 +35,6 @@ export const cladfyDialect: FastifyPluginAsync = async (app) => {
   );
 
   requireApiKey(app, (req) => headerValue(req, 'x-api-key'));
+  await registerKeyRateLimit(app, 'cladfy');
   await app.register(cladfyRoutes);
 };

@@ -56,6 +56,8 @@ function resultBody(o: ScoreOutcome | StoredOutcome): Record<string, unknown> {
   switch (o.service) {
     case 'demographic_score':
     case 'friendlyscore':
+    case 'device_score':
+    case 'telco_score':
       return demographicResult(o.scorecard);
     case 'deposit_score':
       return depositResult(o.schedule);

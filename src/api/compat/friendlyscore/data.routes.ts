@@ -7,8 +7,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { NETWORKS } from '../../../domain/footprint/networks.js';
+import { IP_ADDRESS_NOTICE } from '../../../domain/footprint/notices.js';
 import { CV_PARTS, cvKind, FRAUD_KIND, socialKind } from '../../../domain/footprint/records.js';
-import { ipVersion, isPublicAddress } from '../../../domain/network.js';
+import { type Device, parseDevice } from '../../../domain/footprint/user-agent.js';
 import type { FriendlyScoreUser } from '../../../services/friendlyscore/users.js';
 import {
   AccessTokenQuery,
@@ -92,7 +93,8 @@ export const dataRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         security,
-        summary: 'The IP addresses the requests for the user reported',
+        summary:
+          'The IP addresses the requests for the user reported, with where they are and who runs them, and the device',
         params: UserParams,
         querystring: AccessTokenQuery,
         response: responses(IpAddressData),
@@ -100,9 +102,17 @@ export const dataRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req, reply) => {
       const user = await findUser(app, req, req.params);
-      const records = await app.ctx.dataRecords.list(user.tenantId, user.subjectId, ['ip_address']);
+      const records = await app.ctx.dataRecords.list(user.tenantId, user.subjectId, [
+        'ip_address',
+        'user_agent',
+      ]);
+      let device: Device | null = null;
       const seen = new Map<string, { first: string; last: string; times: number }>();
       for (const r of records) {
+        if (r.kind === 'user_agent') {
+          device = parseDevice(r.data as Record<string, unknown>);
+          continue;
+        }
         const ip = (r.data as { ip?: unknown }).ip;
         if (typeof ip !== 'string') continue;
         const s = seen.get(ip);
@@ -114,14 +124,19 @@ export const dataRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (seen.size === 0) return nothingYet(app, reply, user);
       return {
         user_id: String(user.number),
-        ip_addresses: [...seen].map(([ip, s]) => ({
-          ip,
-          version: ipVersion(ip),
-          valid_public_address: isPublicAddress(ip),
-          first_seen: s.first,
-          last_seen: s.last,
-          times_seen: s.times,
-        })),
+        ip_addresses: await Promise.all(
+          [...seen].map(async ([ip, s]) => {
+            const info = await app.ctx.ipIntelligence.lookup(ip);
+            return {
+              ...info,
+              ip_address_notice: info.valid_public_address ? null : IP_ADDRESS_NOTICE,
+              first_seen: s.first,
+              last_seen: s.last,
+              times_seen: s.times,
+            };
+          }),
+        ),
+        device,
       };
     },
   );

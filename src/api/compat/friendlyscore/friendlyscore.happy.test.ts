@@ -85,16 +85,17 @@ for (const engine of ENGINES) {
       const s = score.json();
       expect(s).toMatchObject({ user_id: '1', partner_user_id: 'cust-42', min_score: 0, max_score: 1000 });
       expect(s.score).toBe(s.friendlyscore);
-      // facebook + linkedin, public IP, known device; everything a connector gathers is missing.
-      expect(s.score).toBe(450);
-      expect(s.band).toBe('Poor');
+      // facebook + linkedin, public IP, known device, no fraud signal (risk 0: 120 points);
+      // the networks cannot be reached, so everything they would give is missing.
+      expect(s.score).toBe(530);
+      expect(s.band).toBe('Fair');
       expect(
         s.reason_codes
           .filter((x: { sentiment: string }) => x.sentiment === 'Negative')
           .map((x: { code: string }) => x.code),
-      ).toEqual(['FS04', 'FS09', 'FS05']);
+      ).toEqual(['FS04', 'FS05', 'FS12']);
       expect(s.reason_codes.map((x: { code: string }) => x.code)).toEqual(
-        expect.arrayContaining(['FP02', 'FP08', 'FP10']),
+        expect.arrayContaining(['FP09', 'FP08', 'FP02']),
       );
 
       const [hook] = await r.waitFor(1);
@@ -110,21 +111,21 @@ for (const engine of ENGINES) {
         user_id: '1',
         partner_user_id: 'cust-42',
         status: 'calculated',
-        score: 450,
-        band: 'Poor',
+        score: 530,
+        band: 'Fair',
       });
       expect(hook!.headers['webhook-id']).toMatch(/^msg_/);
 
       // The same user by its FriendlyScore id.
       const byId = await c.call('GET', '/api/v2/users/id/1/get_score.json');
-      expect(byId.json().score).toBe(450);
+      expect(byId.json().score).toBe(530);
       const show = await c.call('GET', '/api/v2/users/id/1/show.json');
       expect(show.statusCode).toBe(200);
       expect(show.json()).toMatchObject({
         id: 1,
         partner_id: 'cust-42',
-        friendlyscore: 450,
-        band: 'Poor',
+        friendlyscore: 530,
+        band: 'Fair',
         name: null,
         positive: null,
         notices: { google_scopes_notice: null, ip_address_notice: null },
@@ -228,6 +229,7 @@ for (const engine of ENGINES) {
       t = await createTestApp(engine);
       const c = await fsClient(t, 'acme');
       await c.call('POST', '/api/v2/users/partner-id/u1/calculate_score.json', calculateBody());
+      await t.ctx.queue.drain();
       await c.call(
         'POST',
         '/api/v2/users/partner-id/u1/calculate_score.json',
@@ -237,9 +239,35 @@ for (const engine of ENGINES) {
       const ips = await c.call('GET', '/api/v2/users/partner-id/u1/show/ip-address-data.json');
       expect(ips.statusCode).toBe(200);
       expect(ips.json().ip_addresses).toEqual([
-        expect.objectContaining({ ip: '41.90.64.10', version: 4, valid_public_address: true, times_seen: 1 }),
-        expect.objectContaining({ ip: '2a00:1450:4009:81d::200e', version: 6, valid_public_address: true }),
+        expect.objectContaining({
+          ip: '41.90.64.10',
+          version: 4,
+          valid_public_address: true,
+          times_seen: 1,
+          country_code: 'KE',
+          country: 'Kenya',
+          asn: 33771,
+          organisation: 'Safaricom Limited',
+          hosting: false,
+          ip_address_notice: null,
+        }),
+        expect.objectContaining({
+          ip: '2a00:1450:4009:81d::200e',
+          version: 6,
+          valid_public_address: true,
+          country_code: 'IE',
+          organisation: 'Google LLC',
+          hosting: true,
+        }),
       ]);
+      expect(ips.json().device).toEqual({
+        os: 'Android 13',
+        browser: 'Chrome 120',
+        device_type: 'mobile',
+        mobile: true,
+        source: 'claimed',
+        contradictions: [],
+      });
       for (const path of [
         'facebook-data.json',
         'linkedin-data.json',
@@ -247,7 +275,6 @@ for (const engine of ENGINES) {
         'google-data.json',
         'paypal-data.json',
         'instagram-data.json',
-        'show/min-fraud-data.json',
         'google/raw-file-data/places.json',
         'google/raw-file-data/days-of-birth.json',
         'google/raw-file-data/skills.json',
@@ -259,6 +286,12 @@ for (const engine of ENGINES) {
         const res = await c.call('GET', `/api/v2/users/id/1/${path}`);
         expect(res.statusCode, path).toBe(204);
       }
+      // The fraud signals are assessed from what the request submitted.
+      expect((await c.call('GET', '/api/v2/users/id/1/show/min-fraud-data.json')).json()).toMatchObject({
+        risk_score: 30,
+        reasons: [{ code: 'hosting_asn', weight: 30 }],
+        ip_address: { ip: '2a00:1450:4009:81d::200e', organisation: 'Google LLC' },
+      });
       const user = await t.ctx.friendlyscore.users.get(c.tenantId, { type: 'id', value: 1 });
       await t.ctx.dataRecords.add(c.tenantId, user.subjectId, [
         { kind: 'social.facebook', source: 'connector', data: { name: 'Ada', connections: 340 } },
@@ -279,6 +312,8 @@ for (const engine of ENGINES) {
       // The gathered data now counts in the score.
       await c.call('POST', '/api/v2/users/id/1/calculate_score.json', calculateBody());
       const s = (await settledScore(c, 'id=1')).json();
+      // Connections 340 (80 instead of 30), CV work missing still; the fraud signals reassessed from
+      // the newest IP address (public, not hosting: risk 0) and no cv.work-periods.
       expect(s.score).toBe(450 - 30 + 80 - 40 + 120);
     });
 

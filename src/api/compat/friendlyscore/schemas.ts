@@ -124,6 +124,8 @@ export const GetScoreQuery = Type.Object({
   access_token: Type.Optional(Type.String()),
 });
 
+const NullableString = Type.Union([Type.String(), Type.Null()]);
+
 export const IpAddressData = Type.Object({
   user_id: Type.String(),
   ip_addresses: Type.Array(
@@ -131,11 +133,31 @@ export const IpAddressData = Type.Object({
       ip: Type.String(),
       version: Type.Union([Type.Integer(), Type.Null()]),
       valid_public_address: Type.Boolean(),
+      range: Type.String(),
+      country_code: NullableString,
+      country: NullableString,
+      region: NullableString,
+      city: NullableString,
+      asn: Type.Union([Type.Integer(), Type.Null()]),
+      organisation: NullableString,
+      hosting: Type.Boolean(),
+      ip_address_notice: NullableString,
       first_seen: Type.String(),
       last_seen: Type.String(),
       times_seen: Type.Integer(),
     }),
   ),
+  device: Type.Union([
+    Type.Object({
+      os: NullableString,
+      browser: NullableString,
+      device_type: NullableString,
+      mobile: Type.Union([Type.Boolean(), Type.Null()]),
+      source: Type.String(),
+      contradictions: Type.Array(Type.String()),
+    }),
+    Type.Null(),
+  ]),
 });
 
 /** What a data connector gathered, as it stored it. */

@@ -31,6 +31,8 @@ import { findUser as findOr404, success, userRef } from './users.js';
 const tags = ['friendlyscore'];
 const security = [{ friendlyScoreBearer: [] }];
 const Errors = { 400: FrameworkError, 401: FrameworkError, 403: FrameworkError, 404: FrameworkError };
+/** calculate_score answers an unknown user with the seed's bad-parameters body, not a framework error. */
+const CalculateResponses = { ...Errors, 200: Success, 404: BadParameters };
 const MAX_PAGE = 200;
 
 /** 202 while the calculation runs, 204 without usable data, 500 if it failed; undefined when scored. */
@@ -106,13 +108,7 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Schedule the user for score calculation',
         params: UserParams,
         body: CalculateBody,
-        response: {
-          200: Success,
-          404: BadParameters,
-          400: FrameworkError,
-          401: FrameworkError,
-          403: FrameworkError,
-        },
+        response: CalculateResponses,
       },
       errorHandler: calculateErrors,
     },
@@ -129,13 +125,7 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
         deprecated: true,
         summary: 'Schedule a user, named by partner_user_id, for score calculation',
         body: CalculateBody,
-        response: {
-          200: Success,
-          404: BadParameters,
-          400: FrameworkError,
-          401: FrameworkError,
-          403: FrameworkError,
-        },
+        response: CalculateResponses,
       },
       errorHandler: calculateErrors,
     },

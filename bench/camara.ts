@@ -1,0 +1,177 @@
+/**
+ * `npm run bench:camara`: CAMARA Customer Insights scoring with a 2-legged token.
+ *
+ * Loads --subscribers subscribers (default 100,000) into a fresh SQLite database, then drives
+ * `POST /customer-insights/v0.3rc1/scoring/retrieve` with autocannon against a real server
+ * process: x-correlator and Accept checks, JWT verification (no database round trip: cached keys,
+ * client state cached for a second), the per-client rate limit (set high enough not to refuse),
+ * body validation, the subscriber lookup by blind index, the telco_score scorecard and the durable
+ * history write. In the same run, a bare Fastify route returning fixed JSON gets the same
+ * requests. Targets: >= 50% of the bare route's requests/s, p99 <= 10 ms.
+ * Results are written as JSON to bench/results/.
+ *
+ * Options: --subscribers <n> (default 100000), --duration <s> (10), --connections <n> (50).
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type autocannon from 'autocannon';
+import { loadConfig } from '../src/config.js';
+import { createContext } from '../src/context.js';
+import type { SubscriberInput } from '../src/domain/telco/subscriber.js';
+import {
+  freePort,
+  loadWithWarmUp,
+  measureBare,
+  ROOT,
+  summary,
+  waitUntilReady,
+  writeResult,
+} from './support.js';
+
+const { values } = parseArgs({
+  options: {
+    subscribers: { type: 'string', default: '100000' },
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '50' },
+  },
+});
+const SUBSCRIBERS = Number(values.subscribers);
+const duration = Number(values.duration);
+const connections = Number(values.connections);
+
+/** Kenyan mobile numbers +2547NNNNNNNN, valid for libphonenumber. */
+const phone = (n: number) => `+2547${String(10_000_000 + n).slice(-8)}`;
+
+function subscriber(n: number): SubscriberInput {
+  const postpaid = n % 3 === 0;
+  return {
+    phone_number: phone(n),
+    id_document: `ID${String(n).padStart(8, '0')}`,
+    subscription_type: postpaid ? 'postpaid' : 'prepaid',
+    activation_date: `20${String(10 + (n % 15)).padStart(2, '0')}-0${1 + (n % 9)}-15`,
+    features: postpaid
+      ? { arpu: 10 + (n % 50), bill_payment_delay_days: n % 20, late_bills_12m: n % 5, sim_swaps_12m: n % 3 }
+      : {
+          arpu: 2 + (n % 20),
+          topup_amount_avg: 1 + (n % 15),
+          topup_regularity: (n % 11) / 10,
+          device_changes_12m: n % 4,
+        },
+  };
+}
+
+async function main() {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'credence-bench-camara-'));
+  const configFile = path.join(dataDir, 'camara.json');
+  // The limiter still runs on every request; it is set high so that it does not refuse any.
+  fs.writeFileSync(configFile, JSON.stringify({ rateLimitPerSecond: 1_000_000 }));
+  const env = {
+    CREDENCE_DATABASE_URL: `sqlite:${path.join(dataDir, 'credence.db')}`,
+    CREDENCE_LOG_LEVEL: 'warn',
+    CREDENCE_CAMARA_CONFIG: configFile,
+    CREDENCE_PUBLIC_URL: 'http://credence.bench',
+  };
+  const config = loadConfig(env, dataDir);
+  const ctx = await createContext(config);
+  const tenant = await ctx.tenants.create('operator');
+  console.log(`loading ${SUBSCRIBERS.toLocaleString()} subscribers...`);
+  const started = Date.now();
+  for (let i = 0; i < SUBSCRIBERS; i += 5000) {
+    const batch = Array.from({ length: Math.min(5000, SUBSCRIBERS - i) }, (_, k) => subscriber(i + k));
+    await ctx.telco.subscribers.load(tenant.id, batch, { actor: 'bench', where: (k) => `row ${i + k}` });
+  }
+  const loadSeconds = (Date.now() - started) / 1000;
+  const client = await ctx.oauthClients.create({
+    tenant: 'operator',
+    grants: ['client_credentials'],
+    scopes: ['customer-insights:scoring:read'],
+  });
+  const token = await ctx.oidcTokens.issue(client, { audience: config.publicUrl, ttlSeconds: 3600 });
+  await ctx.close();
+
+  const bodies = Array.from({ length: 5000 }, (_, n) =>
+    JSON.stringify({
+      phoneNumber: phone((n * 7919) % SUBSCRIBERS),
+      scoringType: n % 2 === 0 ? 'gaugeMetric' : 'veritasIndex',
+    }),
+  );
+  let next = 0;
+  const requests: autocannon.Request[] = [
+    {
+      setupRequest: (req) => {
+        req.body = bodies[next++ % bodies.length]!;
+        return req;
+      },
+    },
+  ];
+  const opts = { method: 'POST' as const, requests, connections, duration };
+
+  console.log(`bare Fastify route, ${connections} connections, ${duration}s...`);
+  const bare = await measureBare({ ...opts, headers: { 'content-type': 'application/json' } });
+
+  // Request logs off while measuring, as for the bare route: the comparison is of the work done.
+  const port = await freePort();
+  const child = spawn(process.execPath, [path.join(ROOT, 'bin/credence.js'), 'serve'], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, CREDENCE_PORT: String(port) },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const server = { child, url: `http://127.0.0.1:${port}` };
+  await waitUntilReady(server.url, child);
+  console.log(
+    `POST /customer-insights/v0.3rc1/scoring/retrieve, ${connections} connections, ${duration}s...`,
+  );
+  const scoring = await loadWithWarmUp(`${server.url}/customer-insights/v0.3rc1/scoring/retrieve`, {
+    ...opts,
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${token.accessToken}`,
+      'x-correlator': 'bench-0b6f1c7e',
+    },
+  });
+  server.child.kill('SIGTERM');
+  await new Promise((r) => server.child.once('exit', r));
+
+  const ratio = scoring.requests.average / bare.requests.average;
+  const result = {
+    benchmark: 'camara',
+    at: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version },
+    settings: {
+      connections,
+      durationSeconds: duration,
+      subscribers: SUBSCRIBERS,
+      database: 'sqlite (WAL, synchronous=FULL)',
+      token: '2-legged (client credentials)',
+    },
+    subscriberLoad: { seconds: loadSeconds, perSecond: Math.round(SUBSCRIBERS / loadSeconds) },
+    bare: summary(bare),
+    scoring: summary(scoring),
+    ratio: Math.round(ratio * 1000) / 1000,
+    targets: {
+      ratioAtLeast: 0.5,
+      p99AtMostMs: 10,
+      met: {
+        ratio: ratio >= 0.5,
+        p99: scoring.latency.p99 <= 10,
+        noErrors: scoring.non2xx === 0 && scoring.errors === 0,
+      },
+    },
+  };
+  const file = writeResult('camara', result);
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  console.log(
+    JSON.stringify(
+      { bare: result.bare, scoring: result.scoring, ratio: result.ratio, met: result.targets.met },
+      null,
+      2,
+    ),
+  );
+  console.log(`written to ${path.relative(ROOT, file)}`);
+  if (!Object.values(result.targets.met).every(Boolean)) process.exitCode = 1;
+}
+
+await main();

@@ -1,0 +1,125 @@
+/**
+ * The Credence console: an operator signs in with an admin key, picks a tenant, and moves between
+ * pages with hash routes (#/keys), so the server serves one file for every page.
+ */
+import './style.css';
+import { ApiError, api, session } from './api.js';
+import { h } from './dom.js';
+import { keysPage } from './pages/keys.js';
+import { modelsPage } from './pages/models.js';
+import { subjectsPage } from './pages/subjects.js';
+import { tenantsPage } from './pages/tenants.js';
+import { webhooksPage } from './pages/webhooks.js';
+
+export interface PageContext {
+  /** The tenant chosen in the header, by name. */
+  tenant: string | null;
+  /** Renders the current page again (after a change). */
+  refresh: () => void;
+}
+type Page = (ctx: PageContext) => Promise<Node>;
+
+const PAGES: Record<string, { title: string; render: Page }> = {
+  tenants: { title: 'Tenants', render: tenantsPage },
+  keys: { title: 'Keys', render: keysPage },
+  subjects: { title: 'Subjects', render: subjectsPage },
+  models: { title: 'Models', render: modelsPage },
+  webhooks: { title: 'Webhooks', render: webhooksPage },
+};
+const TENANT = 'credence.tenant';
+const root = document.getElementById('app')!;
+
+function signInView(message?: string): Node {
+  const form = h(
+    'form',
+    {
+      class: 'signin',
+      'data-testid': 'signin',
+      onsubmit: (e: Event) => {
+        e.preventDefault();
+        const key = (form.elements.namedItem('key') as HTMLInputElement).value.trim();
+        session.signIn(key);
+        void render();
+      },
+    },
+    h('h1', {}, 'Credence console'),
+    h(
+      'label',
+      {},
+      'Admin key',
+      h('input', {
+        name: 'key',
+        type: 'password',
+        autocomplete: 'off',
+        placeholder: 'crd_ak_...',
+        required: true,
+      }),
+    ),
+    h('button', { type: 'submit' }, 'Sign in'),
+    message ? h('p', { class: 'error', role: 'alert' }, message) : null,
+  );
+  return form;
+}
+
+async function render(): Promise<void> {
+  if (!session.key) {
+    root.replaceChildren(signInView());
+    return;
+  }
+  const route = location.hash.replace(/^#\/?/, '').split('?')[0] || 'tenants';
+  const page = PAGES[route] ?? PAGES.tenants!;
+  let tenants: { name: string }[];
+  try {
+    tenants = (await api<{ tenants: { name: string }[] }>('/tenants')).tenants;
+  } catch (err) {
+    session.signOut();
+    const why =
+      err instanceof ApiError && err.status === 403 ? err.message : 'That admin key was not accepted.';
+    root.replaceChildren(signInView(why));
+    return;
+  }
+  const saved = sessionStorage.getItem(TENANT);
+  const tenant = tenants.find((t) => t.name === saved)?.name ?? tenants[0]?.name ?? null;
+  const picker = h(
+    'select',
+    {
+      'aria-label': 'Tenant',
+      'data-testid': 'tenant-picker',
+      onchange: () => {
+        sessionStorage.setItem(TENANT, picker.value);
+        void render();
+      },
+    },
+    ...tenants.map((t) => h('option', { value: t.name, selected: t.name === tenant }, t.name)),
+  );
+  const nav = h(
+    'header',
+    {},
+    h('strong', {}, 'Credence'),
+    ...Object.entries(PAGES).map(([id, p]) =>
+      h('a', { href: `#/${id}`, class: p === page ? 'active' : undefined }, p.title),
+    ),
+    h('span', { class: 'spacer' }),
+    tenants.length ? picker : null,
+    h(
+      'button',
+      {
+        onclick: () => {
+          session.signOut();
+          void render();
+        },
+      },
+      'Sign out',
+    ),
+  );
+  const main = h('main', {}, h('h1', {}, page.title));
+  root.replaceChildren(nav, main);
+  try {
+    main.append(await page.render({ tenant, refresh: () => void render() }));
+  } catch (err) {
+    main.append(h('p', { class: 'error', role: 'alert' }, err instanceof Error ? err.message : String(err)));
+  }
+}
+
+window.addEventListener('hashchange', () => void render());
+void render();

@@ -1,0 +1,121 @@
+import { api, tenantPath } from '../api.js';
+import { formValues, h, list, table, when } from '../dom.js';
+import type { PageContext } from '../main.js';
+import { noTenant, submitting } from './forms.js';
+
+interface Key {
+  id: string;
+  client_id: string;
+  type: string;
+  name: string | null;
+  start: string;
+  scopes: string[];
+  ip_allow: string[] | null;
+  rate_limit: number | null;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+const rateOf = (text: string | undefined) => (text ? Number(text) : null);
+
+function editForm(k: Key, ctx: PageContext): HTMLFormElement {
+  return submitting(
+    h(
+      'form',
+      { 'data-testid': `edit-${k.id}` },
+      h('input', { name: 'scopes', value: k.scopes.join(','), 'aria-label': 'Scopes', size: 18 }),
+      h('input', {
+        name: 'ip_allow',
+        value: (k.ip_allow ?? []).join(','),
+        'aria-label': 'IP allowlist',
+        size: 16,
+      }),
+      h('input', { name: 'rate_limit', value: k.rate_limit ?? '', 'aria-label': 'Rate limit', size: 5 }),
+      h('button', { type: 'submit' }, 'Save'),
+    ),
+    async (form) => {
+      const v = formValues(form);
+      await api(`/keys/${k.id}`, {
+        method: 'PATCH',
+        body: { scopes: list(v.scopes), ip_allow: list(v.ip_allow), rate_limit: rateOf(v.rate_limit) },
+      });
+      ctx.refresh();
+    },
+  );
+}
+
+export async function keysPage(ctx: PageContext): Promise<Node> {
+  if (!ctx.tenant) return noTenant();
+  const tenant = ctx.tenant;
+  const [{ keys }, { clients }] = await Promise.all([
+    api<{ keys: Key[] }>(tenantPath(tenant, '/keys')),
+    api<{ clients: { id: string; name: string }[] }>(tenantPath(tenant, '/clients')),
+  ]);
+  const clientName = new Map(clients.map((c) => [c.id, c.name]));
+  const shown = h('div', { 'data-testid': 'new-key' });
+  const create = submitting(
+    h(
+      'form',
+      { 'data-testid': 'create-key' },
+      h('label', {}, 'Name', h('input', { name: 'name', placeholder: 'backend' })),
+      h(
+        'label',
+        {},
+        'Client',
+        h('select', { name: 'client' }, ...clients.map((c) => h('option', { value: c.name }, c.name))),
+      ),
+      h('label', {}, 'Scopes (comma-separated)', h('input', { name: 'scopes', placeholder: '*' })),
+      h('label', {}, 'IP allowlist (CIDR)', h('input', { name: 'ip_allow', placeholder: '10.0.0.0/8' })),
+      h('label', {}, 'Rate limit (/s)', h('input', { name: 'rate_limit', type: 'number', min: 1 })),
+      h('button', { type: 'submit' }, 'Create key'),
+    ),
+    async (form) => {
+      const v = formValues(form);
+      const made = await api<Key & { key: string }>(tenantPath(tenant, '/keys'), {
+        method: 'POST',
+        body: {
+          client: v.client || undefined,
+          name: v.name || undefined,
+          scopes: list(v.scopes),
+          ip_allow: list(v.ip_allow),
+          rate_limit: rateOf(v.rate_limit),
+        },
+      });
+      shown.replaceChildren(
+        h('p', {}, 'The new key, shown this once. Store it now:'),
+        h('p', { class: 'secret', 'data-testid': 'secret' }, made.key),
+      );
+      const fresh = await api<{ keys: Key[] }>(tenantPath(tenant, '/keys'));
+      body.replaceChildren(keyTable(fresh.keys));
+    },
+  );
+  const keyTable = (rows: Key[]) =>
+    table(
+      ['Name', 'Start', 'Type', 'Client', 'Created', 'Scopes / IP allowlist / rate limit', 'Status'],
+      rows,
+      (k) => [
+        k.name ?? '',
+        `${k.start}…`,
+        k.type,
+        clientName.get(k.client_id) ?? k.client_id,
+        when(k.created_at),
+        k.revoked_at ? `${k.scopes.join(',')}` : editForm(k, ctx),
+        k.revoked_at
+          ? `revoked ${when(k.revoked_at)}`
+          : h(
+              'button',
+              {
+                onclick: async () => {
+                  if (!confirm(`Revoke ${k.start}…? Every replica refuses it within a second.`)) return;
+                  await api(`/keys/${k.id}/revoke`, { method: 'POST' });
+                  ctx.refresh();
+                },
+              },
+              'Revoke',
+            ),
+      ],
+      'keys',
+    );
+  const body = h('div', {}, keyTable(keys));
+  return h('div', {}, create, shown, body);
+}

@@ -1,0 +1,129 @@
+/**
+ * An operator with its own identity provider: Credence validates that provider's tokens, whose keys
+ * a second, local server publishes as a JWK Set, and reads the subscriber from a configured claim.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../../test/helpers/app.js';
+import {
+  consumer,
+  operatorWith,
+  POSTPAID,
+  PREPAID,
+  retrieve,
+  SCOPE,
+  twoLeggedToken,
+} from '../../../../test/helpers/camara.js';
+import { ManualClock } from '../../../../test/helpers/clock.js';
+import { ENGINES } from '../../../../test/helpers/databases.js';
+
+const ISSUER = 'https://idp.operator.example';
+type Key = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
+
+for (const engine of ENGINES) {
+  describe(`CAMARA with the operator's own OpenID provider on ${engine}`, () => {
+    const clock = new ManualClock('2026-11-21T10:00:00Z');
+    let t: TestApp;
+    let server: http.Server;
+    let key: Key;
+    let otherKey: Key;
+    let jwksRequests = 0;
+
+    const sign = (
+      claims: Record<string, unknown>,
+      o: { with?: Key; kid?: string; issuer?: string; exp?: number } = {},
+    ) => {
+      const now = Math.floor(clock.now().getTime() / 1000);
+      return new SignJWT({ client_id: 'bank-app', scope: SCOPE, ...claims })
+        .setProtectedHeader({ alg: 'RS256', kid: o.kid ?? 'idp-1' })
+        .setIssuer(o.issuer ?? ISSUER)
+        .setAudience('customer-insights')
+        .setIssuedAt(now)
+        .setExpirationTime(o.exp ?? now + 600)
+        .sign(o.with ?? key);
+    };
+
+    beforeAll(async () => {
+      const pair = await generateKeyPair('RS256');
+      key = pair.privateKey;
+      otherKey = (await generateKeyPair('RS256')).privateKey;
+      const jwk: JWK = { ...(await exportJWK(pair.publicKey)), kid: 'idp-1', alg: 'RS256', use: 'sig' };
+      server = http.createServer((_req, res) => {
+        jwksRequests++;
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] }));
+      });
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      const port = (server.address() as AddressInfo).port;
+      t = await createTestApp(engine, {
+        clock,
+        config: {
+          externalOidc: {
+            issuer: ISSUER,
+            jwksUrl: `http://127.0.0.1:${port}/jwks`,
+            audience: 'customer-insights',
+            subscriberClaim: 'msisdn',
+            tenant: 'operator',
+          },
+        },
+      });
+      await operatorWith(t, 'operator');
+    });
+    afterAll(async () => {
+      await t?.close();
+      await new Promise((r) => server?.close(r));
+    });
+
+    it('scores with a 2-legged token of the provider, and with a 3-legged one naming the subscriber in the claim', async () => {
+      const two = await retrieve(t, 'v0.3rc1', await sign({}), { phoneNumber: POSTPAID.phone_number });
+      expect(two.statusCode).toBe(200);
+      const three = await sign({ msisdn: `tel:${POSTPAID.phone_number}` });
+      const res = await retrieve(t, 'v0.2', three, {});
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toEqual(two.json());
+      expect(
+        (await retrieve(t, 'v0.3rc1', await sign({ msisdn: PREPAID.phone_number }), {})).statusCode,
+      ).toBe(200);
+      expect(
+        (await retrieve(t, 'v0.3rc1', three, { phoneNumber: POSTPAID.phone_number })).json(),
+      ).toMatchObject({
+        code: 'UNNECESSARY_IDENTIFIER',
+      });
+      expect((await retrieve(t, 'v0.3rc1', await sign({}), {})).json()).toMatchObject({
+        code: 'MISSING_IDENTIFIER',
+      });
+    });
+
+    it('refuses tokens of another issuer or key, expired ones, and those of its own provider', async () => {
+      const body = { phoneNumber: POSTPAID.phone_number };
+      const now = Math.floor(clock.now().getTime() / 1000);
+      for (const token of [
+        await sign({}, { issuer: 'https://other.example' }),
+        await sign({}, { with: otherKey }),
+        await sign({}, { with: otherKey, kid: 'idp-2' }),
+        await sign({}, { exp: now - 10 }),
+        await twoLeggedToken(t, await consumer(t, 'operator')),
+      ])
+        expect((await retrieve(t, 'v0.3rc1', token, body)).json()).toMatchObject({
+          status: 401,
+          code: 'UNAUTHENTICATED',
+        });
+      expect((await retrieve(t, 'v0.3rc1', await sign({ scope: 'openid' }), body)).json()).toMatchObject({
+        status: 403,
+        code: 'PERMISSION_DENIED',
+      });
+    });
+
+    it('reads the provider keys once, not per request', async () => {
+      const before = jwksRequests;
+      const token = await sign({});
+      for (let i = 0; i < 20; i++)
+        expect((await retrieve(t, 'v0.3rc1', token, { phoneNumber: POSTPAID.phone_number })).statusCode).toBe(
+          200,
+        );
+      expect(jwksRequests - before).toBe(0);
+      expect(jwksRequests).toBeGreaterThanOrEqual(1);
+    });
+  });
+}

@@ -1,0 +1,85 @@
+/**
+ * The CAMARA Customer Insights dialect at /customer-insights: versions 0.3rc1 and 0.2 side by
+ * side, one engine behind both. Bearer tokens from Credence's OpenID Connect provider, or from the
+ * operator's (docs/camara.md#tokens); a per-client rate limit; CAMARA's error bodies, with the
+ * codes of each version, and `x-correlator` echoed on every response.
+ */
+import type { FastifyPluginAsync } from 'fastify';
+import type { TokenSubject } from '../../../auth/access-tokens.js';
+import { grants, SCOPES } from '../../../auth/scopes.js';
+import { CredenceError } from '../../../domain/errors.js';
+import { bearerToken } from '../../auth-hooks.js';
+import { classifyError } from '../../http-errors.js';
+import { registerRateLimit } from '../../rate-limit.js';
+import { type ApiVersion, camaraError } from './errors.js';
+import { echoCorrelator, requireJsonAccepted } from './headers.js';
+import { retrieveRoutes } from './routes.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** CAMARA: who the access token names (nobody on a 2-legged token). */
+    tokenSubject: TokenSubject;
+  }
+  interface FastifyContextConfig {
+    /** CAMARA: answered without a token (the 405 routes). */
+    anonymous?: boolean;
+  }
+}
+
+export const VERSIONS: readonly ApiVersion[] = ['v0.3rc1', 'v0.2'];
+const NOBODY: TokenSubject = { kind: 'none' };
+
+const versionPlugin: FastifyPluginAsync<{ version: ApiVersion }> = async (app, { version }) => {
+  app.setErrorHandler((error, req, reply) => {
+    const c = classifyError(error);
+    if (c.internal) req.log.error({ err: error }, 'request failed');
+    const body = camaraError(c, version);
+    if (c.code === 'CREDENCE_RATE_LIMITED' && typeof c.details?.retryAfterSeconds === 'number')
+      reply.header('retry-after', String(c.details.retryAfterSeconds));
+    return reply.code(body.status).type('application/json').send(body);
+  });
+  app.setNotFoundHandler((req, reply) => {
+    try {
+      echoCorrelator(req, reply);
+    } catch {}
+    return reply
+      .code(404)
+      .type('application/json')
+      .send(
+        camaraError(classifyError(new CredenceError('CREDENCE_ROUTE_NOT_FOUND', 'no such route')), version),
+      );
+  });
+  await app.register(retrieveRoutes, { version });
+};
+
+export const camaraDialect: FastifyPluginAsync = async (app) => {
+  // JSON only: anything else is a 415.
+  app.removeContentTypeParser('text/plain');
+  app.decorateRequest('tokenSubject', null as never);
+  const verifier = app.ctx.telco.accessTokens;
+
+  app.addHook('onRequest', async (req, reply) => {
+    echoCorrelator(req, reply);
+    // Unknown paths (404) and other methods (405) are answered without a token.
+    if (req.is404 || req.routeOptions.config.anonymous) return;
+    requireJsonAccepted(req);
+    const check = await verifier.verify(bearerToken(req) ?? (req.headers.authorization ? '' : undefined));
+    // Missing, invalid and expired tokens get the same answer (CAMARA Generic401).
+    if (!check.ok) throw new CredenceError('CREDENCE_UNAUTHENTICATED', `access token ${check.reason}`);
+    if (!grants(check.principal.scopes, SCOPES.customerInsightsScoring))
+      throw new CredenceError(
+        'CREDENCE_FORBIDDEN',
+        `the token lacks the scope ${SCOPES.customerInsightsScoring}`,
+      );
+    req.principal = check.principal;
+    req.tokenSubject = check.subject ?? NOBODY;
+  });
+
+  await registerRateLimit(app, {
+    name: 'camara',
+    perSecond: app.ctx.config.camara.rateLimitPerSecond,
+    key: (req) => req.principal?.credentialId ?? 'anonymous',
+  });
+
+  for (const version of VERSIONS) await app.register(versionPlugin, { prefix: `/${version}`, version });
+};

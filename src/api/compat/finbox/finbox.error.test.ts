@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../../test/helpers/app.js';
+import { ENGINES } from '../../../../test/helpers/databases.js';
+import { type FinboxTenant, finboxTenant, predictors, sync } from '../../../../test/helpers/finbox.js';
+import { finboxSalt } from '../../../domain/finbox/salt.js';
+
+for (const engine of ENGINES) {
+  describe(`DeviceConnect, bad requests [${engine}]`, () => {
+    let t: TestApp;
+    let f: FinboxTenant;
+    beforeAll(async () => {
+      t = await createTestApp(engine, { config: { finboxRateLimit: 1000 } });
+      f = await finboxTenant(t, 'acme');
+    });
+    afterAll(async () => t.close());
+
+    it('names a missing key the vendor way, with the request id and time', async () => {
+      const r = await predictors(t, f, 'C1', {
+        body: { customer_id: 'C1', salt: finboxSalt('C1', f.serverHash) },
+      });
+      expect(r.statusCode).toBe(400);
+      expect(r.json()).toEqual({
+        customer_id: 'C1',
+        request_id: expect.stringMatching(/^[0-9a-f]{32}$/),
+        date_requested: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}:\d{3}$/),
+        status: 'error',
+        message: 'Missing Key version',
+      });
+    });
+
+    it.each([
+      [{ version: 1, salt: 's' }, 'Missing Key customer_id'],
+      [{ customer_id: 'C1', version: 1 }, 'Missing Key salt'],
+      [{ customer_id: 'C1', version: '1', salt: 's' }, 'Invalid type for key version, expected Integer'],
+      [{ customer_id: 7, version: 1, salt: 's' }, 'Invalid type for key customer_id, expected String'],
+      [{ customer_id: 'C1', version: 1.5, salt: 's' }, 'Invalid type for key version, expected Integer'],
+      [{ customer_id: 'C1', version: 99, salt: 's' }, 'Invalid version 99. Supported versions: 1, 2'],
+      [[1, 2], 'Request body must be a JSON object'],
+    ])('refuses %j: %s', async (body, message) => {
+      const r = await predictors(t, f, 'C1', { body });
+      expect(r.statusCode).toBe(400);
+      expect(r.json()).toMatchObject({ status: 'error', message });
+    });
+
+    it('refuses a body that is not JSON', async () => {
+      const r = await t.app.inject({
+        method: 'POST',
+        url: '/finbox/v2/risk/predictors',
+        headers: { 'x-api-key': f.serverKey, 'content-type': 'application/json' },
+        payload: '{"customer_id":',
+      });
+      expect(r.statusCode).toBe(400);
+      expect(r.json()).toMatchObject({ status: 'error', message: 'request body is not valid JSON' });
+    });
+
+    it('refuses an unknown or missing webhook request id', async () => {
+      const missing = await predictors(t, f, 'C1', { query: '?source=webhook' });
+      expect(missing.json()).toMatchObject({ status: 'error', message: 'Missing Key request_id' });
+      const unknown = await predictors(t, f, 'C1', { query: '?source=webhook&request_id=0123' });
+      expect(unknown.statusCode).toBe(400);
+      expect(unknown.json()).toMatchObject({ message: 'Invalid or expired request_id' });
+    });
+
+    it('refuses a device sync with a bad shape, in problem+json', async () => {
+      const r = await sync(t, f.deviceKey, {
+        customer_id: 'C1',
+        batch_id: 'b',
+        calls: [{ type: 'video', duration: 1, timestamp: 1, number_hash: 'h' }],
+      });
+      expect(r.statusCode).toBe(400);
+      expect(r.headers['content-type']).toContain('application/problem+json');
+      expect(r.json()).toMatchObject({ code: 'CREDENCE_INVALID_INPUT' });
+      const noBatch = await sync(t, f.deviceKey, { customer_id: 'C1' });
+      expect(noBatch.statusCode).toBe(400);
+    });
+
+    it('answers an internal failure with the vendor message and no detail', async () => {
+      const original = t.ctx.device.features.predictors.bind(t.ctx.device.features);
+      t.ctx.device.features.predictors = async () => {
+        throw new Error('database on fire');
+      };
+      try {
+        const r = await predictors(t, f, 'C1');
+        expect(r.statusCode).toBe(500);
+        expect(r.json()).toEqual({
+          status: 'error',
+          message: 'Internal Server Error. Please retry. If issue persists, please contact support',
+        });
+      } finally {
+        t.ctx.device.features.predictors = original;
+      }
+    });
+  });
+}
+
+describe('DeviceConnect rate limit', () => {
+  it('answers 429 with Retry-After over the key budget', async () => {
+    const t = await createTestApp('sqlite', { config: { finboxRateLimit: 2 } });
+    try {
+      const f = await finboxTenant(t, 'acme');
+      const codes: number[] = [];
+      let last: Awaited<ReturnType<typeof predictors>> | undefined;
+      for (let i = 0; i < 4; i++) {
+        last = await predictors(t, f, 'C1');
+        codes.push(last.statusCode);
+      }
+      expect(codes.slice(0, 2)).toEqual([200, 200]);
+      expect(last!.statusCode).toBe(429);
+      expect(last!.json()).toEqual({ status: 'error', message: 'Rate limit exceeded' });
+      expect(Number(last!.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    } finally {
+      await t.close();
+    }
+  });
+});

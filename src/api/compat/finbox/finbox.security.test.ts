@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { syntheticSync } from '../../../../test/fixtures/device-sync.js';
+import { createTestApp, type TestApp } from '../../../../test/helpers/app.js';
+import { ENGINES } from '../../../../test/helpers/databases.js';
+import { type FinboxTenant, finboxTenant, predictors, sync } from '../../../../test/helpers/finbox.js';
+import { finboxSalt } from '../../../domain/finbox/salt.js';
+
+const UNAUTHORIZED = { status: 'error', message: 'Incorrect API Key' };
+
+for (const engine of ENGINES) {
+  describe(`DeviceConnect security [${engine}]`, () => {
+    let t: TestApp;
+    let acme: FinboxTenant;
+    let other: FinboxTenant;
+    beforeAll(async () => {
+      t = await createTestApp(engine, { config: { finboxRateLimit: 1000 } });
+      acme = await finboxTenant(t, 'acme', { ipAllow: ['10.0.0.0/8'] });
+      other = await finboxTenant(t, 'other');
+      await sync(t, acme.deviceKey, syntheticSync({ customerId: 'SHARED', now: Date.now(), sms: 20 }));
+      await t.ctx.queue.drain();
+    });
+    afterAll(async () => t.close());
+
+    it('answers 403 for a missing, wrong or revoked key', async () => {
+      for (const serverKey of [undefined, 'nope', acme.deviceKey, await t.key('acme')]) {
+        const r = await t.app.inject({
+          method: 'POST',
+          url: '/finbox/staging/risk/predictors',
+          headers: serverKey ? { 'x-api-key': serverKey } : {},
+          payload: { customer_id: 'SHARED', version: 1, salt: finboxSalt('SHARED', acme.serverHash) },
+        });
+        expect(r.statusCode).toBe(403);
+        expect(r.json()).toEqual(UNAUTHORIZED);
+      }
+      const spare = await t.ctx.device.finboxKeys.create({ tenant: 'other' });
+      await t.ctx.apiKeys.revoke(spare.id);
+      const r = await predictors(t, { serverKey: spare.key, serverHash: spare.serverHash }, 'SHARED', {
+        path: '/staging/risk/predictors',
+      });
+      expect(r.statusCode).toBe(403);
+    });
+
+    it('stores a server key and its SERVER_HASH in one transaction: all or nothing', async () => {
+      const keysOf = () =>
+        t.ctx.database.db
+          .selectFrom('api_keys')
+          .select('id')
+          .where('type', '=', 'finbox-server')
+          .execute()
+          .then((rows) => rows.length);
+      const before = await keysOf();
+      // The SERVER_HASH is encrypted inside the transaction, after the key row is written.
+      const spy = vi.spyOn(t.ctx.cipher, 'encrypt').mockImplementationOnce(() => {
+        throw new Error('disk full');
+      });
+      try {
+        await expect(t.ctx.device.finboxKeys.create({ tenant: 'other' })).rejects.toThrow('disk full');
+      } finally {
+        spy.mockRestore();
+      }
+      expect(await keysOf()).toBe(before);
+      const made = await t.ctx.device.finboxKeys.create({ tenant: 'other' });
+      expect(await keysOf()).toBe(before + 1);
+      expect((await t.ctx.device.finboxKeys.extras(made.id))?.serverHash).toBe(made.serverHash);
+    });
+
+    it("answers 403 for a salt made with another key's SERVER_HASH", async () => {
+      const r = await predictors(t, acme, 'SHARED', {
+        path: '/staging/risk/predictors',
+        body: { customer_id: 'SHARED', version: 1, salt: finboxSalt('SHARED', other.serverHash) },
+      });
+      expect(r.statusCode).toBe(403);
+      expect(r.json()).toEqual(UNAUTHORIZED);
+    });
+
+    it('enforces the IP allowlist on the production path only', async () => {
+      const outside = await predictors(t, acme, 'SHARED', { remoteAddress: '192.168.1.5' });
+      expect(outside.statusCode).toBe(403);
+      expect(outside.json()).toEqual(UNAUTHORIZED);
+      const inside = await predictors(t, acme, 'SHARED', { remoteAddress: '10.1.2.3' });
+      expect(inside.statusCode).toBe(200);
+      const staging = await predictors(t, acme, 'SHARED', {
+        remoteAddress: '192.168.1.5',
+        path: '/staging/risk/predictors',
+      });
+      expect(staging.statusCode).toBe(200);
+      // A key with no allowlist allows every address.
+      expect((await predictors(t, other, 'X', { remoteAddress: '203.0.113.9' })).statusCode).toBe(200);
+    });
+
+    it("never shows one tenant another tenant's customer", async () => {
+      const mine = await predictors(t, acme, 'SHARED', { remoteAddress: '10.0.0.1' });
+      expect(mine.json().status).toBe('complete');
+      const theirs = await predictors(t, other, 'SHARED');
+      expect(theirs.json()).toMatchObject({ status: 'not_found', data: null });
+    });
+
+    it('lets a device key sync and nothing else; a server key cannot sync', async () => {
+      const native = await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/models',
+        headers: { authorization: `Bearer ${acme.deviceKey}` },
+      });
+      expect(native.statusCode).toBe(401);
+      const viaServer = await sync(t, await t.key('acme'), { customer_id: 'Z', batch_id: 'b' });
+      expect(viaServer.statusCode).toBe(401);
+      const viaFinbox = await sync(t, acme.serverKey, { customer_id: 'Z', batch_id: 'b' });
+      expect(viaFinbox.statusCode).toBe(401);
+    });
+
+    it('keeps raw SMS text only until its retention passes, and only encrypted', async () => {
+      const rows = await t.ctx.database.db.selectFrom('device_sms').select(['body', 'fact']).execute();
+      expect(rows.length).toBeGreaterThan(0);
+      for (const r of rows) {
+        expect(r.body).not.toContain('Confirmed');
+        expect(r.fact).not.toContain('amount');
+      }
+    });
+  });
+}

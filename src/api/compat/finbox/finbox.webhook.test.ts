@@ -1,0 +1,62 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { syntheticSync } from '../../../../test/fixtures/device-sync.js';
+import { createTestApp, type TestApp } from '../../../../test/helpers/app.js';
+import { ENGINES } from '../../../../test/helpers/databases.js';
+import { finboxTenant, predictors, sync } from '../../../../test/helpers/finbox.js';
+import { WebhookReceiver } from '../../../../test/helpers/webhook-receiver.js';
+import { finboxSalt } from '../../../domain/finbox/salt.js';
+
+for (const engine of ENGINES) {
+  describe(`DeviceConnect webhook and retention [${engine}]`, () => {
+    let t: TestApp;
+    const receiver = new WebhookReceiver();
+    afterEach(async () => {
+      await t.close();
+      await receiver.stop();
+    });
+
+    it('notifies {service, customer_id, salt, request_id}, then serves that request_id', async () => {
+      await receiver.start();
+      t = await createTestApp(engine);
+      const f = await finboxTenant(t, 'acme', { webhookUrl: receiver.url });
+      await sync(t, f.deviceKey, syntheticSync({ customerId: 'W1', now: Date.now(), sms: 30 }));
+      const [hook] = await receiver.waitFor(1);
+      const body = JSON.parse(hook!.body);
+      expect(body).toEqual({
+        service: 'PREDICTORS',
+        customer_id: 'W1',
+        salt: finboxSalt('W1', f.serverHash),
+        request_id: expect.stringMatching(/^[0-9a-f]{32}$/),
+      });
+      expect(hook!.headers['webhook-signature']).toBeDefined();
+      const r = await predictors(t, f, 'W1', { query: `?source=webhook&request_id=${body.request_id}` });
+      expect(r.statusCode).toBe(200);
+      expect(r.json()).toMatchObject({ status: 'complete', request_id: body.request_id, customer_id: 'W1' });
+      // The request id is about W1 only.
+      const wrong = await predictors(t, f, 'W2', { query: `?source=webhook&request_id=${body.request_id}` });
+      expect(wrong.statusCode).toBe(400);
+    });
+
+    it('deletes raw SMS text once the retention passes and keeps what was parsed', async () => {
+      t = await createTestApp(engine, { config: { smsRetentionMs: 300 } });
+      const f = await finboxTenant(t, 'acme');
+      await sync(t, f.deviceKey, syntheticSync({ customerId: 'R1', now: Date.now(), sms: 15 }));
+      const bodies = async () =>
+        (
+          await t.ctx.database.db
+            .selectFrom('device_sms')
+            .select('body')
+            .where('body', 'is not', null)
+            .execute()
+        ).length;
+      expect(await bodies()).toBe(15);
+      await new Promise((r) => setTimeout(r, 400));
+      await t.ctx.queue.drain();
+      expect(await bodies()).toBe(0);
+      await predictors(t, f, 'R1');
+      await t.ctx.queue.drain();
+      const r = await predictors(t, f, 'R1');
+      expect(r.json().data.find((p: { name: string }) => p.name === 'all_sms_count').value).toBe(15);
+    });
+  });
+}

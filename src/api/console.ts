@@ -1,0 +1,32 @@
+/**
+ * The web console at /console: a single-page app built by Vite into dist/console (docs/console.md)
+ * and served here, so there is no second server. It talks to /api/v1/admin with an admin key.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { FastifyPluginAsync } from 'fastify';
+import { PACKAGE_ROOT } from '../context.js';
+
+export const CONSOLE_DIR = path.join(PACKAGE_ROOT, 'dist', 'console');
+
+export const consoleRoutes: FastifyPluginAsync = async (app) => {
+  if (!fs.existsSync(path.join(CONSOLE_DIR, 'index.html'))) {
+    // A checkout installed with --ignore-scripts has no build: say how to make one.
+    app.get('/console', { schema: { hide: true } }, async (_req, reply) =>
+      reply
+        .code(503)
+        .type('text/plain; charset=utf-8')
+        .send('The console is not built. Run `npm run build:console` (npm install does it) and restart.\n'),
+    );
+    return;
+  }
+  await app.register(fastifyStatic, {
+    root: CONSOLE_DIR,
+    prefix: '/console/',
+    index: 'index.html',
+    // The app is one page with hash routes; its assets have content hashes in their names.
+    schemaHide: true,
+  });
+  app.get('/console', { schema: { hide: true } }, async (_req, reply) => reply.sendFile('index.html'));
+};

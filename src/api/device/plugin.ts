@@ -1,0 +1,82 @@
+/**
+ * `POST /api/v1/device-sync`: what a lender's Android app calls with a device key (type `device`),
+ * a credential that can do nothing else. Errors are problem+json, as on the rest of /api/v1.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { bearerToken, headerValue, unauthenticated } from '../auth-hooks.js';
+import { classifyError } from '../http-errors.js';
+import { ProblemSchema, sendProblem } from '../native/problem.js';
+import { SyncBody, SyncSummarySchema } from './schemas.js';
+
+/** 20,000 messages with their text are well over the API's usual 1 MiB. */
+export const SYNC_BODY_LIMIT = 32 * 1024 * 1024;
+
+export const deviceSyncApi: FastifyPluginAsyncTypebox = async (app) => {
+  app.removeContentTypeParser('text/plain');
+  app.setErrorHandler((error, req, reply) => {
+    const c = classifyError(error);
+    if (c.internal) req.log.error({ err: error }, 'request failed');
+    return sendProblem(req, reply, c);
+  });
+  app.addHook('onRequest', async (req) => {
+    const check = await app.ctx.keyAuth.check(bearerToken(req) ?? headerValue(req, 'x-api-key'), ['device']);
+    if (!check.ok) throw unauthenticated(check, 'device key');
+    req.principal = check.principal;
+  });
+
+  app.post(
+    '/device-sync',
+    {
+      bodyLimit: SYNC_BODY_LIMIT,
+      schema: {
+        tags: ['device'],
+        summary:
+          "Sync a batch of a customer's device data (SMS, apps, calls, contacts, device, locations, permissions)",
+        description:
+          'Authenticated by a device key. A batch id already stored for the customer is answered 200 with what it stored then (replayed: true); SMS already stored are skipped.',
+        security: [{ bearerApiKey: [] }],
+        body: SyncBody,
+        response: { 200: SyncSummarySchema, 201: SyncSummarySchema, 400: ProblemSchema, 401: ProblemSchema },
+      },
+    },
+    async (req, reply) => {
+      const b = req.body;
+      const { replayed, summary } = await app.ctx.device.sync.sync(req.principal!, {
+        customerId: b.customer_id,
+        batchId: b.batch_id,
+        sms: b.sms ?? [],
+        apps: b.apps?.map((a) => ({
+          package: a.package,
+          name: a.name,
+          firstInstallTime: a.first_install_time,
+          lastUpdateTime: a.last_update_time,
+        })),
+        calls: b.calls?.map((c) => ({
+          type: c.type as 'incoming',
+          duration: c.duration,
+          time: c.timestamp,
+          number: c.number_hash,
+        })),
+        contactsCount: b.contacts_count,
+        device: b.device && {
+          model: b.device.model,
+          brand: b.device.brand,
+          os: b.device.os,
+          osVersion: b.device.os_version,
+          ramMb: b.device.ram_mb,
+          storageMb: b.device.storage_mb,
+          rooted: b.device.rooted,
+        },
+        locations: b.locations?.map((l) => ({
+          lat: l.lat,
+          lon: l.lon,
+          time: l.timestamp,
+          accuracy: l.accuracy,
+          mock: l.mock,
+        })),
+        permissions: b.permissions,
+      });
+      return reply.code(replayed ? 200 : 201).send({ ...summary, replayed });
+    },
+  );
+};

@@ -1,0 +1,62 @@
+/**
+ * Logs never carry personal data or credentials. Values under names that hold them (phones,
+ * identity numbers, emails, IPs, tokens, secrets, keys) are masked wherever they sit in a logged
+ * object, and phone numbers, national-id-like digit runs, JWTs and Credence keys are masked inside
+ * any logged string, error messages included.
+ */
+const SENSITIVE_KEY =
+  /(phone|msisdn|mobile|national|id_?number|id_?document|document_?number|passport|email|^ip$|user_?ip|ip_?address|token|secret|password|passwd|api_?key|partner_?key|^key$|authorization|cookie|salt)/i;
+
+const SENSITIVE_TEXT: RegExp[] = [
+  // JWTs (bearer tokens, id tokens).
+  /eyJ[\w-]{5,}\.[\w-]{5,}\.[\w-]*/g,
+  // Credence API keys and secrets (`crd_sk_...`, `crd_...`), and generic sk_/pk_ keys.
+  /\b(?:crd|sk|pk|whsec)_[A-Za-z0-9_]{8,}/g,
+  // International phone numbers (+ then digits, maybe spaced), and runs of 7 or more digits
+  // (local phone numbers, identity numbers). Dates and times have shorter runs and stay.
+  /\+\d[\d\s-]{5,}\d/g,
+  /\b\d{7,}\b/g,
+];
+
+export const MASK = '***';
+
+export function redactText(text: string): string {
+  let out = text;
+  for (const re of SENSITIVE_TEXT) out = out.replace(re, MASK);
+  return out;
+}
+
+/** A copy of `value` with sensitive fields and substrings masked (depth-limited, cycle-safe). */
+export function redactPii(value: unknown, depth = 0, seen = new WeakSet<object>()): unknown {
+  if (typeof value === 'string') return redactText(value);
+  if (value === null || typeof value !== 'object' || depth > 8) return value;
+  if (seen.has(value)) return '[Circular]';
+  seen.add(value);
+  if (Array.isArray(value)) return value.map((v) => redactPii(v, depth + 1, seen));
+  if (value instanceof Error) {
+    return {
+      type: value.name,
+      message: redactText(value.message),
+      ...('code' in value ? { code: (value as { code: unknown }).code } : {}),
+      stack: value.stack ? redactText(value.stack) : undefined,
+    };
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    out[k] = SENSITIVE_KEY.test(k) && v !== null && v !== undefined ? MASK : redactPii(v, depth + 1, seen);
+  }
+  return out;
+}
+
+/**
+ * pino's `formatters.log`: everything but `req` and `res`, which the logger's own serializers
+ * reduce to method, masked URL and id (and status) before they are written.
+ */
+export function redactLogObject(o: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) {
+    if (k === 'req' || k === 'res') out[k] = v;
+    else out[k] = SENSITIVE_KEY.test(k) && v !== null && v !== undefined ? MASK : redactPii(v, 1);
+  }
+  return out;
+}

@@ -1,0 +1,117 @@
+/**
+ * `/metrics` in the Prometheus text format (prom-client). Requests are labelled by route pattern,
+ * dialect and status; the dialect is the route's first path segment (`/api/v1` is `native`), so a
+ * dialect mounted at its own prefix is measured without registering anything. Queue depth, job
+ * age and the database pool are read when Prometheus scrapes.
+ */
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+
+/** The dialect of a route, from its prefix: `/cladfy/v1/...` is cladfy, `/api/v1/...` native. */
+export function dialectOf(route: string | undefined): string {
+  if (!route) return 'none';
+  const parts = route.split('/');
+  const first = parts[1] ?? '';
+  if (first === 'api') return 'native';
+  // Operational routes (/healthz, /metrics, /docs) belong to no dialect.
+  if (parts.length < 3 || first === 'docs') return 'none';
+  return /^[a-z][a-z0-9_-]*$/.test(first) ? first : 'none';
+}
+
+export function routeOf(req: FastifyRequest): string | undefined {
+  return req.routeOptions.url;
+}
+
+const metricsPlugin: FastifyPluginAsync = async (app) => {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'credence_process_' });
+  const labelNames = ['route', 'dialect', 'status'] as const;
+  const requests = new Counter({
+    name: 'credence_http_requests_total',
+    help: 'HTTP requests answered, by route pattern, dialect and status code',
+    labelNames,
+    registers: [registry],
+  });
+  const latency = new Histogram({
+    name: 'credence_http_request_duration_seconds',
+    help: 'Time to answer an HTTP request, by route pattern, dialect and status code',
+    labelNames,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  const scores = new Counter({
+    name: 'credence_scores_total',
+    help: 'Scores computed and kept, by service and dialect',
+    labelNames: ['service', 'dialect'],
+    registers: [registry],
+  });
+  const webhooks = new Counter({
+    name: 'credence_webhook_attempts_total',
+    help: 'Webhook delivery attempts by outcome (delivered, retry, failed)',
+    labelNames: ['outcome'],
+    registers: [registry],
+  });
+  const ctx = app.ctx;
+  ctx.scoring.onScored = (service, dialect) => scores.inc({ service, dialect });
+  ctx.webhooks.onAttempt = (outcome) => webhooks.inc({ outcome });
+
+  new Gauge({
+    name: 'credence_jobs',
+    help: 'Jobs by name and state (queued, running), across every worker of the database',
+    labelNames: ['name', 'state'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const age = registry.getSingleMetric('credence_job_oldest_due_seconds') as Gauge | undefined;
+      age?.reset();
+      for (const s of await ctx.queue.stats().catch(() => [])) {
+        this.set({ name: s.name, state: 'queued' }, s.queued);
+        this.set({ name: s.name, state: 'running' }, s.running);
+        age?.set({ name: s.name }, s.oldestDueSeconds);
+      }
+    },
+  });
+  new Gauge({
+    name: 'credence_job_oldest_due_seconds',
+    help: 'How long the longest-waiting due job of each name has waited',
+    labelNames: ['name'],
+    registers: [registry],
+  });
+  const pool = ctx.database.pool;
+  new Gauge({
+    name: 'credence_db_pool_connections',
+    help: 'Database pool connections by state (total, idle, waiting clients); SQLite has one connection',
+    labelNames: ['state'],
+    registers: [registry],
+    collect() {
+      if (pool) {
+        this.set({ state: 'total' }, pool.totalCount);
+        this.set({ state: 'idle' }, pool.idleCount);
+        this.set({ state: 'waiting' }, pool.waitingCount);
+      } else {
+        this.set({ state: 'total' }, 1);
+      }
+    },
+  });
+
+  app.addHook('onResponse', (req, reply, done) => {
+    const route = routeOf(req);
+    // Unknown paths are one series, not one per path a scanner tries.
+    const labels = {
+      route: route ?? 'unmatched',
+      dialect: dialectOf(route),
+      status: String(reply.statusCode),
+    };
+    requests.inc(labels);
+    latency.observe(labels, reply.elapsedTime / 1000);
+    done();
+  });
+
+  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
+    reply.header('content-type', registry.contentType);
+    return registry.metrics();
+  });
+};
+
+export const metrics = fp(metricsPlugin, { name: 'credence-metrics' });

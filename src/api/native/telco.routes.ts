@@ -1,0 +1,146 @@
+/**
+ * The operator's side of the CAMARA Customer Insights API: loading subscribers in batches, and
+ * recording or withdrawing a subscriber's consent to be scored by an API consumer.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { SCOPES } from '../../auth/scopes.js';
+import { SUBSCRIPTION_TYPES, TELCO_FEATURES } from '../../domain/telco/subscriber.js';
+import type { Consent } from '../../services/telco/consents.js';
+import { ProblemSchema } from './problem.js';
+
+const SubscriberSchema = Type.Object(
+  {
+    phone_number: Type.String({ minLength: 1, maxLength: 32, description: 'E.164, e.g. +254712345678.' }),
+    id_document: Type.Optional(
+      Type.Union([Type.String({ maxLength: 64 }), Type.Null()], {
+        description: 'The national id document number; compared without spaces, dots or hyphens.',
+      }),
+    ),
+    subscription_type: Type.String({ description: SUBSCRIPTION_TYPES.join(' | ') }),
+    activation_date: Type.String({ description: 'YYYY-MM-DD' }),
+    features: Type.Optional(
+      Type.Record(Type.String(), Type.Union([Type.Number(), Type.Null()]), {
+        description: `Monthly usage and payment features, numbers 0 or more. Read by the starter scorecard: ${Object.keys(TELCO_FEATURES).join(', ')} (docs/camara.md#subscriber-data).`,
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const ConsentSchema = Type.Object({
+  consent_id: Type.String(),
+  subscriber_id: Type.String(),
+  client_id: Type.String(),
+  scope: Type.String(),
+  source: Type.String(),
+  granted_at: Type.String(),
+  revoked_at: Type.Union([Type.String(), Type.Null()]),
+});
+
+const wireConsent = (c: Consent) => ({
+  consent_id: c.id,
+  subscriber_id: c.subscriberId,
+  client_id: c.clientId,
+  scope: c.scope,
+  source: c.source,
+  granted_at: c.grantedAt,
+  revoked_at: c.revokedAt,
+});
+
+const Errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };
+
+export const telcoRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
+    '/telco/subscribers',
+    {
+      config: { scope: SCOPES.telcoWrite },
+      schema: {
+        tags: ['telco'],
+        summary: "Load or update the operator's subscribers (CAMARA Customer Insights)",
+        description:
+          'All or nothing: one invalid subscriber stores none, and the error names it (`subscribers[3].phone_number`). ' +
+          'A phone number loaded before has its data replaced.',
+        body: Type.Object(
+          { subscribers: Type.Array(SubscriberSchema, { minItems: 1, maxItems: 1000 }) },
+          { additionalProperties: false },
+        ),
+        response: {
+          201: Type.Object({
+            received: Type.Integer(),
+            created: Type.Integer({ description: 'Phone numbers not loaded before.' }),
+            updated: Type.Integer({ description: 'Phone numbers whose data was replaced.' }),
+          }),
+          ...Errors,
+        },
+      },
+    },
+    async (req, reply) => {
+      const result = await app.ctx.telco.subscribers.load(req.principal!.tenantId, req.body.subscribers, {
+        actor: req.principal!.credentialId,
+        where: (i) => `subscribers[${i}]`,
+      });
+      return reply.code(201).send(result);
+    },
+  );
+
+  app.post(
+    '/telco/consents',
+    {
+      config: { scope: SCOPES.telcoWrite },
+      schema: {
+        tags: ['telco'],
+        summary: "Record a subscriber's consent to be scored by an API consumer",
+        description:
+          'With `consent: record` in the operator configuration, a CIBA request is approved only when such a consent stands; ' +
+          'a 3-legged token is honoured only while it stands. A consent already standing is returned as it is (200).',
+        body: Type.Object(
+          {
+            phone_number: Type.String({ pattern: '^\\+[1-9][0-9]{4,14}$', description: 'E.164.' }),
+            client_id: Type.String({
+              minLength: 1,
+              maxLength: 100,
+              description: "The API consumer's OAuth client_id.",
+            }),
+            scope: Type.Optional(
+              Type.String({ minLength: 1, maxLength: 200, default: SCOPES.customerInsightsScoring }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: ConsentSchema, 201: ConsentSchema, ...Errors },
+      },
+    },
+    async (req, reply) => {
+      const { consent, created } = await app.ctx.telco.consents.grantByPhone(req.principal!.tenantId, {
+        phone: req.body.phone_number,
+        clientId: req.body.client_id,
+        scope: req.body.scope ?? SCOPES.customerInsightsScoring,
+        source: 'api',
+        actor: req.principal!.credentialId,
+      });
+      return reply.code(created ? 201 : 200).send(wireConsent(consent));
+    },
+  );
+
+  app.delete(
+    '/telco/consents/:consent_id',
+    {
+      config: { scope: SCOPES.telcoWrite },
+      schema: {
+        tags: ['telco'],
+        summary: 'Withdraw a consent: tokens it covered stop working at once',
+        params: Type.Object({ consent_id: Type.String({ maxLength: 100 }) }),
+        response: { 200: ConsentSchema, ...Errors },
+      },
+    },
+    async (req) =>
+      wireConsent(
+        await app.ctx.telco.consents.revoke(
+          req.principal!.tenantId,
+          req.params.consent_id,
+          req.principal!.credentialId,
+        ),
+      ),
+  );
+};

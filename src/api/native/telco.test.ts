@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
+import { operatorWith, POSTPAID, SUBSCRIBERS } from '../../../test/helpers/camara.js';
+import { ManualClock } from '../../../test/helpers/clock.js';
+import { ENGINES } from '../../../test/helpers/databases.js';
+
+for (const engine of ENGINES) {
+  describe(`telco subscribers and consents on ${engine}`, () => {
+    let t: TestApp;
+    let a: { tenantId: string; key: string };
+    const clock = new ManualClock('2026-11-21T10:00:00Z');
+
+    beforeAll(async () => {
+      t = await createTestApp(engine, { clock });
+      a = await operatorWith(t, 'operator-a');
+    });
+    afterAll(async () => t?.close());
+
+    const load = (key: string, subscribers: unknown[]) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/telco/subscribers',
+        headers: { authorization: `Bearer ${key}` },
+        payload: { subscribers },
+      });
+
+    it('stores phone numbers and id documents encrypted, found by E.164 only in their tenant', async () => {
+      const s = await t.ctx.telco.subscribers.byPhone(a.tenantId, POSTPAID.phone_number);
+      expect(s).toMatchObject({ subscriptionType: 'postpaid', activationDate: '2019-03-01' });
+      expect(s!.features()).toEqual(POSTPAID.features);
+      const rows = await t.ctx.database.db.selectFrom('telco_subscribers').selectAll().execute();
+      for (const r of rows) {
+        expect(r.phone).not.toContain('254');
+        expect(r.id_document ?? '').not.toContain('1234');
+        expect(r.features).not.toContain('arpu');
+      }
+      const b = await t.tenantWithKey('operator-b');
+      expect(await t.ctx.telco.subscribers.byPhone(b.tenantId, POSTPAID.phone_number)).toBeUndefined();
+    });
+
+    it('replaces the data of a phone number loaded again, and counts new and updated', async () => {
+      const res = await load(a.key, [
+        { ...POSTPAID, phone_number: '+254 712 345 678', features: { arpu: 30 } },
+        { ...POSTPAID, phone_number: '+254711000001', id_document: null },
+      ]);
+      expect(res.statusCode).toBe(201);
+      expect(res.json()).toEqual({ received: 2, created: 1, updated: 1 });
+      const s = await t.ctx.telco.subscribers.byPhone(a.tenantId, POSTPAID.phone_number);
+      expect(s!.features()).toEqual({ arpu: 30 });
+      await load(a.key, [SUBSCRIBERS[0]]);
+    });
+
+    it('refuses a whole batch for one bad subscriber, naming it', async () => {
+      for (const [bad, field] of [
+        [{ phone_number: '0712345678' }, 'subscribers[1].phone_number'],
+        [{ subscription_type: 'corporate' }, 'subscribers[1].subscription_type'],
+        [{ activation_date: '2026-02-30' }, 'subscribers[1].activation_date'],
+        [{ activation_date: '2027-01-01' }, 'subscribers[1].activation_date'],
+        [{ features: { arpu: -1 } }, 'subscribers[1].features.arpu'],
+        [{ features: { topup_regularity: 2 } }, 'subscribers[1].features.topup_regularity'],
+        [{ id_document: '!!' }, 'subscribers[1].id_document'],
+      ] as const) {
+        const res = await load(a.key, [
+          { ...POSTPAID, phone_number: '+254711000002' },
+          { ...POSTPAID, ...bad },
+        ]);
+        expect(res.statusCode, JSON.stringify(bad)).toBe(400);
+        expect(res.json()).toMatchObject({ code: 'CREDENCE_INVALID_INPUT', field });
+      }
+      expect(await t.ctx.telco.subscribers.byPhone(a.tenantId, '+254711000002')).toBeUndefined();
+    });
+
+    it('needs the telco:write scope', async () => {
+      const key = await t.key('operator-a', ['models:read']);
+      expect((await load(key, [POSTPAID])).statusCode).toBe(403);
+    });
+
+    it("records and withdraws consents, only for the tenant's own subscribers and clients", async () => {
+      const client = await t.ctx.oauthClients.create({
+        tenant: 'operator-a',
+        grants: ['client_credentials'],
+      });
+      const grant = (key: string, body: Record<string, string>) =>
+        t.app.inject({
+          method: 'POST',
+          url: '/api/v1/telco/consents',
+          headers: { authorization: `Bearer ${key}` },
+          payload: body,
+        });
+      const first = await grant(a.key, { phone_number: POSTPAID.phone_number, client_id: client.clientId });
+      expect(first.statusCode).toBe(201);
+      expect(first.json()).toMatchObject({
+        scope: 'customer-insights:scoring:read',
+        source: 'api',
+        revoked_at: null,
+      });
+      const again = await grant(a.key, { phone_number: POSTPAID.phone_number, client_id: client.clientId });
+      expect(again.statusCode).toBe(200);
+      expect(again.json().consent_id).toBe(first.json().consent_id);
+      const b = await t.tenantWithKey('operator-c');
+      expect(
+        (await grant(b.key, { phone_number: POSTPAID.phone_number, client_id: client.clientId })).statusCode,
+      ).toBe(404);
+      expect(
+        (await grant(a.key, { phone_number: '+254799999999', client_id: client.clientId })).statusCode,
+      ).toBe(404);
+      const revokeOther = await t.app.inject({
+        method: 'DELETE',
+        url: `/api/v1/telco/consents/${first.json().consent_id}`,
+        headers: { authorization: `Bearer ${b.key}` },
+      });
+      expect(revokeOther.statusCode).toBe(404);
+      const revoked = await t.app.inject({
+        method: 'DELETE',
+        url: `/api/v1/telco/consents/${first.json().consent_id}`,
+        headers: { authorization: `Bearer ${a.key}` },
+      });
+      expect(revoked.statusCode).toBe(200);
+      expect(revoked.json().revoked_at).toBe('2026-11-21T10:00:00.000Z');
+    });
+  });
+}

@@ -1,0 +1,50 @@
+/**
+ * `POST /oauth2/bc-authorize` (CIBA Core §7, poll mode): the API consumer names the subscriber with
+ * `login_hint=tel:+...` and asks for scopes; the answer is an `auth_req_id` to redeem at the token
+ * endpoint. The operator's consent policy decides (docs/camara.md#consent).
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { CIBA_GRANT } from '../../auth/oauth-grants.js';
+import { grants } from '../../auth/scopes.js';
+import { apiScopes, authenticateClient } from './client-auth.js';
+import { OAuthError, OAuthErrorSchema } from './oauth-error.js';
+
+const Form = Type.Record(Type.String(), Type.String({ maxLength: 2000 }));
+
+export const bcAuthorizeRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
+    '/oauth2/bc-authorize',
+    {
+      schema: {
+        tags: ['oidc'],
+        summary: 'Start a backchannel authentication of a subscriber (CIBA, poll mode)',
+        body: Form,
+        response: {
+          200: Type.Object({
+            auth_req_id: Type.String(),
+            expires_in: Type.Integer(),
+            interval: Type.Integer(),
+          }),
+          400: OAuthErrorSchema,
+          401: OAuthErrorSchema,
+        },
+      },
+    },
+    async (req, reply) => {
+      const body = req.body as Record<string, string | undefined>;
+      const client = await authenticateClient(req, body, CIBA_GRANT);
+      if (!body.scope) throw new OAuthError(400, 'invalid_request', 'scope is required');
+      if (!body.login_hint) throw new OAuthError(400, 'invalid_request', 'login_hint is required (tel:+...)');
+      if (body.login_hint_token !== undefined || body.id_token_hint !== undefined)
+        throw new OAuthError(400, 'invalid_request', 'Only login_hint is supported to name the subscriber');
+      const scopes = apiScopes(body.scope);
+      for (const s of scopes)
+        if (!grants(client.scopes, s))
+          throw new OAuthError(400, 'invalid_scope', `The client may not ask for ${s}`);
+      const r = await app.ctx.telco.ciba.start(client, body.login_hint, scopes);
+      reply.header('cache-control', 'no-store');
+      return { auth_req_id: r.authReqId, expires_in: r.expiresIn, interval: r.interval };
+    },
+  );
+};

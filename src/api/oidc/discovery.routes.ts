@@ -1,0 +1,40 @@
+/** OpenID Connect Discovery 1.0 §3 and the JWK Set (RFC 7517 §5) of the signing keys. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { CIBA_GRANT } from '../../auth/oauth-grants.js';
+import { SCOPES } from '../../auth/scopes.js';
+import { SIGNING_ALG } from '../../auth/signing-keys.js';
+
+export const discoveryRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const issuer = app.ctx.config.publicUrl;
+  const document = {
+    issuer,
+    token_endpoint: `${issuer}/oauth2/token`,
+    jwks_uri: `${issuer}/oauth2/jwks`,
+    backchannel_authentication_endpoint: `${issuer}/oauth2/bc-authorize`,
+    backchannel_token_delivery_modes_supported: ['poll'],
+    backchannel_user_code_parameter_supported: false,
+    grant_types_supported: ['client_credentials', CIBA_GRANT],
+    token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+    scopes_supported: ['openid', SCOPES.customerInsightsScoring],
+    subject_types_supported: ['public'],
+    id_token_signing_alg_values_supported: [SIGNING_ALG],
+    response_types_supported: ['token'],
+    claims_supported: ['iss', 'sub', 'aud', 'exp', 'iat', 'client_id', 'scope'],
+  };
+
+  app.get(
+    '/.well-known/openid-configuration',
+    { schema: { tags: ['oidc'], summary: 'OpenID Connect discovery document' } },
+    async (_req, reply) => reply.header('cache-control', 'public, max-age=300').send(document),
+  );
+
+  app.get(
+    '/oauth2/jwks',
+    { schema: { tags: ['oidc'], summary: 'The public keys that verify the tokens Credence signs' } },
+    async (_req, reply) =>
+      reply
+        .header('cache-control', 'public, max-age=300')
+        .type('application/jwk-set+json')
+        .send(await app.ctx.signingKeys.jwks()),
+  );
+};

@@ -1,0 +1,44 @@
+/**
+ * The OAuth 2.0 error vocabulary of the provider's endpoints (RFC 6749 §5.2, CIBA Core §13):
+ * `{"error", "error_description"}`, 401 with `WWW-Authenticate` for a client that tried HTTP Basic.
+ */
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { CibaError } from '../../services/telco/ciba.js';
+import { classifyError } from '../http-errors.js';
+
+export class OAuthError extends Error {
+  override name = 'OAuthError';
+  constructor(
+    readonly status: number,
+    readonly error: string,
+    readonly description: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(description);
+  }
+}
+
+export const OAuthErrorSchema = {
+  type: 'object',
+  properties: { error: { type: 'string' }, error_description: { type: 'string' } },
+  required: ['error', 'error_description'],
+} as const;
+
+export function sendOAuthError(error: FastifyError | Error, req: FastifyRequest, reply: FastifyReply) {
+  let e: OAuthError;
+  if (error instanceof OAuthError) e = error;
+  else if (error instanceof CibaError) e = new OAuthError(error.status, error.error, error.description);
+  else {
+    const c = classifyError(error);
+    if (c.internal) req.log.error({ err: error }, 'OAuth request failed');
+    e =
+      c.status >= 500
+        ? new OAuthError(500, 'server_error', 'The server could not answer; try again later')
+        : new OAuthError(c.status === 415 ? 415 : 400, 'invalid_request', c.message);
+  }
+  for (const [k, v] of Object.entries(e.headers)) reply.header(k, v);
+  return reply
+    .code(e.status)
+    .header('cache-control', 'no-store')
+    .send({ error: e.error, error_description: e.description });
+}

@@ -1,0 +1,233 @@
+import { createLocalJWKSet, decodeJwt, jwtVerify } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
+import {
+  basic,
+  CIBA,
+  type Consumer,
+  consumer,
+  operatorWith,
+  POSTPAID,
+  retrieve,
+  SCOPE,
+  threeLeggedToken,
+} from '../../../test/helpers/camara.js';
+import { ManualClock } from '../../../test/helpers/clock.js';
+import { ENGINES } from '../../../test/helpers/databases.js';
+import { DEFAULT_CAMARA_CONFIG } from '../../domain/telco/operator-config.js';
+
+const ISSUER = 'https://scores.operator.example';
+const form = (o: Record<string, string>) => new URLSearchParams(o).toString();
+const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
+
+for (const engine of ENGINES) {
+  describe(`OpenID Connect provider on ${engine}`, () => {
+    const clock = new ManualClock('2026-11-21T10:00:00Z');
+    let t: TestApp;
+    let c: Consumer;
+
+    beforeAll(async () => {
+      t = await createTestApp(engine, { clock, config: { publicUrl: ISSUER } });
+      await operatorWith(t, 'operator');
+      c = await consumer(t, 'operator');
+    });
+    afterAll(async () => t?.close());
+
+    const token = (body: Record<string, string>, headers: Record<string, string> = {}) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/oauth2/token',
+        headers: { ...FORM, ...headers },
+        payload: form(body),
+      });
+    const bcAuthorize = (body: Record<string, string>, who: Consumer = c) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/oauth2/bc-authorize',
+        headers: { ...FORM, authorization: basic(who) },
+        payload: form(body),
+      });
+
+    it('publishes its discovery document and the keys that verify its tokens', async () => {
+      const discovery = (await t.app.inject({ url: '/.well-known/openid-configuration' })).json();
+      expect(discovery).toMatchObject({
+        issuer: ISSUER,
+        token_endpoint: `${ISSUER}/oauth2/token`,
+        jwks_uri: `${ISSUER}/oauth2/jwks`,
+        backchannel_authentication_endpoint: `${ISSUER}/oauth2/bc-authorize`,
+        backchannel_token_delivery_modes_supported: ['poll'],
+        grant_types_supported: ['client_credentials', CIBA],
+        token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+      });
+      const res = await token({ grant_type: 'client_credentials' }, { authorization: basic(c) });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['cache-control']).toBe('no-store');
+      const body = res.json();
+      expect(body).toMatchObject({ token_type: 'Bearer', expires_in: 3600, scope: SCOPE });
+      const jwks = createLocalJWKSet((await t.app.inject({ url: '/oauth2/jwks' })).json());
+      const { payload } = await jwtVerify(body.access_token, jwks, {
+        issuer: ISSUER,
+        currentDate: clock.now(),
+      });
+      expect(payload).toMatchObject({ sub: c.clientId, client_id: c.clientId, scope: SCOPE });
+    });
+
+    it('authenticates clients by HTTP Basic or by form fields, not both, and refuses bad ones in RFC 6749 words', async () => {
+      const byForm = await token({
+        grant_type: 'client_credentials',
+        client_id: c.clientId,
+        client_secret: c.clientSecret,
+      });
+      expect(byForm.statusCode).toBe(200);
+      const both = await token(
+        { grant_type: 'client_credentials', client_id: c.clientId, client_secret: c.clientSecret },
+        { authorization: basic(c) },
+      );
+      expect(both.json()).toMatchObject({ error: 'invalid_request' });
+      const wrongBasic = await token(
+        { grant_type: 'client_credentials' },
+        { authorization: basic({ ...c, clientSecret: 'x' }) },
+      );
+      expect(wrongBasic.statusCode).toBe(401);
+      expect(wrongBasic.headers['www-authenticate']).toMatch(/^Basic/);
+      expect(wrongBasic.json()).toMatchObject({ error: 'invalid_client' });
+      const wrongForm = await token({
+        grant_type: 'client_credentials',
+        client_id: c.clientId,
+        client_secret: 'nope',
+      });
+      expect(wrongForm.statusCode).toBe(400);
+      expect(wrongForm.json()).toMatchObject({ error: 'invalid_client' });
+      expect((await token({}, { authorization: basic(c) })).json()).toMatchObject({
+        error: 'invalid_request',
+      });
+      expect((await token({ grant_type: 'password' }, { authorization: basic(c) })).json()).toMatchObject({
+        error: 'unsupported_grant_type',
+      });
+      expect(
+        (
+          await token(
+            { grant_type: 'client_credentials', scope: 'friendlyscore' },
+            { authorization: basic(c) },
+          )
+        ).json(),
+      ).toMatchObject({ error: 'invalid_scope' });
+      const twice = await t.app.inject({
+        method: 'POST',
+        url: '/oauth2/token',
+        headers: { ...FORM, authorization: basic(c) },
+        payload: 'grant_type=client_credentials&grant_type=client_credentials',
+      });
+      expect(twice.json()).toMatchObject({ error: 'invalid_request' });
+      const ccOnly = await consumer(t, 'operator', { grants: ['client_credentials'] });
+      expect(
+        (await bcAuthorize({ scope: SCOPE, login_hint: `tel:${POSTPAID.phone_number}` }, ccOnly)).json(),
+      ).toMatchObject({
+        error: 'unauthorized_client',
+      });
+    });
+
+    it('runs a CIBA flow: auth_req_id, then a token bound to the subscriber and an ID token, once', async () => {
+      const start = await bcAuthorize({
+        scope: `openid ${SCOPE}`,
+        login_hint: `tel:${POSTPAID.phone_number}`,
+      });
+      expect(start.statusCode).toBe(200);
+      const { auth_req_id, expires_in, interval } = start.json();
+      expect(expires_in).toBe(120);
+      expect(interval).toBeGreaterThan(0);
+      const res = await token({ grant_type: CIBA, auth_req_id }, { authorization: basic(c) });
+      expect(res.statusCode).toBe(200);
+      const body = res.json();
+      const access = decodeJwt(body.access_token);
+      const subscriber = await t.ctx.telco.subscribers.byPhone(
+        (await t.ctx.tenants.get('operator')).id,
+        POSTPAID.phone_number,
+      );
+      expect(access.sub).toBe(subscriber!.id);
+      expect(body.access_token).not.toContain('254712345678');
+      expect(access.client_id).toBe(c.clientId);
+      expect(decodeJwt(body.id_token)).toMatchObject({ sub: subscriber!.id, aud: c.clientId, iss: ISSUER });
+      expect(
+        (await token({ grant_type: CIBA, auth_req_id }, { authorization: basic(c) })).json(),
+      ).toMatchObject({
+        error: 'invalid_grant',
+      });
+    });
+
+    it('refuses bad CIBA requests: hint, scope, unknown subscriber, other client, expiry', async () => {
+      expect((await bcAuthorize({ scope: SCOPE })).json()).toMatchObject({ error: 'invalid_request' });
+      expect((await bcAuthorize({ login_hint: `tel:${POSTPAID.phone_number}` })).json()).toMatchObject({
+        error: 'invalid_request',
+      });
+      expect((await bcAuthorize({ scope: SCOPE, login_hint: POSTPAID.phone_number })).json()).toMatchObject({
+        error: 'invalid_request',
+      });
+      expect((await bcAuthorize({ scope: SCOPE, login_hint: 'tel:+254799000000' })).json()).toMatchObject({
+        error: 'unknown_user_id',
+      });
+      expect(
+        (await bcAuthorize({ scope: 'friendlyscore', login_hint: `tel:${POSTPAID.phone_number}` })).json(),
+      ).toMatchObject({ error: 'invalid_scope' });
+      const { auth_req_id } = (
+        await bcAuthorize({ scope: SCOPE, login_hint: `tel:${POSTPAID.phone_number}` })
+      ).json();
+      const other = await consumer(t, 'operator');
+      expect(
+        (await token({ grant_type: CIBA, auth_req_id }, { authorization: basic(other) })).json(),
+      ).toMatchObject({
+        error: 'invalid_grant',
+      });
+      expect((await token({ grant_type: CIBA }, { authorization: basic(c) })).json()).toMatchObject({
+        error: 'invalid_request',
+      });
+      clock.advance(121_000);
+      expect(
+        (await token({ grant_type: CIBA, auth_req_id }, { authorization: basic(c) })).json(),
+      ).toMatchObject({
+        error: 'expired_token',
+      });
+      clock.advance(-121_000);
+    });
+  });
+
+  describe(`consent on ${engine}`, () => {
+    const clock = new ManualClock('2026-11-21T10:00:00Z');
+    let t: TestApp;
+    let op: { tenantId: string; key: string };
+
+    beforeAll(async () => {
+      t = await createTestApp(engine, {
+        clock,
+        config: { camara: { ...DEFAULT_CAMARA_CONFIG, consent: 'record' } },
+      });
+      op = await operatorWith(t, 'operator');
+    });
+    afterAll(async () => t?.close());
+
+    it('with `consent: record`, approves CIBA only with a consent record, and honours the token only while it stands', async () => {
+      const c = await consumer(t, 'operator');
+      await expect(threeLeggedToken(t, c, POSTPAID.phone_number)).rejects.toThrow(/access_denied/);
+      const granted = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/telco/consents',
+        headers: { authorization: `Bearer ${op.key}` },
+        payload: { phone_number: POSTPAID.phone_number, client_id: c.clientId },
+      });
+      expect(granted.statusCode).toBe(201);
+      const token = await threeLeggedToken(t, c, POSTPAID.phone_number);
+      expect((await retrieve(t, 'v0.3rc1', token)).statusCode).toBe(200);
+      // Consent to one client is not consent to another.
+      await expect(threeLeggedToken(t, await consumer(t, 'operator'), POSTPAID.phone_number)).rejects.toThrow(
+        /access_denied/,
+      );
+      await t.app.inject({
+        method: 'DELETE',
+        url: `/api/v1/telco/consents/${granted.json().consent_id}`,
+        headers: { authorization: `Bearer ${op.key}` },
+      });
+      const after = await retrieve(t, 'v0.2', token);
+      expect(after.json()).toMatchObject({ status: 403, code: 'PERMISSION_DENIED' });
+    });
+  });
+}

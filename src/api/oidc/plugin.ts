@@ -1,0 +1,39 @@
+/**
+ * Credence's OpenID Connect provider, for the API consumers of the CAMARA dialect: discovery
+ * (`/.well-known/openid-configuration`), the public keys (`/oauth2/jwks`), the token endpoint
+ * (`/oauth2/token`: client credentials for 2-legged tokens, the CIBA grant for 3-legged ones) and
+ * the backchannel authentication endpoint (`/oauth2/bc-authorize`). Its issuer is the server's
+ * public URL (CREDENCE_PUBLIC_URL); tokens are signed with the rotating keys of src/auth.
+ * docs/camara.md#tokens describes it.
+ */
+import type { FastifyPluginAsync } from 'fastify';
+import { CredenceError } from '../../domain/errors.js';
+import { bcAuthorizeRoutes } from './bc-authorize.routes.js';
+import { discoveryRoutes } from './discovery.routes.js';
+import { sendOAuthError } from './oauth-error.js';
+import { tokenRoutes } from './token.routes.js';
+
+/** A form body (application/x-www-form-urlencoded); a parameter given twice is refused (RFC 6749 §3.1). */
+function parseForm(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of new URLSearchParams(text)) {
+    if (k in out)
+      throw new CredenceError('CREDENCE_INVALID_INPUT', `the parameter ${k} is given more than once`);
+    out[k] = v;
+  }
+  return out;
+}
+
+export const oidcProvider: FastifyPluginAsync = async (app) => {
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
+    try {
+      done(null, parseForm(typeof body === 'string' ? body : body.toString('utf8')));
+    } catch (err) {
+      done(err as Error, undefined);
+    }
+  });
+  app.setErrorHandler((error, req, reply) => sendOAuthError(error as Error, req, reply));
+  await app.register(discoveryRoutes);
+  await app.register(tokenRoutes);
+  await app.register(bcAuthorizeRoutes);
+};

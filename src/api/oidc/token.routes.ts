@@ -1,0 +1,77 @@
+/**
+ * `POST /oauth2/token`: the client credentials grant (RFC 6749 §4.4), a 2-legged token bound to no
+ * person, and the CIBA grant (CIBA Core §10.1), a 3-legged token whose `sub` is the subscriber
+ * the backchannel request authenticated, with an ID token beside it.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { CIBA_GRANT } from '../../auth/oauth-grants.js';
+import { ScopeNotAllowedError } from '../../auth/oauth-tokens.js';
+import { apiScopes, authenticateClient } from './client-auth.js';
+import { OAuthError, OAuthErrorSchema } from './oauth-error.js';
+
+const Form = Type.Record(Type.String(), Type.String({ maxLength: 2000 }));
+
+const TokenResponse = Type.Object({
+  access_token: Type.String(),
+  token_type: Type.Literal('Bearer'),
+  expires_in: Type.Integer(),
+  scope: Type.String(),
+  id_token: Type.Optional(Type.String()),
+});
+
+const GRANTS = ['client_credentials', CIBA_GRANT];
+
+export const tokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const audience = app.ctx.config.publicUrl;
+  const tokens = app.ctx.oidcTokens;
+
+  app.post(
+    '/oauth2/token',
+    {
+      schema: {
+        tags: ['oidc'],
+        summary: 'Obtain an access token (client credentials, or CIBA after /oauth2/bc-authorize)',
+        body: Form,
+        response: { 200: TokenResponse, 400: OAuthErrorSchema, 401: OAuthErrorSchema },
+      },
+    },
+    async (req, reply) => {
+      const body = req.body as Record<string, string | undefined>;
+      const grant = body.grant_type;
+      if (!grant) throw new OAuthError(400, 'invalid_request', 'grant_type is required');
+      if (!GRANTS.includes(grant))
+        throw new OAuthError(400, 'unsupported_grant_type', `grant_type must be one of ${GRANTS.join(', ')}`);
+      const client = await authenticateClient(req, body, grant);
+      reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
+
+      if (grant === 'client_credentials') {
+        const requested = apiScopes(body.scope);
+        try {
+          const t = await tokens.issue(client, { audience, requested });
+          return {
+            access_token: t.accessToken,
+            token_type: 'Bearer' as const,
+            expires_in: t.expiresIn,
+            scope: t.scope ?? client.scopes.join(' '),
+          };
+        } catch (err) {
+          if (err instanceof ScopeNotAllowedError)
+            throw new OAuthError(400, 'invalid_scope', 'The client may not ask for that scope');
+          throw err;
+        }
+      }
+
+      if (!body.auth_req_id) throw new OAuthError(400, 'invalid_request', 'auth_req_id is required');
+      const { subscriberId, scopes } = await app.ctx.telco.ciba.redeem(client, body.auth_req_id);
+      const t = await tokens.issue(client, { audience, requested: scopes, subject: subscriberId });
+      return {
+        access_token: t.accessToken,
+        token_type: 'Bearer' as const,
+        expires_in: t.expiresIn,
+        scope: scopes.join(' '),
+        id_token: await tokens.issueIdToken(client, subscriberId, { authReqId: body.auth_req_id }),
+      };
+    },
+  );
+};

@@ -1,0 +1,85 @@
+/**
+ * Shared rate limits: three replicas (three apps, each with its own Redis connection, as three
+ * processes would have) count one budget. Runs where Redis answers on 127.0.0.1:6379 (or
+ * CREDENCE_TEST_REDIS_URL), and always in CI, where CREDENCE_TEST_DATABASE_URL is set.
+ */
+import { randomBytes } from 'node:crypto';
+import net from 'node:net';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterEach, describe, expect, it } from 'vitest';
+import { PG_URL } from '../../test/helpers/databases.js';
+import { classifyError } from './http-errors.js';
+import { registerRateLimit } from './rate-limit.js';
+import { createRateLimitBackend, type FailMode, type RateLimitBackend } from './rate-limit-store.js';
+
+const REDIS_URL = process.env.CREDENCE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const reachable = await new Promise<boolean>((resolve) => {
+  const u = new URL(REDIS_URL);
+  const s = net.connect(Number(u.port || 6379), u.hostname);
+  s.once('connect', () => resolve(true));
+  s.once('error', () => resolve(false));
+  s.setTimeout(500, () => resolve(false));
+}).then((ok) => ok);
+
+describe.skipIf(!reachable && !PG_URL)('rate limits shared through Redis', () => {
+  const open: { app: FastifyInstance; backend: RateLimitBackend }[] = [];
+  afterEach(async () => {
+    for (const o of open.splice(0)) {
+      await o.app.close();
+      await o.backend.close();
+    }
+  });
+
+  const replica = async (url: string, failMode: FailMode, name: string, perSecond: number) => {
+    const backend = createRateLimitBackend(url, failMode);
+    const app = Fastify();
+    app.decorate('ctx', { rateLimits: backend } as never);
+    await app.register(async (scoped) => {
+      scoped.setErrorHandler((err, _req, reply) => {
+        const c = classifyError(err);
+        return reply.code(c.status).send({ code: c.code });
+      });
+      await registerRateLimit(scoped, { name, perSecond, key: (req) => String(req.headers['x-client']) });
+      scoped.get('/limited', async () => ({ ok: true }));
+    });
+    await app.ready();
+    open.push({ app, backend });
+    return app;
+  };
+
+  it('holds N per second across three replicas', async () => {
+    const name = `rl-${randomBytes(4).toString('hex')}`;
+    const replicas = await Promise.all([1, 2, 3].map(() => replica(REDIS_URL, 'open', name, 5)));
+    // Let each connection come up before the burst.
+    await new Promise((r) => setTimeout(r, 200));
+    const statuses: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const res = await replicas[i % 3]!.inject({
+        method: 'GET',
+        url: '/limited',
+        headers: { 'x-client': 'a' },
+      });
+      statuses.push(res.statusCode);
+    }
+    expect(statuses.filter((s) => s === 200)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(25);
+    // Another client has its own budget.
+    expect(
+      (await replicas[0]!.inject({ method: 'GET', url: '/limited', headers: { 'x-client': 'b' } }))
+        .statusCode,
+    ).toBe(200);
+  });
+
+  it('keeps serving while Redis is unreachable: open lets requests through, closed refuses them', async () => {
+    const down = 'redis://127.0.0.1:1';
+    const openApp = await replica(down, 'open', 'rl-down-open', 1);
+    const closedApp = await replica(down, 'closed', 'rl-down-closed', 1);
+    for (let i = 0; i < 5; i++) {
+      const res = await openApp.inject({ method: 'GET', url: '/limited', headers: { 'x-client': 'a' } });
+      expect(res.statusCode).toBe(200);
+    }
+    const refused = await closedApp.inject({ method: 'GET', url: '/limited', headers: { 'x-client': 'a' } });
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json()).toEqual({ code: 'CREDENCE_RATE_LIMITED' });
+  });
+});

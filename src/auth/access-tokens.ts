@@ -1,0 +1,129 @@
+/**
+ * Bearer tokens of the CAMARA Customer Insights API, from either of two issuers: Credence's own
+ * OpenID Connect provider (client credentials and CIBA tokens it signs), or the operator's own
+ * provider (CREDENCE_OIDC_ISSUER, its keys read from CREDENCE_OIDC_JWKS_URL). Neither costs a
+ * database round trip per request: our public keys are cached by the signing-key store, the
+ * operator's by jose's remote key set, and whether a client is still usable for a second.
+ */
+import { createRemoteJWKSet, errors as joseErrors, jwtVerify } from 'jose';
+import type { ExternalOidcConfig } from '../config.js';
+import type { Clock } from '../lib/clock.js';
+import type { Principal } from '../services/principal.js';
+import type { TenantService } from '../services/tenant-service.js';
+import type { TokenService } from './oauth-tokens.js';
+
+/** Who a token says the person is: nobody (2-legged), our subscriber id, or a phone number. */
+export type TokenSubject =
+  | { kind: 'none' }
+  | { kind: 'subscriber'; id: string }
+  | { kind: 'phone'; phone: string };
+
+export type AccessCheck =
+  | { ok: true; principal: Principal; subject: TokenSubject }
+  | { ok: false; reason: 'missing' | 'invalid' | 'expired' };
+
+export interface AccessTokenVerifier {
+  verify(token: string | undefined): Promise<AccessCheck>;
+}
+
+/** Tokens of Credence's own provider: `sub` is the client on a 2-legged token, the subscriber on a CIBA one. */
+export function ownTokens(tokens: TokenService, audience: string): AccessTokenVerifier {
+  return {
+    async verify(token) {
+      const check = await tokens.verify(token, audience);
+      if (!check.ok) return check;
+      return {
+        ok: true,
+        principal: check.principal,
+        subject: check.subject ? { kind: 'subscriber', id: check.subject } : { kind: 'none' },
+      };
+    },
+  };
+}
+
+export const EXTERNAL_CREDENTIAL = 'oidc_external';
+const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+
+/**
+ * Tokens of the operator's provider. A token that carries the subscriber claim (a phone number,
+ * with or without `tel:`) is 3-legged; one without it is 2-legged. The API consumer is the
+ * `client_id` claim, else `azp`, else `sub`; scopes are `scope` (space-separated) or `scp`.
+ */
+export class ExternalTokens implements AccessTokenVerifier {
+  private readonly keys: ReturnType<typeof createRemoteJWKSet>;
+  private tenant: Promise<{ tenantId: string; applicationId: string }> | null = null;
+
+  constructor(
+    private readonly config: ExternalOidcConfig,
+    private readonly tenants: TenantService,
+    private readonly clock: Clock,
+  ) {
+    this.keys = createRemoteJWKSet(new URL(config.jwksUrl), {
+      cacheMaxAge: 10 * 60_000,
+      cooldownDuration: 5000,
+    });
+  }
+
+  async verify(token: string | undefined): Promise<AccessCheck> {
+    if (token === undefined || token.trim() === '') return { ok: false, reason: 'missing' };
+    let payload: Record<string, unknown>;
+    try {
+      ({ payload } = await jwtVerify(token.trim(), this.keys, {
+        issuer: this.config.issuer,
+        ...(this.config.audience ? { audience: this.config.audience } : {}),
+        algorithms: ALGORITHMS,
+        currentDate: this.clock.now(),
+        requiredClaims: ['exp'],
+      }));
+    } catch (err) {
+      if (err instanceof joseErrors.JWTExpired) return { ok: false, reason: 'expired' };
+      return { ok: false, reason: 'invalid' };
+    }
+    const client = [payload.client_id, payload.azp, payload.sub].find((c) => typeof c === 'string') as
+      | string
+      | undefined;
+    if (!client) return { ok: false, reason: 'invalid' };
+    const scopes =
+      typeof payload.scope === 'string'
+        ? payload.scope.split(' ').filter(Boolean)
+        : Array.isArray(payload.scp)
+          ? payload.scp.filter((s): s is string => typeof s === 'string')
+          : [];
+    const claim = payload[this.config.subscriberClaim];
+    const subject: TokenSubject =
+      typeof claim === 'string' && claim !== ''
+        ? { kind: 'phone', phone: claim.replace(/^tel:/, '') }
+        : { kind: 'none' };
+    const { tenantId, applicationId } = await this.resolveTenant();
+    return {
+      ok: true,
+      subject,
+      principal: {
+        tenantId,
+        clientId: applicationId,
+        credentialId: `ext:${client}`,
+        credentialType: EXTERNAL_CREDENTIAL,
+        scopes,
+      },
+    };
+  }
+
+  /** The tenant named by CREDENCE_OIDC_TENANT, else the only one; resolved once. */
+  private resolveTenant() {
+    this.tenant ??= (async () => {
+      const tenant = this.config.tenant
+        ? await this.tenants.get(this.config.tenant)
+        : await (async () => {
+            const all = await this.tenants.list();
+            if (all.length !== 1)
+              throw new Error(`CREDENCE_OIDC_TENANT must name a tenant when there are ${all.length}`);
+            return all[0]!;
+          })();
+      return { tenantId: tenant.id, applicationId: (await this.tenants.client(tenant.id)).id };
+    })().catch((err: unknown) => {
+      this.tenant = null;
+      throw err;
+    });
+    return this.tenant;
+  }
+}

@@ -1,0 +1,61 @@
+import type { Command } from 'commander';
+import type { RotationProgress } from '../../services/secret/key-rotation.js';
+import { withContext } from '../context.js';
+import { fail } from '../output.js';
+
+type Opts = { json?: boolean; batchSize: string };
+
+export function registerSecretCommands(program: Command): void {
+  const secret = program.command('secret').description('the secret key that encrypts personal data at rest');
+
+  secret
+    .command('rotate')
+    .description(
+      're-encrypt everything written under an older key with the first key of CREDENCE_SECRET_KEY, while the servers keep running; resumable (run it again after an interruption)',
+    )
+    .option('--batch-size <n>', 'rows per batch', '500')
+    .option('--json', 'print one JSON object per line: progress per table, then the summary')
+    .action(async (opts: Opts) => {
+      try {
+        const batchSize = Number(opts.batchSize);
+        if (!Number.isInteger(batchSize) || batchSize < 1)
+          throw new Error('--batch-size must be a positive integer');
+        const line = (v: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(v)}\n`);
+        const onProgress = (p: RotationProgress) => {
+          if (opts.json) line({ progress: p });
+          else if (p.done) {
+            process.stdout.write(
+              `${p.table}: ${p.rotated} re-encrypted${p.skipped ? `, ${p.skipped} changed meanwhile` : ''}${p.failed ? `, ${p.failed} FAILED (no configured key decrypts them)` : ''}\n`,
+            );
+          }
+        };
+        const r = await withContext((ctx) => ctx.keyRotation.rotate({ batchSize, onProgress }));
+        const failed = r.tables.reduce((n, t) => n + t.failed, 0);
+        const ok = failed === 0 && r.remaining === 0;
+        if (opts.json) {
+          line({
+            done: true,
+            ok,
+            key_id: r.keyId,
+            remaining: r.remaining,
+            failed,
+            unrehashable_applications: r.unrehashable,
+          });
+        } else {
+          process.stdout.write(
+            ok
+              ? `done: everything is encrypted with key ${r.keyId}; the older keys can be dropped from CREDENCE_SECRET_KEY\n`
+              : `not done: ${r.remaining} rows still hold data under another key (${failed} could not be decrypted)\n`,
+          );
+          if (r.unrehashable > 0) {
+            process.stdout.write(
+              `${r.unrehashable} consortium applications reported without a credit-indicator call keep hashes under the key they were written with\n`,
+            );
+          }
+        }
+        if (!ok) process.exitCode = 1;
+      } catch (err) {
+        fail(opts, err);
+      }
+    });
+}

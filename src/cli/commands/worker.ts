@@ -1,0 +1,52 @@
+import type { Command } from 'commander';
+import pino from 'pino';
+import { ConfigError, loadConfig } from '../../config.js';
+import { createContext } from '../../context.js';
+
+/**
+ * `credence worker`: the background jobs (scoring, webhook deliveries) without the HTTP API, for
+ * deployments that scale the two apart. On SIGTERM or SIGINT it stops taking jobs, lets the
+ * running ones finish for a grace period and releases the rest to the other workers.
+ */
+export function registerWorkerCommand(program: Command): void {
+  program
+    .command('worker')
+    .description('run the background job workers only (no HTTP API); see docs/deployment.md')
+    .action(async () => {
+      let config: ReturnType<typeof loadConfig>;
+      try {
+        config = loadConfig(process.env);
+      } catch (err) {
+        if (!(err instanceof ConfigError)) throw err;
+        process.stderr.write(`${err.message}\n`);
+        process.exit(2);
+      }
+      const logger = pino({ level: config.logLevel });
+      try {
+        const ctx = await createContext(config, { logger });
+        let closing = false;
+        const shutdown = (signal: string) => {
+          if (closing) return;
+          closing = true;
+          logger.info({ signal }, 'shutting down: finishing running jobs');
+          ctx.close().then(
+            () => process.exit(0),
+            (err) => {
+              logger.error({ err }, 'error while shutting down');
+              process.exit(1);
+            },
+          );
+        };
+        process.once('SIGINT', () => shutdown('SIGINT'));
+        process.once('SIGTERM', () => shutdown('SIGTERM'));
+        ctx.queue.start();
+        logger.info(
+          { database: config.database.engine, queue: config.queueBackend },
+          'Credence worker started',
+        );
+      } catch (err) {
+        process.stderr.write(`credence: could not start the worker: ${(err as Error).message}\n`);
+        process.exit(1);
+      }
+    });
+}

@@ -1,0 +1,143 @@
+import type { Kysely } from 'kysely';
+import type {
+  CibaRequestRow,
+  Database,
+  TelcoConsentRow,
+  TelcoSubscriberRow,
+  TelcoSubscriberTable,
+} from '../schema.js';
+
+type Db = Kysely<Database>;
+
+/** Inserts subscribers, replacing the data of a phone number already loaded; returns how many were new. */
+export async function upsertSubscribers(db: Db, rows: readonly TelcoSubscriberTable[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  const existing = await db
+    .selectFrom('telco_subscribers')
+    .select('phone_index')
+    .where('tenant_id', '=', rows[0]!.tenant_id)
+    .where(
+      'phone_index',
+      'in',
+      rows.map((r) => r.phone_index),
+    )
+    .execute();
+  await db
+    .insertInto('telco_subscribers')
+    .values([...rows])
+    .onConflict((oc) =>
+      oc.columns(['tenant_id', 'phone_index']).doUpdateSet((eb) => ({
+        phone: eb.ref('excluded.phone'),
+        id_document_index: eb.ref('excluded.id_document_index'),
+        id_document: eb.ref('excluded.id_document'),
+        subscription_type: eb.ref('excluded.subscription_type'),
+        activation_date: eb.ref('excluded.activation_date'),
+        features: eb.ref('excluded.features'),
+        updated_at: eb.ref('excluded.updated_at'),
+      })),
+    )
+    .execute();
+  return rows.length - existing.length;
+}
+
+export async function findSubscriberByPhone(
+  db: Db,
+  tenantId: string,
+  phoneIndexes: readonly string[],
+): Promise<TelcoSubscriberRow | undefined> {
+  return db
+    .selectFrom('telco_subscribers')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('phone_index', 'in', [...phoneIndexes])
+    .executeTakeFirst();
+}
+
+export async function findSubscriberById(
+  db: Db,
+  tenantId: string,
+  id: string,
+): Promise<TelcoSubscriberRow | undefined> {
+  return db
+    .selectFrom('telco_subscribers')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** Whether any subscriber of the tenant holds the id document. */
+export async function idDocumentExists(
+  db: Db,
+  tenantId: string,
+  indexes: readonly string[],
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('telco_subscribers')
+    .select('id')
+    .where('tenant_id', '=', tenantId)
+    .where('id_document_index', 'in', [...indexes])
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function insertConsent(db: Db, row: TelcoConsentRow): Promise<void> {
+  await db.insertInto('telco_consents').values(row).execute();
+}
+
+export async function findActiveConsent(
+  db: Db,
+  subscriberId: string,
+  oauthClientId: string,
+  scope: string,
+): Promise<TelcoConsentRow | undefined> {
+  return db
+    .selectFrom('telco_consents')
+    .selectAll()
+    .where('subscriber_id', '=', subscriberId)
+    .where('oauth_client_id', '=', oauthClientId)
+    .where('scope', '=', scope)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+}
+
+export async function findConsent(
+  db: Db,
+  tenantId: string,
+  id: string,
+): Promise<TelcoConsentRow | undefined> {
+  return db
+    .selectFrom('telco_consents')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function revokeConsent(db: Db, id: string, at: string): Promise<void> {
+  await db
+    .updateTable('telco_consents')
+    .set({ revoked_at: at })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .execute();
+}
+
+export async function insertCibaRequest(db: Db, row: CibaRequestRow): Promise<void> {
+  await db.insertInto('ciba_requests').values(row).execute();
+}
+
+export async function findCibaRequest(db: Db, id: string): Promise<CibaRequestRow | undefined> {
+  return db.selectFrom('ciba_requests').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Marks a request redeemed; false when another poll redeemed it first. */
+export async function redeemCibaRequest(db: Db, id: string, at: string): Promise<boolean> {
+  const r = await db
+    .updateTable('ciba_requests')
+    .set({ redeemed_at: at })
+    .where('id', '=', id)
+    .where('redeemed_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { findBirthDates } from './births.js';
+import { extractCv } from './index.js';
+import { findPhones } from './phones.js';
+import { findUniversities } from './universities.js';
+import { findWorkPeriods } from './work-periods.js';
+
+describe('the CV parser', () => {
+  it('takes a date of birth only from a label, in English, Spanish, French and Swahili', () => {
+    expect(findBirthDates('Date of birth: 12 March 1990\nGraduated 14 June 2012')).toEqual(['1990-03-12']);
+    expect(findBirthDates('DOB: 04/12/1990')).toEqual(['1990-12-04']);
+    expect(findBirthDates('Fecha de nacimiento: 5 de mayo de 1992')).toEqual(['1992-05-05']);
+    expect(findBirthDates('Date de naissance : 14 février 1988')).toEqual(['1988-02-14']);
+    expect(findBirthDates('Tarehe ya kuzaliwa: 1990-07-21')).toEqual(['1990-07-21']);
+    expect(findBirthDates('Born in 1990')).toEqual([]);
+  });
+
+  it('finds phones in E.164, national ones only with a trunk prefix and a country', () => {
+    expect(findPhones('Call +254 712 345 678 or 0722 000 111; 2008 - 2012', 'KE')).toEqual([
+      '+254712345678',
+      '+254722000111',
+    ]);
+    expect(findPhones('0722 000 111')).toEqual([]);
+  });
+
+  it('reads work periods in several layouts, with present as an open end', () => {
+    expect(
+      findWorkPeriods(
+        [
+          'Experience',
+          'Credit Analyst, Safaricom PLC — Jan 2018 – Present',
+          'Equity Bank | Loan Officer | 03/2015 - 12/2017',
+          'Teaching Assistant at Strathmore University',
+          '2012 to 2014',
+          'Comptable chez Orange, depuis 2019',
+          'Education',
+          'BSc Economics, University of Nairobi, 2008 - 2012',
+        ].join('\n'),
+      ),
+    ).toEqual([
+      { employer: 'Safaricom PLC', title: 'Credit Analyst', from: '2018-01', to: null },
+      { employer: 'Equity Bank', title: 'Loan Officer', from: '2015-03', to: '2017-12' },
+      { employer: 'Strathmore University', title: 'Teaching Assistant', from: '2012-01', to: '2014-12' },
+      { employer: 'Orange', title: 'Comptable', from: '2019-01', to: null },
+    ]);
+  });
+
+  it('names universities with their joining words, and known ones without a keyword', () => {
+    expect(
+      findUniversities('University of Dar es Salaam\nUniversidad Complutense de Madrid, 2010\nMBA, INSEAD'),
+    ).toEqual(['University of Dar es Salaam', 'Universidad Complutense de Madrid', 'INSEAD']);
+  });
+
+  it('reads national phone numbers with the country the text names', () => {
+    const cv = extractCv('Mombasa, Kenya\nMobile: 0711 987 654\nSkills: Excel, M-Pesa, Kiswahili');
+    expect(cv.places).toEqual(['Mombasa', 'Kenya']);
+    expect(cv.phones).toEqual(['+254711987654']);
+    expect(cv.skills).toEqual(['Excel', 'Mobile money', 'Swahili']);
+  });
+});

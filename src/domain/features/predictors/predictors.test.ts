@@ -1,0 +1,156 @@
+import { describe, expect, it } from 'vitest';
+import { syntheticSync } from '../../../../test/fixtures/device-sync.js';
+import { smsFacts } from '../device/from-wire.js';
+import type { DeviceSnapshot } from '../device/types.js';
+import { computePredictorSets, PREDICTOR_SETS } from './registry.js';
+import { PREDICTORS_V1 } from './v1.js';
+
+const NOW = Date.parse('2025-06-15T10:00:00Z');
+
+function snapshot(): DeviceSnapshot {
+  const s = syntheticSync({ customerId: 'c1', now: NOW, sms: 600, apps: 80, calls: 300 });
+  return {
+    asOf: NOW,
+    sms: smsFacts(s.sms!),
+    apps: s.apps!.map((a) => ({ package: a.package, firstInstallTime: a.first_install_time })),
+    calls: s.calls!.map((c) => ({
+      type: c.type as 'incoming',
+      duration: c.duration,
+      time: c.timestamp,
+      number: c.number_hash,
+    })),
+    contacts: s.contacts_count ?? null,
+    device: {
+      brand: 'samsung',
+      model: 'SM-A125F',
+      osVersion: '12',
+      ramMb: 4096,
+      storageMb: 65536,
+      rooted: false,
+    },
+    locations: s.locations!.map((l) => ({ lat: l.lat, lon: l.lon, time: l.timestamp })),
+    permissions: s.permissions!,
+  };
+}
+
+describe('predictor sets', () => {
+  it('version 1 has at least 60 uniquely named predictors in FinBox style', () => {
+    expect(PREDICTORS_V1.length).toBeGreaterThanOrEqual(60);
+    const names = PREDICTORS_V1.map((p) => p.name);
+    expect(new Set(names).size).toBe(names.length);
+    for (const n of names) expect(n).toMatch(/^[a-z][a-z0-9_]*$/);
+    for (const n of [
+      'calculated_income',
+      'acc0_latest_balance',
+      'amt_credit_txn_m3',
+      'cnt_debit_txn_m1',
+      'auto_debit_bounce_m1',
+      'max_dpd',
+      'cnt_apps_genre_finance',
+      'days_since_first_install',
+      'total_ram',
+      'brand',
+    ])
+      expect(names).toContain(n);
+  });
+
+  it('version 1 returns the values it was published with (a new version changes nothing)', async () => {
+    const fs = await import('node:fs');
+    const path = await import('node:path');
+    const recorded = JSON.parse(
+      fs.readFileSync(
+        path.resolve(import.meta.dirname, '../../../../test/fixtures/predictors-v1.snapshot.json'),
+        'utf8',
+      ),
+    );
+    expect(computePredictorSets(snapshot(), [1]).get(1)).toEqual(recorded);
+  });
+
+  it('version 2 keeps every version-1 predictor with the same value, and only adds', () => {
+    const sets = computePredictorSets(snapshot());
+    const v1 = sets.get(1)!;
+    const v2 = sets.get(2)!;
+    expect(v2.slice(0, v1.length)).toEqual(v1);
+    expect(v2.length).toBeGreaterThan(v1.length);
+    expect(computePredictorSets(snapshot(), [1]).get(1)).toEqual(v1);
+  });
+
+  it('reads income, balances, credit notices and fraud signals from the data', () => {
+    const day = 86_400_000;
+    const sms = smsFacts([
+      {
+        sender: 'VK-HDFCBK',
+        timestamp: Date.parse('2025-05-01T09:00:00Z'),
+        body: 'Rs 50,000.00 credited to your A/c XX1111 on 01-05-25 towards SALARY from WIPRO LIMITED. Avl Bal Rs 60,000.00',
+      },
+      {
+        sender: 'VK-HDFCBK',
+        timestamp: Date.parse('2025-04-01T09:00:00Z'),
+        body: 'Rs 48,000.00 credited to your A/c XX1111 on 01-04-25 towards SALARY from WIPRO LIMITED. Avl Bal Rs 52,000.00',
+      },
+      {
+        sender: 'VM-KBEE',
+        timestamp: NOW - 3 * day,
+        body: 'Your EMI of Rs.4,200 for loan AB12CD34EF is overdue by 17 days. Please pay now. - KreditBee',
+      },
+      {
+        sender: 'VK-NAVI',
+        timestamp: Date.parse('2025-05-20T09:00:00Z'),
+        body: 'Your NACH auto-debit of Rs.3,000 for loan ZX98 has bounced due to insufficient funds. - Navi',
+      },
+      {
+        sender: 'MPESA',
+        timestamp: NOW - day,
+        body: 'QGH7XK2LPA Confirmed. You have received Ksh1,500.00 from JOHN 0712345678 on 14/6/25 at 4:15 PM. New M-PESA balance is Ksh2,340.50.',
+      },
+    ]);
+    const s: DeviceSnapshot = {
+      asOf: NOW,
+      sms,
+      apps: [
+        { package: 'com.lexa.fakegps', firstInstallTime: NOW - 2 * day },
+        { package: 'com.kreditbee.android', firstInstallTime: NOW - 400 * day },
+      ],
+      calls: [],
+      contacts: null,
+      device: null,
+      locations: [],
+      permissions: [],
+    };
+    const v = Object.fromEntries(
+      computePredictorSets(s, [1])
+        .get(1)!
+        .map((p) => [p.name, p.value]),
+    );
+    expect(v.calculated_income).toBe(49_000);
+    expect(v.salaried_flag).toBe(1);
+    expect(v.cnt_salary_txns).toBe(2);
+    expect(v.acc0_latest_balance).toBe(2340.5);
+    expect(v.acc1_latest_balance).toBe(60_000);
+    expect(v.cnt_overdue_sms_c30).toBe(1);
+    expect(v.max_dpd).toBe(17);
+    expect(v.auto_debit_bounce_m1).toBe(1);
+    expect(v.fake_gps_app_flag).toBe(1);
+    expect(v.cnt_loan_apps).toBe(1);
+    expect(v.days_since_first_install).toBe(400);
+    expect(v.cnt_contacts).toBeNull();
+    expect(v.brand).toBeNull();
+  });
+
+  it('every set lists each of its names once', () => {
+    for (const [, defs] of PREDICTOR_SETS) expect(new Set(defs.map((d) => d.name)).size).toBe(defs.length);
+  });
+});
+
+describe('the predictor dictionary', () => {
+  it('is what docs/finbox-predictors.md says (npm run docs:predictors)', async () => {
+    const fs = await import('node:fs');
+    const path = await import('node:path');
+    const { predictorDictionary } = await import('./dictionary.js');
+    const doc = fs.readFileSync(
+      path.resolve(import.meta.dirname, '../../../../docs/finbox-predictors.md'),
+      'utf8',
+    );
+    expect(doc).toBe(predictorDictionary());
+  });
+});

@@ -1,0 +1,96 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { evaluateParser, type LabelledSms } from './evaluate.js';
+import { compileTemplates, parseSms } from './parse.js';
+
+const corpus: LabelledSms[] = fs
+  .readFileSync(path.resolve(import.meta.dirname, '../../../../test/fixtures/sms-corpus.jsonl'), 'utf8')
+  .trim()
+  .split('\n')
+  .map((l) => JSON.parse(l) as LabelledSms);
+
+describe('parseSms', () => {
+  it('reads an M-Pesa receipt', () => {
+    expect(
+      parseSms(
+        'QGH7XK2LPA Confirmed. You have received Ksh1,500.00 from JOHN KAMAU 0712345678 on 3/6/24 at 4:15 PM. New M-PESA balance is Ksh2,340.50.',
+      ),
+    ).toEqual({
+      category: 'transaction',
+      country: 'KE',
+      template: 'KE.mpesa_received',
+      type: 'credit',
+      amount: 1500,
+      currency: 'KES',
+      balance: 2340.5,
+      channel: 'mpesa',
+      merchant: 'JOHN KAMAU 0712345678',
+      reference: 'QGH7XK2LPA',
+      accountType: 'ewallet',
+    });
+  });
+
+  it('reads Indian lakh grouping and the UPI reference', () => {
+    const p = parseSms(
+      'Rs.1,25,000.50 debited from a/c **4321 on 01-02-25 to VPA shop@upi(UPI Ref No 123456789012). Not you? Call 1800',
+    );
+    expect(p).toMatchObject({ type: 'debit', amount: 125000.5, account: '4321', reference: '123456789012' });
+  });
+
+  it('does not take an OTP that names an amount for a transaction', () => {
+    expect(parseSms('483920 is your OTP for transaction of Rs.2,500 at AMAZON. Do not share.')).toEqual({
+      category: 'otp',
+    });
+  });
+
+  it('tells an overdue notice, with its days past due, from a payment', () => {
+    expect(
+      parseSms('Your EMI of Rs.4,200 for loan AB12CD34EF is overdue by 12 days. Please pay now. - KreditBee'),
+    ).toMatchObject({ category: 'overdue', amount: 4200, dpd: 12, merchant: 'KreditBee' });
+  });
+
+  it('labels a salary credit', () => {
+    expect(
+      parseSms(
+        'Rs 55,000.00 credited to your A/c XX1234 on 01-06-25 towards SALARY from WIPRO LIMITED. Avl Bal Rs 61,000',
+      ),
+    ).toMatchObject({ category: 'salary', type: 'credit', amount: 55000, balance: 61000 });
+  });
+
+  it('reads a new bank from a new table row, with no code change', () => {
+    const templates = compileTemplates([
+      {
+        country: 'IN',
+        currency: 'INR',
+        templates: [
+          {
+            name: 'kotak_upi_sent',
+            keywords: ['sent', 'kotak'],
+            pattern: /^Sent Rs\.(?<amount>[\d,.]+) from Kotak Bank AC X(?<account>\d{4}) to (?<merchant>\S+)/,
+            category: 'transaction',
+            type: 'debit',
+            accountType: 'bank',
+            channel: 'upi',
+          },
+        ],
+      },
+    ]);
+    expect(parseSms('Sent Rs.250.00 from Kotak Bank AC X1234 to a@b on 01-01-25', templates)).toMatchObject({
+      type: 'debit',
+      amount: 250,
+      account: '1234',
+      template: 'IN.kotak_upi_sent',
+    });
+  });
+
+  it('holds precision and recall on the labelled corpus', () => {
+    expect(corpus.length).toBeGreaterThanOrEqual(300);
+    const { fields } = evaluateParser(corpus, (b) => parseSms(b));
+    for (const f of ['type', 'amount'] as const) {
+      expect(fields[f].precision, f).toBeGreaterThanOrEqual(0.95);
+      expect(fields[f].recall, f).toBeGreaterThanOrEqual(0.9);
+    }
+    expect(fields.category.precision).toBeGreaterThanOrEqual(0.9);
+  });
+});

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { footprint } from './features.js';
+
+const now = new Date('2025-01-01T00:00:00Z');
+
+describe('the footprint from connector data', () => {
+  it('turns each connector record into its attributes', () => {
+    const records = new Map<string, unknown>([
+      ['access_tokens', { facebook: 'a', twitter: 'b', paypal: 'c' }],
+      [
+        'social.facebook',
+        { token_valid: true, connections: 400, emails: ['a@x.com'], educations: ['Moi University'] },
+      ],
+      [
+        'social.twitter',
+        { token_valid: true, account_created_at: '2015-01-01T00:00:00Z', connections: 100, verified: false },
+      ],
+      [
+        'social.paypal',
+        { token_valid: true, emails: ['A@x.com'], phones: ['+254712345678'], verified: true },
+      ],
+      ['ip_address', { ip: '41.90.64.10' }],
+      ['fraud.ip', { risk_score: 20 }],
+      ['user_agent', { os: 'Android', browser: 'Chrome' }],
+      ['cv.phones', ['+254712345678']],
+      ['cv.work-periods', [{ from: '2020-01', to: null }]],
+      ['cv.universities', []],
+    ]);
+    expect(footprint(records, now).attributes).toEqual({
+      networks_linked: 3,
+      professional_network: 'no',
+      payment_network: 'yes',
+      oldest_account_age_months: expect.closeTo(120, 0),
+      connections_total: 500,
+      email_consistent: 'yes',
+      phone_consistent: 'yes',
+      ip_address_public: 'yes',
+      ip_risk_score: 20,
+      device_known: 'yes',
+      verified_identity: 'yes',
+      education_known: 'yes',
+      work_history_years: expect.closeTo(5, 1),
+    });
+  });
+
+  it('leaves out what no connector told', () => {
+    const a = footprint(
+      new Map<string, unknown>([
+        ['access_tokens', { linkedin: 'x' }],
+        ['cv.universities', []],
+      ]),
+      now,
+    ).attributes;
+    expect(a).not.toHaveProperty('verified_identity');
+    expect(a.education_known).toBe('no');
+  });
+});

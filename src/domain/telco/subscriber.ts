@@ -1,0 +1,116 @@
+/**
+ * A telecom operator's subscriber as the operator loads it: the phone number (E.164), the id
+ * document, the kind of subscription, the activation date and monthly usage and payment features
+ * (docs/camara.md#subscriber-data). Checked and normalised here, whether it came as a CSV row or
+ * in an API batch.
+ */
+import { invalidInput } from '../errors.js';
+import { normaliseIdentifier, normalisePhone } from '../identifiers.js';
+
+export const SUBSCRIPTION_TYPES = ['prepaid', 'postpaid', 'b2b'] as const;
+export type SubscriptionType = (typeof SUBSCRIPTION_TYPES)[number];
+
+/** The features the starter scorecard reads; any other numeric feature is kept for custom models. */
+export const TELCO_FEATURES = {
+  arpu: 'Average monthly revenue from the subscription over the last 12 months (operator currency).',
+  topup_amount_avg: 'Prepaid: average monthly top-up amount over the last 12 months.',
+  topup_regularity: 'Prepaid: share of the last 12 months with at least one top-up, 0 to 1.',
+  bill_payment_delay_days: 'Postpaid: average days a bill was paid after its due date, last 12 months.',
+  late_bills_12m: 'Postpaid: bills paid after their due date in the last 12 months.',
+  tenure_months: 'Months since activation; computed from activation_date when not given.',
+  device_changes_12m: 'Handsets used with the SIM for the first time in the last 12 months.',
+  sim_swaps_12m: 'SIM swaps (new SIM card for the same number) in the last 12 months.',
+} as const;
+
+/** The leading CSV columns; every further column is a feature. */
+export const SUBSCRIBER_COLUMNS = [
+  'phone_number',
+  'id_document',
+  'subscription_type',
+  'activation_date',
+] as const;
+
+const FEATURE_NAME = /^[a-z][a-z0-9_]{0,63}$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const MAX_FEATURES = 100;
+
+export interface SubscriberInput {
+  phone_number: string;
+  id_document?: string | null | undefined;
+  subscription_type: string;
+  activation_date: string;
+  features?: Readonly<Record<string, number | null>> | undefined;
+}
+
+export interface Subscriber {
+  /** E.164. */
+  phone: string;
+  /** Compacted: upper case, without spaces, dots or hyphens. */
+  idDocument: string | null;
+  subscriptionType: SubscriptionType;
+  activationDate: string;
+  features: Record<string, number>;
+}
+
+/** An id document number as it is compared: upper case, without separators. */
+export function normaliseIdDocument(value: string): string | undefined {
+  return normaliseIdentifier('national_id', value.replace(/\//g, ''));
+}
+
+/** Checks a subscriber; the error names the field (`features.arpu`). */
+export function checkSubscriber(input: SubscriberInput, today: Date): Subscriber {
+  const phone = normalisePhone(input.phone_number);
+  if (!phone || !input.phone_number.trim().startsWith('+'))
+    throw invalidInput(
+      'phone_number',
+      `phone_number "${input.phone_number}" is not a valid number in E.164 form (+...)`,
+    );
+  let idDocument: string | null = null;
+  if (input.id_document !== undefined && input.id_document !== null && input.id_document.trim() !== '') {
+    const doc = normaliseIdDocument(input.id_document);
+    if (!doc) throw invalidInput('id_document', 'id_document must be 4 to 32 letters and digits');
+    idDocument = doc;
+  }
+  const type = input.subscription_type.trim().toLowerCase();
+  if (!(SUBSCRIPTION_TYPES as readonly string[]).includes(type))
+    throw invalidInput(
+      'subscription_type',
+      `subscription_type must be one of ${SUBSCRIPTION_TYPES.join(', ')}`,
+    );
+  const date = input.activation_date.trim();
+  const parsed = Date.parse(`${date}T00:00:00Z`);
+  if (!DATE.test(date) || Number.isNaN(parsed) || new Date(parsed).toISOString().slice(0, 10) !== date)
+    throw invalidInput('activation_date', 'activation_date must be a date YYYY-MM-DD');
+  if (parsed > today.getTime()) throw invalidInput('activation_date', 'activation_date is in the future');
+  const features: Record<string, number> = {};
+  const given = Object.entries(input.features ?? {});
+  if (given.length > MAX_FEATURES) throw invalidInput('features', `at most ${MAX_FEATURES} features`);
+  for (const [name, value] of given) {
+    if (!FEATURE_NAME.test(name))
+      throw invalidInput(
+        `features.${name}`,
+        `feature name "${name}" must be lower case letters, digits and _`,
+      );
+    if (value === null) continue;
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
+      throw invalidInput(`features.${name}`, `features.${name} must be a number, 0 or more`);
+    features[name] = value;
+  }
+  if (features.topup_regularity !== undefined && features.topup_regularity > 1)
+    throw invalidInput('features.topup_regularity', 'features.topup_regularity must be from 0 to 1');
+  return { phone, idDocument, subscriptionType: type as SubscriptionType, activationDate: date, features };
+}
+
+/** Whole days of history a subscription has on `today`. */
+export function historyDays(activationDate: string, today: Date): number {
+  return Math.floor((today.getTime() - Date.parse(`${activationDate}T00:00:00Z`)) / 86_400_000);
+}
+
+/** What the scorecard reads: the features, the subscription type and the tenure. */
+export function scoringAttributes(s: Subscriber, today: Date): Record<string, unknown> {
+  return {
+    ...s.features,
+    subscription_type: s.subscriptionType,
+    tenure_months: s.features.tenure_months ?? Math.floor(historyDays(s.activationDate, today) / 30.4375),
+  };
+}

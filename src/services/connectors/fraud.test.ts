@@ -1,0 +1,86 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
+import { ENGINES } from '../../../test/helpers/databases.js';
+
+for (const engine of ENGINES) {
+  describe(`fraud signals on ${engine}`, () => {
+    let t: TestApp;
+    afterEach(async () => t?.close());
+
+    async function user(tenant: string, partner: string) {
+      const tenantId = (await t.ctx.tenants.get(tenant).catch(() => t.ctx.tenants.create(tenant))).id;
+      const u = await t.ctx.database.db
+        .transaction()
+        .execute((trx) => t.ctx.friendlyscore.users.ensure(trx, tenantId, partner));
+      return { tenantId, subjectId: u.subjectId };
+    }
+    const records = (email: string, ip: string) =>
+      new Map<string, unknown>([
+        ['ip_address', { ip }],
+        ['user_agent', { os: 'Android 13', browser: 'Chrome 120', screenSize: '412 x 915' }],
+        ['social.paypal', { token_valid: true, emails: [email], phones: ['+254712345678'], country: 'KE' }],
+      ]);
+
+    it('counts users sharing an email, phone, IP or device within the tenant only', async () => {
+      t = await createTestApp(engine);
+      const other = await user('other', 'x');
+      await t.ctx.connectors.fraud.assess(
+        other.tenantId,
+        other.subjectId,
+        records('amina@example.com', '41.90.64.10'),
+      );
+      const first = await user('acme', 'a');
+      const a = await t.ctx.connectors.fraud.assess(
+        first.tenantId,
+        first.subjectId,
+        records('amina@example.com', '41.90.64.10'),
+      );
+      // The other tenant's user is not counted.
+      expect(a).toMatchObject({
+        risk_score: 0,
+        reasons: [],
+        shared_with: { ip: 0, device: 0, email: 0, phone: 0 },
+      });
+      for (const p of ['b', 'c', 'd']) {
+        const u = await user('acme', p);
+        await t.ctx.connectors.fraud.assess(
+          u.tenantId,
+          u.subjectId,
+          records(`${p}@example.com`, '41.90.64.10'),
+        );
+      }
+      const fifth = await user('acme', 'e');
+      const e = await t.ctx.connectors.fraud.assess(
+        fifth.tenantId,
+        fifth.subjectId,
+        records('amina@example.com', '41.90.64.10'),
+      );
+      expect(e.shared_with).toEqual({ ip: 4, device: 4, email: 1, phone: 4 });
+      expect(e.reasons.map((r) => r.code).sort()).toEqual([
+        'device_velocity',
+        'ip_velocity',
+        'shared_email',
+        'shared_phone',
+      ]);
+      expect(e.risk_score).toBe(85);
+    });
+
+    it('flags a disposable email domain and an IP abroad', async () => {
+      t = await createTestApp(engine);
+      const u = await user('acme', 'a');
+      const r = await t.ctx.connectors.fraud.assess(
+        u.tenantId,
+        u.subjectId,
+        records('someone@mailinator.com', '8.8.8.8'),
+      );
+      expect(r.reasons.map((x) => x.code)).toEqual([
+        'hosting_asn',
+        'disposable_email',
+        'ip_country_mismatch',
+      ]);
+      expect(r.risk_score).toBe(75);
+      const stored = await t.ctx.dataRecords.latest(u.tenantId, u.subjectId, ['fraud.ip']);
+      expect(stored.get('fraud.ip')?.data).toMatchObject({ risk_score: 75 });
+    });
+  });
+}

@@ -1,0 +1,113 @@
+/**
+ * How connectors call a network: a time limit per call, and bounded retries when the network
+ * answers 429 or 5xx (after its Retry-After, if it gives one, up to 5 s; else exponential backoff).
+ * A timeout or a refused connection is not retried: the network is recorded as failed for this
+ * calculation. Answers that say the token is no good are the network's business to recognise
+ * (`refusal` below), and end in a TokenRefused.
+ */
+import { backoffDelay } from '../../jobs/backoff.js';
+
+export class TokenRefused extends Error {
+  override name = 'TokenRefused';
+}
+
+export class ConnectorFailure extends Error {
+  override name = 'ConnectorFailure';
+}
+
+export interface HttpAnswer {
+  status: number;
+  body: unknown;
+  headers: Headers;
+}
+
+export interface HttpClientOptions {
+  timeoutMs: number;
+  attempts: number;
+  /** First retry delay (default 250 ms). */
+  backoffBaseMs?: number;
+  signal?: AbortSignal | undefined;
+}
+
+const MAX_RETRY_AFTER_MS = 5000;
+const MAX_BODY_BYTES = 5 * 1024 * 1024;
+
+function retryAfterMs(h: Headers): number | undefined {
+  const v = h.get('retry-after');
+  if (!v) return undefined;
+  const s = Number(v);
+  if (Number.isFinite(s)) return Math.max(0, s * 1000);
+  const at = Date.parse(v);
+  return Number.isFinite(at) ? Math.max(0, at - Date.now()) : undefined;
+}
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(t);
+      reject(signal.reason);
+    });
+  });
+
+async function readBody(res: Response): Promise<unknown> {
+  const buf = Buffer.from(await res.arrayBuffer());
+  if (buf.length > MAX_BODY_BYTES)
+    throw new ConnectorFailure(`the answer is larger than ${MAX_BODY_BYTES} bytes`);
+  const text = buf.toString('utf8');
+  try {
+    return text === '' ? null : JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+export class ConnectorHttp {
+  constructor(private readonly o: HttpClientOptions) {}
+
+  /**
+   * GETs `url` (or sends `init`), retrying 429 and 5xx. `refusal` tells from an answer that the
+   * token was refused (a description) or not (undefined). Any other answer outside 2xx fails.
+   */
+  async call(
+    url: string,
+    init: RequestInit,
+    refusal: (a: HttpAnswer) => string | undefined,
+  ): Promise<HttpAnswer> {
+    let last = '';
+    for (let attempt = 1; attempt <= this.o.attempts; attempt++) {
+      let res: Response;
+      try {
+        const signals = [AbortSignal.timeout(this.o.timeoutMs), ...(this.o.signal ? [this.o.signal] : [])];
+        res = await fetch(url, { ...init, redirect: 'error', signal: AbortSignal.any(signals) });
+      } catch (err) {
+        const e = err as Error;
+        if (e.name === 'TimeoutError') throw new ConnectorFailure(`no answer within ${this.o.timeoutMs} ms`);
+        const cause = (e.cause as Error | undefined)?.message;
+        throw new ConnectorFailure(`cannot reach ${new URL(url).host}: ${cause ?? e.message}`);
+      }
+      let body: unknown;
+      try {
+        body = await readBody(res);
+      } catch (err) {
+        if ((err as Error).name === 'TimeoutError')
+          throw new ConnectorFailure(`no answer within ${this.o.timeoutMs} ms`);
+        throw err;
+      }
+      const answer = { status: res.status, body, headers: res.headers };
+      const refused = refusal(answer);
+      if (refused !== undefined) throw new TokenRefused(refused);
+      if (res.ok) return answer;
+      last = `HTTP ${res.status}${typeof body === 'string' ? '' : ` ${JSON.stringify(body).slice(0, 200)}`}`;
+      if (res.status !== 429 && res.status < 500) break;
+      if (attempt < this.o.attempts) {
+        const wait =
+          retryAfterMs(res.headers) ??
+          backoffDelay(attempt, { baseMs: this.o.backoffBaseMs ?? 250, maxMs: 4000 });
+        await sleep(Math.min(wait, MAX_RETRY_AFTER_MS), this.o.signal);
+      } else if (res.status === 429) last = `rate limited (HTTP 429) after ${attempt} attempts`;
+      else last = `${last} after ${attempt} attempts`;
+    }
+    throw new ConnectorFailure(last);
+  }
+}

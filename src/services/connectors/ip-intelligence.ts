@@ -1,0 +1,127 @@
+/**
+ * IP intelligence: where an address is (country, region, city) and who announces it (ASN and
+ * organisation), from MaxMind-format databases read with the `maxmind` package. Shipped defaults:
+ * `@ip-location-db/geo-whois-asn-country-mmdb` (CC0, country only) and the `@ip-location-db/asn`
+ * table (CC BY 4.0). `CREDENCE_GEOIP_DB` names a GeoIP2/GeoLite2 City or Country database (or
+ * DB-IP's city mmdb) for region and city; `CREDENCE_GEOIP_ASN_DB` a GeoLite2-ASN or GeoIP2-ISP one.
+ * Reserved, private, loopback, documentation and bogon addresses are classified, never looked up.
+ */
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import maxmind, { type Reader, type Response } from 'maxmind';
+import { isHostingOrganisation } from '../../domain/fraud/hosting.js';
+import { classifyAddress } from '../../domain/network.js';
+import { AsnTable } from './asn-table.js';
+
+export interface IpInfo {
+  ip: string;
+  version: 4 | 6 | null;
+  /** `unicast` for a public address, else its special range; `invalid` when it is no address. */
+  range: string;
+  valid_public_address: boolean;
+  country_code: string | null;
+  country: string | null;
+  region: string | null;
+  city: string | null;
+  asn: number | null;
+  organisation: string | null;
+  /** The organisation is a hosting or data-centre provider (docs/connectors.md#hosting). */
+  hosting: boolean;
+}
+
+type Names = { names?: Record<string, string> };
+/** The fields read from the record shapes of GeoIP2, GeoLite2, DB-IP and ip-location-db. */
+interface GeoRecord {
+  country?: Names & { iso_code?: string };
+  subdivisions?: (Names & { iso_code?: string })[];
+  city?: Names | string;
+  country_code?: string;
+  state1?: string;
+  autonomous_system_number?: number;
+  autonomous_system_organization?: string;
+  organization?: string;
+}
+
+const english = (n: Names | undefined) => n?.names?.en ?? null;
+
+const packageFile = (pkg: string, file: string) =>
+  path.join(path.dirname(createRequire(import.meta.url).resolve(`${pkg}/package.json`)), file);
+
+export const DEFAULT_GEO_DB = () =>
+  packageFile('@ip-location-db/geo-whois-asn-country-mmdb', 'geo-whois-asn-country.mmdb');
+
+export interface IpIntelligenceOptions {
+  geoipDb?: string | undefined;
+  geoipAsnDb?: string | undefined;
+}
+
+export class IpIntelligence {
+  private geo?: Promise<Reader<Response>>;
+  private asn?: Promise<Reader<Response>> | AsnTable;
+  private readonly countryNames = new Intl.DisplayNames(['en'], { type: 'region' });
+
+  constructor(private readonly options: IpIntelligenceOptions = {}) {}
+
+  /** Opens the databases now rather than on the first lookup (a bad path fails at start). */
+  async open(): Promise<void> {
+    await Promise.all([this.geoReader(), this.asnReader()]);
+  }
+
+  private geoReader(): Promise<Reader<Response>> {
+    this.geo ??= maxmind.open<Response>(this.options.geoipDb ?? DEFAULT_GEO_DB());
+    return this.geo;
+  }
+
+  private asnReader(): Promise<Reader<Response>> | AsnTable {
+    this.asn ??= this.options.geoipAsnDb ? maxmind.open<Response>(this.options.geoipAsnDb) : new AsnTable();
+    return this.asn;
+  }
+
+  async lookup(ip: string): Promise<IpInfo> {
+    const cls = classifyAddress(ip);
+    const info: IpInfo = {
+      ip,
+      version: cls?.version ?? null,
+      range: cls?.range ?? 'invalid',
+      valid_public_address: cls?.public ?? false,
+      country_code: null,
+      country: null,
+      region: null,
+      city: null,
+      asn: null,
+      organisation: null,
+      hosting: false,
+    };
+    if (!cls?.public) return info;
+    const [geoDb, asnDb] = await Promise.all([this.geoReader(), this.asnReader()]);
+    const geo = geoDb.get(ip) as GeoRecord | null;
+    if (geo) {
+      info.country_code = geo.country?.iso_code ?? geo.country_code ?? null;
+      info.country = english(geo.country) ?? this.countryName(info.country_code);
+      info.region = english(geo.subdivisions?.[0]) ?? geo.state1 ?? null;
+      info.city = typeof geo.city === 'string' ? geo.city : english(geo.city);
+    }
+    if (asnDb instanceof AsnTable) {
+      const a = await asnDb.get(ip);
+      if (a) {
+        info.asn = a.asn;
+        info.organisation = a.organisation;
+      }
+    } else {
+      const a = asnDb.get(ip) as GeoRecord | null;
+      info.asn = a?.autonomous_system_number ?? null;
+      info.organisation = a?.autonomous_system_organization ?? a?.organization ?? null;
+    }
+    info.hosting = isHostingOrganisation(info.asn, info.organisation);
+    return info;
+  }
+
+  private countryName(code: string | null): string | null {
+    if (!code) return null;
+    try {
+      return this.countryNames.of(code) ?? null;
+    } catch {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,37 @@
+import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { describe, expect, it } from 'vitest';
+import { docxZipBomb, zip } from '../../../test/fixtures/bad-documents.js';
+import { documentText, formatOf } from './document-text.js';
+
+describe('document text', () => {
+  it('tells the format from the content, not the name', () => {
+    expect(formatOf(Buffer.from('%PDF-1.7\n'))).toBe('pdf');
+    expect(formatOf(zip({ 'word/document.xml': Buffer.from('<w/>') }))).toBe('docx');
+    expect(formatOf(Buffer.from('Amina Odhiambo'))).toBe('text');
+  });
+
+  it('reads UTF-16 text with its byte-order mark', async () => {
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Née le 2 mars 1991', 'utf16le')]);
+    expect((await documentText(utf16, 5000)).text).toBe('Née le 2 mars 1991');
+  });
+
+  it('refuses a zip that is not a DOCX, and a binary file', async () => {
+    await expect(documentText(zip({ 'a.txt': Buffer.from('x') }), 5000)).rejects.toThrow(
+      'the zip archive is not a DOCX document',
+    );
+    await expect(documentText(Buffer.from([0x00, 0x01, 0x02, 0x41]), 5000)).rejects.toThrow(
+      'the file is neither a PDF, a DOCX nor text',
+    );
+    await expect(documentText(docxZipBomb(), 5000)).rejects.toThrow(/zip bomb/);
+  });
+
+  it('gives up on a document that takes longer than its time limit', async () => {
+    const d = await PDFDocument.create();
+    const font = await d.embedFont(StandardFonts.Helvetica);
+    for (let p = 0; p < 40; p++)
+      d.addPage().drawText(`Page ${p} of a long CV`, { x: 40, y: 700, font, size: 12 });
+    const pdf = Buffer.from(await d.save());
+    await expect(documentText(pdf, 1)).rejects.toThrow('reading the document took longer than 0.001 s');
+    expect((await documentText(pdf, 20_000)).text).toContain('Page 39 of a long CV');
+  });
+});

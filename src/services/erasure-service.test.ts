@@ -1,0 +1,137 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../test/helpers/app.js';
+import { ENGINES } from '../../test/helpers/databases.js';
+import { PEOPLE, partnerWith, request, type TestPartner, tdCall } from '../../test/helpers/td.js';
+
+for (const engine of ENGINES) {
+  describe(`erasure on ${engine}: credit-indicator calls and the consortium`, () => {
+    let t: TestApp;
+    let acme: TestPartner;
+    let other: TestPartner;
+    let apiKey: string;
+
+    beforeAll(async () => {
+      t = await createTestApp(engine);
+      const packages = [{ name: 'credit_rating_estimation' }, { name: 'multiplatform_multi' }];
+      acme = await partnerWith(t, 'acme', { countries: ['MX'], packages, balance: '100' });
+      other = await partnerWith(t, 'other-lender', { countries: ['MX'], packages, balance: '100' });
+      await t.ctx.consortium.join('acme');
+      await t.ctx.consortium.join('other-lender');
+      apiKey = await t.key('acme');
+    });
+    afterAll(async () => t?.close());
+
+    it("forgets the person in acme's calls and consortium records, and nowhere else", async () => {
+      const scored = await t.app.inject({
+        method: 'POST',
+        url: '/cladfy/v1/demographic_score/',
+        headers: { 'x-api-key': apiKey },
+        payload: { client_id: 'erase-me', age: 33, id_number: PEOPLE.MX.id_number },
+      });
+      expect(scored.statusCode).toBe(200);
+      const person = request('MX', 'credit_rating_estimation', { app_name: 'CashNow' });
+      const call = await tdCall(t, acme, person, { 'idempotency-key': 'k-1' });
+      expect(call.json().code).toBe(200);
+      // The same person applies on another lender's platform: that record is not acme's to erase.
+      expect((await tdCall(t, other, { ...person, app_name: 'Quick Loan' })).json().code).toBe(200);
+      // acme also reports an application for the person through the native API, without a call.
+      const reported = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/applications',
+        headers: { authorization: `Bearer ${apiKey}` },
+        payload: {
+          external_id: 'app-1',
+          country: 'MX',
+          national_id: PEOPLE.MX.id_number,
+          app_name: 'CashNow',
+          status: 'approved',
+        },
+      });
+      expect(reported.statusCode).toBe(201);
+      const db = t.ctx.database.db;
+      const applicationsOf = async (tenantId: string) =>
+        (
+          await db
+            .selectFrom('consortium_applications')
+            .selectAll()
+            .where('platform_id', '=', tenantId)
+            .execute()
+        ).length;
+      expect(await applicationsOf(acme.tenantId)).toBe(2);
+      expect(await applicationsOf(other.tenantId)).toBe(1);
+
+      const subject = await t.ctx.history.subjectByPartnerId(
+        {
+          tenantId: acme.tenantId,
+          clientId: 'test',
+          credentialId: 'test',
+          credentialType: 'api_key',
+          scopes: ['*'],
+        },
+        'erase-me',
+      );
+      const result = await t.ctx.erasure.erase(
+        acme.tenantId,
+        { id: subject.id, partnerId: 'erase-me' },
+        { actor: 'test', via: 'test' },
+      );
+      expect(result).toMatchObject({ consortiumApplications: 2, indicatorCallsDetached: 1 });
+
+      expect(await applicationsOf(acme.tenantId)).toBe(0);
+      expect(await applicationsOf(other.tenantId)).toBe(1);
+      // The ledger keeps the charged call, without the person or the answer kept for a replay.
+      const kept = await db
+        .selectFrom('partner_calls')
+        .selectAll()
+        .where('sequence_id', '=', call.json().sequence_id)
+        .executeTakeFirstOrThrow();
+      expect(kept).toMatchObject({ subject_id: null, response: null, request_hash: null, code: 200 });
+      expect(Number(kept.charged)).toBeGreaterThanOrEqual(0);
+    });
+
+    it('erases through DELETE /api/v1/subjects/{id}, for its own tenant and with its scope only', async () => {
+      const scored = await t.app.inject({
+        method: 'POST',
+        url: '/cladfy/v1/demographic_score/',
+        headers: { 'x-api-key': apiKey },
+        payload: { client_id: 'erase-native', age: 40, phone_number: '+525512345678' },
+      });
+      expect(scored.statusCode).toBe(200);
+      const found = await t.app.inject({
+        url: '/api/v1/subjects?partner_id=erase-native',
+        headers: { authorization: `Bearer ${apiKey}` },
+      });
+      const id = found.json().id as string;
+      const del = (key: string) =>
+        t.app.inject({
+          method: 'DELETE',
+          url: `/api/v1/subjects/${id}`,
+          headers: { authorization: `Bearer ${key}` },
+        });
+
+      const otherTenant = await t.key('other-lender');
+      expect((await del(otherTenant)).statusCode).toBe(404);
+      const readOnly = await t.key('acme', ['subjects:read']);
+      expect((await del(readOnly)).statusCode).toBe(403);
+
+      const res = await del(apiKey);
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toMatchObject({ subject_id: id, erased: { score_runs: 1, identifiers: 1 } });
+      const gone = await t.app.inject({
+        url: `/api/v1/subjects/${id}`,
+        headers: { authorization: `Bearer ${apiKey}` },
+      });
+      expect(gone.statusCode).toBe(404);
+      expect((await del(apiKey)).statusCode).toBe(404);
+      const audited = await t.ctx.database.db
+        .selectFrom('audit_log')
+        .selectAll()
+        .where('action', '=', 'subject.erase')
+        .where('target_id', '=', id)
+        .execute();
+      expect(audited).toHaveLength(1);
+      expect(JSON.stringify(audited[0])).not.toContain('erase-native');
+      expect(JSON.stringify(audited[0])).not.toContain('5512345678');
+    });
+  });
+}

@@ -1,0 +1,176 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
+import { ENGINES } from '../../../test/helpers/databases.js';
+import { PEOPLE, partnerWith, request, type TestPartner, tdCall } from '../../../test/helpers/td.js';
+import { buildApp } from '../../app.js';
+import { createContext } from '../../context.js';
+import { PiiCipher } from '../../security/pii-cipher.js';
+
+const NEW_KEY = randomBytes(32).toString('base64');
+const principal = (tenantId: string) => ({
+  tenantId,
+  clientId: 'test',
+  credentialId: 'test',
+  credentialType: 'api_key' as const,
+  scopes: ['*'],
+});
+
+for (const engine of ENGINES) {
+  describe(`secret rotation on ${engine}`, () => {
+    let t: TestApp;
+    let acme: TestPartner;
+    let apiKey: string;
+    let oldKey: string;
+    let app: FastifyInstance | undefined;
+    const person = request('MX', 'credit_rating_estimation', { app_name: 'CashNow' });
+
+    beforeAll(async () => {
+      // Everything below is written under the old key alone.
+      t = await createTestApp(engine);
+      oldKey = t.db.config.secretKey!;
+      const packages = [{ name: 'credit_rating_estimation' }, { name: 'multiplatform_multi' }];
+      acme = await partnerWith(t, 'acme', { countries: ['MX'], packages, balance: '100' });
+      await t.ctx.consortium.join('acme');
+      apiKey = await t.key('acme');
+      for (const [client, phone] of [
+        ['p-1', '+254712000001'],
+        ['p-2', '+254712000002'],
+        ['p-3', '+254712000003'],
+      ]) {
+        const r = await t.app.inject({
+          method: 'POST',
+          url: '/cladfy/v1/demographic_score/',
+          headers: { 'x-api-key': apiKey },
+          payload: { client_id: client, age: 33, phone_number: phone },
+        });
+        expect(r.statusCode).toBe(200);
+      }
+      // The person of the indicator call is a known subject: the call attaches the phone to it.
+      const known = await t.app.inject({
+        method: 'POST',
+        url: '/cladfy/v1/demographic_score/',
+        headers: { 'x-api-key': apiKey },
+        payload: { client_id: 'td-person', age: 30, id_number: PEOPLE.MX.id_number },
+      });
+      expect(known.statusCode).toBe(200);
+      expect((await tdCall(t, acme, person, { 'idempotency-key': 'k-1' })).json().code).toBe(200);
+      const subject = await t.ctx.history.subjectByPartnerId(principal(acme.tenantId), 'p-1');
+      await t.ctx.dataRecords.add(acme.tenantId, subject.id, [
+        { kind: 'ip_address', source: 'test', data: { ip: '203.0.113.7' } },
+      ]);
+      await t.ctx.signingKeys.signingKey();
+      await t.app.close();
+    });
+    afterAll(async () => {
+      await app?.close();
+      await t?.db.drop();
+    });
+
+    it('re-encrypts online while a server with both keys keeps writing, and resumes idempotently', async () => {
+      const config = { ...t.db.config, secretKey: `${NEW_KEY},${oldKey}` };
+      // A server during the rotation: both keys, new data under the new one.
+      const serving = await buildApp(config, { logger: false });
+      const ctx = await createContext(config);
+      try {
+        const writes = Promise.all(
+          ['p-4', 'p-1', 'p-5'].map((client, i) =>
+            serving.inject({
+              method: 'POST',
+              url: '/cladfy/v1/demographic_score/',
+              headers: { 'x-api-key': apiKey },
+              payload: { client_id: client, age: 40, phone_number: `+25471200000${i + 1}` },
+            }),
+          ),
+        );
+        const progress: string[] = [];
+        const report = await ctx.keyRotation.rotate({
+          batchSize: 2,
+          onProgress: (p) => progress.push(p.table),
+        });
+        for (const r of await writes) expect(r.statusCode).toBe(200);
+        expect(report.remaining).toBe(0);
+        expect(report.tables.every((x) => x.failed === 0)).toBe(true);
+        const rotated = Object.fromEntries(report.tables.map((x) => [x.table, x.rotated + x.skipped]));
+        expect(rotated).toMatchObject({
+          subject_identifiers: 5,
+          partner_calls: 1,
+          subject_data: 1,
+          signing_keys: 1,
+        });
+        expect(rotated.score_runs).toBeGreaterThanOrEqual(4);
+        expect(report.unrehashable).toBe(0);
+        // The application the indicator call recorded is re-hashed from the call's identifiers.
+        expect(rotated.consortium_applications).toBe(1);
+        expect(progress).toContain('score_runs');
+        // Running it again finds nothing left to do.
+        const again = await ctx.keyRotation.rotate();
+        expect(again.tables.every((x) => x.rotated === 0 && x.failed === 0)).toBe(true);
+        expect(again.remaining).toBe(0);
+      } finally {
+        await ctx.close();
+        await serving.close();
+      }
+      // No text column of any table still holds anything sealed under the old key.
+      const oldId = new PiiCipher([Buffer.from(oldKey, 'base64')]).currentKeyId;
+      const check = await createContext({ ...t.db.config, secretKey: NEW_KEY });
+      try {
+        const schema =
+          engine === 'postgres'
+            ? (await sql<{ s: string }>`select current_schema() as s`.execute(check.database.db)).rows[0]!.s
+            : undefined;
+        let checked = 0;
+        for (const table of await check.database.db.introspection.getTables()) {
+          // Only this database's tables (not the queue's schema, nor other schemas of the server).
+          if (table.schema !== schema) continue;
+          checked++;
+          const rows = await check.database.db
+            .selectFrom(table.name as 'score_runs')
+            .selectAll()
+            .execute();
+          expect(JSON.stringify(rows), table.name).not.toContain(`v1.${oldId}.`);
+        }
+        expect(checked).toBeGreaterThan(20);
+      } finally {
+        await check.close();
+      }
+    });
+
+    it('reads everything with only the new key: history, lookups by blind index, replays, consortium', async () => {
+      app = await buildApp({ ...t.db.config, secretKey: NEW_KEY }, { logger: false });
+      await app.ready();
+      const ctx = app.ctx;
+      const who = principal(acme.tenantId);
+      // Blind-index lookups find the subjects written under the old key.
+      for (const [client, phone] of [
+        ['p-1', '+254712000001'],
+        ['p-3', '+254712000003'],
+      ]) {
+        const s = await ctx.history.subjectByIdentifier(who, 'phone', phone!);
+        expect(s.partnerId).toBe(client);
+      }
+      // Score-run inputs decrypt.
+      const history = await ctx.history.byPartnerId(who, 'p-2');
+      expect(history).toHaveLength(1);
+      expect(JSON.stringify(history[0])).toContain('+254712000002');
+      // Data records decrypt.
+      const subject = await ctx.history.subjectByPartnerId(who, 'p-1');
+      expect((await ctx.dataRecords.list(acme.tenantId, subject.id))[0]!.data).toEqual({ ip: '203.0.113.7' });
+      // The idempotent replay of the indicator call decrypts the answer kept for it.
+      const first = await tdCall({ app } as TestApp, acme, person, { 'idempotency-key': 'k-1' });
+      expect(first.json().code).toBe(200);
+      // The consortium still matches the person by both keyed hashes.
+      const records = await ctx.consortium.recordsOf({
+        country: 'MX',
+        nationalId: PEOPLE.MX.id_number,
+        phone: `+52${PEOPLE.MX.phone_number}`,
+      });
+      expect(records).toHaveLength(1);
+      expect(records[0]).toMatchObject({ byId: true, byPhone: true });
+      // The signing key decrypts: tokens can be signed.
+      expect((await ctx.signingKeys.signingKey()).kid).toBeTruthy();
+    });
+  });
+}

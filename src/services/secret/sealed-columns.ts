@@ -1,0 +1,76 @@
+/**
+ * Every column that holds data sealed with the secret key (AES-256-GCM ciphertexts of the PII
+ * cipher), and the keyed hashes that go with some of them: what `credence secret rotate`
+ * re-encrypts. A new table with a sealed column belongs here (a test checks the schema for
+ * columns this list misses).
+ */
+import type { SealedTable } from '../../db/repositories/rotation.repository.js';
+import { ID_DOCUMENT_INDEX, PHONE_INDEX } from '../telco/subscribers.js';
+
+export interface SealedColumns extends SealedTable {
+  /**
+   * Keyed hashes to recompute from the decrypted values under the current key, or nothing when
+   * the row keeps the ones it has.
+   */
+  rehash?: (
+    row: Record<string, string | number | null>,
+    plain: Record<string, string | null>,
+  ) => Record<string, string> | null;
+  /** The unique constraint the recomputed hash is part of. */
+  unique?: readonly string[];
+}
+
+export type Indexer = (kind: string, value: string) => string;
+
+export function sealedColumns(blindIndex: Indexer): SealedColumns[] {
+  return [
+    {
+      table: 'subject_identifiers',
+      key: ['id'],
+      sealed: ['ciphertext'],
+      also: ['tenant_id', 'kind', 'blind_index'],
+      rehash: (row, plain) => ({ blind_index: blindIndex(String(row.kind), plain.ciphertext!) }),
+      unique: ['tenant_id', 'kind', 'blind_index'],
+    },
+    { table: 'score_runs', key: ['id'], sealed: ['input'] },
+    { table: 'subject_data', key: ['id'], sealed: ['data'] },
+    { table: 'signing_keys', key: ['kid'], sealed: ['private_jwk'] },
+    { table: 'webhook_secrets', key: ['id'], sealed: ['secret'] },
+    { table: 'webhook_deliveries', key: ['id'], sealed: ['url', 'payload'] },
+    { table: 'score_requests', key: ['id'], sealed: ['webhook_url'] },
+    { table: 'partner_calls', key: ['sequence_id'], sealed: ['response'] },
+    { table: 'finbox_server_keys', key: ['api_key_id'], sealed: ['server_hash', 'webhook_url'] },
+    {
+      table: 'device_sms',
+      key: ['id'],
+      sealed: ['fact', 'body'],
+      also: ['tenant_id', 'subject_id', 'fingerprint'],
+      // The fingerprint hashes sender, time and raw text: it can be recomputed while the text is held.
+      rehash: (_row, plain) => {
+        if (plain.body === null) return null;
+        const fact = JSON.parse(plain.fact!) as { time: unknown; sender: unknown };
+        return {
+          fingerprint: blindIndex('device_sms', `${fact.sender}\u0000${fact.time}\u0000${plain.body}`),
+        };
+      },
+      unique: ['tenant_id', 'subject_id', 'fingerprint'],
+    },
+    { table: 'documents', key: ['id'], sealed: ['name', 'content', 'extraction'] },
+    {
+      table: 'telco_subscribers',
+      key: ['id'],
+      sealed: ['phone', 'id_document', 'features'],
+      also: ['tenant_id', 'phone_index', 'id_document_index'],
+      rehash: (_row, plain) => ({
+        phone_index: blindIndex(PHONE_INDEX, plain.phone!),
+        ...(plain.id_document ? { id_document_index: blindIndex(ID_DOCUMENT_INDEX, plain.id_document) } : {}),
+      }),
+      unique: ['tenant_id', 'phone_index'],
+    },
+    {
+      table: 'device_predictors',
+      key: ['tenant_id', 'subject_id', 'watermark', 'version'],
+      sealed: ['predictors'],
+    },
+  ];
+}

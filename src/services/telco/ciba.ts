@@ -1,0 +1,109 @@
+/**
+ * Backchannel authentication (OpenID CIBA Core 1.0, poll mode) for telecom subscribers: an API
+ * consumer names the subscriber with `login_hint=tel:+...` and the scopes it wants; the operator's
+ * consent policy decides at once (`auto` approves and records the consent, `record` approves only
+ * what a consent record covers), and the consumer then redeems the `auth_req_id` once at the token
+ * endpoint for a token bound to the subscriber.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { OAuthClient } from '../../auth/oauth-clients.js';
+import {
+  findCibaRequest,
+  insertCibaRequest,
+  redeemCibaRequest,
+} from '../../db/repositories/telco.repository.js';
+import type { Database } from '../../db/schema.js';
+import type { ConsentPolicy } from '../../domain/telco/operator-config.js';
+import type { Clock } from '../../lib/clock.js';
+import type { ConsentService } from './consents.js';
+import type { SubscriberService } from './subscribers.js';
+
+/** How long an auth_req_id may be redeemed (CIBA §7.3 `expires_in`). */
+export const CIBA_EXPIRES_IN = 120;
+/** Seconds a client waits between polls (CIBA §7.3 `interval`). */
+export const CIBA_INTERVAL = 2;
+const PHONE_HINT = /^tel:(\+[1-9][0-9]{4,14})$/;
+
+/** A refusal in the vocabulary of CIBA §13 and RFC 6749 §5.2. */
+export class CibaError extends Error {
+  override name = 'CibaError';
+  constructor(
+    readonly error: string,
+    readonly description: string,
+    readonly status = 400,
+  ) {
+    super(description);
+  }
+}
+
+export class CibaService {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+    private readonly subscribers: SubscriberService,
+    private readonly consents: ConsentService,
+    private readonly policy: () => ConsentPolicy,
+  ) {}
+
+  /** Starts a request; `scopes` are those of the API (openid and the like already set aside). */
+  async start(client: OAuthClient, loginHint: string, scopes: readonly string[]) {
+    const m = PHONE_HINT.exec(loginHint.trim());
+    if (!m)
+      throw new CibaError(
+        'invalid_request',
+        'login_hint must be tel: and a phone number in E.164 (tel:+...)',
+      );
+    const subscriber = await this.subscribers.byPhone(client.tenantId, m[1]!);
+    if (!subscriber)
+      throw new CibaError('unknown_user_id', 'The login_hint names no subscriber of this operator');
+    let approved = true;
+    for (const scope of scopes) {
+      if (this.policy() === 'auto')
+        await this.consents.grant(
+          client.tenantId,
+          subscriber.id,
+          client.clientId,
+          scope,
+          'auto',
+          client.clientId,
+        );
+      else if (!(await this.consents.isGranted(subscriber.id, client.clientId, scope))) approved = false;
+    }
+    const now = this.clock.now();
+    // The client must authenticate to redeem it; it is random all the same (CIBA §7.3).
+    const id = randomBytes(24).toString('base64url');
+    await insertCibaRequest(this.db, {
+      id,
+      tenant_id: client.tenantId,
+      oauth_client_id: client.clientId,
+      subscriber_id: subscriber.id,
+      scope: scopes.join(' '),
+      status: approved ? 'approved' : 'denied',
+      created_at: now.toISOString(),
+      expires_at: new Date(now.getTime() + CIBA_EXPIRES_IN * 1000).toISOString(),
+      redeemed_at: null,
+    });
+    return { authReqId: id, expiresIn: CIBA_EXPIRES_IN, interval: CIBA_INTERVAL };
+  }
+
+  /** Redeems a request of this client, once: the subscriber and scopes its token is for. */
+  async redeem(client: OAuthClient, authReqId: string): Promise<{ subscriberId: string; scopes: string[] }> {
+    const row = await findCibaRequest(this.db, authReqId);
+    if (!row || row.oauth_client_id !== client.clientId || row.redeemed_at !== null)
+      throw new CibaError(
+        'invalid_grant',
+        'The auth_req_id is unknown, was issued to another client or was used',
+      );
+    if (Date.parse(row.expires_at) <= this.clock.now().getTime())
+      throw new CibaError('expired_token', 'The auth_req_id has expired: start a new authentication request');
+    if (row.status !== 'approved')
+      throw new CibaError('access_denied', 'The subscriber has not consented to this request');
+    if (!(await redeemCibaRequest(this.db, row.id, this.clock.now().toISOString())))
+      throw new CibaError(
+        'invalid_grant',
+        'The auth_req_id is unknown, was issued to another client or was used',
+      );
+    return { subscriberId: row.subscriber_id, scopes: row.scope === '' ? [] : row.scope.split(' ') };
+  }
+}

@@ -1,0 +1,133 @@
+/**
+ * SIGTERM on the real server process: requests in flight are answered, new connections are
+ * refused, the process exits 0, and a job still running after the grace period is released and
+ * completes after the restart (not only once its lock expires).
+ */
+import http from 'node:http';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createContext } from '../../src/context.js';
+import { createTestDatabase, ENGINES, type TestDatabase } from '../helpers/databases.js';
+import { fetchToken } from '../helpers/friendlyscore.js';
+import { startServer } from '../helpers/processes.js';
+import { WebhookReceiver } from '../helpers/webhook-receiver.js';
+
+/** A request whose body is sent in two halves: in flight until `finish` is called. */
+function slowRequest(url: string, key: string, client: string) {
+  const body = Buffer.from(JSON.stringify({ client_id: client, age: 35, phone_number: '+254712345678' }));
+  const half = Math.floor(body.length / 2);
+  const req = http.request(`${url}/cladfy/v1/demographic_score/`, {
+    method: 'POST',
+    agent: false,
+    headers: { 'content-type': 'application/json', 'content-length': body.length, 'x-api-key': key },
+  });
+  const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
+    req.on('response', (res) => {
+      let text = '';
+      res.on('data', (c: Buffer) => {
+        text += c.toString();
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.on('error', reject);
+  });
+  req.write(body.subarray(0, half));
+  return { answer, finish: () => req.end(body.subarray(half)) };
+}
+
+/** Opens a new connection: resolves with the status, or with the error code when refused. */
+function connect(url: string): Promise<string> {
+  return new Promise((resolve) => {
+    const req = http.get(`${url}/healthz`, { agent: false }, (res) => {
+      res.resume();
+      resolve(String(res.statusCode));
+    });
+    req.on('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? err.message));
+  });
+}
+
+const waitUntil = async (what: string, ok: () => boolean | Promise<boolean>, ms = 20_000) => {
+  const until = Date.now() + ms;
+  while (!(await ok())) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
+
+for (const engine of ENGINES) {
+  describe(`graceful shutdown on ${engine}`, () => {
+    let db: TestDatabase | undefined;
+    const receiver = new WebhookReceiver();
+    afterAll(async () => {
+      await receiver.stop();
+      await db?.drop();
+    });
+
+    it('finishes in-flight requests, refuses new connections, exits 0 and releases the running job', async () => {
+      db = await createTestDatabase(engine);
+      const setup = await createContext(db.config);
+      await setup.tenants.create('acme');
+      const { key } = await setup.apiKeys.create({ tenant: 'acme' });
+      const client = await setup.oauthClients.create({ tenant: 'acme', grants: ['client_credentials'] });
+      await setup.close();
+      await receiver.start();
+      // The first delivery hangs (longer than the grace period, shorter than the webhook timeout).
+      receiver.answers = [{ status: 200, delayMs: 8_000 }];
+      // A job that is not released would wait for its lock to expire: longer than this test waits.
+      const env = { ...db.env, CREDENCE_SHUTDOWN_GRACE_SECONDS: '1', CREDENCE_JOB_VISIBILITY_TIMEOUT: '120' };
+
+      const server = await startServer(env);
+      const token = await fetchToken(server.url, client);
+      const calc = await fetch(
+        `${server.url}/friendlyscore/api/v2/users/partner-id/u-1/calculate_score.json`,
+        {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({
+            access_tokens: { facebook: 'EAAB-token' },
+            user_ip: '41.90.64.10',
+            webhook: receiver.url,
+          }),
+        },
+      );
+      expect(calc.status).toBe(200);
+      // The webhook job is running: its request reached the receiver, which has not answered.
+      await waitUntil('the webhook delivery', () => receiver.received.length === 1);
+
+      const inFlight = [slowRequest(server.url, key, 'slow-1'), slowRequest(server.url, key, 'slow-2')];
+      // Let the server read the requests' headers before the signal.
+      await new Promise((r) => setTimeout(r, 500));
+      const exited = server.stop('SIGTERM');
+
+      await waitUntil(
+        'new connections to be refused',
+        async () => (await connect(server.url)) === 'ECONNREFUSED',
+      );
+      for (const r of inFlight) r.finish();
+      for (const r of inFlight) {
+        const a = await r.answer;
+        expect(a.status, a.body).toBe(200);
+        expect(JSON.parse(a.body)).toHaveProperty('score');
+      }
+      expect(await exited).toBe(0);
+      expect(receiver.received).toHaveLength(1);
+
+      // After the restart the released job is taken at once and delivers under the same webhook-id.
+      const again = await startServer(env);
+      try {
+        await waitUntil('the delivery after the restart', () => receiver.received.length === 2);
+        expect(receiver.received[1]!.headers['webhook-id']).toBe(receiver.received[0]!.headers['webhook-id']);
+      } finally {
+        expect(await again.stop()).toBe(0);
+      }
+      const check = await createContext(db.config);
+      try {
+        const deliveries = await check.database.db.selectFrom('webhook_deliveries').selectAll().execute();
+        expect(deliveries.map((d) => d.status)).toEqual(['delivered']);
+        const runs = await check.database.db.selectFrom('score_runs').select('id').execute();
+        expect(runs).toHaveLength(3);
+      } finally {
+        await check.close();
+      }
+    }, 90_000);
+  });
+}

@@ -1,0 +1,72 @@
+/**
+ * Operations on the real app: /metrics in the Prometheus format, one log line per request with
+ * its request id, tenant and dialect.
+ */
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp, loggerOptions } from '../../src/app.js';
+import { createTestDatabase, ENGINES, type TestDatabase } from '../helpers/databases.js';
+
+for (const engine of ENGINES) {
+  describe(`operations on ${engine}`, () => {
+    let db: TestDatabase;
+    beforeAll(async () => {
+      db = await createTestDatabase(engine);
+    });
+    afterAll(async () => db?.drop());
+
+    it('counts requests by route, dialect and status, scores by service, and logs each request once', async () => {
+      const lines: Record<string, unknown>[] = [];
+      const stream = new Writable({
+        write(chunk, _enc, cb) {
+          lines.push(JSON.parse(chunk.toString()));
+          cb();
+        },
+      });
+      const app = await buildApp(db.config, {
+        logger: { ...(loggerOptions(db.config) as object), level: 'info', stream } as never,
+      });
+      try {
+        const tenant = await app.ctx.tenants.create('ops');
+        const { key } = await app.ctx.apiKeys.create({ tenant: 'ops' });
+        const res = await app.inject({
+          method: 'POST',
+          url: '/cladfy/v1/demographic_score/',
+          headers: { 'x-api-key': key, 'x-request-id': 'req-ops-1' },
+          payload: { client_id: 'c-1', phone_number: '+254712345678', age: 30, gender: 'female' },
+        });
+        expect(res.statusCode).toBeLessThan(500);
+        await app.inject({ method: 'GET', url: '/no/such/path' });
+        const metrics = await app.inject({ method: 'GET', url: '/metrics' });
+        expect(metrics.statusCode).toBe(200);
+        expect(metrics.headers['content-type']).toContain('text/plain');
+        const text = metrics.body;
+        expect(text).toMatch(
+          new RegExp(
+            `credence_http_requests_total\\{route="/cladfy/v1/demographic_score/",dialect="cladfy",status="${res.statusCode}"\\} 1`,
+          ),
+        );
+        expect(text).toMatch(
+          /credence_http_requests_total\{route="unmatched",dialect="none",status="404"\} 1/,
+        );
+        expect(text).toContain(
+          'credence_http_request_duration_seconds_bucket{le="0.001",route="/cladfy/v1/demographic_score/"',
+        );
+        if (res.statusCode === 200)
+          expect(text).toMatch(/credence_scores_total\{service="demographic_score",dialect="cladfy"\} 1/);
+        expect(text).toContain('credence_db_pool_connections{state="total"}');
+        expect(text).toContain('# TYPE credence_jobs gauge');
+        expect(text).toContain('# TYPE credence_webhook_attempts_total counter');
+
+        await new Promise((r) => setImmediate(r));
+        const logged = lines.filter((l) => l.msg === 'request completed' && l.request_id === 'req-ops-1');
+        expect(logged).toHaveLength(1);
+        expect(logged[0]).toMatchObject({ tenant: tenant.id, dialect: 'cladfy', status: res.statusCode });
+        expect(JSON.stringify(lines)).not.toContain('+254712345678');
+        expect(JSON.stringify(lines)).not.toContain(key);
+      } finally {
+        await app.close();
+      }
+    });
+  });
+}
