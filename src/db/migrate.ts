@@ -1,18 +1,20 @@
 import { Migrator, sql } from 'kysely';
 import type { DatabaseHandle } from './database.js';
 import { migrations } from './migrations/index.js';
+import { scopedToSchema } from './schema-introspector.js';
 
 /**
  * Brings the schema up to date. Kysely's migrator takes a lock (an advisory lock on PostgreSQL,
  * the database lock on SQLite), so replicas that start together migrate once.
  */
 export async function migrateToLatest(handle: DatabaseHandle): Promise<string[]> {
+  // On PostgreSQL, name the schema in use (otherwise a migration table in another schema of the
+  // same database would be taken for ours) and look only at it (src/db/schema-introspector.ts).
+  const schema = handle.engine === 'postgres' ? await currentSchema(handle) : undefined;
   const migrator = new Migrator({
-    db: handle.db,
+    db: schema ? scopedToSchema(handle.db, schema) : handle.db,
     provider: { getMigrations: async () => migrations },
-    // On PostgreSQL, name the schema in use: otherwise a migration table in another schema of the
-    // same database would be taken for ours.
-    ...(handle.engine === 'postgres' ? { migrationTableSchema: await currentSchema(handle) } : {}),
+    ...(schema ? { migrationTableSchema: schema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
