@@ -1,8 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createTestDatabase, ENGINES, type TestDatabase } from '../../test/helpers/databases.js';
 import { type DatabaseHandle, openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { claimJobs } from '../db/repositories/job.repository.js';
+import { openSqlite } from '../db/sqlite-connection.js';
 import { systemClock } from '../lib/clock.js';
 import { backoffDelay } from './backoff.js';
 import { EmbeddedQueue } from './embedded-queue.js';
@@ -188,6 +189,46 @@ for (const engine of ENGINES) {
       expect(ran).toBe(1);
       expect(await q.get(id)).toMatchObject({ status: 'completed', attempts: 2 });
     });
+
+    it.runIf(engine === 'sqlite')(
+      'looks for due jobs with reads only, so an idle worker never waits behind another writer',
+      async () => {
+        await setup();
+        // A write that found the lock taken would now fail at once instead of blocking the loop.
+        handle.sqlite!.pragma('busy_timeout = 0');
+        const other = openSqlite(handle.sqliteFile!);
+        other.exec('BEGIN IMMEDIATE');
+        const statements: string[] = [];
+        const prepare = handle.sqlite!.prepare.bind(handle.sqlite!);
+        vi.spyOn(handle.sqlite!, 'prepare').mockImplementation((source: string) => {
+          statements.push(source);
+          return prepare(source);
+        });
+        const errors: unknown[] = [];
+        const q = queue({ logger: { warn: () => {}, error: (o) => errors.push(o) } });
+        let ran = 0;
+        q.register('test.idle', async () => {
+          ran++;
+        });
+        q.start();
+        // Ten poll intervals with the lock held. Statements are prepared once and cached, so
+        // the list holds each kind of statement the worker ran, not each run.
+        await new Promise((r) => setTimeout(r, 200));
+        // (The purge of finished jobs, once a minute, is an idle worker's only write.)
+        const onJobs = statements.filter((s) => /"jobs"/.test(s) && !/^delete/.test(s));
+        expect(onJobs.some((s) => /^select "id" from "jobs"/.test(s))).toBe(true);
+        expect(onJobs.filter((s) => !/^select/.test(s))).toEqual([]);
+        expect(errors).toEqual([]);
+
+        other.exec('COMMIT');
+        other.close();
+        vi.restoreAllMocks();
+        handle.sqlite!.pragma('busy_timeout = 5000');
+        await q.enqueue('test.idle', {});
+        await q.drain(5000);
+        expect(ran).toBe(1);
+      },
+    );
 
     it('extends the lock of a long job, so no second worker takes it', async () => {
       await setup();

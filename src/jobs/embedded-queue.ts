@@ -19,6 +19,7 @@ import {
   extendLocks,
   findJob,
   findJobIdsByKey,
+  hasClaimableJobs,
   hasPendingJobs,
   insertJobs,
   jobCounts,
@@ -264,6 +265,10 @@ export class EmbeddedQueue extends PollingWorker<EmbeddedJob> implements JobQueu
   protected async claim(wanted: { reg: Registered; free: number }[]): Promise<EmbeddedJob[][]> {
     if (wanted.length === 0) return [];
     const now = this.clock.now();
+    // Look before taking the write lock: most polls find nothing, and on SQLite a write waits
+    // (synchronously, holding up every request) while another connection commits.
+    const names = wanted.map((w) => w.reg.name);
+    if (!(await hasClaimableJobs(this.db, names, now.toISOString()))) return wanted.map(() => []);
     // Every name's claim in one transaction: one commit per poll, however many names have work.
     return this.db.transaction().execute(async (trx) => {
       const out: EmbeddedJob[][] = [];

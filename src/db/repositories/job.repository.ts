@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { Database, JobRow, JobTable } from '../schema.js';
 
 type Db = Kysely<Database>;
@@ -34,6 +34,30 @@ export async function findJob(db: Db, id: string): Promise<JobRow | undefined> {
   return db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** Due jobs: queued ones whose time has come, and running ones whose lock expired. */
+const claimable = (now: string) => (eb: ExpressionBuilder<Database, 'jobs'>) =>
+  eb.or([
+    eb.and([eb('status', '=', 'queued'), eb('run_at', '<=', now)]),
+    eb.and([eb('status', '=', 'running'), eb('locked_until', '<=', now)]),
+  ]);
+
+/**
+ * Whether any job of these names could be claimed now. A read: on SQLite it never waits for the
+ * write lock, so an idle worker can look as often as it likes without ever blocking the event
+ * loop behind another connection's commit.
+ */
+export async function hasClaimableJobs(db: Db, names: readonly string[], now: string): Promise<boolean> {
+  if (names.length === 0) return false;
+  const row = await db
+    .selectFrom('jobs')
+    .select('id')
+    .where('name', 'in', names as string[])
+    .where(claimable(now))
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /**
  * Takes up to `limit` jobs of `name` that are due: queued ones whose time has come, and running
  * ones whose lock expired (their worker died). On PostgreSQL, SKIP LOCKED lets several workers
@@ -47,12 +71,7 @@ export async function claimJobs(
     .selectFrom('jobs')
     .select('id')
     .where('name', '=', q.name)
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('status', '=', 'queued'), eb('run_at', '<=', q.now)]),
-        eb.and([eb('status', '=', 'running'), eb('locked_until', '<=', q.now)]),
-      ]),
-    )
+    .where(claimable(q.now))
     .orderBy('run_at')
     .limit(q.limit);
   if (q.postgres) due = due.forUpdate().skipLocked();
