@@ -1,4 +1,4 @@
-import type { ExpressionBuilder, Kysely } from 'kysely';
+import type { Expression, ExpressionBuilder, Kysely, SqlBool } from 'kysely';
 import type { Database, JobRow, JobTable } from '../schema.js';
 
 type Db = Kysely<Database>;
@@ -46,13 +46,19 @@ const claimable = (now: string) => (eb: ExpressionBuilder<Database, 'jobs'>) =>
  * write lock, so an idle worker can look as often as it likes without ever blocking the event
  * loop behind another connection's commit.
  */
-export async function hasClaimableJobs(db: Db, names: readonly string[], now: string): Promise<boolean> {
+export function hasClaimableJobs(db: Db, names: readonly string[], now: string): Promise<boolean> {
+  return anyJob(db, names, claimable(now));
+}
+
+type JobFilter = (eb: ExpressionBuilder<Database, 'jobs'>) => Expression<SqlBool>;
+
+async function anyJob(db: Db, names: readonly string[], filter: JobFilter): Promise<boolean> {
   if (names.length === 0) return false;
   const row = await db
     .selectFrom('jobs')
     .select('id')
     .where('name', 'in', names as string[])
-    .where(claimable(now))
+    .where(filter)
     .limit(1)
     .executeTakeFirst();
   return row !== undefined;
@@ -160,18 +166,10 @@ export async function cancelSubjectJobs(
 }
 
 /** Whether any job of these names is due or running. */
-export async function hasPendingJobs(db: Db, names: readonly string[], now: string): Promise<boolean> {
-  if (names.length === 0) return false;
-  const row = await db
-    .selectFrom('jobs')
-    .select('id')
-    .where('name', 'in', names as string[])
-    .where((eb) =>
-      eb.or([eb('status', '=', 'running'), eb.and([eb('status', '=', 'queued'), eb('run_at', '<=', now)])]),
-    )
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
+export function hasPendingJobs(db: Db, names: readonly string[], now: string): Promise<boolean> {
+  return anyJob(db, names, (eb) =>
+    eb.or([eb('status', '=', 'running'), eb.and([eb('status', '=', 'queued'), eb('run_at', '<=', now)])]),
+  );
 }
 
 /** Deletes finished jobs last changed before `before`; returns how many. */
