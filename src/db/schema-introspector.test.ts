@@ -50,4 +50,14 @@ describe.skipIf(!PG_URL)('the migrator looks only at its own PostgreSQL schema',
     expect(await migrateToLatest(handle)).toEqual([]);
     await churn;
   });
+
+  it("hides Kysely's migration tables unless asked for them, as Kysely's own introspector does", async () => {
+    await migrateToLatest(handle);
+    const introspector = new SchemaIntrospector(handle.db as Kysely<unknown>, schema);
+    const names = (await introspector.getTables()).map((t) => t.name);
+    expect(names).toContain('score_runs');
+    expect(names).not.toContain('kysely_migration');
+    const all = (await introspector.getTables({ withInternalKyselyTables: true })).map((t) => t.name);
+    expect(all).toEqual(expect.arrayContaining(['kysely_migration', 'kysely_migration_lock', 'score_runs']));
+  });
 });

@@ -8,6 +8,9 @@
 import {
   type DatabaseIntrospector,
   type DatabaseMetadata,
+  type DatabaseMetadataOptions,
+  DEFAULT_MIGRATION_LOCK_TABLE,
+  DEFAULT_MIGRATION_TABLE,
   type Kysely,
   type SchemaMetadata,
   sql,
@@ -26,21 +29,27 @@ export class SchemaIntrospector implements DatabaseIntrospector {
     return rows;
   }
 
-  async getTables(): Promise<TableMetadata[]> {
+  /** Its tables and views; Kysely's own two migration tables only when asked for, as Kysely does. */
+  async getTables(
+    options: DatabaseMetadataOptions = { withInternalKyselyTables: false },
+  ): Promise<TableMetadata[]> {
     const { rows } = await sql<{ name: string; kind: string }>`
       select c.relname as name, c.relkind as kind
         from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
        where n.nspname = ${this.schema} and c.relkind in ('r', 'p', 'v', 'm')`.execute(this.db);
-    return rows.map((r) => ({
-      name: r.name,
-      schema: this.schema,
-      isView: r.kind === 'v' || r.kind === 'm',
-      columns: [],
-    }));
+    const internal = new Set([DEFAULT_MIGRATION_TABLE, DEFAULT_MIGRATION_LOCK_TABLE]);
+    return rows
+      .filter((r) => options.withInternalKyselyTables || !internal.has(r.name))
+      .map((r) => ({
+        name: r.name,
+        schema: this.schema,
+        isView: r.kind === 'v' || r.kind === 'm',
+        columns: [],
+      }));
   }
 
-  async getMetadata(): Promise<DatabaseMetadata> {
-    return { tables: await this.getTables() };
+  async getMetadata(options?: DatabaseMetadataOptions): Promise<DatabaseMetadata> {
+    return { tables: await this.getTables(options) };
   }
 }
 

@@ -7,6 +7,7 @@ import { ENGINES } from '../../../test/helpers/databases.js';
 import { PEOPLE, partnerWith, request, type TestPartner, tdCall } from '../../../test/helpers/td.js';
 import { buildApp } from '../../app.js';
 import { createContext } from '../../context.js';
+import { scopedToSchema } from '../../db/schema-introspector.js';
 import { PiiCipher } from '../../security/pii-cipher.js';
 
 const NEW_KEY = randomBytes(32).toString('base64');
@@ -122,9 +123,10 @@ for (const engine of ENGINES) {
             ? (await sql<{ s: string }>`select current_schema() as s`.execute(check.database.db)).rows[0]!.s
             : undefined;
         let checked = 0;
-        for (const table of await check.database.db.introspection.getTables()) {
-          // Only this database's tables (not the queue's schema, nor other schemas of the server).
-          if (table.schema !== schema) continue;
+        // Only this database's tables (not the queue's schema, nor other schemas of the server,
+        // which other tests create and drop meanwhile).
+        const db = schema ? scopedToSchema(check.database.db, schema) : check.database.db;
+        for (const table of await db.introspection.getTables()) {
           checked++;
           const rows = await check.database.db
             .selectFrom(table.name as 'score_runs')
