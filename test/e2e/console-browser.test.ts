@@ -103,7 +103,10 @@ describe.skipIf(!available && !inCi)('the web console in headless Chromium', () 
     await page.goto(`${base}/console/#/keys`, { waitUntil: 'load' });
     await page.selectOption('[data-testid=tenant-picker]', 'acme');
     await page.locator('[data-testid=create-key]').waitFor();
-    const before = await page.locator('[data-testid=keys] tbody tr').count();
+    // The form can show before the tenant's keys have loaded: count them once the table has.
+    const before = (await t.ctx.apiKeys.list('acme')).length;
+    expect(before).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('[data-testid=keys] tbody tr').count()).toBe(before);
     await page.fill('[data-testid=create-key] input[name=name]', 'from-console');
     await page.fill('[data-testid=create-key] input[name=scopes]', 'cladfy');
     await page.click('[data-testid=create-key] button[type=submit]');
