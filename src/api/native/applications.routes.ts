@@ -9,7 +9,7 @@ import { Type } from '@sinclair/typebox';
 import { SCOPES } from '../../auth/scopes.js';
 import { APPLICATION_STATUSES, LOAN_STATUSES, MAX_APP_NAME } from '../../domain/consortium.js';
 import type { StoredApplication } from '../../services/consortium-service.js';
-import { ProblemSchema } from './problem.js';
+import { PROBLEM_RESPONSES, ProblemSchema } from './problem.js';
 
 const Loan = Type.Object(
   {
@@ -116,8 +116,6 @@ const wire = (a: StoredApplication) => ({
   created: a.created,
 });
 
-const Errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };
-
 export const applicationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/applications',
@@ -129,7 +127,12 @@ export const applicationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'Give national_id, phone or both. 201 for a new application; 200 when sequence_id names the TD call that recorded it, or external_id one reported before: its state is replaced.',
         body: ApplicationBody,
-        response: { 200: ApplicationSchema, 201: ApplicationSchema, 422: ProblemSchema, ...Errors },
+        response: {
+          200: ApplicationSchema,
+          201: ApplicationSchema,
+          422: ProblemSchema,
+          ...PROBLEM_RESPONSES,
+        },
       },
     },
     async (req, reply) => {

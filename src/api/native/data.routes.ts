@@ -14,10 +14,9 @@ import { NETWORKS } from '../../domain/footprint/networks.js';
 import { socialKind } from '../../domain/footprint/records.js';
 import { parseDevice } from '../../domain/footprint/user-agent.js';
 import type { NewDataRecord } from '../../services/data-records.js';
-import { ProblemSchema } from './problem.js';
+import { PROBLEM_RESPONSES, ProblemSchema } from './problem.js';
 
 const NATIVE = 'native';
-const Errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };
 const DOCUMENT_TYPES = [
   'application/pdf',
   'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
@@ -73,7 +72,7 @@ export const dataRoutes: FastifyPluginAsyncTypebox = async (app) => {
               }),
             ),
           }),
-          ...Errors,
+          ...PROBLEM_RESPONSES,
         },
       },
     },
@@ -99,7 +98,7 @@ export const dataRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'Fields read by the score: token_valid, account_created_at, connections, emails, phones, scopes (Google), country, and the profile fields of docs/data-records.md.',
         params: Type.Object({ id: Type.String(), network: Type.String() }),
         body: Profile,
-        response: { 201: Type.Object({ kind: Type.String(), data: Type.Unknown() }), ...Errors },
+        response: { 201: Type.Object({ kind: Type.String(), data: Type.Unknown() }), ...PROBLEM_RESPONSES },
       },
     },
     async (req, reply) => {
@@ -126,7 +125,10 @@ export const dataRoutes: FastifyPluginAsyncTypebox = async (app) => {
           ip: Type.String({ minLength: 1, maxLength: 64 }),
           user_agent: Type.Optional(Type.Object({}, { additionalProperties: true })),
         }),
-        response: { 201: Type.Object({ ip_address: Type.Unknown(), device: Type.Unknown() }), ...Errors },
+        response: {
+          201: Type.Object({ ip_address: Type.Unknown(), device: Type.Unknown() }),
+          ...PROBLEM_RESPONSES,
+        },
       },
     },
     async (req, reply) => {
@@ -153,7 +155,7 @@ export const dataRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description: `The body is the file itself; name it with ?name=. At most ${limit} bytes (CREDENCE_DOCUMENT_MAX_BYTES).`,
         params: Params,
         querystring: Type.Object({ name: Type.Optional(Type.String({ maxLength: 255 })) }),
-        response: { 202: Document, 413: ProblemSchema, 415: ProblemSchema, ...Errors },
+        response: { 202: Document, 413: ProblemSchema, 415: ProblemSchema, ...PROBLEM_RESPONSES },
       },
     },
     async (req, reply) => {
@@ -189,7 +191,7 @@ export const dataRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['data'],
         summary: 'A document: queued, parsed (with what was found) or failed (with why)',
         params: Type.Object({ id: Type.String(), documentId: Type.String() }),
-        response: { 200: Document, ...Errors },
+        response: { 200: Document, ...PROBLEM_RESPONSES },
       },
     },
     async (req) => {

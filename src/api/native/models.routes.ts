@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { SCOPES } from '../../auth/scopes.js';
 import { ScorecardModelSchema } from '../../domain/scoring/model-format.js';
 import type { ModelInfo } from '../../services/model-registry.js';
-import { ProblemSchema } from './problem.js';
+import { PROBLEM_RESPONSES, ProblemSchema } from './problem.js';
 import { ModelInfoSchema, ModelPerformanceSchema, performanceWire } from './schemas.js';
 
 const toWire = (m: ModelInfo) => ({
@@ -18,8 +18,6 @@ const toWire = (m: ModelInfo) => ({
   roles: m.roles,
 });
 
-const Errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };
-
 export const modelRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/models',
@@ -29,7 +27,7 @@ export const modelRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['models'],
         summary: 'List the models the tenant can use: its own versions and the starter models',
         querystring: Type.Object({ service: Type.Optional(Type.String()) }),
-        response: { 200: Type.Object({ models: Type.Array(ModelInfoSchema) }), ...Errors },
+        response: { 200: Type.Object({ models: Type.Array(ModelInfoSchema) }), ...PROBLEM_RESPONSES },
       },
     },
     async (req) => ({
@@ -47,7 +45,7 @@ export const modelRoutes: FastifyPluginAsyncTypebox = async (app) => {
         params: Type.Object({ id: Type.String() }),
         response: {
           200: Type.Composite([ModelInfoSchema, Type.Object({ document: Type.Unknown() })]),
-          ...Errors,
+          ...PROBLEM_RESPONSES,
         },
       },
     },
@@ -74,7 +72,7 @@ export const modelRoutes: FastifyPluginAsyncTypebox = async (app) => {
           200: Type.Object({ model: ModelInfoSchema, created: Type.Boolean() }),
           201: Type.Object({ model: ModelInfoSchema, created: Type.Boolean() }),
           422: ProblemSchema,
-          ...Errors,
+          ...PROBLEM_RESPONSES,
         },
       },
     },
@@ -104,7 +102,7 @@ export const modelRoutes: FastifyPluginAsyncTypebox = async (app) => {
             role: Type.Optional(Type.Union([Type.Literal('champion'), Type.Literal('challenger')])),
           }),
         ),
-        response: { 200: ModelInfoSchema, ...Errors },
+        response: { 200: ModelInfoSchema, ...PROBLEM_RESPONSES },
       },
     },
     async (req) =>
@@ -140,7 +138,7 @@ export const modelRoutes: FastifyPluginAsyncTypebox = async (app) => {
             Type.String({ format: 'date-time', description: 'Runs before this time; default now.' }),
           ),
         }),
-        response: { 200: ModelPerformanceSchema, ...Errors },
+        response: { 200: ModelPerformanceSchema, ...PROBLEM_RESPONSES },
       },
     },
     async (req) =>

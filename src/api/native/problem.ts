@@ -19,6 +19,14 @@ export const ProblemSchema = Type.Object(
   { $id: 'Problem', description: 'RFC 9457 problem details' },
 );
 
+/** The error responses most native routes document: bad input, no or wrong key, scope, not found. */
+export const PROBLEM_RESPONSES = {
+  400: ProblemSchema,
+  401: ProblemSchema,
+  403: ProblemSchema,
+  404: ProblemSchema,
+} as const;
+
 export function sendProblem(req: FastifyRequest, reply: FastifyReply, c: ClassifiedError): FastifyReply {
   const errors = c.details?.errors;
   return reply

@@ -4,7 +4,7 @@ import { SCOPES } from '../../auth/scopes.js';
 import { invalidInput } from '../../domain/errors.js';
 import type { HistoryEntry, Subject } from '../../services/history-service.js';
 import { explain } from '../../services/score-outcome.js';
-import { ProblemSchema } from './problem.js';
+import { PROBLEM_RESPONSES } from './problem.js';
 import { ScoreRunSchema, SubjectSchema } from './schemas.js';
 
 const subjectWire = (s: Subject) => ({
@@ -42,8 +42,6 @@ const runWire = (e: HistoryEntry, result: unknown) => ({
   created_at: e.createdAt,
 });
 
-const Errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };
-
 export const subjectRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/subjects',
@@ -59,7 +57,7 @@ export const subjectRoutes: FastifyPluginAsyncTypebox = async (app) => {
           email: Type.Optional(Type.String({ minLength: 1 })),
           national_id: Type.Optional(Type.String({ minLength: 1 })),
         }),
-        response: { 200: SubjectSchema, ...Errors },
+        response: { 200: SubjectSchema, ...PROBLEM_RESPONSES },
       },
     },
     async (req) => {
@@ -88,7 +86,7 @@ export const subjectRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['subjects'],
         summary: 'A subject by id',
         params: Type.Object({ id: Type.String() }),
-        response: { 200: SubjectSchema, ...Errors },
+        response: { 200: SubjectSchema, ...PROBLEM_RESPONSES },
       },
     },
     async (req) => subjectWire(await app.ctx.history.subject(req.principal!, req.params.id)),
@@ -105,7 +103,7 @@ export const subjectRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'Deletes the identifiers, score runs, outcomes, data records, webhook deliveries and shared ' +
           'consortium applications of the subject, cancels its queued jobs, and detaches its credit-indicator calls. The audit log records the erasure without personal data.',
         params: Type.Object({ id: Type.String() }),
-        response: { 200: ErasureSchema, ...Errors },
+        response: { 200: ErasureSchema, ...PROBLEM_RESPONSES },
       },
     },
     async (req) => {
@@ -150,7 +148,7 @@ export const subjectRoutes: FastifyPluginAsyncTypebox = async (app) => {
             runs: Type.Array(ScoreRunSchema),
             next_cursor: Type.Union([Type.String(), Type.Null()]),
           }),
-          ...Errors,
+          ...PROBLEM_RESPONSES,
         },
       },
     },

@@ -7,7 +7,7 @@ import { Type } from '@sinclair/typebox';
 import { SCOPES } from '../../auth/scopes.js';
 import { SUBSCRIPTION_TYPES, TELCO_FEATURES } from '../../domain/telco/subscriber.js';
 import type { Consent } from '../../services/telco/consents.js';
-import { ProblemSchema } from './problem.js';
+import { PROBLEM_RESPONSES } from './problem.js';
 
 const SubscriberSchema = Type.Object(
   {
@@ -48,8 +48,6 @@ const wireConsent = (c: Consent) => ({
   revoked_at: c.revokedAt,
 });
 
-const Errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };
-
 export const telcoRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/telco/subscribers',
@@ -71,7 +69,7 @@ export const telcoRoutes: FastifyPluginAsyncTypebox = async (app) => {
             created: Type.Integer({ description: 'Phone numbers not loaded before.' }),
             updated: Type.Integer({ description: 'Phone numbers whose data was replaced.' }),
           }),
-          ...Errors,
+          ...PROBLEM_RESPONSES,
         },
       },
     },
@@ -108,7 +106,7 @@ export const telcoRoutes: FastifyPluginAsyncTypebox = async (app) => {
           },
           { additionalProperties: false },
         ),
-        response: { 200: ConsentSchema, 201: ConsentSchema, ...Errors },
+        response: { 200: ConsentSchema, 201: ConsentSchema, ...PROBLEM_RESPONSES },
       },
     },
     async (req, reply) => {
@@ -131,7 +129,7 @@ export const telcoRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['telco'],
         summary: 'Withdraw a consent: tokens it covered stop working at once',
         params: Type.Object({ consent_id: Type.String({ maxLength: 100 }) }),
-        response: { 200: ConsentSchema, ...Errors },
+        response: { 200: ConsentSchema, ...PROBLEM_RESPONSES },
       },
     },
     async (req) =>

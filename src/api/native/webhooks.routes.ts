@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { SCOPES } from '../../auth/scopes.js';
 import type { WebhookDelivery } from '../../webhooks/webhook-service.js';
-import { ProblemSchema } from './problem.js';
+import { PROBLEM_RESPONSES } from './problem.js';
 
 const DeliverySchema = Type.Object(
   {
@@ -45,7 +45,6 @@ const wire = (d: WebhookDelivery) => ({
   delivered_at: d.deliveredAt,
 });
 
-const Errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };
 const Id = Type.Object({ id: Type.String() });
 
 export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -68,7 +67,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
             deliveries: Type.Array(DeliverySchema),
             next_cursor: Type.Union([Type.String(), Type.Null()]),
           }),
-          ...Errors,
+          ...PROBLEM_RESPONSES,
         },
       },
     },
@@ -91,7 +90,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
             DeliverySchema,
             Type.Object({ payload: Type.Unknown(), attempt_log: Type.Array(AttemptSchema) }),
           ]),
-          ...Errors,
+          ...PROBLEM_RESPONSES,
         },
       },
     },
@@ -120,7 +119,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['webhooks'],
         summary: 'Send a delivery again: same webhook-id and body, a new 24-hour retry window',
         params: Id,
-        response: { 202: DeliverySchema, ...Errors },
+        response: { 202: DeliverySchema, ...PROBLEM_RESPONSES },
       },
     },
     async (req, reply) =>
