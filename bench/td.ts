@@ -11,7 +11,8 @@
  * Options: --rows <n> (default 1000000), --platforms <n> (10), --duration <s> (10),
  * --connections <n> (10), --database-url <postgres://...> (default: a fresh SQLite file; give an
  * empty PostgreSQL database), --db postgres (a fresh schema in postgres://postgres@127.0.0.1:5432/test,
- * dropped afterwards), --without-app-name (calls that record no application).
+ * dropped afterwards), --without-app-name (calls that record no application), --profile <dir> (CPU
+ * profile of the server).
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -26,7 +27,7 @@ import { checkNationalPhone } from '../src/domain/national-phone.js';
 import { ConsortiumHasher } from '../src/security/consortium-hasher.js';
 import { resolveSecretKey } from '../src/security/secret-key.js';
 import { createBenchSchema } from './pg-schema.js';
-import { freePort, ROOT, summary, waitUntilReady, writeResult } from './support.js';
+import { freePort, ROOT, summary, treeCpuMs, waitUntilReady, writeResult } from './support.js';
 import { type Person, person, seed } from './td-seed.js';
 
 const { values } = parseArgs({
@@ -38,6 +39,7 @@ const { values } = parseArgs({
     'database-url': { type: 'string' },
     db: { type: 'string', default: 'sqlite' },
     'without-app-name': { type: 'boolean', default: false },
+    profile: { type: 'string' },
   },
 });
 const ROWS = Number(values.rows);
@@ -118,7 +120,8 @@ async function main() {
   await ctx.close();
 
   const port = await freePort();
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/credence.js'), 'serve'], {
+  const profile = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values.profile)}`] : [];
+  const child = spawn(process.execPath, [...profile, path.join(ROOT, 'bin/credence.js'), 'serve'], {
     cwd: ROOT,
     env: { ...process.env, ...env, CREDENCE_PORT: String(port) },
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -166,7 +169,14 @@ async function main() {
   console.log(`POST /td/api (${PKG}), warm-up...`);
   await run(2, connections);
   console.log(`POST /td/api (${PKG}), ${connections} connections, ${duration}s...`);
+  const cpu0 = treeCpuMs(child.pid!);
   const loaded = await run(duration, connections);
+  const cpu1 = treeCpuMs(child.pid!);
+  // The server's CPU time per call (µs): steadier than calls/s when the machine's speed varies.
+  const serverCpuUsPerCall =
+    cpu0 === undefined || cpu1 === undefined
+      ? null
+      : Math.round(((cpu1 - cpu0) * 1000) / loaded.requests.total);
   console.log(`POST /td/api (${PKG}), 1 connection, ${duration}s...`);
   const single = await run(duration, 1);
   child.kill('SIGTERM');
@@ -199,6 +209,7 @@ async function main() {
     lookupAloneMs: lookup,
     queryPlan: plan,
     call: summary(loaded),
+    serverCpuUsPerCall,
     callOneConnection: summary(single),
     calls: usage.totals,
     targets: {
@@ -217,6 +228,7 @@ async function main() {
     JSON.stringify(
       {
         call: result.call,
+        serverCpuUsPerCall,
         callOneConnection: result.callOneConnection,
         lookupAloneMs: lookup,
         calls: usage.totals,
