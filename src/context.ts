@@ -54,6 +54,7 @@ import { KeyRotation } from './services/secret/key-rotation.js';
 import { CibaService } from './services/telco/ciba.js';
 import { ConsentService } from './services/telco/consents.js';
 import { CustomerInsightsService } from './services/telco/customer-insights.js';
+import { SubscriberErasure } from './services/telco/subscriber-erasure.js';
 import { SubscriberService } from './services/telco/subscribers.js';
 import { TenantService } from './services/tenant-service.js';
 import { type WebhookOptions, WebhookService } from './webhooks/webhook-service.js';
@@ -130,6 +131,8 @@ export interface AppContext {
     consents: ConsentService;
     ciba: CibaService;
     insights: CustomerInsightsService;
+    /** Deletes a subscriber and everything kept about them. */
+    erasure: SubscriberErasure;
     /** Checks the bearer tokens of the CAMARA API: ours, or the operator's provider's. */
     accessTokens: AccessTokenVerifier;
   };
@@ -212,11 +215,13 @@ export async function createContext(config: Config, options: ContextOptions = {}
     const subscribers = new SubscriberService(db, cipher, clock);
     const consents = new ConsentService(db, clock, subscribers);
     const camara = () => config.camara;
+    const erasure = new ErasureService(db, clock, historyWriter, queue, cipher, consortiumHasher);
     const telco = {
       subscribers,
       consents,
       ciba: new CibaService(db, clock, subscribers, consents, () => camara().consent),
       insights: new CustomerInsightsService(subscribers, consents, scoring, clock, camara),
+      erasure: new SubscriberErasure(db, clock, subscribers, erasure),
       accessTokens: config.externalOidc
         ? new ExternalTokens(config.externalOidc, tenants, clock)
         : ownTokens(oidcTokens, config.publicUrl),
@@ -246,7 +251,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
       dataRecords,
       ipIntelligence,
       connectors: { social, fraud, gathering, documents },
-      erasure: new ErasureService(db, clock, historyWriter, queue, cipher, consortiumHasher),
+      erasure,
       friendlyscore: { users: fsUsers, scoring: fsScoring },
       partners,
       partnerAuth,

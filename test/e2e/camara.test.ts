@@ -125,5 +125,37 @@ for (const engine of ENGINES) {
       });
       expect(await three.json()).toEqual(score);
     });
+
+    it('erases a subscriber with the CLI: the bank then finds nobody', async () => {
+      const erased = runCli(
+        ['telco', 'erase', '--phone', '+254712345678', '--tenant', 'operator', '--json'],
+        env,
+      );
+      expect(erased.status).toBe(0);
+      expect(erased.json()).toMatchObject({ erased: { ciba_requests: 1, score_runs: 2 } });
+      const again = runCli(['telco', 'erase', '--phone', '+254712345678', '--json'], env);
+      expect(again.status).toBe(1);
+      expect(again.json().error.message).toMatch(/not found/);
+
+      const client = runCli(
+        ['client', 'create', '--tenant', 'operator', '--grant', 'client_credentials', '--json'],
+        env,
+      ).json();
+      const basic = `Basic ${Buffer.from(`${client.client_id}:${client.client_secret}`).toString('base64')}`;
+      const cc = (await (
+        await fetch(`${server!.url}/oauth2/token`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic },
+          body: 'grant_type=client_credentials&scope=customer-insights%3Ascoring%3Aread',
+        })
+      ).json()) as Json;
+      const gone = await fetch(`${server!.url}/customer-insights/v0.3rc1/scoring/retrieve`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${cc.access_token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ phoneNumber: '+254712345678' }),
+      });
+      expect(gone.status).toBe(404);
+      expect(await gone.json()).toMatchObject({ code: 'IDENTIFIER_NOT_FOUND' });
+    });
   });
 }

@@ -1,6 +1,6 @@
 /**
- * The operator's side of the CAMARA Customer Insights API: loading subscribers in batches, and
- * recording or withdrawing a subscriber's consent to be scored by an API consumer.
+ * The operator's side of the CAMARA Customer Insights API: loading subscribers in batches,
+ * erasing one, and recording or withdrawing a subscriber's consent to be scored by an API consumer.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
@@ -27,6 +27,15 @@ const SubscriberSchema = Type.Object(
   },
   { additionalProperties: false },
 );
+
+const ErasedSubscriberSchema = Type.Object({
+  subscriber_id: Type.String(),
+  erased: Type.Object({
+    consents: Type.Integer(),
+    ciba_requests: Type.Integer(),
+    score_runs: Type.Integer(),
+  }),
+});
 
 const ConsentSchema = Type.Object({
   consent_id: Type.String(),
@@ -79,6 +88,33 @@ export const telcoRoutes: FastifyPluginAsyncTypebox = async (app) => {
         where: (i) => `subscribers[${i}]`,
       });
       return reply.code(201).send(result);
+    },
+  );
+
+  app.delete(
+    '/telco/subscribers/:phone_number',
+    {
+      config: { scope: SCOPES.telcoWrite },
+      schema: {
+        tags: ['telco'],
+        summary: 'Erase a subscriber and everything kept about them',
+        description:
+          'Deletes the subscriber (phone number, id document, features), their consents and backchannel ' +
+          'authentication requests, and every score run kept about them. Tokens issued for the subscriber ' +
+          'stop working at once. The phone number is given in E.164 form (`%2B` or `+`). docs/camara.md#erasing-a-subscriber',
+        params: Type.Object({ phone_number: Type.String({ minLength: 1, maxLength: 32 }) }),
+        response: { 200: ErasedSubscriberSchema, ...PROBLEM_RESPONSES },
+      },
+    },
+    async (req) => {
+      const r = await app.ctx.telco.erasure.erase(req.principal!.tenantId, req.params.phone_number, {
+        actor: req.principal!.credentialId,
+        via: 'native',
+      });
+      return {
+        subscriber_id: r.subscriberId,
+        erased: { consents: r.consents, ciba_requests: r.cibaRequests, score_runs: r.scoreRuns },
+      };
     },
   );
 

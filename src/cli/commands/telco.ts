@@ -96,6 +96,32 @@ export function registerTelcoCommands(program: Command): void {
       }
     });
 
+  telco
+    .command('erase')
+    .description('erase a subscriber: their data, consents, authentication requests and score runs')
+    .requiredOption('--phone <e164>', "the subscriber's phone number, +...")
+    .option('--tenant <tenant>', 'tenant name or id (default: the only tenant)')
+    .option('--json', 'print what was erased as one JSON object')
+    .action(async (opts: { phone: string; tenant?: string } & Json) => {
+      try {
+        const r = await withContext(async (ctx) => {
+          const tenant = await resolveTenant(ctx, opts.tenant);
+          return ctx.telco.erasure.erase(tenant.id, opts.phone, { actor: 'cli', via: 'cli' });
+        });
+        emit(
+          opts,
+          {
+            subscriber_id: r.subscriberId,
+            erased: { consents: r.consents, ciba_requests: r.cibaRequests, score_runs: r.scoreRuns },
+          },
+          () =>
+            `erased subscriber ${r.subscriberId} (${r.consents} consents, ${r.cibaRequests} authentication requests, ${r.scoreRuns} score runs)`,
+        );
+      } catch (err) {
+        fail(opts, err);
+      }
+    });
+
   const consent = telco.command('consent').description("record or withdraw a subscriber's consent");
   consent
     .command('grant')

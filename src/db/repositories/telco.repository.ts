@@ -141,3 +141,26 @@ export async function redeemCibaRequest(db: Db, id: string, at: string): Promise
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
+
+/** How many consents and backchannel authentication requests a subscriber has. */
+export async function countSubscriberRecords(
+  db: Db,
+  subscriberId: string,
+): Promise<{ consents: number; cibaRequests: number }> {
+  const count = async (table: 'telco_consents' | 'ciba_requests') =>
+    Number(
+      (
+        await db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('subscriber_id', '=', subscriberId)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  return { consents: await count('telco_consents'), cibaRequests: await count('ciba_requests') };
+}
+
+/** Deletes a subscriber; its consents and authentication requests go with it, by cascade. */
+export async function deleteSubscriber(db: Db, tenantId: string, id: string): Promise<void> {
+  await db.deleteFrom('telco_subscribers').where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+}

@@ -1,0 +1,67 @@
+/**
+ * Erasing a telco subscriber (GDPR art. 17): the subscriber's phone number, id document and
+ * monthly features, their consents and backchannel authentication requests, and, through the
+ * subject erasure (src/services/erasure-service.ts), every score run kept about them. A 3-legged
+ * token issued for the subscriber stops working at once: its subscriber is gone.
+ *
+ * The score history is erased first, in its own transaction, then the subscriber: a failure in
+ * between leaves the subscriber findable by phone, and erasing again finishes the work.
+ */
+import type { Kysely } from 'kysely';
+import { findSubjectByPartnerId } from '../../db/repositories/subject.repository.js';
+import { countSubscriberRecords, deleteSubscriber } from '../../db/repositories/telco.repository.js';
+import type { Database } from '../../db/schema.js';
+import { invalidInput, notFound } from '../../domain/errors.js';
+import { normalisePhone } from '../../domain/identifiers.js';
+import type { Clock } from '../../lib/clock.js';
+import { audit } from '../audit.js';
+import type { ErasureService } from '../erasure-service.js';
+import type { SubscriberService } from './subscribers.js';
+
+export interface SubscriberErasureResult {
+  subscriberId: string;
+  consents: number;
+  cibaRequests: number;
+  scoreRuns: number;
+}
+
+export class SubscriberErasure {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+    private readonly subscribers: SubscriberService,
+    private readonly erasure: ErasureService,
+  ) {}
+
+  /** Erases the tenant's subscriber with this phone number (E.164); `actor` and `via` go to the audit log. */
+  async erase(
+    tenantId: string,
+    phone: string,
+    o: { actor: string; via: string },
+  ): Promise<SubscriberErasureResult> {
+    const e164 = phone.trim().startsWith('+') ? normalisePhone(phone) : undefined;
+    if (!e164) throw invalidInput('phone_number', `"${phone}" is not a phone number in E.164 form (+...)`);
+    const subscriber = await this.subscribers.byPhone(tenantId, e164);
+    if (!subscriber) throw notFound('subscriber with phone number', e164);
+
+    const subject = await findSubjectByPartnerId(this.db, tenantId, subscriber.id);
+    const history = subject
+      ? await this.erasure.erase(tenantId, { id: subject.id, partnerId: subject.partner_id }, o)
+      : undefined;
+    const counts = await this.db.transaction().execute(async (trx) => {
+      const c = await countSubscriberRecords(trx, subscriber.id);
+      // Consents and authentication requests go with the subscriber, by cascade.
+      await deleteSubscriber(trx, tenantId, subscriber.id);
+      await audit(trx, this.clock, {
+        tenantId,
+        actor: o.actor,
+        action: 'telco_subscriber.erase',
+        targetType: 'telco_subscriber',
+        targetId: subscriber.id,
+        details: { via: o.via, ...c, scoreRuns: history?.scoreRuns ?? 0 },
+      });
+      return c;
+    });
+    return { subscriberId: subscriber.id, ...counts, scoreRuns: history?.scoreRuns ?? 0 };
+  }
+}
