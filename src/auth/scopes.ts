@@ -20,7 +20,9 @@ export const SCOPES = {
   applicationsWrite: 'applications:write',
   /** CAMARA Customer Insights: read a subscriber's score. */
   customerInsightsScoring: 'customer-insights:scoring:read',
-  /** Load telecom subscribers and record their consents. */
+  /** Read back a telecom subscriber's data and consents. */
+  telcoRead: 'telco:read',
+  /** Load and erase telecom subscribers and record their consents. */
   telcoWrite: 'telco:write',
   dataWrite: 'data:write',
 } as const;

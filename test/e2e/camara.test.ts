@@ -127,6 +127,22 @@ for (const engine of ENGINES) {
     });
 
     it('erases a subscriber with the CLI: the bank then finds nobody', async () => {
+      const shown = runCli(['telco', 'show', '--phone', '+254712345678', '--json'], env);
+      expect(shown.status).toBe(0);
+      expect(shown.json()).toMatchObject({
+        phone_number: '+254712345678',
+        id_document: '12345678',
+        subscription_type: 'postpaid',
+        features: {
+          arpu: 25,
+          bill_payment_delay_days: 0,
+          late_bills_12m: 0,
+          sim_swaps_12m: 0,
+          roaming_days_12m: 4,
+        },
+        // The CIBA request of the bank above, approved by the default consent policy.
+        consents: [{ scope: 'customer-insights:scoring:read', source: 'auto', revoked_at: null }],
+      });
       const erased = runCli(
         ['telco', 'erase', '--phone', '+254712345678', '--tenant', 'operator', '--json'],
         env,

@@ -1,13 +1,14 @@
 /**
  * The operator's side of the CAMARA Customer Insights API: loading subscribers in batches,
- * erasing one, and recording or withdrawing a subscriber's consent to be scored by an API consumer.
+ * reading one back, erasing one, and recording or withdrawing a subscriber's consent to be scored
+ * by an API consumer.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { SCOPES } from '../../auth/scopes.js';
 import { SUBSCRIPTION_TYPES, TELCO_FEATURES } from '../../domain/telco/subscriber.js';
-import type { Consent } from '../../services/telco/consents.js';
 import { PROBLEM_RESPONSES } from './problem.js';
+import { wireConsent, wireSubscriber } from './telco-wire.js';
 
 const SubscriberSchema = Type.Object(
   {
@@ -47,14 +48,16 @@ const ConsentSchema = Type.Object({
   revoked_at: Type.Union([Type.String(), Type.Null()]),
 });
 
-const wireConsent = (c: Consent) => ({
-  consent_id: c.id,
-  subscriber_id: c.subscriberId,
-  client_id: c.clientId,
-  scope: c.scope,
-  source: c.source,
-  granted_at: c.grantedAt,
-  revoked_at: c.revokedAt,
+const StoredSubscriberSchema = Type.Object({
+  subscriber_id: Type.String(),
+  phone_number: Type.String({ description: 'E.164' }),
+  id_document: Type.Union([Type.String(), Type.Null()], { description: 'As compared: normalised.' }),
+  subscription_type: Type.String(),
+  activation_date: Type.String(),
+  features: Type.Record(Type.String(), Type.Number()),
+  created_at: Type.String(),
+  updated_at: Type.String({ description: 'When the subscriber was last loaded.' }),
+  consents: Type.Array(ConsentSchema),
 });
 
 export const telcoRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -88,6 +91,28 @@ export const telcoRoutes: FastifyPluginAsyncTypebox = async (app) => {
         where: (i) => `subscribers[${i}]`,
       });
       return reply.code(201).send(result);
+    },
+  );
+
+  app.get(
+    '/telco/subscribers/:phone_number',
+    {
+      config: { scope: SCOPES.telcoRead },
+      schema: {
+        tags: ['telco'],
+        summary: "A subscriber's data and consents, as stored",
+        description:
+          'Everything kept about the subscriber, decrypted: the phone number, id document, subscription, ' +
+          'features and every consent, standing or withdrawn. The phone number is given in E.164 form ' +
+          '(`%2B` or `+`). docs/camara.md#reading-a-subscriber-back',
+        params: Type.Object({ phone_number: Type.String({ minLength: 1, maxLength: 32 }) }),
+        response: { 200: StoredSubscriberSchema, ...PROBLEM_RESPONSES },
+      },
+    },
+    async (req) => {
+      const tenantId = req.principal!.tenantId;
+      const s = await app.ctx.telco.subscribers.record(tenantId, req.params.phone_number);
+      return wireSubscriber(s, await app.ctx.telco.consents.of(s.id));
     },
   );
 

@@ -75,6 +75,41 @@ for (const engine of ENGINES) {
       expect((await load(key, [POSTPAID])).statusCode).toBe(403);
     });
 
+    it('reads a subscriber back, decrypted, only in its tenant and with telco:read', async () => {
+      const read = (key: string, phone: string) =>
+        t.app.inject({
+          method: 'GET',
+          url: `/api/v1/telco/subscribers/${encodeURIComponent(phone)}`,
+          headers: { authorization: `Bearer ${key}` },
+        });
+      const res = await read(a.key, POSTPAID.phone_number);
+      expect(res.statusCode).toBe(200);
+      const stored = (await t.ctx.telco.subscribers.byPhone(a.tenantId, POSTPAID.phone_number))!;
+      expect(res.json()).toEqual({
+        subscriber_id: stored.id,
+        phone_number: POSTPAID.phone_number,
+        id_document: POSTPAID.id_document,
+        subscription_type: 'postpaid',
+        activation_date: '2019-03-01',
+        features: stored.features(),
+        created_at: expect.any(String),
+        updated_at: expect.any(String),
+        consents: [],
+      });
+      // The same subscriber in another spelling of E.164; a bad number; an unknown one.
+      expect((await read(a.key, '+254 712 345 678')).json().subscriber_id).toBe(stored.id);
+      const bad = await read(a.key, '0712345678');
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json()).toMatchObject({ code: 'CREDENCE_INVALID_INPUT', field: 'phone_number' });
+      expect((await read(a.key, '+254799000000')).statusCode).toBe(404);
+      const other = await t.tenantWithKey('operator-d');
+      expect((await read(other.key, POSTPAID.phone_number)).statusCode).toBe(404);
+      const writeOnly = await t.key('operator-a', ['telco:write']);
+      expect((await read(writeOnly, POSTPAID.phone_number)).statusCode).toBe(403);
+      const readOnly = await t.key('operator-a', ['telco:read']);
+      expect((await read(readOnly, POSTPAID.phone_number)).statusCode).toBe(200);
+    });
+
     it("records and withdraws consents, only for the tenant's own subscribers and clients", async () => {
       const client = await t.ctx.oauthClients.create({
         tenant: 'operator-a',
@@ -117,6 +152,12 @@ for (const engine of ENGINES) {
       });
       expect(revoked.statusCode).toBe(200);
       expect(revoked.json().revoked_at).toBe('2026-11-21T10:00:00.000Z');
+      const back = await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/telco/subscribers/${encodeURIComponent(POSTPAID.phone_number)}`,
+        headers: { authorization: `Bearer ${a.key}` },
+      });
+      expect(back.json().consents).toEqual([revoked.json()]);
     });
   });
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { wireSubscriber } from '../../api/native/telco-wire.js';
 import { SCOPES } from '../../auth/scopes.js';
 import { type CsvRecord, dataError, readCsvRecords } from '../../data/csv.js';
 import { SUBSCRIBER_COLUMNS, type SubscriberInput } from '../../domain/telco/subscriber.js';
@@ -90,6 +91,34 @@ export function registerTelcoCommands(program: Command): void {
           { file, ...result },
           () =>
             `${file}: ${result.received} rows, ${result.created} new subscribers, ${result.updated} updated`,
+        );
+      } catch (err) {
+        fail(opts, err);
+      }
+    });
+
+  telco
+    .command('show')
+    .description("a subscriber's data and consents, as stored (decrypted)")
+    .requiredOption('--phone <e164>', "the subscriber's phone number, +...")
+    .option('--tenant <tenant>', 'tenant name or id (default: the only tenant)')
+    .option('--json', 'print the subscriber as one JSON object')
+    .action(async (opts: { phone: string; tenant?: string } & Json) => {
+      try {
+        const { s, consents } = await withContext(async (ctx) => {
+          const tenant = await resolveTenant(ctx, opts.tenant);
+          const s = await ctx.telco.subscribers.record(tenant.id, opts.phone);
+          return { s, consents: await ctx.telco.consents.of(s.id) };
+        });
+        emit(opts, wireSubscriber(s, consents), () =>
+          [
+            `${s.phone} (${s.id}): ${s.subscriptionType} since ${s.activationDate}, id document ${s.idDocument ?? 'none'}`,
+            `features: ${JSON.stringify(s.features)}`,
+            ...consents.map(
+              (c) =>
+                `consent ${c.id}: ${c.clientId} ${c.scope} ${c.revokedAt ? `withdrawn ${c.revokedAt}` : 'standing'}`,
+            ),
+          ].join('\n'),
         );
       } catch (err) {
         fail(opts, err);

@@ -101,6 +101,17 @@ export async function findActiveConsent(
     .executeTakeFirst();
 }
 
+/** Every consent of a subscriber, standing or withdrawn, oldest first. */
+export async function listConsents(db: Db, subscriberId: string): Promise<TelcoConsentRow[]> {
+  return db
+    .selectFrom('telco_consents')
+    .selectAll()
+    .where('subscriber_id', '=', subscriberId)
+    .orderBy('granted_at')
+    .orderBy('id')
+    .execute();
+}
+
 export async function findConsent(
   db: Db,
   tenantId: string,

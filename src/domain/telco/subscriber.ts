@@ -53,6 +53,16 @@ export interface Subscriber {
 }
 
 /** An id document number as it is compared: upper case, without separators. */
+/**
+ * A phone number that names a subscriber in a request (a path or an option): E.164, with its `+`.
+ * Loading is more lenient (`+254 712 345 678`); naming a subscriber takes the same forms.
+ */
+export function subscriberPhone(value: string, field = 'phone_number'): string {
+  const e164 = value.trim().startsWith('+') ? normalisePhone(value) : undefined;
+  if (!e164) throw invalidInput(field, `"${value}" is not a phone number in E.164 form (+...)`);
+  return e164;
+}
+
 export function normaliseIdDocument(value: string): string | undefined {
   return normaliseIdentifier('national_id', value.replace(/\//g, ''));
 }

@@ -10,6 +10,7 @@ import {
   findActiveConsent,
   findConsent,
   insertConsent,
+  listConsents,
   revokeConsent,
 } from '../../db/repositories/telco.repository.js';
 import type { Database, TelcoConsentRow } from '../../db/schema.js';
@@ -103,6 +104,11 @@ export class ConsentService {
       targetId: id,
     });
     return toConsent((await findConsent(this.db, tenantId, id))!);
+  }
+
+  /** Every consent the subscriber gave, standing or withdrawn, oldest first. */
+  async of(subscriberId: string): Promise<Consent[]> {
+    return (await listConsents(this.db, subscriberId)).map(toConsent);
   }
 
   async isGranted(subscriberId: string, clientId: string, scope: string): Promise<boolean> {

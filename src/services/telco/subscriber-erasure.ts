@@ -11,8 +11,8 @@ import type { Kysely } from 'kysely';
 import { findSubjectByPartnerId } from '../../db/repositories/subject.repository.js';
 import { countSubscriberRecords, deleteSubscriber } from '../../db/repositories/telco.repository.js';
 import type { Database } from '../../db/schema.js';
-import { invalidInput, notFound } from '../../domain/errors.js';
-import { normalisePhone } from '../../domain/identifiers.js';
+import { notFound } from '../../domain/errors.js';
+import { subscriberPhone } from '../../domain/telco/subscriber.js';
 import type { Clock } from '../../lib/clock.js';
 import { audit } from '../audit.js';
 import type { ErasureService } from '../erasure-service.js';
@@ -39,8 +39,7 @@ export class SubscriberErasure {
     phone: string,
     o: { actor: string; via: string },
   ): Promise<SubscriberErasureResult> {
-    const e164 = phone.trim().startsWith('+') ? normalisePhone(phone) : undefined;
-    if (!e164) throw invalidInput('phone_number', `"${phone}" is not a phone number in E.164 form (+...)`);
+    const e164 = subscriberPhone(phone);
     const subscriber = await this.subscribers.byPhone(tenantId, e164);
     if (!subscriber) throw notFound('subscriber with phone number', e164);
 

@@ -11,13 +11,14 @@ import {
   upsertSubscribers,
 } from '../../db/repositories/telco.repository.js';
 import type { Database, TelcoSubscriberRow, TelcoSubscriberTable } from '../../db/schema.js';
-import { CredenceError, isCredenceError } from '../../domain/errors.js';
+import { CredenceError, isCredenceError, notFound } from '../../domain/errors.js';
 import {
   checkSubscriber,
   normaliseIdDocument,
   type Subscriber,
   type SubscriberInput,
   type SubscriptionType,
+  subscriberPhone,
 } from '../../domain/telco/subscriber.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
@@ -42,6 +43,18 @@ export interface LoadResult {
   received: number;
   created: number;
   updated: number;
+}
+
+/** Everything kept of a subscriber, decrypted: what the operator reads back. */
+export interface SubscriberRecord {
+  id: string;
+  phone: string;
+  idDocument: string | null;
+  subscriptionType: SubscriptionType;
+  activationDate: string;
+  features: Record<string, number>;
+  createdAt: string;
+  updatedAt: string;
 }
 
 export class SubscriberService {
@@ -109,6 +122,23 @@ export class SubscriberService {
   async byPhone(tenantId: string, e164: string): Promise<StoredSubscriber | undefined> {
     const row = await findSubscriberByPhone(this.db, tenantId, this.cipher.blindIndexes(PHONE_INDEX, e164));
     return row && this.stored(row);
+  }
+
+  /** The subscriber named by a phone number in E.164 form, as stored, decrypted; 404 if none. */
+  async record(tenantId: string, phone: string): Promise<SubscriberRecord> {
+    const e164 = subscriberPhone(phone);
+    const row = await findSubscriberByPhone(this.db, tenantId, this.cipher.blindIndexes(PHONE_INDEX, e164));
+    if (!row) throw notFound('subscriber with phone number', e164);
+    return {
+      id: row.id,
+      phone: this.cipher.decrypt(row.phone),
+      idDocument: row.id_document === null ? null : this.cipher.decrypt(row.id_document),
+      subscriptionType: row.subscription_type as SubscriptionType,
+      activationDate: row.activation_date,
+      features: this.stored(row).features(),
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+    };
   }
 
   async byId(tenantId: string, id: string): Promise<StoredSubscriber | undefined> {

@@ -1,0 +1,25 @@
+/** How the native API and the CLI's `--json` show a telco subscriber and a consent. */
+import type { Consent } from '../../services/telco/consents.js';
+import type { SubscriberRecord } from '../../services/telco/subscribers.js';
+
+export const wireConsent = (c: Consent) => ({
+  consent_id: c.id,
+  subscriber_id: c.subscriberId,
+  client_id: c.clientId,
+  scope: c.scope,
+  source: c.source,
+  granted_at: c.grantedAt,
+  revoked_at: c.revokedAt,
+});
+
+export const wireSubscriber = (s: SubscriberRecord, consents: readonly Consent[]) => ({
+  subscriber_id: s.id,
+  phone_number: s.phone,
+  id_document: s.idDocument,
+  subscription_type: s.subscriptionType,
+  activation_date: s.activationDate,
+  features: s.features,
+  created_at: s.createdAt,
+  updated_at: s.updatedAt,
+  consents: consents.map(wireConsent),
+});
