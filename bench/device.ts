@@ -21,7 +21,7 @@ import { parseSms } from '../src/domain/features/sms/parse.js';
 import { finboxSalt } from '../src/domain/finbox/salt.js';
 import type { Principal } from '../src/services/principal.js';
 import { syntheticSync } from '../test/fixtures/device-sync.js';
-import { freePort, ROOT, summary, treeCpuMs, waitUntilReady, writeResult } from './support.js';
+import { freePort, ROOT, summary, waitUntilReady, withServerCpu, writeResult } from './support.js';
 
 const { values } = parseArgs({
   options: {
@@ -164,11 +164,9 @@ async function main() {
   /** Warms up, then loads the server for `duration`; also returns its CPU time per request (µs). */
   const load = async (url: string, headers: Record<string, string>, pid: number) => {
     await autocannon({ url, connections, duration: 2, method: 'POST', headers, requests });
-    const cpu0 = treeCpuMs(pid);
-    const r = await autocannon({ url, connections, duration, method: 'POST', headers, requests });
-    const cpu1 = treeCpuMs(pid);
-    const cpuUsPerRequest =
-      cpu0 === undefined || cpu1 === undefined ? null : Math.round(((cpu1 - cpu0) * 1000) / r.requests.total);
+    const { result: r, cpuUsPerRequest } = await withServerCpu(pid, () =>
+      autocannon({ url, connections, duration, method: 'POST', headers, requests }),
+    );
     return { r, cpuUsPerRequest };
   };
   const bare = await spawnBare();

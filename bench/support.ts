@@ -97,6 +97,24 @@ export async function measureBare(
 }
 
 /**
+ * Runs a load against the server process `pid` and also returns the server's CPU time per request
+ * (µs, the process and its children; null where /proc is missing).
+ */
+export async function withServerCpu(
+  pid: number,
+  load: () => Promise<autocannon.Result>,
+): Promise<{ result: autocannon.Result; cpuUsPerRequest: number | null }> {
+  const cpu0 = treeCpuMs(pid);
+  const result = await load();
+  const cpu1 = treeCpuMs(pid);
+  const cpuUsPerRequest =
+    cpu0 === undefined || cpu1 === undefined
+      ? null
+      : Math.round(((cpu1 - cpu0) * 1000) / result.requests.total);
+  return { result, cpuUsPerRequest };
+}
+
+/**
  * CPU time (user + system, ms) used so far by a process and every process under it, from /proc
  * (Linux): a measure of work that the machine's other load disturbs far less than requests/s.
  * Undefined where /proc is missing.

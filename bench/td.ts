@@ -27,7 +27,7 @@ import { checkNationalPhone } from '../src/domain/national-phone.js';
 import { ConsortiumHasher } from '../src/security/consortium-hasher.js';
 import { resolveSecretKey } from '../src/security/secret-key.js';
 import { createBenchSchema } from './pg-schema.js';
-import { freePort, ROOT, summary, treeCpuMs, waitUntilReady, writeResult } from './support.js';
+import { freePort, ROOT, summary, waitUntilReady, withServerCpu, writeResult } from './support.js';
 import { type Person, person, seed } from './td-seed.js';
 
 const { values } = parseArgs({
@@ -169,14 +169,10 @@ async function main() {
   console.log(`POST /td/api (${PKG}), warm-up...`);
   await run(2, connections);
   console.log(`POST /td/api (${PKG}), ${connections} connections, ${duration}s...`);
-  const cpu0 = treeCpuMs(child.pid!);
-  const loaded = await run(duration, connections);
-  const cpu1 = treeCpuMs(child.pid!);
   // The server's CPU time per call (µs): steadier than calls/s when the machine's speed varies.
-  const serverCpuUsPerCall =
-    cpu0 === undefined || cpu1 === undefined
-      ? null
-      : Math.round(((cpu1 - cpu0) * 1000) / loaded.requests.total);
+  const { result: loaded, cpuUsPerRequest: serverCpuUsPerCall } = await withServerCpu(child.pid!, () =>
+    run(duration, connections),
+  );
   console.log(`POST /td/api (${PKG}), 1 connection, ${duration}s...`);
   const single = await run(duration, 1);
   child.kill('SIGTERM');

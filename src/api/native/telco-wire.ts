@@ -1,5 +1,6 @@
-/** How the native API and the CLI's `--json` show a telco subscriber and a consent. */
+/** How the native API and the CLI's `--json` show a telco subscriber, a consent and an erasure. */
 import type { Consent } from '../../services/telco/consents.js';
+import type { SubscriberErasureResult } from '../../services/telco/subscriber-erasure.js';
 import type { SubscriberRecord } from '../../services/telco/subscribers.js';
 
 export const wireConsent = (c: Consent) => ({
@@ -22,4 +23,9 @@ export const wireSubscriber = (s: SubscriberRecord, consents: readonly Consent[]
   created_at: s.createdAt,
   updated_at: s.updatedAt,
   consents: consents.map(wireConsent),
+});
+
+export const wireErasure = (r: SubscriberErasureResult) => ({
+  subscriber_id: r.subscriberId,
+  erased: { consents: r.consents, ciba_requests: r.cibaRequests, score_runs: r.scoreRuns },
 });

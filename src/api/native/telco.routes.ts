@@ -8,7 +8,7 @@ import { Type } from '@sinclair/typebox';
 import { SCOPES } from '../../auth/scopes.js';
 import { SUBSCRIPTION_TYPES, TELCO_FEATURES } from '../../domain/telco/subscriber.js';
 import { PROBLEM_RESPONSES } from './problem.js';
-import { wireConsent, wireSubscriber } from './telco-wire.js';
+import { wireConsent, wireErasure, wireSubscriber } from './telco-wire.js';
 
 const SubscriberSchema = Type.Object(
   {
@@ -131,16 +131,13 @@ export const telcoRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ErasedSubscriberSchema, ...PROBLEM_RESPONSES },
       },
     },
-    async (req) => {
-      const r = await app.ctx.telco.erasure.erase(req.principal!.tenantId, req.params.phone_number, {
-        actor: req.principal!.credentialId,
-        via: 'native',
-      });
-      return {
-        subscriber_id: r.subscriberId,
-        erased: { consents: r.consents, ciba_requests: r.cibaRequests, score_runs: r.scoreRuns },
-      };
-    },
+    async (req) =>
+      wireErasure(
+        await app.ctx.telco.erasure.erase(req.principal!.tenantId, req.params.phone_number, {
+          actor: req.principal!.credentialId,
+          via: 'native',
+        }),
+      ),
   );
 
   app.post(

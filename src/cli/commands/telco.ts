@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { wireSubscriber } from '../../api/native/telco-wire.js';
+import { wireErasure, wireSubscriber } from '../../api/native/telco-wire.js';
 import { SCOPES } from '../../auth/scopes.js';
 import { type CsvRecord, dataError, readCsvRecords } from '../../data/csv.js';
 import { SUBSCRIBER_COLUMNS, type SubscriberInput } from '../../domain/telco/subscriber.js';
@@ -139,10 +139,7 @@ export function registerTelcoCommands(program: Command): void {
         });
         emit(
           opts,
-          {
-            subscriber_id: r.subscriberId,
-            erased: { consents: r.consents, ciba_requests: r.cibaRequests, score_runs: r.scoreRuns },
-          },
+          wireErasure(r),
           () =>
             `erased subscriber ${r.subscriberId} (${r.consents} consents, ${r.cibaRequests} authentication requests, ${r.scoreRuns} score runs)`,
         );

@@ -52,29 +52,25 @@ export interface Subscriber {
   features: Record<string, number>;
 }
 
-/** An id document number as it is compared: upper case, without separators. */
 /**
- * A phone number that names a subscriber in a request (a path or an option): E.164, with its `+`.
- * Loading is more lenient (`+254 712 345 678`); naming a subscriber takes the same forms.
+ * A subscriber's phone number, as loaded or as named in a request: international form with its `+`
+ * (`+254 712 345 678` is accepted), returned in E.164.
  */
-export function subscriberPhone(value: string, field = 'phone_number'): string {
+export function subscriberPhone(value: string): string {
   const e164 = value.trim().startsWith('+') ? normalisePhone(value) : undefined;
-  if (!e164) throw invalidInput(field, `"${value}" is not a phone number in E.164 form (+...)`);
+  if (!e164)
+    throw invalidInput('phone_number', `phone_number "${value}" is not a valid number in E.164 form (+...)`);
   return e164;
 }
 
+/** An id document number as it is compared: upper case, without separators. */
 export function normaliseIdDocument(value: string): string | undefined {
   return normaliseIdentifier('national_id', value.replace(/\//g, ''));
 }
 
 /** Checks a subscriber; the error names the field (`features.arpu`). */
 export function checkSubscriber(input: SubscriberInput, today: Date): Subscriber {
-  const phone = normalisePhone(input.phone_number);
-  if (!phone || !input.phone_number.trim().startsWith('+'))
-    throw invalidInput(
-      'phone_number',
-      `phone_number "${input.phone_number}" is not a valid number in E.164 form (+...)`,
-    );
+  const phone = subscriberPhone(input.phone_number);
   let idDocument: string | null = null;
   if (input.id_document !== undefined && input.id_document !== null && input.id_document.trim() !== '') {
     const doc = normaliseIdDocument(input.id_document);

@@ -11,8 +11,6 @@ import type { Kysely } from 'kysely';
 import { findSubjectByPartnerId } from '../../db/repositories/subject.repository.js';
 import { countSubscriberRecords, deleteSubscriber } from '../../db/repositories/telco.repository.js';
 import type { Database } from '../../db/schema.js';
-import { notFound } from '../../domain/errors.js';
-import { subscriberPhone } from '../../domain/telco/subscriber.js';
 import type { Clock } from '../../lib/clock.js';
 import { audit } from '../audit.js';
 import type { ErasureService } from '../erasure-service.js';
@@ -33,16 +31,13 @@ export class SubscriberErasure {
     private readonly erasure: ErasureService,
   ) {}
 
-  /** Erases the tenant's subscriber with this phone number (E.164); `actor` and `via` go to the audit log. */
+  /** Erases the tenant's subscriber with this phone number (`+...`); `actor` and `via` go to the audit log. */
   async erase(
     tenantId: string,
     phone: string,
     o: { actor: string; via: string },
   ): Promise<SubscriberErasureResult> {
-    const e164 = subscriberPhone(phone);
-    const subscriber = await this.subscribers.byPhone(tenantId, e164);
-    if (!subscriber) throw notFound('subscriber with phone number', e164);
-
+    const subscriber = await this.subscribers.named(tenantId, phone);
     const subject = await findSubjectByPartnerId(this.db, tenantId, subscriber.id);
     const history = subject
       ? await this.erasure.erase(tenantId, { id: subject.id, partnerId: subject.partner_id }, o)

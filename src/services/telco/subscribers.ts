@@ -120,15 +120,18 @@ export class SubscriberService {
 
   /** The subscriber with this phone number, given exactly in E.164. */
   async byPhone(tenantId: string, e164: string): Promise<StoredSubscriber | undefined> {
-    const row = await findSubscriberByPhone(this.db, tenantId, this.cipher.blindIndexes(PHONE_INDEX, e164));
+    const row = await this.rowByPhone(tenantId, e164);
     return row && this.stored(row);
+  }
+
+  /** The subscriber a request names by phone number (international form, `+...`); 404 if none. */
+  async named(tenantId: string, phone: string): Promise<StoredSubscriber> {
+    return this.stored(await this.namedRow(tenantId, phone));
   }
 
   /** The subscriber named by a phone number in E.164 form, as stored, decrypted; 404 if none. */
   async record(tenantId: string, phone: string): Promise<SubscriberRecord> {
-    const e164 = subscriberPhone(phone);
-    const row = await findSubscriberByPhone(this.db, tenantId, this.cipher.blindIndexes(PHONE_INDEX, e164));
-    if (!row) throw notFound('subscriber with phone number', e164);
+    const row = await this.namedRow(tenantId, phone);
     return {
       id: row.id,
       phone: this.cipher.decrypt(row.phone),
@@ -159,6 +162,17 @@ export class SubscriberService {
     const indexes = this.cipher.blindIndexes(ID_DOCUMENT_INDEX, doc);
     if (s.idDocumentIndex !== null && indexes.includes(s.idDocumentIndex)) return 'match';
     return (await idDocumentExists(this.db, s.tenantId, indexes)) ? 'other_subscriber' : 'unknown';
+  }
+
+  private rowByPhone(tenantId: string, e164: string): Promise<TelcoSubscriberRow | undefined> {
+    return findSubscriberByPhone(this.db, tenantId, this.cipher.blindIndexes(PHONE_INDEX, e164));
+  }
+
+  private async namedRow(tenantId: string, phone: string): Promise<TelcoSubscriberRow> {
+    const e164 = subscriberPhone(phone);
+    const row = await this.rowByPhone(tenantId, e164);
+    if (!row) throw notFound('subscriber with phone number', e164);
+    return row;
   }
 
   private stored(row: TelcoSubscriberRow): StoredSubscriber {
