@@ -159,5 +159,30 @@ for (const engine of ENGINES) {
       });
       expect(back.json().consents).toEqual([revoked.json()]);
     });
+
+    it('grants consent by phone (as the CLI does) for any spelling of the E.164 number, and refuses a bad one', async () => {
+      const client = await t.ctx.oauthClients.create({
+        tenant: 'operator-a',
+        grants: ['client_credentials'],
+      });
+      const grant = (phone: string) =>
+        t.ctx.telco.consents.grantByPhone(a.tenantId, {
+          phone,
+          clientId: client.clientId,
+          scope: 'customer-insights:scoring:read',
+          source: 'cli',
+          actor: 'cli',
+        });
+      const stored = await t.ctx.telco.subscribers.byPhone(a.tenantId, POSTPAID.phone_number);
+      const spaced = await grant('+254 712 345 678');
+      expect(spaced.created).toBe(true);
+      expect(spaced.consent.subscriberId).toBe(stored!.id);
+      expect((await grant(POSTPAID.phone_number)).consent.id).toBe(spaced.consent.id);
+      await expect(grant('0712345678')).rejects.toMatchObject({
+        code: 'CREDENCE_INVALID_INPUT',
+        details: { field: 'phone_number' },
+      });
+      await expect(grant('+254799000000')).rejects.toMatchObject({ code: 'CREDENCE_NOT_FOUND' });
+    });
   });
 }

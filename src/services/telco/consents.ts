@@ -47,13 +47,15 @@ export class ConsentService {
     private readonly subscribers: SubscriberService,
   ) {}
 
-  /** Records a consent by phone number; a consent already standing is returned as it is. */
+  /**
+   * Records a consent by phone number, in E.164 form however spaced (400 for a bad number, 404 if no
+   * subscriber has it); a consent already standing is returned as it is.
+   */
   async grantByPhone(
     tenantId: string,
     o: { phone: string; clientId: string; scope: string; source: string; actor: string },
   ): Promise<{ consent: Consent; created: boolean }> {
-    const subscriber = await this.subscribers.byPhone(tenantId, o.phone);
-    if (!subscriber) throw notFound('subscriber with phone number', o.phone);
+    const subscriber = await this.subscribers.named(tenantId, o.phone);
     const client = await findOAuthClient(this.db, o.clientId);
     if (!client || client.tenant_id !== tenantId)
       throw invalidInput('client_id', `no OAuth client ${o.clientId} in this tenant`);
