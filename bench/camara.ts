@@ -10,7 +10,8 @@
  * requests. Targets: >= 50% of the bare route's requests/s, p99 <= 10 ms.
  * Results are written as JSON to bench/results/.
  *
- * Options: --subscribers <n> (default 100000), --duration <s> (10), --connections <n> (50).
+ * Options: --subscribers <n> (default 100000), --duration <s> (10), --connections <n> (50),
+ * --profile <dir> (CPU profile of the server).
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -25,9 +26,11 @@ import {
   freePort,
   loadWithWarmUp,
   measureBare,
+  profileArgs,
   ROOT,
   summary,
   waitUntilReady,
+  withServerCpu,
   writeResult,
 } from './support.js';
 
@@ -36,6 +39,7 @@ const { values } = parseArgs({
     subscribers: { type: 'string', default: '100000' },
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '50' },
+    profile: { type: 'string' },
   },
 });
 const SUBSCRIBERS = Number(values.subscribers);
@@ -114,7 +118,8 @@ async function main() {
 
   // Request logs off while measuring, as for the bare route: the comparison is of the work done.
   const port = await freePort();
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/credence.js'), 'serve'], {
+  const profile = profileArgs(values.profile);
+  const child = spawn(process.execPath, [...profile, path.join(ROOT, 'bin/credence.js'), 'serve'], {
     cwd: ROOT,
     env: { ...process.env, ...env, CREDENCE_PORT: String(port) },
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -124,14 +129,16 @@ async function main() {
   console.log(
     `POST /customer-insights/v0.3rc1/scoring/retrieve, ${connections} connections, ${duration}s...`,
   );
-  const scoring = await loadWithWarmUp(`${server.url}/customer-insights/v0.3rc1/scoring/retrieve`, {
-    ...opts,
-    headers: {
-      'content-type': 'application/json',
-      authorization: `Bearer ${token.accessToken}`,
-      'x-correlator': 'bench-0b6f1c7e',
-    },
-  });
+  const { result: scoring, cpuUsPerRequest } = await withServerCpu(child.pid!, () =>
+    loadWithWarmUp(`${server.url}/customer-insights/v0.3rc1/scoring/retrieve`, {
+      ...opts,
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${token.accessToken}`,
+        'x-correlator': 'bench-0b6f1c7e',
+      },
+    }),
+  );
   server.child.kill('SIGTERM');
   await new Promise((r) => server.child.once('exit', r));
 
@@ -150,6 +157,7 @@ async function main() {
     subscriberLoad: { seconds: loadSeconds, perSecond: Math.round(SUBSCRIBERS / loadSeconds) },
     bare: summary(bare),
     scoring: summary(scoring),
+    serverCpuUsPerRequest: cpuUsPerRequest,
     ratio: Math.round(ratio * 1000) / 1000,
     targets: {
       ratioAtLeast: 0.5,
@@ -165,7 +173,13 @@ async function main() {
   fs.rmSync(dataDir, { recursive: true, force: true });
   console.log(
     JSON.stringify(
-      { bare: result.bare, scoring: result.scoring, ratio: result.ratio, met: result.targets.met },
+      {
+        bare: result.bare,
+        scoring: result.scoring,
+        serverCpuUsPerRequest: cpuUsPerRequest,
+        ratio: result.ratio,
+        met: result.targets.met,
+      },
       null,
       2,
     ),

@@ -21,7 +21,15 @@ import { parseSms } from '../src/domain/features/sms/parse.js';
 import { finboxSalt } from '../src/domain/finbox/salt.js';
 import type { Principal } from '../src/services/principal.js';
 import { syntheticSync } from '../test/fixtures/device-sync.js';
-import { freePort, ROOT, summary, waitUntilReady, withServerCpu, writeResult } from './support.js';
+import {
+  freePort,
+  profileArgs,
+  ROOT,
+  summary,
+  waitUntilReady,
+  withServerCpu,
+  writeResult,
+} from './support.js';
 
 const { values } = parseArgs({
   options: {
@@ -178,7 +186,7 @@ async function main() {
   );
   bare.child.kill('SIGTERM');
   const port = await freePort();
-  const profile = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values.profile)}`] : [];
+  const profile = profileArgs(values.profile);
   const child = spawn(process.execPath, [...profile, path.join(ROOT, 'bin/credence.js'), 'serve'], {
     cwd: ROOT,
     env: { ...process.env, ...env, CREDENCE_PORT: String(port), CREDENCE_FINBOX_RATE_LIMIT: '1000000' },

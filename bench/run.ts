@@ -5,7 +5,8 @@
  *   fixed JSON. Target: the scoring route sustains >= 50% of the bare route's requests/s, p99 <= 10 ms.
  * - Scorecard evaluation alone: >= 1,000,000 evaluations/s on one core (12 characteristics).
  * Results are written as JSON to bench/results/.
- * Options: --duration <s> (default 10), --connections <n> (default 50).
+ * Options: --duration <s> (default 10), --connections <n> (default 50), --profile <dir> (CPU profile
+ * of each scoring server). Besides requests/s it records the servers' CPU time per request.
  *
  * `--db postgres` runs the same scoring route on PostgreSQL (a fresh schema in --database-url,
  * default postgres://postgres@127.0.0.1:5432/test), with one server process and then with two
@@ -25,10 +26,12 @@ import { benchScorecard } from './scorecard-micro.js';
 import {
   freePort,
   loadWithWarmUp,
+  profileArgs,
   ROOT,
   spawnAndWaitForUrl,
   summary,
   waitUntilReady,
+  withServerCpu,
   writeResult,
 } from './support.js';
 
@@ -38,6 +41,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '50' },
     db: { type: 'string', default: 'sqlite' },
     'database-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/test' },
+    profile: { type: 'string' },
   },
 });
 if (values.db !== 'sqlite' && values.db !== 'postgres') throw new Error('--db is sqlite or postgres');
@@ -108,7 +112,7 @@ async function main() {
     fs.rmSync(dataDir, { recursive: true, force: true });
     return;
   }
-  const scoring = await scoreWith(env, key, requests, 1);
+  const { result: scoring, cpuUsPerRequest } = await scoreWith(env, key, requests, 1);
   const ratio = scoring.requests.average / bareResult.requests.average;
   const result = {
     benchmark: 'foundation',
@@ -117,6 +121,7 @@ async function main() {
     settings: { connections, durationSeconds: duration, database: 'sqlite (WAL, synchronous=FULL)' },
     bare: summary(bareResult),
     scoring: summary(scoring),
+    serverCpuUsPerRequest: cpuUsPerRequest,
     ratio: Math.round(ratio * 1000) / 1000,
     scorecardMicro: micro,
     targets: {
@@ -139,6 +144,7 @@ async function main() {
       {
         bare: result.bare,
         scoring: result.scoring,
+        serverCpuUsPerRequest: cpuUsPerRequest,
         ratio: result.ratio,
         micro: micro.evaluationsPerSecond,
         met: result.targets.met,
@@ -154,18 +160,19 @@ async function main() {
 /**
  * Starts `replicas` server processes on the database of `env` (request logs off while measuring,
  * as for the bare route: the comparison is of the work done), loads the scoring route spread over
- * all of them, and stops them.
+ * all of them, and stops them. Also returns their CPU time per request (µs; null without /proc).
  */
 async function scoreWith(
   env: Record<string, string>,
   key: string,
   requests: autocannon.Request[],
   replicas: number,
-): Promise<autocannon.Result> {
+): Promise<{ result: autocannon.Result; cpuUsPerRequest: number | null }> {
+  const profile = profileArgs(values.profile);
   const servers: { child: ChildProcess; url: string }[] = [];
   for (let i = 0; i < replicas; i++) {
     const port = await freePort();
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin/credence.js'), 'serve'], {
+    const child = spawn(process.execPath, [...profile, path.join(ROOT, 'bin/credence.js'), 'serve'], {
       cwd: ROOT,
       env: { ...process.env, ...env, CREDENCE_LOG_LEVEL: 'warn', CREDENCE_PORT: String(port) },
       stdio: ['ignore', 'inherit', 'inherit'],
@@ -176,15 +183,19 @@ async function scoreWith(
   console.log(
     `POST /cladfy/v1/demographic_score/ on ${env.CREDENCE_DATABASE_URL?.split(':')[0]}, ${replicas} process(es), ${connections} connections, ${duration}s...`,
   );
-  const result = await load(
-    servers.map((s) => `${s.url}/cladfy/v1/demographic_score/`),
-    { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': key }, requests },
+  const { result, cpuUsPerRequest } = await withServerCpu(
+    servers.map((s) => s.child.pid!),
+    () =>
+      load(
+        servers.map((s) => `${s.url}/cladfy/v1/demographic_score/`),
+        { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': key }, requests },
+      ),
   );
   for (const s of servers) {
     s.child.kill('SIGTERM');
     await new Promise((r) => s.child.once('exit', r));
   }
-  return result;
+  return { result, cpuUsPerRequest };
 }
 
 /** SQLite, then PostgreSQL with one and with two replicas, under the same load, one after the other. */
@@ -203,7 +214,10 @@ async function comparePostgres(
     const { key } = await ctx.apiKeys.create({ tenant: 'bench' });
     await ctx.close();
     const load = () => os.loadavg().map((l) => Math.round(l * 100) / 100);
-    const legs: Record<string, { result: ReturnType<typeof summary>; loadAverage: number[] }> = {};
+    const legs: Record<
+      string,
+      { result: ReturnType<typeof summary>; serverCpuUsPerRequest: number | null; loadAverage: number[] }
+    > = {};
     for (const [name, e, k, replicas] of [
       ['sqlite', sqliteEnv, sqliteKey, 1],
       ['postgres1', env, key, 1],
@@ -211,7 +225,11 @@ async function comparePostgres(
     ] as const) {
       const before = load();
       const r = await scoreWith(e, k, requests, replicas);
-      legs[name] = { result: summary(r), loadAverage: before };
+      legs[name] = {
+        result: summary(r.result),
+        serverCpuUsPerRequest: r.cpuUsPerRequest,
+        loadAverage: before,
+      };
     }
     const rps = (n: string) => legs[n]!.result.requestsPerSecond;
     const result = {

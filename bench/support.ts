@@ -97,16 +97,26 @@ export async function measureBare(
 }
 
 /**
- * Runs a load against the server process `pid` and also returns the server's CPU time per request
- * (µs, the process and its children; null where /proc is missing).
+ * Runs a load against the server process `pid` (or processes) and also returns the servers' CPU
+ * time per request (µs, the processes and their children; null where /proc is missing).
  */
 export async function withServerCpu(
-  pid: number,
+  pid: number | number[],
   load: () => Promise<autocannon.Result>,
 ): Promise<{ result: autocannon.Result; cpuUsPerRequest: number | null }> {
-  const cpu0 = treeCpuMs(pid);
+  const pids = Array.isArray(pid) ? pid : [pid];
+  const cpu = () => {
+    let ms = 0;
+    for (const p of pids) {
+      const one = treeCpuMs(p);
+      if (one === undefined) return undefined;
+      ms += one;
+    }
+    return ms;
+  };
+  const cpu0 = cpu();
   const result = await load();
-  const cpu1 = treeCpuMs(pid);
+  const cpu1 = cpu();
   const cpuUsPerRequest =
     cpu0 === undefined || cpu1 === undefined
       ? null
@@ -143,3 +153,7 @@ export function treeCpuMs(pid: number): number | undefined {
   }
   return ticks / ticksPerMs;
 }
+
+/** Node's options that write a CPU profile of a server into `dir` when it exits (none without one). */
+export const profileArgs = (dir: string | undefined): string[] =>
+  dir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(dir)}`] : [];

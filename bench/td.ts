@@ -27,7 +27,15 @@ import { checkNationalPhone } from '../src/domain/national-phone.js';
 import { ConsortiumHasher } from '../src/security/consortium-hasher.js';
 import { resolveSecretKey } from '../src/security/secret-key.js';
 import { createBenchSchema } from './pg-schema.js';
-import { freePort, ROOT, summary, waitUntilReady, withServerCpu, writeResult } from './support.js';
+import {
+  freePort,
+  profileArgs,
+  ROOT,
+  summary,
+  waitUntilReady,
+  withServerCpu,
+  writeResult,
+} from './support.js';
 import { type Person, person, seed } from './td-seed.js';
 
 const { values } = parseArgs({
@@ -120,7 +128,7 @@ async function main() {
   await ctx.close();
 
   const port = await freePort();
-  const profile = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values.profile)}`] : [];
+  const profile = profileArgs(values.profile);
   const child = spawn(process.execPath, [...profile, path.join(ROOT, 'bin/credence.js'), 'serve'], {
     cwd: ROOT,
     env: { ...process.env, ...env, CREDENCE_PORT: String(port) },
