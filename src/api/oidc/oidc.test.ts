@@ -163,6 +163,17 @@ for (const engine of ENGINES) {
       expect((await bcAuthorize({ scope: SCOPE, login_hint: POSTPAID.phone_number })).json()).toMatchObject({
         error: 'invalid_request',
       });
+      const unencoded = await t.app.inject({
+        method: 'POST',
+        url: '/oauth2/bc-authorize',
+        headers: { ...FORM, authorization: basic(c) },
+        payload: `scope=${encodeURIComponent(SCOPE)}&login_hint=tel:${POSTPAID.phone_number}`,
+      });
+      expect(unencoded.json()).toEqual({
+        error: 'invalid_request',
+        error_description:
+          'login_hint must be tel: and a phone number in E.164 (tel:+...); the + arrived as a space: send it as %2B',
+      });
       expect((await bcAuthorize({ scope: SCOPE, login_hint: 'tel:+254799000000' })).json()).toMatchObject({
         error: 'unknown_user_id',
       });

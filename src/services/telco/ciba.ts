@@ -52,7 +52,10 @@ export class CibaService {
     if (!m)
       throw new CibaError(
         'invalid_request',
-        'login_hint must be tel: and a phone number in E.164 (tel:+...)',
+        `login_hint must be tel: and a phone number in E.164 (tel:+...)${
+          // A + written unencoded in a form body arrives as a space.
+          /^tel: \d/.test(loginHint) ? '; the + arrived as a space: send it as %2B' : ''
+        }`,
       );
     const subscriber = await this.subscribers.byPhone(client.tenantId, m[1]!);
     if (!subscriber)
