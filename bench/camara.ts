@@ -23,6 +23,7 @@ import { loadConfig } from '../src/config.js';
 import { createContext } from '../src/context.js';
 import type { SubscriberInput } from '../src/domain/telco/subscriber.js';
 import {
+  againstBare,
   freePort,
   loadWithWarmUp,
   measureBare,
@@ -142,7 +143,7 @@ async function main() {
   server.child.kill('SIGTERM');
   await new Promise((r) => server.child.once('exit', r));
 
-  const ratio = scoring.requests.average / bare.requests.average;
+  const verdict = againstBare(bare, scoring);
   const result = {
     benchmark: 'camara',
     at: new Date().toISOString(),
@@ -158,16 +159,7 @@ async function main() {
     bare: summary(bare),
     scoring: summary(scoring),
     serverCpuUsPerRequest: cpuUsPerRequest,
-    ratio: Math.round(ratio * 1000) / 1000,
-    targets: {
-      ratioAtLeast: 0.5,
-      p99AtMostMs: 10,
-      met: {
-        ratio: ratio >= 0.5,
-        p99: scoring.latency.p99 <= 10,
-        noErrors: scoring.non2xx === 0 && scoring.errors === 0,
-      },
-    },
+    ...verdict,
   };
   const file = writeResult('camara', result);
   fs.rmSync(dataDir, { recursive: true, force: true });

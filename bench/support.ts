@@ -157,3 +157,23 @@ export function treeCpuMs(pid: number): number | undefined {
 /** Node's options that write a CPU profile of a server into `dir` when it exits (none without one). */
 export const profileArgs = (dir: string | undefined): string[] =>
   dir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(dir)}`] : [];
+
+/**
+ * The targets of the HTTP benchmarks measured against the bare route: at least half its
+ * requests/s, p99 at most 10 ms, and no failed request.
+ */
+export function againstBare(bare: autocannon.Result, route: autocannon.Result) {
+  const ratio = route.requests.average / bare.requests.average;
+  return {
+    ratio: Math.round(ratio * 1000) / 1000,
+    targets: {
+      ratioAtLeast: 0.5,
+      p99AtMostMs: 10,
+      met: {
+        ratio: ratio >= 0.5,
+        p99: route.latency.p99 <= 10,
+        noErrors: route.non2xx === 0 && route.errors === 0,
+      },
+    },
+  };
+}
