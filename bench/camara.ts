@@ -24,6 +24,7 @@ import { createContext } from '../src/context.js';
 import type { SubscriberInput } from '../src/domain/telco/subscriber.js';
 import {
   againstBare,
+  cpuRatio,
   freePort,
   loadWithWarmUp,
   measureBare,
@@ -31,7 +32,6 @@ import {
   ROOT,
   summary,
   waitUntilReady,
-  withServerCpu,
   writeResult,
 } from './support.js';
 
@@ -115,7 +115,10 @@ async function main() {
   const opts = { method: 'POST' as const, requests, connections, duration };
 
   console.log(`bare Fastify route, ${connections} connections, ${duration}s...`);
-  const bare = await measureBare({ ...opts, headers: { 'content-type': 'application/json' } });
+  const { result: bare, cpuUsPerRequest: bareCpu } = await measureBare({
+    ...opts,
+    headers: { 'content-type': 'application/json' },
+  });
 
   // Request logs off while measuring, as for the bare route: the comparison is of the work done.
   const port = await freePort();
@@ -130,15 +133,17 @@ async function main() {
   console.log(
     `POST /customer-insights/v0.3rc1/scoring/retrieve, ${connections} connections, ${duration}s...`,
   );
-  const { result: scoring, cpuUsPerRequest } = await withServerCpu(child.pid!, () =>
-    loadWithWarmUp(`${server.url}/customer-insights/v0.3rc1/scoring/retrieve`, {
+  const { result: scoring, cpuUsPerRequest } = await loadWithWarmUp(
+    `${server.url}/customer-insights/v0.3rc1/scoring/retrieve`,
+    {
       ...opts,
       headers: {
         'content-type': 'application/json',
         authorization: `Bearer ${token.accessToken}`,
         'x-correlator': 'bench-0b6f1c7e',
       },
-    }),
+    },
+    [child.pid!],
   );
   server.child.kill('SIGTERM');
   await new Promise((r) => server.child.once('exit', r));
@@ -158,7 +163,8 @@ async function main() {
     subscriberLoad: { seconds: loadSeconds, perSecond: Math.round(SUBSCRIBERS / loadSeconds) },
     bare: summary(bare),
     scoring: summary(scoring),
-    serverCpuUsPerRequest: cpuUsPerRequest,
+    serverCpuUsPerRequest: { bare: bareCpu, scoring: cpuUsPerRequest },
+    cpuRatio: cpuRatio(bareCpu, cpuUsPerRequest),
     ...verdict,
   };
   const file = writeResult('camara', result);
@@ -168,7 +174,8 @@ async function main() {
       {
         bare: result.bare,
         scoring: result.scoring,
-        serverCpuUsPerRequest: cpuUsPerRequest,
+        serverCpuUsPerRequest: result.serverCpuUsPerRequest,
+        cpuRatio: result.cpuRatio,
         ratio: result.ratio,
         met: result.targets.met,
       },

@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import autocannon from 'autocannon';
+import type autocannon from 'autocannon';
 import { loadConfig } from '../src/config.js';
 import { createContext } from '../src/context.js';
 import { computePredictorSets } from '../src/domain/features/predictors/registry.js';
@@ -22,12 +22,13 @@ import { finboxSalt } from '../src/domain/finbox/salt.js';
 import type { Principal } from '../src/services/principal.js';
 import { syntheticSync } from '../test/fixtures/device-sync.js';
 import {
+  cpuRatio,
   freePort,
+  loadWithWarmUp,
   profileArgs,
   ROOT,
   summary,
   waitUntilReady,
-  withServerCpu,
   writeResult,
 } from './support.js';
 
@@ -171,9 +172,10 @@ async function main() {
   ];
   /** Warms up, then loads the server for `duration`; also returns its CPU time per request (µs). */
   const load = async (url: string, headers: Record<string, string>, pid: number) => {
-    await autocannon({ url, connections, duration: 2, method: 'POST', headers, requests });
-    const { result: r, cpuUsPerRequest } = await withServerCpu(pid, () =>
-      autocannon({ url, connections, duration, method: 'POST', headers, requests }),
+    const { result: r, cpuUsPerRequest } = await loadWithWarmUp(
+      url,
+      { connections, duration, method: 'POST', headers, requests },
+      [pid],
     );
     return { r, cpuUsPerRequest };
   };
@@ -217,7 +219,7 @@ async function main() {
       // The servers' CPU time per request (µs), and bare ÷ predictors: the ratio the two cores
       // would give if the servers had them to themselves, the load generator aside.
       serverCpuUsPerRequest: { bare: bareCpu, predictors: predictorsCpu },
-      cpuRatio: bareCpu && predictorsCpu ? Math.round((bareCpu / predictorsCpu) * 1000) / 1000 : null,
+      cpuRatio: cpuRatio(bareCpu, predictorsCpu),
     },
     targets: { featurizationMsAtMost: 200, parserMessagesPerSecondAtLeast: 50_000, ratioAtLeast: 0.5 },
     met: {

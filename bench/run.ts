@@ -6,7 +6,8 @@
  * - Scorecard evaluation alone: >= 1,000,000 evaluations/s on one core (12 characteristics).
  * Results are written as JSON to bench/results/.
  * Options: --duration <s> (default 10), --connections <n> (default 50), --profile <dir> (CPU profile
- * of each scoring server). Besides requests/s it records the servers' CPU time per request.
+ * of each scoring server). Besides requests/s it records each server's CPU time per request, bare
+ * and scoring, and their quotient (cpuRatio).
  *
  * `--db postgres` runs the same scoring route on PostgreSQL (a fresh schema in --database-url,
  * default postgres://postgres@127.0.0.1:5432/test), with one server process and then with two
@@ -25,14 +26,14 @@ import { createBenchSchema } from './pg-schema.js';
 import { benchScorecard } from './scorecard-micro.js';
 import {
   againstBare,
+  cpuRatio,
   freePort,
   loadWithWarmUp,
+  measureBare,
   profileArgs,
   ROOT,
-  spawnAndWaitForUrl,
   summary,
   waitUntilReady,
-  withServerCpu,
   writeResult,
 } from './support.js';
 
@@ -51,8 +52,8 @@ const connections = Number(values.connections);
 
 // autocannon takes several urls and gives its connections to them in turn (lib/run.js); its type
 // declarations only know one.
-const load = (urls: string | string[], opts: Partial<autocannon.Options>) =>
-  loadWithWarmUp(urls as string, { ...opts, connections, duration });
+const load = (urls: string | string[], opts: Partial<autocannon.Options>, pids: number[]) =>
+  loadWithWarmUp(urls as string, { ...opts, connections, duration }, pids);
 
 async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'credence-bench-'));
@@ -96,17 +97,14 @@ async function main() {
     },
   ];
 
-  const bare = await spawnAndWaitForUrl(
-    [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'bench/bare-server.ts'],
-    {},
-  );
   console.log(`bare Fastify route, ${connections} connections, ${duration}s...`);
-  const bareResult = await load(`${bare.url}/bare`, {
+  const { result: bareResult, cpuUsPerRequest: bareCpu } = await measureBare({
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     requests,
+    connections,
+    duration,
   });
-  bare.child.kill('SIGTERM');
 
   if (values.db === 'postgres') {
     await comparePostgres(env, key, bareResult, requests, micro);
@@ -122,7 +120,8 @@ async function main() {
     settings: { connections, durationSeconds: duration, database: 'sqlite (WAL, synchronous=FULL)' },
     bare: summary(bareResult),
     scoring: summary(scoring),
-    serverCpuUsPerRequest: cpuUsPerRequest,
+    serverCpuUsPerRequest: { bare: bareCpu, scoring: cpuUsPerRequest },
+    cpuRatio: cpuRatio(bareCpu, cpuUsPerRequest),
     ratio: verdict.ratio,
     scorecardMicro: micro,
     targets: {
@@ -139,7 +138,8 @@ async function main() {
       {
         bare: result.bare,
         scoring: result.scoring,
-        serverCpuUsPerRequest: cpuUsPerRequest,
+        serverCpuUsPerRequest: result.serverCpuUsPerRequest,
+        cpuRatio: result.cpuRatio,
         ratio: result.ratio,
         micro: micro.evaluationsPerSecond,
         met: result.targets.met,
@@ -178,13 +178,10 @@ async function scoreWith(
   console.log(
     `POST /cladfy/v1/demographic_score/ on ${env.CREDENCE_DATABASE_URL?.split(':')[0]}, ${replicas} process(es), ${connections} connections, ${duration}s...`,
   );
-  const { result, cpuUsPerRequest } = await withServerCpu(
+  const { result, cpuUsPerRequest } = await load(
+    servers.map((s) => `${s.url}/cladfy/v1/demographic_score/`),
+    { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': key }, requests },
     servers.map((s) => s.child.pid!),
-    () =>
-      load(
-        servers.map((s) => `${s.url}/cladfy/v1/demographic_score/`),
-        { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': key }, requests },
-      ),
   );
   for (const s of servers) {
     s.child.kill('SIGTERM');

@@ -72,16 +72,23 @@ export function spawnAndWaitForUrl(
   });
 }
 
-/** autocannon after a 2-second warm-up, so the JIT and caches are in steady state. */
+/**
+ * Loads `url` for 2 s to warm the server up, then for the run measured. With `pids`, also returns
+ * those servers' CPU time per request over the measured run alone (µs; null where /proc is missing).
+ */
 export async function loadWithWarmUp(
   url: string,
   opts: Partial<autocannon.Options> & { connections: number; duration: number },
-): Promise<autocannon.Result> {
+  pids: number[] = [],
+): Promise<{ result: autocannon.Result; cpuUsPerRequest: number | null }> {
   await autocannon({ url, ...opts, duration: 2 });
-  return autocannon({ url, ...opts });
+  return withServerCpu(pids, () => autocannon({ url, ...opts }));
 }
 
-/** The bare Fastify route of bench/bare-server.ts, driven with the same requests as the route measured. */
+/**
+ * The bare Fastify route of bench/bare-server.ts, driven with the same requests as the route
+ * measured; also returns its server's CPU time per request.
+ */
 export async function measureBare(
   opts: Partial<autocannon.Options> & { connections: number; duration: number },
 ) {
@@ -90,7 +97,7 @@ export async function measureBare(
     {},
   );
   try {
-    return await loadWithWarmUp(`${bare.url}/bare`, opts);
+    return await loadWithWarmUp(`${bare.url}/bare`, opts, [bare.child.pid!]);
   } finally {
     bare.child.kill('SIGTERM');
   }
@@ -98,7 +105,8 @@ export async function measureBare(
 
 /**
  * Runs a load against the server process `pid` (or processes) and also returns the servers' CPU
- * time per request (µs, the processes and their children; null where /proc is missing).
+ * time per request (µs, the processes and their children; null where /proc is missing or no
+ * process is given).
  */
 export async function withServerCpu(
   pid: number | number[],
@@ -106,6 +114,7 @@ export async function withServerCpu(
 ): Promise<{ result: autocannon.Result; cpuUsPerRequest: number | null }> {
   const pids = Array.isArray(pid) ? pid : [pid];
   const cpu = () => {
+    if (pids.length === 0) return undefined;
     let ms = 0;
     for (const p of pids) {
       const one = treeCpuMs(p);
@@ -177,3 +186,10 @@ export function againstBare(bare: autocannon.Result, route: autocannon.Result) {
     },
   };
 }
+
+/**
+ * The bare route's server CPU per request over the measured route's: the ratio of requests/s the
+ * two would reach if their servers had the cores to themselves, the load generator aside.
+ */
+export const cpuRatio = (bare: number | null, route: number | null): number | null =>
+  bare && route ? Math.round((bare / route) * 1000) / 1000 : null;
