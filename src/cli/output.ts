@@ -16,7 +16,9 @@ export function emit(opts: OutputOptions, value: Record<string, unknown>, human:
 export function fail(opts: OutputOptions, err: unknown): never {
   const code = isCredenceError(err) ? err.code : 'CREDENCE_INTERNAL';
   const message = err instanceof Error ? err.message : String(err);
-  const details = isCredenceError(err) && err.details.errors ? { errors: err.details.errors } : {};
+  // The field at fault and the list of problems, as the API's error bodies give them.
+  const { field, errors } = isCredenceError(err) ? err.details : {};
+  const details = { ...(field ? { field } : {}), ...(errors ? { errors } : {}) };
   if (opts.json) process.stdout.write(`${JSON.stringify({ error: { code, message, ...details } })}\n`);
   else {
     process.stderr.write(`error: ${message}\n`);

@@ -76,6 +76,16 @@ for (const engine of ENGINES) {
       const human = cli('key', 'create', '--tenant', 'nobody');
       expect(human.status).toBe(1);
       expect(human.stderr).toBe('error: tenant nobody not found\n');
+      // The field at fault, as the API names it.
+      const badPhone = cli('telco', 'show', '--phone', '0712345678', '--tenant', 'acme', '--json');
+      expect(badPhone.status).toBe(1);
+      expect(badPhone.json()).toEqual({
+        error: {
+          code: 'CREDENCE_INVALID_INPUT',
+          message: 'phone_number "0712345678" is not a valid number in E.164 form (+...)',
+          field: 'phone_number',
+        },
+      });
     });
 
     it('validates and imports a model', () => {

@@ -71,6 +71,7 @@ for (const engine of ENGINES) {
           code: 'CREDENCE_INVALID_INPUT',
           message:
             'unknown grant type "password" (known: client_credentials, urn:openid:params:grant-type:ciba)',
+          field: 'grant',
         },
       });
       const tenant = runCli(

@@ -119,7 +119,7 @@ describe('credence train', () => {
       expect(fs.existsSync(out)).toBe(false);
       expect(fs.existsSync(report)).toBe(false);
       expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
-      return r.json().error as { code: string; message: string };
+      return r.json().error as { code: string; message: string; field?: string };
     };
     const rows = (n: number, f: (i: number) => string) =>
       Array.from({ length: n }, (_, i) => f(i)).join('\n');
@@ -132,6 +132,7 @@ describe('credence train', () => {
       expect(refuse(data)).toEqual({
         code: 'CREDENCE_INVALID_INPUT',
         message: `${data} line 1, column "status": the target column is missing; the columns are age, outcome`,
+        field: 'status',
       });
     });
 
