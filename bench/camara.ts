@@ -13,7 +13,6 @@
  * Options: --subscribers <n> (default 100000), --duration <s> (10), --connections <n> (50),
  * --profile <dir> (CPU profile of the server).
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,13 +24,11 @@ import type { SubscriberInput } from '../src/domain/telco/subscriber.js';
 import {
   againstBare,
   cpuRatio,
-  freePort,
   loadWithWarmUp,
   measureBare,
-  profileArgs,
   ROOT,
+  startCredence,
   summary,
-  waitUntilReady,
   writeResult,
 } from './support.js';
 
@@ -121,15 +118,7 @@ async function main() {
   });
 
   // Request logs off while measuring, as for the bare route: the comparison is of the work done.
-  const port = await freePort();
-  const profile = profileArgs(values.profile);
-  const child = spawn(process.execPath, [...profile, path.join(ROOT, 'bin/credence.js'), 'serve'], {
-    cwd: ROOT,
-    env: { ...process.env, ...env, CREDENCE_PORT: String(port) },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  const server = { child, url: `http://127.0.0.1:${port}` };
-  await waitUntilReady(server.url, child);
+  const server = await startCredence(env, values.profile);
   console.log(
     `POST /customer-insights/v0.3rc1/scoring/retrieve, ${connections} connections, ${duration}s...`,
   );
@@ -143,10 +132,9 @@ async function main() {
         'x-correlator': 'bench-0b6f1c7e',
       },
     },
-    [child.pid!],
+    [server.child.pid!],
   );
-  server.child.kill('SIGTERM');
-  await new Promise((r) => server.child.once('exit', r));
+  await server.stop();
 
   const verdict = againstBare(bare, scoring);
   const result = {

@@ -8,7 +8,6 @@
  * Options: --duration <s> (default 10), --connections <n> (default 50), --no-http (only the
  * in-process measures), --profile <dir> (CPU profile of the server).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,16 +20,7 @@ import { parseSms } from '../src/domain/features/sms/parse.js';
 import { finboxSalt } from '../src/domain/finbox/salt.js';
 import type { Principal } from '../src/services/principal.js';
 import { syntheticSync } from '../test/fixtures/device-sync.js';
-import {
-  cpuRatio,
-  freePort,
-  loadWithWarmUp,
-  profileArgs,
-  ROOT,
-  summary,
-  waitUntilReady,
-  writeResult,
-} from './support.js';
+import { cpuRatio, loadWithWarmUp, measureBare, startCredence, summary, writeResult } from './support.js';
 
 const { values } = parseArgs({
   options: {
@@ -170,40 +160,20 @@ async function main() {
       },
     },
   ];
-  /** Warms up, then loads the server for `duration`; also returns its CPU time per request (µs). */
-  const load = async (url: string, headers: Record<string, string>, pid: number) => {
-    const { result: r, cpuUsPerRequest } = await loadWithWarmUp(
-      url,
-      { connections, duration, method: 'POST', headers, requests },
-      [pid],
-    );
-    return { r, cpuUsPerRequest };
-  };
-  const bare = await spawnBare();
+  const opts = { connections, duration, method: 'POST' as const, requests };
   console.log(`bare Fastify route, ${connections} connections, ${duration}s...`);
-  const { r: bareResult, cpuUsPerRequest: bareCpu } = await load(
-    `${bare.url}/bare`,
-    { 'content-type': 'application/json' },
-    bare.child.pid!,
-  );
-  bare.child.kill('SIGTERM');
-  const port = await freePort();
-  const profile = profileArgs(values.profile);
-  const child = spawn(process.execPath, [...profile, path.join(ROOT, 'bin/credence.js'), 'serve'], {
-    cwd: ROOT,
-    env: { ...process.env, ...env, CREDENCE_PORT: String(port), CREDENCE_FINBOX_RATE_LIMIT: '1000000' },
-    stdio: ['ignore', 'inherit', 'inherit'],
+  const { result: bareResult, cpuUsPerRequest: bareCpu } = await measureBare({
+    ...opts,
+    headers: { 'content-type': 'application/json' },
   });
-  const url = `http://127.0.0.1:${port}`;
-  await waitUntilReady(url, child);
+  const credence = await startCredence({ ...env, CREDENCE_FINBOX_RATE_LIMIT: '1000000' }, values.profile);
   console.log(`POST /finbox/staging/risk/predictors, ${connections} connections, ${duration}s...`);
-  const { r: predictors, cpuUsPerRequest: predictorsCpu } = await load(
-    `${url}/finbox/staging/risk/predictors`,
-    { 'content-type': 'application/json', 'x-api-key': server.key },
-    child.pid!,
+  const { result: predictors, cpuUsPerRequest: predictorsCpu } = await loadWithWarmUp(
+    `${credence.url}/finbox/staging/risk/predictors`,
+    { ...opts, headers: { 'content-type': 'application/json', 'x-api-key': server.key } },
+    [credence.child.pid!],
   );
-  child.kill('SIGTERM');
-  await new Promise((r) => child.once('exit', r));
+  await credence.stop();
   const ratio = Math.round((predictors.requests.average / bareResult.requests.average) * 1000) / 1000;
 
   const result = {
@@ -247,26 +217,6 @@ async function main() {
   );
   console.log(`written to ${file}`);
   fs.rmSync(dataDir, { recursive: true, force: true });
-}
-
-function spawnBare(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(
-    process.execPath,
-    [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'bench/bare-server.ts'],
-    {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /"url":"(http:\/\/[^"]+)"/.exec(out);
-      if (m) resolve({ child, url: m[1]! });
-    });
-    child.once('exit', (code) => reject(new Error(`bare server exited with ${code}`)));
-  });
 }
 
 await main();

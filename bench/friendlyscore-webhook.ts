@@ -6,7 +6,6 @@
  * Target: p99 at most 1 s at 50 requests/s for 60 s. JSON goes to bench/results/.
  * Options: --rate <per second> (default 50), --duration <s> (default 60), --profile <dir> (CPU profile of the server).
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,9 +14,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.js';
 import { createContext } from '../src/context.js';
-import { writeResult } from './support.js';
+import { startCredence, writeResult } from './support.js';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
 const { values } = parseArgs({
   options: {
     rate: { type: 'string', default: '50' },
@@ -31,14 +29,6 @@ const duration = Number(values.duration);
 
 const percentile = (sorted: number[], p: number) =>
   sorted.length === 0 ? null : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-
-async function freePort(): Promise<number> {
-  const srv = http.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address() as AddressInfo;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'credence-webhook-bench-'));
@@ -83,23 +73,8 @@ async function main() {
   await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
   const hook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
 
-  const port = await freePort();
-  const profile = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values.profile)}`] : [];
-  const server = spawn(process.execPath, [...profile, path.join(ROOT, 'bin/credence.js'), 'serve'], {
-    cwd: ROOT,
-    env: { ...process.env, ...env, CREDENCE_PORT: String(port) },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${base}/readyz`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (i > 300) throw new Error('the server did not start');
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const server = await startCredence(env, values.profile);
+  const base = server.url;
   const tokenRes = await fetch(`${base}/friendlyscore/oauth/v2/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -155,8 +130,7 @@ async function main() {
   const codes = await Promise.all(statuses);
   const until = performance.now() + 30_000;
   while (seen.size < total && performance.now() < until) await new Promise((r) => setTimeout(r, 50));
-  server.kill('SIGTERM');
-  await new Promise((r) => server.once('exit', r));
+  await server.stop();
   receiver.close();
   agent.destroy();
   fs.rmSync(dataDir, { recursive: true, force: true });

@@ -14,7 +14,6 @@
  * replicas on the same database, autocannon spreading its connections over both; in the same run
  * it measures SQLite again, for the ratio under the same load, and writes `foundation-postgres-*`.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,13 +26,11 @@ import { benchScorecard } from './scorecard-micro.js';
 import {
   againstBare,
   cpuRatio,
-  freePort,
   loadWithWarmUp,
   measureBare,
-  profileArgs,
   ROOT,
+  startCredence,
   summary,
-  waitUntilReady,
   writeResult,
 } from './support.js';
 
@@ -163,18 +160,10 @@ async function scoreWith(
   requests: autocannon.Request[],
   replicas: number,
 ): Promise<{ result: autocannon.Result; cpuUsPerRequest: number | null }> {
-  const profile = profileArgs(values.profile);
-  const servers: { child: ChildProcess; url: string }[] = [];
-  for (let i = 0; i < replicas; i++) {
-    const port = await freePort();
-    const child = spawn(process.execPath, [...profile, path.join(ROOT, 'bin/credence.js'), 'serve'], {
-      cwd: ROOT,
-      env: { ...process.env, ...env, CREDENCE_LOG_LEVEL: 'warn', CREDENCE_PORT: String(port) },
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
-    servers.push({ child, url: `http://127.0.0.1:${port}` });
-    await waitUntilReady(`http://127.0.0.1:${port}`, child);
-  }
+  const servers: Awaited<ReturnType<typeof startCredence>>[] = [];
+  // Request logs off while measuring, as for the bare route.
+  for (let i = 0; i < replicas; i++)
+    servers.push(await startCredence({ ...env, CREDENCE_LOG_LEVEL: 'warn' }, values.profile));
   console.log(
     `POST /cladfy/v1/demographic_score/ on ${env.CREDENCE_DATABASE_URL?.split(':')[0]}, ${replicas} process(es), ${connections} connections, ${duration}s...`,
   );
@@ -183,10 +172,7 @@ async function scoreWith(
     { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': key }, requests },
     servers.map((s) => s.child.pid!),
   );
-  for (const s of servers) {
-    s.child.kill('SIGTERM');
-    await new Promise((r) => s.child.once('exit', r));
-  }
+  for (const s of servers) await s.stop();
   return { result, cpuUsPerRequest };
 }
 

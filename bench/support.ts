@@ -104,15 +104,13 @@ export async function measureBare(
 }
 
 /**
- * Runs a load against the server process `pid` (or processes) and also returns the servers' CPU
- * time per request (µs, the processes and their children; null where /proc is missing or no
- * process is given).
+ * Runs a load against the server processes `pids` and also returns their CPU time per request
+ * (µs, the processes and their children; null where /proc is missing or no process is given).
  */
 export async function withServerCpu(
-  pid: number | number[],
+  pids: number[],
   load: () => Promise<autocannon.Result>,
 ): Promise<{ result: autocannon.Result; cpuUsPerRequest: number | null }> {
-  const pids = Array.isArray(pid) ? pid : [pid];
   const cpu = () => {
     if (pids.length === 0) return undefined;
     let ms = 0;
@@ -163,9 +161,29 @@ export function treeCpuMs(pid: number): number | undefined {
   return ticks / ticksPerMs;
 }
 
-/** Node's options that write a CPU profile of a server into `dir` when it exits (none without one). */
-export const profileArgs = (dir: string | undefined): string[] =>
-  dir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(dir)}`] : [];
+/**
+ * Starts `credence serve` as a process of its own on a free port, with `env` over this process's
+ * environment, and waits until it is ready. With `profileDir`, the server writes a CPU profile
+ * there when it exits. `stop()` ends it and waits for it to exit.
+ */
+export async function startCredence(env: Record<string, string>, profileDir?: string) {
+  const port = await freePort();
+  const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`] : [];
+  const child = spawn(process.execPath, [...profile, path.join(ROOT, 'bin/credence.js'), 'serve'], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, CREDENCE_PORT: String(port) },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitUntilReady(url, child);
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await exited;
+  };
+  return { child, url, stop };
+}
 
 /**
  * The targets of the HTTP benchmarks measured against the bare route: at least half its

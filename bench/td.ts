@@ -14,7 +14,6 @@
  * dropped afterwards), --without-app-name (calls that record no application), --profile <dir> (CPU
  * profile of the server).
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -27,15 +26,7 @@ import { checkNationalPhone } from '../src/domain/national-phone.js';
 import { ConsortiumHasher } from '../src/security/consortium-hasher.js';
 import { resolveSecretKey } from '../src/security/secret-key.js';
 import { createBenchSchema } from './pg-schema.js';
-import {
-  freePort,
-  profileArgs,
-  ROOT,
-  summary,
-  waitUntilReady,
-  withServerCpu,
-  writeResult,
-} from './support.js';
+import { ROOT, startCredence, summary, withServerCpu, writeResult } from './support.js';
 import { type Person, person, seed } from './td-seed.js';
 
 const { values } = parseArgs({
@@ -127,16 +118,8 @@ async function main() {
       : [];
   await ctx.close();
 
-  const port = await freePort();
-  const profile = profileArgs(values.profile);
-  const child = spawn(process.execPath, [...profile, path.join(ROOT, 'bin/credence.js'), 'serve'], {
-    cwd: ROOT,
-    env: { ...process.env, ...env, CREDENCE_PORT: String(port) },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  await waitUntilReady(url, child);
-  const target = `${url}/td/api?partner_code=${partner.code}&partner_key=${partner.key}`;
+  const server = await startCredence(env, values.profile);
+  const target = `${server.url}/td/api?partner_code=${partner.code}&partner_key=${partner.key}`;
   const bodies = people.map((p, i) =>
     JSON.stringify({
       id_number: p.aadhaar,
@@ -178,13 +161,13 @@ async function main() {
   await run(2, connections);
   console.log(`POST /td/api (${PKG}), ${connections} connections, ${duration}s...`);
   // The server's CPU time per call (µs): steadier than calls/s when the machine's speed varies.
-  const { result: loaded, cpuUsPerRequest: serverCpuUsPerCall } = await withServerCpu(child.pid!, () =>
-    run(duration, connections),
+  const { result: loaded, cpuUsPerRequest: serverCpuUsPerCall } = await withServerCpu(
+    [server.child.pid!],
+    () => run(duration, connections),
   );
   console.log(`POST /td/api (${PKG}), 1 connection, ${duration}s...`);
   const single = await run(duration, 1);
-  child.kill('SIGTERM');
-  await new Promise((r) => child.once('exit', r));
+  await server.stop();
 
   // Every call that was answered must have succeeded and been charged.
   const check = await createContext(config);
