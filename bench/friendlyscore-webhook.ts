@@ -12,8 +12,9 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../src/config.js';
+import { CONNECTOR_SERVICES, loadConfig } from '../src/config.js';
 import { createContext } from '../src/context.js';
+import { startFakeNetworks } from '../test/helpers/fake-networks.js';
 import { startCredence, writeResult } from './support.js';
 
 const { values } = parseArgs({
@@ -32,10 +33,16 @@ const percentile = (sorted: number[], p: number) =>
 
 async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'credence-webhook-bench-'));
+  const networks = await startFakeNetworks();
   const env = {
     CREDENCE_DATABASE_URL: `sqlite:${path.join(dataDir, 'credence.db')}`,
     CREDENCE_LOG_LEVEL: 'warn',
     CREDENCE_WEBHOOK_ALLOW_PRIVATE: 'true',
+    // The Facebook and LinkedIn tokens of each request are read from a local stand-in of the
+    // networks' APIs: the benchmark measures Credence, not the internet or this host's resolver.
+    ...Object.fromEntries(
+      CONNECTOR_SERVICES.map((n) => [`CREDENCE_CONNECTOR_${n.toUpperCase()}_URL`, `${networks.url}/${n}`]),
+    ),
   };
   const ctx = await createContext(loadConfig(env, dataDir));
   await ctx.tenants.create('bench');
@@ -131,6 +138,7 @@ async function main() {
   const until = performance.now() + 30_000;
   while (seen.size < total && performance.now() < until) await new Promise((r) => setTimeout(r, 50));
   await server.stop();
+  await networks.stop();
   receiver.close();
   agent.destroy();
   fs.rmSync(dataDir, { recursive: true, force: true });
