@@ -78,6 +78,8 @@ export async function seed(
     await insertRows(ctx, rows);
     if ((done / BATCH) % 10 === 0) process.stdout.write(`  ${(done + rows.length).toLocaleString()} rows\r`);
   }
+  // As an operator's maintenance would. On SQLite the server keeps the statistics but drops
+  // ANALYZE's samples when it opens the file (src/db/sqlite-connection.ts).
   if (ctx.database.engine === 'sqlite') ctx.database.sqlite!.exec('ANALYZE');
   else await sql`analyze consortium_applications`.execute(ctx.database.db);
   return performance.now() - started;
