@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { testScorecard } from '../../../test/fixtures/test-scorecard.js';
 import { CredenceError } from '../errors.js';
+import type { Characteristic } from './model-format.js';
 import { pdFromScore, scoreFromPd } from './scaling.js';
 import { Scorecard, type ScorecardResult } from './scorecard.js';
 
@@ -118,6 +119,59 @@ describe('Scorecard.evaluate', () => {
       characteristic: 'age',
       shortfall: 30,
     });
+  });
+
+  it('keeps the largest shortfalls in model order on ties, each code once, however full the list', () => {
+    // Five characteristics, each with a bad bin (value 0) and a best bin (value 1).
+    const numeric = (name: string, shortfall: number, reasonCode: string): Characteristic => ({
+      name,
+      type: 'numeric',
+      bins: [
+        { max: 1, points: 0, reasonCode },
+        { min: 1, points: shortfall },
+      ],
+      missing: { points: 0 },
+    });
+    const doc = testScorecard();
+    doc.characteristics = [
+      numeric('a', 10, 'A'),
+      numeric('b', 20, 'B'),
+      numeric('c', 10, 'C'),
+      numeric('d', 30, 'D'),
+      numeric('e', 25, 'B'),
+    ];
+    doc.reasonCodes = { A: 'a', B: 'b', C: 'c', D: 'd' };
+    doc.topReasons = 3;
+    const five = Scorecard.compile(doc);
+    const all = five.evaluate({ a: 0, b: 0, c: 0, d: 0, e: 0 });
+    // A, then B before it; C ties with A and follows it; D takes the lead and C falls off; the
+    // second B (25) is not listed again.
+    expect(all.reasons.map((r) => [r.code, r.shortfall])).toEqual([
+      ['D', 30],
+      ['B', 20],
+      ['A', 10],
+    ]);
+    expect(five.reasonsOf(all.bins)).toEqual(all.reasons);
+    expect(five.evaluate({ a: 0, b: 1, c: 0, d: 1, e: 0 }).reasons.map((r) => r.code)).toEqual([
+      'B',
+      'A',
+      'C',
+    ]);
+    doc.topReasons = 1;
+    expect(
+      Scorecard.compile(doc)
+        .evaluate({ a: 0, b: 0, c: 0, d: 0, e: 0 })
+        .reasons.map((r) => r.code),
+    ).toEqual(['D']);
+  });
+
+  it('reads only what the input itself carries, not what every object inherits', () => {
+    const doc = testScorecard();
+    doc.characteristics[0]!.name = 'constructor';
+    const inherited = Scorecard.compile(doc);
+    const r = inherited.evaluate({ marital_status: 'married' });
+    expect(r.missingAttributes).toEqual(['constructor', 'debt', 'monthly_net_income']);
+    expect(inherited.evaluate({ constructor: 30 }).bins[0]).toBe(1);
   });
 
   it('recomputes the reasons from the bins alone, as stored with a run', () => {

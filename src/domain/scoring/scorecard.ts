@@ -62,6 +62,9 @@ class CompiledCharacteristic {
     readonly attribute: string,
     /** For a ratio: the denominator attribute. */
     readonly denominator: string | null,
+    /** Positions of `attribute` and `denominator` (-1 when none) in the scorecard's attributes. */
+    readonly at: number,
+    readonly denominatorAt: number,
     /** Numeric: exclusive upper bound of each bin (the last is +Infinity). */
     readonly uppers: Float64Array,
     /** Categorical: normalised value -> bin index. */
@@ -88,7 +91,8 @@ export class Scorecard {
   readonly minScore: number;
   readonly maxScore: number;
   private readonly chars: CompiledCharacteristic[];
-  private readonly attributeSet: Set<string>;
+  /** Attribute -> its position in `attributes`. */
+  private readonly attributeIndex: Map<string, number>;
   private readonly basePoints: number;
   private readonly topReasons: number;
   private readonly grades: { grade: string; minScore: number }[];
@@ -98,12 +102,12 @@ export class Scorecard {
 
   private constructor(model: ScorecardModel) {
     this.model = model;
-    this.chars = model.characteristics.map((c) => compileCharacteristic(c, model.reasonCodes));
     const attrs: string[] = [];
     for (const c of model.characteristics)
       for (const a of attributesOf(c)) if (!attrs.includes(a)) attrs.push(a);
     this.attributes = attrs;
-    this.attributeSet = new Set(attrs);
+    this.attributeIndex = new Map(attrs.map((a, i) => [a, i]));
+    this.chars = model.characteristics.map((c) => compileCharacteristic(c, model.reasonCodes, attrs));
     this.basePoints = model.scaling.basePoints ?? 0;
     this.topReasons = model.topReasons ?? DEFAULT_TOP_REASONS;
     this.grades = model.grades ?? [];
@@ -137,6 +141,22 @@ export class Scorecard {
    * when a value the scorecard uses has the wrong type.
    */
   evaluate(input: Readonly<Record<string, unknown>>, ignore?: ReadonlySet<string>): ScorecardResult {
+    // One pass over the input's own keys and values (read in bulk): the value of each attribute
+    // the card reads, by its position, and the keys it does not read. Reading each attribute by
+    // name instead costs a property lookup per attribute, present or not, which is slow when the
+    // inputs come in many shapes; and it would find what an object inherits (`constructor`).
+    const index = this.attributeIndex;
+    const values: unknown[] = new Array(index.size);
+    const extra: string[] = [];
+    const keys = Object.keys(input);
+    const given = Object.values(input);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      const at = index.get(key);
+      if (at !== undefined) values[at] = given[i];
+      else if (!ignore?.has(key)) extra.push(key);
+    }
+
     const chars = this.chars;
     const n = chars.length;
     const limit = this.topReasons;
@@ -148,19 +168,11 @@ export class Scorecard {
 
     for (let i = 0; i < n; i++) {
       const c = chars[i]!;
-      const bin = c.kind === NUMERIC ? numericBin(c, input, missing) : categoricalBin(c, input, missing);
+      const bin = c.kind === NUMERIC ? numericBin(c, values, missing) : categoricalBin(c, values, missing);
       total += c.points[bin]!;
       bins[i] = bin;
       const reason = c.reasons[bin];
       if (reason && limit > 0) insertReason(top, reason, limit);
-    }
-
-    const extra: string[] = [];
-    const used = this.attributeSet;
-    const keys = Object.keys(input);
-    for (let i = 0; i < keys.length; i++) {
-      const key = keys[i]!;
-      if (!used.has(key) && !ignore?.has(key)) extra.push(key);
     }
 
     const score = Math.round(total);
@@ -208,22 +220,20 @@ export class Scorecard {
 
 /** Inserts a reason in shortfall order, keeping at most `limit` and one entry per code. */
 function insertReason(top: ReasonCode[], reason: ReasonCode, limit: number): void {
-  for (let j = 0; j < top.length; j++) if (top[j]!.code === reason.code) return;
-  let k = top.length;
+  const length = top.length;
+  for (let j = 0; j < length; j++) if (top[j]!.code === reason.code) return;
+  let k = length;
   while (k > 0 && top[k - 1]!.shortfall < reason.shortfall) k--;
   if (k >= limit) return;
-  top.splice(k, 0, reason);
-  if (top.length > limit) top.pop();
+  // Shift the shorter shortfalls down one place, the last falling off a full list.
+  for (let j = length < limit ? length : limit - 1; j > k; j--) top[j] = top[j - 1]!;
+  top[k] = reason;
 }
 
-function numericBin(
-  c: CompiledCharacteristic,
-  input: Readonly<Record<string, unknown>>,
-  missing: string[],
-): number {
-  let value = readNumber(input, c.attribute, missing);
+function numericBin(c: CompiledCharacteristic, values: readonly unknown[], missing: string[]): number {
+  let value = readNumber(values[c.at], c.attribute, missing);
   if (c.denominator !== null) {
-    const d = readNumber(input, c.denominator, missing);
+    const d = readNumber(values[c.denominatorAt], c.denominator, missing);
     value = value === undefined || d === undefined || d === 0 ? undefined : value / d;
   }
   if (value === undefined) return c.missingIndex;
@@ -237,12 +247,8 @@ function numericBin(
   return i;
 }
 
-function categoricalBin(
-  c: CompiledCharacteristic,
-  input: Readonly<Record<string, unknown>>,
-  missing: string[],
-): number {
-  const raw = input[c.attribute];
+function categoricalBin(c: CompiledCharacteristic, values: readonly unknown[], missing: string[]): number {
+  const raw = values[c.at];
   let key: string;
   if (typeof raw === 'string') {
     key = normaliseCategory(raw);
@@ -262,12 +268,7 @@ function categoricalBin(
   return bin === undefined ? c.otherIndex : bin;
 }
 
-function readNumber(
-  input: Readonly<Record<string, unknown>>,
-  attribute: string,
-  missing: string[],
-): number | undefined {
-  const raw = input[attribute];
+function readNumber(raw: unknown, attribute: string, missing: string[]): number | undefined {
   if (typeof raw === 'number') return raw;
   if (raw === undefined || raw === null) {
     pushOnce(missing, attribute);
@@ -294,6 +295,7 @@ function pushOnce(list: string[], value: string): void {
 function compileCharacteristic(
   c: Characteristic,
   descriptions: Record<string, string>,
+  attributes: readonly string[],
 ): CompiledCharacteristic {
   const points: number[] = [];
   const codes: (string | undefined)[] = [];
@@ -349,11 +351,15 @@ function compileCharacteristic(
     });
   });
   const ratio = c.type === 'numeric' ? c.ratio : undefined;
+  const attribute = ratio ? ratio.numerator : (c.attribute ?? c.name);
+  const denominator = ratio ? ratio.denominator : null;
   return new CompiledCharacteristic(
     c.type === 'numeric' ? NUMERIC : CATEGORICAL,
     c.name,
-    ratio ? ratio.numerator : (c.attribute ?? c.name),
-    ratio ? ratio.denominator : null,
+    attribute,
+    denominator,
+    attributes.indexOf(attribute),
+    denominator === null ? -1 : attributes.indexOf(denominator),
     uppers,
     categories,
     specials,
