@@ -27,7 +27,7 @@ export function openSqlite(file: string): SQLite.Database {
  * primary-key join took 25 µs instead of 5. Our queries get the same plans from `sqlite_stat1`
  * alone, which is kept; the samples are deleted and the statistics reloaded.
  */
-export function dropStat4Samples(sqlite: SQLite.Database): void {
+function dropStat4Samples(sqlite: SQLite.Database): void {
   if (sqlite.readonly || sqlite.memory) return;
   const table = sqlite.prepare(`select 1 from sqlite_schema where type = 'table' and name = 'sqlite_stat4'`);
   if (!table.get()) return;

@@ -107,7 +107,9 @@ export class Scorecard {
       for (const a of attributesOf(c)) if (!attrs.includes(a)) attrs.push(a);
     this.attributes = attrs;
     this.attributeIndex = new Map(attrs.map((a, i) => [a, i]));
-    this.chars = model.characteristics.map((c) => compileCharacteristic(c, model.reasonCodes, attrs));
+    this.chars = model.characteristics.map((c) =>
+      compileCharacteristic(c, model.reasonCodes, this.attributeIndex),
+    );
     this.basePoints = model.scaling.basePoints ?? 0;
     this.topReasons = model.topReasons ?? DEFAULT_TOP_REASONS;
     this.grades = model.grades ?? [];
@@ -295,7 +297,7 @@ function pushOnce(list: string[], value: string): void {
 function compileCharacteristic(
   c: Characteristic,
   descriptions: Record<string, string>,
-  attributes: readonly string[],
+  attributeIndex: ReadonlyMap<string, number>,
 ): CompiledCharacteristic {
   const points: number[] = [];
   const codes: (string | undefined)[] = [];
@@ -358,8 +360,8 @@ function compileCharacteristic(
     c.name,
     attribute,
     denominator,
-    attributes.indexOf(attribute),
-    denominator === null ? -1 : attributes.indexOf(denominator),
+    attributeIndex.get(attribute)!,
+    denominator === null ? -1 : attributeIndex.get(denominator)!,
     uppers,
     categories,
     specials,
