@@ -33,12 +33,34 @@ export function requireApiKey(
   read: (req: FastifyRequest) => string | undefined,
   what?: string,
 ): void {
-  app.addHook('onRequest', async (req) => {
-    const check = await app.ctx.keyAuth.check(read(req));
+  const keyAuth = app.ctx.keyAuth;
+  const accept = (req: FastifyRequest, check: KeyCheck): void => {
     if (!check.ok) throw unauthenticated(check, what);
-    if (!ipAllowed(check.principal.ipAllow ?? null, req.ip))
+    // Only a key with an allowlist reads the caller's address (a system call).
+    const allow = check.principal.ipAllow ?? null;
+    if (allow !== null && !ipAllowed(allow, req.ip))
       throw new CredenceError('CREDENCE_FORBIDDEN', 'this key may not be used from this address');
     req.principal = check.principal;
+  };
+  // A key seen within the last second is answered from memory, synchronously: most requests then
+  // pass this hook without a promise. Fastify turns what `accept` throws into the error response.
+  app.addHook('onRequest', (req, _reply, done) => {
+    const key = read(req);
+    const cached = keyAuth.checkCached(key);
+    if (cached) {
+      accept(req, cached);
+      done();
+      return;
+    }
+    keyAuth.check(key).then((check) => {
+      let failure: unknown;
+      try {
+        accept(req, check);
+      } catch (err) {
+        failure = err;
+      }
+      done(failure as Error | undefined);
+    }, done);
   });
 }
 

@@ -25,19 +25,31 @@ export async function registerRateLimit(app: FastifyInstance, o: RateLimitOption
   // The store is the context's (memory or Redis, src/api/rate-limit-store.ts); plain memory
   // where the app has no context (unit tests of a plugin alone).
   const store = app.hasDecorator('ctx') ? app.ctx.rateLimits.store : undefined;
+  // The plugin's handler is taken from the context it decorates: one limit per context.
+  if (app.hasDecorator('rateLimit')) throw new Error(`a rate limit is already registered here (${o.name})`);
   await app.register(rateLimit, {
     ...(store ? { store } : {}),
-    global: true,
-    hook: 'preHandler',
+    global: false,
     timeWindow: 1000,
-    max: typeof perSecond === 'number' ? perSecond : async (req: FastifyRequest) => perSecond(req),
+    max: typeof perSecond === 'number' ? perSecond : (req: FastifyRequest) => perSecond(req),
     keyGenerator: (req) => `${o.name}:${o.key(req)}`,
-    ...(o.exempt ? { allowList: (req: FastifyRequest) => o.exempt!(req) } : {}),
     errorResponseBuilder: (_req, ctx) => {
       const seconds = Math.max(1, Math.ceil(ctx.ttl / 1000));
       return new CredenceError('CREDENCE_RATE_LIMITED', `rate limit exceeded; retry in ${seconds} s`, {
         retryAfterSeconds: seconds,
       });
     },
+  });
+  // The plugin's own handler, called from a hook of ours after authentication, so that a request
+  // that spends no budget (an exempt credential, a route that opts out with `rateLimit: false`)
+  // costs one synchronous call rather than the plugin's chain of awaits.
+  const limit = app.rateLimit();
+  const exempt = o.exempt;
+  app.addHook('preHandler', (req, reply, done) => {
+    if (req.routeOptions.config.rateLimit === false || exempt?.(req)) {
+      done();
+      return;
+    }
+    limit.call(app, req, reply).then(() => done(), done);
   });
 }
