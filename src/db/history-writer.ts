@@ -9,10 +9,10 @@
  * being parsed and scored while earlier ones commit. A store that blocks the event loop gets one
  * batch at a time, gathered over a whole turn of the loop.
  */
-import { LRUCache } from 'lru-cache';
+import { type Attempt, commitPolicy, settle } from './commit-policy.js';
 import type { History } from './history.js';
-import { subjectKey } from './repositories/subject.repository.js';
 import type { PendingRun, RunStore } from './run-store.js';
+import { SubjectCache } from './subject-cache.js';
 
 export type { PendingRun } from './run-store.js';
 
@@ -36,7 +36,7 @@ export class HistoryWriter implements History {
   private readonly maxInFlight: number;
   private idle: (() => void)[] = [];
   private readonly maxBatch: number;
-  private readonly subjectIds: LRUCache<string, string>;
+  private readonly subjects: SubjectCache;
   readonly stats = { commits: 0, runs: 0 };
 
   constructor(
@@ -45,7 +45,7 @@ export class HistoryWriter implements History {
   ) {
     this.maxBatch = options.maxBatch ?? 500;
     this.maxInFlight = store.blocksEventLoop ? 1 : 2;
-    this.subjectIds = new LRUCache({ max: options.subjectCacheSize ?? 100_000 });
+    this.subjects = new SubjectCache(options.subjectCacheSize);
   }
 
   /** Resolves with the subject id once the run is committed. */
@@ -58,7 +58,7 @@ export class HistoryWriter implements History {
 
   /** Forgets cached subject ids, e.g. after a subject was erased. */
   forgetSubject(tenantId: string, partnerId: string): void {
-    this.subjectIds.delete(subjectKey(tenantId, partnerId));
+    this.subjects.forget(tenantId, partnerId);
   }
 
   /** Waits for every run handed in, then stops the store (its writer thread, if any). */
@@ -102,52 +102,25 @@ export class HistoryWriter implements History {
   }
 
   private async commit(batch: Waiter[]): Promise<void> {
-    try {
-      const ids = await this.transact(batch, true);
-      for (let i = 0; i < batch.length; i++) batch[i]!.resolve(ids[i]!);
-    } catch (err) {
-      if (batch.length === 1) {
-        await this.retryAlone(batch[0]!, err);
-        return;
-      }
-      // One bad run must not fail its neighbours: commit them one by one.
-      for (const w of batch) {
-        try {
-          const [id] = await this.transact([w], true);
-          w.resolve(id!);
-        } catch (e) {
-          await this.retryAlone(w, e);
-        }
-      }
-    }
-  }
-
-  /** A cached subject id may point at a subject erased by another process: retry without the cache. */
-  private async retryAlone(w: Waiter, firstError: unknown): Promise<void> {
-    const key = subjectKey(w.run.tenant_id, w.run.partner_id);
-    if (!this.subjectIds.has(key)) {
-      w.reject(firstError);
-      return;
-    }
-    this.subjectIds.delete(key);
-    try {
-      const [id] = await this.transact([w], false);
-      w.resolve(id!);
-    } catch (e) {
-      w.reject(e);
-    }
-  }
-
-  /** Commits the batch in one transaction and returns each run's subject id. */
-  private async transact(batch: Waiter[], useCache: boolean): Promise<string[]> {
-    const { subjectIds, resolved } = await this.store.commit(
-      batch.map((w) => w.run),
-      useCache ? (key) => this.subjectIds.get(key) : () => undefined,
+    const settled = await settle(
+      commitPolicy(
+        batch.map((w) => w.run),
+        (run) => this.subjects.forgetRun(run),
+      ),
+      (a) => this.transact(a),
     );
-    // Remember subjects only once the transaction that found or created them has committed.
-    for (const [k, v] of resolved) this.subjectIds.set(k, v);
+    for (let i = 0; i < batch.length; i++) {
+      const s = settled[i]!;
+      if (s.ok) batch[i]!.resolve(s.subjectId);
+      else batch[i]!.reject(s.error);
+    }
+  }
+
+  /** Commits the runs in one transaction and returns each run's subject id. */
+  private async transact(a: Attempt): Promise<string[]> {
+    const ids = this.subjects.committed(await this.store.commit(a.runs, this.subjects.reader(a.useCache)));
     this.stats.commits++;
-    this.stats.runs += batch.length;
-    return subjectIds;
+    this.stats.runs += a.runs.length;
+    return ids;
   }
 }

@@ -49,12 +49,18 @@ export function sealRun(
   const { partner_id: _p, identifiers, input, ...rest } = run;
   return {
     row: { ...rest, input: cipher.encrypt(input), subject_id: subjectId },
-    identifiers: (identifiers ?? []).map((i) => ({
-      kind: i.kind,
-      blind_index: cipher.blindIndex(i.kind, i.value),
-      ciphertext: cipher.encrypt(i.value),
-    })),
+    identifiers: sealIdentifiers(identifiers, cipher),
   };
+}
+
+/** A run's identifiers, each encrypted and blind-indexed. */
+export function sealIdentifiers(identifiers: PendingRun['identifiers'], cipher: PiiCipher): NewIdentifier[] {
+  if (!identifiers || identifiers.length === 0) return [];
+  return identifiers.map((i) => ({
+    kind: i.kind,
+    blind_index: cipher.blindIndex(i.kind, i.value),
+    ciphertext: cipher.encrypt(i.value),
+  }));
 }
 
 export class KyselyRunStore implements RunStore {

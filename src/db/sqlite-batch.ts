@@ -8,7 +8,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { newId } from '../lib/ids.js';
 import type { PiiCipher } from '../security/pii-cipher.js';
 import { subjectKey } from './repositories/subject.repository.js';
-import { type CommittedBatch, type PendingRun, sealRun } from './run-store.js';
+import { type CommittedBatch, type PendingRun, sealIdentifiers } from './run-store.js';
 
 type Cached = (key: string) => string | undefined;
 
@@ -50,32 +50,32 @@ export class SqliteBatchCommitter {
           resolved.set(key, subjectId);
         }
         subjectIds[i] = subjectId;
-        const { row, identifiers } = sealRun(pending, subjectId, cipher);
+        // The same row as sealRun() gives, bound field by field without building it.
         insertRun.run(
-          row.id,
-          row.tenant_id,
-          row.subject_id,
-          row.service,
-          row.dialect,
-          row.model_id ?? null,
-          row.model_version ?? null,
-          row.request_id ?? null,
-          row.input,
-          row.result,
-          row.created_at,
-          row.challenger_model_id ?? null,
-          row.challenger_model_version ?? null,
-          row.challenger_result ?? null,
+          pending.id,
+          pending.tenant_id,
+          subjectId,
+          pending.service,
+          pending.dialect,
+          pending.model_id ?? null,
+          pending.model_version ?? null,
+          pending.request_id ?? null,
+          cipher.encrypt(pending.input),
+          pending.result,
+          pending.created_at,
+          pending.challenger_model_id ?? null,
+          pending.challenger_model_version ?? null,
+          pending.challenger_result ?? null,
         );
-        for (const ident of identifiers) {
+        for (const ident of sealIdentifiers(pending.identifiers, cipher)) {
           insertIdentifier.run(
             newId('sid'),
-            row.tenant_id,
+            pending.tenant_id,
             subjectId,
             ident.kind,
             ident.blind_index,
             ident.ciphertext,
-            row.created_at,
+            pending.created_at,
           );
         }
       }

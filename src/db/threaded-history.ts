@@ -25,8 +25,14 @@ export type ThreadRequest =
 export type ThreadReply =
   | { type: 'ready' }
   | {
+      /**
+       * A batch committed (or refused): the runs from seq `first` on, in order, with each one's
+       * subject id ('' for a refused run) and the message of each refusal, by index.
+       */
       type: 'settled';
-      results: [seq: number, ok: boolean, value: string][];
+      first: number;
+      ids: string[];
+      errors: [index: number, message: string][];
       stats: { commits: number; runs: number };
     }
   | { type: 'drained'; id: number };
@@ -77,46 +83,26 @@ export function packRun(seq: number, r: PendingRun): PackedRun {
   ];
 }
 
-export function unpackRun(p: PackedRun): { seq: number; run: PendingRun } {
-  const [
-    seq,
-    id,
-    tenant_id,
-    partner_id,
-    service,
-    dialect,
-    model_id,
-    model_version,
-    request_id,
-    input,
-    result,
-    created_at,
-    flat,
-    challenger_model_id,
-    challenger_model_version,
-    challenger_result,
-  ] = p;
+export function unpackRun(p: PackedRun): PendingRun {
+  const flat = p[12];
   const identifiers: { kind: string; value: string }[] = [];
   for (let i = 0; i < flat.length; i += 2) identifiers.push({ kind: flat[i]!, value: flat[i + 1]! });
   return {
-    seq,
-    run: {
-      id,
-      tenant_id,
-      partner_id,
-      service,
-      dialect,
-      model_id,
-      model_version,
-      request_id,
-      input,
-      result,
-      created_at,
-      identifiers,
-      challenger_model_id,
-      challenger_model_version,
-      challenger_result,
-    },
+    id: p[1],
+    tenant_id: p[2],
+    partner_id: p[3],
+    service: p[4],
+    dialect: p[5],
+    model_id: p[6],
+    model_version: p[7],
+    request_id: p[8],
+    input: p[9],
+    result: p[10],
+    created_at: p[11],
+    identifiers,
+    challenger_model_id: p[13],
+    challenger_model_version: p[14],
+    challenger_result: p[15],
   };
 }
 
@@ -148,6 +134,12 @@ function tsxEsmApi(from: string): string {
   return path.join(path.dirname(pkgFile), pkg.exports['./esm/api']!.import.default);
 }
 
+interface Waiter {
+  seq: number;
+  resolve: (subjectId: string) => void;
+  reject: (e: Error) => void;
+}
+
 export class ThreadedHistory implements History {
   readonly stats = { commits: 0, runs: 0 };
   private worker: Worker;
@@ -157,10 +149,13 @@ export class ThreadedHistory implements History {
   private closing = false;
   private restarts = 0;
   private broken: Error | undefined;
-  private readonly waiting = new Map<
-    number,
-    { resolve: (subjectId: string) => void; reject: (e: Error) => void }
-  >();
+  /**
+   * Runs posted and not yet settled, oldest first: the thread settles them in the order they were
+   * posted, so each answer takes waiters from the front.
+   */
+  private waiting: (Waiter | undefined)[] = [];
+  /** waiting[head] is the oldest run not yet settled; those before it are cleared. */
+  private head = 0;
   private readonly draining = new Map<number, () => void>();
   /** Runs scored in this turn of the event loop, posted together at its end. */
   private outbox: PackedRun[] = [];
@@ -174,8 +169,8 @@ export class ThreadedHistory implements History {
     if (this.broken) return Promise.reject(this.broken);
     return new Promise((resolve, reject) => {
       const seq = ++this.seq;
-      this.waiting.set(seq, { resolve, reject });
-      if (this.outbox.length === 0) setImmediate(() => this.flushOutbox());
+      this.waiting.push({ seq, resolve, reject });
+      if (this.outbox.length === 0) setImmediate(this.flush);
       this.outbox.push(packRun(seq, run));
     });
   }
@@ -185,7 +180,7 @@ export class ThreadedHistory implements History {
   }
 
   async drain(): Promise<void> {
-    if (this.broken || this.waiting.size === 0) return;
+    if (this.broken || this.head === this.waiting.length) return;
     const id = ++this.drains;
     await new Promise<void>((resolve) => {
       this.draining.set(id, resolve);
@@ -203,15 +198,50 @@ export class ThreadedHistory implements History {
     await exited;
   }
 
-  private flushOutbox(): void {
+  private readonly flush = (): void => {
     const items = this.outbox;
     this.outbox = [];
     if (items.length > 0) this.post({ type: 'write', items });
+  };
+
+  /** Answers the runs of a settled batch, which are the oldest ones waiting. */
+  private settle(m: Extract<ThreadReply, { type: 'settled' }>): void {
+    const from = this.head;
+    if (this.waiting[from]?.seq !== m.first) {
+      this.rejectWaiting(new WriterThreadError(`the writer thread answered run ${m.first} out of turn`));
+      return;
+    }
+    this.head += m.ids.length;
+    let e = 0;
+    for (let i = 0; i < m.ids.length; i++) {
+      const w = this.waiting[from + i]!;
+      // Cleared at once, so that a settled request's objects do not outlive it here.
+      this.waiting[from + i] = undefined;
+      const error = m.errors[e];
+      if (error?.[0] === i) {
+        e++;
+        w.reject(new WriterThreadError(error[1]));
+      } else w.resolve(m.ids[i]!);
+    }
+    if (this.head === this.waiting.length) {
+      this.waiting = [];
+      this.head = 0;
+    } else if (this.head >= 1024) {
+      this.waiting.splice(0, this.head);
+      this.head = 0;
+    }
+  }
+
+  private rejectWaiting(err: Error): void {
+    const waiting = this.waiting.slice(this.head);
+    this.waiting = [];
+    this.head = 0;
+    for (const w of waiting) w?.reject(err);
   }
 
   private post(m: ThreadRequest): void {
     // Writes scored earlier in this turn go first, so that a drain or close comes after them.
-    if (m.type !== 'write' && this.outbox.length > 0) this.flushOutbox();
+    if (m.type !== 'write' && this.outbox.length > 0) this.flush();
     this.worker.postMessage(m);
   }
 
@@ -226,13 +256,7 @@ export class ThreadedHistory implements History {
         this.draining.delete(m.id);
       } else {
         Object.assign(this.stats, m.stats);
-        for (const [seq, ok, value] of m.results) {
-          const w = this.waiting.get(seq);
-          if (!w) continue;
-          this.waiting.delete(seq);
-          if (ok) w.resolve(value);
-          else w.reject(new WriterThreadError(value));
-        }
+        this.settle(m);
       }
     });
     worker.on('error', (err) => {
@@ -243,8 +267,7 @@ export class ThreadedHistory implements History {
         `the SQLite writer thread exited with code ${code}${lastError ? `: ${lastError.message}` : ''}`,
       );
       // Runs in flight were refused, not lost: their requests get an error, not an answer.
-      for (const w of this.waiting.values()) w.reject(err);
-      this.waiting.clear();
+      this.rejectWaiting(err);
       for (const resolve of this.draining.values()) resolve();
       this.draining.clear();
       if (this.closing) return;
