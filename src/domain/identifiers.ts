@@ -22,6 +22,8 @@ export const IDENTIFIER_ATTRIBUTES: Readonly<Record<string, IdentifierKind>> = {
   id_number: 'national_id',
 };
 
+const IDENTIFIER_ENTRIES = Object.entries(IDENTIFIER_ATTRIBUTES);
+
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /**
@@ -53,7 +55,7 @@ export function identifiersIn(
   attributes: Readonly<Record<string, unknown>>,
 ): { kind: IdentifierKind; value: string }[] {
   const found: { kind: IdentifierKind; value: string }[] = [];
-  for (const [key, kind] of Object.entries(IDENTIFIER_ATTRIBUTES)) {
+  for (const [key, kind] of IDENTIFIER_ENTRIES) {
     const raw = attributes[key];
     if (typeof raw !== 'string' && typeof raw !== 'number') continue;
     const value = normaliseIdentifier(kind, String(raw));

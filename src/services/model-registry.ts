@@ -88,15 +88,20 @@ export class ModelRegistry {
    * champion only.
    */
   async servingModels(tenantId: string, service: string): Promise<ServingModels> {
-    const cacheKey = `${tenantId}\u0000${service}`;
-    const hit = this.serving.get(cacheKey);
+    const hit = this.cachedServingModels(tenantId, service);
     if (hit) return hit;
+    const cacheKey = `${tenantId}\u0000${service}`;
     const models = {
       champion: await this.activeModel(tenantId, service, 'champion'),
       challenger: await this.activeModel(tenantId, service, 'challenger'),
     };
     this.serving.set(cacheKey, models);
     return models;
+  }
+
+  /** servingModels() from memory alone: undefined when the database must be asked. */
+  cachedServingModels(tenantId: string, service: string): ServingModels | undefined {
+    return this.serving.get(`${tenantId}\u0000${service}`);
   }
 
   /** The model that scores `service` for a tenant: its own active model, else the default. */

@@ -61,9 +61,21 @@ export function toStored(outcome: ScoreOutcome): StoredOutcome {
   return { ...outcome, scorecard: storedScorecard(outcome.scorecard) } as StoredOutcome;
 }
 
-export function storedScorecard(result: ScorecardResult): StoredScorecard {
-  const { reasons, ...rest } = result;
-  return { ...rest, reasons: reasons.map((r) => r.code) };
+export function storedScorecard(r: ScorecardResult): StoredScorecard {
+  const reasons: string[] = new Array(r.reasons.length);
+  for (let i = 0; i < reasons.length; i++) reasons[i] = r.reasons[i]!.code;
+  // Every field named, rather than copied with a spread: this runs for every score kept.
+  return {
+    score: r.score,
+    minScore: r.minScore,
+    maxScore: r.maxScore,
+    pd: r.pd,
+    grade: r.grade,
+    missingAttributes: r.missingAttributes,
+    extraAttributes: r.extraAttributes,
+    bins: r.bins,
+    reasons,
+  };
 }
 
 /**

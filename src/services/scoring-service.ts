@@ -14,7 +14,7 @@ import {
 import type { Scorecard, ScorecardResult } from '../domain/scoring/scorecard.js';
 import type { Clock } from '../lib/clock.js';
 import { newId } from '../lib/ids.js';
-import type { ActiveModel, ModelRegistry } from './model-registry.js';
+import type { ActiveModel, ModelRegistry, ServingModels } from './model-registry.js';
 import type { Principal } from './principal.js';
 import {
   type AttributeService,
@@ -74,7 +74,7 @@ export class ScoringService {
   ) {}
 
   /** Scores a person's attributes with the service's scorecard (demographic, digital footprint). */
-  async scoreAttributes<S extends AttributeService | FootprintService | TelcoService>(
+  scoreAttributes<S extends AttributeService | FootprintService | TelcoService>(
     who: Principal,
     service: S,
     attributes: Readonly<Record<string, unknown>>,
@@ -82,35 +82,51 @@ export class ScoringService {
   ): Promise<
     ScoredRun<Extract<ScoreOutcome, { service: AttributeService | FootprintService | TelcoService }>>
   > {
-    const { champion, challenger } = await this.models(who.tenantId, service);
-    const scorecard = champion.scorecard.evaluate(attributes, ctx.ignore);
-    const shadow = challenger && inShadow(challenger, (card) => card.evaluate(attributes, ctx.ignore));
-    return this.keep(who, ctx, { service, model: ref(champion), scorecard }, shadow);
+    return this.withModels(who.tenantId, service, (champion, challenger) => {
+      const scorecard = champion.scorecard.evaluate(attributes, ctx.ignore);
+      const shadow = challenger && inShadow(challenger, (card) => card.evaluate(attributes, ctx.ignore));
+      return this.keep(who, ctx, { service, model: ref(champion), scorecard }, shadow);
+    });
   }
 
   /** Scores how a person kept to a monthly schedule (deposits or repayments). */
-  async scoreSchedule(
+  scoreSchedule(
     who: Principal,
     service: ScheduleService,
     input: ScheduleInput,
     names: ScheduleFieldNames,
     ctx: RunContext,
   ): Promise<ScoredRun<Extract<ScoreOutcome, { service: ScheduleService }>>> {
-    const { champion, challenger } = await this.models(who.tenantId, service);
-    const schedule = scoreSchedule(input, this.clock.now(), names);
-    const features = scheduleFeatures(schedule);
-    const scorecard = champion.scorecard.evaluate(features);
-    const shadow = challenger && inShadow(challenger, (card) => card.evaluate(features));
-    return this.keep(who, ctx, { service, model: ref(champion), scorecard, schedule }, shadow);
+    return this.withModels(who.tenantId, service, (champion, challenger) => {
+      const schedule = scoreSchedule(input, this.clock.now(), names);
+      const features = scheduleFeatures(schedule);
+      const scorecard = champion.scorecard.evaluate(features);
+      const shadow = challenger && inShadow(challenger, (card) => card.evaluate(features));
+      return this.keep(who, ctx, { service, model: ref(champion), scorecard, schedule }, shadow);
+    });
   }
 
-  private async models(tenantId: string, service: ServiceName) {
-    const { champion, challenger } = await this.registry.servingModels(tenantId, service);
-    if (!champion) throw new CredenceError('CREDENCE_NO_ACTIVE_MODEL', `no model is active for ${service}`);
-    return { champion, challenger };
+  /**
+   * Runs `score` with the service's champion and challenger. With the models in memory (nearly
+   * always) it runs at once, without waiting a turn; whatever it throws becomes the rejection.
+   */
+  private withModels<T>(
+    tenantId: string,
+    service: ServiceName,
+    score: (champion: ActiveModel, challenger: ActiveModel | null) => Promise<T>,
+  ): Promise<T> {
+    const cached = this.registry.cachedServingModels(tenantId, service);
+    if (!cached)
+      return this.registry.servingModels(tenantId, service).then((m) => scoreWith(m, service, score));
+    try {
+      return scoreWith(cached, service, score);
+    } catch (err) {
+      return Promise.reject(err);
+    }
   }
 
-  private async keep<O extends ScoreOutcome>(
+  /** Hands the run to the history; resolves once it is committed. */
+  private keep<O extends ScoreOutcome>(
     who: Principal,
     ctx: RunContext,
     outcome: O,
@@ -123,7 +139,7 @@ export class ScoringService {
       raw !== null && typeof raw === 'object' && !Array.isArray(raw)
         ? identifiersIn(raw as Record<string, unknown>)
         : [];
-    const subjectId = await this.history.write({
+    const written = this.history.write({
       id,
       tenant_id: who.tenantId,
       partner_id: ctx.partnerId,
@@ -140,9 +156,20 @@ export class ScoringService {
       challenger_model_version: shadow ? shadow.model.version : null,
       challenger_result: shadow ? JSON.stringify(shadow.result) : null,
     });
-    this.onScored?.(outcome.service, ctx.dialect);
-    return { id, subjectId, createdAt, outcome };
+    return written.then((subjectId) => {
+      this.onScored?.(outcome.service, ctx.dialect);
+      return { id, subjectId, createdAt, outcome };
+    });
   }
+}
+
+function scoreWith<T>(
+  { champion, challenger }: ServingModels,
+  service: ServiceName,
+  score: (champion: ActiveModel, challenger: ActiveModel | null) => Promise<T>,
+): Promise<T> {
+  if (!champion) throw new CredenceError('CREDENCE_NO_ACTIVE_MODEL', `no model is active for ${service}`);
+  return score(champion, challenger);
 }
 
 const ref = (m: ModelRef): ModelRef => ({ id: m.id, version: m.version, name: m.name });
