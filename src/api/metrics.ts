@@ -6,7 +6,8 @@
  */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { HttpMetrics } from './http-metrics.js';
 
 /** The dialect of a route, from its prefix: `/cladfy/v1/...` is cladfy, `/api/v1/...` native. */
 export function dialectOf(route: string | undefined): string {
@@ -26,20 +27,18 @@ export function routeOf(req: FastifyRequest): string | undefined {
 const metricsPlugin: FastifyPluginAsync = async (app) => {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'credence_process_' });
-  const labelNames = ['route', 'dialect', 'status'] as const;
-  const requests = new Counter({
-    name: 'credence_http_requests_total',
-    help: 'HTTP requests answered, by route pattern, dialect and status code',
-    labelNames,
-    registers: [registry],
-  });
-  const latency = new Histogram({
-    name: 'credence_http_request_duration_seconds',
-    help: 'Time to answer an HTTP request, by route pattern, dialect and status code',
-    labelNames,
-    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
-    registers: [registry],
-  });
+  const http = new HttpMetrics(
+    [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    dialectOf,
+  );
+  http.register(
+    registry,
+    { requests: 'credence_http_requests_total', duration: 'credence_http_request_duration_seconds' },
+    {
+      requests: 'HTTP requests answered, by route pattern, dialect and status code',
+      duration: 'Time to answer an HTTP request, by route pattern, dialect and status code',
+    },
+  );
   const scores = new Counter({
     name: 'credence_scores_total',
     help: 'Scores computed and kept, by service and dialect',
@@ -96,15 +95,7 @@ const metricsPlugin: FastifyPluginAsync = async (app) => {
   });
 
   app.addHook('onResponse', (req, reply, done) => {
-    const route = routeOf(req);
-    // Unknown paths are one series, not one per path a scanner tries.
-    const labels = {
-      route: route ?? 'unmatched',
-      dialect: dialectOf(route),
-      status: String(reply.statusCode),
-    };
-    requests.inc(labels);
-    latency.observe(labels, reply.elapsedTime / 1000);
+    http.observe(routeOf(req), reply.statusCode, reply.elapsedTime / 1000);
     done();
   });
 
