@@ -9,6 +9,22 @@ describe('ids', () => {
     expect(b > a).toBe(true);
   });
 
+  it('makes ULIDs: the time in their first ten digits, strictly increasing within a millisecond', () => {
+    const before = Date.now();
+    const ids = Array.from({ length: 20_000 }, () => newId('req').slice(4));
+    const after = Date.now();
+    expect(new Set(ids).size).toBe(ids.length);
+    for (let i = 1; i < ids.length; i++) expect(ids[i]! > ids[i - 1]!).toBe(true);
+    const decode = (digits: string) =>
+      [...digits].reduce((n, c) => n * 32 + '0123456789ABCDEFGHJKMNPQRSTVWXYZ'.indexOf(c), 0);
+    for (const id of [ids[0]!, ids.at(-1)!]) {
+      expect(id).toMatch(/^[0-7][0-9A-HJKMNP-TV-Z]{25}$/);
+      const t = decode(id.slice(0, 10));
+      expect(t).toBeGreaterThanOrEqual(before);
+      expect(t).toBeLessThanOrEqual(after);
+    }
+  });
+
   it('makes 32-hex-digit ids in the UUIDv7 layout, unique and ordered by time', () => {
     const ids = Array.from({ length: 10_000 }, () => timeOrderedHex());
     expect(new Set(ids).size).toBe(ids.length);
