@@ -12,17 +12,22 @@ export function parseAnyContentTypeAsJson(
   o: { emptyBody?: 'error' | 'object' } = {},
 ): void {
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string' }, (req, body, done) => {
+  // JSON by name as well as by the catch-all: Fastify remembers the parser of a named type, but
+  // works the catch-all out again, parsing the header, on every request that falls to it.
+  app.addContentTypeParser(['application/json', '*'], { parseAs: 'string' }, (req, body, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
     req.rawBody = text;
-    if (text.trim() === '') {
+    if (BLANK.test(text)) {
       if (o.emptyBody === 'object') return done(null, {});
       return done(new CredenceError('CREDENCE_INVALID_JSON', 'request body is empty'), undefined);
     }
     try {
-      done(null, sjson.parse(text, { protoAction: 'error', constructorAction: 'error' }));
+      done(null, sjson.parse(text, SAFE));
     } catch {
       done(new CredenceError('CREDENCE_INVALID_JSON', 'request body is not valid JSON'), undefined);
     }
   });
 }
+
+const BLANK = /^\s*$/;
+const SAFE = { protoAction: 'error', constructorAction: 'error' } as const;
