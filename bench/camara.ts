@@ -21,16 +21,7 @@ import type autocannon from 'autocannon';
 import { loadConfig } from '../src/config.js';
 import { createContext } from '../src/context.js';
 import type { SubscriberInput } from '../src/domain/telco/subscriber.js';
-import {
-  againstBare,
-  cpuRatio,
-  loadWithWarmUp,
-  measureBare,
-  ROOT,
-  startCredence,
-  summary,
-  writeResult,
-} from './support.js';
+import { againstBare, againstBareInSlices, cpuRatio, ROOT, startCredence, writeResult } from './support.js';
 
 const { values } = parseArgs({
   options: {
@@ -109,30 +100,22 @@ async function main() {
       },
     },
   ];
-  const opts = { method: 'POST' as const, requests, connections, duration };
-
-  console.log(`bare Fastify route, ${connections} connections, ${duration}s...`);
-  const { result: bare, cpuUsPerRequest: bareCpu } = await measureBare({
-    ...opts,
-    headers: { 'content-type': 'application/json' },
-  });
-
   // Request logs off while measuring, as for the bare route: the comparison is of the work done.
   const server = await startCredence(env, values.profile);
   console.log(
-    `POST /customer-insights/v0.3rc1/scoring/retrieve, ${connections} connections, ${duration}s...`,
+    `bare Fastify route and POST /customer-insights/v0.3rc1/scoring/retrieve, ${connections} connections, ${duration}s each in alternating slices...`,
   );
-  const { result: scoring, cpuUsPerRequest } = await loadWithWarmUp(
-    `${server.url}/customer-insights/v0.3rc1/scoring/retrieve`,
+  const { bare, route: scoring } = await againstBareInSlices(
     {
-      ...opts,
+      url: `${server.url}/customer-insights/v0.3rc1/scoring/retrieve`,
       headers: {
         'content-type': 'application/json',
         authorization: `Bearer ${token.accessToken}`,
         'x-correlator': 'bench-0b6f1c7e',
       },
+      pids: [server.child.pid!],
     },
-    [server.child.pid!],
+    { method: 'POST', requests, connections, duration },
   );
   await server.stop();
 
@@ -149,10 +132,10 @@ async function main() {
       token: '2-legged (client credentials)',
     },
     subscriberLoad: { seconds: loadSeconds, perSecond: Math.round(SUBSCRIBERS / loadSeconds) },
-    bare: summary(bare),
-    scoring: summary(scoring),
-    serverCpuUsPerRequest: { bare: bareCpu, scoring: cpuUsPerRequest },
-    cpuRatio: cpuRatio(bareCpu, cpuUsPerRequest),
+    bare,
+    scoring,
+    serverCpuUsPerRequest: { bare: bare.serverCpuUsPerRequest, scoring: scoring.serverCpuUsPerRequest },
+    cpuRatio: cpuRatio(bare.serverCpuUsPerRequest, scoring.serverCpuUsPerRequest),
     ...verdict,
   };
   const file = writeResult('camara', result);

@@ -20,15 +20,7 @@ import { parseSms } from '../src/domain/features/sms/parse.js';
 import { finboxSalt } from '../src/domain/finbox/salt.js';
 import type { Principal } from '../src/services/principal.js';
 import { syntheticSync } from '../test/fixtures/device-sync.js';
-import {
-  againstBare,
-  cpuRatio,
-  loadWithWarmUp,
-  measureBare,
-  startCredence,
-  summary,
-  writeResult,
-} from './support.js';
+import { againstBare, againstBareInSlices, cpuRatio, startCredence, writeResult } from './support.js';
 
 const { values } = parseArgs({
   options: {
@@ -168,20 +160,21 @@ async function main() {
       },
     },
   ];
-  const opts = { connections, duration, method: 'POST' as const, requests };
-  console.log(`bare Fastify route, ${connections} connections, ${duration}s...`);
-  const { result: bareResult, cpuUsPerRequest: bareCpu } = await measureBare({
-    ...opts,
-    headers: { 'content-type': 'application/json' },
-  });
   const credence = await startCredence({ ...env, CREDENCE_FINBOX_RATE_LIMIT: '1000000' }, values.profile);
-  console.log(`POST /finbox/staging/risk/predictors, ${connections} connections, ${duration}s...`);
-  const { result: predictors, cpuUsPerRequest: predictorsCpu } = await loadWithWarmUp(
-    `${credence.url}/finbox/staging/risk/predictors`,
-    { ...opts, headers: { 'content-type': 'application/json', 'x-api-key': server.key } },
-    [credence.child.pid!],
+  console.log(
+    `bare Fastify route and POST /finbox/staging/risk/predictors, ${connections} connections, ${duration}s each in alternating slices...`,
+  );
+  const { bare: bareResult, route: predictors } = await againstBareInSlices(
+    {
+      url: `${credence.url}/finbox/staging/risk/predictors`,
+      headers: { 'content-type': 'application/json', 'x-api-key': server.key },
+      pids: [credence.child.pid!],
+    },
+    { method: 'POST', requests, connections, duration },
   );
   await credence.stop();
+  const bareCpu = bareResult.serverCpuUsPerRequest;
+  const predictorsCpu = predictors.serverCpuUsPerRequest;
   const { ratio, targets: versusBare } = againstBare(bareResult, predictors);
 
   const result = {
@@ -191,8 +184,8 @@ async function main() {
     parser,
     http: {
       settings: { connections, durationSeconds: duration },
-      bare: summary(bareResult),
-      predictors: summary(predictors),
+      bare: bareResult,
+      predictors,
       ratio,
       // The servers' CPU time per request (µs), and bare ÷ predictors: the ratio the two cores
       // would give if the servers had them to themselves, the load generator aside.
