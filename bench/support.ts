@@ -197,6 +197,11 @@ export interface Measured {
   seconds: number;
   /** The server's CPU time (µs) per request over the slices; null without /proc. */
   serverCpuUsPerRequest: number | null;
+  /**
+   * The load generator's CPU time (µs, this process) per request over the slices: when it nears
+   * one core's worth, the generator, not the server, sets the pace.
+   */
+  clientCpuUsPerRequest: number;
   /** Requests per second of each slice, in order. */
   slices: number[];
 }
@@ -260,18 +265,22 @@ export async function againstBareInSlices(
       results: [] as autocannon.Result[],
       latencies: [] as number[],
       cpuMs: 0 as number | null,
+      clientUs: 0,
     }));
     for (let i = 0; i < slices; i++) {
       const order = i % 2 === 0 ? [0, 1] : [1, 0];
       for (const k of order) {
         const t = k === 0 ? bare : route;
         const tally = tallies[k]!;
+        const client0 = process.cpuUsage();
         const { result, cpuMs } = await withCpuMs(t.pids, () => run(t, sliceSeconds, tally.latencies));
+        const client = process.cpuUsage(client0);
+        tally.clientUs += client.user + client.system;
         tally.results.push(result);
         tally.cpuMs = tally.cpuMs === null || cpuMs === null ? null : tally.cpuMs + cpuMs;
       }
     }
-    const [b, r] = tallies.map((t) => measured(t.results, t.latencies, t.cpuMs));
+    const [b, r] = tallies.map((t) => measured(t.results, t.latencies, t.cpuMs, t.clientUs));
     return { bare: b!, route: r! };
   } finally {
     bareServer.child.kill('SIGTERM');
@@ -297,7 +306,12 @@ async function withCpuMs(
   return { result, cpuMs: cpu0 === null || cpu1 === null ? null : cpu1 - cpu0 };
 }
 
-function measured(results: autocannon.Result[], latencies: number[], cpuMs: number | null): Measured {
+function measured(
+  results: autocannon.Result[],
+  latencies: number[],
+  cpuMs: number | null,
+  clientUs: number,
+): Measured {
   const sum = (f: (r: autocannon.Result) => number) => results.reduce((n, r) => n + f(r), 0);
   const total = sum((r) => r.requests.total);
   const seconds = sum((r) => r.duration);
@@ -314,6 +328,7 @@ function measured(results: autocannon.Result[], latencies: number[], cpuMs: numb
     total,
     seconds: Math.round(seconds * 10) / 10,
     serverCpuUsPerRequest: cpuMs === null || total === 0 ? null : Math.round((cpuMs * 1000) / total),
+    clientCpuUsPerRequest: total === 0 ? 0 : Math.round(clientUs / total),
     slices: results.map((r) => Math.round(r.requests.total / r.duration)),
   };
 }
