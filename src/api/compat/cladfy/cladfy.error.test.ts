@@ -268,6 +268,31 @@ for (const engine of ENGINES) {
       await nothingWritten();
     });
 
+    it('429 with Retry-After for a key over its own rate limit, writing nothing for it', async () => {
+      const limited = await t.ctx.apiKeys.create({ tenant: 'acme', rateLimit: 1 });
+      const call = () =>
+        t.app.inject({
+          method: 'POST',
+          url: '/cladfy/v1/demographic_score/',
+          headers: { 'x-api-key': limited.key },
+          payload: { client_id: 'limited-1', age: 30 },
+        });
+      const answers = [await call(), await call()];
+      expect(answers.map((r) => r.statusCode)).toContain(200);
+      const refused = answers.find((r) => r.statusCode !== 200) ?? (await call());
+      expect(refused.statusCode).toBe(429);
+      expect(refused.json()).toEqual({
+        error: expect.stringMatching(/^rate limit exceeded; retry in \d+ s$/),
+      });
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+      const history = await t.app.inject({
+        method: 'GET',
+        url: '/cladfy/v1/client_data/?client_id=limited-1&service=demographic_score',
+        headers: { 'x-api-key': key },
+      });
+      expect(history.json()).toHaveLength(answers.filter((r) => r.statusCode === 200).length);
+    });
+
     it('404 for an unknown Cladfy path', async () => {
       const res = await post('credit_score/', { client_id: '1' });
       expect(res.statusCode).toBe(404);

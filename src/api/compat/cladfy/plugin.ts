@@ -9,7 +9,9 @@ import { type ClassifiedError, classifyError } from '../../http-errors.js';
 import { parseAnyContentTypeAsJson } from '../../lenient-json.js';
 import { cladfyRoutes } from './routes.js';
 
-const KEPT_STATUSES = new Set([400, 401, 403, 404, 413]);
+// Cladfy documents these statuses; everything else a client did wrong is a 400. 429 is Credence's
+// own: a key's rate limit (its `Retry-After` says when to try again), which Cladfy does not have.
+const KEPT_STATUSES = new Set([400, 401, 403, 404, 413, 429]);
 
 function send(reply: FastifyReply, c: ClassifiedError): FastifyReply {
   const status = KEPT_STATUSES.has(c.status) ? c.status : c.status < 500 ? 400 : 500;
