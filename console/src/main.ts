@@ -61,7 +61,25 @@ function signInView(message?: string): Node {
   return form;
 }
 
+/** Counts renders, so that a render overtaken by a newer one (a quick tenant change) draws nothing. */
+let renders = 0;
+
+/**
+ * Draws the page of the current route for the chosen tenant. `aria-busy` on the root is true from
+ * the moment a render starts until the newest one has drawn, so nobody works in a page about to be
+ * replaced.
+ */
 async function render(): Promise<void> {
+  const mine = ++renders;
+  root.setAttribute('aria-busy', 'true');
+  try {
+    await draw(() => mine === renders);
+  } finally {
+    if (mine === renders) root.setAttribute('aria-busy', 'false');
+  }
+}
+
+async function draw(current: () => boolean): Promise<void> {
   if (!session.key) {
     root.replaceChildren(signInView());
     return;
@@ -72,12 +90,14 @@ async function render(): Promise<void> {
   try {
     tenants = (await api<{ tenants: { name: string }[] }>('/tenants')).tenants;
   } catch (err) {
+    if (!current()) return;
     session.signOut();
     const why =
       err instanceof ApiError && err.status === 403 ? err.message : 'That admin key was not accepted.';
     root.replaceChildren(signInView(why));
     return;
   }
+  if (!current()) return;
   const saved = sessionStorage.getItem(TENANT);
   const tenant = tenants.find((t) => t.name === saved)?.name ?? tenants[0]?.name ?? null;
   const picker = h(
@@ -113,12 +133,15 @@ async function render(): Promise<void> {
     ),
   );
   const main = h('main', {}, h('h1', {}, page.title));
-  root.replaceChildren(nav, main);
+  let content: Node;
   try {
-    main.append(await page.render({ tenant, refresh: () => void render() }));
+    content = await page.render({ tenant, refresh: () => void render() });
   } catch (err) {
-    main.append(h('p', { class: 'error', role: 'alert' }, err instanceof Error ? err.message : String(err)));
+    content = h('p', { class: 'error', role: 'alert' }, err instanceof Error ? err.message : String(err));
   }
+  if (!current()) return;
+  main.append(content);
+  root.replaceChildren(nav, main);
 }
 
 window.addEventListener('hashchange', () => void render());

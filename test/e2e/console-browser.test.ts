@@ -28,6 +28,16 @@ describe.skipIf(!available && !inCi)('the web console in headless Chromium', () 
   let page: Page;
   const errors: string[] = [];
 
+  /**
+   * Picks a tenant in the header and waits for the page drawn for it: until then the page of the
+   * tenant before is still on screen, and a form filled in there would be replaced.
+   */
+  const pickTenant = async (name: string) => {
+    await page.selectOption('[data-testid=tenant-picker]', name);
+    await page.locator('#app[aria-busy=false]').waitFor();
+    expect(await page.locator('[data-testid=tenant-picker]').inputValue()).toBe(name);
+  };
+
   beforeAll(async () => {
     if (!available)
       throw new Error(`CI must run the browser test, but ${CHROMIUM} is missing: install chromium`);
@@ -101,7 +111,7 @@ describe.skipIf(!available && !inCi)('the web console in headless Chromium', () 
 
   it('creates a key that works at once, and shows it only once', async () => {
     await page.goto(`${base}/console/#/keys`, { waitUntil: 'load' });
-    await page.selectOption('[data-testid=tenant-picker]', 'acme');
+    await pickTenant('acme');
     await page.locator('[data-testid=create-key]').waitFor();
     // The form can show before the tenant's keys have loaded: count them once the table has.
     const before = (await t.ctx.apiKeys.list('acme')).length;
@@ -129,8 +139,15 @@ describe.skipIf(!available && !inCi)('the web console in headless Chromium', () 
   });
 
   it('finds a subject by partner id and draws its score history', async () => {
+    // The tenant list answers slowly here, so that the page drawn for the tenant before stays on
+    // screen for a while after each change of tenant.
+    const slowTenants = '**/api/v1/admin/tenants';
+    await page.route(slowTenants, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await route.continue();
+    });
     await page.goto(`${base}/console/#/subjects`, { waitUntil: 'load' });
-    await page.selectOption('[data-testid=tenant-picker]', 'acme');
+    await pickTenant('acme');
     await page.locator('[data-testid=find-subject]').waitFor();
     await page.selectOption('[data-testid=find-subject] select[name=by]', 'partner_id');
     await page.fill('[data-testid=find-subject] input[name=value]', 'p-1');
@@ -143,11 +160,12 @@ describe.skipIf(!available && !inCi)('the web console in headless Chromium', () 
     expect(await page.locator('[data-testid=last-result]').textContent()).toContain('demographic_score');
     expect(await page.locator('[data-testid=reasons] tbody tr').count()).toBeGreaterThan(0);
     // Another tenant has no such subject: the console says so instead of showing acme's.
-    await page.selectOption('[data-testid=tenant-picker]', 'globex');
+    await pickTenant('globex');
     await page.locator('[data-testid=find-subject]').waitFor();
     await page.fill('[data-testid=find-subject] input[name=value]', 'p-1');
     await page.click('[data-testid=find-subject] button[type=submit]');
     await page.getByText('subject with partner id p-1 not found').waitFor();
     expect(await page.locator('svg#history-demographic_score').count()).toBe(0);
+    await page.unroute(slowTenants);
   });
 });
