@@ -111,23 +111,8 @@ export async function withServerCpu(
   pids: number[],
   load: () => Promise<autocannon.Result>,
 ): Promise<{ result: autocannon.Result; cpuUsPerRequest: number | null }> {
-  const cpu = () => {
-    if (pids.length === 0) return undefined;
-    let ms = 0;
-    for (const p of pids) {
-      const one = treeCpuMs(p);
-      if (one === undefined) return undefined;
-      ms += one;
-    }
-    return ms;
-  };
-  const cpu0 = cpu();
-  const result = await load();
-  const cpu1 = cpu();
-  const cpuUsPerRequest =
-    cpu0 === undefined || cpu1 === undefined
-      ? null
-      : Math.round(((cpu1 - cpu0) * 1000) / result.requests.total);
+  const { result, cpuMs } = await withCpuMs(pids, load);
+  const cpuUsPerRequest = cpuMs === null ? null : Math.round((cpuMs * 1000) / result.requests.total);
   return { result, cpuUsPerRequest };
 }
 
@@ -287,11 +272,13 @@ export async function againstBareInSlices(
   }
 }
 
+/** Runs a load and returns the CPU time (ms) the processes `pids` spent on it; null without /proc or pids. */
 async function withCpuMs(
   pids: number[],
   load: () => Promise<autocannon.Result>,
 ): Promise<{ result: autocannon.Result; cpuMs: number | null }> {
   const cpu = () => {
+    if (pids.length === 0) return null;
     let ms = 0;
     for (const p of pids) {
       const one = treeCpuMs(p);

@@ -90,7 +90,7 @@ export class ModelRegistry {
   async servingModels(tenantId: string, service: string): Promise<ServingModels> {
     const hit = this.cachedServingModels(tenantId, service);
     if (hit) return hit;
-    const cacheKey = `${tenantId}\u0000${service}`;
+    const cacheKey = servingKey(tenantId, service);
     const models = {
       champion: await this.activeModel(tenantId, service, 'champion'),
       challenger: await this.activeModel(tenantId, service, 'challenger'),
@@ -101,7 +101,7 @@ export class ModelRegistry {
 
   /** servingModels() from memory alone: undefined when the database must be asked. */
   cachedServingModels(tenantId: string, service: string): ServingModels | undefined {
-    return this.serving.get(`${tenantId}\u0000${service}`);
+    return this.serving.get(servingKey(tenantId, service));
   }
 
   /** The model that scores `service` for a tenant: its own active model, else the default. */
@@ -293,3 +293,6 @@ export class ModelRegistry {
     return roles;
   }
 }
+
+/** The key of a tenant's serving models for a service in the registry's cache. */
+const servingKey = (tenantId: string, service: string) => `${tenantId}\u0000${service}`;
