@@ -77,6 +77,8 @@ export interface ContextOptions {
   queue?: Omit<EmbeddedQueueOptions, 'logger'>;
   /** Webhook timing (tests shorten the retry delays). */
   webhooks?: Partial<Omit<WebhookOptions, 'allowPrivate'>>;
+  /** Checkpoint an SQLite file from a thread of its own (src/db/sqlite-checkpointer.ts). */
+  checkpointThread?: boolean;
 }
 
 export interface AppContext {
@@ -150,7 +152,14 @@ export async function createContext(config: Config, options: ContextOptions = {}
       'CREDENCE_SECRET_KEY is not set: generated a new secret key for personal data at rest. Back it up with the database; without it the encrypted data cannot be read.',
     );
   }
-  const database = openDatabase(config.database);
+  const database = openDatabase(config.database, {
+    checkpointThread: options.checkpointThread ?? false,
+    onCheckpointError: (message) =>
+      options.logger?.warn(
+        { error: message },
+        'the checkpoint thread failed: commits checkpoint the WAL themselves',
+      ),
+  });
   try {
     const applied = await migrateToLatest(database);
     if (applied.length > 0) options.logger?.info({ migrations: applied }, 'database migrated');

@@ -7,7 +7,8 @@ export async function startServer(
   config: Config,
   options: { startWorkers?: boolean } = {},
 ): Promise<FastifyInstance> {
-  const app = await buildApp(config, options);
+  // A long-lived server copies the WAL into the database file from a thread of its own.
+  const app = await buildApp(config, { ...options, checkpointThread: true });
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;

@@ -7,6 +7,7 @@ import { Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect } from 'kys
 import pg from 'pg';
 import type { DatabaseConfig, DatabaseEngine } from '../config.js';
 import type { Database } from './schema.js';
+import { BACKSTOP_FRAMES, SqliteCheckpointer } from './sqlite-checkpointer.js';
 import { openSqlite } from './sqlite-connection.js';
 
 export interface DatabaseHandle {
@@ -18,6 +19,8 @@ export interface DatabaseHandle {
   pool?: pg.Pool;
   /** The SQLite file, or `:memory:`. */
   sqliteFile?: string;
+  /** Whether a thread checkpoints the SQLite file (its other connections then leave that to it). */
+  checkpointThread?: boolean;
   close(): Promise<void>;
 }
 
@@ -27,6 +30,13 @@ pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
 export interface OpenOptions {
   /** PostgreSQL pool size. */
   poolMax?: number;
+  /**
+   * An SQLite file is checkpointed by a thread of its own rather than by the connection that
+   * commits (sqlite-checkpointer.ts): for a long-lived process that commits on its event loop.
+   */
+  checkpointThread?: boolean;
+  /** Told if the checkpoint thread fails (the connections' own checkpoints then take over). */
+  onCheckpointError?: (message: string) => void;
 }
 
 export function openDatabase(config: DatabaseConfig, options: OpenOptions = {}): DatabaseHandle {
@@ -38,9 +48,23 @@ export function openDatabase(config: DatabaseConfig, options: OpenOptions = {}):
     return { db, engine: 'postgres', pool, close: () => db.destroy() };
   }
   const file = config.sqlitePath ?? ':memory:';
-  const sqlite = openSqlite(file);
+  const checkpointer =
+    options.checkpointThread && file !== ':memory:'
+      ? new SqliteCheckpointer(file, options.onCheckpointError ? { onError: options.onCheckpointError } : {})
+      : null;
+  const sqlite = openSqlite(file, checkpointer ? { walAutoCheckpoint: BACKSTOP_FRAMES } : {});
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  return { db, engine: 'sqlite', sqlite, sqliteFile: file, close: () => db.destroy() };
+  return {
+    db,
+    engine: 'sqlite',
+    sqlite,
+    sqliteFile: file,
+    checkpointThread: checkpointer !== null,
+    async close() {
+      await checkpointer?.close();
+      await db.destroy();
+    },
+  };
 }
 
 /**

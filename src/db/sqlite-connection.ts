@@ -9,13 +9,20 @@ import SQLite from 'better-sqlite3';
  * writing at the same moment wait for each other instead of failing. Sample statistics that an
  * ANALYZE left behind are removed (see below).
  */
-export function openSqlite(file: string): SQLite.Database {
+export interface SqliteOptions {
+  /** Pages in the WAL past which a commit of this connection checkpoints (SQLite's default: 1,000). */
+  walAutoCheckpoint?: number;
+}
+
+export function openSqlite(file: string, options: SqliteOptions = {}): SQLite.Database {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  if (options.walAutoCheckpoint !== undefined)
+    sqlite.pragma(`wal_autocheckpoint = ${options.walAutoCheckpoint}`);
   dropStat4Samples(sqlite);
   return sqlite;
 }

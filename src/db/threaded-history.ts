@@ -3,17 +3,16 @@
  * event loop posts each run as soon as it is scored and goes on with the next request; the thread
  * group-commits and answers. A run is answered only once committed, so durability is unchanged.
  */
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { History } from './history.js';
 import type { PendingRun } from './run-store.js';
+import { spawnDbThread } from './spawn-thread.js';
 
 export interface WriterData {
   file: string;
   keys: Uint8Array[];
+  /** Set when a checkpoint thread runs: the writer's own connection then leaves checkpoints to it. */
+  walAutoCheckpoint?: number;
 }
 
 export type ThreadRequest =
@@ -111,27 +110,6 @@ const MAX_RESTARTS = 5;
 
 export class WriterThreadError extends Error {
   override name = 'WriterThreadError';
-}
-
-/** Starts the writer thread; from TypeScript sources it loads them through tsx, as the CLI does. */
-function spawnWriter(data: WriterData): Worker {
-  const here = import.meta.url;
-  if (here.endsWith('.ts')) {
-    const tsx = pathToFileURL(tsxEsmApi(here)).href;
-    const entry = new URL('./sqlite-writer-thread.ts', here).href;
-    const boot = `import(${JSON.stringify(tsx)}).then((t) => { (t.register ?? t.default.register)(); return import(${JSON.stringify(entry)}); })`;
-    return new Worker(boot, { eval: true, workerData: data });
-  }
-  return new Worker(new URL('./sqlite-writer-thread.js', here), { workerData: data });
-}
-
-/** tsx's ESM API entry, read from its package exports (its CommonJS entry cannot be imported). */
-function tsxEsmApi(from: string): string {
-  const pkgFile = createRequire(from).resolve('tsx/package.json');
-  const pkg = JSON.parse(fs.readFileSync(pkgFile, 'utf8')) as {
-    exports: Record<string, { import: { default: string } }>;
-  };
-  return path.join(path.dirname(pkgFile), pkg.exports['./esm/api']!.import.default);
 }
 
 interface Waiter {
@@ -246,7 +224,7 @@ export class ThreadedHistory implements History {
   }
 
   private start(): Worker {
-    const worker = spawnWriter(this.data);
+    const worker = spawnDbThread('sqlite-writer-thread', this.data);
     this.ready = false;
     let lastError: Error | undefined;
     worker.on('message', (m: ThreadReply) => {

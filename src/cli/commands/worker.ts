@@ -23,7 +23,7 @@ export function registerWorkerCommand(program: Command): void {
       }
       const logger = pino({ level: config.logLevel });
       try {
-        const ctx = await createContext(config, { logger });
+        const ctx = await createContext(config, { logger, checkpointThread: true });
         let closing = false;
         const shutdown = (signal: string) => {
           if (closing) return;
