@@ -47,7 +47,10 @@ export function checkNationalPhone(country: string, raw: string): string | undef
   if (rule?.digits !== undefined && digits.length !== rule.digits) return undefined;
   if (rule?.leadingZero && !digits.startsWith('0')) return undefined;
   const parsed = parsePhoneNumberFromString(digits, country as CountryCode);
-  if (!parsed?.isValid() || parsed.country !== country) return undefined;
+  if (!parsed || parsed.country !== country) return undefined;
+  // With the full metadata a number is valid exactly when it has a type, so asking for the type
+  // alone is the same check as isValid() followed by getType(), at half the cost (the metadata's
+  // patterns are compiled on every match).
   const type = parsed.getType();
   return type === 'MOBILE' || type === 'FIXED_LINE_OR_MOBILE' ? parsed.number : undefined;
 }
