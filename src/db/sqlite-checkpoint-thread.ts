@@ -21,13 +21,12 @@ interface CheckpointResult {
   checkpointed: number;
 }
 
-const { file, intervalMs, restartFrames } = workerData as CheckpointerData;
+const { file, intervalMs } = workerData as CheckpointerData;
 const sqlite = openSqlite(file, { walAutoCheckpoint: 0 });
 const passive = sqlite.prepare('pragma wal_checkpoint(PASSIVE)');
-const restart = sqlite.prepare('pragma wal_checkpoint(RESTART)');
 const port = parentPort!;
 const send = (m: CheckpointReply) => port.postMessage(m);
-const stats: CheckpointStats = { checkpoints: 0, restarts: 0, errors: 0 };
+const stats: CheckpointStats = { checkpoints: 0, errors: 0 };
 let timer: NodeJS.Timeout | NodeJS.Immediate | null = null;
 let closing = false;
 let state = { log: 0, rounds: 0 };
@@ -37,13 +36,10 @@ function checkpoint(): void {
   if (closing) return;
   let r: CheckpointResult;
   try {
+    // Never a blocking mode (FULL, RESTART): while one waits for a long reader (an online backup,
+    // say), no commit can begin.
     r = passive.get() as CheckpointResult;
     stats.checkpoints++;
-    // The WAL outgrew what passive checkpoints keep up with: wait for the writers, start it over.
-    if (r.log >= restartFrames) {
-      r = restart.get() as CheckpointResult;
-      stats.restarts++;
-    }
   } catch (err) {
     // Busy or failing: the committing connections' own checkpoints remain the backstop.
     if (stats.errors++ === 0) send({ type: 'error', message: (err as Error).message });

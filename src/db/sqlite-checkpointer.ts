@@ -10,7 +10,10 @@
 import type { Worker } from 'node:worker_threads';
 import { spawnDbThread } from './spawn-thread.js';
 
-/** The committing connections' own automatic checkpoint, should the thread fall behind or stop. */
+/**
+ * The committing connections' own automatic checkpoint, should the thread fall behind (a long
+ * reader holds back passive checkpoints, here as anywhere) or stop.
+ */
 export const BACKSTOP_FRAMES = 20_000;
 
 /** Rounds in a row that chase the pages committed while the last one ran. */
@@ -31,13 +34,10 @@ export interface CheckpointerData {
   file: string;
   /** How long the thread waits between checkpoints once it has caught up. */
   intervalMs: number;
-  /** Past this many frames, the thread waits for the writers and restarts the WAL. */
-  restartFrames: number;
 }
 
 export interface CheckpointStats {
   checkpoints: number;
-  restarts: number;
   errors: number;
 }
 
@@ -59,7 +59,6 @@ export class SqliteCheckpointer {
     this.worker = spawnDbThread('sqlite-checkpoint-thread', {
       file,
       intervalMs: options.intervalMs ?? 50,
-      restartFrames: options.restartFrames ?? BACKSTOP_FRAMES / 2,
     } satisfies CheckpointerData);
     this.worker.on('message', (m: CheckpointReply) => {
       if (m.type === 'error') options.onError?.(m.message);
