@@ -2,6 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 
+export interface SqliteOptions {
+  /** Pages in the WAL past which a commit of this connection checkpoints (SQLite's default: 1,000). */
+  walAutoCheckpoint?: number;
+}
+
 /**
  * Opens a SQLite connection configured the way every Credence connection to the file is: WAL (so
  * readers never wait for the writer), full synchronous commits (a commit is on disk before the
@@ -9,11 +14,6 @@ import SQLite from 'better-sqlite3';
  * writing at the same moment wait for each other instead of failing. Sample statistics that an
  * ANALYZE left behind are removed (see below).
  */
-export interface SqliteOptions {
-  /** Pages in the WAL past which a commit of this connection checkpoints (SQLite's default: 1,000). */
-  walAutoCheckpoint?: number;
-}
-
 export function openSqlite(file: string, options: SqliteOptions = {}): SQLite.Database {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
