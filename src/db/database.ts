@@ -8,7 +8,7 @@ import pg from 'pg';
 import type { DatabaseConfig, DatabaseEngine } from '../config.js';
 import type { Database } from './schema.js';
 import { BACKSTOP_FRAMES, SqliteCheckpointer } from './sqlite-checkpointer.js';
-import { openSqlite } from './sqlite-connection.js';
+import { openSqlite, type SqliteOptions } from './sqlite-connection.js';
 
 export interface DatabaseHandle {
   db: Kysely<Database>;
@@ -21,6 +21,8 @@ export interface DatabaseHandle {
   sqliteFile?: string;
   /** Whether a thread checkpoints the SQLite file (its other connections then leave that to it). */
   checkpointThread?: boolean;
+  /** How every other connection to the SQLite file is to be opened (the writer thread's, say). */
+  sqliteOptions?: SqliteOptions;
   close(): Promise<void>;
 }
 
@@ -52,7 +54,8 @@ export function openDatabase(config: DatabaseConfig, options: OpenOptions = {}):
     options.checkpointThread && file !== ':memory:'
       ? new SqliteCheckpointer(file, options.onCheckpointError ? { onError: options.onCheckpointError } : {})
       : null;
-  const sqlite = openSqlite(file, checkpointer ? { walAutoCheckpoint: BACKSTOP_FRAMES } : {});
+  const sqliteOptions: SqliteOptions = checkpointer ? { walAutoCheckpoint: BACKSTOP_FRAMES } : {};
+  const sqlite = openSqlite(file, sqliteOptions);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return {
     db,
@@ -60,6 +63,7 @@ export function openDatabase(config: DatabaseConfig, options: OpenOptions = {}):
     sqlite,
     sqliteFile: file,
     checkpointThread: checkpointer !== null,
+    sqliteOptions,
     async close() {
       await checkpointer?.close();
       await db.destroy();

@@ -3,7 +3,6 @@ import type { DatabaseHandle } from './database.js';
 import type { History } from './history.js';
 import { HistoryWriter } from './history-writer.js';
 import { KyselyRunStore } from './run-store.js';
-import { BACKSTOP_FRAMES } from './sqlite-checkpointer.js';
 import { SqliteRunStore } from './sqlite-run-store.js';
 import { ThreadedHistory } from './threaded-history.js';
 
@@ -14,11 +13,7 @@ import { ThreadedHistory } from './threaded-history.js';
  */
 export function historyFor(handle: DatabaseHandle, cipher: PiiCipher, keys: Buffer[]): History {
   if (handle.sqlite && handle.sqliteFile && handle.sqliteFile !== ':memory:') {
-    return new ThreadedHistory({
-      file: handle.sqliteFile,
-      keys,
-      ...(handle.checkpointThread ? { walAutoCheckpoint: BACKSTOP_FRAMES } : {}),
-    });
+    return new ThreadedHistory({ file: handle.sqliteFile, keys, connection: handle.sqliteOptions ?? {} });
   }
   if (handle.sqlite) return new HistoryWriter(new SqliteRunStore(handle.sqlite, cipher, handle.db));
   return new HistoryWriter(new KyselyRunStore(handle.db, cipher));

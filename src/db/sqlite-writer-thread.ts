@@ -22,8 +22,8 @@ import {
 /** Most runs in one transaction. */
 const MAX_BATCH = 500;
 
-const { file, keys, walAutoCheckpoint } = workerData as WriterData;
-const sqlite = openSqlite(file, walAutoCheckpoint === undefined ? {} : { walAutoCheckpoint });
+const { file, keys, connection } = workerData as WriterData;
+const sqlite = openSqlite(file, connection);
 const committer = new SqliteBatchCommitter(sqlite, new PiiCipher(keys.map((k) => Buffer.from(k))));
 const subjects = new SubjectCache();
 const stats = { commits: 0, runs: 0 };

@@ -7,12 +7,13 @@ import type { Worker } from 'node:worker_threads';
 import type { History } from './history.js';
 import type { PendingRun } from './run-store.js';
 import { spawnDbThread } from './spawn-thread.js';
+import type { SqliteOptions } from './sqlite-connection.js';
 
 export interface WriterData {
   file: string;
   keys: Uint8Array[];
-  /** Set when a checkpoint thread runs: the writer's own connection then leaves checkpoints to it. */
-  walAutoCheckpoint?: number;
+  /** How the writer opens its connection: as every other connection to the file. */
+  connection?: SqliteOptions;
 }
 
 export type ThreadRequest =
