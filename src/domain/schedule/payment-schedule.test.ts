@@ -67,6 +67,57 @@ describe('scoreSchedule', () => {
     expect(r.months[0]).toMatchObject({ status: 'PAID_LATE', score: 0.7, daysLate: 3, balance: -500 });
   });
 
+  it('counts days late in calendar days, whatever the time of the payment', () => {
+    const late = (date: string) =>
+      score({ endDate: '2024-01-31', payments: [{ date, amount: 500 }] }).months[0];
+    for (const date of [
+      '2024-01-16',
+      '2024-01-16T00:00:01Z',
+      '2024-01-16T09:00:00Z',
+      '2024-01-16T23:59:59Z',
+    ]) {
+      expect(late(date)).toMatchObject({ status: 'PAID_LATE', daysLate: 1, score: 0.9 });
+    }
+    expect(late('2024-01-17T00:00:00Z')).toMatchObject({ daysLate: 2, score: 0.8 });
+  });
+
+  it('treats decimal amounts that add up to the expected amount as paid in full', () => {
+    // 600.05 + 400.05 is 1000.0999999999999 in binary floating point.
+    const split = score({
+      endDate: '2024-01-31',
+      expectedAmount: 1000.1,
+      payments: [
+        { date: '2024-01-02', amount: 600.05 },
+        { date: '2024-01-03', amount: 400.05 },
+      ],
+    });
+    expect(split.months[0]).toMatchObject({ status: 'PAID', score: 1, balance: 0 });
+    expect(split.overallScore).toBe(1);
+
+    // Six months of two halves each: exactly paid every month, never over.
+    const halves = score({
+      startDate: '2024-01-01',
+      endDate: '2024-06-30',
+      expectedAmount: 1000.1,
+      payments: Array.from({ length: 6 }, (_, i) => [
+        { date: `2024-0${i + 1}-01`, amount: 500.05 },
+        { date: `2024-0${i + 1}-02`, amount: 500.05 },
+      ]).flat(),
+    });
+    expect(halves.months.map((m) => m.status)).toEqual(Array(6).fill('PAID'));
+
+    // Covered late by a decimal remainder.
+    const late = score({
+      endDate: '2024-01-31',
+      expectedAmount: 1500.7,
+      payments: [
+        { date: '2024-01-10', amount: 1000 },
+        { date: '2024-01-17', amount: 500.7 },
+      ],
+    });
+    expect(late.months[0]).toMatchObject({ status: 'PAID_LATE', daysLate: 2 });
+  });
+
   it('gives a month paid ten or more days late partial credit for what was paid by the due date', () => {
     const r = score({
       endDate: '2024-01-31',

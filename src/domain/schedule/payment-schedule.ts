@@ -8,7 +8,8 @@
  *   February is the 28th or 29th);
  * - a month is judged at the start of the day after its due date, against the cumulative
  *   expected amount, so an overpayment carries forward and a shortfall stays owed;
- * - paid in full by then scores 1; covered later scores 1 - 0.1 per day late (0 from ten days);
+ * - paid in full by then scores 1; covered later scores 1 - 0.1 per calendar day late (0 from
+ *   ten days);
  *   a month that still scores 0 earns half the share of the cumulative amount that was paid;
  * - the overall score is the mean over judged months, two decimals, capped at 1.
  */
@@ -121,7 +122,19 @@ function daysInMonth(year: number, monthIndex: number): number {
 }
 
 const startOfDay = (ms: number) => Math.floor(ms / DAY_MS) * DAY_MS;
-const round2 = (n: number) => Math.round(n * 100) / 100;
+/** Two decimals; `+ 0` turns a rounded -0 (a drift below zero) into 0. */
+const round2 = (n: number) => Math.round(n * 100) / 100 + 0;
+
+/**
+ * Sums of decimal amounts drift in binary floating point (600.05 + 400.05 is not 1000.1), so two
+ * totals closer than this share of the larger count as equal.
+ */
+const MONEY_TOLERANCE = 1e-9;
+const slack = (amount: number) => MONEY_TOLERANCE * Math.max(1, Math.abs(amount));
+/** `paid` covers `owed`, allowing for floating-point drift. */
+const covers = (paid: number, owed: number) => paid >= owed - slack(owed);
+/** `paid` is more than `owed` by more than floating-point drift. */
+const exceeds = (paid: number, owed: number) => paid > owed + slack(owed);
 
 export function scoreSchedule(input: ScheduleInput, asOf: Date, names: ScheduleFieldNames): ScheduleResult {
   const now = asOf.getTime();
@@ -262,21 +275,22 @@ function judgeMonth(
 
   if (now < due) return { ...base, status: 'UPCOMING', score: null, balance };
   if (now < judgement) return { ...base, status: 'PENDING', score: null, balance };
-  if (paidByDue >= expected)
-    return { ...base, status: paidByDue > expected ? 'OVERPAID' : 'PAID', score: 1, balance };
+  if (covers(paidByDue, expected))
+    return { ...base, status: exceeds(paidByDue, expected) ? 'OVERPAID' : 'PAID', score: 1, balance };
 
   // Short at the due date: did a later payment (up to now) cover the cumulative amount?
-  const reached = ledger.reachedAt(expected);
+  const reached = ledger.reachedAt(expected - slack(expected));
   const coveredAt = reached !== undefined && reached <= now ? reached : undefined;
   let score = 0;
   let status: MonthStatus;
   let daysLate: number | undefined;
   if (coveredAt !== undefined) {
     status = 'PAID_LATE';
-    daysLate = Math.max(1, Math.ceil((coveredAt - due) / DAY_MS - 1e-9));
+    // Calendar days: a payment at any time on the day after the due date is one day late.
+    daysLate = Math.max(1, Math.round((startOfDay(coveredAt) - due) / DAY_MS));
     score = Math.max(0, 1 - LATE_PENALTY_PER_DAY * daysLate);
   } else {
-    status = paidByDue > previousExpected ? 'PAID_PARTIALLY' : 'OVERDUE';
+    status = exceeds(paidByDue, previousExpected) ? 'PAID_PARTIALLY' : 'OVERDUE';
   }
   if (score === 0) score = (paidByDue / expected) * PARTIAL_CREDIT_WEIGHT;
   return { ...base, status, score: round2(score), balance, ...(daysLate !== undefined ? { daysLate } : {}) };
