@@ -18,6 +18,7 @@ import { deviceSyncApi } from './api/device/plugin.js';
 import { docsRoutes } from './api/docs.js';
 import { healthRoutes } from './api/health.js';
 import { classifyError } from './api/http-errors.js';
+import { useJsonBodyParser } from './api/json-body.js';
 import { redactLogObject, redactText } from './api/log-redaction.js';
 import { dialectOf, metrics } from './api/metrics.js';
 import { nativeApi } from './api/native/plugin.js';
@@ -82,6 +83,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.decorate('ctx', ctx);
   app.decorateRequest('principal', null);
   app.setValidatorCompiler(validatorCompiler);
+  useJsonBodyParser(app);
   app.addHook('onRequest', (req, reply, done) => {
     reply.header('x-request-id', req.id);
     done();

@@ -4,8 +4,8 @@
  * kept as received in `req.rawBody`.
  */
 import type { FastifyInstance } from 'fastify';
-import sjson from 'secure-json-parse';
 import { CredenceError } from '../domain/errors.js';
+import { parseJsonBody } from './json-body.js';
 
 export function parseAnyContentTypeAsJson(
   app: FastifyInstance,
@@ -22,12 +22,11 @@ export function parseAnyContentTypeAsJson(
       return done(new CredenceError('CREDENCE_INVALID_JSON', 'request body is empty'), undefined);
     }
     try {
-      done(null, sjson.parse(text, SAFE));
-    } catch {
-      done(new CredenceError('CREDENCE_INVALID_JSON', 'request body is not valid JSON'), undefined);
+      done(null, parseJsonBody(text));
+    } catch (e) {
+      done(e as CredenceError, undefined);
     }
   });
 }
 
 const BLANK = /^\s*$/;
-const SAFE = { protoAction: 'error', constructorAction: 'error' } as const;

@@ -143,8 +143,14 @@ for (const engine of ENGINES) {
         [
           'a prototype-poisoning key',
           '{"client_id": "1", "__proto__": {"x": 1}}',
-          'request body is not valid JSON',
+          'request body must not use the key "__proto__", nor "constructor" with a "prototype"',
           undefined,
+        ],
+        [
+          'a number beyond the range of a double',
+          '{"client_id": "1", "age": 1e400}',
+          'age is a number too large to represent',
+          'age',
         ],
       ])('demographic_score with %s', async (_name, payload, message, field) => {
         const res = await raw('POST', 'demographic_score/', payload, { 'content-type': 'application/json' });
@@ -176,12 +182,17 @@ for (const engine of ENGINES) {
         [
           'expectedDepositAmount',
           { expectedDepositAmount: '100' },
-          'expectedDepositAmount must be a number greater than 0',
+          'expectedDepositAmount must be a number greater than 0 and at most 1000000000000',
         ],
         [
           'expectedDepositAmount',
           { expectedDepositAmount: 0 },
-          'expectedDepositAmount must be a number greater than 0',
+          'expectedDepositAmount must be a number greater than 0 and at most 1000000000000',
+        ],
+        [
+          'expectedDepositAmount',
+          { expectedDepositAmount: 1e13 },
+          'expectedDepositAmount must be a number greater than 0 and at most 1000000000000',
         ],
         ['deposits', { deposits: undefined }, 'deposits is required'],
         ['deposits', { deposits: {} }, 'deposits must be an array'],
@@ -190,7 +201,7 @@ for (const engine of ENGINES) {
         [
           'deposits[0].amount',
           { deposits: [{ date: '2024-01-01', amount: -1 }] },
-          'deposits[0].amount must be a number of at least 0',
+          'deposits[0].amount must be a number from 0 to 1000000000000',
         ],
         [
           'deposits[1].date',
@@ -228,13 +239,23 @@ for (const engine of ENGINES) {
         [
           'expectedPaymentAmount',
           { expectedPaymentAmount: null },
-          'expectedPaymentAmount must be a number greater than 0',
+          'expectedPaymentAmount must be a number greater than 0 and at most 1000000000000',
         ],
         ['payments', { payments: 'none' }, 'payments must be an array'],
         [
           'payments[0].amount',
           { payments: [{ date: '2024-01-01', amount: '5' }] },
-          'payments[0].amount must be a number of at least 0',
+          'payments[0].amount must be a number from 0 to 1000000000000',
+        ],
+        [
+          'payments[1].amount',
+          {
+            payments: [
+              { date: '2024-01-01', amount: 5 },
+              { date: '2024-01-02', amount: 1e308 },
+            ],
+          },
+          'payments[1].amount must be a number from 0 to 1000000000000',
         ],
         ['scoreBeforeStartDate', { scoreBeforeStartDate: 'yes' }, 'scoreBeforeStartDate must be a boolean'],
         ['reference', { reference: 42 }, 'reference must be a string'],

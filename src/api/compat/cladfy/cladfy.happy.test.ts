@@ -126,6 +126,31 @@ for (const engine of ENGINES) {
       });
     });
 
+    it('reads a zero-padded deposit day, and decimal deposits that add up to the amount as paid', async () => {
+      const res = await post('deposit_score/', {
+        client_id: 'saver-2',
+        startDate: '2024-01-01',
+        endDate: '2024-02-28',
+        expectedDepositDay: '05',
+        expectedDepositAmount: 1500.7,
+        deposits: [
+          { date: '2024-01-02', amount: 1000 },
+          { date: '2024-01-03', amount: 500.7 },
+          { date: '2024-02-01', amount: 1000.35 },
+          { date: '2024-02-04', amount: 500.35 },
+        ],
+      });
+      expect(res.statusCode).toBe(200);
+      const body = res.json();
+      expect(
+        body.scoredMonths.map((m: { status: string; balance: number }) => [m.status, m.balance]),
+      ).toEqual([
+        ['PAID', 0],
+        ['PAID', 0],
+      ]);
+      expect(body.overallScore).toBe(1);
+    });
+
     it('scores a repayment schedule in the Payment Score API shape, up to today by default', async () => {
       const res = await post('repayment_score/', {
         client_id: 'borrower-1',

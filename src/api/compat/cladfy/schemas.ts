@@ -21,7 +21,7 @@ const DayOfMonth = (description: string) =>
   Type.Union(
     [
       Type.Integer({ minimum: 1, maximum: 31 }),
-      Type.String({ pattern: '^\\s*([1-9]|[12][0-9]|3[01])\\s*$' }),
+      Type.String({ pattern: '^\\s*(0?[1-9]|[12][0-9]|3[01])\\s*$' }),
     ],
     {
       errorMessage: 'must be a day of the month from 1 to 31',
@@ -29,10 +29,27 @@ const DayOfMonth = (description: string) =>
     },
   );
 
-const Amount = Type.Number({ exclusiveMinimum: 0, errorMessage: 'must be a number greater than 0' });
+/**
+ * A bound on amounts, far above any instalment or deposit in any currency, that keeps every
+ * running total of a schedule (10,000 payments, 1,200 months) finite.
+ */
+const MAX_AMOUNT = 1e12;
+
+const Amount = Type.Number({
+  exclusiveMinimum: 0,
+  maximum: MAX_AMOUNT,
+  errorMessage: 'must be a number greater than 0 and at most 1000000000000',
+});
 
 const Movement = Type.Object(
-  { date: DateText, amount: Type.Number({ minimum: 0, errorMessage: 'must be a number of at least 0' }) },
+  {
+    date: DateText,
+    amount: Type.Number({
+      minimum: 0,
+      maximum: MAX_AMOUNT,
+      errorMessage: 'must be a number from 0 to 1000000000000',
+    }),
+  },
   { additionalProperties: true },
 );
 

@@ -5,11 +5,11 @@
  */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import qs from 'qs';
-import sjson from 'secure-json-parse';
 import { grants } from '../../../auth/scopes.js';
 import { CredenceError } from '../../../domain/errors.js';
 import { bearerToken } from '../../auth-hooks.js';
 import { classifyError } from '../../http-errors.js';
+import { parseJsonBody } from '../../json-body.js';
 import { AUDIENCE, SCOPE } from './constants.js';
 import { dataRoutes } from './data.routes.js';
 import { FriendlyScoreResponse, frameworkError, sendError, unauthorized } from './errors.js';
@@ -19,7 +19,7 @@ import { userRoutes } from './users.routes.js';
 
 function parseBody(contentType: string | undefined, text: string): unknown {
   const type = (contentType ?? '').toLowerCase();
-  const json = () => sjson.parse(text, { protoAction: 'error', constructorAction: 'error' });
+  const json = () => parseJsonBody(text);
   const form = () =>
     qs.parse(text, { depth: 3, parameterLimit: 200, allowPrototypes: false, arrayLimit: 50 });
   if (type.includes('json')) return json();
@@ -43,8 +43,13 @@ export const friendlyScoreDialect: FastifyPluginAsync = async (app) => {
     if (text.trim() === '') return done(null, {});
     try {
       done(null, parseBody(req.headers['content-type'], text));
-    } catch {
-      done(new CredenceError('CREDENCE_INVALID_JSON', 'request body is not valid JSON'), undefined);
+    } catch (e) {
+      done(
+        e instanceof CredenceError
+          ? e
+          : new CredenceError('CREDENCE_INVALID_JSON', 'request body is not valid JSON'),
+        undefined,
+      );
     }
   });
 

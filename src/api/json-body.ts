@@ -1,0 +1,78 @@
+/**
+ * A JSON request body, parsed the one way every route reads JSON: keys that would reach an
+ * object's prototype are refused, and so is a number beyond the range of a double, which
+ * `JSON.parse` turns into `Infinity` and which would then be scored as a number but stored and
+ * answered as `null`.
+ */
+import type { FastifyInstance } from 'fastify';
+import sjson from 'secure-json-parse';
+import { CredenceError } from '../domain/errors.js';
+
+const SAFE = { protoAction: 'error', constructorAction: 'error' } as const;
+/**
+ * Only a literal with an exponent of three digits or more, or with more than 308 digits, can
+ * overflow; the walk over the parsed value runs only when the text holds one (or a string that
+ * looks like one).
+ */
+const MAYBE_HUGE = /\d[eE]\+?\d{3}|\d{309}/;
+
+export function parseJsonBody(text: string): unknown {
+  let value: unknown;
+  try {
+    value = sjson.parse(text, SAFE);
+  } catch (e) {
+    if (e instanceof SyntaxError && e.message.includes('forbidden prototype')) {
+      throw new CredenceError(
+        'CREDENCE_INVALID_JSON',
+        'request body must not use the key "__proto__", nor "constructor" with a "prototype"',
+      );
+    }
+    throw new CredenceError('CREDENCE_INVALID_JSON', 'request body is not valid JSON');
+  }
+  if (MAYBE_HUGE.test(text)) {
+    const field = nonFiniteAt(value, '');
+    if (field !== undefined) {
+      const name = field === '' ? 'request body' : field;
+      throw new CredenceError('CREDENCE_INVALID_JSON', `${name} is a number too large to represent`, {
+        ...(field === '' ? {} : { field }),
+      });
+    }
+  }
+  return value;
+}
+
+/**
+ * Puts `parseJsonBody` in place of Fastify's own parser of `application/json`, for every route
+ * whose dialect does not read bodies its own way.
+ */
+export function useJsonBodyParser(app: FastifyInstance): void {
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text === '')
+      return done(new CredenceError('CREDENCE_INVALID_JSON', 'request body is empty'), undefined);
+    try {
+      done(null, parseJsonBody(text));
+    } catch (e) {
+      done(e as CredenceError, undefined);
+    }
+  });
+}
+
+/** The path (`a.b[2]`) of the first number that is not finite, if any. */
+function nonFiniteAt(value: unknown, path: string): string | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : path;
+  if (value === null || typeof value !== 'object') return undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = nonFiniteAt(value[i], `${path}[${i}]`);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  for (const [key, item] of Object.entries(value)) {
+    const found = nonFiniteAt(item, path === '' ? key : `${path}.${key}`);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
