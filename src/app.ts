@@ -75,7 +75,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     genReqId: requestIdFor,
     // One line per request, written when it is answered (below), instead of Fastify's two.
     logController: new LogController({ requestIdLogLabel: 'request_id', disableRequestLogging: true }),
-    routerOptions: { ignoreTrailingSlash: true },
+    // Path parameters carry ids a client chose (FriendlyScore partner ids are up to 255
+    // characters, percent-encoded up to three times that); Fastify's default allows 100.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1024 },
     childLoggerFactory: lazyChildLogger,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
