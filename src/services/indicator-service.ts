@@ -8,7 +8,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { listOutcomesOfSubject } from '../db/repositories/outcome.repository.js';
 import { listLatestRunResults } from '../db/repositories/score-run.repository.js';
-import { findSubjectsByIdentifiers } from '../db/repositories/subject.repository.js';
+import { findSubjectsByIdentifiers, listIdentifiers } from '../db/repositories/subject.repository.js';
 import type { Database } from '../db/schema.js';
 import { type IdentifierKind, normaliseIdentifier } from '../domain/identifiers.js';
 import { creditRatingIndicators, type RatedRun } from '../domain/indicators/credit-rating.js';
@@ -23,6 +23,12 @@ import {
   repaymentBehaviourIndicators,
 } from '../domain/indicators/repayment-behaviour.js';
 import type { Indicator } from '../domain/indicators/values.js';
+import {
+  type CallIdentifier,
+  matchSubject,
+  type SubjectCandidate,
+  type SubjectMatch,
+} from '../domain/subject-match.js';
 import type { Clock } from '../lib/clock.js';
 import type { PiiCipher } from '../security/pii-cipher.js';
 import type { ConsortiumService, PersonKeys } from './consortium-service.js';
@@ -34,12 +40,6 @@ const RATING_RUNS = 50;
 
 export interface IndicatorQuery extends PersonKeys {
   package: PackageName;
-}
-
-export interface SubjectMatch {
-  subjectId: string;
-  /** The identifiers of the query that no subject of the tenant carries yet. */
-  unattached: { kind: IdentifierKind; value: string }[];
 }
 
 export interface IndicatorAnswer {
@@ -91,9 +91,13 @@ export class IndicatorService {
     }
   }
 
-  /** The tenant's subject with the national id, else with the phone number (E.164, as given). */
+  /**
+   * The tenant's subject with the national id, else with the phone number (E.164, as given), by
+   * the rule of src/domain/subject-match.ts: a subject found by the id whose phone numbers are all
+   * of another country is someone else.
+   */
   async findSubject(tenantId: string, q: PersonKeys): Promise<SubjectMatch | null> {
-    const given: { kind: IdentifierKind; value: string }[] = [];
+    const given: CallIdentifier[] = [];
     const nationalId = q.nationalId ? normaliseIdentifier('national_id', q.nationalId) : undefined;
     if (nationalId) given.push({ kind: 'national_id', value: nationalId });
     if (q.phone) given.push({ kind: 'phone', value: q.phone });
@@ -102,10 +106,22 @@ export class IndicatorService {
       tenantId,
       given.map((g) => ({ kind: g.kind, blindIndexes: this.cipher.blindIndexes(g.kind, g.value) })),
     );
-    const match = rows.find((r) => r.kind === 'national_id') ?? rows.find((r) => r.kind === 'phone');
-    if (!match) return null;
-    const matchedKinds = new Set(rows.map((r) => r.kind));
-    return { subjectId: match.subject_id, unattached: given.filter((g) => !matchedKinds.has(g.kind)) };
+    if (rows.length === 0) return null;
+    const matched = new Map<string, IdentifierKind[]>();
+    for (const r of rows)
+      matched.set(r.subject_id, [...(matched.get(r.subject_id) ?? []), r.kind as IdentifierKind]);
+    const candidates = await Promise.all(
+      [...matched].map(async ([subjectId, kinds]): Promise<SubjectCandidate> => {
+        const held = await listIdentifiers(this.db, tenantId, subjectId);
+        return {
+          subjectId,
+          matched: kinds,
+          kinds: held.map((i) => i.kind as IdentifierKind),
+          phones: held.filter((i) => i.kind === 'phone').map((i) => this.cipher.decrypt(i.ciphertext)),
+        };
+      }),
+    );
+    return matchSubject(q.country, given, candidates);
   }
 
   private async ratedRuns(who: Principal, subjectId: string): Promise<RatedRun[]> {

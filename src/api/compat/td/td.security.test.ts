@@ -114,6 +114,59 @@ for (const engine of ENGINES) {
       }
     });
 
+    const subjectBy = async (kind: 'phone' | 'national_id', value: string) =>
+      t.app.inject({
+        method: 'GET',
+        url: `/api/v1/subjects?${kind}=${encodeURIComponent(value)}`,
+        headers: { authorization: `Bearer ${await t.key('tenant-a')}` },
+      });
+
+    it('does not take a subject of another country for a person with the same id digits', async () => {
+      // 234123412305 is an Aadhaar number and, like any 12 digits, a PhilSys one.
+      const scored = await t.app.inject({
+        method: 'POST',
+        url: '/cladfy/v1/demographic_score/',
+        headers: { 'x-api-key': await t.key('tenant-a') },
+        payload: { client_id: 'in-1', age: 30, national_id: '234123412305', phone: '+919876501234' },
+      });
+      expect(scored.statusCode).toBe(200);
+      const ph = request('PH', 'credit_rating_estimation', {
+        id_number: '234123412305',
+        phone_number: '09181234567',
+      });
+      for (const d of (await tdCall(t, a, ph)).json().data) {
+        expect(d).toMatchObject({ indicator_status: 201, indicator_value: -999 });
+      }
+      // Nothing of the Philippine call was attached to the Indian subject.
+      expect((await subjectBy('phone', '+639181234567')).statusCode).toBe(404);
+      // The Indian person, named by the same id and another Indian phone, is still found.
+      const inCall = request('IN', 'credit_rating_estimation', {
+        id_number: '234123412305',
+        phone_number: '9812345678',
+      });
+      expect((await tdCall(t, a, inCall)).json().data[0].indicator_status).toBe(200);
+    });
+
+    it('never binds a second national id to a subject found by the phone number', async () => {
+      await t.app.inject({
+        method: 'POST',
+        url: '/cladfy/v1/demographic_score/',
+        headers: { 'x-api-key': await t.key('tenant-a') },
+        payload: { client_id: 'in-2', age: 30, national_id: '234123412314', phone: '+919123456789' },
+      });
+      const byPhone = request('IN', 'credit_rating_estimation', {
+        id_number: '234123412322',
+        phone_number: '9123456789',
+      });
+      expect((await tdCall(t, a, byPhone)).json().data[0].indicator_status).toBe(200);
+      expect((await subjectBy('national_id', '234123412322')).statusCode).toBe(404);
+      // The new id with an unrelated phone is nobody the tenant knows.
+      const unrelated = { ...byPhone, phone_number: '9988776655' };
+      for (const d of (await tdCall(t, a, unrelated)).json().data) {
+        expect(d).toMatchObject({ indicator_status: 201, indicator_value: -999 });
+      }
+    });
+
     describe('the consortium', () => {
       const person = request('MX', V1_1, { id_number: 'HEGG560427MVZRRL04', phone_number: '5544443333' });
       let c: TestPartner;
