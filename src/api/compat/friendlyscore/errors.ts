@@ -28,15 +28,25 @@ const GENERIC: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
-/** `{"code": N, "message": "..."}`, the shape of the seed's 401. */
+/**
+ * `{"code": N, "message": "..."}`, the shape of the seed's 401. A 400 is a bad parameter, said with
+ * the words calculate_score uses for them ("Bad parameters provided - ...").
+ */
 export function frameworkError(c: ClassifiedError): {
   status: number;
   body: { code: number; message: string };
 } {
   const status = KEPT.has(c.status) ? c.status : c.status < 500 ? 400 : 500;
-  const message = status >= 500 ? (GENERIC[status] ?? 'Internal Server Error') : c.message;
+  const message =
+    status >= 500
+      ? (GENERIC[status] ?? 'Internal Server Error')
+      : status === 400
+        ? `${BAD_PARAMETERS}${c.message}`
+        : c.message;
   return { status, body: { code: status, message } };
 }
+
+const BAD_PARAMETERS = 'Bad parameters provided - ';
 
 export function sendError(reply: FastifyReply, err: FriendlyScoreResponse): FastifyReply {
   for (const [k, v] of Object.entries(err.headers)) reply.header(k, v);
@@ -47,7 +57,7 @@ export function sendError(reply: FastifyReply, err: FriendlyScoreResponse): Fast
 export const badParameters = (detail: string, userId: string) =>
   new FriendlyScoreResponse(404, {
     result: 'error',
-    message: `Bad parameters provided - ${detail}`,
+    message: `${BAD_PARAMETERS}${detail}`,
     user_id: userId,
   });
 

@@ -4,28 +4,16 @@
  * notation included), and FriendlyScore's error bodies (docs/friendlyscore.md).
  */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import qs from 'qs';
 import { grants } from '../../../auth/scopes.js';
-import { CredenceError } from '../../../domain/errors.js';
 import { bearerToken } from '../../auth-hooks.js';
 import { classifyError } from '../../http-errors.js';
-import { parseJsonBody } from '../../json-body.js';
+import { readBodies } from './body-parser.js';
 import { AUDIENCE, SCOPE } from './constants.js';
 import { dataRoutes } from './data.routes.js';
 import { FriendlyScoreResponse, frameworkError, sendError, unauthorized } from './errors.js';
 import { feedbackRoutes } from './feedback.routes.js';
 import { tokenRoutes } from './token.routes.js';
 import { userRoutes } from './users.routes.js';
-
-function parseBody(contentType: string | undefined, text: string): unknown {
-  const type = (contentType ?? '').toLowerCase();
-  const json = () => parseJsonBody(text);
-  const form = () =>
-    qs.parse(text, { depth: 3, parameterLimit: 200, allowPrototypes: false, arrayLimit: 50 });
-  if (type.includes('json')) return json();
-  if (type.includes('x-www-form-urlencoded')) return form();
-  return text.trimStart().startsWith('{') ? json() : form();
-}
 
 /** The access token: `Authorization: Bearer`, or the `access_token` query parameter (RFC 6750 §2.3). */
 function accessToken(req: FastifyRequest): string | undefined {
@@ -37,21 +25,7 @@ function accessToken(req: FastifyRequest): string | undefined {
 }
 
 export const friendlyScoreDialect: FastifyPluginAsync = async (app) => {
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string' }, (req, body, done) => {
-    const text = typeof body === 'string' ? body : body.toString('utf8');
-    if (text.trim() === '') return done(null, {});
-    try {
-      done(null, parseBody(req.headers['content-type'], text));
-    } catch (e) {
-      done(
-        e instanceof CredenceError
-          ? e
-          : new CredenceError('CREDENCE_INVALID_JSON', 'request body is not valid JSON'),
-        undefined,
-      );
-    }
-  });
+  readBodies(app);
 
   app.setErrorHandler((error, req, reply) => {
     if (error instanceof FriendlyScoreResponse) return sendError(reply, error);

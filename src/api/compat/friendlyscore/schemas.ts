@@ -110,8 +110,12 @@ export const UsersPage = Type.Object({
   users: Type.Array(UserObject),
 });
 
+/** The last page users.json reads: ten million pages of 200 is more users than any tenant has. */
+export const MAX_USERS_PAGE = 10_000_000;
+
 export const UsersQuery = Type.Object({
-  page: Type.Integer({ minimum: 1, default: 1 }),
+  // Bounded so that the offset, (page - 1) × 200, stays a whole number every database can take.
+  page: Type.Integer({ minimum: 1, maximum: MAX_USERS_PAGE, default: 1 }),
   max_results: Type.Integer({ minimum: 1, default: 20, description: 'At most 200; more is read as 200.' }),
   access_token: Type.Optional(Type.String()),
 });

@@ -10,7 +10,13 @@ import type { FriendlyScoreUser } from '../../../services/friendlyscore/users.js
 import { classifyError } from '../../http-errors.js';
 import { readCalculateInput } from './calculate-input.js';
 import { DIALECT } from './constants.js';
-import { badParameters, FriendlyScoreResponse, sendError, userNotFoundResponse } from './errors.js';
+import {
+  badParameters,
+  FriendlyScoreResponse,
+  frameworkError,
+  sendError,
+  userNotFoundResponse,
+} from './errors.js';
 import {
   AccessTokenQuery,
   BadParameters,
@@ -30,7 +36,14 @@ import { findUser as findOr404, success, userRef } from './users.js';
 
 const tags = ['friendlyscore'];
 const security = [{ friendlyScoreBearer: [] }];
-const Errors = { 400: FrameworkError, 401: FrameworkError, 403: FrameworkError, 404: FrameworkError };
+const Errors = {
+  400: FrameworkError,
+  401: FrameworkError,
+  403: FrameworkError,
+  404: FrameworkError,
+  413: FrameworkError,
+  415: FrameworkError,
+};
 /** calculate_score answers an unknown user with the seed's bad-parameters body, not a framework error. */
 const CalculateResponses = { ...Errors, 200: Success, 404: BadParameters };
 const MAX_PAGE = 200;
@@ -70,12 +83,13 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const calculateErrors = (error: unknown, req: FastifyRequest, reply: FastifyReply) => {
     if (error instanceof FriendlyScoreResponse) return sendError(reply, error);
     const c = classifyError(error);
-    if (c.internal) {
-      req.log.error({ err: error }, 'request failed');
-      return reply.code(500).send({ code: 500, message: 'Internal Server Error' });
+    if (c.internal) req.log.error({ err: error }, 'request failed');
+    // Only a bad parameter takes the seed's 404 body; a body too large (413), of a type the
+    // dialect cannot read (415), or our fault keeps its own status, as on every other route.
+    if (c.status !== 400) {
+      const { status, body } = frameworkError(c);
+      return reply.code(status).send(body);
     }
-    if (c.status === 401 || c.status === 403)
-      return reply.code(c.status).send({ code: c.status, message: c.message });
     const params = req.params as { id?: string } | undefined;
     const body = req.body as { partner_user_id?: unknown } | undefined;
     return sendError(reply, badParameters(c.message, String(params?.id ?? body?.partner_user_id ?? '')));

@@ -1,0 +1,64 @@
+/**
+ * How the dialect reads request bodies. FriendlyScore's white-label API was PHP (Symfony), which
+ * reads `application/x-www-form-urlencoded` and `multipart/form-data` alike into the request's
+ * fields, PHP's bracket notation (`access_tokens[google]=`) included; its clients also post JSON.
+ * A body without a Content-Type (or `text/plain`) is read as JSON when it looks like an object,
+ * else as form fields. An empty body is no fields. Any other type is refused with 415.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import qs from 'qs';
+import { CredenceError } from '../../../domain/errors.js';
+import { parseJsonBody } from '../../json-body.js';
+
+const FORM_LIMITS = { depth: 3, parameterLimit: 200, allowPrototypes: false, arrayLimit: 50 } as const;
+
+const form = (text: string) => qs.parse(text, FORM_LIMITS);
+
+/**
+ * multipart/form-data: its text fields, read as the same form fields (through qs, so the bracket
+ * notation and the limits are the urlencoded ones). Files are not fields, as in PHP's
+ * `$request->request`, and are left out.
+ */
+async function multipart(body: Buffer, contentType: string): Promise<unknown> {
+  let data: FormData;
+  try {
+    data = await new Response(body, { headers: { 'content-type': contentType } }).formData();
+  } catch {
+    throw new CredenceError('CREDENCE_INVALID_INPUT', 'request body is not valid multipart/form-data');
+  }
+  const fields = new URLSearchParams();
+  for (const [name, value] of data) if (typeof value === 'string') fields.append(name, value);
+  return form(fields.toString());
+}
+
+const sniff = (text: string) => (text.trimStart().startsWith('{') ? parseJsonBody(text) : form(text));
+
+export async function parseFriendlyScoreBody(
+  contentType: string | undefined,
+  body: Buffer,
+): Promise<unknown> {
+  const text = body.toString('utf8');
+  if (text.trim() === '') return {};
+  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type === '' || type === 'text/plain') return sniff(text);
+  if (type === 'application/json' || type.endsWith('+json')) return parseJsonBody(text);
+  if (type === 'application/x-www-form-urlencoded') return form(text);
+  if (type === 'multipart/form-data') return multipart(body, contentType!);
+  throw new CredenceError(
+    'CREDENCE_UNSUPPORTED_MEDIA_TYPE',
+    `Content-Type ${type} is not supported; send application/json, application/x-www-form-urlencoded or multipart/form-data`,
+  );
+}
+
+/** Puts the dialect's body reading in place of Fastify's, for every route of `app`. */
+export function readBodies(app: FastifyInstance): void {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, async (req: FastifyRequest, body: string | Buffer) =>
+    parseFriendlyScoreBody(req.headers['content-type'], typeof body === 'string' ? Buffer.from(body) : body),
+  );
+  // A POST or PUT without a body (and so without a Content-Type) is a body with no fields, so that
+  // each route answers what is missing in its own words.
+  app.addHook('preValidation', async (req) => {
+    if (req.body === undefined && (req.method === 'POST' || req.method === 'PUT')) req.body = {};
+  });
+}

@@ -1,0 +1,158 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../../test/helpers/app.js';
+import { ENGINES } from '../../../../test/helpers/databases.js';
+import { BASE, calculateBody, type FsClient, fsClient } from '../../../../test/helpers/friendlyscore.js';
+
+const BOUNDARY = '----credence-test-boundary';
+
+/** A multipart/form-data body of text fields, and a file when given, as curl -F sends it. */
+function multipart(fields: [string, string][], file?: { name: string; content: string }) {
+  const parts = fields.map(
+    ([name, value]) => `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
+  );
+  if (file)
+    parts.push(
+      `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${file.name}"; filename="a.txt"\r\nContent-Type: text/plain\r\n\r\n${file.content}\r\n`,
+    );
+  return {
+    payload: `${parts.join('')}--${BOUNDARY}--\r\n`,
+    type: `multipart/form-data; boundary=${BOUNDARY}`,
+  };
+}
+
+for (const engine of ENGINES) {
+  describe(`FriendlyScore dialect on ${engine}: request bodies`, () => {
+    let t: TestApp;
+    let c: FsClient;
+    afterEach(async () => t.close());
+    const setup = async () => {
+      t = await createTestApp(engine);
+      c = await fsClient(t, 'acme');
+    };
+    const post = (path: string, payload: string, contentType?: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: `${BASE}${path}`,
+        headers: {
+          authorization: `Bearer ${c.token}`,
+          ...(contentType !== undefined ? { 'content-type': contentType } : {}),
+        },
+        payload,
+      });
+
+    it('reads multipart/form-data text fields like form fields, PHP brackets included', async () => {
+      await setup();
+      const calc = multipart(
+        [
+          ['user_ip', '8.8.8.8'],
+          ['access_tokens[facebook]', 'EAAB-x'],
+          ['user_agent', '{"os":"Android 13","browser":"Chrome 120","mobile":true}'],
+        ],
+        { name: 'user_ip', content: 'a file is not a field' },
+      );
+      const res = await post('/api/v2/users/partner-id/mp-1/calculate_score.json', calc.payload, calc.type);
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toEqual({ result: 'success', message: 'Queued for calculation.', user_id: '1' });
+      const ips = await c.call('GET', '/api/v2/users/id/1/show/ip-address-data.json');
+      expect(ips.json().ip_addresses.map((a: { ip: string }) => a.ip)).toEqual(['8.8.8.8']);
+
+      const status = multipart([
+        ['status', '2'],
+        ['status_description', 'Approved'],
+      ]);
+      const saved = await post('/api/v2/users/id/1/status.json', status.payload, status.type);
+      expect(saved.json()).toEqual({ result: 'success', message: 'Status saved.', user_id: '1' });
+
+      const perf = multipart([
+        ['loan_status', 'active'],
+        ['loan_value', '1500.50'],
+        ['comments[positive]', '2'],
+      ]);
+      const recorded = await post('/api/v2/users/id/1/performance-data.json', perf.payload, perf.type);
+      expect(recorded.statusCode).toBe(200);
+
+      const creds = multipart([
+        ['grant_type', 'client_credentials'],
+        ['client_id', c.clientId],
+        ['client_secret', c.clientSecret],
+      ]);
+      const token = await t.app.inject({
+        method: 'POST',
+        url: `${BASE}/oauth/v2/token`,
+        headers: { 'content-type': creds.type },
+        payload: creds.payload,
+      });
+      expect(token.statusCode).toBe(200);
+      expect(token.json().token_type).toBe('bearer');
+
+      const broken = await post(
+        '/api/v2/users/id/1/status.json',
+        'not multipart at all',
+        `multipart/form-data; boundary=${BOUNDARY}`,
+      );
+      expect(broken.statusCode).toBe(400);
+      expect(broken.json()).toEqual({
+        code: 400,
+        message: 'Bad parameters provided - request body is not valid multipart/form-data',
+      });
+    });
+
+    it('answers 415 for a body type it cannot read, and 413 for a body over 1 MiB', async () => {
+      await setup();
+      const message =
+        'Content-Type application/xml is not supported; send application/json, application/x-www-form-urlencoded or multipart/form-data';
+      const xml = '<request><user_ip>8.8.8.8</user_ip></request>';
+      for (const path of [
+        '/api/v2/users/partner-id/x/calculate_score.json',
+        '/api/v2/calculate_score.json',
+      ]) {
+        const res = await post(path, xml, 'application/xml');
+        expect(res.statusCode, path).toBe(415);
+        expect(res.json(), path).toEqual({ code: 415, message });
+      }
+      const status = await post('/api/v2/users/partner-id/x/status.json', xml, 'application/xml');
+      expect(status.statusCode).toBe(415);
+      expect(status.json()).toEqual({ code: 415, message });
+
+      const big = JSON.stringify(calculateBody({ padding: 'x'.repeat(1024 * 1024) }));
+      const res = await post('/api/v2/users/partner-id/x/calculate_score.json', big, 'application/json');
+      expect(res.statusCode).toBe(413);
+      expect(res.json()).toEqual({ code: 413, message: 'request body is larger than the 1 MiB limit' });
+      // Nothing was stored for the refused requests.
+      expect((await c.call('GET', '/api/v2/users.json')).json().total).toBe(0);
+    });
+
+    it('reads an empty body as no fields, so each route says what is missing', async () => {
+      await setup();
+      await c.call('POST', '/api/v2/users/partner-id/u1/calculate_score.json', calculateBody());
+      const noIp = await post('/api/v2/users/partner-id/u1/calculate_score.json', '');
+      expect(noIp.statusCode).toBe(404);
+      expect(noIp.json().error).toContain('Bad parameters provided - IP Address is mandatory!');
+      const status = await post('/api/v2/users/id/1/status.json', '');
+      expect(status.json()).toEqual({ code: 400, message: 'Bad parameters provided - status is mandatory' });
+      const perf = await post('/api/v2/users/id/1/performance-data.json', '');
+      expect(perf.json()).toEqual({
+        code: 400,
+        message: 'Bad parameters provided - give loan_application_status or loan_status',
+      });
+      const token = await t.app.inject({ method: 'POST', url: `${BASE}/oauth/v2/token` });
+      expect(token.statusCode).toBe(400);
+      expect(token.json()).toEqual({
+        error: 'invalid_request',
+        error_description: 'Invalid grant_type parameter or parameter missing',
+      });
+    });
+
+    it('refuses a users.json page beyond the last one it can read, without failing', async () => {
+      await setup();
+      for (const page of ['1e20', '4611686018427387904', '10000001']) {
+        const res = await c.call('GET', `/api/v2/users.json?page=${page}`);
+        expect(res.statusCode, page).toBe(400);
+        expect(res.json().message, page).toMatch(/^Bad parameters provided - page must be <= 10000000/);
+      }
+      const last = await c.call('GET', '/api/v2/users.json?page=10000000&max_results=200');
+      expect(last.statusCode).toBe(200);
+      expect(last.json()).toMatchObject({ page: 10000000, total: 0, users: [] });
+    });
+  });
+}
