@@ -8,6 +8,7 @@
  */
 import type { Kysely } from 'kysely';
 import {
+  currentWebhookSecret,
   deleteSubjectDeliveries,
   expireWebhookSecrets,
   findDelivery,
@@ -154,6 +155,15 @@ export class WebhookService {
   async ensureSecret(tenantId: string, clientId: string): Promise<string | undefined> {
     const live = await liveWebhookSecrets(this.db, clientId, this.clock.now().toISOString());
     return live.length > 0 ? undefined : this.rotateSecret(tenantId, clientId);
+  }
+
+  /**
+   * An application's current secret (during a rotation, the new one), made when it has none. For
+   * a payload that carries a value derived from the secret (DeviceConnect's webhook salt).
+   */
+  async currentSecret(tenantId: string, clientId: string): Promise<string> {
+    const current = await currentWebhookSecret(this.db, clientId);
+    return current !== undefined ? this.cipher.decrypt(current) : this.rotateSecret(tenantId, clientId);
   }
 
   /**

@@ -10,6 +10,8 @@ export interface FinboxTenant {
   serverKey: string;
   serverHash: string;
   keyId: string;
+  /** The client's webhook secret, made with the server key's webhook; null without one. */
+  webhookSecret: string | null;
 }
 
 export async function finboxTenant(
@@ -30,6 +32,7 @@ export async function finboxTenant(
     serverKey: server.key,
     serverHash: server.serverHash,
     keyId: server.id,
+    webhookSecret: server.webhookSecret,
   };
 }
 

@@ -104,7 +104,12 @@ export function registerKeyCommands(program: Command): void {
           );
           const extra =
             k.serverHash !== undefined
-              ? { server_hash: k.serverHash, ip_allow: k.ipAllow, webhook_url: k.webhookUrl }
+              ? {
+                  server_hash: k.serverHash,
+                  ip_allow: k.ipAllow,
+                  webhook_url: k.webhookUrl,
+                  ...(k.webhookSecret ? { webhook_secret: k.webhookSecret } : {}),
+                }
               : {};
           emit(opts, { ...wire(k), key: k.key, ...extra }, () =>
             [
@@ -112,6 +117,7 @@ export function registerKeyCommands(program: Command): void {
               '',
               `  ${k.key}`,
               ...(k.serverHash !== undefined ? ['', `  SERVER_HASH ${k.serverHash}`] : []),
+              ...(k.webhookSecret ? [`  webhook secret ${k.webhookSecret}`] : []),
               '',
               'This is the only time the key is shown. Store it now.',
             ].join('\n'),

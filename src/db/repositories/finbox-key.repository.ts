@@ -21,12 +21,7 @@ export async function listWebhookKeys(db: Db, tenantId: string, now: string) {
   return db
     .selectFrom('finbox_server_keys')
     .innerJoin('api_keys', 'api_keys.id', 'finbox_server_keys.api_key_id')
-    .select([
-      'finbox_server_keys.api_key_id',
-      'finbox_server_keys.server_hash',
-      'finbox_server_keys.webhook_url',
-      'api_keys.client_id',
-    ])
+    .select(['finbox_server_keys.api_key_id', 'finbox_server_keys.webhook_url', 'api_keys.client_id'])
     .where('finbox_server_keys.tenant_id', '=', tenantId)
     .where('finbox_server_keys.webhook_url', 'is not', null)
     .where('api_keys.revoked_at', 'is', null)

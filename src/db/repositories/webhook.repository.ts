@@ -25,6 +25,18 @@ export async function liveWebhookSecrets(db: Db, clientId: string, now: string):
   return rows.map((r) => r.secret);
 }
 
+/** The application's current secret: the one no rotation has set to expire (undefined: none yet). */
+export async function currentWebhookSecret(db: Db, clientId: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('webhook_secrets')
+    .select('secret')
+    .where('client_id', '=', clientId)
+    .where('expires_at', 'is', null)
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst();
+  return row?.secret;
+}
+
 /** Makes every current secret of an application expire at `at` (a newer one replaces them). */
 export async function expireWebhookSecrets(db: Db, clientId: string, at: string): Promise<void> {
   await db

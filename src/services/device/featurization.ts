@@ -248,7 +248,17 @@ export class DeviceFeaturization {
       processed_at: processedAt,
     }));
     const subject = await findSubjectById(this.db, p.tenantId, p.subjectId);
-    const hooks = await listWebhookKeys(this.db, p.tenantId, processedAt);
+    const hooks = subject ? await listWebhookKeys(this.db, p.tenantId, processedAt) : [];
+    const customerId = subject?.partner_id ?? '';
+    // The vendor computes the webhook's salt with the webhook secret (VENDORS.md), not the
+    // SERVER_HASH: here the secret that signs the webhooks of the key's client, as its receiver
+    // holds it (the newest one during a rotation).
+    const salts = new Map<string, string>();
+    for (const h of hooks) {
+      if (salts.has(h.client_id)) continue;
+      const secret = await this.webhooks.currentSecret(p.tenantId, h.client_id);
+      salts.set(h.client_id, finboxSalt(customerId, secret));
+    }
     await job.transaction(async (trx) => {
       await insertPredictors(trx, rows);
       for (const h of hooks) {
@@ -261,7 +271,6 @@ export class DeviceFeaturization {
           watermark,
           created_at: processedAt,
         });
-        const customerId = subject!.partner_id;
         // The vendor's webhook body, as is: {service, customer_id, salt, request_id}.
         await this.webhooks.send(
           {
@@ -273,7 +282,7 @@ export class DeviceFeaturization {
             data: {
               service: 'PREDICTORS',
               customer_id: customerId,
-              salt: finboxSalt(customerId, this.cipher.decrypt(h.server_hash)),
+              salt: salts.get(h.client_id),
               request_id: requestId,
             },
             key: `finbox:${h.api_key_id}:${p.subjectId}:${watermark}`,

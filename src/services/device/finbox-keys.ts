@@ -27,6 +27,11 @@ export interface CreatedServerKey extends CreatedApiKey {
   serverHash: string;
   ipAllow: string[] | null;
   webhookUrl: string | null;
+  /**
+   * The client's webhook secret when this key's webhook made it (shown this once), else null: the
+   * client had one already. It signs the webhooks and their salt is computed with it.
+   */
+  webhookSecret: string | null;
 }
 
 export class FinboxKeyService {
@@ -79,8 +84,16 @@ export class FinboxKeyService {
         created_at: this.clock.now().toISOString(),
       });
     });
-    if (o.webhookUrl) await this.webhooks.ensureSecret(key.tenantId, key.clientId);
-    return { ...key, serverHash, ipAllow, webhookUrl: o.webhookUrl ?? null };
+    const webhookSecret = o.webhookUrl
+      ? await this.webhooks.ensureSecret(key.tenantId, key.clientId)
+      : undefined;
+    return {
+      ...key,
+      serverHash,
+      ipAllow,
+      webhookUrl: o.webhookUrl ?? null,
+      webhookSecret: webhookSecret ?? null,
+    };
   }
 
   /** Whether a request's salt is the one the key's SERVER_HASH gives for the customer. */

@@ -5,6 +5,7 @@ import { ENGINES } from '../../../../test/helpers/databases.js';
 import { finboxTenant, predictors, sync } from '../../../../test/helpers/finbox.js';
 import { WebhookReceiver } from '../../../../test/helpers/webhook-receiver.js';
 import { finboxSalt } from '../../../domain/finbox/salt.js';
+import { signatureOf } from '../../../webhooks/signature.js';
 
 for (const engine of ENGINES) {
   describe(`DeviceConnect webhook and retention [${engine}]`, () => {
@@ -22,19 +23,39 @@ for (const engine of ENGINES) {
       await sync(t, f.deviceKey, syntheticSync({ customerId: 'W1', now: Date.now(), sms: 30 }));
       const [hook] = await receiver.waitFor(1);
       const body = JSON.parse(hook!.body);
+      // The salt is computed with the webhook secret (shown when the key's webhook made it), the
+      // same secret that signs the request; not with the SERVER_HASH.
+      const secret = f.webhookSecret!;
+      expect(secret).toMatch(/^whsec_/);
       expect(body).toEqual({
         service: 'PREDICTORS',
         customer_id: 'W1',
-        salt: finboxSalt('W1', f.serverHash),
+        salt: finboxSalt('W1', secret),
         request_id: expect.stringMatching(/^[0-9a-f]{32}$/),
       });
-      expect(hook!.headers['webhook-signature']).toBeDefined();
+      expect(body.salt).not.toBe(finboxSalt('W1', f.serverHash));
+      const h = hook!.headers;
+      expect(h['webhook-signature']).toBe(
+        signatureOf(secret, String(h['webhook-id']), Number(h['webhook-timestamp']), hook!.body),
+      );
       const r = await predictors(t, f, 'W1', { query: `?source=webhook&request_id=${body.request_id}` });
       expect(r.statusCode).toBe(200);
       expect(r.json()).toMatchObject({ status: 'complete', request_id: body.request_id, customer_id: 'W1' });
       // The request id is about W1 only.
       const wrong = await predictors(t, f, 'W2', { query: `?source=webhook&request_id=${body.request_id}` });
       expect(wrong.statusCode).toBe(400);
+    });
+
+    it('computes the salt with the newest webhook secret once the secret is rotated', async () => {
+      await receiver.start();
+      t = await createTestApp(engine);
+      const f = await finboxTenant(t, 'acme', { webhookUrl: receiver.url });
+      const key = (await t.ctx.apiKeys.list('acme')).find((k) => k.id === f.keyId)!;
+      const rotated = await t.ctx.webhooks.rotateSecret(f.tenantId, key.clientId);
+      const before = receiver.received.length;
+      await sync(t, f.deviceKey, syntheticSync({ customerId: 'W3', now: Date.now(), sms: 5 }));
+      const hook = (await receiver.waitFor(before + 1)).at(-1)!;
+      expect(JSON.parse(hook.body)).toMatchObject({ customer_id: 'W3', salt: finboxSalt('W3', rotated) });
     });
 
     it('deletes raw SMS text once the retention passes and keeps what was parsed', async () => {
