@@ -213,10 +213,12 @@ describe('multiplatform', () => {
       mp_phone_apps_180d: 4,
     });
   });
-  it('V1.0 says "no record" for a number that has none', () => {
+  it('V1.0 counts 0 for a number without records when the other number is known', () => {
+    // Seed: 201 is "no record of mobile phone number and ID number", the person unknown by both.
     const out = byName(multiplatformV1Indicators({ member: true, records: [rec({ byPhone: false })] }, NOW));
     expect(out.mp_id_platforms_7d).toMatchObject({ status: 200, value: 1 });
-    expect(out.mp_phone_platforms_7d).toMatchObject({ status: 201, value: -999 });
+    expect(out.mp_phone_platforms_7d).toMatchObject({ status: 200, value: 0 });
+    expect(out.mp_phone_apps_180d).toMatchObject({ status: 200, value: 0 });
   });
   it('V1.1 counts applications, approvals and overdue loans of the person', () => {
     const out = multiplatformV1_1Indicators({ member: true, records }, NOW);
@@ -240,6 +242,9 @@ describe('multiplatform', () => {
   it('is "no record" without records and "cannot calculate" for a tenant outside the consortium', () => {
     for (const i of multiplatformV1_1Indicators({ member: true, records: [] }, NOW))
       expect(i.status).toBe(201);
+    for (const i of multiplatformV1Indicators({ member: true, records: [] }, NOW)) {
+      expect(i).toMatchObject({ status: 201, value: -999 });
+    }
     for (const i of multiplatformV1_1Indicators({ member: false, records }, NOW)) expect(i.status).toBe(202);
     for (const i of multiplatformV1Indicators({ member: false, records }, NOW)) expect(i.status).toBe(202);
   });

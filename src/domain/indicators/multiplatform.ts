@@ -127,19 +127,23 @@ export const MULTIPLATFORM_V1_1_INDICATORS: readonly IndicatorDefinition[] = [
   },
 ];
 
-/** Multiplatform V1.0: applications by the id number and by the phone number, separately. */
+/**
+ * Multiplatform V1.0: applications by the id number and by the phone number, separately. "No
+ * record" (201) is the seed's "no record of mobile phone number and ID number": the person is
+ * unknown by both. When either number is known, the other's counts are 0.
+ */
 export function multiplatformV1Indicators(input: MultiplatformInput, now: Date): Indicator[] {
-  if (!input.member) return MULTIPLATFORM_V1_INDICATORS.map((d) => cannotCalculate(d.name));
+  const names = MULTIPLATFORM_V1_INDICATORS.map((d) => d.name);
+  if (!input.member) return names.map(cannotCalculate);
+  if (input.records.length === 0) return names.map(noRecord);
   const t = now.getTime();
   return KEYS.flatMap(({ key, matches }) => {
     const rows = input.records.filter(matches);
     return WINDOWS.flatMap((d) => {
-      const names = [`mp_${key}_platforms_${d}d`, `mp_${key}_apps_${d}d`];
-      if (rows.length === 0) return names.map(noRecord);
       const applied = rows.filter((r) => within(r.appliedAt, d, t));
       return [
-        indicator(names[0]!, distinct(applied, platformOf)),
-        indicator(names[1]!, distinct(applied, appOf)),
+        indicator(`mp_${key}_platforms_${d}d`, distinct(applied, platformOf)),
+        indicator(`mp_${key}_apps_${d}d`, distinct(applied, appOf)),
       ];
     });
   });
