@@ -48,10 +48,20 @@ describe('scopes', () => {
     expect(grants(['*'], 'models:write')).toBe(true);
     expect(grants([], 'models:read')).toBe(false);
   });
-  it('validates scope text', () => {
-    expect(isValidScope('cladfy:demographic_score')).toBe(true);
-    expect(isValidScope('*')).toBe(true);
-    expect(isValidScope('Cladfy')).toBe(false);
-    expect(isValidScope('a b')).toBe(false);
+  it('accepts only scopes that grant something', () => {
+    for (const s of [
+      'cladfy:demographic_score',
+      'cladfy',
+      '*',
+      'customer-insights',
+      'openid',
+      'telco:read',
+    ]) {
+      expect(isValidScope(s), s).toBe(true);
+    }
+    // Case, spaces, typos and wildcards inside a scope would be stored and grant nothing.
+    for (const s of ['Cladfy', 'a b', 'cladfy:deposit', 'cladfy:*', 'customer-insights:*', 'clad', 'score']) {
+      expect(isValidScope(s), s).toBe(false);
+    }
   });
 });

@@ -35,8 +35,20 @@ export function grants(granted: readonly string[], required: string): boolean {
   return false;
 }
 
-const SCOPE_TEXT = /^(\*|[a-z][a-z0-9_-]*(:[a-z0-9_*-]+)*)$/;
+/** Every scope something requires: the routes' scopes, Cladfy's per service, and OpenID's. */
+const REQUIRED: readonly string[] = [
+  ...Object.values(SCOPES),
+  'cladfy:demographic_score',
+  'cladfy:deposit_score',
+  'cladfy:repayment_score',
+  'openid',
+];
 
+/**
+ * A scope that grants something: `*`, a scope some route requires, or one above such a scope
+ * (`customer-insights`). Anything else (a typo, a wildcard inside a scope) would be stored and
+ * then grant nothing.
+ */
 export function isValidScope(scope: string): boolean {
-  return SCOPE_TEXT.test(scope);
+  return scope === ALL_SCOPES || REQUIRED.some((r) => r === scope || r.startsWith(`${scope}:`));
 }

@@ -208,8 +208,8 @@ for (const engine of ENGINES) {
         });
 
         it('403 PERMISSION_DENIED without the scope customer-insights:scoring:read', async () => {
-          const other = await consumer(t, 'operator', { scopes: ['customer-insights:other'] });
-          const b = await fail(version, t, await twoLeggedToken(t, other, 'customer-insights:other'), {
+          const other = await consumer(t, 'operator', { scopes: ['telco:read'] });
+          const b = await fail(version, t, await twoLeggedToken(t, other, 'telco:read'), {
             phoneNumber: POSTPAID.phone_number,
           });
           expect(b).toMatchObject({ status: 403, code: 'PERMISSION_DENIED' });
