@@ -40,7 +40,14 @@ const REPAYMENT_FIELDS: ScheduleFieldNames = {
   payments: 'payments',
 };
 
-const Errors = { 400: CladfyError, 401: CladfyError, 403: CladfyError, 413: CladfyError, 500: CladfyError };
+const Errors = {
+  400: CladfyError,
+  401: CladfyError,
+  403: CladfyError,
+  413: CladfyError,
+  429: CladfyError,
+  500: CladfyError,
+};
 const security = [{ cladfyApiKey: [] }];
 
 export const cladfyRoutes: FastifyPluginAsyncTypebox = async (app) => {
