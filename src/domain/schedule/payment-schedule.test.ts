@@ -246,8 +246,18 @@ describe('scoreSchedule', () => {
     }
   });
 
-  it('refuses a schedule of more than 100 years', () => {
-    expect(() => score({ startDate: '1900-01-01', endDate: '2024-01-01' })).toThrow(/at most 1200 months/);
+  it('refuses a schedule of more than 100 years, naming a field the caller sent', () => {
+    const fieldOf = (input: Partial<ScheduleInput>) => {
+      try {
+        score(input);
+      } catch (e) {
+        expect((e as CredenceError).message).toMatch(/at most 1200 months/);
+        return (e as CredenceError).details.field;
+      }
+      throw new Error('accepted');
+    };
+    expect(fieldOf({ startDate: '1900-01-01', endDate: '2024-01-01' })).toBe('end');
+    expect(fieldOf({ startDate: '1900-01-01', endDate: undefined })).toBe('start');
   });
 });
 

@@ -182,7 +182,9 @@ export function scoreSchedule(input: ScheduleInput, asOf: Date, names: ScheduleF
     const due = Date.UTC(y, m, Math.min(input.dueDay, daysInMonth(y, m)));
     if (due > end) break;
     if (months.length >= MAX_MONTHS) {
-      throw invalidInput(names.endDate, `a schedule may span at most ${MAX_MONTHS} months`);
+      // Name the field the caller sent: without an end date, the start is what is too early.
+      const field = input.endDate === undefined ? names.startDate : names.endDate;
+      throw invalidInput(field, `a schedule may span at most ${MAX_MONTHS} months`);
     }
     if (due < start) continue;
     const previousExpected = expectedSoFar;
