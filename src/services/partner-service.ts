@@ -13,6 +13,7 @@ import {
 } from '../auth/partner-credentials.js';
 import {
   creditPartner,
+  findPackage,
   findPartnerByCode,
   insertLedgerEntry,
   insertPartner,
@@ -103,8 +104,17 @@ export function packageTime(text: string, field: string, end: boolean): string {
   return new Date(end && DATE_ONLY.test(t) ? ms + DAY_MS : ms).toISOString();
 }
 
+/** A package time, or null for `none`: the way to take a start date or an expiry off a package. */
+function packageTimeOrNone(text: string, field: string, end: boolean): string | null {
+  return text.trim().toLowerCase() === 'none' ? null : packageTime(text, field, end);
+}
+
+/** The countries given, or all of them when none are given; an empty list is a mistake, not "all". */
 export function parseCountries(list: readonly string[] | undefined): string[] {
-  if (!list || list.length === 0) return [...INDICATOR_COUNTRIES];
+  if (!list) return [...INDICATOR_COUNTRIES];
+  if (list.length === 0) {
+    throw invalidInput('countries', `name at least one country (${INDICATOR_COUNTRIES.join(', ')})`);
+  }
   const out: string[] = [];
   for (const raw of list) {
     const c = raw.trim().toUpperCase();
@@ -231,9 +241,14 @@ export class PartnerService {
         `${pkg} is not offered in any of the partner's countries (${countries.join(', ')})`,
       );
     }
-    const price = o.price === undefined ? 0 : parseAmount(o.price, 'price');
-    const startsAt = o.starts === undefined ? null : packageTime(o.starts, 'starts', false);
-    const expiresAt = o.expires === undefined ? null : packageTime(o.expires, 'expires', true);
+    // Renewing keeps what the operator did not restate: a renewal that names only a new expiry
+    // must not make the package free, nor one that names only a price lift its expiry.
+    const prior = await findPackage(this.db, row.id, pkg);
+    const price = o.price === undefined ? (prior?.price ?? 0) : parseAmount(o.price, 'price');
+    const startsAt =
+      o.starts === undefined ? (prior?.starts_at ?? null) : packageTimeOrNone(o.starts, 'starts', false);
+    const expiresAt =
+      o.expires === undefined ? (prior?.expires_at ?? null) : packageTimeOrNone(o.expires, 'expires', true);
     if (startsAt && expiresAt && expiresAt <= startsAt)
       throw invalidInput('expires', 'expires must be after starts');
     const now = this.clock.now().toISOString();

@@ -150,17 +150,25 @@ export function registerPartnerCommands(program: Command): void {
 
   pkg
     .command('add')
-    .description('buy a package for a partner (again: renew it with a new price and period)')
+    .description(
+      'buy a package for a partner; again: renew it, keeping the price, dates and status not restated',
+    )
     .requiredOption('--partner <code>', 'partner_code')
     .requiredOption(
       '--package <name>',
       'credit_rating_estimation | multiplatform_multi | behavior_analysis_of_repayment | multiplatform_multi_V1_1',
     )
-    .option('--price <amount>', 'price of one successful call, up to 4 decimals (default 0)')
-    .option('--starts <date>', 'works from this date (YYYY-MM-DD, 00:00 UTC) or ISO date-time')
+    .option(
+      '--price <amount>',
+      'price of one successful call, up to 4 decimals (default 0, or the current price)',
+    )
+    .option(
+      '--starts <date>',
+      'works from this date (YYYY-MM-DD, 00:00 UTC) or ISO date-time; none: no start date',
+    )
     .option(
       '--expires <date>',
-      'works through this date (YYYY-MM-DD, to the end of the day UTC) or until an ISO date-time',
+      'works through this date (YYYY-MM-DD, to the end of the day UTC) or until an ISO date-time; none: no expiry',
     )
     .option('--json', 'print the package as one JSON object')
     .action(
