@@ -7,6 +7,7 @@ import { ipAllowed } from '../auth/ip-allowlist.js';
 import type { KeyCheck } from '../auth/key-authenticator.js';
 import { grants } from '../auth/scopes.js';
 import { CredenceError } from '../domain/errors.js';
+import type { Principal } from '../services/principal.js';
 import { registerRateLimit } from './rate-limit.js';
 
 export function headerValue(req: FastifyRequest, name: string): string | undefined {
@@ -27,6 +28,14 @@ export const unauthenticated = (check: Exclude<KeyCheck, { ok: true }>, what = '
     check.reason === 'missing' ? `${what} is missing` : `${what} is invalid`,
   );
 
+/** Refuses a credential used from an address outside its IP allowlist (403). */
+export function assertAddressAllowed(req: FastifyRequest, principal: Principal): void {
+  // Only a key with an allowlist reads the caller's address (a system call).
+  const allow = principal.ipAllow ?? null;
+  if (allow !== null && !ipAllowed(allow, req.ip))
+    throw new CredenceError('CREDENCE_FORBIDDEN', 'this key may not be used from this address');
+}
+
 /** Authenticates every request in this context with an API key read by `read`. */
 export function requireApiKey(
   app: FastifyInstance,
@@ -36,10 +45,7 @@ export function requireApiKey(
   const keyAuth = app.ctx.keyAuth;
   const accept = (req: FastifyRequest, check: KeyCheck): void => {
     if (!check.ok) throw unauthenticated(check, what);
-    // Only a key with an allowlist reads the caller's address (a system call).
-    const allow = check.principal.ipAllow ?? null;
-    if (allow !== null && !ipAllowed(allow, req.ip))
-      throw new CredenceError('CREDENCE_FORBIDDEN', 'this key may not be used from this address');
+    assertAddressAllowed(req, check.principal);
     req.principal = check.principal;
   };
   // A key seen within the last second is answered from memory, synchronously: most requests then

@@ -79,6 +79,38 @@ function checkRateLimit(perSecond: number | null): number | null {
   return perSecond;
 }
 
+/**
+ * The options each key type acts on. Any other would be stored and silently ignored, so it is
+ * refused: a device key only syncs device data, with no scopes or rate limit of its own; a
+ * DeviceConnect server key answers no scopes and keeps its allowlist beside its SERVER_HASH
+ * (services/device/finbox-keys.ts), set when it is made.
+ */
+const TYPE_OPTIONS: Record<KeyType, ReadonlySet<keyof KeyChanges>> = {
+  server: new Set(['scopes', 'ipAllow', 'rateLimit']),
+  device: new Set(['ipAllow']),
+  'finbox-server': new Set(['rateLimit']),
+};
+const REFUSALS: Record<keyof KeyChanges, [field: string, message: (type: KeyType) => string]> = {
+  scopes: ['scopes', (type) => `scopes do not apply to a ${type} key`],
+  ipAllow: ['ip_allow', (type) => `a ${type} key's IP allowlist is set when the key is created`],
+  rateLimit: ['rate_limit', (type) => `a rate limit does not apply to a ${type} key`],
+};
+
+/** Whether an option asks for something other than the default (every scope, no allowlist, no limit). */
+function setsOption(option: keyof KeyChanges, v: KeyChanges[keyof KeyChanges]): boolean {
+  if (v === undefined || v === null) return false;
+  if (!Array.isArray(v)) return true;
+  return option === 'scopes' ? v.some((s) => s !== ALL_SCOPES) : v.length > 0;
+}
+
+function refuseInapplicable(type: KeyType, o: KeyChanges): void {
+  for (const option of ['scopes', 'ipAllow', 'rateLimit'] as const) {
+    if (!setsOption(option, o[option]) || TYPE_OPTIONS[type].has(option)) continue;
+    const [field, message] = REFUSALS[option];
+    throw invalidInput(field, message(type));
+  }
+}
+
 /** A key checked and made but not yet stored (`ApiKeyService.prepare`). */
 export interface PreparedApiKey {
   created: CreatedApiKey;
@@ -141,6 +173,7 @@ export class ApiKeyService {
     const tenant = await this.tenants.get(o.tenant);
     const type = o.type ?? 'server';
     if (!isKeyType(type)) throw invalidInput('type', `unknown key type "${type}"`);
+    refuseInapplicable(type, o);
     const scopes = checkScopes(o.scopes ?? []);
     const ipAllow = storedAllowlist(o.ipAllow ?? null);
     const rateLimit = checkRateLimit(o.rateLimit ?? null);
@@ -189,6 +222,7 @@ export class ApiKeyService {
   async update(id: string, changes: KeyChanges, actor = 'cli'): Promise<ApiKeyInfo> {
     const row = await findApiKeyById(this.db, id);
     if (!row) throw notFound('API key', id);
+    if (isKeyType(row.type)) refuseInapplicable(row.type, changes);
     const set: Partial<Pick<ApiKeyRow, 'scopes' | 'ip_allow' | 'rate_limit'>> = {};
     if (changes.scopes !== undefined) set.scopes = JSON.stringify(checkScopes(changes.scopes));
     if (changes.ipAllow !== undefined) set.ip_allow = storedAllowlist(changes.ipAllow);

@@ -67,6 +67,25 @@ for (const engine of ENGINES) {
       expect(revoked.json().revoked_at).not.toBeNull();
     });
 
+    it('refuses key options the key type would ignore', () => {
+      const deviceKey = (...flags: string[]) =>
+        cli('key', 'create', '--tenant', 'acme', '--type', 'device', ...flags);
+      const scoped = deviceKey('--scopes', 'cladfy', '--json');
+      expect(scoped.status).toBe(1);
+      expect(scoped.json()).toEqual({
+        error: {
+          code: 'CREDENCE_INVALID_INPUT',
+          message: 'scopes do not apply to a device key',
+          field: 'scopes',
+        },
+      });
+      const limited = deviceKey('--rate-limit', '5');
+      expect(limited.status).toBe(1);
+      expect(limited.stderr).toBe('error: a rate limit does not apply to a device key\n');
+      const allowed = deviceKey('--ip-allow', '10.0.0.0/8', '--json');
+      expect(allowed.json()).toMatchObject({ type: 'device', ip_allow: ['10.0.0.0/8'] });
+    });
+
     it('prints errors as JSON with --json and exits 1', () => {
       const r = cli('tenant', 'create', 'acme', '--json');
       expect(r.status).toBe(1);

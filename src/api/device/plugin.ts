@@ -1,9 +1,10 @@
 /**
  * `POST /api/v1/device-sync`: what a lender's Android app calls with a device key (type `device`),
- * a credential that can do nothing else. Errors are problem+json, as on the rest of /api/v1.
+ * a credential that can do nothing else, from the addresses its allowlist names. Errors are
+ * problem+json, as on the rest of /api/v1.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { bearerToken, headerValue, unauthenticated } from '../auth-hooks.js';
+import { assertAddressAllowed, bearerToken, headerValue, unauthenticated } from '../auth-hooks.js';
 import { classifyError } from '../http-errors.js';
 import { ProblemSchema, sendProblem } from '../native/problem.js';
 import { SyncBody, SyncSummarySchema } from './schemas.js';
@@ -21,6 +22,7 @@ export const deviceSyncApi: FastifyPluginAsyncTypebox = async (app) => {
   app.addHook('onRequest', async (req) => {
     const check = await app.ctx.keyAuth.check(bearerToken(req) ?? headerValue(req, 'x-api-key'), ['device']);
     if (!check.ok) throw unauthenticated(check, 'device key');
+    assertAddressAllowed(req, check.principal);
     req.principal = check.principal;
   });
 
@@ -36,7 +38,13 @@ export const deviceSyncApi: FastifyPluginAsyncTypebox = async (app) => {
           'Authenticated by a device key. A batch id already stored for the customer is answered 200 with what it stored then (replayed: true); SMS already stored are skipped.',
         security: [{ bearerApiKey: [] }],
         body: SyncBody,
-        response: { 200: SyncSummarySchema, 201: SyncSummarySchema, 400: ProblemSchema, 401: ProblemSchema },
+        response: {
+          200: SyncSummarySchema,
+          201: SyncSummarySchema,
+          400: ProblemSchema,
+          401: ProblemSchema,
+          403: ProblemSchema,
+        },
       },
     },
     async (req, reply) => {

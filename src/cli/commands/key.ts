@@ -47,14 +47,21 @@ export function registerKeyCommands(program: Command): void {
     .option('--client <name>', 'the client (application) the key belongs to', 'default')
     .option('--type <type>', 'credential type: server, device (device sync only) or finbox-server', 'server')
     .option('--name <label>', 'a label to recognise the key by')
-    .option('--scopes <scopes>', 'comma-separated scopes, e.g. cladfy,models:read (default: *)', list)
+    .option(
+      '--scopes <scopes>',
+      'server keys: comma-separated scopes, e.g. cladfy,models:read (default: *)',
+      list,
+    )
     .option('--expires <date>', 'expiry date-time (ISO 8601)')
     .option(
       '--ip-allow <cidrs>',
       'comma-separated CIDR blocks the key may call from (finbox-server keys: on the production path)',
       list,
     )
-    .option('--rate-limit <n>', 'requests per second for this key on the native and Cladfy APIs')
+    .option(
+      '--rate-limit <n>',
+      'server and finbox-server keys: requests per second for this key (native, Cladfy, DeviceConnect)',
+    )
     .option('--webhook-url <url>', 'finbox-server keys: where to notify that predictors are ready')
     .option('--json', 'print the key as one JSON object; the key itself is the field "key"')
     .action(
@@ -89,6 +96,8 @@ export function registerKeyCommands(program: Command): void {
                     ipAllow: opts.ipAllow,
                     webhookUrl: opts.webhookUrl,
                     expiresAt: opts.expires,
+                    rateLimit,
+                    scopes: opts.scopes,
                   })
                 : ctx.apiKeys.create({
                     tenant,

@@ -54,6 +54,10 @@ export class FinboxKeyService {
     ipAllow?: readonly string[] | undefined;
     webhookUrl?: string | undefined;
     expiresAt?: string | undefined;
+    /** Requests per second on the DeviceConnect API; absent for CREDENCE_FINBOX_RATE_LIMIT. */
+    rateLimit?: number | undefined;
+    /** Refused when given: the DeviceConnect API has no scopes. */
+    scopes?: readonly string[] | undefined;
   }): Promise<CreatedServerKey> {
     const ipAllow = o.ipAllow && o.ipAllow.length > 0 ? [...o.ipAllow] : null;
     if (ipAllow) blockListOf(ipAllow);
@@ -67,6 +71,8 @@ export class FinboxKeyService {
       name: o.name,
       type: 'finbox-server',
       expiresAt: o.expiresAt,
+      rateLimit: o.rateLimit,
+      scopes: o.scopes,
     });
     const key = prepared.created;
     // 32 hex digits, the shape of the vendor's SERVER_HASH.

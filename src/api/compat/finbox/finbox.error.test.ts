@@ -112,4 +112,17 @@ describe('DeviceConnect rate limit', () => {
       await t.close();
     }
   });
+
+  it("applies a key's own rate limit over the default", async () => {
+    const t = await createTestApp('sqlite', { config: { finboxRateLimit: 1000 } });
+    try {
+      await t.ctx.tenants.create('acme');
+      const k = await t.ctx.device.finboxKeys.create({ tenant: 'acme', rateLimit: 1 });
+      const f = { serverKey: k.key, serverHash: k.serverHash };
+      expect((await predictors(t, f, 'C1')).statusCode).toBe(200);
+      expect((await predictors(t, f, 'C1')).statusCode).toBe(429);
+    } finally {
+      await t.close();
+    }
+  });
 });

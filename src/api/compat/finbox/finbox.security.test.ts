@@ -88,6 +88,41 @@ for (const engine of ENGINES) {
       expect((await predictors(t, other, 'X', { remoteAddress: '203.0.113.9' })).statusCode).toBe(200);
     });
 
+    it("enforces a device key's IP allowlist on device sync", async () => {
+      const device = await t.ctx.apiKeys.create({ tenant: 'acme', type: 'device', ipAllow: ['10.0.0.0/8'] });
+      const from = (remoteAddress: string, batch: string) =>
+        t.app.inject({
+          method: 'POST',
+          url: '/api/v1/device-sync',
+          headers: { authorization: `Bearer ${device.key}` },
+          remoteAddress,
+          payload: { customer_id: 'IP1', batch_id: batch, contacts_count: 3 },
+        });
+      const outside = await from('127.0.0.1', 'b1');
+      expect(outside.statusCode).toBe(403);
+      expect(outside.headers['content-type']).toContain('application/problem+json');
+      expect(outside.json()).toMatchObject({ code: 'CREDENCE_FORBIDDEN' });
+      expect((await from('10.4.5.6', 'b1')).statusCode).toBe(201);
+    });
+
+    it('refuses options a key type would store and ignore', async () => {
+      await expect(
+        t.ctx.apiKeys.create({ tenant: 'acme', type: 'device', scopes: ['cladfy'] }),
+      ).rejects.toThrow('scopes do not apply to a device key');
+      await expect(t.ctx.apiKeys.create({ tenant: 'acme', type: 'device', rateLimit: 5 })).rejects.toThrow(
+        'a rate limit does not apply to a device key',
+      );
+      await expect(t.ctx.device.finboxKeys.create({ tenant: 'acme', scopes: ['cladfy'] })).rejects.toThrow(
+        'scopes do not apply to a finbox-server key',
+      );
+      await expect(t.ctx.apiKeys.update(acme.keyId, { ipAllow: ['10.0.0.0/8'] })).rejects.toThrow(
+        "a finbox-server key's IP allowlist is set when the key is created",
+      );
+      // A finbox-server key's own rate limit is the one the dialect applies.
+      const limited = await t.ctx.device.finboxKeys.create({ tenant: 'acme', rateLimit: 7 });
+      expect(limited.rateLimit).toBe(7);
+    });
+
     it("never shows one tenant another tenant's customer", async () => {
       const mine = await predictors(t, acme, 'SHARED', { remoteAddress: '10.0.0.1' });
       expect(mine.json().status).toBe('complete');
