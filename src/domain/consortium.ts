@@ -5,6 +5,7 @@
 import type { CountryCode } from 'libphonenumber-js/max';
 import { invalidInput } from './errors.js';
 import { normalisePhone } from './identifiers.js';
+import { INDICATOR_COUNTRIES, isIndicatorCountry } from './indicators/packages.js';
 import { checkNationalId, NATIONAL_ID_RULES } from './national-id/index.js';
 import { OUTCOME_STATUSES } from './outcomes.js';
 
@@ -48,20 +49,39 @@ export interface CheckedApplication {
   loan: { status: string; daysPastDue: number | null; observedAt: string | null } | null;
 }
 
-const iso = (text: string | undefined, field: string): string | null => {
+/**
+ * How far ahead of the server's clock a reported time may be: a reporter's clock running a little
+ * fast. A time later than that would be left out of every count until it came, silently.
+ */
+export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+
+const iso = (text: string | undefined, field: string, now: Date): string | null => {
   if (text === undefined) return null;
   const ms = Date.parse(text);
   if (Number.isNaN(ms) || !/^\d{4}-\d{2}-\d{2}/.test(text)) {
     throw invalidInput(field, `${field} must be an ISO 8601 date or date-time`);
   }
+  if (ms > now.getTime() + MAX_CLOCK_SKEW_MS) {
+    throw invalidInput(field, `${field} must not be in the future (it is ${now.toISOString()} now)`);
+  }
   return new Date(ms).toISOString();
 };
 
-/** Checks and normalises a report; throws CREDENCE_INVALID_INPUT naming the field at fault. */
-export function checkApplication(r: ApplicationReport): CheckedApplication {
+/**
+ * Checks and normalises a report; throws CREDENCE_INVALID_INPUT naming the field at fault. The
+ * country must be one the credit-indicator API serves: only its calls read the consortium, and a
+ * call of another country could never match the application.
+ */
+export function checkApplication(r: ApplicationReport, now: Date): CheckedApplication {
   const country = r.country.trim().toUpperCase();
   if (!/^[A-Z]{2}$/.test(country))
     throw invalidInput('country', 'country must be an ISO 3166-1 alpha-2 code');
+  if (!isIndicatorCountry(country)) {
+    throw invalidInput(
+      'country',
+      `country must be one the credit-indicator API serves: ${INDICATOR_COUNTRIES.join(', ')}`,
+    );
+  }
   if (r.nationalId === undefined && r.phone === undefined) {
     throw invalidInput('national_id', 'give national_id, phone or both');
   }
@@ -113,7 +133,7 @@ export function checkApplication(r: ApplicationReport): CheckedApplication {
     loan = {
       status: r.loan.status,
       daysPastDue: dpd ?? null,
-      observedAt: iso(r.loan.observedAt, 'loan.observed_at'),
+      observedAt: iso(r.loan.observedAt, 'loan.observed_at', now),
     };
   }
   return {
@@ -123,9 +143,9 @@ export function checkApplication(r: ApplicationReport): CheckedApplication {
     nationalId,
     phone,
     app,
-    appliedAt: iso(r.appliedAt, 'applied_at'),
+    appliedAt: iso(r.appliedAt, 'applied_at', now),
     status,
-    decidedAt: iso(r.decidedAt, 'decided_at'),
+    decidedAt: iso(r.decidedAt, 'decided_at', now),
     loan,
   };
 }

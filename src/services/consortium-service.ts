@@ -190,8 +190,9 @@ export class ConsortiumService {
         'this tenant has not joined the consortium (credence consortium join --tenant ...)',
       );
     }
-    const a = checkApplication(report);
-    const now = this.clock.now().toISOString();
+    const at = this.clock.now();
+    const a = checkApplication(report, at);
+    const now = at.toISOString();
     const person = { country: a.country, nationalId: a.nationalId, phone: a.phone };
     for (let attempt = 0; ; attempt++) {
       try {

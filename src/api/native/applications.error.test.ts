@@ -64,6 +64,32 @@ for (const engine of ENGINES) {
         'decided_at',
         'approved or declined',
       ],
+      [
+        { country: 'US', phone: '+12025550123', app_name: 'a' },
+        'country',
+        'one the credit-indicator API serves: MX, IN, TH, CO, PH, VN, NG, PK',
+      ],
+      [
+        { country: 'MX', phone: '5512345678', app_name: 'a', applied_at: '2999-01-01' },
+        'applied_at',
+        'applied_at must not be in the future',
+      ],
+      [
+        { country: 'MX', phone: '5512345678', app_name: 'a', status: 'declined', decided_at: '2999-01-01' },
+        'decided_at',
+        'must not be in the future',
+      ],
+      [
+        {
+          country: 'MX',
+          phone: '5512345678',
+          app_name: 'a',
+          status: 'approved',
+          loan: { status: 'current', observed_at: '2999-01-01T00:00:00Z' },
+        },
+        'loan.observed_at',
+        'must not be in the future',
+      ],
       [{ country: 'MX', phone: '5512345678', app_name: 'a', partner: 'x' }, 'partner', 'is not allowed'],
       [
         { country: 'MX', phone: '5512345678', app_name: 'a', sequence_id: 'ABC' },
@@ -78,6 +104,14 @@ for (const engine of ENGINES) {
       expect(await t.ctx.database.db.selectFrom('consortium_applications').select('id').execute()).toEqual(
         [],
       );
+    });
+
+    it("takes a time a minute ahead of the server's clock, as a reporter's clock may run fast", async () => {
+      const soon = new Date(Date.now() + 60_000).toISOString();
+      const res = await post({ country: 'MX', phone: '5512345678', app_name: 'a', applied_at: soon });
+      expect(res.statusCode).toBe(201);
+      expect(res.json().applied_at).toBe(soon);
+      await t.ctx.database.db.deleteFrom('consortium_applications').execute();
     });
 
     it('answers 404 for a sequence id that recorded no application of the tenant', async () => {
