@@ -4,7 +4,8 @@
  * CVs in the Gmail account the Google token opens, then the fraud signals (which read what the
  * others found). It ends by queueing the score job in the transaction that completes it, so a
  * calculation acknowledged is scored even if the process dies in between. Each part fails on its
- * own: a network that fails is recorded and skipped, never the calculation.
+ * own: a network that fails is recorded and skipped, never the calculation. If the job itself
+ * fails on its last attempt, it queues the payload's `onFailure` job, which ends the calculation.
  */
 import type { Kysely } from 'kysely';
 import { findScoreRequest } from '../../db/repositories/friendlyscore.repository.js';
@@ -20,6 +21,8 @@ export interface GatherPayload {
   requestId: string;
   /** The job to queue once the data is gathered, with its payload. */
   next: { name: string; payload: unknown };
+  /** The job to queue instead when gathering failed on its last attempt, so the request still ends. */
+  onFailure?: { name: string; payload: unknown };
 }
 
 /** Reads the CVs of the user's mailbox (cv/gmail.ts). */
@@ -40,18 +43,21 @@ export class DataGathering {
       GATHER_JOB,
       async (p, job) => {
         const req = await findScoreRequest(this.db, p.requestId);
-        if (req && (req.status === 'queued' || req.status === 'running')) {
-          await this.gather(req.tenant_id, req.subject_id, job.signal);
-        }
-        await job.transaction(async (trx) => {
-          await this.queue.enqueue(p.next.name, p.next.payload, {
-            key: p.requestId,
-            tenantId: req?.tenant_id,
-            subjectId: req?.subject_id,
-            transaction: trx,
+        const about = { key: p.requestId, tenantId: req?.tenant_id, subjectId: req?.subject_id };
+        try {
+          if (req && (req.status === 'queued' || req.status === 'running')) {
+            await this.gather(req.tenant_id, req.subject_id, job.signal);
+          }
+          await job.transaction(async (trx) => {
+            await this.queue.enqueue(p.next.name, p.next.payload, { ...about, transaction: trx });
           });
-        });
-        this.queue.wake();
+        } catch (err) {
+          if (p.onFailure && job.attempt >= job.maxAttempts && !job.signal.aborted)
+            await this.queue.enqueue(p.onFailure.name, p.onFailure.payload, about);
+          throw err;
+        } finally {
+          this.queue.wake();
+        }
       },
       { concurrency: 8, maxAttempts: 5 },
     );

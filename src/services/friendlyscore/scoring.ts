@@ -5,6 +5,8 @@
  * with the tenant's `friendlyscore` scorecard into the score run reserved by the request, and
  * sends the webhook the request named. A job that runs again (its worker died) finds the run it
  * wrote and the webhook it sent, so each request is scored once and notified under one webhook-id.
+ * Every request ends: when either job fails on its last attempt, the request is marked failed and
+ * its webhook gets a `friendlyscore.score.failed` event.
  */
 import type { Kysely } from 'kysely';
 import {
@@ -33,8 +35,12 @@ import { type FriendlyScoreUser, type FriendlyScoreUsers, withRetries } from './
 export const SCORE_JOB = 'friendlyscore.score';
 const SERVICE = 'friendlyscore';
 const DIALECT = 'friendlyscore';
+/** Ends a request whose data connectors' job failed on its last attempt. */
+export const FAIL_JOB = 'friendlyscore.fail';
 export const SCORE_READY_EVENT = 'friendlyscore.score.calculated';
 export const NO_DATA_EVENT = 'friendlyscore.score.no_data';
+export const FAILED_EVENT = 'friendlyscore.score.failed';
+const EVENT_TYPES = { scored: SCORE_READY_EVENT, no_data: NO_DATA_EVENT, failed: FAILED_EVENT } as const;
 
 export interface CalculateInput {
   /** The network access tokens as given (stored encrypted, never returned). */
@@ -77,14 +83,17 @@ export class FriendlyScoreScoring {
         try {
           await this.run(p.requestId, job);
         } catch (err) {
-          // The last attempt failed: get_score stops answering 202 for it.
-          if (job.attempt >= job.maxAttempts)
-            await setScoreRequestStatus(this.db, p.requestId, 'failed', this.clock.now().toISOString());
+          // The last attempt failed: the request ends, so get_score stops answering 202 for it.
+          if (job.attempt >= job.maxAttempts && !job.signal.aborted) await this.fail(p.requestId);
           throw err;
         }
       },
       { concurrency: 8, maxAttempts: 5 },
     );
+    queue.register<{ requestId: string }>(FAIL_JOB, async (p, job) => this.fail(p.requestId, job), {
+      concurrency: 8,
+      maxAttempts: 10,
+    });
   }
 
   /**
@@ -126,6 +135,7 @@ export class FriendlyScoreScoring {
       const gather: GatherPayload = {
         requestId: request.id,
         next: { name: SCORE_JOB, payload: { requestId: request.id } },
+        onFailure: { name: FAIL_JOB, payload: { requestId: request.id } },
       };
       await this.queue.enqueue(GATHER_JOB, gather, {
         key: request.id,
@@ -204,6 +214,24 @@ export class FriendlyScoreScoring {
     if (event) this.queue.wake();
   }
 
+  /**
+   * Ends a request that cannot be scored: marks it failed and queues its webhook event, together
+   * (and with the completion of `job`, when a job ends it). A request already settled is left.
+   */
+  private async fail(requestId: string, job?: JobContext): Promise<void> {
+    const req = await findScoreRequest(this.db, requestId);
+    if (!req || req.status === 'scored' || req.status === 'no_data') return;
+    req.status = 'failed';
+    const event = req.webhook_url ? await this.event(req) : undefined;
+    const end = async (trx: Kysely<Database>) => {
+      await setScoreRequestStatus(trx, req.id, 'failed', this.clock.now().toISOString());
+      if (event) await this.webhooks.send(event, { transaction: trx });
+    };
+    if (job) await job.transaction(end);
+    else await this.db.transaction().execute(end);
+    if (event) this.queue.wake();
+  }
+
   private async score(req: ScoreRequestRow): Promise<'scored' | 'no_data'> {
     if (await findScoreRun(this.db, req.tenant_id, req.run_id)) return 'scored';
     const latest = await this.records.latest(req.tenant_id, req.subject_id);
@@ -269,7 +297,7 @@ export class FriendlyScoreScoring {
       clientId: req.client_id,
       subjectId: req.subject_id,
       url: this.cipher.decrypt(req.webhook_url!),
-      type: state.state === 'scored' ? SCORE_READY_EVENT : NO_DATA_EVENT,
+      type: EVENT_TYPES[state.state === 'pending' ? 'failed' : state.state],
       data,
       key: `friendlyscore:${req.id}`,
     };
