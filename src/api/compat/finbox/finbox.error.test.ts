@@ -35,11 +35,44 @@ for (const engine of ENGINES) {
       [{ customer_id: 7, version: 1, salt: 's' }, 'Invalid type for key customer_id, expected String'],
       [{ customer_id: 'C1', version: 1.5, salt: 's' }, 'Invalid type for key version, expected Integer'],
       [{ customer_id: 'C1', version: 99, salt: 's' }, 'Invalid version 99. Supported versions: 1, 2'],
+      [{ customer_id: 'C1', version: 1e23, salt: 's' }, 'Invalid type for key version, expected Integer'],
+      [
+        { customer_id: 'C1', version: 1, salt: '' },
+        'Invalid length for key salt, expected at least 1 character',
+      ],
       [[1, 2], 'Request body must be a JSON object'],
     ])('refuses %j: %s', async (body, message) => {
       const r = await predictors(t, f, 'C1', { body });
       expect(r.statusCode).toBe(400);
       expect(r.json()).toMatchObject({ status: 'error', message });
+    });
+
+    it('names a customer_id of the wrong length as such, and echoes it only when valid', async () => {
+      const message = 'Invalid length for key customer_id, expected 1 to 260 characters';
+      for (const customerId of ['', 'X'.repeat(261)]) {
+        const r = await predictors(t, f, customerId, {
+          body: { customer_id: customerId, version: 1, salt: 's' },
+        });
+        expect(r.statusCode).toBe(400);
+        const body = r.json();
+        expect(body).toMatchObject({ status: 'error', message });
+        expect(body).not.toHaveProperty('customer_id');
+      }
+      // 260 characters is a customer_id: a later problem echoes it.
+      const longest = 'X'.repeat(260);
+      const r = await predictors(t, f, longest, { body: { customer_id: longest, salt: 's' } });
+      expect(r.json()).toMatchObject({ customer_id: longest, message: 'Missing Key version' });
+    });
+
+    it('refuses a version too large to be read exactly, without echoing a rounded number', async () => {
+      const r = await t.app.inject({
+        method: 'POST',
+        url: '/finbox/v2/risk/predictors',
+        headers: { 'x-api-key': f.serverKey, 'content-type': 'application/json' },
+        payload: '{"customer_id":"C1","version":99999999999999999999999,"salt":"s"}',
+      });
+      expect(r.statusCode).toBe(400);
+      expect(r.json()).toMatchObject({ message: 'Invalid type for key version, expected Integer' });
     });
 
     it('refuses a body that is not JSON', async () => {

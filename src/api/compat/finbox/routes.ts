@@ -4,7 +4,7 @@ import { type Static, Type } from '@sinclair/typebox';
 import { CredenceError, invalidInput } from '../../../domain/errors.js';
 import { finboxTimestamp } from '../../../domain/finbox/timestamp.js';
 import type { PredictorsState } from '../../../services/device/featurization.js';
-import { parsePredictorsRequest } from './request.js';
+import { isCustomerId, parsePredictorsRequest } from './request.js';
 import {
   ErrorResponse,
   MESSAGES,
@@ -71,8 +71,8 @@ export const finboxRoutes: FastifyPluginAsyncTypebox = async (app) => {
       async (req, reply) => {
         const f = req.finbox!;
         const raw = req.body as { customer_id?: unknown } | undefined;
-        if (raw && typeof raw === 'object' && typeof raw.customer_id === 'string')
-          f.customerId = raw.customer_id;
+        // An error answer names the customer_id only when it is one (not empty, not too long).
+        if (raw && typeof raw === 'object' && isCustomerId(raw.customer_id)) f.customerId = raw.customer_id;
         const r = parsePredictorsRequest(req.body);
         if (!app.ctx.device.finboxKeys.saltMatches(req.principal!.credentialId, f.key, r.customerId, r.salt))
           throw new CredenceError('CREDENCE_UNAUTHENTICATED', MESSAGES.unauthorized);
