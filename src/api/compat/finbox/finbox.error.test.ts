@@ -65,23 +65,16 @@ for (const engine of ENGINES) {
     });
 
     it('refuses a version too large to be read exactly, without echoing a rounded number', async () => {
-      const r = await t.app.inject({
-        method: 'POST',
-        url: '/finbox/v2/risk/predictors',
-        headers: { 'x-api-key': f.serverKey, 'content-type': 'application/json' },
-        payload: '{"customer_id":"C1","version":99999999999999999999999,"salt":"s"}',
+      // The raw text: a JSON number the parser can only round.
+      const r = await predictors(t, f, 'C1', {
+        body: '{"customer_id":"C1","version":99999999999999999999999,"salt":"s"}',
       });
       expect(r.statusCode).toBe(400);
       expect(r.json()).toMatchObject({ message: 'Invalid type for key version, expected Integer' });
     });
 
     it('refuses a body that is not JSON', async () => {
-      const r = await t.app.inject({
-        method: 'POST',
-        url: '/finbox/v2/risk/predictors',
-        headers: { 'x-api-key': f.serverKey, 'content-type': 'application/json' },
-        payload: '{"customer_id":',
-      });
+      const r = await predictors(t, f, 'C1', { body: '{"customer_id":' });
       expect(r.statusCode).toBe(400);
       expect(r.json()).toMatchObject({ status: 'error', message: 'request body is not valid JSON' });
     });
