@@ -239,6 +239,30 @@ describe('multiplatform', () => {
       mp11_ids_per_phone_180d: 2,
     });
   });
+  it("V1.1 counts a platform's repeats for one app, the same numbers and one UTC day as one application", () => {
+    const today = '2025-06-30';
+    const repeats = [
+      rec({ platform: 'p1', app: 'a', appliedAt: `${today}T01:00:00.000Z` }),
+      rec({ platform: 'p1', app: 'a', appliedAt: `${today}T09:30:00.000Z` }),
+      rec({ platform: 'p1', app: 'a', appliedAt: `${today}T11:00:00.000Z` }),
+      // Not repeats: another day, another app, another platform, another phone number.
+      rec({ platform: 'p1', app: 'a', appliedAt: '2025-06-29T23:59:00.000Z' }),
+      rec({ platform: 'p1', app: 'b', appliedAt: `${today}T02:00:00.000Z` }),
+      rec({ platform: 'p2', app: 'a', appliedAt: `${today}T03:00:00.000Z` }),
+      rec({
+        platform: 'p1',
+        app: 'a',
+        phoneHash: 'ph-2',
+        byPhone: false,
+        appliedAt: `${today}T04:00:00.000Z`,
+      }),
+    ];
+    expect(values(multiplatformV1_1Indicators({ member: true, records: repeats }, NOW))).toMatchObject({
+      mp11_applications_7d: 5,
+      mp11_applied_platforms_7d: 2,
+      mp11_applied_apps_7d: 3,
+    });
+  });
   it('is "no record" without records and "cannot calculate" for a tenant outside the consortium', () => {
     for (const i of multiplatformV1_1Indicators({ member: true, records: [] }, NOW))
       expect(i.status).toBe(201);

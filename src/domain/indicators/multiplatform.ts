@@ -45,6 +45,13 @@ const distinct = (rows: readonly ConsortiumRecord[], key: (r: ConsortiumRecord) 
   new Set(rows.map(key).filter((k) => k !== null)).size;
 const platformOf = (r: ConsortiumRecord) => r.platform;
 const appOf = (r: ConsortiumRecord) => `${r.platform}\u0000${r.app}`;
+/**
+ * One application: a platform's records for the same app, the same id number and phone number
+ * and the same UTC day are one application asked about several times (a lender calling one
+ * package after another, or retrying), not several applications.
+ */
+const applicationOf = (r: ConsortiumRecord) =>
+  `${appOf(r)}\u0000${r.idHash}\u0000${r.phoneHash}\u0000${r.appliedAt.slice(0, 10)}`;
 
 const KEYS = [
   { key: 'id', label: 'national id number', matches: (r: ConsortiumRecord) => r.byId },
@@ -74,7 +81,7 @@ export const MULTIPLATFORM_V1_1_INDICATORS: readonly IndicatorDefinition[] = [
       name: `mp11_applications_${d}d`,
       type: 'integer',
       range: '0 or more',
-      meaning: `Loan applications by the person (the id number or the phone number) in the last ${d} days.`,
+      meaning: `Loan applications by the person (the id number or the phone number) in the last ${d} days (a platform's repeats for one app on one UTC day count once).`,
     },
     {
       name: `mp11_applied_platforms_${d}d`,
@@ -161,7 +168,7 @@ export function multiplatformV1_1Indicators(input: MultiplatformInput, now: Date
     const applied = rows.filter((r) => within(r.appliedAt, d, t));
     const approved = rows.filter((r) => r.status === 'approved' && within(r.decidedAt ?? r.appliedAt, d, t));
     const overdue = rows.filter((r) => loanOverdue(r) && within(r.loanObservedAt, d, t));
-    values.set(`mp11_applications_${d}d`, applied.length);
+    values.set(`mp11_applications_${d}d`, distinct(applied, applicationOf));
     values.set(`mp11_applied_platforms_${d}d`, distinct(applied, platformOf));
     values.set(`mp11_applied_apps_${d}d`, distinct(applied, appOf));
     values.set(`mp11_approved_platforms_${d}d`, distinct(approved, platformOf));

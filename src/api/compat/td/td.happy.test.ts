@@ -261,6 +261,32 @@ for (const engine of ENGINES) {
       expect(fifth.mp11_applications_7d!.value).toBe(3);
     });
 
+    it("counts a lender's calls for one application, whatever their packages, as one application", async () => {
+      const beta = await partnerWith(t, 'beta-lender', {
+        countries: ['IN'],
+        packages: [{ name: 'multiplatform_multi_V1_1' }],
+      });
+      await t.ctx.consortium.join('acme');
+      await t.ctx.consortium.join('beta-lender');
+      const person = { id_number: '234123412333', phone_number: '9988776655', app_name: 'CashNow' };
+      for (const pkg of [
+        'multiplatform_multi_V1_1',
+        'credit_rating_estimation',
+        'credit_rating_estimation',
+      ]) {
+        expect((await tdCall(t, acme, request('IN', pkg, person))).json().code).toBe(200);
+      }
+      const seen = indicatorsOf(await tdCall(t, beta, request('IN', 'multiplatform_multi_V1_1', person)));
+      expect(seen.mp11_applications_7d).toEqual({ status: 200, value: 1 });
+      // The next day the same person applies again through the same app: a second application.
+      clock.advance(DAY);
+      await tdCall(t, acme, request('IN', 'credit_rating_estimation', person));
+      const later = indicatorsOf(await tdCall(t, beta, request('IN', 'multiplatform_multi_V1_1', person)));
+      // beta's own call of the day before is an application of its own.
+      expect(later.mp11_applications_7d).toEqual({ status: 200, value: 3 });
+      expect(later.mp11_applied_platforms_7d).toEqual({ status: 200, value: 2 });
+    });
+
     it('charges each successful call its price, with a ledger entry', async () => {
       const before = (await t.ctx.partners.get(acme.code)).balance;
       const res = await tdCall(t, acme, request('MX', 'credit_rating_estimation'));
