@@ -5,7 +5,7 @@
 import { type AppCategory, appCategory } from '../apps/categories.js';
 import type { DeviceInfo, DeviceSnapshot } from '../device/types.js';
 import type { AccountType, ParsedSms } from '../sms/types.js';
-import { monthsBack, withinDays } from './windows.js';
+import { countedTime, monthsBack, withinDays } from './windows.js';
 
 /** Months `_m0` to `_m3`. */
 export const MONTHS = 4;
@@ -94,14 +94,15 @@ export function featureBase(s: DeviceSnapshot): FeatureBase {
   const b = empty(s);
   const asOf = s.asOf;
   for (const m of s.sms) {
-    if (m.time > asOf) continue;
+    const time = countedTime(m.time, asOf);
+    if (time === null) continue;
     const p = m.parsed;
-    const c30 = withinDays(m.time, asOf, 30);
-    const c90 = withinDays(m.time, asOf, 90);
-    const month = monthsBack(m.time, asOf);
+    const c30 = withinDays(time, asOf, 30);
+    const c90 = withinDays(time, asOf, 90);
+    const month = monthsBack(time, asOf);
     b.sms.count++;
     if (c30) b.sms.c30++;
-    if (b.sms.firstTime === null || m.time < b.sms.firstTime) b.sms.firstTime = m.time;
+    if (b.sms.firstTime === null || time < b.sms.firstTime) b.sms.firstTime = time;
     if (p.category === 'otp') {
       if (c30) b.sms.otpC30++;
       continue;
@@ -146,10 +147,10 @@ export function featureBase(s: DeviceSnapshot): FeatureBase {
     }
     if (c30 && p.balance !== undefined && p.accountType !== 'credit-card')
       b.flows.balancesC30.push(p.balance);
-    if (p.accountType && p.accountType !== 'loan') trackAccount(b, m.time, m.sender, p);
+    if (p.accountType && p.accountType !== 'loan') trackAccount(b, time, m.sender, p);
     switch (p.category) {
       case 'salary':
-        if (p.amount !== undefined) b.salaries.push({ time: m.time, amount: p.amount });
+        if (p.amount !== undefined) b.salaries.push({ time, amount: p.amount });
         break;
       case 'bounce':
         if (month < MONTHS) b.credit.bounceByMonth[month]!++;
@@ -190,17 +191,21 @@ export function featureBase(s: DeviceSnapshot): FeatureBase {
     const category = appCategory(a.package);
     if (category !== 'system') b.apps.count++;
     b.apps.byCategory.set(category, (b.apps.byCategory.get(category) ?? 0) + 1);
-    const t = a.firstInstallTime;
+    // An installed app counts whatever its install date; a wrong date is only not used.
+    const t = countedTime(a.firstInstallTime, asOf);
+    if (t === null) continue;
     if (withinDays(t, asOf, 30)) b.apps.installedC30++;
     if (category === 'lending' && withinDays(t, asOf, 30)) b.apps.loanInstalledC30++;
     if (category === 'lending' && withinDays(t, asOf, 90)) b.apps.loanInstalledC90++;
     if (t > 0 && (b.apps.firstInstall === null || t < b.apps.firstInstall)) b.apps.firstInstall = t;
-    if (t <= asOf && (b.apps.lastInstall === null || t > b.apps.lastInstall)) b.apps.lastInstall = t;
+    if (b.apps.lastInstall === null || t > b.apps.lastInstall) b.apps.lastInstall = t;
   }
 
   for (const c of s.calls) {
-    if (b.calls.first === null || c.time < b.calls.first) b.calls.first = c.time;
-    if (!withinDays(c.time, asOf, 30)) continue;
+    const time = countedTime(c.time, asOf);
+    if (time === null) continue;
+    if (b.calls.first === null || time < b.calls.first) b.calls.first = time;
+    if (!withinDays(time, asOf, 30)) continue;
     b.calls.c30++;
     if (c.type === 'incoming') b.calls.incomingC30++;
     else if (c.type === 'outgoing') b.calls.outgoingC30++;
@@ -214,7 +219,8 @@ export function featureBase(s: DeviceSnapshot): FeatureBase {
 
   for (const l of s.locations) {
     if (l.mock) b.locations.mock = true;
-    if (withinDays(l.time, asOf, 30)) b.locations.c30++;
+    const time = countedTime(l.time, asOf);
+    if (time !== null && withinDays(time, asOf, 30)) b.locations.c30++;
   }
   return b;
 }

@@ -8,6 +8,8 @@ export function predictorDictionary(): string {
     'Written from `src/domain/features/predictors` by `npm run docs:predictors`. `_cN`: the last N',
     'days before the latest sync; `_mN`: calendar month N back (UTC). `flag`: 0 or 1. A value is',
     '`null` when the data to compute it is missing. Amounts are in the currency of the messages.',
+    'An SMS, call, location or install dated up to 24 hours after the sync (a phone clock running',
+    'fast) counts as of the sync; one dated later is left out (an app still counts as installed).',
     '',
   ];
   let previous = new Set<string>();

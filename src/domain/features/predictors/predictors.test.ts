@@ -137,6 +137,44 @@ describe('predictor sets', () => {
     expect(v.brand).toBeNull();
   });
 
+  it('counts what a fast phone clock dates up to a day after the sync as of the sync, and no later', () => {
+    const hour = 3_600_000;
+    const mpesa = (amount: string, balance: string, timestamp: number) => ({
+      sender: 'MPESA',
+      timestamp,
+      body: `QGH7XK2LPA Confirmed. You have received Ksh${amount} from JOHN 0712345678 on 14/6/25 at 4:15 PM. New M-PESA balance is Ksh${balance}.`,
+    });
+    const s: DeviceSnapshot = {
+      asOf: NOW,
+      sms: smsFacts([
+        mpesa('1,500.00', '2,340.50', NOW - 24 * hour),
+        // Dated an hour after the server received the sync: the phone's clock runs fast.
+        mpesa('2,000.00', '4,340.50', NOW + hour),
+        // Dated three days ahead: a wrong date, not a skewed clock.
+        mpesa('9,000.00', '13,340.50', NOW + 72 * hour),
+      ]),
+      apps: [],
+      calls: [
+        { type: 'incoming', duration: 30, time: NOW + hour, number: 'a' },
+        { type: 'incoming', duration: 30, time: NOW + 72 * hour, number: 'b' },
+      ],
+      contacts: null,
+      device: null,
+      locations: [],
+      permissions: [],
+    };
+    const v = Object.fromEntries(
+      computePredictorSets(s, [1])
+        .get(1)!
+        .map((p) => [p.name, p.value]),
+    );
+    expect(v.all_sms_count).toBe(2);
+    expect(v.cnt_sms_c30).toBe(2);
+    expect(v.amt_credit_txn_c30).toBe(3500);
+    expect(v.acc0_latest_balance).toBe(4340.5);
+    expect(v.cnt_calls_c30).toBe(1);
+  });
+
   it('every set lists each of its names once', () => {
     for (const [, defs] of PREDICTOR_SETS) expect(new Set(defs.map((d) => d.name)).size).toBe(defs.length);
   });
