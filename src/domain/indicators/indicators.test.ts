@@ -115,6 +115,20 @@ describe('behavior_analysis_of_repayment', () => {
     { loanId: null, status: 'default', daysPastDue: 120, observedAt: daysAgo(60) },
   ];
 
+  it('gives the on-time share as a whole percentage, since the seed types values as String/int', () => {
+    // PAID, PAID_LATE and OVERDUE judged: one of three on time is 33 %, not 0.33.
+    const three = months.filter((m) => m.status !== 'OVERPAID');
+    const out = byName(
+      repaymentBehaviourIndicators(
+        { subjectFound: true, loans, schedule: { scoredAt: '2025-06-20T00:00:00Z', months: three } },
+        NOW,
+      ),
+    );
+    expect(out.bar_on_time_pct).toMatchObject({ status: 200, value: 33 });
+    for (const d of Object.values(INDICATOR_DICTIONARY).flat())
+      expect(['integer', 'string']).toContain(d.type);
+  });
+
   it('reads loan outcomes and the latest repayment schedule', () => {
     const out = repaymentBehaviourIndicators(
       { subjectFound: true, loans, schedule: { scoredAt: '2025-06-20T00:00:00Z', months } },
@@ -131,7 +145,7 @@ describe('behavior_analysis_of_repayment', () => {
       bar_overdue_loans_30d: 1,
       bar_overdue_loans_90d: 2,
       bar_overdue_loans_180d: 2,
-      bar_on_time_ratio: 0.5,
+      bar_on_time_pct: 50,
       bar_late_instalments_7d: 0,
       bar_late_instalments_30d: 1,
       bar_late_instalments_90d: 2,
@@ -158,7 +172,7 @@ describe('behavior_analysis_of_repayment', () => {
   it('marks the indicators of a source that could not be read as system errors (500), and keeps the others', () => {
     const out = byName(repaymentBehaviourIndicators({ subjectFound: true, loans, schedule: 'error' }, NOW));
     expect(out.bar_loans_count).toMatchObject({ status: 200, value: 3 });
-    expect(out.bar_on_time_ratio).toMatchObject({ status: 500, value: -1111 });
+    expect(out.bar_on_time_pct).toMatchObject({ status: 500, value: -1111 });
     expect(out.bar_late_instalments_30d!.status).toBe(500);
     expect(out.bar_max_days_past_due!.status).toBe(500);
   });

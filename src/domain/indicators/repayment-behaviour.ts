@@ -15,7 +15,6 @@ import {
   type Indicator,
   indicator,
   noRecord,
-  round2,
   systemError,
   WINDOWS,
   within,
@@ -59,7 +58,7 @@ const LOAN_INDICATORS = [
   'bar_active_loans_count',
   ...WINDOWS.map((d) => `bar_overdue_loans_${d}d`),
 ];
-const SCHEDULE_INDICATORS = ['bar_on_time_ratio', ...WINDOWS.map((d) => `bar_late_instalments_${d}d`)];
+const SCHEDULE_INDICATORS = ['bar_on_time_pct', ...WINDOWS.map((d) => `bar_late_instalments_${d}d`)];
 
 export const REPAYMENT_BEHAVIOUR_INDICATORS: readonly IndicatorDefinition[] = [
   {
@@ -89,11 +88,11 @@ export const REPAYMENT_BEHAVIOUR_INDICATORS: readonly IndicatorDefinition[] = [
     }),
   ),
   {
-    name: 'bar_on_time_ratio',
-    type: 'number',
-    range: '0-1, two decimals',
+    name: 'bar_on_time_pct',
+    type: 'integer',
+    range: '0-100',
     meaning:
-      'Share of the judged instalment months of the latest repayment schedule that were paid in full by their due date.',
+      'Percentage (rounded) of the judged instalment months of the latest repayment schedule that were paid in full by their due date.',
   },
   ...WINDOWS.map(
     (d): IndicatorDefinition => ({
@@ -153,8 +152,9 @@ export function repaymentBehaviourIndicators(input: RepaymentBehaviourInput, now
   const judged = schedule?.months.filter((m) => m.score !== null) ?? [];
   if (schedule && judged.length > 0) {
     values.set(
-      'bar_on_time_ratio',
-      round2(judged.filter((m) => ON_TIME.has(m.status)).length / judged.length),
+      'bar_on_time_pct',
+      // A whole percentage: the seed types indicator values as String/int.
+      Math.round((100 * judged.filter((m) => ON_TIME.has(m.status)).length) / judged.length),
     );
     for (const d of WINDOWS) {
       values.set(

@@ -52,5 +52,3 @@ export function within(at: string | number | null | undefined, days: number, now
   const t = typeof at === 'number' ? at : Date.parse(at);
   return t > now - days * DAY_MS && t <= now;
 }
-
-export const round2 = (n: number) => Math.round(n * 100) / 100;

@@ -196,7 +196,7 @@ for (const engine of ENGINES) {
         bar_active_loans_count: { status: 200, value: 1 },
         bar_overdue_loans_7d: { status: 200, value: 0 },
         bar_overdue_loans_30d: { status: 200, value: 1 },
-        bar_on_time_ratio: { status: 200, value: 0.5 },
+        bar_on_time_pct: { status: 200, value: 50 },
         // The June instalment, unpaid, had been due 27 days when the schedule was scored (2 July).
         bar_max_days_past_due: { status: 200, value: 27 },
       });
