@@ -33,6 +33,26 @@ function snapshot(): DeviceSnapshot {
   };
 }
 
+/** The version-1 values of a snapshot at NOW that holds only `data`. */
+function version1Values(data: Partial<DeviceSnapshot>): Record<string, unknown> {
+  const s: DeviceSnapshot = {
+    asOf: NOW,
+    sms: [],
+    apps: [],
+    calls: [],
+    contacts: null,
+    device: null,
+    locations: [],
+    permissions: [],
+    ...data,
+  };
+  return Object.fromEntries(
+    computePredictorSets(s, [1])
+      .get(1)!
+      .map((p) => [p.name, p.value]),
+  );
+}
+
 describe('predictor sets', () => {
   it('version 1 has at least 60 uniquely named predictors in FinBox style', () => {
     expect(PREDICTORS_V1.length).toBeGreaterThanOrEqual(60);
@@ -104,24 +124,13 @@ describe('predictor sets', () => {
         body: 'QGH7XK2LPA Confirmed. You have received Ksh1,500.00 from JOHN 0712345678 on 14/6/25 at 4:15 PM. New M-PESA balance is Ksh2,340.50.',
       },
     ]);
-    const s: DeviceSnapshot = {
-      asOf: NOW,
+    const v = version1Values({
       sms,
       apps: [
         { package: 'com.lexa.fakegps', firstInstallTime: NOW - 2 * day },
         { package: 'com.kreditbee.android', firstInstallTime: NOW - 400 * day },
       ],
-      calls: [],
-      contacts: null,
-      device: null,
-      locations: [],
-      permissions: [],
-    };
-    const v = Object.fromEntries(
-      computePredictorSets(s, [1])
-        .get(1)!
-        .map((p) => [p.name, p.value]),
-    );
+    });
     expect(v.calculated_income).toBe(49_000);
     expect(v.salaried_flag).toBe(1);
     expect(v.cnt_salary_txns).toBe(2);
@@ -144,8 +153,7 @@ describe('predictor sets', () => {
       timestamp,
       body: `QGH7XK2LPA Confirmed. You have received Ksh${amount} from JOHN 0712345678 on 14/6/25 at 4:15 PM. New M-PESA balance is Ksh${balance}.`,
     });
-    const s: DeviceSnapshot = {
-      asOf: NOW,
+    const v = version1Values({
       sms: smsFacts([
         mpesa('1,500.00', '2,340.50', NOW - 24 * hour),
         // Dated an hour after the server received the sync: the phone's clock runs fast.
@@ -153,21 +161,11 @@ describe('predictor sets', () => {
         // Dated three days ahead: a wrong date, not a skewed clock.
         mpesa('9,000.00', '13,340.50', NOW + 72 * hour),
       ]),
-      apps: [],
       calls: [
         { type: 'incoming', duration: 30, time: NOW + hour, number: 'a' },
         { type: 'incoming', duration: 30, time: NOW + 72 * hour, number: 'b' },
       ],
-      contacts: null,
-      device: null,
-      locations: [],
-      permissions: [],
-    };
-    const v = Object.fromEntries(
-      computePredictorSets(s, [1])
-        .get(1)!
-        .map((p) => [p.name, p.value]),
-    );
+    });
     expect(v.all_sms_count).toBe(2);
     expect(v.cnt_sms_c30).toBe(2);
     expect(v.amt_credit_txn_c30).toBe(3500);
