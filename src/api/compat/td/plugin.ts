@@ -80,6 +80,8 @@ export const tdDialect: FastifyPluginAsync = async (app) => {
 
   app.addHook('onRequest', async (req) => {
     req.sequenceId = newSequenceId();
+    // No such path or method: 404 "url error" whatever the credentials (docs/td.md#response-codes).
+    if (req.is404) return;
     const query = req.query as Record<string, unknown>;
     const check = await app.ctx.partnerAuth.check(first(query.partner_code), first(query.partner_key));
     if (!check.ok) {

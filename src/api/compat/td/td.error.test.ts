@@ -269,6 +269,15 @@ for (const engine of ENGINES) {
         url: `/td/api?partner_code=${all.code}&partner_key=${all.key}`,
       });
       expect(get.statusCode).toBe(404);
+      // Without credentials too: the path is wrong before the credentials are.
+      for (const [method, url] of [
+        ['POST', '/td/other'],
+        ['GET', '/td/api'],
+      ] as const) {
+        const bare = await t.app.inject({ method, url });
+        expect(bare.statusCode).toBe(404);
+        expect(bare.json()).toMatchObject({ code: 9061, message: 'url error' });
+      }
     });
 
     it('refuses a body over 1 MiB as a body error', async () => {
