@@ -12,6 +12,12 @@ describe('amounts', () => {
   it.each(['-1', '1.23456', 'abc', '', '1e3', '0x10'])('refuses %j', (t) => {
     expect(() => parseAmount(t, 'amount')).toThrow(/amount must be a number/);
   });
+  it.each(['99999999999999', '100000000000.0001', '1'.repeat(400)])('says %j is too large', (t) => {
+    expect(() => parseAmount(t, 'amount')).toThrow(/amount is too large \(at most 100000000000\)/);
+  });
+  it('takes the largest amount', () => {
+    expect(toDecimal(parseAmount('100000000000', 'amount'))).toBe(100_000_000_000);
+  });
   it('refuses 0 where a positive amount is needed', () => {
     expect(() => parseAmount('0', 'amount', { positive: true })).toThrow(/greater than 0/);
   });

@@ -8,7 +8,8 @@ export const AMOUNT_SCALE = 10_000;
 /** Large enough for any balance, small enough that sums stay exact in a double. */
 export const MAX_AMOUNT = 100_000_000_000 * AMOUNT_SCALE;
 
-const AMOUNT_TEXT = /^\d{1,12}(\.\d{1,4})?$/;
+// Any number of whole digits: a number too large is told so by the bound below, not by the format.
+const AMOUNT_TEXT = /^\d+(\.\d{1,4})?$/;
 
 /** Parses `12`, `0.25`, `1000.1234` into ten-thousandths; refuses negatives and more than 4 places. */
 export function parseAmount(text: string, field: string, options: { positive?: boolean } = {}): number {
@@ -18,7 +19,8 @@ export function parseAmount(text: string, field: string, options: { positive?: b
   }
   const [whole = '0', fraction = ''] = t.split('.');
   const units = Number(whole) * AMOUNT_SCALE + Number(fraction.padEnd(4, '0'));
-  if (units > MAX_AMOUNT) throw invalidInput(field, `${field} is too large`);
+  if (units > MAX_AMOUNT)
+    throw invalidInput(field, `${field} is too large (at most ${toDecimal(MAX_AMOUNT)})`);
   if (options.positive && units === 0) throw invalidInput(field, `${field} must be greater than 0`);
   return units;
 }
