@@ -6,7 +6,7 @@
  * process) unless a shared one is configured.
  */
 import rateLimit from '@fastify/rate-limit';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CredenceError } from '../domain/errors.js';
 
 export interface RateLimitOptions {
@@ -18,6 +18,12 @@ export interface RateLimitOptions {
   key: (req: FastifyRequest) => string;
   /** Requests that spend no budget (e.g. a credential with no limit of its own). */
   exempt?: (req: FastifyRequest) => boolean;
+  /**
+   * When the budget is spent: `preHandler` (the default) after the body is read, or `onRequest`,
+   * before it, for a dialect that authenticates in onRequest and promises the limit before the
+   * body's problems (an unreadable body then spends budget too).
+   */
+  phase?: 'onRequest' | 'preHandler';
 }
 
 export async function registerRateLimit(app: FastifyInstance, o: RateLimitOptions): Promise<void> {
@@ -45,11 +51,13 @@ export async function registerRateLimit(app: FastifyInstance, o: RateLimitOption
   // costs one synchronous call rather than the plugin's chain of awaits.
   const limit = app.rateLimit();
   const exempt = o.exempt;
-  app.addHook('preHandler', (req, reply, done) => {
+  const spend = (req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
     if (req.routeOptions.config.rateLimit === false || exempt?.(req)) {
       done();
       return;
     }
     limit.call(app, req, reply).then(() => done(), done);
-  });
+  };
+  if (o.phase === 'onRequest') app.addHook('onRequest', spend);
+  else app.addHook('preHandler', spend);
 }

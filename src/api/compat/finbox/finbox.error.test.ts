@@ -139,6 +139,19 @@ describe('DeviceConnect rate limit', () => {
     }
   });
 
+  it('spends the budget before the body is read: unreadable bodies are limited too', async () => {
+    const t = await createTestApp('sqlite', { config: { finboxRateLimit: 2 } });
+    try {
+      const f = await finboxTenant(t, 'acme');
+      const codes: number[] = [];
+      for (let i = 0; i < 3; i++)
+        codes.push((await predictors(t, f, 'C1', { body: '{"customer_id":' })).statusCode);
+      expect(codes).toEqual([400, 400, 429]);
+    } finally {
+      await t.close();
+    }
+  });
+
   it("applies a key's own rate limit over the default", async () => {
     const t = await createTestApp('sqlite', { config: { finboxRateLimit: 1000 } });
     try {

@@ -84,8 +84,10 @@ export const finboxDialect: FastifyPluginAsync = async (app) => {
     };
   });
 
+  // Spent in onRequest, after the key: the documented order is key (403), rate limit (429), body.
   await registerRateLimit(app, {
     name: 'finbox',
+    phase: 'onRequest',
     perSecond: (req) => req.principal?.rateLimit ?? app.ctx.config.finboxRateLimit,
     key: (req) => req.principal?.credentialId ?? req.ip,
   });
