@@ -36,6 +36,15 @@ export interface OutcomeInput {
 /** Days past due from which a loan counts as bad in monitoring (Basel's default definition). */
 export const BAD_DAYS_PAST_DUE = 90;
 
+/** The largest amount an outcome records (as Cladfy's amounts): sums of many stay exact in a double. */
+export const MAX_OUTCOME_AMOUNT = 1e12;
+/** The longest term, or time past due, an outcome records: a century of days. */
+export const MAX_OUTCOME_DAYS = 36_500;
+
+/** ISO 4217 currency codes in use, as the runtime's ICU data knows them (e.g. KES, GBP). */
+const CURRENCIES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
+export const isCurrencyCode = (code: string): boolean => CURRENCIES.has(code);
+
 /** Checks an outcome; throws CREDENCE_INVALID_INPUT naming the field at fault. */
 export function checkOutcome(o: OutcomeInput): OutcomeInput {
   const allowed = OUTCOME_STATUSES[o.kind] as readonly string[] | undefined;
@@ -52,6 +61,8 @@ export function checkOutcome(o: OutcomeInput): OutcomeInput {
   ] as const) {
     if (value != null && !(Number.isInteger(value) && value >= 0))
       throw invalidInput(field, `${field} must be a whole number of at least 0`);
+    if (value != null && value > MAX_OUTCOME_DAYS)
+      throw invalidInput(field, `${field} must be at most ${MAX_OUTCOME_DAYS}`);
   }
   for (const [field, value] of [
     ['amount', o.amount],
@@ -60,8 +71,10 @@ export function checkOutcome(o: OutcomeInput): OutcomeInput {
   ] as const) {
     if (value != null && !(Number.isFinite(value) && value >= 0))
       throw invalidInput(field, `${field} must be a number of at least 0`);
+    if (value != null && value > MAX_OUTCOME_AMOUNT)
+      throw invalidInput(field, `${field} must be at most ${MAX_OUTCOME_AMOUNT}`);
   }
-  if (o.currency != null && !/^[A-Z]{3}$/.test(o.currency))
+  if (o.currency != null && !isCurrencyCode(o.currency))
     throw invalidInput('currency', 'currency must be an ISO 4217 code such as KES');
   return o;
 }

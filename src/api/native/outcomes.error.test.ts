@@ -59,6 +59,9 @@ for (const engine of ENGINES) {
       expect((await problem(one({ observed_at: 'yesterday' }))).field).toBe('outcomes[0].observed_at');
       expect((await problem(one({ kind: 'lease' }))).field).toBe('outcomes[0].kind');
       expect((await problem(one({ currency: 'shillings' }))).field).toBe('outcomes[0].currency');
+      expect((await problem(one({ currency: 'ZZZ' }))).field).toBe('outcomes[0].currency');
+      expect((await problem(one({ amount: 1e13 }))).field).toBe('outcomes[0].amount');
+      expect((await problem(one({ term_days: 1e9 }))).field).toBe('outcomes[0].term_days');
       expect((await problem({ outcomes: [] })).field).toBe('outcomes');
       expect((await problem({})).field).toBe('outcomes');
       expect(await count()).toBe(0);

@@ -2,7 +2,12 @@
  * performance-data.json's fields (seed: performance-data) as outcomes: the application's decision
  * and the loan's state. Form posts send numbers as text, JSON posts as numbers; both are read.
  */
-import type { OutcomeInput } from '../../../domain/outcomes.js';
+import {
+  isCurrencyCode,
+  MAX_OUTCOME_AMOUNT,
+  MAX_OUTCOME_DAYS,
+  type OutcomeInput,
+} from '../../../domain/outcomes.js';
 import { FriendlyScoreResponse } from './errors.js';
 
 const FIELDS = [
@@ -32,11 +37,15 @@ const LOAN_FIELDS = [
 const APPLICATION_STATUS = { accepted: 'accepted', declined: 'declined', 'drop-off': 'drop_off' } as const;
 const LOAN_STATUS = { active: 'current', arrears: 'arrears', paid: 'paid' } as const;
 
+/** Comments of one kind on a loan: a million is more than any lender counts. */
+const MAX_COMMENTS = 1_000_000;
+
 const bad = (message: string) =>
   new FriendlyScoreResponse(400, { code: 400, message: `Bad parameters provided - ${message}` });
 
 const given = (v: unknown) => v !== undefined && v !== null && v !== '';
 
+/** An amount of money, at most MAX_OUTCOME_AMOUNT. */
 function number(b: Record<string, unknown>, f: string): number | undefined {
   const v = b[f];
   if (!given(v)) return undefined;
@@ -47,15 +56,17 @@ function number(b: Record<string, unknown>, f: string): number | undefined {
         ? Number(v)
         : Number.NaN;
   if (!Number.isFinite(n) || n < 0) throw bad(`${f} must be a number of at least 0`);
+  if (n > MAX_OUTCOME_AMOUNT) throw bad(`${f} must be at most ${MAX_OUTCOME_AMOUNT}`);
   return n;
 }
 
-function integer(b: Record<string, unknown>, f: string): number | undefined {
+function integer(b: Record<string, unknown>, f: string, max: number): number | undefined {
   const v = b[f];
   if (!given(v)) return undefined;
   const n =
     typeof v === 'number' ? v : typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : Number.NaN;
   if (!Number.isInteger(n) || n < 0) throw bad(`${f} must be a whole number of at least 0`);
+  if (n > max) throw bad(`${f} must be at most ${max}`);
   return n;
 }
 
@@ -108,7 +119,7 @@ function comments(b: Record<string, unknown>): Record<string, number> | undefine
   for (const [k, raw] of Object.entries(v as Record<string, unknown>)) {
     if (!['positive', 'negative', 'neutral'].includes(k))
       throw bad(`comments.${k} is not allowed: use positive, negative or neutral`);
-    const n = integer({ [`comments.${k}`]: raw }, `comments.${k}`);
+    const n = integer({ [`comments.${k}`]: raw }, `comments.${k}`, MAX_COMMENTS);
     if (n !== undefined) out[k] = n;
   }
   return out;
@@ -124,13 +135,13 @@ export function performanceOutcomes(body: Record<string, unknown>, now: string):
   const appStatus = oneOf(body, 'loan_application_status', APPLICATION_STATUS);
   const loanStatus = oneOf(body, 'loan_status', LOAN_STATUS);
   const currency = text(body, 'loan_currency', 3)?.toUpperCase();
-  if (currency !== undefined && !/^[A-Z]{3}$/.test(currency))
+  if (currency !== undefined && !isCurrencyCode(currency))
     throw bad('loan_currency must be an ISO 4217 code such as GBP');
   const loan = {
     amount: number(body, 'loan_value'),
     paidCapital: number(body, 'loan_paid_capital'),
-    termDays: integer(body, 'loan_term'),
-    daysPastDue: integer(body, 'loan_arrears_days'),
+    termDays: integer(body, 'loan_term', MAX_OUTCOME_DAYS),
+    daysPastDue: integer(body, 'loan_arrears_days', MAX_OUTCOME_DAYS),
     amountOverdue: number(body, 'loan_arrears_amount_overdue'),
     installment: installment(body),
   };
