@@ -17,8 +17,12 @@ export const isWellFormedPartnerKey = (key: string): boolean =>
 
 export const partnerKeyStart = visibleStart;
 
-/** Letters, digits, `_` and `-`; 3 to 64 characters. */
-export const PARTNER_CODE = /^[A-Za-z0-9_-]{3,64}$/;
+/**
+ * 3 to 64 of the characters a URL carries unescaped (RFC 3986 "unreserved": letters, digits,
+ * `-`, `.`, `_`, `~`), so that a code an integration already uses (`gamma-legacy.1`) can be kept
+ * and still sits in the query string as it is.
+ */
+export const PARTNER_CODE = /^[A-Za-z0-9._~-]{3,64}$/;
 
 /** A new code: the tenant's name and six random characters, `acme_x7Kq2m`. */
 export function generatePartnerCode(tenantName: string): string {

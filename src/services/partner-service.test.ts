@@ -64,6 +64,17 @@ for (const engine of ENGINES) {
       expect((await t.ctx.partners.get(code)).countries).toEqual(['MX']);
     });
 
+    it('keeps a code an integration already uses, with the characters a URL carries as they are', async () => {
+      const kept = await t.ctx.partners.create({ tenant: 'acme', code: 'gamma-legacy.1~b_2' });
+      expect(kept.code).toBe('gamma-legacy.1~b_2');
+      expect((await t.ctx.partnerAuth.check(kept.code, kept.key)).ok).toBe(true);
+      for (const code of ['ab', 'a b c', 'gamma/legacy', 'x'.repeat(65)]) {
+        await expect(t.ctx.partners.create({ tenant: 'acme', code })).rejects.toMatchObject({
+          details: { field: 'code' },
+        });
+      }
+    });
+
     it('makes a new package free and open-ended unless told otherwise', async () => {
       const other = (await t.ctx.partners.create({ tenant: 'acme', countries: ['MX'] })).code;
       expect(await t.ctx.partners.addPackage({ partner: other, package: PKG })).toMatchObject({

@@ -150,7 +150,7 @@ export class PartnerService {
     const countries = parseCountries(o.countries);
     const code = o.code ?? generatePartnerCode(tenant.name);
     if (!PARTNER_CODE.test(code)) {
-      throw invalidInput('code', 'a partner code is 3-64 letters, digits, "_" or "-"');
+      throw invalidInput('code', 'a partner code is 3-64 letters, digits, "-", ".", "_" or "~"');
     }
     if (await findPartnerByCode(this.db, code)) {
       throw new CredenceError('CREDENCE_CONFLICT', `partner code "${code}" is taken`);
