@@ -112,16 +112,19 @@ export class DeviceFeaturization {
 
   /**
    * The predictors a webhook announced, by its request_id: the customer's data as it was then.
-   * Undefined when the id is unknown, expired, or about another customer.
+   * Undefined when the id is unknown, expired, about another customer, or was announced to
+   * another server key (each key with a webhook gets its own request_id).
    */
   async byNotice(
     tenantId: string,
+    apiKeyId: string,
     requestId: string,
     customerId: string,
     version: number,
   ): Promise<PredictorsState | undefined> {
     const n = await findNotice(this.db, tenantId, requestId);
-    if (!n || Date.parse(n.created_at) + NOTICE_TTL_MS <= this.clock.now().getTime()) return undefined;
+    if (!n || n.api_key_id !== apiKeyId) return undefined;
+    if (Date.parse(n.created_at) + NOTICE_TTL_MS <= this.clock.now().getTime()) return undefined;
     const subject = await findSubjectById(this.db, tenantId, n.subject_id);
     if (subject?.partner_id !== customerId) return undefined;
     return this.at(tenantId, n.subject_id, n.watermark, version);

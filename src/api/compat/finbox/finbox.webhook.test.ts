@@ -44,6 +44,13 @@ for (const engine of ENGINES) {
       // The request id is about W1 only.
       const wrong = await predictors(t, f, 'W2', { query: `?source=webhook&request_id=${body.request_id}` });
       expect(wrong.statusCode).toBe(400);
+      // And it is the key's it was announced to: another server key of the tenant cannot use it.
+      const other = await t.ctx.device.finboxKeys.create({ tenant: 'acme' });
+      const viaOther = await predictors(t, { serverKey: other.key, serverHash: other.serverHash }, 'W1', {
+        query: `?source=webhook&request_id=${body.request_id}`,
+      });
+      expect(viaOther.statusCode).toBe(400);
+      expect(viaOther.json()).toMatchObject({ message: 'Invalid or expired request_id' });
     });
 
     it('computes the salt with the newest webhook secret once the secret is rotated', async () => {

@@ -83,6 +83,7 @@ export const finboxRoutes: FastifyPluginAsyncTypebox = async (app) => {
           if (!req.query.request_id) throw invalidInput('request_id', 'Missing Key request_id');
           state = await app.ctx.device.features.byNotice(
             tenantId,
+            req.principal!.credentialId,
             req.query.request_id,
             r.customerId,
             r.version,
