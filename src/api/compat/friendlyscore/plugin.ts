@@ -12,6 +12,7 @@ import { AUDIENCE, SCOPE } from './constants.js';
 import { dataRoutes } from './data.routes.js';
 import { FriendlyScoreResponse, frameworkError, sendError, unauthorized } from './errors.js';
 import { feedbackRoutes } from './feedback.routes.js';
+import { noRoute, recordRouteMethods } from './route-methods.js';
 import { tokenRoutes } from './token.routes.js';
 import { userRoutes } from './users.routes.js';
 
@@ -35,11 +36,8 @@ export const friendlyScoreDialect: FastifyPluginAsync = async (app) => {
     return reply.code(status).send(body);
   });
   // Symfony's wording, which FriendlyScore's clients saw for a path it did not serve.
-  app.setNotFoundHandler((req, reply) =>
-    reply
-      .code(404)
-      .send({ code: 404, message: `No route found for "${req.method} ${req.url.split('?')[0]}"` }),
-  );
+  const methodsOf = recordRouteMethods(app);
+  app.setNotFoundHandler((req, reply) => sendError(reply, noRoute(req, methodsOf(req.url.split('?')[0]!))));
 
   await app.register(tokenRoutes);
   await app.register(async (api) => {

@@ -1,7 +1,8 @@
 /** Reading the user a path names, in FriendlyScore's terms. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { FriendlyScoreUser, UserRef } from '../../../services/friendlyscore/users.js';
-import { FriendlyScoreResponse, userNotFoundResponse } from './errors.js';
+import { userNotFoundResponse } from './errors.js';
+import { noRoute } from './route-methods.js';
 
 export interface UserParams {
   idType: string;
@@ -15,10 +16,7 @@ export function userRef(req: FastifyRequest, p: UserParams): UserRef {
     if (!/^[1-9]\d{0,14}$/.test(p.id)) throw userNotFoundResponse();
     return { type: 'id', value: Number(p.id) };
   }
-  throw new FriendlyScoreResponse(404, {
-    code: 404,
-    message: `No route found for "${req.method} ${req.url.split('?')[0]}"`,
-  });
+  throw noRoute(req, []);
 }
 
 export async function findUser(

@@ -1,0 +1,70 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../../test/helpers/app.js';
+import { ENGINES } from '../../../../test/helpers/databases.js';
+import { BASE, calculateBody, type FsClient, fsClient } from '../../../../test/helpers/friendlyscore.js';
+
+for (const engine of ENGINES) {
+  describe(`FriendlyScore dialect on ${engine}: paths and methods`, () => {
+    let t: TestApp;
+    let c: FsClient;
+    afterEach(async () => t.close());
+
+    it('serves a partner id of 255 characters on every path', async () => {
+      t = await createTestApp(engine);
+      c = await fsClient(t, 'acme');
+      const id = `p${'x'.repeat(253)}9`;
+      expect(id).toHaveLength(255);
+      const user = `/api/v2/users/partner-id/${id}`;
+      const calc = await c.call('POST', `${user}/calculate_score.json`, calculateBody());
+      expect(calc.json()).toEqual({ result: 'success', message: 'Queued for calculation.', user_id: '1' });
+      await t.ctx.queue.drain();
+      const calls: ['GET' | 'POST' | 'PUT' | 'DELETE', string, unknown?][] = [
+        ['GET', `/api/v2/get_score.json?partner_user_id=${id}`],
+        ['GET', `${user}/get_score.json`],
+        ['GET', `${user}/show.json`],
+        ['GET', `${user}/show/ip-address-data.json`],
+        ['GET', `${user}/show/min-fraud-data.json`],
+        ['GET', `${user}/facebook-data.json`],
+        ['GET', `${user}/google/raw-file-data/skills.json`],
+        ['PUT', `${user}/positive/1.json`],
+        ['POST', `${user}/performance-data.json`, { loan_status: 'paid' }],
+        ['POST', `${user}/status.json`, { status: 'approved' }],
+        ['DELETE', `${user}/delete.json`],
+      ];
+      for (const [method, path, body] of calls) {
+        const res = await c.call(method, path, body);
+        expect([200, 204], `${method} ${path.slice(0, 40)}`).toContain(res.statusCode);
+      }
+      const show = await c.call('GET', `${user}/show.json`);
+      expect(show.json()).toEqual({ code: 404, message: 'User not found' });
+    });
+
+    it('answers a served path asked with another method with 400 and Allow', async () => {
+      t = await createTestApp(engine);
+      c = await fsClient(t, 'acme');
+      const cases: ['GET' | 'POST' | 'PUT' | 'DELETE', string, string][] = [
+        ['GET', '/api/v2/users/partner-id/x/calculate_score.json', 'POST'],
+        ['GET', '/api/v2/calculate_score.json', 'POST'],
+        ['POST', '/api/v2/get_score.json', 'GET'],
+        ['DELETE', '/api/v2/users/id/1/show.json', 'GET'],
+        ['POST', '/api/v2/users/id/1/positive/1.json', 'PUT'],
+        ['GET', '/oauth/v2/token', 'POST'],
+      ];
+      for (const [method, path, allow] of cases) {
+        const res = await c.call(method, path);
+        expect(res.statusCode, `${method} ${path}`).toBe(400);
+        expect(res.headers.allow).toBe(allow);
+        expect(res.json()).toEqual({
+          code: 400,
+          message: `No route found for "${method} ${BASE}${path}": Method Not Allowed (Allow: ${allow})`,
+        });
+      }
+      const unknown = await c.call('POST', '/api/v2/nothing.json');
+      expect(unknown.statusCode).toBe(404);
+      expect(unknown.json()).toEqual({
+        code: 404,
+        message: `No route found for "POST ${BASE}/api/v2/nothing.json"`,
+      });
+    });
+  });
+}
