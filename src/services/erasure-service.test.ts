@@ -85,8 +85,21 @@ for (const engine of ENGINES) {
         .selectAll()
         .where('sequence_id', '=', call.json().sequence_id)
         .executeTakeFirstOrThrow();
-      expect(kept).toMatchObject({ subject_id: null, response: null, request_hash: null, code: 200 });
+      expect(kept).toMatchObject({
+        subject_id: null,
+        response: null,
+        request_hash: null,
+        idempotency_key: null,
+        code: 200,
+      });
       expect(Number(kept.charged)).toBeGreaterThanOrEqual(0);
+      // With no answer left to replay, the call's key is free: a retry with it is a new call,
+      // about a person the tenant no longer knows.
+      const again = await tdCall(t, acme, person, { 'idempotency-key': 'k-1' });
+      expect(again.json()).toMatchObject({ code: 200, message: 'Success' });
+      expect(again.json().sequence_id).not.toBe(call.json().sequence_id);
+      expect(again.headers['idempotent-replayed']).toBeUndefined();
+      for (const d of again.json().data) expect(d.indicator_status).toBe(201);
     });
 
     it('erases through DELETE /api/v1/subjects/{id}, for its own tenant and with its scope only', async () => {

@@ -76,7 +76,9 @@ export async function countCalls(
 
 /**
  * Detaches a subject's calls from the person: the ledger keeps the call (code, package, charge),
- * but no longer the subject nor the answer kept for replays. Returns the detached calls.
+ * but no longer the subject nor the answer kept for replays, and it gives up its idempotency key,
+ * since there is no answer left to replay: the same key then makes a new call. Returns the
+ * detached calls.
  */
 export async function detachSubjectCalls(
   db: Db,
@@ -93,7 +95,7 @@ export async function detachSubjectCalls(
   if (calls.length > 0) {
     await db
       .updateTable('partner_calls')
-      .set({ subject_id: null, response: null, request_hash: null })
+      .set({ subject_id: null, response: null, request_hash: null, idempotency_key: null })
       .where(
         'sequence_id',
         'in',
