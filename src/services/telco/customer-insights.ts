@@ -5,8 +5,8 @@
  * Refusals are catalog errors; each API version renders them in its own codes (docs/camara.md).
  *
  * The checks run in this order (docs/camara.md#validation-order): identifiers against the token,
- * the scale, idDocument support, the subscriber, consent, exclusions, a required idDocument, the
- * idDocument's owner, and the length of history.
+ * the scale, idDocument support, the subscriber, consent, exclusions, a required idDocument, whether
+ * the idDocument is the subscriber's, and the length of history.
  */
 import type { TokenSubject } from '../../auth/access-tokens.js';
 import { CredenceError } from '../../domain/errors.js';
@@ -98,15 +98,11 @@ export class CustomerInsightsService {
         'CREDENCE_ID_DOCUMENT_REQUIRED',
         'The `idDocument` is required to perform the properties validation.',
       );
-    if (r.idDocument !== undefined) {
-      const match = await this.subscribers.matchIdDocument(subscriber, r.idDocument);
-      if (match === 'unknown')
-        throw fail('CREDENCE_NOT_FOUND', 'The specified resource is not found.', {
-          identifier: 'idDocument',
-        });
-      if (match === 'other_subscriber')
-        throw fail('CREDENCE_IDENTIFIERS_MISMATCH', 'The request contains invalid data.');
-    }
+    // An id document held by nobody and one held by another subscriber get the same answer: a
+    // caller with one phone number must not learn whether a document belongs to any subscriber
+    // (0.3: "phoneNumber and idDocument ... are not related"; 0.2: "not consistent with the phone number").
+    if (r.idDocument !== undefined && !this.subscribers.holdsIdDocument(subscriber, r.idDocument))
+      throw fail('CREDENCE_IDENTIFIERS_MISMATCH', 'The request contains invalid data.');
     const today = this.clock.now();
     if (historyDays(subscriber.activationDate, today) < config.minHistoryDays)
       throw fail('CREDENCE_NOT_APPLICABLE', 'The service is not available for the provided identifier.', {

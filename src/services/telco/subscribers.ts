@@ -7,7 +7,6 @@ import type { Kysely } from 'kysely';
 import {
   findSubscriberById,
   findSubscriberByPhone,
-  idDocumentExists,
   upsertSubscribers,
 } from '../../db/repositories/telco.repository.js';
 import type { Database, TelcoSubscriberRow, TelcoSubscriberTable } from '../../db/schema.js';
@@ -150,18 +149,14 @@ export class SubscriberService {
   }
 
   /**
-   * How an id document given in a request relates to a subscriber: theirs, someone else's in the
-   * tenant, or nobody's.
+   * Whether an id document given in a request is the subscriber's own. Nobody's and someone
+   * else's are the same answer, so that a caller cannot learn who holds a document; it costs no
+   * lookup either.
    */
-  async matchIdDocument(
-    s: StoredSubscriber,
-    idDocument: string,
-  ): Promise<'match' | 'other_subscriber' | 'unknown'> {
+  holdsIdDocument(s: StoredSubscriber, idDocument: string): boolean {
     const doc = normaliseIdDocument(idDocument);
-    if (!doc) return 'unknown';
-    const indexes = this.cipher.blindIndexes(ID_DOCUMENT_INDEX, doc);
-    if (s.idDocumentIndex !== null && indexes.includes(s.idDocumentIndex)) return 'match';
-    return (await idDocumentExists(this.db, s.tenantId, indexes)) ? 'other_subscriber' : 'unknown';
+    if (!doc || s.idDocumentIndex === null) return false;
+    return this.cipher.blindIndexes(ID_DOCUMENT_INDEX, doc).includes(s.idDocumentIndex);
   }
 
   private rowByPhone(tenantId: string, e164: string): Promise<TelcoSubscriberRow | undefined> {

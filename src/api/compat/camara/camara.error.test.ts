@@ -127,8 +127,8 @@ for (const engine of ENGINES) {
             expect(long.json()).toMatchObject({ status: 400, code: 'INVALID_ARGUMENT' });
           } else {
             expect(extra.statusCode).toBe(200);
-            // No length limit in 0.2: the document is looked up, and no subscriber holds it.
-            expect(long.json()).toMatchObject({ status: 404, code: 'NOT_FOUND' });
+            // No length limit in 0.2: the document is compared, and it is not the subscriber's.
+            expect(long.json()).toMatchObject({ status: 422, code: 'CUSTOMER_INSIGHTS.INVALID_IDENTIFIERS' });
           }
         });
 
@@ -160,6 +160,12 @@ for (const engine of ENGINES) {
           });
           expect(unknownPath.statusCode).toBe(404);
           expect(unknownPath.headers['x-correlator']).toBe(id);
+          const otherVersion = await t.app.inject({
+            method: 'POST',
+            url: '/customer-insights/v0.1/scoring/retrieve',
+            headers: { 'x-correlator': id },
+          });
+          expect(otherVersion.headers['x-correlator']).toBe(id);
           for (const bad of ['has space', 'x'.repeat(257), 'quote"', 'é']) {
             const res = await retrieve(
               t,
@@ -199,6 +205,13 @@ for (const engine of ENGINES) {
           bodies.push(await fail(version, t, soon, { phoneNumber: POSTPAID.phone_number }));
           clock.advance(-3601_000);
           for (const b of bodies) expect(b).toEqual(bodies[0]);
+          // RFC 6750 §3: the scheme, and invalid_token for a token that was sent.
+          const missing = await retrieve(t, version, undefined, { phoneNumber: POSTPAID.phone_number });
+          expect(missing.headers['www-authenticate']).toBe('Bearer realm="customer-insights"');
+          const invalid = await retrieve(t, version, 'not-a-token', { phoneNumber: POSTPAID.phone_number });
+          expect(invalid.headers['www-authenticate']).toBe(
+            'Bearer realm="customer-insights", error="invalid_token"',
+          );
           expect(bodies[0]).toEqual({
             status: 401,
             code: 'UNAUTHENTICATED',
@@ -215,19 +228,49 @@ for (const engine of ENGINES) {
           expect(b).toMatchObject({ status: 403, code: 'PERMISSION_DENIED' });
         });
 
-        it('404 IDENTIFIER_NOT_FOUND for an unknown phone, NOT_FOUND for an unknown idDocument or path', async () => {
+        it('404 IDENTIFIER_NOT_FOUND for an unknown phone, with the message of the version', async () => {
           expect(await fail(version, t, token, { phoneNumber: '+254799000000' })).toEqual({
             status: 404,
             code: 'IDENTIFIER_NOT_FOUND',
-            message: 'phoneNumber not found.',
+            message: version === 'v0.2' ? 'phoneNumber not found.' : 'Device identifier not found.',
           });
-          expect(
-            await fail(version, t, token, { phoneNumber: POSTPAID.phone_number, idDocument: 'ZZ999999' }),
-          ).toMatchObject({ status: 404, code: 'NOT_FOUND' });
-          expect(await fail(version, t, cibaToken, { idDocument: 'ZZ999999' })).toMatchObject({
-            status: 404,
-            code: 'NOT_FOUND',
+        });
+
+        it('404 NOT_FOUND in CAMARA words for any unknown path under /customer-insights', async () => {
+          for (const path of [
+            `/customer-insights/${version}/scoring/nothing`,
+            `/customer-insights/${version}`,
+            '/customer-insights/v0.3/scoring/retrieve',
+            '/customer-insights/v0.1/scoring/retrieve',
+            '/customer-insights/',
+            '/customer-insights',
+          ]) {
+            const res = await t.app.inject({ method: 'POST', url: path, headers: { 'x-correlator': 'c-1' } });
+            expect(res.statusCode, path).toBe(404);
+            expect(res.headers['x-correlator'], path).toBe('c-1');
+            expect(res.json(), path).toEqual({
+              status: 404,
+              code: 'NOT_FOUND',
+              message: 'The specified resource is not found.',
+            });
+          }
+          seen[version].add('404 NOT_FOUND');
+        });
+
+        it('an idDocument held by nobody gets the answer of one held by another subscriber', async () => {
+          // Otherwise a caller with one phone number could learn whether a document is a subscriber's.
+          const other = await fail(version, t, token, {
+            phoneNumber: POSTPAID.phone_number,
+            idDocument: PREPAID.id_document,
           });
+          for (const idDocument of ['ZZ999999', '', '--'])
+            expect(
+              await fail(version, t, token, { phoneNumber: POSTPAID.phone_number, idDocument }),
+              idDocument,
+            ).toEqual(other);
+          expect(await fail(version, t, cibaToken, { idDocument: 'ZZ999999' })).toEqual(
+            await fail(version, t, cibaToken, { idDocument: PREPAID.id_document }),
+          );
         });
 
         it('405, 406 and 415 with the Commonalities codes', async () => {
@@ -249,7 +292,18 @@ for (const engine of ENGINES) {
               { accept: 'application/json;q=0, text/*' },
             ),
           ).toMatchObject({ status: 406 });
-          for (const accept of ['application/json', '*/*', 'text/html, application/*;q=0.5'])
+          // The most specific range decides (RFC 9110 §12.5.1).
+          for (const accept of ['application/json;q=0, */*', 'application/json;q=0, application/*;q=1'])
+            expect(
+              await fail(version, t, token, { phoneNumber: POSTPAID.phone_number }, { accept }),
+              accept,
+            ).toMatchObject({ status: 406 });
+          for (const accept of [
+            'application/json',
+            '*/*',
+            'text/html, application/*;q=0.5',
+            '*/*;q=0, application/json',
+          ])
             expect(
               (await retrieve(t, version, token, { phoneNumber: POSTPAID.phone_number }, { accept }))
                 .statusCode,
@@ -327,7 +381,12 @@ for (const engine of ENGINES) {
               phoneNumber: POSTPAID.phone_number,
               idDocument: POSTPAID.id_document,
             }),
-          ).toMatchObject({ status: 422, code: 'CUSTOMER_INSIGHTS.ID_DOCUMENT_NOT_SUPPORTED' });
+          ).toEqual({
+            status: 422,
+            code: 'CUSTOMER_INSIGHTS.ID_DOCUMENT_NOT_SUPPORTED',
+            // Each file's own text: 0.2 has no full stop, 0.3 has one.
+            message: `Indicated parameter \`idDocument\` is not supported${version === 'v0.2' ? '' : '.'}`,
+          });
           expect(
             (await retrieve(narrow, version, narrowToken, { phoneNumber: POSTPAID.phone_number })).json(),
           ).toMatchObject({

@@ -33,7 +33,10 @@ const NOT_APPLICABLE = e(
 );
 const INTERNAL = e(500, 'INTERNAL', 'Unknown server error. Typically a server bug.');
 
-/** Messages are CAMARA's own; a 400 says what was wrong (the spec allows a specific message). */
+/**
+ * Messages are those of the version's OpenAPI file (CAMARA_common.yaml for the statuses it leaves
+ * to the Commonalities); a 400 says what was wrong (the spec allows a specific message).
+ */
 export function camaraError(c: ClassifiedError, version: ApiVersion): CamaraError {
   switch (c.code) {
     case 'CREDENCE_INVALID_INPUT':
@@ -49,8 +52,13 @@ export function camaraError(c: ClassifiedError, version: ApiVersion): CamaraErro
     case 'CREDENCE_FORBIDDEN':
       return PERMISSION_DENIED;
     case 'CREDENCE_NOT_FOUND':
+      // Each file's own example: 0.2 names the phone number, 0.3 takes the Commonalities' text.
       return c.details?.identifier === 'phoneNumber'
-        ? e(404, 'IDENTIFIER_NOT_FOUND', 'phoneNumber not found.')
+        ? e(
+            404,
+            'IDENTIFIER_NOT_FOUND',
+            version === 'v0.2' ? 'phoneNumber not found.' : 'Device identifier not found.',
+          )
         : e(404, 'NOT_FOUND', 'The specified resource is not found.');
     case 'CREDENCE_ROUTE_NOT_FOUND':
       return e(404, 'NOT_FOUND', 'The specified resource is not found.');
@@ -81,7 +89,8 @@ export function camaraError(c: ClassifiedError, version: ApiVersion): CamaraErro
         ? e(
             422,
             'CUSTOMER_INSIGHTS.ID_DOCUMENT_NOT_SUPPORTED',
-            'Indicated parameter `idDocument` is not supported.',
+            // Without a full stop in 0.2's file, with one in 0.3's.
+            `Indicated parameter \`idDocument\` is not supported${version === 'v0.2' ? '' : '.'}`,
           )
         : e(
             422,

@@ -19,16 +19,26 @@ export function echoCorrelator(req: FastifyRequest, reply: FastifyReply): void {
   reply.header('x-correlator', value[0]!);
 }
 
-/** Whether an Accept header (RFC 9110 §12.5.1) allows application/json. */
+/** How specifically a media range names application/json: 0 when it does not. */
+const SPECIFICITY: Record<string, number> = { 'application/json': 3, 'application/*': 2, '*/*': 1 };
+
+/**
+ * Whether an Accept header allows application/json. The most specific range that matches decides
+ * (RFC 9110 §12.5.1): `application/json;q=0` refuses it whatever wildcard is also accepted.
+ */
 export function acceptsJson(accept: string | undefined): boolean {
   if (accept === undefined || accept.trim() === '') return true;
+  let best = 0;
+  let weight = 0;
   for (const range of accept.split(',')) {
     const [type, ...params] = range.split(';').map((p) => p.trim().toLowerCase());
-    if (type !== 'application/json' && type !== 'application/*' && type !== '*/*') continue;
+    const specificity = SPECIFICITY[type ?? ''] ?? 0;
+    if (specificity <= best) continue;
     const q = params.find((p) => p.startsWith('q='));
-    if (q === undefined || Number(q.slice(2)) > 0) return true;
+    best = specificity;
+    weight = q === undefined ? 1 : Number(q.slice(2));
   }
-  return false;
+  return weight > 0;
 }
 
 export function requireJsonAccepted(req: FastifyRequest): void {

@@ -4,7 +4,7 @@
  * operator's (docs/camara.md#tokens); a per-client rate limit; CAMARA's error bodies, with the
  * codes of each version, and `x-correlator` echoed on every response.
  */
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { TokenSubject } from '../../../auth/access-tokens.js';
 import { grants, SCOPES } from '../../../auth/scopes.js';
 import { CredenceError } from '../../../domain/errors.js';
@@ -28,27 +28,26 @@ declare module 'fastify' {
 
 export const VERSIONS: readonly ApiVersion[] = ['v0.3rc1', 'v0.2'];
 const NOBODY: TokenSubject = { kind: 'none' };
+const BEARER = 'Bearer realm="customer-insights"';
+
+/** Renders every error in the CAMARA body of `version` (CAMARA_common.yaml ErrorInfo). */
+const errorHandler = (version: ApiVersion) => (error: unknown, req: FastifyRequest, reply: FastifyReply) => {
+  const c = classifyError(error);
+  if (c.internal) req.log.error({ err: error }, 'request failed');
+  const body = camaraError(c, version);
+  if (c.code === 'CREDENCE_RATE_LIMITED' && typeof c.details?.retryAfterSeconds === 'number')
+    reply.header('retry-after', String(c.details.retryAfterSeconds));
+  // RFC 6750 §3: a 401 names the scheme; a token that was sent and refused is invalid_token.
+  if (c.code === 'CREDENCE_UNAUTHENTICATED')
+    reply.header(
+      'www-authenticate',
+      c.details?.reason === 'missing' ? BEARER : `${BEARER}, error="invalid_token"`,
+    );
+  return reply.code(body.status).type('application/json').send(body);
+};
 
 const versionPlugin: FastifyPluginAsync<{ version: ApiVersion }> = async (app, { version }) => {
-  app.setErrorHandler((error, req, reply) => {
-    const c = classifyError(error);
-    if (c.internal) req.log.error({ err: error }, 'request failed');
-    const body = camaraError(c, version);
-    if (c.code === 'CREDENCE_RATE_LIMITED' && typeof c.details?.retryAfterSeconds === 'number')
-      reply.header('retry-after', String(c.details.retryAfterSeconds));
-    return reply.code(body.status).type('application/json').send(body);
-  });
-  app.setNotFoundHandler((req, reply) => {
-    try {
-      echoCorrelator(req, reply);
-    } catch {}
-    return reply
-      .code(404)
-      .type('application/json')
-      .send(
-        camaraError(classifyError(new CredenceError('CREDENCE_ROUTE_NOT_FOUND', 'no such route')), version),
-      );
-  });
+  app.setErrorHandler(errorHandler(version));
   await app.register(retrieveRoutes, { version });
 };
 
@@ -58,6 +57,14 @@ export const camaraDialect: FastifyPluginAsync = async (app) => {
   app.decorateRequest('tokenSubject', null as never);
   const verifier = app.ctx.telco.accessTokens;
 
+  // Any path under /customer-insights that no version serves, a version we do not serve
+  // included, is CAMARA's 404 (x-correlator echoed by the hook below), not the native API's.
+  // Codes outside a version are those the versions share; 0.3 is the newest.
+  app.setErrorHandler(errorHandler('v0.3rc1'));
+  app.setNotFoundHandler(async () => {
+    throw new CredenceError('CREDENCE_ROUTE_NOT_FOUND', 'no such route');
+  });
+
   app.addHook('onRequest', async (req, reply) => {
     echoCorrelator(req, reply);
     // Unknown paths (404) and other methods (405) are answered without a token.
@@ -65,7 +72,10 @@ export const camaraDialect: FastifyPluginAsync = async (app) => {
     requireJsonAccepted(req);
     const check = await verifier.verify(bearerToken(req) ?? (req.headers.authorization ? '' : undefined));
     // Missing, invalid and expired tokens get the same answer (CAMARA Generic401).
-    if (!check.ok) throw new CredenceError('CREDENCE_UNAUTHENTICATED', `access token ${check.reason}`);
+    if (!check.ok)
+      throw new CredenceError('CREDENCE_UNAUTHENTICATED', `access token ${check.reason}`, {
+        reason: check.reason,
+      });
     if (!grants(check.principal.scopes, SCOPES.customerInsightsScoring))
       throw new CredenceError(
         'CREDENCE_FORBIDDEN',
