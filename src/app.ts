@@ -142,7 +142,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   // Errors outside any dialect (unknown paths, bad JSON on the root routes) use problem+json.
   app.setErrorHandler((error, req, reply) => {
-    const c = classifyError(error);
+    const c = classifyError(error, req.routeOptions.bodyLimit);
     if (c.internal) req.log.error({ err: error }, 'request failed');
     return sendProblem(req, reply, c);
   });

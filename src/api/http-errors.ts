@@ -25,13 +25,19 @@ const FRAMEWORK_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'CREDENCE_INVALID_INPUT',
 };
 
+/** The limit most routes have (Fastify's `bodyLimit` in app.ts). */
+const USUAL_BODY_LIMIT = 1024 * 1024;
+
 const FRAMEWORK_MESSAGES: Partial<Record<ErrorCode, string>> = {
-  CREDENCE_PAYLOAD_TOO_LARGE: 'request body is larger than the 1 MiB limit',
   CREDENCE_UNSUPPORTED_MEDIA_TYPE: 'Content-Type must be application/json',
   CREDENCE_INVALID_JSON: 'request body is not valid JSON',
 };
 
-export function classifyError(error: unknown): ClassifiedError {
+/**
+ * `bodyLimit` is the limit of the route that failed (`req.routeOptions.bodyLimit`), named in the
+ * message for a body over it; routes with the usual limit need not give it.
+ */
+export function classifyError(error: unknown, bodyLimit = USUAL_BODY_LIMIT): ClassifiedError {
   if (error instanceof CredenceError) {
     const { field, ...rest } = error.details;
     return {
@@ -62,7 +68,9 @@ export function classifyError(error: unknown): ClassifiedError {
       message:
         e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
           ? 'request body is empty'
-          : (FRAMEWORK_MESSAGES[mapped] ?? ERROR_CATALOG[mapped].title),
+          : mapped === 'CREDENCE_PAYLOAD_TOO_LARGE'
+            ? `request body is larger than the ${mebibytes(bodyLimit)} limit`
+            : (FRAMEWORK_MESSAGES[mapped] ?? ERROR_CATALOG[mapped].title),
       internal: false,
     };
   }
@@ -76,4 +84,10 @@ export function classifyError(error: unknown): ClassifiedError {
     return { code, status: e.statusCode, message: ERROR_CATALOG[code].title, internal: false };
   }
   return { code: 'CREDENCE_INTERNAL', status: 500, message: 'internal error', internal: true };
+}
+
+/** `1 MiB`, `32 MiB`, `1.5 MiB`, `512 KiB`. */
+function mebibytes(bytes: number): string {
+  const mib = bytes / (1024 * 1024);
+  return mib >= 1 ? `${Math.round(mib * 10) / 10} MiB` : `${Math.round(bytes / 1024)} KiB`;
 }

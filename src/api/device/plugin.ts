@@ -15,7 +15,7 @@ export const SYNC_BODY_LIMIT = 32 * 1024 * 1024;
 export const deviceSyncApi: FastifyPluginAsyncTypebox = async (app) => {
   app.removeContentTypeParser('text/plain');
   app.setErrorHandler((error, req, reply) => {
-    const c = classifyError(error);
+    const c = classifyError(error, req.routeOptions.bodyLimit);
     if (c.internal) req.log.error({ err: error }, 'request failed');
     return sendProblem(req, reply, c);
   });

@@ -28,7 +28,7 @@ export const nativeApi: FastifyPluginAsync = async (app) => {
   // JSON only: anything else is a 415 rather than a string handed to a handler.
   app.removeContentTypeParser('text/plain');
   app.setErrorHandler((error, req, reply) => {
-    const c = classifyError(error);
+    const c = classifyError(error, req.routeOptions.bodyLimit);
     if (c.internal) req.log.error({ err: error }, 'request failed');
     return sendProblem(req, reply, c);
   });
