@@ -6,8 +6,9 @@ export const NETWORKS = ['facebook', 'linkedin', 'twitter', 'google', 'paypal', 
 export type Network = (typeof NETWORKS)[number];
 
 /**
- * The keys `access_tokens` may carry. Twitter comes as an OAuth 1.0a pair (`twitter`,
- * `twitter_secret`) or as a user id or screen name; each of them links Twitter.
+ * The keys `access_tokens` may carry. Twitter comes as a token (`twitter`: OAuth 2.0, or with
+ * `twitter_secret` an OAuth 1.0a pair) or as a user id or screen name; each of them links
+ * Twitter, except `twitter_secret`, which is only the second half of a pair.
  */
 export const ACCESS_TOKEN_KEYS: Readonly<Record<string, Network>> = {
   facebook: 'facebook',
@@ -20,6 +21,8 @@ export const ACCESS_TOKEN_KEYS: Readonly<Record<string, Network>> = {
   paypal: 'paypal',
   instagram: 'instagram',
 };
+
+export const TWITTER_SECRET = 'twitter_secret';
 
 /** The scopes the seed requires of a Google token (it lists userinfo.email twice). */
 export const GOOGLE_SCOPES = [
@@ -37,7 +40,7 @@ export const GOOGLE_SCOPES = [
 export function linkedNetworks(tokens: Readonly<Record<string, unknown>>): Network[] {
   const linked = new Set<Network>();
   for (const [key, value] of Object.entries(tokens)) {
-    const network = ACCESS_TOKEN_KEYS[key];
+    const network = key === TWITTER_SECRET ? undefined : ACCESS_TOKEN_KEYS[key];
     if (network && typeof value === 'string' && value.trim() !== '') linked.add(network);
   }
   return NETWORKS.filter((n) => linked.has(n));

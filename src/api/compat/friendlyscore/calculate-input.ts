@@ -5,7 +5,7 @@
  * both are read.
  */
 import type { FastifyRequest } from 'fastify';
-import { ACCESS_TOKEN_KEYS, linkedNetworks } from '../../../domain/footprint/networks.js';
+import { ACCESS_TOKEN_KEYS, linkedNetworks, TWITTER_SECRET } from '../../../domain/footprint/networks.js';
 import type { CalculateInput } from '../../../services/friendlyscore/scoring.js';
 import { badParameters, EMPTY_ACCESS_TOKENS, missingIpAddress } from './errors.js';
 
@@ -52,6 +52,8 @@ export function readCalculateInput(
     if (text !== '') accessTokens[key] = text;
   }
   if (linkedNetworks(accessTokens).length === 0) throw badParameters(EMPTY_ACCESS_TOKENS, userId);
+  if (accessTokens[TWITTER_SECRET] !== undefined && accessTokens.twitter === undefined)
+    throw badParameters('access_tokens.twitter_secret needs access_tokens.twitter, its token', userId);
 
   const input: CalculateInput = { accessTokens, userIp: ip.trim() };
   if (body.user_agent !== undefined && body.user_agent !== null && body.user_agent !== '') {

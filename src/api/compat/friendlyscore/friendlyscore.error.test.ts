@@ -101,7 +101,7 @@ for (const engine of ENGINES) {
         error:
           'Client error: `POST http://localhost:80/friendlyscore/api/v2/users/partner-id/test/calculate_score.json` resulted in a `404 Not Found` response:{"result":"error","message":"Bad parameters provided - IP Address is mandatory!","user_id":"test"}',
       });
-      for (const tokens of [undefined, {}, { facebook: '' }, '']) {
+      for (const tokens of [undefined, {}, { facebook: '' }, '', { twitter_secret: 's3cret' }]) {
         const res = await c.call('POST', '/api/v2/users/partner-id/123456789/calculate_score.json', {
           user_ip: '8.8.8.8',
           ...(tokens !== undefined ? { access_tokens: tokens } : {}),
@@ -112,6 +112,10 @@ for (const engine of ENGINES) {
       const cases: [Record<string, unknown>, string][] = [
         [{ access_tokens: { myspace: 'x' } }, 'access_tokens.myspace is not supported'],
         [{ access_tokens: ['x'] }, 'access_tokens must be an object'],
+        [
+          { access_tokens: { facebook: 'x', twitter_secret: 's' } },
+          'access_tokens.twitter_secret needs access_tokens.twitter',
+        ],
         [{ user_agent: 'not json' }, 'user_agent must be a JSON object'],
         [{ user_agent: '{"mobile":"sometimes"}' }, 'user_agent.mobile must be true or false'],
         [{ webhook: 'ftp://example.com/x' }, 'webhook must be an http or https URL'],
