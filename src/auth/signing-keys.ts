@@ -68,17 +68,7 @@ export class SigningKeyStore {
 
   /** The key to sign with now, made if there is none. */
   async signingKey(): Promise<{ kid: string; alg: string; key: KeyObject }> {
-    let current = this.current();
-    if (!current) {
-      await this.reload();
-      current = this.current();
-    }
-    if (!current) {
-      await this.create();
-      await this.reload();
-      current = this.current();
-    }
-    if (!current) throw new Error('no signing key could be made');
+    const current = await this.currentOrNew();
     let key = this.privateKeys.get(current.kid);
     if (!key) {
       key = await importJWK(JSON.parse(this.cipher.decrypt(current.row.private_jwk)) as JWK, SIGNING_ALG);
@@ -99,10 +89,15 @@ export class SigningKeyStore {
     return key.publicKey;
   };
 
-  /** The public keys that verify tokens now, as a JWK Set (for a `jwks_uri`). */
+  /**
+   * The public keys that verify tokens now, as a JWK Set (for a `jwks_uri`). The signing key is
+   * made first if there is none: a resource server that caches an empty set would refuse the
+   * first tokens for as long as it caches it.
+   */
   async jwks(): Promise<JSONWebKeySet> {
     if (this.keys.size === 0 || this.clock.now().getTime() - this.loadedAt >= this.refreshMs)
       await this.reload();
+    await this.currentOrNew();
     const now = this.clock.now().getTime();
     return {
       keys: [...this.keys.values()]
@@ -116,6 +111,22 @@ export class SigningKeyStore {
     const kid = await this.create();
     await this.reload();
     return kid;
+  }
+
+  /** The key that signs now, read again or made when this process knows none. */
+  private async currentOrNew(): Promise<LoadedKey> {
+    let current = this.current();
+    if (!current) {
+      await this.reload();
+      current = this.current();
+    }
+    if (!current) {
+      await this.create();
+      await this.reload();
+      current = this.current();
+    }
+    if (!current) throw new Error('no signing key could be made');
+    return current;
   }
 
   private current(): LoadedKey | undefined {

@@ -6,7 +6,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { CIBA_GRANT } from '../../auth/oauth-grants.js';
-import { grants } from '../../auth/scopes.js';
+import { grants, SCOPES } from '../../auth/scopes.js';
 import { apiScopes, authenticateClient } from './client-auth.js';
 import { OAuthError, OAuthErrorSchema } from './oauth-error.js';
 
@@ -38,7 +38,17 @@ export const bcAuthorizeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!body.login_hint) throw new OAuthError(400, 'invalid_request', 'login_hint is required (tel:+...)');
       if (body.login_hint_token !== undefined || body.id_token_hint !== undefined)
         throw new OAuthError(400, 'invalid_request', 'Only login_hint is supported to name the subscriber');
+      // CIBA Core §7.1: the scope is required and must include openid; an authentication that asks
+      // for no API scope would grant nothing worth a token.
+      if (!body.scope.split(' ').includes('openid'))
+        throw new OAuthError(400, 'invalid_scope', 'scope must include openid (CIBA Core §7.1)');
       const scopes = apiScopes(body.scope);
+      if (scopes.length === 0)
+        throw new OAuthError(
+          400,
+          'invalid_scope',
+          `scope must name an API scope besides openid, such as ${SCOPES.customerInsightsScoring}`,
+        );
       for (const s of scopes)
         if (!grants(client.scopes, s))
           throw new OAuthError(400, 'invalid_scope', `The client may not ask for ${s}`);

@@ -6,6 +6,8 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { CibaError } from '../../services/telco/ciba.js';
 import { classifyError } from '../http-errors.js';
 
+const FORM = 'application/x-www-form-urlencoded';
+
 export class OAuthError extends Error {
   override name = 'OAuthError';
   constructor(
@@ -34,7 +36,13 @@ export function sendOAuthError(error: FastifyError | Error, req: FastifyRequest,
     e =
       c.status >= 500
         ? new OAuthError(500, 'server_error', 'The server could not answer; try again later')
-        : new OAuthError(c.status === 415 ? 415 : 400, 'invalid_request', c.message);
+        : c.status === 415
+          ? new OAuthError(415, 'invalid_request', `Content-Type must be ${FORM}`)
+          : new OAuthError(
+              400,
+              'invalid_request',
+              req.body == null ? `the parameters must be sent as an ${FORM} body` : c.message,
+            );
   }
   for (const [k, v] of Object.entries(e.headers)) reply.header(k, v);
   return reply

@@ -49,6 +49,8 @@ for (const engine of ENGINES) {
       });
 
     it('publishes its discovery document and the keys that verify its tokens', async () => {
+      // Before any token is issued: a resource server that caches the set must find the key in it.
+      const jwks = createLocalJWKSet((await t.app.inject({ url: '/oauth2/jwks' })).json());
       const discovery = (await t.app.inject({ url: '/.well-known/openid-configuration' })).json();
       expect(discovery).toMatchObject({
         issuer: ISSUER,
@@ -64,7 +66,6 @@ for (const engine of ENGINES) {
       expect(res.headers['cache-control']).toBe('no-store');
       const body = res.json();
       expect(body).toMatchObject({ token_type: 'Bearer', expires_in: 3600, scope: SCOPE });
-      const jwks = createLocalJWKSet((await t.app.inject({ url: '/oauth2/jwks' })).json());
       const { payload } = await jwtVerify(body.access_token, jwks, {
         issuer: ISSUER,
         currentDate: clock.now(),
@@ -119,9 +120,38 @@ for (const engine of ENGINES) {
         payload: 'grant_type=client_credentials&grant_type=client_credentials',
       });
       expect(twice.json()).toMatchObject({ error: 'invalid_request' });
+      // Form-encoded only, and the refusal says so.
+      for (const [type, payload] of [
+        [undefined, 'grant_type=client_credentials'],
+        ['text/plain', 'grant_type=client_credentials'],
+        ['application/json', '{"grant_type":"client_credentials"}'],
+      ] as const) {
+        const res = await t.app.inject({
+          method: 'POST',
+          url: '/oauth2/token',
+          headers: { authorization: basic(c), ...(type ? { 'content-type': type } : {}) },
+          payload,
+        });
+        expect(res.statusCode, type).toBe(415);
+        expect(res.json()).toEqual({
+          error: 'invalid_request',
+          error_description: 'Content-Type must be application/x-www-form-urlencoded',
+        });
+      }
+      const noBody = await t.app.inject({
+        method: 'POST',
+        url: '/oauth2/bc-authorize',
+        headers: { authorization: basic(c) },
+      });
+      expect(noBody.json()).toEqual({
+        error: 'invalid_request',
+        error_description: 'the parameters must be sent as an application/x-www-form-urlencoded body',
+      });
       const ccOnly = await consumer(t, 'operator', { grants: ['client_credentials'] });
       expect(
-        (await bcAuthorize({ scope: SCOPE, login_hint: `tel:${POSTPAID.phone_number}` }, ccOnly)).json(),
+        (
+          await bcAuthorize({ scope: `openid ${SCOPE}`, login_hint: `tel:${POSTPAID.phone_number}` }, ccOnly)
+        ).json(),
       ).toMatchObject({
         error: 'unauthorized_client',
       });
@@ -155,33 +185,67 @@ for (const engine of ENGINES) {
       });
     });
 
+    it("gives a CIBA token the scopes asked for, not all of the client's; a parent scope is honoured", async () => {
+      const wide = await consumer(t, 'operator', { scopes: ['*'] });
+      for (const asked of ['customer-insights', SCOPE]) {
+        const token = await threeLeggedToken(t, wide, POSTPAID.phone_number, `openid ${asked}`);
+        expect(decodeJwt(token).scope).toBe(asked);
+        // consent: auto recorded a consent to what was asked; one to a parent scope covers the API's.
+        expect((await retrieve(t, 'v0.3rc1', token)).statusCode).toBe(200);
+      }
+      const start = await bcAuthorize(
+        { scope: `openid ${SCOPE}`, login_hint: `tel:${POSTPAID.phone_number}` },
+        wide,
+      );
+      const res = await token(
+        { grant_type: CIBA, auth_req_id: start.json().auth_req_id },
+        { authorization: basic(wide) },
+      );
+      expect(res.json().scope).toBe(SCOPE);
+      expect(decodeJwt(res.json().access_token).scope).toBe(SCOPE);
+    });
+
     it('refuses bad CIBA requests: hint, scope, unknown subscriber, other client, expiry', async () => {
-      expect((await bcAuthorize({ scope: SCOPE })).json()).toMatchObject({ error: 'invalid_request' });
+      expect((await bcAuthorize({ scope: `openid ${SCOPE}` })).json()).toMatchObject({
+        error: 'invalid_request',
+      });
       expect((await bcAuthorize({ login_hint: `tel:${POSTPAID.phone_number}` })).json()).toMatchObject({
         error: 'invalid_request',
       });
-      expect((await bcAuthorize({ scope: SCOPE, login_hint: POSTPAID.phone_number })).json()).toMatchObject({
+      expect(
+        (await bcAuthorize({ scope: `openid ${SCOPE}`, login_hint: POSTPAID.phone_number })).json(),
+      ).toMatchObject({
         error: 'invalid_request',
       });
       const unencoded = await t.app.inject({
         method: 'POST',
         url: '/oauth2/bc-authorize',
         headers: { ...FORM, authorization: basic(c) },
-        payload: `scope=${encodeURIComponent(SCOPE)}&login_hint=tel:${POSTPAID.phone_number}`,
+        payload: `scope=${encodeURIComponent(`openid ${SCOPE}`)}&login_hint=tel:${POSTPAID.phone_number}`,
       });
       expect(unencoded.json()).toEqual({
         error: 'invalid_request',
         error_description:
           'login_hint must be tel: and a phone number in E.164 (tel:+...); the + arrived as a space: send it as %2B',
       });
-      expect((await bcAuthorize({ scope: SCOPE, login_hint: 'tel:+254799000000' })).json()).toMatchObject({
+      expect(
+        (await bcAuthorize({ scope: `openid ${SCOPE}`, login_hint: 'tel:+254799000000' })).json(),
+      ).toMatchObject({
         error: 'unknown_user_id',
       });
       expect(
-        (await bcAuthorize({ scope: 'friendlyscore', login_hint: `tel:${POSTPAID.phone_number}` })).json(),
+        (
+          await bcAuthorize({ scope: 'openid friendlyscore', login_hint: `tel:${POSTPAID.phone_number}` })
+        ).json(),
       ).toMatchObject({ error: 'invalid_scope' });
+      // CIBA Core §7.1: the scope must include openid; and openid alone names nothing to grant.
+      for (const scope of [SCOPE, 'openid', ' openid '])
+        expect(
+          (await bcAuthorize({ scope, login_hint: `tel:${POSTPAID.phone_number}` })).json(),
+          scope,
+        ).toMatchObject({ error: 'invalid_scope' });
       const { auth_req_id } = (
-        await bcAuthorize({ scope: SCOPE, login_hint: `tel:${POSTPAID.phone_number}` })
+        await bcAuthorize({ scope: `openid ${SCOPE}`, login_hint: `tel:${POSTPAID.phone_number}` })
       ).json();
       const other = await consumer(t, 'operator');
       expect(
@@ -239,6 +303,41 @@ for (const engine of ENGINES) {
       });
       const after = await retrieve(t, 'v0.2', token);
       expect(after.json()).toMatchObject({ status: 403, code: 'PERMISSION_DENIED' });
+    });
+
+    const grant = (body: Record<string, string>) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/telco/consents',
+        headers: { authorization: `Bearer ${op.key}` },
+        payload: { phone_number: POSTPAID.phone_number, ...body },
+      });
+
+    it('a consent to a scope covers the scopes below it, as a token scope does', async () => {
+      const c = await consumer(t, 'operator');
+      expect((await grant({ client_id: c.clientId, scope: 'customer-insights' })).statusCode).toBe(201);
+      const token = await threeLeggedToken(t, c, POSTPAID.phone_number);
+      expect((await retrieve(t, 'v0.3rc1', token)).statusCode).toBe(200);
+    });
+
+    it('refuses a consent to something that is no scope', async () => {
+      const c = await consumer(t, 'operator');
+      for (const scope of ['customer-insights:scoring:read openid', 'Customer-Insights', 'a b']) {
+        const res = await grant({ client_id: c.clientId, scope });
+        expect(res.statusCode, scope).toBe(400);
+        expect(res.json()).toMatchObject({ code: 'CREDENCE_INVALID_INPUT' });
+      }
+    });
+
+    it('withdraws a consent by its id alone, whatever the tenant; with a tenant, only in it', async () => {
+      await t.ctx.tenants.create('another');
+      const c = await consumer(t, 'operator');
+      const granted = await grant({ client_id: c.clientId });
+      const id = granted.json().consent_id as string;
+      const another = (await t.ctx.tenants.get('another')).id;
+      await expect(t.ctx.telco.consents.revoke(another, id, 'cli')).rejects.toThrow(/not found/);
+      const revoked = await t.ctx.telco.consents.revoke(undefined, id, 'cli');
+      expect(revoked).toMatchObject({ id, revokedAt: expect.any(String) });
     });
   });
 }

@@ -25,6 +25,8 @@ function parseForm(text: string): Record<string, string> {
 }
 
 export const oidcProvider: FastifyPluginAsync = async (app) => {
+  // Form-encoded only (RFC 6749 §3.2, CIBA Core §7.1): any other body is a 415 that says so.
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
     try {
       done(null, parseForm(typeof body === 'string' ? body : body.toString('utf8')));

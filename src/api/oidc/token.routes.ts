@@ -69,7 +69,7 @@ export const tokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
         access_token: t.accessToken,
         token_type: 'Bearer' as const,
         expires_in: t.expiresIn,
-        scope: scopes.join(' '),
+        scope: t.scope ?? client.scopes.join(' '),
         id_token: await tokens.issueIdToken(client, subscriberId, { authReqId: body.auth_req_id }),
       };
     },

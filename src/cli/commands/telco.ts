@@ -183,13 +183,14 @@ export function registerTelcoCommands(program: Command): void {
     .command('revoke')
     .description('withdraw a consent: the tokens it covered stop working at once')
     .argument('<consent_id>', 'the consent id')
-    .option('--tenant <tenant>', 'tenant name or id (default: the only tenant)')
+    .option('--tenant <tenant>', 'tenant name or id: only a consent of this tenant is withdrawn')
     .option('--json', 'print the consent as one JSON object')
     .action(async (id: string, opts: { tenant?: string } & Json) => {
       try {
+        // Consent ids are unique across tenants: without --tenant, the id alone is enough.
         const c = await withContext(async (ctx) => {
-          const tenant = await resolveTenant(ctx, opts.tenant);
-          return ctx.telco.consents.revoke(tenant.id, id, 'cli');
+          const tenant = opts.tenant === undefined ? undefined : await resolveTenant(ctx, opts.tenant);
+          return ctx.telco.consents.revoke(tenant?.id, id, 'cli');
         });
         emit(opts, { consent_id: c.id, revoked_at: c.revokedAt }, () => `withdrew consent ${c.id}`);
       } catch (err) {

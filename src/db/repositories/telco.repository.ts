@@ -70,20 +70,19 @@ export async function insertConsent(db: Db, row: TelcoConsentRow): Promise<void>
   await db.insertInto('telco_consents').values(row).execute();
 }
 
-export async function findActiveConsent(
+/** The consents a subscriber gave a client that stand now. */
+export async function listActiveConsents(
   db: Db,
   subscriberId: string,
   oauthClientId: string,
-  scope: string,
-): Promise<TelcoConsentRow | undefined> {
+): Promise<TelcoConsentRow[]> {
   return db
     .selectFrom('telco_consents')
     .selectAll()
     .where('subscriber_id', '=', subscriberId)
     .where('oauth_client_id', '=', oauthClientId)
-    .where('scope', '=', scope)
     .where('revoked_at', 'is', null)
-    .executeTakeFirst();
+    .execute();
 }
 
 /** Every consent of a subscriber, standing or withdrawn, oldest first. */
@@ -97,17 +96,15 @@ export async function listConsents(db: Db, subscriberId: string): Promise<TelcoC
     .execute();
 }
 
+/** A consent by id, in the tenant when one is given (consent ids are unique across tenants). */
 export async function findConsent(
   db: Db,
-  tenantId: string,
+  tenantId: string | undefined,
   id: string,
 ): Promise<TelcoConsentRow | undefined> {
-  return db
-    .selectFrom('telco_consents')
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', id)
-    .executeTakeFirst();
+  let q = db.selectFrom('telco_consents').selectAll().where('id', '=', id);
+  if (tenantId !== undefined) q = q.where('tenant_id', '=', tenantId);
+  return q.executeTakeFirst();
 }
 
 export async function revokeConsent(db: Db, id: string, at: string): Promise<void> {

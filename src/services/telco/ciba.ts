@@ -46,8 +46,12 @@ export class CibaService {
     private readonly policy: () => ConsentPolicy,
   ) {}
 
-  /** Starts a request; `scopes` are those of the API (openid and the like already set aside). */
+  /**
+   * Starts a request; `scopes` are those of the API (openid and the like already set aside), at
+   * least one: the token will carry exactly these, and each needs its consent.
+   */
   async start(client: OAuthClient, loginHint: string, scopes: readonly string[]) {
+    if (scopes.length === 0) throw new CibaError('invalid_scope', 'No API scope was asked for');
     const m = PHONE_HINT.exec(loginHint.trim());
     if (!m)
       throw new CibaError(
@@ -107,6 +111,9 @@ export class CibaService {
         'invalid_grant',
         'The auth_req_id is unknown, was issued to another client or was used',
       );
-    return { subscriberId: row.subscriber_id, scopes: row.scope === '' ? [] : row.scope.split(' ') };
+    // A request that asked for no API scope gets no token (an empty list would mean all of the client's).
+    if (row.scope === '')
+      throw new CibaError('invalid_grant', 'The authentication request asked for no API scope');
+    return { subscriberId: row.subscriber_id, scopes: row.scope.split(' ') };
   }
 }

@@ -5,11 +5,12 @@
  * every CIBA request it approves).
  */
 import type { Kysely } from 'kysely';
+import { grants, isValidScope } from '../../auth/scopes.js';
 import { findOAuthClient } from '../../db/repositories/oauth.repository.js';
 import {
-  findActiveConsent,
   findConsent,
   insertConsent,
+  listActiveConsents,
   listConsents,
   revokeConsent,
 } from '../../db/repositories/telco.repository.js';
@@ -55,6 +56,8 @@ export class ConsentService {
     tenantId: string,
     o: { phone: string; clientId: string; scope: string; source: string; actor: string },
   ): Promise<{ consent: Consent; created: boolean }> {
+    // A scope that is no scope (a typo, two scopes in one) would be stored and never cover anything.
+    if (!isValidScope(o.scope)) throw invalidInput('scope', `${o.scope} is not a scope`);
     const subscriber = await this.subscribers.named(tenantId, o.phone);
     const client = await findOAuthClient(this.db, o.clientId);
     if (!client || client.tenant_id !== tenantId)
@@ -70,7 +73,9 @@ export class ConsentService {
     source: string,
     actor: string,
   ): Promise<{ consent: Consent; created: boolean }> {
-    const standing = await findActiveConsent(this.db, subscriberId, clientId, scope);
+    const standing = (await listActiveConsents(this.db, subscriberId, clientId)).find(
+      (c) => c.scope === scope,
+    );
     if (standing) return { consent: toConsent(standing), created: false };
     const row: TelcoConsentRow = {
       id: newId('cns'),
@@ -94,18 +99,19 @@ export class ConsentService {
     return { consent: toConsent(row), created: true };
   }
 
-  async revoke(tenantId: string, id: string, actor: string): Promise<Consent> {
+  /** Withdraws a consent of the tenant; of any tenant when none is given (the operator's CLI). */
+  async revoke(tenantId: string | undefined, id: string, actor: string): Promise<Consent> {
     const row = await findConsent(this.db, tenantId, id);
     if (!row) throw notFound('consent', id);
     await revokeConsent(this.db, id, this.clock.now().toISOString());
     await audit(this.db, this.clock, {
-      tenantId,
+      tenantId: row.tenant_id,
       actor,
       action: 'telco_consent.revoke',
       targetType: 'telco_consent',
       targetId: id,
     });
-    return toConsent((await findConsent(this.db, tenantId, id))!);
+    return toConsent((await findConsent(this.db, row.tenant_id, id))!);
   }
 
   /** Every consent the subscriber gave, standing or withdrawn, oldest first. */
@@ -113,7 +119,12 @@ export class ConsentService {
     return (await listConsents(this.db, subscriberId)).map(toConsent);
   }
 
+  /** Whether a standing consent covers `scope`: a consent to a scope covers those below it, as a token's scope does. */
   async isGranted(subscriberId: string, clientId: string, scope: string): Promise<boolean> {
-    return (await findActiveConsent(this.db, subscriberId, clientId, scope)) !== undefined;
+    const standing = await listActiveConsents(this.db, subscriberId, clientId);
+    return grants(
+      standing.map((c) => c.scope),
+      scope,
+    );
   }
 }
