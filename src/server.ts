@@ -9,6 +9,15 @@ export async function startServer(
 ): Promise<FastifyInstance> {
   // A long-lived server copies the WAL into the database file from a thread of its own.
   const app = await buildApp(config, { ...options, checkpointThread: true });
+  // The database is migrated and readable now: a setting every CAMARA call depends on is checked
+  // here, so that a wrong one stops the start instead of failing each request.
+  try {
+    const check = (await app.ctx.telco.accessTokens.checkAtStart?.()) ?? {};
+    if (check.warning) app.log.warn(check.warning);
+  } catch (err) {
+    await app.close();
+    throw err;
+  }
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;

@@ -7,9 +7,10 @@
  */
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify } from 'jose';
 import type { ExternalOidcConfig } from '../config.js';
+import { isCredenceError } from '../domain/errors.js';
 import type { Clock } from '../lib/clock.js';
 import type { Principal } from '../services/principal.js';
-import type { TenantService } from '../services/tenant-service.js';
+import type { Tenant, TenantService } from '../services/tenant-service.js';
 import type { TokenService } from './oauth-tokens.js';
 
 /** Who a token says the person is: nobody (2-legged), our subscriber id, or a phone number. */
@@ -24,6 +25,11 @@ export type AccessCheck =
 
 export interface AccessTokenVerifier {
   verify(token: string | undefined): Promise<AccessCheck>;
+  /**
+   * Checks, when the server starts, what every request will need; throws what would stop them all,
+   * and returns a warning for what may still be set right while the server runs.
+   */
+  checkAtStart?(): Promise<{ warning?: string }>;
 }
 
 /** Tokens of Credence's own provider: `sub` is the client on a 2-legged token, the subscriber on a CIBA one. */
@@ -108,22 +114,53 @@ export class ExternalTokens implements AccessTokenVerifier {
     };
   }
 
-  /** The tenant named by CREDENCE_OIDC_TENANT, else the only one; resolved once. */
+  /**
+   * Resolves the tenant now, so that a CREDENCE_OIDC_TENANT that names no tenant, or is unset while
+   * there are several, stops the server at start rather than failing every call. With no tenant at
+   * all (a fresh install, whose tenant may still be made through the admin API) it only warns, and
+   * calls fail (500) until the tenant exists.
+   */
+  async checkAtStart(): Promise<{ warning?: string }> {
+    try {
+      await this.resolveTenant();
+      return {};
+    } catch (err) {
+      if ((await this.tenants.list()).length === 0)
+        return { warning: `${(err as Error).message}: the CAMARA API answers 500 until one is created` };
+      throw err;
+    }
+  }
+
+  /**
+   * The tenant named by CREDENCE_OIDC_TENANT, else the only one; resolved once. A failure is the
+   * operator's configuration, not the caller's request: a plain error (500 INTERNAL, logged).
+   */
   private resolveTenant() {
     this.tenant ??= (async () => {
-      const tenant = this.config.tenant
-        ? await this.tenants.get(this.config.tenant)
-        : await (async () => {
-            const all = await this.tenants.list();
-            if (all.length !== 1)
-              throw new Error(`CREDENCE_OIDC_TENANT must name a tenant when there are ${all.length}`);
-            return all[0]!;
-          })();
+      const tenant = await this.configuredTenant();
       return { tenantId: tenant.id, applicationId: (await this.tenants.client(tenant.id)).id };
     })().catch((err: unknown) => {
       this.tenant = null;
       throw err;
     });
     return this.tenant;
+  }
+
+  private async configuredTenant(): Promise<Tenant> {
+    const wanted = this.config.tenant;
+    if (wanted)
+      return this.tenants.get(wanted).catch((err: unknown) => {
+        throw isCredenceError(err) && err.code === 'CREDENCE_NOT_FOUND'
+          ? new Error(`CREDENCE_OIDC_TENANT names no tenant: "${wanted}"`)
+          : err;
+      });
+    const all = await this.tenants.list();
+    if (all.length !== 1)
+      throw new Error(
+        `CREDENCE_OIDC_TENANT must name the tenant whose subscribers the operator's tokens speak of: there are ${all.length} tenants${
+          all.length > 0 ? ` (${all.map((t) => t.name).join(', ')})` : ''
+        }`,
+      );
+    return all[0]!;
   }
 }

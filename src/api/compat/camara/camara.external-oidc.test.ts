@@ -18,6 +18,8 @@ import {
 } from '../../../../test/helpers/camara.js';
 import { ManualClock } from '../../../../test/helpers/clock.js';
 import { ENGINES } from '../../../../test/helpers/databases.js';
+import type { ExternalOidcConfig } from '../../../config.js';
+import { startServer } from '../../../server.js';
 
 const ISSUER = 'https://idp.operator.example';
 type Key = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
@@ -124,6 +126,48 @@ for (const engine of ENGINES) {
         );
       expect(jwksRequests - before).toBe(0);
       expect(jwksRequests).toBeGreaterThanOrEqual(1);
+    });
+
+    it('refuses to start when CREDENCE_OIDC_TENANT names no tenant, or is unset while there are several', async () => {
+      await t.ctx.tenants.create('second');
+      const oidc = t.ctx.config.externalOidc!;
+      const { tenant: _named, ...unnamed } = oidc;
+      const config = (externalOidc: ExternalOidcConfig) => ({
+        ...t.db.config,
+        host: '127.0.0.1',
+        port: 0,
+        externalOidc,
+      });
+      await expect(startServer(config(unnamed))).rejects.toThrow(
+        "CREDENCE_OIDC_TENANT must name the tenant whose subscribers the operator's tokens speak of: there are 2 tenants (operator, second)",
+      );
+      await expect(startServer(config({ ...oidc, tenant: 'nosuch' }))).rejects.toThrow(
+        'CREDENCE_OIDC_TENANT names no tenant: "nosuch"',
+      );
+    });
+
+    it('answers 500 INTERNAL, not a 404 that blames the caller, while the tenant cannot be found', async () => {
+      // A fresh install: no tenant yet, so the start only warns; calls fail until the tenant exists.
+      const fresh = await createTestApp(engine, {
+        clock,
+        config: { externalOidc: { ...t.ctx.config.externalOidc!, tenant: 'operator' } },
+      });
+      try {
+        expect(await fresh.ctx.telco.accessTokens.checkAtStart!()).toEqual({
+          warning:
+            'CREDENCE_OIDC_TENANT names no tenant: "operator": the CAMARA API answers 500 until one is created',
+        });
+        const body = { phoneNumber: POSTPAID.phone_number };
+        expect((await retrieve(fresh, 'v0.3rc1', await sign({}), body)).json()).toEqual({
+          status: 500,
+          code: 'INTERNAL',
+          message: 'Unknown server error. Typically a server bug.',
+        });
+        await operatorWith(fresh, 'operator');
+        expect((await retrieve(fresh, 'v0.3rc1', await sign({}), body)).statusCode).toBe(200);
+      } finally {
+        await fresh.close();
+      }
     });
   });
 }
