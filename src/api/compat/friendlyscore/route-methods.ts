@@ -6,14 +6,14 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { FriendlyScoreResponse } from './errors.js';
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** `/users/:idType/:id/positive/:value.json` as a regular expression of the paths it serves. */
 const pattern = (url: string) =>
   new RegExp(
     `^${url
       .split(/(:\w+)/)
-      .map((part) => (part.startsWith(':') ? '[^/]+' : escape(part)))
+      .map((part) => (part.startsWith(':') ? '[^/]+' : escapeRegExp(part)))
       .join('')}$`,
   );
 
