@@ -6,6 +6,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createContext } from '../../src/context.js';
 import { createTestDatabase, ENGINES, type TestDatabase } from '../helpers/databases.js';
+import { type FakeNetworks, fakeConnectorEnv, startFakeNetworks } from '../helpers/fake-networks.js';
 import { calculatedWebhookIds, expectScoredOnceEach, fetchToken } from '../helpers/friendlyscore.js';
 import { startServer } from '../helpers/processes.js';
 import { WebhookReceiver } from '../helpers/webhook-receiver.js';
@@ -20,8 +21,10 @@ for (const engine of ENGINES) {
   describe(`FriendlyScore jobs across a crash on ${engine}`, () => {
     const dbs: TestDatabase[] = [];
     const receivers: WebhookReceiver[] = [];
+    let networks: FakeNetworks | undefined;
     afterAll(async () => {
       for (const r of receivers) await r.stop();
+      await networks?.stop();
       for (const d of dbs) await d.drop();
     });
 
@@ -38,7 +41,9 @@ for (const engine of ENGINES) {
       receivers.push(receiver);
       // A slow receiver keeps webhook jobs running when the server dies.
       receiver.answers = Array.from({ length: 10_000 }, () => ({ status: 200, delayMs: 150 }));
-      const env = { ...db.env, CREDENCE_JOB_VISIBILITY_TIMEOUT: '2' };
+      // The networks' stand-in confirms the access tokens, so that each calculation is scored.
+      networks = await startFakeNetworks();
+      const env = { ...db.env, ...fakeConnectorEnv(networks), CREDENCE_JOB_VISIBILITY_TIMEOUT: '2' };
 
       const server = await startServer(env);
       const token = await fetchToken(server.url, client);

@@ -7,6 +7,7 @@ import http from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createContext } from '../../src/context.js';
 import { createTestDatabase, ENGINES, type TestDatabase } from '../helpers/databases.js';
+import { type FakeNetworks, fakeConnectorEnv, startFakeNetworks } from '../helpers/fake-networks.js';
 import { fetchToken } from '../helpers/friendlyscore.js';
 import { startServer } from '../helpers/processes.js';
 import { WebhookReceiver } from '../helpers/webhook-receiver.js';
@@ -57,8 +58,10 @@ for (const engine of ENGINES) {
   describe(`graceful shutdown on ${engine}`, () => {
     let db: TestDatabase | undefined;
     const receiver = new WebhookReceiver();
+    let networks: FakeNetworks | undefined;
     afterAll(async () => {
       await receiver.stop();
+      await networks?.stop();
       await db?.drop();
     });
 
@@ -73,7 +76,14 @@ for (const engine of ENGINES) {
       // The first delivery hangs (longer than the grace period, shorter than the webhook timeout).
       receiver.answers = [{ status: 200, delayMs: 8_000 }];
       // A job that is not released would wait for its lock to expire: longer than this test waits.
-      const env = { ...db.env, CREDENCE_SHUTDOWN_GRACE_SECONDS: '1', CREDENCE_JOB_VISIBILITY_TIMEOUT: '120' };
+      // The networks' stand-in confirms the access token, so that the calculation is scored.
+      networks = await startFakeNetworks();
+      const env = {
+        ...db.env,
+        ...fakeConnectorEnv(networks),
+        CREDENCE_SHUTDOWN_GRACE_SECONDS: '1',
+        CREDENCE_JOB_VISIBILITY_TIMEOUT: '120',
+      };
 
       const server = await startServer(env);
       const token = await fetchToken(server.url, client);

@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createContext } from '../../src/context.js';
 import { createTestDatabase, PG_URL, type TestDatabase } from '../helpers/databases.js';
+import { type FakeNetworks, fakeConnectorEnv, startFakeNetworks } from '../helpers/fake-networks.js';
 import { calculatedWebhookIds, expectScoredOnceEach, fetchToken } from '../helpers/friendlyscore.js';
 import { type RunningServer, startServer, startWorker } from '../helpers/processes.js';
 import { WebhookReceiver } from '../helpers/webhook-receiver.js';
@@ -17,15 +18,19 @@ describe.skipIf(!PG_URL)('three replicas on one PostgreSQL', () => {
   let db: TestDatabase;
   const running: RunningServer[] = [];
   const receiver = new WebhookReceiver();
+  let networks: FakeNetworks | undefined;
   afterAll(async () => {
     for (const r of running) await r.stop('SIGKILL');
     await receiver.stop();
+    await networks?.stop();
     await db?.drop();
   });
 
   it('loses nothing acknowledged when one is killed, and sends each webhook under one id', async () => {
     db = await createTestDatabase('postgres');
-    const env = { ...db.env, CREDENCE_JOB_VISIBILITY_TIMEOUT: '2' };
+    // The networks' stand-in confirms the access tokens, so that each calculation is scored.
+    networks = await startFakeNetworks();
+    const env = { ...db.env, ...fakeConnectorEnv(networks), CREDENCE_JOB_VISIBILITY_TIMEOUT: '2' };
     // Started together on an empty schema: the migrations run under a lock, once.
     const replicas = await Promise.all([
       startServer(env),

@@ -215,6 +215,12 @@ export const fakeConnectorConfig = (f: FakeNetworks, o: Partial<ConnectorConfig>
   ...o,
 });
 
+/** The same for a server started as a child process: its connector URL variables. */
+export const fakeConnectorEnv = (f: FakeNetworks): Record<string, string> =>
+  Object.fromEntries(
+    CONNECTOR_SERVICES.map((n) => [`CREDENCE_CONNECTOR_${n.toUpperCase()}_URL`, `${f.url}/${n}`]),
+  );
+
 /** Gmail API v1: messages.list with `q`, messages.get, messages.attachments.get (base64url data). */
 function gmail(
   path: string,

@@ -2,9 +2,11 @@
 import type { Kysely } from 'kysely';
 import { Webhook } from 'standardwebhooks';
 import { expect } from 'vitest';
+import type { DatabaseEngine } from '../../src/config.js';
 import type { Database } from '../../src/db/schema.js';
 import type { LooseJson } from '../fixtures/test-scorecard.js';
-import type { TestApp } from './app.js';
+import { createTestApp, type TestApp } from './app.js';
+import { fakeConnectorConfig, startFakeNetworks } from './fake-networks.js';
 import type { Received } from './webhook-receiver.js';
 
 export interface FsClient {
@@ -50,6 +52,29 @@ export async function fsClient(
         headers: { authorization: `Bearer ${token}` },
         ...(body !== undefined ? { payload: body as object } : {}),
       }) as never,
+  };
+}
+
+/**
+ * A test app whose data connectors read the local stand-in of the networks (fake-networks.ts),
+ * which confirms every token but those it is told to refuse (`revoked`, `invalid`, ...). A network
+ * counts in the score only once its connector confirmed the token; stopped with the app.
+ */
+export async function createConnectedTestApp(
+  engine: DatabaseEngine,
+  options: Parameters<typeof createTestApp>[1] = {},
+): Promise<TestApp> {
+  const fake = await startFakeNetworks();
+  const t = await createTestApp(engine, {
+    ...options,
+    config: { connectors: fakeConnectorConfig(fake), ...options.config },
+  });
+  return {
+    ...t,
+    async close() {
+      await t.close();
+      await fake.stop();
+    },
   };
 }
 

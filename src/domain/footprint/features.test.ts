@@ -43,6 +43,36 @@ describe('the footprint from connector data', () => {
     });
   });
 
+  it('counts a network as linked only once its connector confirmed the token', () => {
+    const records = new Map<string, unknown>([
+      ['access_tokens', { facebook: 'a', linkedin: 'b', paypal: 'c', twitter_user_id: '42' }],
+      ['social.facebook', { token_valid: true, connections: 10 }],
+      ['social.paypal', { token_valid: false, error: 'invalid token' }],
+      ['ip_address', { ip: '41.90.64.10' }],
+    ]);
+    const fp = footprint(records, now);
+    expect(fp.attributes).toMatchObject({
+      networks_linked: 1,
+      professional_network: 'no',
+      payment_network: 'no',
+    });
+    expect(fp.usable).toBe(true);
+  });
+
+  it('finds nothing usable in tokens that no connector could check', () => {
+    const fp = footprint(
+      new Map<string, unknown>([
+        ['access_tokens', { facebook: 'a', linkedin: 'AQX' }],
+        ['ip_address', { ip: '41.90.64.10' }],
+        ['fraud.ip', { risk_score: 1 }],
+        ['user_agent', { os: 'Android', browser: 'Chrome' }],
+      ]),
+      now,
+    );
+    expect(fp.attributes).toMatchObject({ networks_linked: 0, professional_network: 'no' });
+    expect(fp.usable).toBe(false);
+  });
+
   it('leaves out what no connector told', () => {
     const a = footprint(
       new Map<string, unknown>([

@@ -30,10 +30,18 @@ const asObject = (v: unknown): Record<string, unknown> | undefined =>
 const strings = (v: unknown): string[] =>
   Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string' && s.trim() !== '') : [];
 
-/** The networks linked by the submitted tokens, less those whose connector found the token refused. */
+/**
+ * The networks linked by the submitted tokens whose connector confirmed the token: it read the
+ * network with it and stored what it said. A token the network refused, or one no connector could
+ * check (the network failed or was never reached), links nothing: a token alone is not data about
+ * the person (docs/connectors.md).
+ */
 export function usableNetworks(records: Records): Network[] {
   const tokens = asObject(records.get('access_tokens')) ?? {};
-  return linkedNetworks(tokens).filter((n) => asObject(records.get(socialKind(n)))?.token_valid !== false);
+  return linkedNetworks(tokens).filter((n) => {
+    const said = asObject(records.get(socialKind(n)));
+    return said !== undefined && said.token_valid !== false;
+  });
 }
 
 export function footprint(records: Records, now: Date): Footprint {

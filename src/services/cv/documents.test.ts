@@ -191,7 +191,15 @@ for (const engine of ENGINES) {
         emails: ['a@x.com'],
         verified: true,
       });
+      // A bare Twitter user id links nothing the connectors can confirm: only the pushed data counts.
+      await s.c.call(
+        'POST',
+        '/api/v2/users/partner-id/p1/calculate_score.json',
+        calculateBody({ access_tokens: { twitter_user_id: '1' }, user_ip: '192.0.2.7' }),
+      );
+      await t.ctx.queue.drain();
       const show = (await s.c.call('GET', '/api/v2/users/partner-id/p1/show.json')).json();
+      expect(show.friendlyscore).toEqual(expect.any(Number));
       expect(show.notices.ip_address_notice).toBe('Bad IPv4 address format or reserved IP address provided!');
     });
 

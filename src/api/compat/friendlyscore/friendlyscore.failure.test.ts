@@ -1,9 +1,14 @@
 import { createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createTestApp, type TestApp } from '../../../../test/helpers/app.js';
+import type { TestApp } from '../../../../test/helpers/app.js';
 import { ManualClock } from '../../../../test/helpers/clock.js';
 import { ENGINES } from '../../../../test/helpers/databases.js';
-import { calculateBody, type FsClient, fsClient } from '../../../../test/helpers/friendlyscore.js';
+import {
+  calculateBody,
+  createConnectedTestApp,
+  type FsClient,
+  fsClient,
+} from '../../../../test/helpers/friendlyscore.js';
 import { WebhookReceiver } from '../../../../test/helpers/webhook-receiver.js';
 
 for (const engine of ENGINES) {
@@ -18,7 +23,7 @@ for (const engine of ENGINES) {
       await t.close();
     });
     const setup = async () => {
-      t = await createTestApp(engine, { clock });
+      t = await createConnectedTestApp(engine, { clock });
       c = await fsClient(t, 'acme');
       r = await new WebhookReceiver().start();
     };

@@ -2,7 +2,13 @@ import { Webhook } from 'standardwebhooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/helpers/app.js';
 import { ENGINES } from '../../../../test/helpers/databases.js';
-import { BASE, calculateBody, fsClient, settledScore } from '../../../../test/helpers/friendlyscore.js';
+import {
+  BASE,
+  calculateBody,
+  createConnectedTestApp,
+  fsClient,
+  settledScore,
+} from '../../../../test/helpers/friendlyscore.js';
 import { WebhookReceiver } from '../../../../test/helpers/webhook-receiver.js';
 
 for (const engine of ENGINES) {
@@ -69,7 +75,7 @@ for (const engine of ENGINES) {
     });
 
     it('queues a calculation, answers 202 while it runs, then the score; and signs the webhook', async () => {
-      t = await createTestApp(engine);
+      t = await createConnectedTestApp(engine);
       const c = await fsClient(t, 'acme');
       const r = await receiver();
       const res = await c.call(
@@ -85,18 +91,22 @@ for (const engine of ENGINES) {
       const s = score.json();
       expect(s).toMatchObject({ user_id: '1', partner_user_id: 'cust-42', min_score: 0, max_score: 1000 });
       expect(s.score).toBe(s.friendlyscore);
-      // facebook + linkedin, public IP, known device, no fraud signal (risk 0: 120 points);
-      // the networks cannot be reached, so everything they would give is missing.
-      expect(s.score).toBe(530);
-      expect(s.band).toBe('Fair');
+      // Facebook and LinkedIn confirmed both tokens (2 networks: 90, LinkedIn: 50); Facebook's 412
+      // friends (80), the same email on both (80), LinkedIn's verified email (40), Facebook's
+      // education (40); public IP (60), no fraud signal (100), known device (40); no account age
+      // (40), phone (20), Google scopes (20) or work history (30) known; no PayPal (0).
+      expect(s.score).toBe(90 + 50 + 0 + 40 + 80 + 80 + 20 + 60 + 100 + 40 + 20 + 30 + 40 + 40);
+      expect(s.band).toBe('Good');
       expect(
         s.reason_codes
           .filter((x: { sentiment: string }) => x.sentiment === 'Negative')
           .map((x: { code: string }) => x.code),
-      ).toEqual(['FS04', 'FS05', 'FS12']);
-      expect(s.reason_codes.map((x: { code: string }) => x.code)).toEqual(
-        expect.arrayContaining(['FP09', 'FP08', 'FP02']),
-      );
+      ).toEqual(['FS04', 'FS12', 'FS01']);
+      expect(
+        s.reason_codes
+          .filter((x: { sentiment: string }) => x.sentiment === 'Positive')
+          .map((x: { code: string }) => x.code),
+      ).toEqual(['FP09', 'FP06', 'FP08']);
 
       const [hook] = await r.waitFor(1);
       const event = new Webhook(c.webhookSecret!).verify(
@@ -111,22 +121,23 @@ for (const engine of ENGINES) {
         user_id: '1',
         partner_user_id: 'cust-42',
         status: 'calculated',
-        score: 530,
-        band: 'Fair',
+        score: 690,
+        band: 'Good',
       });
       expect(hook!.headers['webhook-id']).toMatch(/^msg_/);
 
       // The same user by its FriendlyScore id.
       const byId = await c.call('GET', '/api/v2/users/id/1/get_score.json');
-      expect(byId.json().score).toBe(530);
+      expect(byId.json().score).toBe(690);
       const show = await c.call('GET', '/api/v2/users/id/1/show.json');
       expect(show.statusCode).toBe(200);
       expect(show.json()).toMatchObject({
         id: 1,
         partner_id: 'cust-42',
-        friendlyscore: 530,
-        band: 'Fair',
-        name: null,
+        friendlyscore: 690,
+        band: 'Good',
+        // What the Facebook connector read.
+        name: 'Amina Odhiambo',
         positive: null,
         notices: { google_scopes_notice: null, ip_address_notice: null },
       });
@@ -140,7 +151,7 @@ for (const engine of ENGINES) {
     });
 
     it('serves the deprecated calculate_score.json with partner_user_id, and form posts in PHP notation', async () => {
-      t = await createTestApp(engine);
+      t = await createConnectedTestApp(engine);
       const c = await fsClient(t, 'acme');
       const res = await t.app.inject({
         method: 'POST',
@@ -313,12 +324,14 @@ for (const engine of ENGINES) {
       await c.call('POST', '/api/v2/users/id/1/calculate_score.json', calculateBody());
       const s = (await settledScore(c, 'id=1')).json();
       // Connections 340 (80 instead of 30), CV work missing still; the fraud signals reassessed from
-      // the newest IP address (public, not hosting: risk 0) and no cv.work-periods.
-      expect(s.score).toBe(450 - 30 + 80 - 40 + 120);
+      // the newest IP address (public, not hosting: risk 0) and no cv.work-periods. Only Facebook
+      // is linked: its record confirms the token, while LinkedIn's connector was never reached (1
+      // network: 50 instead of 90; no professional network: 0 instead of 50).
+      expect(s.score).toBe(450 - 30 + 80 - 40 + 120 - 40 - 50);
     });
 
     it('records the positive flag, performance data and status, and shows them', async () => {
-      t = await createTestApp(engine);
+      t = await createConnectedTestApp(engine);
       const c = await fsClient(t, 'acme');
       await c.call('POST', '/api/v2/users/partner-id/u1/calculate_score.json', calculateBody());
       await t.ctx.queue.drain();
@@ -386,7 +399,7 @@ for (const engine of ENGINES) {
     });
 
     it('erases a user and everything kept about them, leaving an audit entry without personal data', async () => {
-      t = await createTestApp(engine);
+      t = await createConnectedTestApp(engine);
       const c = await fsClient(t, 'acme');
       const r = await receiver();
       await c.call(

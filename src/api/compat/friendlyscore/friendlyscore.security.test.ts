@@ -3,7 +3,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/helpers/app.js';
 import { ManualClock } from '../../../../test/helpers/clock.js';
 import { ENGINES } from '../../../../test/helpers/databases.js';
-import { BASE, calculateBody, fsClient } from '../../../../test/helpers/friendlyscore.js';
+import {
+  BASE,
+  calculateBody,
+  createConnectedTestApp,
+  fsClient,
+} from '../../../../test/helpers/friendlyscore.js';
 
 const INVALID = { error: 'invalid_grant', error_description: 'The access token provided is invalid.' };
 const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
@@ -96,7 +101,7 @@ for (const engine of ENGINES) {
     });
 
     it("never shows one tenant another tenant's users, and refuses a client without the scope", async () => {
-      t = await createTestApp(engine);
+      t = await createConnectedTestApp(engine);
       const a = await fsClient(t, 'acme');
       const b = await fsClient(t, 'globex');
       await a.call('POST', '/api/v2/users/partner-id/shared-id/calculate_score.json', calculateBody());
