@@ -77,7 +77,7 @@ export function missingIpAddress(req: FastifyRequest, userId: string): FriendlyS
   const host = req.headers.host ?? 'localhost';
   const path = req.url.split('?')[0];
   return new FriendlyScoreResponse(404, {
-    error: `Client error: \`${req.method} http://${host}${path}\` resulted in a \`404 Not Found\` response:${inner}`,
+    error: `Client error: \`${req.method} ${req.protocol}://${host}${path}\` resulted in a \`404 Not Found\` response:${inner}`,
   });
 }
 

@@ -220,6 +220,40 @@ for (const engine of ENGINES) {
       expect(page.json().code).toBe(400);
     });
 
+    it('answers the small cases plainly', async () => {
+      await setup();
+      const odd = await c.call(
+        'POST',
+        '/api/v2/calculate_score.json',
+        calculateBody({ partner_user_id: { a: 1 } }),
+      );
+      expect(odd.json()).toEqual({
+        result: 'error',
+        message: 'Bad parameters provided - partner_user_id must be a string of at most 255 characters',
+        user_id: '',
+      });
+      const both = await c.call('GET', '/api/v2/get_score.json?partner_user_id=u1&id=1');
+      expect(both.json()).toEqual({
+        code: 400,
+        message: 'Bad parameters provided - give partner_user_id or id, not both',
+      });
+      await c.call('POST', '/api/v2/users/partner-id/u1/calculate_score.json', calculateBody());
+      // An empty page or max_results is one not given.
+      const page = await c.call('GET', '/api/v2/users.json?page=&max_results=');
+      expect(page.statusCode).toBe(200);
+      expect(page.json()).toMatchObject({ page: 1, max_results: 20, total: 1 });
+      // A status is shown as a number only when written as one.
+      for (const [sent, shown] of [
+        ['007', '007'],
+        ['7', 7],
+        ['0', 0],
+        ['-3', -3],
+      ] as const) {
+        await c.call('POST', '/api/v2/users/id/1/status.json', { status: sent });
+        expect((await c.call('GET', '/api/v2/users.json')).json().users[0].status, sent).toBe(shown);
+      }
+    });
+
     it('refuses webhooks to private addresses unless they are allowed', async () => {
       await setup({ config: { webhookAllowPrivate: false } });
       for (const url of [

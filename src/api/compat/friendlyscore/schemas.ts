@@ -25,7 +25,11 @@ export const CalculateBody = Type.Object(
       }),
     ),
     webhook: Type.Optional(Loose),
-    partner_user_id: Type.Optional(Loose),
+    partner_user_id: Type.Optional(
+      Type.Union([Type.String(), Type.Number(), Type.Null()], {
+        errorMessage: 'must be a string of at most 255 characters',
+      }),
+    ),
   },
   { additionalProperties: true },
 );

@@ -26,9 +26,12 @@ const isInt = (v: unknown): v is number => Number.isInteger(v);
 const isBool = (v: unknown): v is boolean => typeof v === 'boolean';
 const isList = (v: unknown): v is unknown[] => Array.isArray(v) && v.length > 0;
 
-/** `status` is text when set through status.json; shown as a number when it is one (public clients read an int). */
+/**
+ * `status` is text when set through status.json; shown as a number when it is one (public clients
+ * read an int), written as a number is (`7`, not `007`, which stays text as it was sent).
+ */
 const statusValue = (s: string | null): number | string | null =>
-  s === null ? null : /^-?\d{1,9}$/.test(s) ? Number(s) : s;
+  s === null ? null : /^(0|-?[1-9]\d{0,8})$/.test(s) ? Number(s) : s;
 
 export async function userView(
   app: FastifyInstance,

@@ -91,8 +91,9 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return reply.code(status).send(body);
     }
     const params = req.params as { id?: string } | undefined;
-    const body = req.body as { partner_user_id?: unknown } | undefined;
-    return sendError(reply, badParameters(c.message, String(params?.id ?? body?.partner_user_id ?? '')));
+    const partner = (req.body as { partner_user_id?: unknown } | undefined)?.partner_user_id;
+    const named = typeof partner === 'string' || typeof partner === 'number' ? String(partner) : '';
+    return sendError(reply, badParameters(c.message, params?.id ?? named));
   };
 
   async function calculate(
@@ -176,7 +177,10 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if ((partner_user_id === undefined) === (id === undefined)) {
         throw new FriendlyScoreResponse(400, {
           code: 400,
-          message: 'Give partner_user_id (or id) to name the user',
+          message:
+            partner_user_id === undefined
+              ? 'Bad parameters provided - partner_user_id is mandatory (or id, the FriendlyScore id)'
+              : 'Bad parameters provided - give partner_user_id or id, not both',
         });
       }
       const user = await app.ctx.friendlyscore.users.find(
@@ -214,6 +218,12 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Every user, a page at a time',
         querystring: UsersQuery,
         response: { 200: UsersPage, ...Errors },
+      },
+      // An empty parameter (`?page=`, as a PHP client builds it from an unset value) is one not
+      // given: its default applies.
+      preValidation: async (req) => {
+        const query = req.query as Record<string, unknown>;
+        for (const name of ['page', 'max_results']) if (query[name] === '') delete query[name];
       },
     },
     async (req) => {
