@@ -10,7 +10,7 @@ import type { Clock } from '../lib/clock.js';
 import { newId } from '../lib/ids.js';
 import type { Principal } from '../services/principal.js';
 import type { OAuthClient, OAuthClientService } from './oauth-clients.js';
-import { grants } from './scopes.js';
+import { grants, isValidScope } from './scopes.js';
 import { SIGNING_ALG, type SigningKeyStore } from './signing-keys.js';
 
 export const TOKEN_TYPE = 'at+jwt';
@@ -66,8 +66,11 @@ export class TokenService {
     const ttl = o.ttlSeconds ?? 3600;
     let scopes = client.scopes;
     if (o.requested && o.requested.length > 0) {
-      for (const s of o.requested)
+      for (const s of o.requested) {
+        // A client allowed everything (`*`) may still not ask for a scope that grants nothing.
+        if (!isValidScope(s)) throw new ScopeNotAllowedError(`${s} is not a scope`);
         if (!grants(client.scopes, s)) throw new ScopeNotAllowedError(`the client may not ask for ${s}`);
+      }
       scopes = [...o.requested];
     }
     const key = await this.keys.signingKey();

@@ -71,6 +71,18 @@ for (const engine of ENGINES) {
         scope: 'friendlyscore',
       });
       expect(scope.json().scope).toBe('friendlyscore');
+      // Even a client allowed every scope may not ask for one that grants nothing.
+      const nonsense = await token({
+        grant_type: 'client_credentials',
+        client_id: c.clientId,
+        client_secret: c.clientSecret,
+        scope: 'nonsense',
+      });
+      expect(nonsense.statusCode).toBe(400);
+      expect(nonsense.json()).toEqual({
+        error: 'invalid_scope',
+        error_description: 'An unsupported scope was requested.',
+      });
       const narrow = await t.ctx.oauthClients.create({
         tenant: 'acme',
         grants: ['client_credentials'],
