@@ -31,6 +31,12 @@ export const validatorCompiler: FastifySchemaCompiler<unknown> = ({ schema, http
   return ajv.compile(schema as object);
 };
 
+/**
+ * For a route that checks its input by hand, in its vendor's order and words: the schema still
+ * documents the route (OpenAPI), but no validator runs, rather than one whose verdict is ignored.
+ */
+export const documentationOnly: FastifySchemaCompiler<unknown> = () => () => true;
+
 export interface FieldProblem {
   /** Dotted path of the field (`deposits[0].amount`); empty for the body itself. */
   field: string;

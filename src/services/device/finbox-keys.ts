@@ -113,9 +113,17 @@ export class FinboxKeyService {
     return saltEquals(given, expected);
   }
 
+  /**
+   * What `extras` would answer, from the cache alone: `false` for a key made without them,
+   * undefined when the database must be asked.
+   */
+  cachedExtras(apiKeyId: string): ServerKeyExtras | false | undefined {
+    return this.cache.get(apiKeyId);
+  }
+
   /** The key's SERVER_HASH and allowlist; undefined for a key made without them. */
   async extras(apiKeyId: string): Promise<ServerKeyExtras | undefined> {
-    const cached = this.cache.get(apiKeyId);
+    const cached = this.cachedExtras(apiKeyId);
     if (cached !== undefined) return cached || undefined;
     const row = await findFinboxServerKey(this.db, apiKeyId);
     const extras: ServerKeyExtras | false = row

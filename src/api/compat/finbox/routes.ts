@@ -4,6 +4,7 @@ import { type Static, Type } from '@sinclair/typebox';
 import { CredenceError, invalidInput } from '../../../domain/errors.js';
 import { finboxTimestamp } from '../../../domain/finbox/timestamp.js';
 import type { PredictorsState } from '../../../services/device/featurization.js';
+import { documentationOnly } from '../../validation.js';
 import { isCustomerId, parsePredictorsRequest } from './request.js';
 import {
   ErrorResponse,
@@ -41,7 +42,7 @@ export const finboxRoutes: FastifyPluginAsyncTypebox = async (app) => {
       {
         config: { enforceIpAllow: production },
         // Checked in the vendor's order by parsePredictorsRequest; the schema documents it.
-        attachValidation: true,
+        validatorCompiler: documentationOnly,
         serializerCompiler: ({ schema, httpStatus }) =>
           httpStatus === '200' || httpStatus === '202'
             ? // Fastify sends a Buffer as it is; its types name only strings.
