@@ -8,6 +8,13 @@ export const AMOUNT_SCALE = 10_000;
 /** Large enough for any balance, small enough that sums stay exact in a double. */
 export const MAX_AMOUNT = 100_000_000_000 * AMOUNT_SCALE;
 
+/**
+ * The largest amount of money a request may report (a loan, an instalment, a deposit), in any
+ * currency: far above any real one, and small enough that the sums of thousands of them (a
+ * schedule's running totals, a tenant's monitoring) stay finite and whole in a double.
+ */
+export const MAX_REPORTED_AMOUNT = 1e12;
+
 // Any number of whole digits: a number too large is told so by the bound below, not by the format.
 const AMOUNT_TEXT = /^\d+(\.\d{1,4})?$/;
 

@@ -4,6 +4,7 @@
  * reads them as the target of the scores it checks.
  */
 import { invalidInput } from './errors.js';
+import { MAX_REPORTED_AMOUNT } from './money.js';
 
 export const OUTCOME_STATUSES = {
   loan: ['current', 'paid', 'arrears', 'default', 'written_off'],
@@ -36,8 +37,8 @@ export interface OutcomeInput {
 /** Days past due from which a loan counts as bad in monitoring (Basel's default definition). */
 export const BAD_DAYS_PAST_DUE = 90;
 
-/** The largest amount an outcome records (as Cladfy's amounts): sums of many stay exact in a double. */
-export const MAX_OUTCOME_AMOUNT = 1e12;
+/** The largest amount an outcome records. */
+export const MAX_OUTCOME_AMOUNT = MAX_REPORTED_AMOUNT;
 /** The longest term, or time past due, an outcome records: a century of days. */
 export const MAX_OUTCOME_DAYS = 36_500;
 

@@ -3,6 +3,7 @@
  * the repayment request follow the Open Finance Africa Payment Score API). docs/cladfy.md.
  */
 import { Type } from '@sinclair/typebox';
+import { MAX_REPORTED_AMOUNT } from '../../../domain/money.js';
 import { SERVICES } from '../../../services/scoring-service.js';
 
 export const ClientId = Type.String({
@@ -29,16 +30,11 @@ const DayOfMonth = (description: string) =>
     },
   );
 
-/**
- * A bound on amounts, far above any instalment or deposit in any currency, that keeps every
- * running total of a schedule (10,000 payments, 1,200 months) finite.
- */
-const MAX_AMOUNT = 1e12;
-
+/** Bounded so that every running total of a schedule (10,000 payments, 1,200 months) stays finite. */
 const Amount = Type.Number({
   exclusiveMinimum: 0,
-  maximum: MAX_AMOUNT,
-  errorMessage: 'must be a number greater than 0 and at most 1000000000000',
+  maximum: MAX_REPORTED_AMOUNT,
+  errorMessage: `must be a number greater than 0 and at most ${MAX_REPORTED_AMOUNT}`,
 });
 
 const Movement = Type.Object(
@@ -46,8 +42,8 @@ const Movement = Type.Object(
     date: DateText,
     amount: Type.Number({
       minimum: 0,
-      maximum: MAX_AMOUNT,
-      errorMessage: 'must be a number from 0 to 1000000000000',
+      maximum: MAX_REPORTED_AMOUNT,
+      errorMessage: `must be a number from 0 to ${MAX_REPORTED_AMOUNT}`,
     }),
   },
   { additionalProperties: true },
