@@ -205,26 +205,28 @@ export class FriendlyScoreScoring {
     const req = await findScoreRequest(this.db, requestId);
     if (!req) return; // the user was erased
     if (req.status === 'queued' || req.status === 'running') req.status = await this.score(req);
-    const event = req.webhook_url ? await this.event(req) : undefined;
-    // The result, the webhook event and the job's completion commit together.
-    await job.transaction(async (trx) => {
-      await setScoreRequestStatus(trx, req.id, req.status, this.clock.now().toISOString());
-      if (event) await this.webhooks.send(event, { transaction: trx });
-    });
-    if (event) this.queue.wake();
+    await this.settle(req, job);
   }
 
   /**
-   * Ends a request that cannot be scored: marks it failed and queues its webhook event, together
-   * (and with the completion of `job`, when a job ends it). A request already settled is left.
+   * Ends a request that cannot be scored: marks it failed and queues its webhook event. A request
+   * already settled is left.
    */
   private async fail(requestId: string, job?: JobContext): Promise<void> {
     const req = await findScoreRequest(this.db, requestId);
     if (!req || req.status === 'scored' || req.status === 'no_data') return;
     req.status = 'failed';
+    await this.settle(req, job);
+  }
+
+  /**
+   * Records the request's status and queues its webhook event in one transaction, with the
+   * completion of `job` when a job settles it.
+   */
+  private async settle(req: ScoreRequestRow, job?: JobContext): Promise<void> {
     const event = req.webhook_url ? await this.event(req) : undefined;
     const end = async (trx: Kysely<Database>) => {
-      await setScoreRequestStatus(trx, req.id, 'failed', this.clock.now().toISOString());
+      await setScoreRequestStatus(trx, req.id, req.status, this.clock.now().toISOString());
       if (event) await this.webhooks.send(event, { transaction: trx });
     };
     if (job) await job.transaction(end);
