@@ -162,6 +162,78 @@ for (const engine of ENGINES) {
       expect(await q.get(permanent.id)).toMatchObject({ status: 'failed', attempts: 1, lastError: 'never' });
     });
 
+    it('queues the dead letter of a job that failed for good, once, and of one whose workers died every time', async () => {
+      await setup();
+      const q = queue({ visibilityTimeoutMs: 1000 });
+      const dead: unknown[] = [];
+      q.register('test.dead', async (p) => {
+        dead.push(p);
+      });
+      const o = { maxAttempts: 2, backoffBaseMs: 10, deadLetter: 'test.dead' };
+      q.register(
+        'test.doomed',
+        async () => {
+          throw new Error('boom');
+        },
+        o,
+      );
+      q.register(
+        'test.permanent',
+        async () => {
+          throw new PermanentJobError('never');
+        },
+        o,
+      );
+      let flaky = 0;
+      q.register(
+        'test.flaky',
+        async () => {
+          if (++flaky === 1) throw new Error('once');
+        },
+        o,
+      );
+      q.register('test.orphan', async () => {}, { ...o, maxAttempts: 1 });
+      const doomed = await q.enqueue('test.doomed', { n: 1 }, { tenantId: 't1', subjectId: 's1' });
+      const permanent = await q.enqueue('test.permanent', { n: 2 });
+      const ok = await q.enqueue('test.flaky', { n: 3 });
+      const orphan = await q.enqueue('test.orphan', { n: 4 });
+      // The orphan's only attempt: a worker claimed it and died.
+      const now = new Date();
+      await claimJobs(handle.db, {
+        name: 'test.orphan',
+        limit: 1,
+        worker: 'dead-worker',
+        now: now.toISOString(),
+        lockedUntil: new Date(now.getTime() + 300).toISOString(),
+        postgres: engine === 'postgres',
+      });
+      q.start();
+      for (let i = 0; i < 500 && dead.length < 3; i++) await new Promise((r) => setTimeout(r, 10));
+      await q.drain(5000);
+      expect(dead).toHaveLength(3);
+      expect(dead).toEqual(expect.arrayContaining([{ n: 1 }, { n: 2 }, { n: 4 }]));
+      expect(await q.get(doomed.id)).toMatchObject({ status: 'failed', attempts: 2, lastError: 'boom' });
+      expect(await q.get(permanent.id)).toMatchObject({ status: 'failed', attempts: 1 });
+      expect(await q.get(ok.id)).toMatchObject({ status: 'completed', attempts: 2 });
+      expect(await q.get(orphan.id)).toMatchObject({
+        status: 'failed',
+        lastError: 'the job was interrupted on every attempt',
+      });
+      // Each dead letter is a job of its own, keyed by the job that failed and about its subject.
+      const letters = await handle.db
+        .selectFrom('jobs')
+        .selectAll()
+        .where('name', '=', 'test.dead')
+        .orderBy('dedupe_key')
+        .execute();
+      expect(letters.map((l) => l.dedupe_key).sort()).toEqual([doomed.id, permanent.id, orphan.id].sort());
+      expect(letters.every((l) => l.status === 'completed')).toBe(true);
+      expect(letters.find((l) => l.dedupe_key === doomed.id)).toMatchObject({
+        tenant_id: 't1',
+        subject_id: 's1',
+      });
+    });
+
     it('takes again a job whose worker died, once its visibility timeout passed', async () => {
       await setup();
       const q = queue({ visibilityTimeoutMs: 1000 });

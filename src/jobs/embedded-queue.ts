@@ -97,24 +97,7 @@ export class EmbeddedQueue extends PollingWorker<EmbeddedJob> implements JobQueu
   }
 
   enqueue<P>(name: string, payload: P, o: EnqueueOptions = {}): Promise<EnqueuedJob> {
-    const now = this.now();
-    const row: JobTable = {
-      id: newId('job'),
-      name,
-      status: 'queued',
-      payload: JSON.stringify(payload ?? null),
-      dedupe_key: o.key ?? null,
-      tenant_id: o.tenantId ?? null,
-      subject_id: o.subjectId ?? null,
-      attempts: 0,
-      max_attempts: o.maxAttempts ?? this.handlers.get(name)?.maxAttempts ?? 10,
-      run_at: o.runAt ? o.runAt.toISOString() : now,
-      locked_by: null,
-      locked_until: null,
-      last_error: null,
-      created_at: now,
-      updated_at: now,
-    };
+    const row = this.newRow(name, JSON.stringify(payload ?? null), o);
     if (o.transaction) return this.insertNow(o.transaction, [row]).then((r) => r[0]!);
     return new Promise((resolve, reject) => {
       this.enqueues.push({ row, resolve, reject });
@@ -190,6 +173,27 @@ export class EmbeddedQueue extends PollingWorker<EmbeddedJob> implements JobQueu
 
   private now(): string {
     return this.clock.now().toISOString();
+  }
+
+  private newRow(name: string, payload: string, o: EnqueueOptions): JobTable {
+    const now = this.now();
+    return {
+      id: newId('job'),
+      name,
+      status: 'queued',
+      payload,
+      dedupe_key: o.key ?? null,
+      tenant_id: o.tenantId ?? null,
+      subject_id: o.subjectId ?? null,
+      attempts: 0,
+      max_attempts: o.maxAttempts ?? this.handlers.get(name)?.maxAttempts ?? 10,
+      run_at: o.runAt ? o.runAt.toISOString() : now,
+      locked_by: null,
+      locked_until: null,
+      last_error: null,
+      created_at: now,
+      updated_at: now,
+    };
   }
 
   // ---- batching of writes ----
@@ -301,18 +305,37 @@ export class EmbeddedQueue extends PollingWorker<EmbeddedJob> implements JobQueu
   }
 
   protected async settle(
-    _reg: Registered,
+    reg: Registered,
     job: EmbeddedJob,
     error: string,
     delayMs: number | null,
   ): Promise<void> {
-    await rescheduleJob(this.db, {
+    const change = {
       id: job.id,
       worker: this.worker,
       runAt: delayMs === null ? null : new Date(this.clock.now().getTime() + delayMs).toISOString(),
       error: error.slice(0, ERROR_TEXT_LIMIT),
       now: this.now(),
+    };
+    const deadLetter = delayMs === null ? reg.deadLetter : null;
+    if (deadLetter === null) {
+      await rescheduleJob(this.db, change);
+      return;
+    }
+    // Failed and its dead letter queued together, or neither (keyed by the job: once only).
+    const queued = await this.db.transaction().execute(async (trx) => {
+      if (!(await rescheduleJob(trx, change))) return false;
+      const { row } = job;
+      await this.insertNow(trx, [
+        this.newRow(deadLetter, row.payload, {
+          key: row.id,
+          tenantId: row.tenant_id ?? undefined,
+          subjectId: row.subject_id ?? undefined,
+        }),
+      ]);
+      return true;
     });
+    if (queued) this.wake();
   }
 
   private async extend(): Promise<void> {

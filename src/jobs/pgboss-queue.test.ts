@@ -152,6 +152,38 @@ describe.skipIf(!PG_URL)('pg-boss job queue on postgres', () => {
     expect(seen).toEqual([1]);
   });
 
+  it('queues the dead letter of a job that failed for good, and of one whose last worker died', async () => {
+    await setup();
+    const q = await queue({ visibilityTimeoutMs: 1000 });
+    const dead: unknown[] = [];
+    q.register('test.dead', async (p) => {
+      dead.push(p);
+    });
+    q.register(
+      'test.doomed',
+      async () => {
+        throw new Error('boom');
+      },
+      { maxAttempts: 2, backoffBaseMs: 10, deadLetter: 'test.dead' },
+    );
+    q.register('test.orphan', async () => {}, { maxAttempts: 1, deadLetter: 'test.dead' });
+    q.register('test.fine', async () => {}, { deadLetter: 'test.dead' });
+    const doomed = await q.enqueue('test.doomed', { n: 1 });
+    const orphan = await q.enqueue('test.orphan', { n: 2 });
+    await q.enqueue('test.fine', { n: 3 });
+    // The orphan's only attempt: a worker took it and died, and nobody beats for it.
+    await sql`update ${sql.raw(await pgBossSchemaFor(handle))}.job set state = 'active', started_on = now() where id = ${orphan.id}`.execute(
+      handle.db,
+    );
+    q.start();
+    for (let i = 0; i < 200 && dead.length < 2; i++) await new Promise((r) => setTimeout(r, 50));
+    await q.drain(20_000);
+    expect(dead).toHaveLength(2);
+    expect(dead).toEqual(expect.arrayContaining([{ n: 1 }, { n: 2 }]));
+    expect(await q.get(doomed.id)).toMatchObject({ status: 'failed', attempts: 2, lastError: 'boom' });
+    expect(await q.get(orphan.id)).toMatchObject({ status: 'failed' });
+  });
+
   it("retries a dead worker's job once its visibility timeout passes", async () => {
     await setup();
     const a = await queue({ visibilityTimeoutMs: 1000 });

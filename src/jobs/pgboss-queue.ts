@@ -131,9 +131,15 @@ export class PgBossQueue extends PollingWorker<ClaimedJob> implements JobQueue {
       tenantId: o.tenantId ?? null,
       subjectId: o.subjectId ?? null,
     };
-    const maxAttempts = o.maxAttempts ?? this.handlers.get(name)?.maxAttempts ?? 10;
+    const reg = this.handlers.get(name);
+    const maxAttempts = o.maxAttempts ?? reg?.maxAttempts ?? 10;
+    // pg-boss copies a job that fails for good into its dead letter queue, in the statement that
+    // fails it: the supervisor's, too, when the job's last attempt expired with its worker.
+    const deadLetter = reg?.deadLetter ?? null;
+    if (deadLetter !== null) await this.ensureQueue(deadLetter);
     const created = await this.boss.send(name, data as object, {
       ...(id ? { id } : {}),
+      ...(deadLetter !== null ? { deadLetter } : {}),
       retryLimit: maxAttempts - 1,
       ...(o.runAt ? { startAfter: o.runAt } : {}),
       ...(o.transaction ? { db: kyselyExecutor(o.transaction) } : {}),

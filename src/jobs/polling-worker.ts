@@ -19,6 +19,8 @@ export interface Registered {
   maxAttempts: number;
   backoffBaseMs: number;
   backoffMaxMs: number;
+  /** The job enqueued when one of this name fails for good (HandlerOptions.deadLetter). */
+  deadLetter: string | null;
   running: number;
   /** The last claim filled every free slot: there may be more due. */
   more: boolean;
@@ -66,7 +68,10 @@ export abstract class PollingWorker<J extends ClaimedJob> {
   protected abstract completeIn(trx: Kysely<Database>, reg: Registered, job: J): Promise<void>;
   /** Marks the job completed after its handler returned without completing it. */
   protected abstract complete(reg: Registered, job: J): Promise<void>;
-  /** Fails the job: for good (`delayMs` null), or to run again after `delayMs`. */
+  /**
+   * Fails the job: for good (`delayMs` null), enqueueing the registration's dead letter in the
+   * same transaction, or to run again after `delayMs`.
+   */
   protected abstract settle(reg: Registered, job: J, error: string, delayMs: number | null): Promise<void>;
   /** The database the handlers' transactions run on. */
   protected abstract get database(): Kysely<Database>;
@@ -85,6 +90,7 @@ export abstract class PollingWorker<J extends ClaimedJob> {
       maxAttempts: o.maxAttempts ?? 10,
       backoffBaseMs: o.backoffBaseMs ?? 1000,
       backoffMaxMs: o.backoffMaxMs ?? 3600_000,
+      deadLetter: o.deadLetter ?? null,
       running: 0,
       more: true,
     });

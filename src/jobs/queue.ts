@@ -42,6 +42,14 @@ export interface HandlerOptions {
   backoffBaseMs?: number;
   /** Longest retry delay (default 1 h). */
   backoffMaxMs?: number;
+  /**
+   * A job to enqueue, with the same payload, when a job of this name fails for good: its last
+   * attempt failed, it threw PermanentJobError, or its workers died while running it on every
+   * attempt. It is enqueued in the transaction that fails the job, by whichever process fails it
+   * (on pg-boss, its supervisor), so a job interrupted on its last attempt leads to it too. Its
+   * handler must be registered and, like every handler, idempotent.
+   */
+  deadLetter?: string;
 }
 
 export interface EnqueueOptions {

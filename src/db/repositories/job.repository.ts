@@ -111,12 +111,15 @@ export async function completeJobs(
     .execute();
 }
 
-/** Puts a job back in the queue for `runAt`, or fails it for good when `runAt` is null. */
+/**
+ * Puts a job back in the queue for `runAt`, or fails it for good when `runAt` is null. Returns
+ * whether it did: not when the worker no longer holds the job.
+ */
 export async function rescheduleJob(
   db: Db,
   j: { id: string; worker: string; runAt: string | null; error: string; now: string; refund?: boolean },
-): Promise<void> {
-  await db
+): Promise<boolean> {
+  const r = await db
     .updateTable('jobs')
     .set((eb) => ({
       status: j.runAt === null ? 'failed' : 'queued',
@@ -130,7 +133,8 @@ export async function rescheduleJob(
     .where('id', '=', j.id)
     .where('locked_by', '=', j.worker)
     .where('status', '=', 'running')
-    .execute();
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
 }
 
 export async function extendLocks(
