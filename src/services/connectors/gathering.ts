@@ -5,23 +5,26 @@
  * others found). It ends by queueing the score job in the transaction that completes it, so a
  * calculation acknowledged is scored even if the process dies in between. Each part fails on its
  * own: a network that fails is recorded and skipped, never the calculation. If the job itself
- * fails on its last attempt, it queues the payload's `onFailure` job, which ends the calculation.
+ * fails for good (its last attempt failed, or its worker died on it), its dead letter
+ * (`connectors.gather.failed`) queues the payload's `onFailure` job, which ends the calculation.
  */
 import type { Kysely } from 'kysely';
 import { findScoreRequest } from '../../db/repositories/friendlyscore.repository.js';
 import type { Database } from '../../db/schema.js';
-import type { JobQueue } from '../../jobs/queue.js';
+import type { JobContext, JobQueue } from '../../jobs/queue.js';
 import type { DataRecordService } from '../data-records.js';
 import type { FraudSignals } from './fraud.js';
 import type { SocialConnectors } from './social.js';
 
 export const GATHER_JOB = 'connectors.gather';
+/** A gathering job that failed for good: queues its payload's `onFailure` job. */
+export const GATHER_FAILED_JOB = 'connectors.gather.failed';
 
 export interface GatherPayload {
   requestId: string;
   /** The job to queue once the data is gathered, with its payload. */
   next: { name: string; payload: unknown };
-  /** The job to queue instead when gathering failed on its last attempt, so the request still ends. */
+  /** The job to queue instead when gathering failed for good, so the request still ends. */
   onFailure?: { name: string; payload: unknown };
 }
 
@@ -43,24 +46,26 @@ export class DataGathering {
       GATHER_JOB,
       async (p, job) => {
         const req = await findScoreRequest(this.db, p.requestId);
-        const about = { key: p.requestId, tenantId: req?.tenant_id, subjectId: req?.subject_id };
-        try {
-          if (req && (req.status === 'queued' || req.status === 'running')) {
-            await this.gather(req.tenant_id, req.subject_id, job.signal);
-          }
-          await job.transaction(async (trx) => {
-            await this.queue.enqueue(p.next.name, p.next.payload, { ...about, transaction: trx });
-          });
-        } catch (err) {
-          if (p.onFailure && job.attempt >= job.maxAttempts && !job.signal.aborted)
-            await this.queue.enqueue(p.onFailure.name, p.onFailure.payload, about);
-          throw err;
-        } finally {
-          this.queue.wake();
+        if (req && (req.status === 'queued' || req.status === 'running')) {
+          await this.gather(req.tenant_id, req.subject_id, job.signal);
         }
+        await this.queueAfter(p, p.next, job);
       },
-      { concurrency: 8, maxAttempts: 5 },
+      { concurrency: 8, maxAttempts: 5, deadLetter: GATHER_FAILED_JOB },
     );
+    queue.register<GatherPayload>(GATHER_FAILED_JOB, async (p, job) => {
+      if (p.onFailure) await this.queueAfter(p, p.onFailure, job);
+    });
+  }
+
+  /** Queues `then`, keyed by the request, in the transaction that completes `job`. */
+  private async queueAfter(p: GatherPayload, then: { name: string; payload: unknown }, job: JobContext) {
+    const req = await findScoreRequest(this.db, p.requestId);
+    const about = { key: p.requestId, tenantId: req?.tenant_id, subjectId: req?.subject_id };
+    await job.transaction(async (trx) => {
+      await this.queue.enqueue(then.name, then.payload, { ...about, transaction: trx });
+    });
+    this.queue.wake();
   }
 
   /** Everything the connectors can find about the subject now. */

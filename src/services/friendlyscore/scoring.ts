@@ -5,8 +5,9 @@
  * with the tenant's `friendlyscore` scorecard into the score run reserved by the request, and
  * sends the webhook the request named. A job that runs again (its worker died) finds the run it
  * wrote and the webhook it sent, so each request is scored once and notified under one webhook-id.
- * Every request ends: when either job fails on its last attempt, the request is marked failed and
- * its webhook gets a `friendlyscore.score.failed` event.
+ * Every request ends: when either job fails for good (its last attempt failed, or its worker died
+ * on it), its dead letter marks the request failed and its webhook gets a
+ * `friendlyscore.score.failed` event.
  */
 import type { Kysely } from 'kysely';
 import {
@@ -35,7 +36,7 @@ import { type FriendlyScoreUser, type FriendlyScoreUsers, withRetries } from './
 export const SCORE_JOB = 'friendlyscore.score';
 const SERVICE = 'friendlyscore';
 const DIALECT = 'friendlyscore';
-/** Ends a request whose data connectors' job failed on its last attempt. */
+/** Ends a request whose score job, or data connectors' job, failed for good. */
 export const FAIL_JOB = 'friendlyscore.fail';
 export const SCORE_READY_EVENT = 'friendlyscore.score.calculated';
 export const NO_DATA_EVENT = 'friendlyscore.score.no_data';
@@ -77,19 +78,12 @@ export class FriendlyScoreScoring {
     private readonly queue: JobQueue,
     private readonly webhooks: WebhookService,
   ) {
-    queue.register<{ requestId: string }>(
-      SCORE_JOB,
-      async (p, job) => {
-        try {
-          await this.run(p.requestId, job);
-        } catch (err) {
-          // The last attempt failed: the request ends, so get_score stops answering 202 for it.
-          if (job.attempt >= job.maxAttempts && !job.signal.aborted) await this.fail(p.requestId);
-          throw err;
-        }
-      },
-      { concurrency: 8, maxAttempts: 5 },
-    );
+    // A score that cannot be made ends the request, so get_score stops answering 202 for it.
+    queue.register<{ requestId: string }>(SCORE_JOB, async (p, job) => this.run(p.requestId, job), {
+      concurrency: 8,
+      maxAttempts: 5,
+      deadLetter: FAIL_JOB,
+    });
     queue.register<{ requestId: string }>(FAIL_JOB, async (p, job) => this.fail(p.requestId, job), {
       concurrency: 8,
       maxAttempts: 10,
