@@ -1,6 +1,6 @@
 import { Document, Packer, Paragraph } from 'docx';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { corruptPdf, docxZipBomb, encryptedPdf, latin1Text } from '../../../test/fixtures/bad-documents.js';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { ENGINES } from '../../../test/helpers/databases.js';
@@ -50,7 +50,10 @@ for (const engine of ENGINES) {
       fake = await startFakeNetworks();
     });
     afterAll(async () => fake.stop());
-    afterEach(async () => t?.close());
+    afterEach(async () => {
+      vi.restoreAllMocks();
+      await t?.close();
+    });
 
     const app = (documentMaxBytes = 10 * 1024 * 1024) =>
       createTestApp(engine, {
@@ -142,6 +145,28 @@ for (const engine of ENGINES) {
         expect(d).toMatchObject({ status: 'failed', failure: bad[i]![2], extraction: null });
       }
       expect((await s.doc(good)).json().status).toBe('parsed');
+    });
+
+    it('fails a document whose reading fails on every attempt, instead of leaving it queued', async () => {
+      t = await app();
+      const s = await subject('acme');
+      const read = vi
+        .spyOn(t.ctx.connectors.documents, 'read')
+        .mockRejectedValue(new Error('reader crashed'));
+      const id = (await s.upload(Buffer.from(CV_LINES.join('\n')), 'text/plain', 'cv.txt')).json().id;
+      let d = (await s.doc(id)).json();
+      // Three attempts, the retries after a backoff of up to 1 and 2 s.
+      for (let i = 0; i < 200 && d.status === 'queued'; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        t.ctx.queue.wake();
+        d = (await s.doc(id)).json();
+      }
+      expect(read).toHaveBeenCalledTimes(3);
+      expect(d).toMatchObject({
+        status: 'failed',
+        failure: 'the document could not be read: reading it failed on every attempt',
+        extraction: null,
+      });
     });
 
     it('refuses an upload over the size limit with 413, and needs a file type it reads', async () => {

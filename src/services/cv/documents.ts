@@ -24,6 +24,9 @@ import type { DataRecordService } from '../data-records.js';
 import { DocumentRefused, documentText } from './document-text.js';
 
 export const DOCUMENT_JOB = 'cv.document';
+/** A document job that failed for good: fails the document. */
+export const DOCUMENT_FAILED_JOB = 'cv.document.failed';
+const UNREADABLE = 'the document could not be read: reading it failed on every attempt';
 const SOURCE = 'credence.cv';
 
 export interface NewDocument {
@@ -67,8 +70,21 @@ export class CvDocuments {
       {
         concurrency: 2,
         maxAttempts: 3,
+        deadLetter: DOCUMENT_FAILED_JOB,
       },
     );
+    // A document whose reading failed for good (it threw, or took its process down, every time)
+    // is failed rather than left queued.
+    queue.register<{ documentId: string }>(DOCUMENT_FAILED_JOB, async (p) => {
+      const doc = await findDocument(this.db, p.documentId);
+      if (doc?.status !== 'queued') return;
+      await settleDocument(this.db, doc.id, {
+        status: 'failed',
+        failure: UNREADABLE,
+        extraction: null,
+        updated_at: this.clock.now().toISOString(),
+      });
+    });
   }
 
   /**
