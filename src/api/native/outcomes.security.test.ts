@@ -21,6 +21,14 @@ for (const engine of ENGINES) {
       const forbidden = await post({ authorization: `Bearer ${key}` });
       expect(forbidden.statusCode).toBe(403);
       expect(forbidden.json().detail).toBe('this credential lacks the scope outcomes:write');
+      // The scope comes before the body: a bad body from a key without it still gets the 403.
+      const badBody = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/outcomes',
+        headers: { authorization: `Bearer ${key}` },
+        payload: { outcomes: 'none' },
+      });
+      expect(badBody.statusCode).toBe(403);
 
       const writer = await t.key('acme', ['outcomes:write']);
       expect((await post({ authorization: `Bearer ${writer}` })).statusCode).toBe(201);

@@ -77,6 +77,20 @@ for (const engine of ENGINES) {
       ).toBe(200);
       const nativeOnly = await t.key('tenant-a', ['models:read']);
       expect((await call(nativeOnly, 'POST', 'deposit_score/', DEPOSIT)).statusCode).toBe(403);
+      // The scope is checked with the key, before the body: a key that may not call the service
+      // learns that first, whatever it sent.
+      for (const body of [{}, { client_id: 'x', age: 'old' }]) {
+        const r = await call(depositsOnly, 'POST', 'demographic_score/', body);
+        expect(r.statusCode, JSON.stringify(body)).toBe(403);
+      }
+      const malformed = await t.app.inject({
+        method: 'POST',
+        url: '/cladfy/v1/repayment_score/',
+        headers: { 'x-api-key': depositsOnly, 'content-type': 'application/json' },
+        payload: '{"client_id":',
+      });
+      expect(malformed.statusCode).toBe(403);
+      expect(malformed.json()).toEqual({ error: 'this credential lacks the scope cladfy:repayment_score' });
     });
 
     it('refuses a key of another credential type', async () => {

@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { ScheduleFieldNames } from '../../../domain/schedule/payment-schedule.js';
-import { assertScope } from '../../auth-hooks.js';
+import { assertScope, scopeFirst } from '../../auth-hooks.js';
 import {
   cladfyDateTime,
   demographicResult,
@@ -54,6 +54,7 @@ export const cladfyRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/demographic_score/',
     {
+      onRequest: scopeFirst('cladfy:demographic_score'),
       schema: {
         tags: ['cladfy'],
         summary: 'Score a client from attributes with the demographic scorecard',
@@ -63,7 +64,6 @@ export const cladfyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) => {
-      assertScope(req, 'cladfy:demographic_score');
       const run = await app.ctx.scoring.scoreAttributes(req.principal!, 'demographic_score', req.body, {
         partnerId: req.body.client_id,
         dialect: DIALECT,
@@ -79,6 +79,7 @@ export const cladfyRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/deposit_score/',
     {
+      onRequest: scopeFirst('cladfy:deposit_score'),
       schema: {
         tags: ['cladfy'],
         summary: 'Score how a client kept to a schedule of monthly deposits',
@@ -88,7 +89,6 @@ export const cladfyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) => {
-      assertScope(req, 'cladfy:deposit_score');
       const b = req.body;
       const run = await app.ctx.scoring.scoreSchedule(
         req.principal!,
@@ -110,6 +110,7 @@ export const cladfyRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/repayment_score/',
     {
+      onRequest: scopeFirst('cladfy:repayment_score'),
       schema: {
         tags: ['cladfy'],
         summary: 'Score how a client kept to a schedule of monthly repayments',
@@ -119,7 +120,6 @@ export const cladfyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) => {
-      assertScope(req, 'cladfy:repayment_score');
       const b = req.body;
       const run = await app.ctx.scoring.scoreSchedule(
         req.principal!,
@@ -152,6 +152,7 @@ export const cladfyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) => {
       const { client_id, service } = req.query;
+      // The scope names the service, so it is checked once the query is known to name one.
       assertScope(req, `cladfy:${service}`);
       const entries = await app.ctx.history.byPartnerId(req.principal!, client_id, service);
       return entries.map((e) => ({
