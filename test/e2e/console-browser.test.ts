@@ -138,6 +138,29 @@ describe.skipIf(!available && !inCi)('the web console in headless Chromium', () 
     expect(errors).toEqual([]);
   });
 
+  it('offers each type of key only the options it takes', async () => {
+    const device = await t.ctx.apiKeys.create({ tenant: 'acme', type: 'device', name: 'sdk' });
+    await page.goto(`${base}/console/#/keys`, { waitUntil: 'load' });
+    await pickTenant('acme');
+    const names = (id: string) =>
+      page
+        .locator(`[data-testid=edit-${id}] input`)
+        .evaluateAll((els) => els.map((e) => (e as unknown as { name: string }).name));
+    const form = page.locator(`[data-testid=edit-${device.id}]`);
+    await form.waitFor();
+    // A device key takes only an IP allowlist; scopes or a rate limit would be refused.
+    expect(await names(device.id)).toEqual(['ip_allow']);
+    const server = (await t.ctx.apiKeys.list('acme')).find((k) => k.type === 'server')!;
+    expect(await names(server.id)).toEqual(['scopes', 'ip_allow', 'rate_limit']);
+    await form.locator('input[name=ip_allow]').fill('10.0.0.0/8');
+    await form.locator('button[type=submit]').click();
+    await expect
+      .poll(async () => (await t.ctx.apiKeys.list('acme')).find((k) => k.id === device.id)?.ipAllow)
+      .toEqual(['10.0.0.0/8']);
+    expect(await page.locator('main [role=alert]:visible').allTextContents()).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
   it('finds a subject by partner id and draws its score history', async () => {
     // The tenant list answers slowly here, so that the page drawn for the tenant before stays on
     // screen for a while after each change of tenant.

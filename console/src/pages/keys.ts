@@ -18,26 +18,48 @@ interface Key {
 
 const rateOf = (text: string | undefined) => (text ? Number(text) : null);
 
+type Option = 'scopes' | 'ip_allow' | 'rate_limit';
+/**
+ * What each key type lets an operator change (the server refuses the rest): a device key only its
+ * IP allowlist; a DeviceConnect server key only its rate limit, its allowlist being fixed when it
+ * was made.
+ */
+const EDITABLE: Record<string, readonly Option[]> = {
+  server: ['scopes', 'ip_allow', 'rate_limit'],
+  device: ['ip_allow'],
+  'finbox-server': ['rate_limit'],
+};
+
 function editForm(k: Key, ctx: PageContext): HTMLFormElement {
-  return submitting(
-    h(
-      'form',
-      { 'data-testid': `edit-${k.id}` },
-      h('input', { name: 'scopes', value: k.scopes.join(','), 'aria-label': 'Scopes', size: 18 }),
+  const editable = EDITABLE[k.type] ?? [];
+  const inputs: Record<Option, () => Node> = {
+    scopes: () => h('input', { name: 'scopes', value: k.scopes.join(','), 'aria-label': 'Scopes', size: 18 }),
+    ip_allow: () =>
       h('input', {
         name: 'ip_allow',
         value: (k.ip_allow ?? []).join(','),
         'aria-label': 'IP allowlist',
         size: 16,
       }),
+    rate_limit: () =>
       h('input', { name: 'rate_limit', value: k.rate_limit ?? '', 'aria-label': 'Rate limit', size: 5 }),
+  };
+  const fixed =
+    k.type === 'finbox-server' && k.ip_allow?.length ? `IP allowlist ${k.ip_allow.join(',')} ` : '';
+  return submitting(
+    h(
+      'form',
+      { 'data-testid': `edit-${k.id}` },
+      fixed,
+      ...editable.map((o) => inputs[o]()),
       h('button', { type: 'submit' }, 'Save'),
     ),
     async (form) => {
       const v = formValues(form);
+      const all = { scopes: list(v.scopes), ip_allow: list(v.ip_allow), rate_limit: rateOf(v.rate_limit) };
       await api(`/keys/${k.id}`, {
         method: 'PATCH',
-        body: { scopes: list(v.scopes), ip_allow: list(v.ip_allow), rate_limit: rateOf(v.rate_limit) },
+        body: Object.fromEntries(editable.map((o) => [o, all[o]])),
       });
       ctx.refresh();
     },
