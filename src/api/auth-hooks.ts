@@ -88,19 +88,9 @@ export function assertScope(req: FastifyRequest, scope: string): void {
 }
 
 /**
- * A route's `onRequest` hook that checks `scope` with the key, before the body is read: a key that
- * may not call the route is told so whatever it sent. Synchronous, so it costs no promise.
- */
-export function scopeFirst(scope: string) {
-  return (req: FastifyRequest, _reply: unknown, done: () => void): void => {
-    assertScope(req, scope);
-    done();
-  };
-}
-
-/**
  * Checks the scope a route declares in `config.scope`, with the key and before the body (register
  * it after the key's hook): a key that may not call the route is told so whatever it sent.
+ * Synchronous, so it costs no promise.
  */
 export function enforceRouteScopes(app: FastifyInstance): void {
   app.addHook('onRequest', (req, _reply, done) => {

@@ -4,7 +4,7 @@
  */
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { CredenceError } from '../../../domain/errors.js';
-import { headerValue, registerKeyRateLimit, requireApiKey } from '../../auth-hooks.js';
+import { enforceRouteScopes, headerValue, registerKeyRateLimit, requireApiKey } from '../../auth-hooks.js';
 import { type ClassifiedError, classifyError } from '../../http-errors.js';
 import { parseAnyContentTypeAsJson } from '../../lenient-json.js';
 import { cladfyRoutes } from './routes.js';
@@ -37,6 +37,8 @@ export const cladfyDialect: FastifyPluginAsync = async (app) => {
   );
 
   requireApiKey(app, (req) => headerValue(req, 'x-api-key'));
+  // Each scoring route's service scope, before the body (client_data's depends on its query).
+  enforceRouteScopes(app);
   await registerKeyRateLimit(app, 'cladfy');
   await app.register(cladfyRoutes);
 };

@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { ScheduleFieldNames } from '../../../domain/schedule/payment-schedule.js';
-import { assertScope, scopeFirst } from '../../auth-hooks.js';
+import { assertScope } from '../../auth-hooks.js';
 import {
   cladfyDateTime,
   demographicResult,
@@ -54,7 +54,7 @@ export const cladfyRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/demographic_score/',
     {
-      onRequest: scopeFirst('cladfy:demographic_score'),
+      config: { scope: 'cladfy:demographic_score' },
       schema: {
         tags: ['cladfy'],
         summary: 'Score a client from attributes with the demographic scorecard',
@@ -79,7 +79,7 @@ export const cladfyRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/deposit_score/',
     {
-      onRequest: scopeFirst('cladfy:deposit_score'),
+      config: { scope: 'cladfy:deposit_score' },
       schema: {
         tags: ['cladfy'],
         summary: 'Score how a client kept to a schedule of monthly deposits',
@@ -110,7 +110,7 @@ export const cladfyRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/repayment_score/',
     {
-      onRequest: scopeFirst('cladfy:repayment_score'),
+      config: { scope: 'cladfy:repayment_score' },
       schema: {
         tags: ['cladfy'],
         summary: 'Score how a client kept to a schedule of monthly repayments',
