@@ -10,7 +10,7 @@
  */
 import type { Kysely } from 'kysely';
 import { findScoreRequest } from '../../db/repositories/friendlyscore.repository.js';
-import type { Database } from '../../db/schema.js';
+import type { Database, ScoreRequestRow } from '../../db/schema.js';
 import type { JobContext, JobQueue } from '../../jobs/queue.js';
 import type { DataRecordService } from '../data-records.js';
 import type { FraudSignals } from './fraud.js';
@@ -49,19 +49,24 @@ export class DataGathering {
         if (req && (req.status === 'queued' || req.status === 'running')) {
           await this.gather(req.tenant_id, req.subject_id, job.signal);
         }
-        await this.queueAfter(p, p.next, job);
+        await this.queueAfter(p.requestId, req, p.next, job);
       },
       { concurrency: 8, maxAttempts: 5, deadLetter: GATHER_FAILED_JOB },
     );
     queue.register<GatherPayload>(GATHER_FAILED_JOB, async (p, job) => {
-      if (p.onFailure) await this.queueAfter(p, p.onFailure, job);
+      if (p.onFailure)
+        await this.queueAfter(p.requestId, await findScoreRequest(this.db, p.requestId), p.onFailure, job);
     });
   }
 
   /** Queues `then`, keyed by the request, in the transaction that completes `job`. */
-  private async queueAfter(p: GatherPayload, then: { name: string; payload: unknown }, job: JobContext) {
-    const req = await findScoreRequest(this.db, p.requestId);
-    const about = { key: p.requestId, tenantId: req?.tenant_id, subjectId: req?.subject_id };
+  private async queueAfter(
+    requestId: string,
+    req: ScoreRequestRow | undefined,
+    then: { name: string; payload: unknown },
+    job: JobContext,
+  ) {
+    const about = { key: requestId, tenantId: req?.tenant_id, subjectId: req?.subject_id };
     await job.transaction(async (trx) => {
       await this.queue.enqueue(then.name, then.payload, { ...about, transaction: trx });
     });

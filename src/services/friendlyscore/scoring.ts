@@ -206,25 +206,20 @@ export class FriendlyScoreScoring {
    * Ends a request that cannot be scored: marks it failed and queues its webhook event. A request
    * already settled is left.
    */
-  private async fail(requestId: string, job?: JobContext): Promise<void> {
+  private async fail(requestId: string, job: JobContext): Promise<void> {
     const req = await findScoreRequest(this.db, requestId);
     if (!req || req.status === 'scored' || req.status === 'no_data') return;
     req.status = 'failed';
     await this.settle(req, job);
   }
 
-  /**
-   * Records the request's status and queues its webhook event in one transaction, with the
-   * completion of `job` when a job settles it.
-   */
-  private async settle(req: ScoreRequestRow, job?: JobContext): Promise<void> {
+  /** Records the request's status, queues its webhook event and completes `job`, together. */
+  private async settle(req: ScoreRequestRow, job: JobContext): Promise<void> {
     const event = req.webhook_url ? await this.event(req) : undefined;
-    const end = async (trx: Kysely<Database>) => {
+    await job.transaction(async (trx) => {
       await setScoreRequestStatus(trx, req.id, req.status, this.clock.now().toISOString());
       if (event) await this.webhooks.send(event, { transaction: trx });
-    };
-    if (job) await job.transaction(end);
-    else await this.db.transaction().execute(end);
+    });
     if (event) this.queue.wake();
   }
 
