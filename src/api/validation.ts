@@ -4,7 +4,7 @@
  * coerced. Errors are turned into one message that names the field (`deposits[0].amount`).
  */
 
-import { Ajv, type ErrorObject } from 'ajv';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifySchemaCompiler } from 'fastify';
 
@@ -26,10 +26,32 @@ function makeAjv(coerceTypes: boolean): Ajv {
 const bodyAjv = makeAjv(false);
 const textAjv = makeAjv(true);
 
-export const validatorCompiler: FastifySchemaCompiler<unknown> = ({ schema, httpPart }) => {
-  const ajv = httpPart === 'body' ? bodyAjv : textAjv;
-  return ajv.compile(schema as object);
-};
+export const validatorCompiler: FastifySchemaCompiler<unknown> = ({ schema, httpPart }) =>
+  httpPart === 'body' ? bodyValidator(bodyAjv.compile(schema as object)) : textAjv.compile(schema as object);
+
+/** The error of a request that has no body at all (Fastify validates it as `null`). */
+const NO_BODY: ErrorObject[] = [
+  { keyword: 'emptyBody', instancePath: '', schemaPath: '#', params: {}, message: 'request body is empty' },
+];
+
+/**
+ * A body's validator that tells a request without a body (no Content-Type, no content: Fastify
+ * validates `null`) from one whose JSON is `null` or of the wrong type. Fastify passes the request
+ * as the root's parent to a validator that has `schemaEnv`, as Ajv's own functions do.
+ */
+function bodyValidator(validate: ValidateFunction): ValidateFunction {
+  const check = ((data: unknown, ctx?: Parameters<ValidateFunction>[1]) => {
+    const ok = validate(data, ctx);
+    check.errors =
+      ok || data !== null || (ctx?.parentData as { body?: unknown } | undefined)?.body !== undefined
+        ? validate.errors
+        : NO_BODY;
+    return ok;
+  }) as ValidateFunction;
+  check.schema = validate.schema;
+  check.schemaEnv = validate.schemaEnv;
+  return check;
+}
 
 /**
  * For a route that checks its input by hand, in its vendor's order and words: the schema still
@@ -51,6 +73,7 @@ export function describeValidationError(
   // For a union, Ajv lists each branch's failure and then the anyOf failure: the last says it best.
   const union = errors.find((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
   const e = union ?? errors[0]!;
+  if (e.keyword === 'emptyBody') return { field: '', message: 'request body is empty' };
   let field = pointerToPath(e.instancePath);
   if (e.keyword === 'required') {
     const missing = (e.params as { missingProperty: string }).missingProperty;

@@ -120,6 +120,7 @@ for (const engine of ENGINES) {
         ['an empty body', '', 'request body is empty', undefined],
         ['a JSON array', '[1,2]', 'request body must be a JSON object', undefined],
         ['a JSON string', '"hello"', 'request body must be a JSON object', undefined],
+        ['JSON null', 'null', 'request body must be a JSON object', undefined],
         ['no client_id', '{"age": 30}', 'client_id is required', 'client_id'],
         ['a numeric client_id', '{"client_id": 12345}', 'client_id must be a string', 'client_id'],
         [
@@ -156,6 +157,13 @@ for (const engine of ENGINES) {
         const res = await raw('POST', 'demographic_score/', payload, { 'content-type': 'application/json' });
         expect(res.statusCode).toBe(400);
         expect(res.json()).toEqual(field === undefined ? { error: message } : { error: message, field });
+        await nothingWritten();
+      });
+
+      it('demographic_score with no body and no Content-Type', async () => {
+        const res = await raw('POST', 'demographic_score/');
+        expect(res.statusCode).toBe(400);
+        expect(res.json()).toEqual({ error: 'request body is empty' });
         await nothingWritten();
       });
 
