@@ -29,9 +29,18 @@ const textAjv = makeAjv(true);
 export const validatorCompiler: FastifySchemaCompiler<unknown> = ({ schema, httpPart }) =>
   httpPart === 'body' ? bodyValidator(bodyAjv.compile(schema as object)) : textAjv.compile(schema as object);
 
-/** The error of a request that has no body at all (Fastify validates it as `null`). */
+/**
+ * The error of a request that has no body at all (Fastify validates it as `null`), worded through
+ * the `errorMessage` annotation like any field's own message: "request body is empty".
+ */
 const NO_BODY: ErrorObject[] = [
-  { keyword: 'emptyBody', instancePath: '', schemaPath: '#', params: {}, message: 'request body is empty' },
+  {
+    keyword: 'type',
+    instancePath: '',
+    schemaPath: '#/type',
+    params: { type: 'object' },
+    parentSchema: { errorMessage: 'is empty' },
+  },
 ];
 
 /**
@@ -73,7 +82,6 @@ export function describeValidationError(
   // For a union, Ajv lists each branch's failure and then the anyOf failure: the last says it best.
   const union = errors.find((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
   const e = union ?? errors[0]!;
-  if (e.keyword === 'emptyBody') return { field: '', message: 'request body is empty' };
   let field = pointerToPath(e.instancePath);
   if (e.keyword === 'required') {
     const missing = (e.params as { missingProperty: string }).missingProperty;
