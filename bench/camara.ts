@@ -105,7 +105,12 @@ async function main() {
   console.log(
     `bare Fastify route and POST /customer-insights/v0.3rc1/scoring/retrieve, ${connections} connections, ${duration}s each in alternating slices...`,
   );
-  const { bare, route: scoring } = await againstBareInSlices(
+  // The bare route answers with a copy of the route's answer to the first request: the same bytes.
+  const {
+    bare,
+    route: scoring,
+    bareAnswerBytes,
+  } = await againstBareInSlices(
     {
       url: `${server.url}/customer-insights/v0.3rc1/scoring/retrieve`,
       headers: {
@@ -115,7 +120,7 @@ async function main() {
       },
       pids: [server.child.pid!],
     },
-    { method: 'POST', requests, connections, duration },
+    { method: 'POST', requests, connections, duration, bareBody: { answerTo: bodies[0]! } },
   );
   await server.stop();
 
@@ -127,6 +132,7 @@ async function main() {
     settings: {
       connections,
       durationSeconds: duration,
+      bareAnswerBytes,
       subscribers: SUBSCRIBERS,
       database: 'sqlite (WAL, synchronous=FULL)',
       token: '2-legged (client credentials)',

@@ -113,13 +113,18 @@ async function main() {
   console.log(
     `bare Fastify route and POST /cladfy/v1/demographic_score/, ${connections} connections, ${duration}s each in alternating slices...`,
   );
-  const { bare, route: scoring } = await againstBareInSlices(
+  // The bare route answers with a copy of the route's answer to the first request: the same bytes.
+  const {
+    bare,
+    route: scoring,
+    bareAnswerBytes,
+  } = await againstBareInSlices(
     {
       url: `${server.url}/cladfy/v1/demographic_score/`,
       headers: { 'content-type': 'application/json', 'x-api-key': key },
       pids: [server.child.pid!],
     },
-    { method: 'POST', requests, connections, duration },
+    { method: 'POST', requests, connections, duration, bareBody: { answerTo: bodies[0]! } },
   );
   await server.stop();
   const verdict = againstBare(bare, scoring);
@@ -130,6 +135,7 @@ async function main() {
     settings: {
       connections,
       durationSeconds: duration,
+      bareAnswerBytes,
       database: 'sqlite (WAL, synchronous=FULL)',
       method: 'bare and scoring routes in alternating slices',
     },

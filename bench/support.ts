@@ -191,7 +191,7 @@ export interface Measured {
   slices: number[];
 }
 
-interface Target {
+export interface Target {
   url: string;
   headers: Record<string, string>;
   /** The server processes whose CPU time is counted. */
@@ -214,11 +214,18 @@ export async function againstBareInSlices(
     connections: number;
     duration: number;
     slices?: number;
+    /**
+     * The bare route's fixed answer (bench/bare-server.ts): a given value, or, for a request
+     * body, the route's own answer to it (`oneAnswer`). By default a Cladfy-shaped one.
+     */
+    bareBody?: { value: unknown } | { answerTo: string };
   },
-): Promise<{ bare: Measured; route: Measured }> {
+): Promise<{ bare: Measured; route: Measured; bareAnswerBytes: number | null }> {
+  const b = opts.bareBody;
+  const bareBody = b === undefined ? undefined : 'value' in b ? b.value : await oneAnswer(route, b.answerTo);
   const bareServer = await spawnAndWaitForUrl(
     [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'bench/bare-server.ts'],
-    {},
+    bareBody === undefined ? {} : { BENCH_BARE_BODY: JSON.stringify(bareBody) },
   );
   try {
     const bare: Target = {
@@ -265,11 +272,28 @@ export async function againstBareInSlices(
         tally.cpuMs = tally.cpuMs === null || cpuMs === null ? null : tally.cpuMs + cpuMs;
       }
     }
-    const [b, r] = tallies.map((t) => measured(t.results, t.latencies, t.cpuMs, t.clientUs));
-    return { bare: b!, route: r! };
+    const [bareMeasured, routeMeasured] = tallies.map((t) =>
+      measured(t.results, t.latencies, t.cpuMs, t.clientUs),
+    );
+    return {
+      bare: bareMeasured!,
+      route: routeMeasured!,
+      bareAnswerBytes: bareBody === undefined ? null : Buffer.byteLength(JSON.stringify(bareBody)),
+    };
   } finally {
     bareServer.child.kill('SIGTERM');
   }
+}
+
+/**
+ * One answer of the measured route to `body` (its parsed JSON), for the bare route to send as its
+ * fixed body: both routes then answer with the same bytes. Throws unless the route answers 200.
+ */
+export async function oneAnswer(route: Target, body: string): Promise<unknown> {
+  const res = await fetch(route.url, { method: 'POST', headers: route.headers, body });
+  const answer: unknown = await res.json();
+  if (res.status !== 200) throw new Error(`${route.url} answered ${res.status}: ${JSON.stringify(answer)}`);
+  return answer;
 }
 
 /** Runs a load and returns the CPU time (ms) the processes `pids` spent on it; null without /proc or pids. */
