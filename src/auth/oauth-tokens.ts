@@ -4,7 +4,7 @@
  * and whether its client is still usable is cached for a second. Only ES256 is accepted, so a
  * token with `alg: none` or any other algorithm is refused.
  */
-import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import { jwtVerify, SignJWT } from 'jose';
 import { LRUCache } from 'lru-cache';
 import type { Clock } from '../lib/clock.js';
 import { newId } from '../lib/ids.js';
@@ -12,6 +12,7 @@ import type { Principal } from '../services/principal.js';
 import type { OAuthClient, OAuthClientService } from './oauth-clients.js';
 import { grants, isValidScope } from './scopes.js';
 import { SIGNING_ALG, type SigningKeyStore } from './signing-keys.js';
+import { tokenFault } from './token-faults.js';
 
 export const TOKEN_TYPE = 'at+jwt';
 export const OAUTH_CREDENTIAL = 'oauth_client';
@@ -35,6 +36,19 @@ export type TokenCheck =
 
 export class ScopeNotAllowedError extends Error {
   override name = 'ScopeNotAllowedError';
+}
+
+/**
+ * Throws ScopeNotAllowedError unless the client may ask for every scope in `requested`: each must
+ * be a scope (a client allowed everything, `*`, may still not ask for one that grants nothing) and
+ * one the client holds. Checked when a token is asked for and, for CIBA, when the authentication
+ * starts, so that a request that cannot end in a token is refused before it is approved.
+ */
+export function assertRequestable(client: Pick<OAuthClient, 'scopes'>, requested: readonly string[]): void {
+  for (const s of requested) {
+    if (!isValidScope(s)) throw new ScopeNotAllowedError(`Unknown scope ${s}`);
+    if (!grants(client.scopes, s)) throw new ScopeNotAllowedError(`The client may not ask for ${s}`);
+  }
 }
 
 type VerifiedClaims = Omit<Extract<TokenCheck, { ok: true }>, 'ok'>;
@@ -66,11 +80,7 @@ export class TokenService {
     const ttl = o.ttlSeconds ?? 3600;
     let scopes = client.scopes;
     if (o.requested && o.requested.length > 0) {
-      for (const s of o.requested) {
-        // A client allowed everything (`*`) may still not ask for a scope that grants nothing.
-        if (!isValidScope(s)) throw new ScopeNotAllowedError(`${s} is not a scope`);
-        if (!grants(client.scopes, s)) throw new ScopeNotAllowedError(`the client may not ask for ${s}`);
-      }
+      assertRequestable(client, o.requested);
       scopes = [...o.requested];
     }
     const key = await this.keys.signingKey();
@@ -152,12 +162,11 @@ export class TokenService {
         this.verified.delete(key);
         return { ok: false, reason: 'expired' };
       }
-      if (!(await this.clients.isUsable(claims.principal.credentialId)))
-        return { ok: false, reason: 'invalid' };
-      return { ok: true, ...claims };
     } catch (err) {
-      if (err instanceof joseErrors.JWTExpired) return { ok: false, reason: 'expired' };
-      return { ok: false, reason: 'invalid' };
+      return { ok: false, reason: tokenFault(err) };
     }
+    if (!(await this.clients.isUsable(claims.principal.credentialId)))
+      return { ok: false, reason: 'invalid' };
+    return { ok: true, ...claims };
   }
 }

@@ -6,7 +6,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { CIBA_GRANT } from '../../auth/oauth-grants.js';
-import { grants, SCOPES } from '../../auth/scopes.js';
+import { assertRequestable } from '../../auth/oauth-tokens.js';
+import { SCOPES } from '../../auth/scopes.js';
 import { apiScopes, authenticateClient } from './client-auth.js';
 import { OAuthError, OAuthErrorSchema } from './oauth-error.js';
 
@@ -33,7 +34,7 @@ export const bcAuthorizeRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req, reply) => {
       const body = req.body as Record<string, string | undefined>;
-      const client = await authenticateClient(req, body, CIBA_GRANT);
+      const client = await authenticateClient(req, body, CIBA_GRANT, { formFailureStatus: 401 });
       if (!body.scope) throw new OAuthError(400, 'invalid_request', 'scope is required');
       if (!body.login_hint) throw new OAuthError(400, 'invalid_request', 'login_hint is required (tel:+...)');
       if (body.login_hint_token !== undefined || body.id_token_hint !== undefined)
@@ -49,9 +50,8 @@ export const bcAuthorizeRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'invalid_scope',
           `scope must name an API scope besides openid, such as ${SCOPES.customerInsightsScoring}`,
         );
-      for (const s of scopes)
-        if (!grants(client.scopes, s))
-          throw new OAuthError(400, 'invalid_scope', `The client may not ask for ${s}`);
+      // The token endpoint's own check (invalid_scope): what is approved here must be issuable there.
+      assertRequestable(client, scopes);
       const r = await app.ctx.telco.ciba.start(client, body.login_hint, scopes);
       reply.header('cache-control', 'no-store');
       return { auth_req_id: r.authReqId, expires_in: r.expiresIn, interval: r.interval };

@@ -3,6 +3,7 @@
  * `{"error", "error_description"}`, 401 with `WWW-Authenticate` for a client that tried HTTP Basic.
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { ScopeNotAllowedError } from '../../auth/oauth-tokens.js';
 import { CibaError } from '../../services/telco/ciba.js';
 import { classifyError } from '../http-errors.js';
 
@@ -30,6 +31,7 @@ export function sendOAuthError(error: FastifyError | Error, req: FastifyRequest,
   let e: OAuthError;
   if (error instanceof OAuthError) e = error;
   else if (error instanceof CibaError) e = new OAuthError(error.status, error.error, error.description);
+  else if (error instanceof ScopeNotAllowedError) e = new OAuthError(400, 'invalid_scope', error.message);
   else {
     const c = classifyError(error);
     if (c.internal) req.log.error({ err: error }, 'OAuth request failed');

@@ -99,6 +99,20 @@ for (const engine of ENGINES) {
       });
       expect(wrongForm.statusCode).toBe(400);
       expect(wrongForm.json()).toMatchObject({ error: 'invalid_client' });
+      // At the backchannel endpoint CIBA Core §13 makes invalid_client a 401, form or Basic.
+      const wrongFormCiba = await t.app.inject({
+        method: 'POST',
+        url: '/oauth2/bc-authorize',
+        headers: FORM,
+        payload: form({
+          client_id: c.clientId,
+          client_secret: 'nope',
+          scope: `openid ${SCOPE}`,
+          login_hint: `tel:${POSTPAID.phone_number}`,
+        }),
+      });
+      expect(wrongFormCiba.statusCode).toBe(401);
+      expect(wrongFormCiba.json()).toMatchObject({ error: 'invalid_client' });
       expect((await token({}, { authorization: basic(c) })).json()).toMatchObject({
         error: 'invalid_request',
       });
@@ -238,6 +252,24 @@ for (const engine of ENGINES) {
           await bcAuthorize({ scope: 'openid friendlyscore', login_hint: `tel:${POSTPAID.phone_number}` })
         ).json(),
       ).toMatchObject({ error: 'invalid_scope' });
+      // A scope that names nothing is refused before anything is approved (it could never become a
+      // token), below a scope the client holds as for a client allowed everything; the token
+      // endpoint words it the same.
+      const wide = await consumer(t, 'operator', { scopes: ['*'] });
+      for (const who of [c, wide]) {
+        const res = await bcAuthorize(
+          { scope: `openid ${SCOPE}:x`, login_hint: `tel:${POSTPAID.phone_number}` },
+          who,
+        );
+        expect(res.statusCode).toBe(400);
+        expect(res.json()).toEqual({ error: 'invalid_scope', error_description: `Unknown scope ${SCOPE}:x` });
+      }
+      const cc = await token(
+        { grant_type: 'client_credentials', scope: `${SCOPE}:x` },
+        { authorization: basic(c) },
+      );
+      expect(cc.statusCode).toBe(400);
+      expect(cc.json()).toEqual({ error: 'invalid_scope', error_description: `Unknown scope ${SCOPE}:x` });
       // CIBA Core §7.1: the scope must include openid; and openid alone names nothing to grant.
       for (const scope of [SCOPE, 'openid', ' openid '])
         expect(
