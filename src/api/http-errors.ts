@@ -46,7 +46,8 @@ export function classifyError(error: unknown, bodyLimit = USUAL_BODY_LIMIT): Cla
       message: error.message,
       ...(field !== undefined ? { field } : {}),
       ...(Object.keys(rest).length > 0 ? { details: rest } : {}),
-      internal: error.code === 'CREDENCE_INTERNAL',
+      // Ours (or the operator's) to set right: logged, with the cause.
+      internal: error.code === 'CREDENCE_INTERNAL' || error.code === 'CREDENCE_UNAVAILABLE',
     };
   }
   const e = error as FastifyError & { validationContext?: string };

@@ -5,13 +5,14 @@
  * database round trip per request: our public keys are cached by the signing-key store, the
  * operator's by jose's remote key set, and whether a client is still usable for a second.
  */
-import { createRemoteJWKSet, errors as joseErrors, jwtVerify } from 'jose';
+import { createRemoteJWKSet, jwtVerify } from 'jose';
 import type { ExternalOidcConfig } from '../config.js';
 import { isCredenceError } from '../domain/errors.js';
 import type { Clock } from '../lib/clock.js';
 import type { Principal } from '../services/principal.js';
 import type { Tenant, TenantService } from '../services/tenant-service.js';
 import type { TokenService } from './oauth-tokens.js';
+import { tokenFault } from './token-faults.js';
 
 /** Who a token says the person is: nobody (2-legged), our subscriber id, or a phone number. */
 export type TokenSubject =
@@ -82,8 +83,7 @@ export class ExternalTokens implements AccessTokenVerifier {
         requiredClaims: ['exp'],
       }));
     } catch (err) {
-      if (err instanceof joseErrors.JWTExpired) return { ok: false, reason: 'expired' };
-      return { ok: false, reason: 'invalid' };
+      return { ok: false, reason: tokenFault(err) };
     }
     const client = [payload.client_id, payload.azp, payload.sub].find((c) => typeof c === 'string') as
       | string

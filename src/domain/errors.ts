@@ -19,6 +19,7 @@ export const ERROR_CATALOG = {
   CREDENCE_NOT_APPLICABLE: { status: 422, title: 'Not applicable' },
   CREDENCE_RATE_LIMITED: { status: 429, title: 'Too many requests' },
   CREDENCE_NO_ACTIVE_MODEL: { status: 503, title: 'No active model for this service' },
+  CREDENCE_UNAVAILABLE: { status: 503, title: 'Service unavailable' },
   CREDENCE_INVALID_PHONE: { status: 400, title: "Phone number does not match the country's format" },
   CREDENCE_COUNTRY_NOT_SERVED: { status: 403, title: 'No service in this country' },
   CREDENCE_PACKAGE_NOT_PURCHASED: { status: 403, title: 'Package not purchased' },
@@ -51,8 +52,8 @@ export class CredenceError extends Error {
   readonly code: ErrorCode;
   readonly details: ErrorDetails;
 
-  constructor(code: ErrorCode, message: string, details: ErrorDetails = {}) {
-    super(message);
+  constructor(code: ErrorCode, message: string, details: ErrorDetails = {}, options?: ErrorOptions) {
+    super(message, options);
     this.name = 'CredenceError';
     this.code = code;
     this.details = details;

@@ -169,5 +169,25 @@ for (const engine of ENGINES) {
         await fresh.close();
       }
     });
+
+    it("answers 503 UNAVAILABLE, not a 401 that makes a client drop a good token, while the provider's keys cannot be read", async () => {
+      const failing = http.createServer((_req, res) => res.writeHead(500).end('down'));
+      await new Promise<void>((r) => failing.listen(0, '127.0.0.1', r));
+      const port = (failing.address() as AddressInfo).port;
+      const down = await createTestApp(engine, {
+        clock,
+        config: { externalOidc: { ...t.ctx.config.externalOidc!, jwksUrl: `http://127.0.0.1:${port}/jwks` } },
+      });
+      try {
+        await operatorWith(down, 'operator');
+        const res = await retrieve(down, 'v0.3rc1', await sign({}), { phoneNumber: POSTPAID.phone_number });
+        expect(res.statusCode).toBe(503);
+        expect(res.json()).toEqual({ status: 503, code: 'UNAVAILABLE', message: 'Service Unavailable.' });
+        expect(res.headers['www-authenticate']).toBeUndefined();
+      } finally {
+        await down.close();
+        await new Promise((r) => failing.close(r));
+      }
+    });
   });
 }

@@ -114,6 +114,7 @@ export function camaraError(c: ClassifiedError, version: ApiVersion): CamaraErro
     case 'CREDENCE_RATE_LIMITED':
       return e(429, 'TOO_MANY_REQUESTS', 'Rate limit reached.');
     case 'CREDENCE_NO_ACTIVE_MODEL':
+    case 'CREDENCE_UNAVAILABLE':
       return e(503, 'UNAVAILABLE', 'Service Unavailable.');
     default:
       return c.status < 500
