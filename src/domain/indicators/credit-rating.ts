@@ -66,7 +66,8 @@ export const CREDIT_RATING_INDICATORS: readonly IndicatorDefinition[] = [
   {
     name: 'cre_score_source',
     type: 'string',
-    range: 'a scoring service: demographic_score, deposit_score, repayment_score',
+    range:
+      'a scoring service: demographic_score, deposit_score, repayment_score, friendlyscore, device_score or telco_score',
     meaning: 'The service that gave the latest score.',
   },
   {

@@ -71,6 +71,13 @@ for (const engine of ENGINES) {
       });
       expect(r.statusCode).toBe(400);
       expect(r.json()).toMatchObject({ message: 'Invalid type for key version, expected Integer' });
+      // Beyond a double's range the body itself cannot be read: refused before the key order.
+      const huge = await predictors(t, f, 'C1', { body: '{"version":1e400,"salt":"s"}' });
+      expect(huge.statusCode).toBe(400);
+      expect(huge.json()).toMatchObject({
+        status: 'error',
+        message: 'version is a number too large to represent',
+      });
     });
 
     it('refuses a body that is not JSON', async () => {
