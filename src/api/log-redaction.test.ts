@@ -53,6 +53,17 @@ describe('log redaction', () => {
     expect(first.err.message).toBe('no subject with phone *** or id ***');
   });
 
+  it("keeps an error's cause, redacted the same way, so the log says what failed underneath", async () => {
+    const { logger, lines } = capture();
+    const cause = new TypeError('fetch failed', {
+      cause: new Error('connect ECONNREFUSED for +254712345678'),
+    });
+    logger.error({ err: new Error('the keys could not be read', { cause }) }, 'request failed');
+    await new Promise((r) => setImmediate(r));
+    const err = JSON.parse(lines[0]!).err;
+    expect(err.message).toBe('the keys could not be read: fetch failed: connect ECONNREFUSED for ***');
+  });
+
   it('keeps what is not personal: request ids, tenants, dates, counts', () => {
     const o = {
       request_id: 'req_01J9',

@@ -39,6 +39,8 @@ export function redactPii(value: unknown, depth = 0, seen = new WeakSet<object>(
       message: redactText(value.message),
       ...('code' in value ? { code: (value as { code: unknown }).code } : {}),
       stack: value.stack ? redactText(value.stack) : undefined,
+      // What went wrong underneath (a refused connection, a database error), redacted the same way.
+      ...(value.cause !== undefined ? { cause: redactPii(value.cause, depth + 1, seen) } : {}),
     };
   }
   const out: Record<string, unknown> = {};
