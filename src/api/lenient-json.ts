@@ -15,7 +15,10 @@ export function parseAnyContentTypeAsJson(
   // JSON by name as well as by the catch-all: Fastify remembers the parser of a named type, but
   // works the catch-all out again, parsing the header, on every request that falls to it.
   app.addContentTypeParser(['application/json', '*'], { parseAs: 'string' }, (req, body, done) => {
-    const text = typeof body === 'string' ? body : body.toString('utf8');
+    // A byte-order mark (Notepad puts one before a saved file) is no part of the JSON: the parser
+    // skips it, and the text kept must not carry it either, or reading it back would fail.
+    const received = typeof body === 'string' ? body : body.toString('utf8');
+    const text = received.charCodeAt(0) === BOM ? received.slice(1) : received;
     req.rawBody = text;
     if (BLANK.test(text)) {
       if (o.emptyBody === 'object') return done(null, {});
@@ -30,3 +33,4 @@ export function parseAnyContentTypeAsJson(
 }
 
 const BLANK = /^\s*$/;
+const BOM = 0xfeff;

@@ -124,9 +124,17 @@ export class HistoryService {
       modelId: r.model_id,
       modelVersion: r.model_version,
       requestId: r.request_id,
-      input: JSON.parse(this.cipher.decrypt(r.input)),
+      input: parseStoredInput(this.cipher.decrypt(r.input)),
       outcome: JSON.parse(r.result) as StoredOutcome,
       createdAt: r.created_at,
     };
   }
+}
+
+/**
+ * A run's input as stored: JSON text. Runs kept before byte-order marks were stripped from the
+ * request text may begin with one, which `JSON.parse` refuses.
+ */
+function parseStoredInput(text: string): unknown {
+  return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
 }

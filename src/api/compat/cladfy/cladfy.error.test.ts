@@ -326,6 +326,19 @@ for (const engine of ENGINES) {
       const res = await post('credit_score/', { client_id: '1' });
       expect(res.statusCode).toBe(404);
       expect(res.json()).toEqual({ error: 'no route POST /cladfy/v1/credit_score/' });
+      // Whatever its body: a form post (curl -d), an empty or broken one, one over the limit.
+      const form = { 'content-type': 'application/x-www-form-urlencoded' };
+      const json = { 'content-type': 'application/json' };
+      for (const [payload, headers] of [
+        ['client_id=1', form],
+        ['', json],
+        ['{"client_id":', json],
+        [JSON.stringify({ blob: 'x'.repeat(1024 * 1024) }), json],
+      ] as const) {
+        const other = await raw('POST', 'credit_score/', payload, headers);
+        expect(other.statusCode, payload.slice(0, 20)).toBe(404);
+        expect(other.json()).toEqual({ error: 'no route POST /cladfy/v1/credit_score/' });
+      }
     });
 
     it('500 with a message and no internals when storage fails', async () => {

@@ -56,6 +56,44 @@ for (const engine of ENGINES) {
       expect(res.headers['x-request-id']).toMatch(/^req_/);
     });
 
+    it('reads a body that starts with a byte-order mark, and gives it back in client_data', async () => {
+      const body = { client_id: 'bom-1', age: 30 };
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/cladfy/v1/demographic_score/',
+        headers: { 'x-api-key': key, 'content-type': 'application/json' },
+        payload: `\uFEFF${JSON.stringify(body)}`,
+      });
+      expect(res.statusCode).toBe(200);
+      const back = await history('bom-1', 'demographic_score');
+      expect(back.statusCode).toBe(200);
+      expect(back.json()[0].client_data).toEqual(body);
+      // A run kept with the mark, as runs were before it was stripped, reads back too.
+      const acme = await t.ctx.tenants.get('acme');
+      const kept = { client_id: 'bom-2', age: 40 };
+      await t.ctx.scoring.scoreAttributes(
+        {
+          tenantId: acme.id,
+          clientId: 'cli_test',
+          credentialId: 'key_test',
+          credentialType: 'api_key',
+          scopes: ['*'],
+        },
+        'demographic_score',
+        kept,
+        { partnerId: 'bom-2', dialect: 'cladfy', rawInput: kept, rawText: `\uFEFF${JSON.stringify(kept)}` },
+      );
+      const old = await history('bom-2', 'demographic_score');
+      expect(old.statusCode).toBe(200);
+      expect(old.json()[0].client_data).toEqual(kept);
+    });
+
+    it('gives back in client_data every attribute name as sent, line breaks included', async () => {
+      const body = { client_id: 'keys-1', age: 30, 'a\nb': 2, 'c\u2028d': 3 };
+      expect((await post('demographic_score/', body)).statusCode).toBe(200);
+      expect((await history('keys-1', 'demographic_score')).json()[0].client_data).toEqual(body);
+    });
+
     it('scores with the starter model when the tenant has none of its own', async () => {
       const starter = await t.ctx.models.activeModel(
         (await t.ctx.tenants.get('starter-user')).id,

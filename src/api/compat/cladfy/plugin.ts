@@ -2,7 +2,7 @@
  * The Cladfy dialect at /cladfy/v1: X-API-Key authentication and Cladfy's error vocabulary,
  * `{"error": "..."}` with 400, 401, 403, 404, 413 or 500 (docs/cladfy.md).
  */
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { CredenceError } from '../../../domain/errors.js';
 import { enforceRouteScopes, headerValue, registerKeyRateLimit, requireApiKey } from '../../auth-hooks.js';
 import { type ClassifiedError, classifyError } from '../../http-errors.js';
@@ -22,19 +22,20 @@ export const cladfyDialect: FastifyPluginAsync = async (app) => {
   // Bodies are read as JSON whatever the Content-Type says: `curl -d` sends form encoding by default.
   parseAnyContentTypeAsJson(app);
 
+  const noRoute = (req: FastifyRequest) =>
+    classifyError(
+      new CredenceError('CREDENCE_ROUTE_NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0]}`),
+    );
   app.setErrorHandler((error, req, reply) => {
     const c = classifyError(error);
     if (c.internal) req.log.error({ err: error }, 'request failed');
+    // A path that does not exist is a 404 whatever its body: Fastify reads the body of an unknown
+    // path too, and a form post or an empty body would otherwise answer as a bad body.
+    if (req.is404 && (c.status === 400 || c.status === 413 || c.status === 415))
+      return send(reply, noRoute(req));
     return send(reply, c);
   });
-  app.setNotFoundHandler((req, reply) =>
-    send(
-      reply,
-      classifyError(
-        new CredenceError('CREDENCE_ROUTE_NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0]}`),
-      ),
-    ),
-  );
+  app.setNotFoundHandler((req, reply) => send(reply, noRoute(req)));
 
   requireApiKey(app, (req) => headerValue(req, 'x-api-key'));
   // Each scoring route's service scope, before the body (client_data's depends on its query).

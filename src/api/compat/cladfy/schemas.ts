@@ -151,7 +151,8 @@ export const RepaymentResult = Type.Object({
 export const RepaymentResponse = Type.Composite([Type.Object({ client_id: Type.String() }), RepaymentResult]);
 
 export const ClientDataEntry = Type.Object({
-  client_data: Type.Record(Type.String(), Type.Unknown(), { description: 'The request as it was sent.' }),
+  // Any key at all: a record's key pattern (`^(.*)$`) would drop a name holding a line break.
+  client_data: Type.Object({}, { additionalProperties: true, description: 'The request as it was sent.' }),
   results: Type.Record(Type.String(), Type.Unknown(), {
     description: '{client_id, <service>: the result of that request}',
   }),
