@@ -8,6 +8,7 @@ import type { FastifyRequest } from 'fastify';
 import { ACCESS_TOKEN_KEYS, linkedNetworks, TWITTER_SECRET } from '../../../domain/footprint/networks.js';
 import type { CalculateInput } from '../../../services/friendlyscore/scoring.js';
 import { badParameters, EMPTY_ACCESS_TOKENS, missingIpAddress } from './errors.js';
+import { isEmptyPhpArray } from './php-json.js';
 
 const MAX_TOKEN = 4096;
 const MAX_AGENT = 4096;
@@ -32,7 +33,8 @@ export function readCalculateInput(
       throw badParameters('access_tokens must be an object of network: token', userId);
     }
   }
-  if (tokens === undefined || tokens === null) throw badParameters(EMPTY_ACCESS_TOKENS, userId);
+  if (tokens === undefined || tokens === null || isEmptyPhpArray(tokens))
+    throw badParameters(EMPTY_ACCESS_TOKENS, userId);
   if (typeof tokens !== 'object' || Array.isArray(tokens)) {
     throw badParameters('access_tokens must be an object of network: token', userId);
   }
@@ -56,8 +58,9 @@ export function readCalculateInput(
     throw badParameters('access_tokens.twitter_secret needs access_tokens.twitter, its token', userId);
 
   const input: CalculateInput = { accessTokens, userIp: ip.trim() };
-  if (body.user_agent !== undefined && body.user_agent !== null && body.user_agent !== '') {
-    input.userAgent = readUserAgent(body.user_agent, userId);
+  const agent = body.user_agent;
+  if (agent !== undefined && agent !== null && agent !== '' && !isEmptyPhpArray(agent)) {
+    input.userAgent = readUserAgent(agent, userId);
   }
   const webhook = body.webhook;
   if (webhook !== undefined && webhook !== null && webhook !== '') {

@@ -113,7 +113,14 @@ for (const engine of ENGINES) {
         error:
           'Client error: `POST http://localhost:80/friendlyscore/api/v2/users/partner-id/test/calculate_score.json` resulted in a `404 Not Found` response:{"result":"error","message":"Bad parameters provided - IP Address is mandatory!","user_id":"test"}',
       });
-      for (const tokens of [undefined, {}, { facebook: '' }, '', { twitter_secret: 's3cret' }]) {
+      // The seed's order holds whatever else is wrong: no IP address is said first.
+      for (const other of [{ access_tokens: 5 }, { access_tokens: { facebook: 'x' }, user_agent: 7 }]) {
+        const res = await c.call('POST', '/api/v2/users/partner-id/test/calculate_score.json', other);
+        expect(res.statusCode).toBe(404);
+        expect(res.json()).toEqual(noIp.json());
+      }
+      // `[]` is how PHP's json_encode writes an empty associative array: no tokens either.
+      for (const tokens of [undefined, {}, { facebook: '' }, '', { twitter_secret: 's3cret' }, []]) {
         const res = await c.call('POST', '/api/v2/users/partner-id/123456789/calculate_score.json', {
           user_ip: '8.8.8.8',
           ...(tokens !== undefined ? { access_tokens: tokens } : {}),
@@ -124,6 +131,7 @@ for (const engine of ENGINES) {
       const cases: [Record<string, unknown>, string][] = [
         [{ access_tokens: { myspace: 'x' } }, 'access_tokens.myspace is not supported'],
         [{ access_tokens: ['x'] }, 'access_tokens must be an object'],
+        [{ access_tokens: 5 }, 'access_tokens must be an object'],
         [
           { access_tokens: { facebook: 'x', twitter_secret: 's' } },
           'access_tokens.twitter_secret needs access_tokens.twitter',

@@ -144,8 +144,12 @@ for (const engine of ENGINES) {
       // Nothing of the access tokens ever leaves.
       expect(show.body).not.toContain('EAAB-test-token');
 
-      // A second calculation by id-type id.
-      const again = await c.call('POST', '/api/v2/users/id/1/calculate_score.json', calculateBody());
+      // A second calculation by id-type id; `user_agent: []` is a PHP client's empty one.
+      const again = await c.call(
+        'POST',
+        '/api/v2/users/id/1/calculate_score.json',
+        calculateBody({ user_agent: [] }),
+      );
       expect(again.json().user_id).toBe('1');
       expect((await settledScore(c, 'id=1')).statusCode).toBe(200);
     });
@@ -396,6 +400,12 @@ for (const engine of ENGINES) {
 
       await c.call('PUT', '/api/v2/users/id/1/positive/0.json');
       expect((await c.call('GET', '/api/v2/users/id/1/show.json')).json().positive).toBe(false);
+      // A PHP client's empty comments: `[]`, from json_encode of an empty array.
+      const noComments = await c.call('POST', '/api/v2/users/id/1/performance-data.json', {
+        loan_status: 'paid',
+        comments: [],
+      });
+      expect(noComments.statusCode).toBe(200);
     });
 
     it('erases a user and everything kept about them, leaving an audit entry without personal data', async () => {

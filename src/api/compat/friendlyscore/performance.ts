@@ -9,6 +9,7 @@ import {
   type OutcomeInput,
 } from '../../../domain/outcomes.js';
 import { FriendlyScoreResponse } from './errors.js';
+import { isEmptyPhpArray } from './php-json.js';
 
 const FIELDS = [
   'loan_application_customer_id',
@@ -112,7 +113,7 @@ function installment(b: Record<string, unknown>): boolean | undefined {
 
 function comments(b: Record<string, unknown>): Record<string, number> | undefined {
   const v = b.comments;
-  if (!given(v)) return undefined;
+  if (!given(v) || isEmptyPhpArray(v)) return undefined;
   if (typeof v !== 'object' || Array.isArray(v))
     throw bad('comments must be an object with the keys positive, negative and neutral');
   const out: Record<string, number> = {};
