@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { CredenceError } from '../domain/errors.js';
+import { withoutBom } from '../lib/text.js';
 import { parseJsonBody } from './json-body.js';
 
 export function parseAnyContentTypeAsJson(
@@ -17,8 +18,7 @@ export function parseAnyContentTypeAsJson(
   app.addContentTypeParser(['application/json', '*'], { parseAs: 'string' }, (req, body, done) => {
     // A byte-order mark (Notepad puts one before a saved file) is no part of the JSON: the parser
     // skips it, and the text kept must not carry it either, or reading it back would fail.
-    const received = typeof body === 'string' ? body : body.toString('utf8');
-    const text = received.charCodeAt(0) === BOM ? received.slice(1) : received;
+    const text = withoutBom(typeof body === 'string' ? body : body.toString('utf8'));
     req.rawBody = text;
     if (BLANK.test(text)) {
       if (o.emptyBody === 'object') return done(null, {});
@@ -33,4 +33,3 @@ export function parseAnyContentTypeAsJson(
 }
 
 const BLANK = /^\s*$/;
-const BOM = 0xfeff;

@@ -10,6 +10,7 @@
  */
 import fs from 'node:fs';
 import { invalidInput } from '../domain/errors.js';
+import { withoutBom } from '../lib/text.js';
 
 export interface CsvRecord {
   fields: string[];
@@ -50,7 +51,7 @@ export async function* readCsv(file: string, options: CsvReadOptions = {}): Asyn
     let text = carry + chunk;
     if (first) {
       // A byte-order mark is not part of the first column's name.
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      text = withoutBom(text);
       first = false;
     }
     const { records, rest, nextLine } = parseRecords(file, text, line, false);

@@ -10,6 +10,7 @@ import {
 import type { Database, ScoreRunRow, SubjectRow } from '../db/schema.js';
 import { CredenceError, invalidInput, notFound } from '../domain/errors.js';
 import { type IdentifierKind, maskIdentifier, normaliseIdentifier } from '../domain/identifiers.js';
+import { withoutBom } from '../lib/text.js';
 import type { PiiCipher } from '../security/pii-cipher.js';
 import type { Principal } from './principal.js';
 import type { StoredOutcome } from './score-outcome.js';
@@ -124,17 +125,10 @@ export class HistoryService {
       modelId: r.model_id,
       modelVersion: r.model_version,
       requestId: r.request_id,
-      input: parseStoredInput(this.cipher.decrypt(r.input)),
+      // Runs kept before byte-order marks were dropped from request text may begin with one.
+      input: JSON.parse(withoutBom(this.cipher.decrypt(r.input))),
       outcome: JSON.parse(r.result) as StoredOutcome,
       createdAt: r.created_at,
     };
   }
-}
-
-/**
- * A run's input as stored: JSON text. Runs kept before byte-order marks were stripped from the
- * request text may begin with one, which `JSON.parse` refuses.
- */
-function parseStoredInput(text: string): unknown {
-  return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
 }
