@@ -2,6 +2,7 @@
  * `buildApp(config)` assembles the HTTP service without listening, so tests drive it with
  * `app.inject()` and `serve` decides where it listens.
  */
+import { ignoreBodiesOfUnknownPaths } from './api/unknown-path-body.js';
 import './api/fastify-types.js';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -86,6 +87,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.decorateRequest('principal', null);
   app.setValidatorCompiler(validatorCompiler);
   useJsonBodyParser(app);
+  ignoreBodiesOfUnknownPaths(app);
   app.addHook('onRequest', (req, reply, done) => {
     reply.header('x-request-id', req.id);
     done();

@@ -41,7 +41,7 @@ export const retrieveRoutes: FastifyPluginAsyncTypebox<{ version: ApiVersion }> 
   app.route({
     method: ['GET', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
     url: '/scoring/retrieve',
-    config: { anonymous: true, rateLimit: false },
+    config: { anonymous: true, rateLimit: false, ignoresBody: true },
     schema: { hide: true },
     handler: async (_req, reply) => {
       reply.header('allow', 'POST');

@@ -29,10 +29,6 @@ export const cladfyDialect: FastifyPluginAsync = async (app) => {
   app.setErrorHandler((error, req, reply) => {
     const c = classifyError(error);
     if (c.internal) req.log.error({ err: error }, 'request failed');
-    // A path that does not exist is a 404 whatever its body: Fastify reads the body of an unknown
-    // path too, and a form post or an empty body would otherwise answer as a bad body.
-    if (req.is404 && (c.status === 400 || c.status === 413 || c.status === 415))
-      return send(reply, noRoute(req));
     return send(reply, c);
   });
   app.setNotFoundHandler((req, reply) => send(reply, noRoute(req)));
