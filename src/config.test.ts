@@ -92,6 +92,7 @@ describe('loadConfig', () => {
         defaultScale: 'veritasIndex',
         minHistoryDays: 30,
         consent: 'record',
+        idDocument: { notFoundForUnknown: false },
       }),
     );
     const c = loadConfig(
@@ -109,6 +110,7 @@ describe('loadConfig', () => {
       defaultScale: 'veritasIndex',
       minHistoryDays: 30,
       consent: 'record',
+      idDocument: { ...DEFAULT_CAMARA_CONFIG.idDocument, notFoundForUnknown: false },
     });
     expect(c.externalOidc).toEqual({
       issuer: 'https://idp.example',
@@ -118,10 +120,15 @@ describe('loadConfig', () => {
     expect(c.publicUrl).toBe('https://scores.example');
     fs.writeFileSync(
       path.join(dir, 'bad.json'),
-      JSON.stringify({ scales: ['fico'], consent: 'maybe', extra: 1 }),
+      JSON.stringify({
+        scales: ['fico'],
+        consent: 'maybe',
+        extra: 1,
+        idDocument: { notFoundForUnknown: 'no' },
+      }),
     );
     expect(() => loadConfig({ CREDENCE_CAMARA_CONFIG: 'bad.json' }, dir)).toThrow(
-      /unknown key "extra"[\s\S]*scales must be a list[\s\S]*consent must be "auto" or "record"/,
+      /unknown key "extra"[\s\S]*scales must be a list[\s\S]*idDocument.notFoundForUnknown must be true or false[\s\S]*consent must be "auto" or "record"/,
     );
     expect(() => loadConfig({ CREDENCE_CAMARA_CONFIG: 'missing.json' }, dir)).toThrow(
       /cannot read missing.json/,

@@ -66,6 +66,21 @@ export async function findSubscriberById(
     .executeTakeFirst();
 }
 
+/** Whether any subscriber of the tenant holds the id document (by its blind indexes). */
+export async function idDocumentExists(
+  db: Db,
+  tenantId: string,
+  indexes: readonly string[],
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('telco_subscribers')
+    .select('id')
+    .where('tenant_id', '=', tenantId)
+    .where('id_document_index', 'in', [...indexes])
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function insertConsent(db: Db, row: TelcoConsentRow): Promise<void> {
   await db.insertInto('telco_consents').values(row).execute();
 }

@@ -17,6 +17,11 @@ export interface CamaraConfig {
     supportedScales: Scale[];
     /** Subscriptions whose requests must carry an idDocument. */
     requiredForSubscriptionTypes: SubscriptionType[];
+    /**
+     * true: a document no subscriber holds is 404 NOT_FOUND; false: it gets the answer of another
+     * subscriber's (422), so that a caller cannot learn whether a document is any subscriber's.
+     */
+    notFoundForUnknown: boolean;
   };
   excludedSubscriptionTypes: SubscriptionType[];
   minHistoryDays: number;
@@ -32,6 +37,7 @@ export const DEFAULT_CAMARA_CONFIG: CamaraConfig = {
     supported: true,
     supportedScales: ['gaugeMetric', 'veritasIndex'],
     requiredForSubscriptionTypes: [],
+    notFoundForUnknown: true,
   },
   excludedSubscriptionTypes: ['b2b'],
   minHistoryDays: 90,
@@ -83,6 +89,10 @@ export function parseCamaraConfig(value: unknown): { config: CamaraConfig } | { 
       if (d.supported !== undefined) {
         if (typeof d.supported === 'boolean') c.idDocument.supported = d.supported;
         else problems.push('idDocument.supported must be true or false');
+      }
+      if (d.notFoundForUnknown !== undefined) {
+        if (typeof d.notFoundForUnknown === 'boolean') c.idDocument.notFoundForUnknown = d.notFoundForUnknown;
+        else problems.push('idDocument.notFoundForUnknown must be true or false');
       }
       if (d.supportedScales !== undefined)
         c.idDocument.supportedScales =

@@ -98,11 +98,19 @@ export class CustomerInsightsService {
         'CREDENCE_ID_DOCUMENT_REQUIRED',
         'The `idDocument` is required to perform the properties validation.',
       );
-    // An id document held by nobody and one held by another subscriber get the same answer: a
-    // caller with one phone number must not learn whether a document belongs to any subscriber
-    // (0.3: "phoneNumber and idDocument ... are not related"; 0.2: "not consistent with the phone number").
-    if (r.idDocument !== undefined && !this.subscribers.holdsIdDocument(subscriber, r.idDocument))
+    // Another subscriber's document is "not related" to the phone number (0.3) or "not consistent"
+    // with it (0.2); one held by nobody is 404 NOT_FOUND, unless the operator answers it as another
+    // subscriber's, so that a caller cannot learn whether a document belongs to any subscriber.
+    if (r.idDocument !== undefined && !this.subscribers.holdsIdDocument(subscriber, r.idDocument)) {
+      if (
+        config.idDocument.notFoundForUnknown &&
+        !(await this.subscribers.anyoneHoldsIdDocument(tenantId, r.idDocument))
+      )
+        throw fail('CREDENCE_NOT_FOUND', 'The specified resource is not found.', {
+          identifier: 'idDocument',
+        });
       throw fail('CREDENCE_IDENTIFIERS_MISMATCH', 'The request contains invalid data.');
+    }
     const today = this.clock.now();
     if (historyDays(subscriber.activationDate, today) < config.minHistoryDays)
       throw fail('CREDENCE_NOT_APPLICABLE', 'The service is not available for the provided identifier.', {

@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import {
   findSubscriberById,
   findSubscriberByPhone,
+  idDocumentExists,
   upsertSubscribers,
 } from '../../db/repositories/telco.repository.js';
 import type { Database, TelcoSubscriberRow, TelcoSubscriberTable } from '../../db/schema.js';
@@ -149,14 +150,19 @@ export class SubscriberService {
   }
 
   /**
-   * Whether an id document given in a request is the subscriber's own. Nobody's and someone
-   * else's are the same answer, so that a caller cannot learn who holds a document; it costs no
-   * lookup either.
+   * Whether an id document given in a request is the subscriber's own.
    */
   holdsIdDocument(s: StoredSubscriber, idDocument: string): boolean {
     const doc = normaliseIdDocument(idDocument);
     if (!doc || s.idDocumentIndex === null) return false;
     return this.cipher.blindIndexes(ID_DOCUMENT_INDEX, doc).includes(s.idDocumentIndex);
+  }
+
+  /** Whether any subscriber of the tenant holds the id document; an empty or blank one, nobody. */
+  async anyoneHoldsIdDocument(tenantId: string, idDocument: string): Promise<boolean> {
+    const doc = normaliseIdDocument(idDocument);
+    if (!doc) return false;
+    return idDocumentExists(this.db, tenantId, this.cipher.blindIndexes(ID_DOCUMENT_INDEX, doc));
   }
 
   private rowByPhone(tenantId: string, e164: string): Promise<TelcoSubscriberRow | undefined> {

@@ -35,12 +35,16 @@ for (const engine of ENGINES) {
     let strict: TestApp;
     /** 3 requests a second. */
     let limited: TestApp;
+    /** An idDocument held by nobody answered as another subscriber's. */
+    let discreet: TestApp;
     let c: Consumer;
     let token: string;
     let cibaToken: string;
     let narrowToken: string;
     let strictToken: string;
     let limitedToken: string;
+    let discreetToken: string;
+    let discreetCibaToken: string;
     const seen: Record<SpecVersion, Set<string>> = { 'v0.3rc1': new Set(), 'v0.2': new Set() };
 
     const app = async (camara = DEFAULT_CAMARA_CONFIG) => {
@@ -50,7 +54,7 @@ for (const engine of ENGINES) {
     };
 
     beforeAll(async () => {
-      [t, narrow, strict, limited] = await Promise.all([
+      [t, narrow, strict, limited, discreet] = await Promise.all([
         app(),
         app({
           ...DEFAULT_CAMARA_CONFIG,
@@ -62,6 +66,10 @@ for (const engine of ENGINES) {
           idDocument: { ...DEFAULT_CAMARA_CONFIG.idDocument, requiredForSubscriptionTypes: ['prepaid'] },
         }),
         app({ ...DEFAULT_CAMARA_CONFIG, rateLimitPerSecond: 3 }),
+        app({
+          ...DEFAULT_CAMARA_CONFIG,
+          idDocument: { ...DEFAULT_CAMARA_CONFIG.idDocument, notFoundForUnknown: false },
+        }),
       ]);
       c = await consumer(t, 'operator');
       token = await twoLeggedToken(t, c);
@@ -69,8 +77,13 @@ for (const engine of ENGINES) {
       narrowToken = await twoLeggedToken(narrow, await consumer(narrow, 'operator'));
       strictToken = await twoLeggedToken(strict, await consumer(strict, 'operator'));
       limitedToken = await twoLeggedToken(limited, await consumer(limited, 'operator'));
+      const discreetConsumer = await consumer(discreet, 'operator');
+      discreetToken = await twoLeggedToken(discreet, discreetConsumer);
+      discreetCibaToken = await threeLeggedToken(discreet, discreetConsumer, POSTPAID.phone_number);
     });
-    afterAll(async () => Promise.all([t?.close(), narrow?.close(), strict?.close(), limited?.close()]));
+    afterAll(async () =>
+      Promise.all([t?.close(), narrow?.close(), strict?.close(), limited?.close(), discreet?.close()]),
+    );
 
     /** Calls, checks conformance (in `retrieve`), and returns the error body, noting its code. */
     const fail = async (
@@ -127,8 +140,8 @@ for (const engine of ENGINES) {
             expect(long.json()).toMatchObject({ status: 400, code: 'INVALID_ARGUMENT' });
           } else {
             expect(extra.statusCode).toBe(200);
-            // No length limit in 0.2: the document is compared, and it is not the subscriber's.
-            expect(long.json()).toMatchObject({ status: 422, code: 'CUSTOMER_INSIGHTS.INVALID_IDENTIFIERS' });
+            // No length limit in 0.2: the document is looked up, and no subscriber holds it.
+            expect(long.json()).toMatchObject({ status: 404, code: 'NOT_FOUND' });
           }
         });
 
@@ -257,19 +270,37 @@ for (const engine of ENGINES) {
           seen[version].add('404 NOT_FOUND');
         });
 
-        it('an idDocument held by nobody gets the answer of one held by another subscriber', async () => {
-          // Otherwise a caller with one phone number could learn whether a document is a subscriber's.
-          const other = await fail(version, t, token, {
-            phoneNumber: POSTPAID.phone_number,
-            idDocument: PREPAID.id_document,
-          });
+        it('404 NOT_FOUND for an idDocument no subscriber holds, 2- and 3-legged', async () => {
+          const notFound = {
+            status: 404,
+            code: 'NOT_FOUND',
+            message: 'The specified resource is not found.',
+          };
           for (const idDocument of ['ZZ999999', '', '--'])
             expect(
               await fail(version, t, token, { phoneNumber: POSTPAID.phone_number, idDocument }),
               idDocument,
+            ).toEqual(notFound);
+          expect(await fail(version, t, cibaToken, { idDocument: 'ZZ999999' })).toEqual(notFound);
+        });
+
+        it("with notFoundForUnknown false, an idDocument held by nobody is answered as another subscriber's", async () => {
+          // So that a caller with one phone number cannot learn whether a document is a subscriber's.
+          const other = await fail(version, discreet, discreetToken, {
+            phoneNumber: POSTPAID.phone_number,
+            idDocument: PREPAID.id_document,
+          });
+          expect(other.status).toBe(422);
+          for (const idDocument of ['ZZ999999', '', '--'])
+            expect(
+              await fail(version, discreet, discreetToken, {
+                phoneNumber: POSTPAID.phone_number,
+                idDocument,
+              }),
+              idDocument,
             ).toEqual(other);
-          expect(await fail(version, t, cibaToken, { idDocument: 'ZZ999999' })).toEqual(
-            await fail(version, t, cibaToken, { idDocument: PREPAID.id_document }),
+          expect(await fail(version, discreet, discreetCibaToken, { idDocument: 'ZZ999999' })).toEqual(
+            await fail(version, discreet, discreetCibaToken, { idDocument: PREPAID.id_document }),
           );
         });
 
