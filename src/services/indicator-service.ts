@@ -7,7 +7,7 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { listOutcomesOfSubject } from '../db/repositories/outcome.repository.js';
-import { listLatestRunResults } from '../db/repositories/score-run.repository.js';
+import { countScoredServices, listLatestRunResults } from '../db/repositories/score-run.repository.js';
 import { findSubjectsByIdentifiers, listIdentifiers } from '../db/repositories/subject.repository.js';
 import type { Database } from '../db/schema.js';
 import { type IdentifierKind, normaliseIdentifier } from '../domain/identifiers.js';
@@ -35,9 +35,6 @@ import type { ConsortiumService, PersonKeys } from './consortium-service.js';
 import type { Principal } from './principal.js';
 import type { StoredOutcome } from './score-outcome.js';
 
-/** How many of a subject's latest runs the credit rating reads (the latest, and the services seen). */
-const RATING_RUNS = 50;
-
 export interface IndicatorQuery extends PersonKeys {
   package: PackageName;
 }
@@ -64,10 +61,9 @@ export class IndicatorService {
         return {
           subject,
           indicators: creditRatingIndicators(
-            {
-              subjectFound: subject !== null,
-              runs: subject ? await this.ratedRuns(who, subject.subjectId) : [],
-            },
+            subject
+              ? { subjectFound: true, ...(await this.rating(who, subject.subjectId)) }
+              : { subjectFound: false, latest: undefined, servicesScored: 0 },
             now,
           ),
         };
@@ -124,13 +120,16 @@ export class IndicatorService {
     return matchSubject(q.country, given, candidates);
   }
 
-  private async ratedRuns(who: Principal, subjectId: string): Promise<RatedRun[]> {
-    const rows = await listLatestRunResults(this.db, {
-      tenantId: who.tenantId,
-      subjectId,
-      limit: RATING_RUNS,
-    });
-    return rows.map((r) => {
+  /** The subject's latest run, and how many services have scored it in all its history. */
+  private async rating(
+    who: Principal,
+    subjectId: string,
+  ): Promise<{ latest: RatedRun | undefined; servicesScored: number }> {
+    const [rows, servicesScored] = await Promise.all([
+      listLatestRunResults(this.db, { tenantId: who.tenantId, subjectId, limit: 1 }),
+      countScoredServices(this.db, who.tenantId, subjectId),
+    ]);
+    const latest = rows.map((r): RatedRun => {
       const card = (JSON.parse(r.result) as StoredOutcome).scorecard;
       return {
         service: r.service,
@@ -144,6 +143,7 @@ export class IndicatorService {
         missingAttributes: card.missingAttributes,
       };
     });
+    return { latest: latest[0], servicesScored };
   }
 
   private async repaymentData(

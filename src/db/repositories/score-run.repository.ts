@@ -96,6 +96,17 @@ export async function listLatestRunResults(
   return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.limit).execute();
 }
 
+/** How many different services have scored a subject. */
+export async function countScoredServices(db: Db, tenantId: string, subjectId: string): Promise<number> {
+  const row = await db
+    .selectFrom('score_runs')
+    .select((eb) => eb.fn.count<string | number>('service').distinct().as('services'))
+    .where('tenant_id', '=', tenantId)
+    .where('subject_id', '=', subjectId)
+    .executeTakeFirst();
+  return Number(row?.services ?? 0);
+}
+
 /** The newest run of each service a subject was scored by (input left out), the newest last. */
 export async function latestRunPerService(
   db: Db,

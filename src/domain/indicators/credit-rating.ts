@@ -24,8 +24,10 @@ export interface RatedRun {
 export interface CreditRatingInput {
   /** Whether the id number or the phone number led to one of the tenant's subjects. */
   subjectFound: boolean;
-  /** The subject's score runs, newest first. */
-  runs: readonly RatedRun[];
+  /** The subject's latest score run, whatever its service. */
+  latest: RatedRun | undefined;
+  /** How many different scoring services have scored the subject, in all its history. */
+  servicesScored: number;
 }
 
 /** Upper PD bounds of bands 1 to 9; band 10 is everything from 20 %. */
@@ -100,7 +102,7 @@ export const CREDIT_RATING_INDICATORS: readonly IndicatorDefinition[] = [
 export function creditRatingIndicators(input: CreditRatingInput, now: Date): Indicator[] {
   const names = CREDIT_RATING_INDICATORS.map((d) => d.name);
   if (!input.subjectFound) return names.map(noRecord);
-  const latest = input.runs[0];
+  const latest = input.latest;
   if (!latest) return names.map(cannotCalculate);
   const span = latest.maxScore - latest.minScore;
   const values: Record<string, number | string | undefined> = {
@@ -113,7 +115,7 @@ export function creditRatingIndicators(input: CreditRatingInput, now: Date): Ind
         : undefined,
     cre_score_source: latest.service,
     cre_score_age_days: Math.max(0, Math.floor((now.getTime() - Date.parse(latest.createdAt)) / DAY_MS)),
-    cre_services_scored: new Set(input.runs.map((r) => r.service)).size,
+    cre_services_scored: input.servicesScored,
     cre_top_reason_code: latest.reasons[0] ?? 'NONE',
     cre_missing_attributes: latest.missingAttributes.length,
   };

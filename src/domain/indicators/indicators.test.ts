@@ -60,10 +60,7 @@ const run = (o: Partial<RatedRun> = {}): RatedRun => ({
 
 describe('credit_rating_estimation', () => {
   it('rates from the latest run', () => {
-    const out = creditRatingIndicators(
-      { subjectFound: true, runs: [run(), run({ service: 'repayment_score', createdAt: daysAgo(40) })] },
-      NOW,
-    );
+    const out = creditRatingIndicators({ subjectFound: true, latest: run(), servicesScored: 2 }, NOW);
     expect(out.map((i) => i.name)).toEqual(INDICATOR_DICTIONARY.credit_rating_estimation.map((d) => d.name));
     expect(out.every((i) => i.status === 200)).toBe(true);
     expect(values(out)).toEqual({
@@ -79,16 +76,25 @@ describe('credit_rating_estimation', () => {
     });
   });
   it('says "no record" (201, -999) for an unknown person and "cannot calculate" (202, -1111) without scores', () => {
-    for (const i of creditRatingIndicators({ subjectFound: false, runs: [] }, NOW)) {
+    for (const i of creditRatingIndicators(
+      { subjectFound: false, latest: undefined, servicesScored: 0 },
+      NOW,
+    )) {
       expect(i).toMatchObject({ status: 201, value: -999 });
     }
-    for (const i of creditRatingIndicators({ subjectFound: true, runs: [] }, NOW)) {
+    for (const i of creditRatingIndicators(
+      { subjectFound: true, latest: undefined, servicesScored: 0 },
+      NOW,
+    )) {
       expect(i).toMatchObject({ status: 202, value: -1111 });
     }
   });
   it('cannot give a grade when the model has none, and says NONE when no reason cost points', () => {
     const out = byName(
-      creditRatingIndicators({ subjectFound: true, runs: [run({ grade: null, reasons: [] })] }, NOW),
+      creditRatingIndicators(
+        { subjectFound: true, latest: run({ grade: null, reasons: [] }), servicesScored: 1 },
+        NOW,
+      ),
     );
     expect(out.cre_rating_grade).toMatchObject({ status: 202, value: -1111 });
     expect(out.cre_top_reason_code).toMatchObject({ status: 200, value: 'NONE' });

@@ -128,6 +128,37 @@ for (const engine of ENGINES) {
       expect(ind.cre_pd_band!.status).toBe(200);
     });
 
+    it('counts every service that ever scored the person, however many runs the latest has', async () => {
+      const idNumber = '345678901238';
+      const deposit = await cladfy('deposit_score', {
+        client_id: 'cust-many',
+        startDate: '2025-01-01',
+        endDate: '2025-03-31',
+        expectedDepositDay: '5',
+        expectedDepositAmount: 100,
+        deposits: [{ date: '2025-01-05', amount: 100 }],
+      });
+      expect(deposit.statusCode).toBe(200);
+      clock.advance(1000);
+      for (let i = 0; i < 51; i++) {
+        const scored = await cladfy('demographic_score', {
+          client_id: 'cust-many',
+          age: 35,
+          id_number: idNumber,
+        });
+        expect(scored.statusCode).toBe(200);
+      }
+      const res = await tdCall(
+        t,
+        acme,
+        request('IN', 'credit_rating_estimation', { id_number: idNumber, phone_number: '9123456780' }),
+      );
+      expect(res.json().code).toBe(200);
+      const ind = indicatorsOf(res);
+      expect(ind.cre_score_source).toEqual({ status: 200, value: 'demographic_score' });
+      expect(ind.cre_services_scored).toEqual({ status: 200, value: 2 });
+    });
+
     it("attaches the request's phone number to the subject it matched", async () => {
       const res = await t.app.inject({
         method: 'GET',
