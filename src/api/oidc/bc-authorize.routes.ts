@@ -34,7 +34,7 @@ export const bcAuthorizeRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req, reply) => {
       const body = req.body as Record<string, string | undefined>;
-      const client = await authenticateClient(req, body, CIBA_GRANT, { formFailureStatus: 401 });
+      const client = await authenticateClient(req, body, CIBA_GRANT);
       if (!body.scope) throw new OAuthError(400, 'invalid_request', 'scope is required');
       if (!body.login_hint) throw new OAuthError(400, 'invalid_request', 'login_hint is required (tel:+...)');
       if (body.login_hint_token !== undefined || body.id_token_hint !== undefined)

@@ -1,9 +1,9 @@
 /**
  * Client authentication at the provider's endpoints (RFC 6749 §2.3.1): HTTP Basic
  * (`client_secret_basic`) or the form fields `client_id` and `client_secret`
- * (`client_secret_post`), never both. A failed Basic attempt is 401 with `WWW-Authenticate`; a
- * failed form attempt is 400 at the token endpoint (RFC 6749 §5.2) and 401 at the backchannel
- * authentication endpoint, whose errors CIBA Core §13 gives their own statuses.
+ * (`client_secret_post`), never both. A failed attempt, Basic or form, is 401 `invalid_client` with
+ * `WWW-Authenticate`: CIBA Core §13 gives the backchannel endpoint that status, RFC 6749 §5.2
+ * allows it at the token endpoint, and the CAMARA security profile's table asks for it at both.
  */
 import type { FastifyRequest } from 'fastify';
 import type { OAuthClient } from '../../auth/oauth-clients.js';
@@ -17,7 +17,6 @@ export async function authenticateClient(
   req: FastifyRequest,
   body: Record<string, string | undefined>,
   grant: string,
-  o: { formFailureStatus: 400 | 401 } = { formFailureStatus: 400 },
 ): Promise<OAuthClient> {
   const basic = basicCredentials(req);
   if (basic === null) throw new OAuthError(401, 'invalid_client', INVALID_CLIENT, CHALLENGE);
@@ -30,11 +29,7 @@ export async function authenticateClient(
   const id = basic ? basic.id : body.client_id;
   const secret = basic ? basic.secret : body.client_secret;
   const client = id && secret ? await req.server.ctx.oauthClients.authenticate(id, secret) : undefined;
-  if (!client) {
-    if (basic || o.formFailureStatus === 401)
-      throw new OAuthError(401, 'invalid_client', INVALID_CLIENT, CHALLENGE);
-    throw new OAuthError(400, 'invalid_client', INVALID_CLIENT);
-  }
+  if (!client) throw new OAuthError(401, 'invalid_client', INVALID_CLIENT, CHALLENGE);
   if (!client.grants.includes(grant))
     throw new OAuthError(400, 'unauthorized_client', `This client may not use the grant ${grant}`);
   return client;

@@ -4,6 +4,7 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ScopeNotAllowedError } from '../../auth/oauth-tokens.js';
+import { isCredenceError } from '../../domain/errors.js';
 import { CibaError } from '../../services/telco/ciba.js';
 import { classifyError } from '../http-errors.js';
 
@@ -43,7 +44,10 @@ export function sendOAuthError(error: FastifyError | Error, req: FastifyRequest,
           : new OAuthError(
               400,
               'invalid_request',
-              req.body == null ? `the parameters must be sent as an ${FORM} body` : c.message,
+              // Our own refusals (a parameter given twice) say what was wrong; a missing body does not.
+              req.body == null && !isCredenceError(error)
+                ? `the parameters must be sent as an ${FORM} body`
+                : c.message,
             );
   }
   for (const [k, v] of Object.entries(e.headers)) reply.header(k, v);

@@ -97,8 +97,13 @@ for (const engine of ENGINES) {
         client_id: c.clientId,
         client_secret: 'nope',
       });
-      expect(wrongForm.statusCode).toBe(400);
+      // 401 for form credentials too (the CAMARA security profile; RFC 6749 §5.2 allows it).
+      expect(wrongForm.statusCode).toBe(401);
+      expect(wrongForm.headers['www-authenticate']).toMatch(/^Basic/);
       expect(wrongForm.json()).toMatchObject({ error: 'invalid_client' });
+      const noCredentials = await token({ grant_type: 'client_credentials' });
+      expect(noCredentials.statusCode).toBe(401);
+      expect(noCredentials.json()).toMatchObject({ error: 'invalid_client' });
       // At the backchannel endpoint CIBA Core §13 makes invalid_client a 401, form or Basic.
       const wrongFormCiba = await t.app.inject({
         method: 'POST',
@@ -133,7 +138,28 @@ for (const engine of ENGINES) {
         headers: { ...FORM, authorization: basic(c) },
         payload: 'grant_type=client_credentials&grant_type=client_credentials',
       });
-      expect(twice.json()).toMatchObject({ error: 'invalid_request' });
+      expect(twice.statusCode).toBe(400);
+      expect(twice.json()).toEqual({
+        error: 'invalid_request',
+        error_description: 'the parameter grant_type is given more than once',
+      });
+      // Other methods: 405 with Allow, in OAuth words, whatever the body.
+      for (const url of ['/oauth2/token', '/oauth2/bc-authorize'])
+        for (const method of ['GET', 'DELETE', 'TRACE'] as const) {
+          const res = await t.app.inject({
+            method: method as 'GET', // TRACE too, which light-my-request's types leave out
+            url,
+            headers: { 'content-type': 'application/json' },
+            payload: '{',
+          });
+          expect(res.statusCode, `${method} ${url}`).toBe(405);
+          expect(res.headers.allow).toBe('POST');
+          expect(res.headers['cache-control']).toBe('no-store');
+          expect(res.json()).toEqual({
+            error: 'invalid_request',
+            error_description: `${method} is not allowed here; use POST`,
+          });
+        }
       // Form-encoded only, and the refusal says so.
       for (const [type, payload] of [
         [undefined, 'grant_type=client_credentials'],
@@ -247,6 +273,13 @@ for (const engine of ENGINES) {
       ).toMatchObject({
         error: 'unknown_user_id',
       });
+      // The CAMARA profile's other hint forms are understood, but name no subscriber here.
+      for (const login_hint of ['ipport:198.51.100.7:5000', 'operatortoken:abc123'])
+        expect((await bcAuthorize({ scope: `openid ${SCOPE}`, login_hint })).json(), login_hint).toEqual({
+          error: 'unknown_user_id',
+          error_description:
+            'Only tel: login hints can be resolved to a subscriber here; ipport: and operatortoken: cannot',
+        });
       expect(
         (
           await bcAuthorize({ scope: 'openid friendlyscore', login_hint: `tel:${POSTPAID.phone_number}` })

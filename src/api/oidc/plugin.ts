@@ -10,7 +10,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { CredenceError } from '../../domain/errors.js';
 import { bcAuthorizeRoutes } from './bc-authorize.routes.js';
 import { discoveryRoutes } from './discovery.routes.js';
-import { sendOAuthError } from './oauth-error.js';
+import { OAuthError, sendOAuthError } from './oauth-error.js';
 import { tokenRoutes } from './token.routes.js';
 
 /** A form body (application/x-www-form-urlencoded); a parameter given twice is refused (RFC 6749 §3.1). */
@@ -38,4 +38,17 @@ export const oidcProvider: FastifyPluginAsync = async (app) => {
   await app.register(discoveryRoutes);
   await app.register(tokenRoutes);
   await app.register(bcAuthorizeRoutes);
+  // Another method on a POST endpoint: 405 with Allow, in the endpoints' own vocabulary.
+  for (const url of ['/oauth2/token', '/oauth2/bc-authorize'])
+    app.route({
+      method: ['GET', 'PUT', 'PATCH', 'DELETE', 'TRACE'],
+      url,
+      config: { ignoresBody: true },
+      schema: { hide: true },
+      handler: async (req) => {
+        throw new OAuthError(405, 'invalid_request', `${req.method} is not allowed here; use POST`, {
+          allow: 'POST',
+        });
+      },
+    });
 };

@@ -24,6 +24,8 @@ export const CIBA_EXPIRES_IN = 120;
 /** Seconds a client waits between polls (CIBA §7.3 `interval`). */
 export const CIBA_INTERVAL = 2;
 const PHONE_HINT = /^tel:(\+[1-9][0-9]{4,14})$/;
+/** The CAMARA profile's other login_hint forms, which name a device or a network session. */
+const OTHER_CAMARA_HINT = /^(ipport|operatortoken):\S/;
 
 /** A refusal in the vocabulary of CIBA §13 and RFC 6749 §5.2. */
 export class CibaError extends Error {
@@ -53,6 +55,12 @@ export class CibaService {
   async start(client: OAuthClient, loginHint: string, scopes: readonly string[]) {
     if (scopes.length === 0) throw new CibaError('invalid_scope', 'No API scope was asked for');
     const m = PHONE_HINT.exec(loginHint.trim());
+    // Well formed, but this provider holds no network sessions to resolve them against.
+    if (!m && OTHER_CAMARA_HINT.test(loginHint.trim()))
+      throw new CibaError(
+        'unknown_user_id',
+        'Only tel: login hints can be resolved to a subscriber here; ipport: and operatortoken: cannot',
+      );
     if (!m)
       throw new CibaError(
         'invalid_request',

@@ -43,6 +43,12 @@ const errorHandler = (version: ApiVersion) => (error: unknown, req: FastifyReque
       'www-authenticate',
       c.details?.reason === 'missing' ? BEARER : `${BEARER}, error="invalid_token"`,
     );
+  // RFC 6750 §3.1: a token without the scope is insufficient_scope, naming the scope needed.
+  if (c.code === 'CREDENCE_FORBIDDEN' && c.details?.reason === 'scope')
+    reply.header(
+      'www-authenticate',
+      `${BEARER}, error="insufficient_scope", scope="${SCOPES.customerInsightsScoring}"`,
+    );
   return reply.code(body.status).type('application/json').send(body);
 };
 
@@ -80,6 +86,7 @@ export const camaraDialect: FastifyPluginAsync = async (app) => {
       throw new CredenceError(
         'CREDENCE_FORBIDDEN',
         `the token lacks the scope ${SCOPES.customerInsightsScoring}`,
+        { reason: 'scope' },
       );
     req.principal = check.principal;
     req.tokenSubject = check.subject ?? NOBODY;

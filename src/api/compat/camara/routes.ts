@@ -39,7 +39,7 @@ export const retrieveRoutes: FastifyPluginAsyncTypebox<{ version: ApiVersion }> 
   );
 
   app.route({
-    method: ['GET', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+    method: ['GET', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'TRACE'],
     url: '/scoring/retrieve',
     config: { anonymous: true, rateLimit: false, ignoresBody: true },
     schema: { hide: true },
