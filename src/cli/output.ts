@@ -2,6 +2,7 @@
  * CLI output: with --json, exactly one JSON object on stdout (errors included, with exit code 1);
  * otherwise short human-readable lines.
  */
+import { ConfigError } from '../config.js';
 import { isCredenceError } from '../domain/errors.js';
 
 export interface OutputOptions {
@@ -14,7 +15,12 @@ export function emit(opts: OutputOptions, value: Record<string, unknown>, human:
 }
 
 export function fail(opts: OutputOptions, err: unknown): never {
-  const code = isCredenceError(err) ? err.code : 'CREDENCE_INTERNAL';
+  // A bad setting in the environment is the operator's to fix, not an internal fault.
+  const code = isCredenceError(err)
+    ? err.code
+    : err instanceof ConfigError
+      ? 'CREDENCE_INVALID_INPUT'
+      : 'CREDENCE_INTERNAL';
   const message = err instanceof Error ? err.message : String(err);
   // The field at fault and the list of problems, as the API's error bodies give them.
   const { field, errors } = isCredenceError(err) ? err.details : {};

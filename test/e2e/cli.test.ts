@@ -84,6 +84,44 @@ for (const engine of ENGINES) {
       expect(limited.stderr).toBe('error: a rate limit does not apply to a device key\n');
       const allowed = deviceKey('--ip-allow', '10.0.0.0/8', '--json');
       expect(allowed.json()).toMatchObject({ type: 'device', ip_allow: ['10.0.0.0/8'] });
+      // An admin key has no tenant, scopes, limits or expiry: it would ignore them all.
+      const admin = cli('key', 'create', '--admin', '--expires', '2030-01-01', '--json');
+      expect(admin.status).toBe(1);
+      expect(admin.json()).toEqual({
+        error: {
+          code: 'CREDENCE_INVALID_INPUT',
+          message: '--expires does not apply to an admin key (--admin)',
+          field: 'expires',
+        },
+      });
+    });
+
+    it('reports command-line mistakes as JSON too, with --json', () => {
+      for (const [args, message] of [
+        [['key', 'revoke'], "missing required argument 'key'"],
+        [['key', 'create', '--bogus'], "unknown option '--bogus'"],
+        [['partner', 'usage'], "required option '--partner <code>' not specified"],
+        [['nosuch'], "unknown command 'nosuch'"],
+      ] as const) {
+        const r = cli(...args, '--json');
+        expect(r.status, args.join(' ')).toBe(1);
+        expect(r.stdout.trim().split('\n'), args.join(' ')).toHaveLength(1);
+        expect(r.json(), args.join(' ')).toEqual({ error: { code: 'CREDENCE_INVALID_INPUT', message } });
+      }
+      // With one tenant, --tenant may be left out of every command that takes it.
+      for (const args of [
+        ['client', 'list'],
+        ['partner', 'list'],
+        ['key', 'list'],
+      ]) {
+        const r = cli(...args, '--json');
+        expect(r.status, args.join(' ')).toBe(0);
+      }
+      // Without --json, commander's own words on stderr.
+      const human = cli('key', 'revoke');
+      expect(human.status).toBe(1);
+      expect(human.stdout).toBe('');
+      expect(human.stderr).toMatch(/^error: missing required argument 'key'/);
     });
 
     it('prints errors as JSON with --json and exits 1', () => {

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { OAuthClient } from '../../auth/oauth-clients.js';
 import { withContext } from '../context.js';
 import { emit, fail, table } from '../output.js';
+import { resolveTenant } from '../tenant-option.js';
 
 const wire = (c: OAuthClient) => ({
   client_id: c.clientId,
@@ -31,7 +32,7 @@ export function registerClientCommands(program: Command): void {
   client
     .command('create')
     .description('create an OAuth client; its secret is printed once and stored only as a hash')
-    .requiredOption('--tenant <tenant>', 'tenant name or id')
+    .option('--tenant <tenant>', 'tenant name or id (default: the only tenant)')
     .requiredOption(
       '--grant <grant>',
       'grant type(s) it may use: client_credentials, urn:openid:params:grant-type:ciba (repeat or comma-separate)',
@@ -47,7 +48,7 @@ export function registerClientCommands(program: Command): void {
     .option('--json', 'print one JSON object with client_id and client_secret')
     .action(
       async (opts: {
-        tenant: string;
+        tenant?: string;
         grant: string[];
         scopes?: string[];
         application: string;
@@ -55,9 +56,10 @@ export function registerClientCommands(program: Command): void {
         json?: boolean;
       }) => {
         try {
-          const { created, webhookSecret } = await withContext(async (ctx) => {
+          const { created, webhookSecret, tenant } = await withContext(async (ctx) => {
+            const tenant = await resolveTenant(ctx, opts.tenant);
             const c = await ctx.oauthClients.create({
-              tenant: opts.tenant,
+              tenant: tenant.id,
               application: opts.application,
               name: opts.name,
               grants: opts.grant,
@@ -65,6 +67,7 @@ export function registerClientCommands(program: Command): void {
             });
             // The application's webhook signing secret, made with its first OAuth client and shown once.
             return {
+              tenant,
               created: c,
               webhookSecret: await ctx.webhooks.ensureSecret(c.tenantId, c.applicationId),
             };
@@ -78,7 +81,7 @@ export function registerClientCommands(program: Command): void {
             },
             () =>
               [
-                `created OAuth client for tenant ${opts.tenant} (grants: ${created.grants.join(',')}; scopes: ${created.scopes.join(',')})`,
+                `created OAuth client for tenant ${tenant.name} (grants: ${created.grants.join(',')}; scopes: ${created.scopes.join(',')})`,
                 '',
                 `  client_id:     ${created.clientId}`,
                 `  client_secret: ${created.clientSecret}`,
@@ -96,11 +99,13 @@ export function registerClientCommands(program: Command): void {
   client
     .command('list')
     .description("list a tenant's OAuth clients (never their secrets)")
-    .requiredOption('--tenant <tenant>', 'tenant name or id')
+    .option('--tenant <tenant>', 'tenant name or id (default: the only tenant)')
     .option('--json', 'print {"clients": [...]}')
-    .action(async (opts: { tenant: string; json?: boolean }) => {
+    .action(async (opts: { tenant?: string; json?: boolean }) => {
       try {
-        const clients = (await withContext((ctx) => ctx.oauthClients.list(opts.tenant))).map(wire);
+        const clients = (
+          await withContext(async (ctx) => ctx.oauthClients.list((await resolveTenant(ctx, opts.tenant)).id))
+        ).map(wire);
         emit(opts, { clients }, () =>
           table(clients, ['client_id', 'grants', 'scopes', 'secret_start', 'created_at', 'revoked_at']),
         );

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { withContext } from '../context.js';
 import { emit, fail, table } from '../output.js';
+import { resolveTenant } from '../tenant-option.js';
 
 type Json = { json?: boolean };
 
@@ -12,15 +13,18 @@ export function registerConsortiumCommands(program: Command): void {
   consortium
     .command('join')
     .description("add a tenant: its applications are shared from now on, and it sees the members' counts")
-    .requiredOption('--tenant <tenant>', 'tenant name or id')
+    .option('--tenant <tenant>', 'tenant name or id (default: the only tenant)')
     .option('--json', 'print {"tenant_id", "joined", "joined_at"}')
-    .action(async (opts: { tenant: string } & Json) => {
+    .action(async (opts: { tenant?: string } & Json) => {
       try {
-        const r = await withContext((ctx) => ctx.consortium.join(opts.tenant));
+        const { r, name } = await withContext(async (ctx) => {
+          const tenant = await resolveTenant(ctx, opts.tenant);
+          return { r: await ctx.consortium.join(tenant.id), name: tenant.name };
+        });
         emit(opts, { tenant_id: r.tenantId, joined: r.joined, joined_at: r.joinedAt }, () =>
           r.joined
-            ? `tenant ${opts.tenant} joined the consortium`
-            : `tenant ${opts.tenant} is a member since ${r.joinedAt}`,
+            ? `tenant ${name} joined the consortium`
+            : `tenant ${name} is a member since ${r.joinedAt}`,
         );
       } catch (err) {
         fail(opts, err);
@@ -30,19 +34,20 @@ export function registerConsortiumCommands(program: Command): void {
   consortium
     .command('leave')
     .description('remove a tenant: its records stop counting at once (kept unless --purge)')
-    .requiredOption('--tenant <tenant>', 'tenant name or id')
+    .option('--tenant <tenant>', 'tenant name or id (default: the only tenant)')
     .option('--purge', "also delete the tenant's shared applications")
-    .option('--json', 'print {"left", "purged"}')
-    .action(async (opts: { tenant: string; purge?: boolean } & Json) => {
+    .option('--json', 'print {"tenant_id", "left", "purged"}')
+    .action(async (opts: { tenant?: string; purge?: boolean } & Json) => {
       try {
-        const r = await withContext((ctx) =>
-          ctx.consortium.leave(opts.tenant, { purge: opts.purge === true }),
-        );
+        const { r, tenant } = await withContext(async (ctx) => {
+          const tenant = await resolveTenant(ctx, opts.tenant);
+          return { r: await ctx.consortium.leave(tenant.id, { purge: opts.purge === true }), tenant };
+        });
         emit(
           opts,
-          r,
+          { tenant_id: tenant.id, ...r },
           () =>
-            `${r.left ? `tenant ${opts.tenant} left the consortium` : `tenant ${opts.tenant} was not a member`}${r.purged ? `; deleted ${r.purged} applications` : ''}`,
+            `${r.left ? `tenant ${tenant.name} left the consortium` : `tenant ${tenant.name} was not a member`}${r.purged ? `; deleted ${r.purged} applications` : ''}`,
         );
       } catch (err) {
         fail(opts, err);

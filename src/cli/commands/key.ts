@@ -79,7 +79,25 @@ export function registerKeyCommands(program: Command): void {
         json?: boolean;
       }) => {
         try {
-          if (opts.admin) return await createAdminKey(opts);
+          if (opts.admin) {
+            // An admin key belongs to no tenant and has no scopes, limits or expiry: an option it
+            // would ignore is refused rather than silently dropped.
+            const ignored = (
+              [
+                ['tenant', opts.tenant],
+                ['scopes', opts.scopes],
+                ['expires', opts.expires],
+                ['ip-allow', opts.ipAllow],
+                ['rate-limit', opts.rateLimit],
+                ['webhook-url', opts.webhookUrl],
+                ['client', opts.client === 'default' ? undefined : opts.client],
+                ['type', opts.type === 'server' ? undefined : opts.type],
+              ] as const
+            ).find(([, v]) => v !== undefined);
+            if (ignored)
+              throw invalidInput(ignored[0], `--${ignored[0]} does not apply to an admin key (--admin)`);
+            return await createAdminKey(opts);
+          }
           const finbox = opts.type === 'finbox-server';
           if (!finbox && opts.webhookUrl)
             throw invalidInput('type', '--webhook-url is for --type finbox-server keys');

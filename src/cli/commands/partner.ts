@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
+import { invalidInput } from '../../domain/errors.js';
 import type { PackageInfo, PartnerInfo } from '../../services/partner-service.js';
 import { withContext } from '../context.js';
 import { emit, fail, table } from '../output.js';
+import { resolveTenant } from '../tenant-option.js';
 
 const partnerWire = (p: PartnerInfo) => ({
   id: p.id,
@@ -52,7 +54,7 @@ export function registerPartnerCommands(program: Command): void {
   partner
     .command('create')
     .description('create a partner account; its partner_key is printed once and stored only as a hash')
-    .requiredOption('--tenant <tenant>', 'tenant name or id')
+    .option('--tenant <tenant>', 'tenant name or id (default: the only tenant)')
     .option(
       '--countries <list>',
       'comma-separated countries it is served in (default: all: MX,IN,TH,CO,PH,VN,NG,PK)',
@@ -64,11 +66,11 @@ export function registerPartnerCommands(program: Command): void {
     )
     .option('--client <name>', 'the client (application) the partner calls for', 'default')
     .option('--json', 'print the partner as one JSON object, with "partner_code" and "partner_key"')
-    .action(async (opts: { tenant: string; countries?: string[]; code?: string; client: string } & Json) => {
+    .action(async (opts: { tenant?: string; countries?: string[]; code?: string; client: string } & Json) => {
       try {
-        const p = await withContext((ctx) =>
+        const p = await withContext(async (ctx) =>
           ctx.partners.create({
-            tenant: opts.tenant,
+            tenant: (await resolveTenant(ctx, opts.tenant)).id,
             countries: opts.countries,
             code: opts.code,
             client: opts.client,
@@ -83,11 +85,13 @@ export function registerPartnerCommands(program: Command): void {
   partner
     .command('list')
     .description("list a tenant's partners (never their keys)")
-    .requiredOption('--tenant <tenant>', 'tenant name or id')
+    .option('--tenant <tenant>', 'tenant name or id (default: the only tenant)')
     .option('--json', 'print {"partners": [...]}')
-    .action(async (opts: { tenant: string } & Json) => {
+    .action(async (opts: { tenant?: string } & Json) => {
       try {
-        const partners = (await withContext((ctx) => ctx.partners.list(opts.tenant))).map(partnerWire);
+        const partners = (
+          await withContext(async (ctx) => ctx.partners.list((await resolveTenant(ctx, opts.tenant)).id))
+        ).map(partnerWire);
         emit(opts, { partners }, () =>
           table(partners, ['partner_code', 'key_start', 'countries', 'balance', 'disabled', 'created_at']),
         );
@@ -247,7 +251,7 @@ export function registerPartnerCommands(program: Command): void {
       try {
         const limit = Number(opts.limit);
         if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
-          throw new Error('--limit must be a whole number from 1 to 1000');
+          throw invalidInput('limit', '--limit must be a whole number from 1 to 1000');
         }
         const u = await withContext((ctx) => ctx.partners.usage(opts.partner, limit));
         const calls = u.calls.map((c) => ({

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
+import { invalidInput } from '../../domain/errors.js';
 import type { RotationProgress } from '../../services/secret/key-rotation.js';
 import { withContext } from '../context.js';
-import { fail } from '../output.js';
+import { emit, fail } from '../output.js';
 
 type Opts = { json?: boolean; batchSize: string };
 
@@ -14,15 +15,18 @@ export function registerSecretCommands(program: Command): void {
       're-encrypt everything written under an older key with the first key of CREDENCE_SECRET_KEY, while the servers keep running; resumable (run it again after an interruption)',
     )
     .option('--batch-size <n>', 'rows per batch', '500')
-    .option('--json', 'print one JSON object per line: progress per table, then the summary')
+    .option(
+      '--json',
+      'print the summary as one JSON object; progress goes to stderr, one JSON object per line',
+    )
     .action(async (opts: Opts) => {
       try {
         const batchSize = Number(opts.batchSize);
         if (!Number.isInteger(batchSize) || batchSize < 1)
-          throw new Error('--batch-size must be a positive integer');
-        const line = (v: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(v)}\n`);
+          throw invalidInput('batch-size', '--batch-size must be a positive integer');
         const onProgress = (p: RotationProgress) => {
-          if (opts.json) line({ progress: p });
+          // stdout carries one JSON object, the summary; progress is for whoever watches stderr.
+          if (opts.json) process.stderr.write(`${JSON.stringify({ progress: p })}\n`);
           else if (p.done) {
             process.stdout.write(
               `${p.table}: ${p.rotated} re-encrypted${p.skipped ? `, ${p.skipped} changed meanwhile` : ''}${p.failed ? `, ${p.failed} FAILED (no configured key decrypts them)` : ''}\n`,
@@ -33,14 +37,18 @@ export function registerSecretCommands(program: Command): void {
         const failed = r.tables.reduce((n, t) => n + t.failed, 0);
         const ok = failed === 0 && r.remaining === 0;
         if (opts.json) {
-          line({
-            done: true,
-            ok,
-            key_id: r.keyId,
-            remaining: r.remaining,
-            failed,
-            unrehashable_applications: r.unrehashable,
-          });
+          emit(
+            opts,
+            {
+              done: true,
+              ok,
+              key_id: r.keyId,
+              remaining: r.remaining,
+              failed,
+              unrehashable_applications: r.unrehashable,
+            },
+            () => '',
+          );
         } else {
           process.stdout.write(
             ok
