@@ -179,6 +179,10 @@ describe('credence train', () => {
       expect(refuse(CREDIT_DATA, ['--target', 'Status', '--trend', 'Age=upwards']).message).toContain(
         'the trend must be one of auto, ascending, descending, none',
       );
+      // A report folder that does not exist is refused before training, not after.
+      expect(
+        refuse(CREDIT_DATA, ['--target', 'Status', '--report-json', '/nonexistent/r.json']).message,
+      ).toBe('the folder /nonexistent does not exist');
     });
   });
 });
@@ -232,5 +236,15 @@ describe('credence score', () => {
     const invalid = file('invalid-model.json', '{"format":"credence.scorecard/v1"}');
     const refused = cli('score', '--model', invalid, '--in', input, '--out', out, '--json');
     expect(refused.json().error.code).toBe('CREDENCE_INVALID_MODEL');
+    // A folder that does not exist is refused before any row is read, naming the option.
+    const nowhere = cli('score', '--model', model, '--in', input, '--out', '/nonexistent/s.csv', '--json');
+    expect(nowhere.status).toBe(1);
+    expect(nowhere.json()).toEqual({
+      error: {
+        code: 'CREDENCE_INVALID_INPUT',
+        message: 'the folder /nonexistent does not exist',
+        field: '--out',
+      },
+    });
   });
 });

@@ -6,6 +6,7 @@ import { invalidInput } from '../../domain/errors.js';
 import { Scorecard } from '../../domain/scoring/scorecard.js';
 import { type BatchProgress, SCORE_COLUMNS, scoreFile } from '../../services/batch-scoring.js';
 import { emit, fail } from '../output.js';
+import { requireOutputFolder } from '../output-files.js';
 import { readJson } from './model.js';
 
 /**
@@ -57,6 +58,7 @@ export function registerScoreCommand(program: Command): void {
         if (!fs.existsSync(opts.in)) throw invalidInput('--in', `cannot read ${opts.in}: ENOENT`);
         if (path.resolve(opts.in) === path.resolve(opts.out))
           throw invalidInput('--out', '--out must not be the input file');
+        requireOutputFolder('--out', opts.out);
         const progress = opts.json ? null : progressReporter('scoring');
         let result: Awaited<ReturnType<typeof scoreFile>>;
         try {

@@ -1,11 +1,10 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Command } from 'commander';
 import { invalidInput } from '../../domain/errors.js';
 import type { BinningOptions, Monotonicity } from '../../domain/training/bins.js';
 import type { SplitSpec } from '../../domain/training/train.js';
 import { type TrainFileOptions, trainFromFile } from '../../services/model-training.js';
 import { emit, fail } from '../output.js';
+import { requireOutputFolder } from '../output-files.js';
 import { list, numberOption, writeAll } from './files.js';
 
 interface TrainOptions {
@@ -215,8 +214,9 @@ function parseOptions(o: TrainOptions): TrainFileOptions {
   }
   if (o.missingBins !== 'fitted' && o.missingBins !== 'neutral')
     throw invalidInput('--missing-bins', '--missing-bins must be fitted or neutral');
-  const outDir = path.dirname(path.resolve(o.out));
-  if (!fs.existsSync(outDir)) throw invalidInput('--out', `the folder ${outDir} does not exist`);
+  requireOutputFolder('--out', o.out);
+  if (o.report) requireOutputFolder('--report', o.report);
+  if (o.reportJson) requireOutputFolder('--report-json', o.reportJson);
   return {
     data: o.data,
     target: o.target,
