@@ -2,8 +2,11 @@
  * OAuth 2.0 confidential clients (RFC 6749 §2.1): a client_id and a client secret, shown once and
  * stored as a SHA-256 hash, belonging to one client (application) of a tenant, with the grant
  * types and scopes it may use. Token endpoints of every dialect authenticate against this store.
+ * A client registered with its public keys may also authenticate at the OpenID provider with a
+ * signed JWT instead of its secret (`private_key_jwt`, RFC 7523 §2.2).
  */
 import { timingSafeEqual } from 'node:crypto';
+import { createLocalJWKSet, decodeJwt, type JSONWebKeySet, jwtVerify } from 'jose';
 import type { Kysely } from 'kysely';
 import { LRUCache } from 'lru-cache';
 import {
@@ -19,6 +22,7 @@ import { newId } from '../lib/ids.js';
 import { audit } from '../services/audit.js';
 import { DEFAULT_CLIENT, type TenantService } from '../services/tenant-service.js';
 import { generateKeyWithCode, hashApiKey, isWellFormedSecret, visibleStart } from './api-key-format.js';
+import { ASSERTION_ALGS, parseClientJwks } from './client-keys.js';
 import { GRANT_TYPES, isGrantType } from './oauth-grants.js';
 import { ALL_SCOPES, isValidScope } from './scopes.js';
 
@@ -35,6 +39,8 @@ export interface OAuthClient {
   scopes: string[];
   createdAt: string;
   revokedAt: string | null;
+  /** The public keys of its client assertions (private_key_jwt); null for a secret alone. */
+  jwks: JSONWebKeySet | null;
 }
 
 export interface CreatedOAuthClient extends OAuthClient {
@@ -49,8 +55,13 @@ export interface CreateOAuthClientOptions {
   name?: string | undefined;
   grants: readonly string[];
   scopes?: readonly string[] | undefined;
+  /** A JWK Set of public keys: the client may then authenticate with private_key_jwt too. */
+  jwks?: unknown;
   actor?: string | undefined;
 }
+
+/** How far ahead a client assertion may expire: its jti is remembered until then. */
+const ASSERTION_MAX_LIFETIME_S = 3600;
 
 const toClient = (r: OAuthClientRow): OAuthClient => ({
   clientId: r.id,
@@ -62,11 +73,14 @@ const toClient = (r: OAuthClientRow): OAuthClient => ({
   scopes: JSON.parse(r.scopes) as string[],
   createdAt: r.created_at,
   revokedAt: r.revoked_at,
+  jwks: r.jwks === null ? null : (JSON.parse(r.jwks) as JSONWebKeySet),
 });
 
 export class OAuthClientService {
   /** Whether a client may still be used, cached for at most a second (as API keys are). */
   private readonly active: LRUCache<string, { usable: boolean }>;
+  /** The jti of every client assertion accepted, until it expires: each is used once (RFC 7523 §3). */
+  private readonly seenAssertions = new LRUCache<string, true>({ max: 200_000, ttlAutopurge: false });
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -85,6 +99,7 @@ export class OAuthClientService {
         throw invalidInput('grant', `unknown grant type "${g}" (known: ${GRANT_TYPES.join(', ')})`);
     const scopes = o.scopes && o.scopes.length > 0 ? [...o.scopes] : [ALL_SCOPES];
     for (const s of scopes) if (!isValidScope(s)) throw invalidInput('scopes', `"${s}" is not a valid scope`);
+    const jwks = o.jwks === undefined ? null : parseClientJwks(o.jwks);
     const application = await this.tenants.client(tenant.id, o.application ?? DEFAULT_CLIENT);
     const secret = generateKeyWithCode(SECRET_CODE);
     const row: OAuthClientRow = {
@@ -98,6 +113,7 @@ export class OAuthClientService {
       scopes: JSON.stringify(scopes),
       created_at: this.clock.now().toISOString(),
       revoked_at: null,
+      jwks: jwks === null ? null : JSON.stringify(jwks),
     };
     await insertOAuthClient(this.db, row);
     await audit(this.db, this.clock, {
@@ -106,7 +122,7 @@ export class OAuthClientService {
       action: 'oauth_client.create',
       targetType: 'oauth_client',
       targetId: row.id,
-      details: { grants: JSON.parse(row.grants), scopes },
+      details: { grants: JSON.parse(row.grants), scopes, private_key_jwt: jwks !== null },
     });
     return { ...toClient(row), clientSecret: secret };
   }
@@ -142,6 +158,47 @@ export class OAuthClientService {
     const given = Buffer.from(hashApiKey(secret), 'hex');
     const stored = Buffer.from(row.secret_hash, 'hex');
     if (given.length !== stored.length || !timingSafeEqual(given, stored)) return undefined;
+    return toClient(row);
+  }
+
+  /**
+   * The client a signed client assertion (RFC 7523 §2.2) stands for, if it is usable and the
+   * assertion is valid: signed by one of the client's registered keys, `iss` and `sub` its
+   * client_id, `aud` one of `audiences`, not expired nor valid for more than an hour, and its `jti`
+   * never seen before by this process. Undefined for anything else, without saying why.
+   */
+  async authenticateWithAssertion(assertion: string, audiences: string[]): Promise<OAuthClient | undefined> {
+    let clientId: string | undefined;
+    try {
+      clientId = decodeJwt(assertion).sub;
+    } catch {
+      return undefined;
+    }
+    if (typeof clientId !== 'string' || !clientId.startsWith('ocl_')) return undefined;
+    const row = await findOAuthClient(this.db, clientId);
+    if (!row || row.revoked_at !== null || row.tenant_disabled_at !== null || row.jwks === null)
+      return undefined;
+    const now = this.clock.now();
+    let claims: { jti?: unknown; exp?: unknown };
+    try {
+      claims = (
+        await jwtVerify(assertion, createLocalJWKSet(JSON.parse(row.jwks) as JSONWebKeySet), {
+          issuer: clientId,
+          subject: clientId,
+          audience: audiences,
+          algorithms: ASSERTION_ALGS,
+          currentDate: now,
+          requiredClaims: ['exp', 'jti'],
+        })
+      ).payload;
+    } catch {
+      return undefined;
+    }
+    const ttlMs = Number(claims.exp) * 1000 - now.getTime();
+    if (typeof claims.jti !== 'string' || ttlMs > ASSERTION_MAX_LIFETIME_S * 1000) return undefined;
+    const seen = `${clientId}\n${claims.jti}`;
+    if (this.seenAssertions.has(seen)) return undefined;
+    this.seenAssertions.set(seen, true, { ttl: Math.max(ttlMs, 1) });
     return toClient(row);
   }
 

@@ -215,6 +215,8 @@ export interface OAuthClientTable {
   scopes: string;
   created_at: string;
   revoked_at: string | null;
+  /** JSON JWK Set of the public keys its client assertions are signed with (private_key_jwt). */
+  jwks: string | null;
 }
 
 export interface SigningKeyTable {

@@ -8,10 +8,8 @@ import { Type } from '@sinclair/typebox';
 import { CIBA_GRANT } from '../../auth/oauth-grants.js';
 import { assertRequestable } from '../../auth/oauth-tokens.js';
 import { SCOPES } from '../../auth/scopes.js';
-import { apiScopes, authenticateClient } from './client-auth.js';
+import { apiScopes, authenticateClient, Form } from './client-auth.js';
 import { OAuthError, OAuthErrorSchema } from './oauth-error.js';
-
-const Form = Type.Record(Type.String(), Type.String({ maxLength: 2000 }));
 
 export const bcAuthorizeRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(

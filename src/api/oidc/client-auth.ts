@@ -1,14 +1,20 @@
 /**
  * Client authentication at the provider's endpoints (RFC 6749 §2.3.1): HTTP Basic
- * (`client_secret_basic`) or the form fields `client_id` and `client_secret`
- * (`client_secret_post`), never both. A failed attempt, Basic or form, is 401 `invalid_client` with
+ * (`client_secret_basic`), the form fields `client_id` and `client_secret`
+ * (`client_secret_post`), or a JWT signed with one of the client's registered keys
+ * (`private_key_jwt`, RFC 7523 §2.2, the CAMARA security profile's method); one method only. A failed attempt, Basic or form, is 401 `invalid_client` with
  * `WWW-Authenticate`: CIBA Core §13 gives the backchannel endpoint that status, RFC 6749 §5.2
  * allows it at the token endpoint, and the CAMARA security profile's table asks for it at both.
  */
+import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
+import { JWT_BEARER_ASSERTION } from '../../auth/client-keys.js';
 import type { OAuthClient } from '../../auth/oauth-clients.js';
 import { basicCredentials } from '../auth-hooks.js';
 import { OAuthError } from './oauth-error.js';
+
+/** The form both endpoints take: text parameters, long enough for a signed client assertion. */
+export const Form = Type.Record(Type.String(), Type.String({ maxLength: 8192 }));
 
 const INVALID_CLIENT = 'Client authentication failed';
 const CHALLENGE = { 'www-authenticate': 'Basic realm="credence"' };
@@ -20,6 +26,8 @@ export async function authenticateClient(
 ): Promise<OAuthClient> {
   const basic = basicCredentials(req);
   if (basic === null) throw new OAuthError(401, 'invalid_client', INVALID_CLIENT, CHALLENGE);
+  if (body.client_assertion !== undefined || body.client_assertion_type !== undefined)
+    return checkGrant(await byAssertion(req, body, basic !== undefined), grant);
   if (basic && (body.client_id !== undefined || body.client_secret !== undefined))
     throw new OAuthError(
       400,
@@ -30,8 +38,35 @@ export async function authenticateClient(
   const secret = basic ? basic.secret : body.client_secret;
   const client = id && secret ? await req.server.ctx.oauthClients.authenticate(id, secret) : undefined;
   if (!client) throw new OAuthError(401, 'invalid_client', INVALID_CLIENT, CHALLENGE);
+  return checkGrant(client, grant);
+}
+
+function checkGrant(client: OAuthClient, grant: string): OAuthClient {
   if (!client.grants.includes(grant))
     throw new OAuthError(400, 'unauthorized_client', `This client may not use the grant ${grant}`);
+  return client;
+}
+
+/** private_key_jwt: the assertion names the client; `client_id`, if sent too, must be the same. */
+async function byAssertion(
+  req: FastifyRequest,
+  body: Record<string, string | undefined>,
+  withBasic: boolean,
+): Promise<OAuthClient> {
+  if (withBasic || body.client_secret !== undefined)
+    throw new OAuthError(400, 'invalid_request', 'Authenticate the client with one method only');
+  if (body.client_assertion_type !== JWT_BEARER_ASSERTION)
+    throw new OAuthError(400, 'invalid_request', `client_assertion_type must be ${JWT_BEARER_ASSERTION}`);
+  if (!body.client_assertion) throw new OAuthError(400, 'invalid_request', 'client_assertion is required');
+  // The assertion's audience: the issuer, or the endpoint it is sent to (RFC 7523 §3).
+  const issuer = req.server.ctx.config.publicUrl;
+  const client = await req.server.ctx.oauthClients.authenticateWithAssertion(body.client_assertion, [
+    issuer,
+    `${issuer}/oauth2/token`,
+    `${issuer}/oauth2/bc-authorize`,
+  ]);
+  if (!client || (body.client_id !== undefined && body.client_id !== client.clientId))
+    throw new OAuthError(401, 'invalid_client', INVALID_CLIENT, CHALLENGE);
   return client;
 }
 

@@ -1,5 +1,6 @@
 /** OpenID Connect Discovery 1.0 §3 and the JWK Set (RFC 7517 §5) of the signing keys. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ASSERTION_ALGS } from '../../auth/client-keys.js';
 import { CIBA_GRANT } from '../../auth/oauth-grants.js';
 import { SCOPES } from '../../auth/scopes.js';
 import { SIGNING_ALG } from '../../auth/signing-keys.js';
@@ -14,7 +15,8 @@ export const discoveryRoutes: FastifyPluginAsyncTypebox = async (app) => {
     backchannel_token_delivery_modes_supported: ['poll'],
     backchannel_user_code_parameter_supported: false,
     grant_types_supported: ['client_credentials', CIBA_GRANT],
-    token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+    token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'private_key_jwt'],
+    token_endpoint_auth_signing_alg_values_supported: ASSERTION_ALGS,
     scopes_supported: ['openid', SCOPES.customerInsightsScoring],
     subject_types_supported: ['public'],
     id_token_signing_alg_values_supported: [SIGNING_ALG],

@@ -1,4 +1,4 @@
-import { createLocalJWKSet, decodeJwt, jwtVerify } from 'jose';
+import { createLocalJWKSet, decodeJwt, exportJWK, generateKeyPair, jwtVerify, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
 import {
@@ -59,7 +59,11 @@ for (const engine of ENGINES) {
         backchannel_authentication_endpoint: `${ISSUER}/oauth2/bc-authorize`,
         backchannel_token_delivery_modes_supported: ['poll'],
         grant_types_supported: ['client_credentials', CIBA],
-        token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+        token_endpoint_auth_methods_supported: [
+          'client_secret_basic',
+          'client_secret_post',
+          'private_key_jwt',
+        ],
       });
       const res = await token({ grant_type: 'client_credentials' }, { authorization: basic(c) });
       expect(res.statusCode).toBe(200);
@@ -195,6 +199,117 @@ for (const engine of ENGINES) {
       ).toMatchObject({
         error: 'unauthorized_client',
       });
+    });
+
+    it('authenticates a client by a JWT signed with its registered key (private_key_jwt), each once', async () => {
+      const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
+      const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'ES256' };
+      const registered = await t.ctx.oauthClients.create({
+        tenant: 'operator',
+        grants: ['client_credentials', CIBA],
+        scopes: [SCOPE],
+        jwks: { keys: [jwk] },
+      });
+      const id = registered.clientId;
+      let n = 0;
+      const assertion = (
+        claims: { aud?: string; sub?: string; exp?: number; jti?: string } = {},
+        key = privateKey,
+      ) =>
+        new SignJWT({})
+          .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+          .setIssuer(id)
+          .setSubject(claims.sub ?? id)
+          .setAudience(claims.aud ?? `${ISSUER}/oauth2/token`)
+          .setIssuedAt(Math.floor(clock.now().getTime() / 1000))
+          .setExpirationTime(claims.exp ?? Math.floor(clock.now().getTime() / 1000) + 300)
+          .setJti(claims.jti ?? `jti-${++n}`)
+          .sign(key);
+      const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+      const withAssertion = (client_assertion: string, extra: Record<string, string> = {}) =>
+        token({
+          grant_type: 'client_credentials',
+          client_assertion_type: JWT_BEARER,
+          client_assertion,
+          ...extra,
+        });
+
+      const good = await withAssertion(await assertion({ jti: 'once' }));
+      expect(good.statusCode).toBe(200);
+      expect(decodeJwt(good.json().access_token)).toMatchObject({ client_id: id, sub: id, scope: SCOPE });
+      // The issuer is an audience too, and client_id may be sent beside the assertion.
+      expect((await withAssertion(await assertion({ aud: ISSUER }), { client_id: id })).statusCode).toBe(200);
+
+      const refused = { error: 'invalid_client', error_description: 'Client authentication failed' };
+      const other = await generateKeyPair('ES256');
+      for (const [why, a, extra] of [
+        ['replayed', await assertion({ jti: 'once' }), {}],
+        ['another audience', await assertion({ aud: 'https://elsewhere.example/token' }), {}],
+        ['expired', await assertion({ exp: Math.floor(clock.now().getTime() / 1000) - 10 }), {}],
+        [
+          'valid for two hours',
+          await assertion({ exp: Math.floor(clock.now().getTime() / 1000) + 7200 }),
+          {},
+        ],
+        ['signed by another key', await assertion({}, other.privateKey), {}],
+        ['another client_id beside it', await assertion(), { client_id: c.clientId }],
+        ['not a JWT', 'not-a-jwt', {}],
+      ] as const) {
+        const res = await withAssertion(a, extra);
+        expect(res.statusCode, why).toBe(401);
+        expect(res.json(), why).toEqual(refused);
+      }
+      // A client registered without keys cannot use one, whatever it signs.
+      const unkeyed = await new SignJWT({})
+        .setProtectedHeader({ alg: 'ES256' })
+        .setIssuer(c.clientId)
+        .setSubject(c.clientId)
+        .setAudience(ISSUER)
+        .setExpirationTime('5m')
+        .setJti('x')
+        .sign(privateKey);
+      expect((await withAssertion(unkeyed)).json()).toEqual(refused);
+      // One method only, and the assertion type must be named.
+      expect(
+        (
+          await token(
+            {
+              grant_type: 'client_credentials',
+              client_assertion_type: JWT_BEARER,
+              client_assertion: await assertion(),
+            },
+            { authorization: basic(c) },
+          )
+        ).json(),
+      ).toMatchObject({ error: 'invalid_request' });
+      expect(
+        (await token({ grant_type: 'client_credentials', client_assertion: await assertion() })).json(),
+      ).toEqual({
+        error: 'invalid_request',
+        error_description: `client_assertion_type must be ${JWT_BEARER}`,
+      });
+      // The backchannel endpoint takes it as well.
+      const ciba = await t.app.inject({
+        method: 'POST',
+        url: '/oauth2/bc-authorize',
+        headers: FORM,
+        payload: form({
+          client_assertion_type: JWT_BEARER,
+          client_assertion: await assertion({ aud: `${ISSUER}/oauth2/bc-authorize` }),
+          scope: `openid ${SCOPE}`,
+          login_hint: `tel:${POSTPAID.phone_number}`,
+        }),
+      });
+      expect(ciba.statusCode).toBe(200);
+      expect(ciba.json().auth_req_id).toEqual(expect.any(String));
+      // Keys are checked when the client is registered: public ones only.
+      await expect(
+        t.ctx.oauthClients.create({
+          tenant: 'operator',
+          grants: ['client_credentials'],
+          jwks: { keys: [await exportJWK(privateKey)] },
+        }),
+      ).rejects.toThrow('keys[0] holds a private member ("d"): register the public key only');
     });
 
     it('runs a CIBA flow: auth_req_id, then a token bound to the subscriber and an ID token, once', async () => {

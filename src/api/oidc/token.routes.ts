@@ -6,10 +6,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { CIBA_GRANT } from '../../auth/oauth-grants.js';
-import { apiScopes, authenticateClient } from './client-auth.js';
+import { apiScopes, authenticateClient, Form } from './client-auth.js';
 import { OAuthError, OAuthErrorSchema } from './oauth-error.js';
-
-const Form = Type.Record(Type.String(), Type.String({ maxLength: 2000 }));
 
 const TokenResponse = Type.Object({
   access_token: Type.String(),

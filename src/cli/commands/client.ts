@@ -3,6 +3,7 @@ import type { OAuthClient } from '../../auth/oauth-clients.js';
 import { withContext } from '../context.js';
 import { emit, fail, table } from '../output.js';
 import { resolveTenant } from '../tenant-option.js';
+import { readJson } from './model.js';
 
 const wire = (c: OAuthClient) => ({
   client_id: c.clientId,
@@ -14,6 +15,8 @@ const wire = (c: OAuthClient) => ({
   scopes: c.scopes,
   created_at: c.createdAt,
   revoked_at: c.revokedAt,
+  // Signs client assertions with registered keys (private_key_jwt) as well as holding a secret.
+  private_key_jwt: c.jwks !== null,
 });
 
 const list = (v: string, prev: string[] = []) => [
@@ -45,6 +48,10 @@ export function registerClientCommands(program: Command): void {
     )
     .option('--application <name>', "the tenant's client (application) it acts for", 'default')
     .option('--name <label>', 'a label to recognise it by')
+    .option(
+      '--jwks <file>',
+      'a JWK Set of its public keys: it may then authenticate with a signed JWT (private_key_jwt) at the OpenID provider',
+    )
     .option('--json', 'print one JSON object with client_id and client_secret')
     .action(
       async (opts: {
@@ -53,6 +60,7 @@ export function registerClientCommands(program: Command): void {
         scopes?: string[];
         application: string;
         name?: string;
+        jwks?: string;
         json?: boolean;
       }) => {
         try {
@@ -64,6 +72,7 @@ export function registerClientCommands(program: Command): void {
               name: opts.name,
               grants: opts.grant,
               scopes: opts.scopes,
+              ...(opts.jwks !== undefined ? { jwks: readJson(opts.jwks, 'jwks') } : {}),
             });
             // The application's webhook signing secret, made with its first OAuth client and shown once.
             return {

@@ -21,20 +21,21 @@ const wire = (m: ModelInfo) => ({
   roles: m.roles,
 });
 
-export function readJson(file: string): unknown {
+/** A JSON file's content; a file that cannot be read or parsed is the fault of the option `field`. */
+export function readJson(file: string, field = 'file'): unknown {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (err) {
     throw invalidInput(
-      'file',
+      field,
       `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
     );
   }
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw invalidInput('file', `${file} is not valid JSON: ${(err as Error).message}`);
+    throw invalidInput(field, `${file} is not valid JSON: ${(err as Error).message}`);
   }
 }
 

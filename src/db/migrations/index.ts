@@ -8,6 +8,7 @@ import * as finbox from './0006_finbox.js';
 import * as camara from './0007_camara.js';
 import * as connectors from './0008_connectors.js';
 import * as consoleKeys from './0010_console.js';
+import * as clientKeys from './0011_client_keys.js';
 
 /** Every migration, by sortable name. Imported statically so the build needs no file scanning. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0007_camara': camara,
   '0008_connectors': connectors,
   '0010_console': consoleKeys,
+  '0011_client_keys': clientKeys,
 };
