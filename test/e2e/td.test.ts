@@ -149,6 +149,7 @@ for (const engine of ENGINES) {
           .members.map((m: { name: string }) => m.name),
       ).toEqual(['acme']);
       expect(cli('consortium', 'leave', '--tenant', 'acme', '--purge', '--json').json()).toEqual({
+        tenant_id: expect.stringMatching(/^ten_/),
         left: true,
         purged: 0,
       });
