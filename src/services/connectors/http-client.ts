@@ -1,9 +1,11 @@
 /**
  * How connectors call a network: a time limit per call, and bounded retries when the network
  * answers 429 or 5xx (after its Retry-After, if it gives one, up to 5 s; else exponential backoff).
- * A timeout or a refused connection is not retried: the network is recorded as failed for this
- * calculation. Answers that say the token is no good are the network's business to recognise
- * (`refusal` below), and end in a TokenRefused.
+ * A connection the network closed before any answer (a kept-alive connection it dropped just as the
+ * request went out) is tried again at once, within the same attempts. A timeout or a refused
+ * connection is not retried: the network is recorded as failed for this calculation. Answers that
+ * say the token is no good are the network's business to recognise (`refusal` below), and end in a
+ * TokenRefused.
  */
 import { backoffDelay } from '../../jobs/backoff.js';
 
@@ -31,6 +33,8 @@ export interface HttpClientOptions {
 
 const MAX_RETRY_AFTER_MS = 5000;
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
+/** How a connection closed before any answer shows in fetch's error cause. */
+const CLOSED_BEFORE_ANSWER = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
 
 function retryAfterMs(h: Headers): number | undefined {
   const v = h.get('retry-after');
@@ -83,8 +87,10 @@ export class ConnectorHttp {
       } catch (err) {
         const e = err as Error;
         if (e.name === 'TimeoutError') throw new ConnectorFailure(`no answer within ${this.o.timeoutMs} ms`);
-        const cause = (e.cause as Error | undefined)?.message;
-        throw new ConnectorFailure(`cannot reach ${new URL(url).host}: ${cause ?? e.message}`);
+        const cause = e.cause as (Error & { code?: string }) | undefined;
+        const closed = cause?.code !== undefined && CLOSED_BEFORE_ANSWER.has(cause.code);
+        if (closed && !this.o.signal?.aborted && attempt < this.o.attempts) continue;
+        throw new ConnectorFailure(`cannot reach ${new URL(url).host}: ${cause?.message ?? e.message}`);
       }
       let body: unknown;
       try {

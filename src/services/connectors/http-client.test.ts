@@ -1,0 +1,61 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConnectorFailure, ConnectorHttp } from './http-client.js';
+
+/** A network that drops the first `drops` connections without answering (by reset or by close). */
+async function dropping(drops: number, how: 'reset' | 'close') {
+  let seen = 0;
+  const server = http.createServer((req, res) => {
+    seen++;
+    if (seen <= drops) {
+      if (how === 'reset') req.socket.resetAndDestroy();
+      else req.socket.destroy();
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ id: '10158' }));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/me`,
+    seen: () => seen,
+    stop: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+const noRefusal = () => undefined;
+
+describe('ConnectorHttp', () => {
+  const stops: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const stop of stops.splice(0)) await stop();
+  });
+
+  for (const how of ['reset', 'close'] as const) {
+    it(`tries again a connection the network ${how === 'reset' ? 'reset' : 'closed'} before answering`, async () => {
+      const net = await dropping(1, how);
+      stops.push(net.stop);
+      const answer = await new ConnectorHttp({ timeoutMs: 2000, attempts: 3 }).call(net.url, {}, noRefusal);
+      expect(answer.status).toBe(200);
+      expect(answer.body).toEqual({ id: '10158' });
+      expect(net.seen()).toBe(2);
+    });
+  }
+
+  it('fails once every attempt was dropped, naming the host', async () => {
+    const net = await dropping(10, 'reset');
+    stops.push(net.stop);
+    const call = new ConnectorHttp({ timeoutMs: 2000, attempts: 3 }).call(net.url, {}, noRefusal);
+    await expect(call).rejects.toBeInstanceOf(ConnectorFailure);
+    await expect(call).rejects.toThrow(/^cannot reach 127\.0\.0\.1:\d+: /);
+    expect(net.seen()).toBe(3);
+  });
+
+  it('fails on a refused connection, naming its cause', async () => {
+    const net = await dropping(0, 'reset');
+    await net.stop();
+    const call = new ConnectorHttp({ timeoutMs: 2000, attempts: 3 }).call(net.url, {}, noRefusal);
+    await expect(call).rejects.toThrow(/ECONNREFUSED/);
+  });
+});
