@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createContext } from '../../src/context.js';
 import { createTestDatabase, ENGINES, type TestDatabase } from '../helpers/databases.js';
 import { type FakeNetworks, fakeConnectorEnv, startFakeNetworks } from '../helpers/fake-networks.js';
-import { calculatedWebhookIds, expectScoredOnceEach, fetchToken } from '../helpers/friendlyscore.js';
+import { expectScoredOnceEach, fetchToken, waitUntilNotified } from '../helpers/friendlyscore.js';
 import { startServer } from '../helpers/processes.js';
 import { WebhookReceiver } from '../helpers/webhook-receiver.js';
 
@@ -85,14 +85,9 @@ for (const engine of ENGINES) {
 
       const again = await startServer(env);
       try {
-        const calculated = () => calculatedWebhookIds(receiver.received, secret);
-        const until = Date.now() + 60_000;
-        while (acknowledged.some((id) => !calculated().has(id))) {
-          if (Date.now() > until) throw new Error('not every acknowledged request was notified');
-          await new Promise((r) => setTimeout(r, 100));
-        }
+        const calculated = await waitUntilNotified(receiver.received, secret, acknowledged, 60_000);
         // One webhook-id per request, however many times it was sent.
-        for (const [id, ids] of calculated()) expect(ids.size, id).toBe(1);
+        for (const [id, ids] of calculated) expect(ids.size, id).toBe(1);
         for (const id of acknowledged.slice(0, 20)) {
           const res = await fetch(`${again.url}/friendlyscore/api/v2/get_score.json?partner_user_id=${id}`, {
             headers,

@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createContext } from '../../src/context.js';
 import { createTestDatabase, PG_URL, type TestDatabase } from '../helpers/databases.js';
 import { type FakeNetworks, fakeConnectorEnv, startFakeNetworks } from '../helpers/fake-networks.js';
-import { calculatedWebhookIds, expectScoredOnceEach, fetchToken } from '../helpers/friendlyscore.js';
+import { expectScoredOnceEach, fetchToken, waitUntilNotified } from '../helpers/friendlyscore.js';
 import { type RunningServer, startServer, startWorker } from '../helpers/processes.js';
 import { WebhookReceiver } from '../helpers/webhook-receiver.js';
 
@@ -95,13 +95,8 @@ describe.skipIf(!PG_URL)('three replicas on one PostgreSQL', () => {
     stop = true;
     await Promise.all(clients);
 
-    const notified = () => calculatedWebhookIds(receiver.received, secret);
-    const until = Date.now() + 90_000;
-    while (acknowledged.some((id) => !notified().has(id))) {
-      if (Date.now() > until) throw new Error('not every acknowledged request was notified');
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    for (const [id, ids] of notified()) expect(ids.size, id).toBe(1);
+    const notified = await waitUntilNotified(receiver.received, secret, acknowledged, 90_000);
+    for (const [id, ids] of notified) expect(ids.size, id).toBe(1);
     // A webhook-id arrives more than once only when the killed replica was sending it.
     const byId = new Map<string, number>();
     for (const r of receiver.received) {

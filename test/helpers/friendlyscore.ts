@@ -127,8 +127,9 @@ export function calculatedWebhookIds(
   secret: string,
 ): Map<string, Set<string>> {
   const seen = new Map<string, Set<string>>();
+  const webhook = new Webhook(secret);
   for (const r of received) {
-    const event = new Webhook(secret).verify(r.body, r.headers as Record<string, string>) as {
+    const event = webhook.verify(r.body, r.headers as Record<string, string>) as {
       data: { partner_user_id: string; status: string };
     };
     expect(event.data.status).toBe('calculated');
@@ -137,6 +138,26 @@ export function calculatedWebhookIds(
     seen.set(event.data.partner_user_id, ids);
   }
   return seen;
+}
+
+/**
+ * Waits until every acknowledged user was notified, and returns `calculatedWebhookIds`. Each poll
+ * verifies the events once: the fake networks answer from this same process, and a slow check
+ * would keep them from answering the server's connectors in time.
+ */
+export async function waitUntilNotified(
+  received: readonly Received[],
+  secret: string,
+  acknowledged: readonly string[],
+  timeoutMs: number,
+): Promise<Map<string, Set<string>>> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const seen = calculatedWebhookIds(received, secret);
+    if (acknowledged.every((id) => seen.has(id))) return seen;
+    if (Date.now() > until) throw new Error('not every acknowledged request was notified');
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /** Every acknowledged user scored exactly once, and nobody scored more than once. */
