@@ -76,6 +76,12 @@ const toClient = (r: OAuthClientRow): OAuthClient => ({
   jwks: r.jwks === null ? null : (JSON.parse(r.jwks) as JSONWebKeySet),
 });
 
+/** Whether a client row may be used: it exists, is not revoked, and its tenant is enabled. */
+const usable = (
+  row: (OAuthClientRow & { tenant_disabled_at: string | null }) | undefined,
+): row is OAuthClientRow & { tenant_disabled_at: string | null } =>
+  !!row && row.revoked_at === null && row.tenant_disabled_at === null;
+
 export class OAuthClientService {
   /** Whether a client may still be used, cached for at most a second (as API keys are). */
   private readonly active: LRUCache<string, { usable: boolean }>;
@@ -154,7 +160,7 @@ export class OAuthClientService {
   async authenticate(clientId: string, secret: string): Promise<OAuthClient | undefined> {
     if (!isWellFormedSecret(secret, SECRET_CODE) || !clientId.startsWith('ocl_')) return undefined;
     const row = await findOAuthClient(this.db, clientId);
-    if (!row || row.revoked_at !== null || row.tenant_disabled_at !== null) return undefined;
+    if (!usable(row)) return undefined;
     const given = Buffer.from(hashApiKey(secret), 'hex');
     const stored = Buffer.from(row.secret_hash, 'hex');
     if (given.length !== stored.length || !timingSafeEqual(given, stored)) return undefined;
@@ -176,8 +182,7 @@ export class OAuthClientService {
     }
     if (typeof clientId !== 'string' || !clientId.startsWith('ocl_')) return undefined;
     const row = await findOAuthClient(this.db, clientId);
-    if (!row || row.revoked_at !== null || row.tenant_disabled_at !== null || row.jwks === null)
-      return undefined;
+    if (!usable(row) || row.jwks === null) return undefined;
     const now = this.clock.now();
     let claims: { jti?: unknown; exp?: unknown };
     try {
@@ -207,8 +212,8 @@ export class OAuthClientService {
     const hit = this.active.get(clientId);
     if (hit) return hit.usable;
     const row = await findOAuthClient(this.db, clientId);
-    const usable = !!row && row.revoked_at === null && row.tenant_disabled_at === null;
-    this.active.set(clientId, { usable });
-    return usable;
+    const answer = usable(row);
+    this.active.set(clientId, { usable: answer });
+    return answer;
   }
 }

@@ -8,6 +8,7 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import { CredenceError } from '../../domain/errors.js';
+import { leaveBodyUnread } from '../unknown-path-body.js';
 import { bcAuthorizeRoutes } from './bc-authorize.routes.js';
 import { discoveryRoutes } from './discovery.routes.js';
 import { OAuthError, sendOAuthError } from './oauth-error.js';
@@ -43,7 +44,7 @@ export const oidcProvider: FastifyPluginAsync = async (app) => {
     app.route({
       method: ['GET', 'PUT', 'PATCH', 'DELETE', 'TRACE'],
       url,
-      config: { ignoresBody: true },
+      preParsing: leaveBodyUnread,
       schema: { hide: true },
       handler: async (req) => {
         throw new OAuthError(405, 'invalid_request', `${req.method} is not allowed here; use POST`, {

@@ -3,7 +3,7 @@ import type { OAuthClient } from '../../auth/oauth-clients.js';
 import { withContext } from '../context.js';
 import { emit, fail, table } from '../output.js';
 import { resolveTenant } from '../tenant-option.js';
-import { readJson } from './model.js';
+import { readJson } from './files.js';
 
 const wire = (c: OAuthClient) => ({
   client_id: c.clientId,

@@ -1,4 +1,7 @@
-/** Small helpers the file-based commands share: option parsing and all-or-nothing writes. */
+/**
+ * Small helpers the file-based commands share: option parsing, reading JSON, checks made before a
+ * command spends time computing what it will write, and all-or-nothing writes.
+ */
 import fs from 'node:fs';
 import path from 'node:path';
 import { invalidInput } from '../../domain/errors.js';
@@ -40,4 +43,28 @@ export function writeAll(outputs: readonly { file: string; text: string }[]): vo
     for (const t of temps) fs.rmSync(t, { force: true });
     throw invalidInput('file', `cannot write: ${(err as Error).message}`);
   }
+}
+
+/** A JSON file's content; a file that cannot be read or parsed is the fault of the option `field`. */
+export function readJson(file: string, field = 'file'): unknown {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw invalidInput(
+      field,
+      `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw invalidInput(field, `${file} is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+/** Refuses an output file whose folder does not exist, naming the option that gave it. */
+export function requireOutputFolder(option: string, file: string): void {
+  const dir = path.dirname(path.resolve(file));
+  if (!fs.existsSync(dir)) throw invalidInput(option, `the folder ${dir} does not exist`);
 }

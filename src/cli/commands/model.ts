@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import type { Command } from 'commander';
 import { performanceWire } from '../../api/native/schemas.js';
 import { invalidInput } from '../../domain/errors.js';
@@ -8,6 +7,7 @@ import type { ModelInfo, ModelRole } from '../../services/model-registry.js';
 import { withContext } from '../context.js';
 import { emit, fail, table } from '../output.js';
 import { cliPrincipal, resolveTenant } from '../tenant-option.js';
+import { readJson } from './files.js';
 
 const wire = (m: ModelInfo) => ({
   id: m.id,
@@ -20,24 +20,6 @@ const wire = (m: ModelInfo) => ({
   created_at: m.createdAt,
   roles: m.roles,
 });
-
-/** A JSON file's content; a file that cannot be read or parsed is the fault of the option `field`. */
-export function readJson(file: string, field = 'file'): unknown {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    throw invalidInput(
-      field,
-      `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
-    );
-  }
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw invalidInput(field, `${file} is not valid JSON: ${(err as Error).message}`);
-  }
-}
 
 export function registerModelCommands(program: Command): void {
   const model = program.command('model').description('validate, import, list and activate scorecard models');

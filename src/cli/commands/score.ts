@@ -6,8 +6,7 @@ import { invalidInput } from '../../domain/errors.js';
 import { Scorecard } from '../../domain/scoring/scorecard.js';
 import { type BatchProgress, SCORE_COLUMNS, scoreFile } from '../../services/batch-scoring.js';
 import { emit, fail } from '../output.js';
-import { requireOutputFolder } from '../output-files.js';
-import { readJson } from './model.js';
+import { readJson, requireOutputFolder } from './files.js';
 
 /**
  * Progress on stderr, so that stdout keeps the result: a bar on a terminal, otherwise a plain line

@@ -36,31 +36,28 @@ export function registerSecretCommands(program: Command): void {
         const r = await withContext((ctx) => ctx.keyRotation.rotate({ batchSize, onProgress }));
         const failed = r.tables.reduce((n, t) => n + t.failed, 0);
         const ok = failed === 0 && r.remaining === 0;
-        if (opts.json) {
-          emit(
-            opts,
-            {
-              done: true,
-              ok,
-              key_id: r.keyId,
-              remaining: r.remaining,
-              failed,
-              unrehashable_applications: r.unrehashable,
-            },
-            () => '',
-          );
-        } else {
-          process.stdout.write(
-            ok
-              ? `done: everything is encrypted with key ${r.keyId}; the older keys can be dropped from CREDENCE_SECRET_KEY\n`
-              : `not done: ${r.remaining} rows still hold data under another key (${failed} could not be decrypted)\n`,
-          );
-          if (r.unrehashable > 0) {
-            process.stdout.write(
-              `${r.unrehashable} consortium applications reported without a credit-indicator call keep hashes under the key they were written with\n`,
-            );
-          }
-        }
+        emit(
+          opts,
+          {
+            done: true,
+            ok,
+            key_id: r.keyId,
+            remaining: r.remaining,
+            failed,
+            unrehashable_applications: r.unrehashable,
+          },
+          () =>
+            [
+              ok
+                ? `done: everything is encrypted with key ${r.keyId}; the older keys can be dropped from CREDENCE_SECRET_KEY`
+                : `not done: ${r.remaining} rows still hold data under another key (${failed} could not be decrypted)`,
+              ...(r.unrehashable > 0
+                ? [
+                    `${r.unrehashable} consortium applications reported without a credit-indicator call keep hashes under the key they were written with`,
+                  ]
+                : []),
+            ].join('\n'),
+        );
         if (!ok) process.exitCode = 1;
       } catch (err) {
         fail(opts, err);

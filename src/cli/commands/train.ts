@@ -4,8 +4,7 @@ import type { BinningOptions, Monotonicity } from '../../domain/training/bins.js
 import type { SplitSpec } from '../../domain/training/train.js';
 import { type TrainFileOptions, trainFromFile } from '../../services/model-training.js';
 import { emit, fail } from '../output.js';
-import { requireOutputFolder } from '../output-files.js';
-import { list, numberOption, writeAll } from './files.js';
+import { list, numberOption, requireOutputFolder, writeAll } from './files.js';
 
 interface TrainOptions {
   data: string;

@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { SCOPES } from '../../../auth/scopes.js';
 import { CredenceError } from '../../../domain/errors.js';
+import { leaveBodyUnread } from '../../unknown-path-body.js';
 import type { ApiVersion } from './errors.js';
 import { CorrelatorHeader, ErrorInfo, ScoringResponse, scoringRequest } from './schemas.js';
 
@@ -41,7 +42,8 @@ export const retrieveRoutes: FastifyPluginAsyncTypebox<{ version: ApiVersion }> 
   app.route({
     method: ['GET', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'TRACE'],
     url: '/scoring/retrieve',
-    config: { anonymous: true, rateLimit: false, ignoresBody: true },
+    config: { anonymous: true, rateLimit: false },
+    preParsing: leaveBodyUnread,
     schema: { hide: true },
     handler: async (_req, reply) => {
       reply.header('allow', 'POST');

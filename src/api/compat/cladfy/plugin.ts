@@ -2,7 +2,7 @@
  * The Cladfy dialect at /cladfy/v1: X-API-Key authentication and Cladfy's error vocabulary,
  * `{"error": "..."}` with 400, 401, 403, 404, 413 or 500 (docs/cladfy.md).
  */
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { CredenceError } from '../../../domain/errors.js';
 import { enforceRouteScopes, headerValue, registerKeyRateLimit, requireApiKey } from '../../auth-hooks.js';
 import { type ClassifiedError, classifyError } from '../../http-errors.js';
@@ -22,16 +22,19 @@ export const cladfyDialect: FastifyPluginAsync = async (app) => {
   // Bodies are read as JSON whatever the Content-Type says: `curl -d` sends form encoding by default.
   parseAnyContentTypeAsJson(app);
 
-  const noRoute = (req: FastifyRequest) =>
-    classifyError(
-      new CredenceError('CREDENCE_ROUTE_NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0]}`),
-    );
   app.setErrorHandler((error, req, reply) => {
     const c = classifyError(error);
     if (c.internal) req.log.error({ err: error }, 'request failed');
     return send(reply, c);
   });
-  app.setNotFoundHandler((req, reply) => send(reply, noRoute(req)));
+  app.setNotFoundHandler((req, reply) =>
+    send(
+      reply,
+      classifyError(
+        new CredenceError('CREDENCE_ROUTE_NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0]}`),
+      ),
+    ),
+  );
 
   requireApiKey(app, (req) => headerValue(req, 'x-api-key'));
   // Each scoring route's service scope, before the body (client_data's depends on its query).
