@@ -77,10 +77,9 @@ const toClient = (r: OAuthClientRow): OAuthClient => ({
 });
 
 /** Whether a client row may be used: it exists, is not revoked, and its tenant is enabled. */
-const usable = (
-  row: (OAuthClientRow & { tenant_disabled_at: string | null }) | undefined,
-): row is OAuthClientRow & { tenant_disabled_at: string | null } =>
-  !!row && row.revoked_at === null && row.tenant_disabled_at === null;
+const usable = <R extends { revoked_at: string | null; tenant_disabled_at: string | null }>(
+  row: R | undefined,
+): row is R => !!row && row.revoked_at === null && row.tenant_disabled_at === null;
 
 export class OAuthClientService {
   /** Whether a client may still be used, cached for at most a second (as API keys are). */

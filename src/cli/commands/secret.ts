@@ -46,17 +46,13 @@ export function registerSecretCommands(program: Command): void {
             failed,
             unrehashable_applications: r.unrehashable,
           },
-          () =>
-            [
-              ok
-                ? `done: everything is encrypted with key ${r.keyId}; the older keys can be dropped from CREDENCE_SECRET_KEY`
-                : `not done: ${r.remaining} rows still hold data under another key (${failed} could not be decrypted)`,
-              ...(r.unrehashable > 0
-                ? [
-                    `${r.unrehashable} consortium applications reported without a credit-indicator call keep hashes under the key they were written with`,
-                  ]
-                : []),
-            ].join('\n'),
+          () => {
+            const summary = ok
+              ? `done: everything is encrypted with key ${r.keyId}; the older keys can be dropped from CREDENCE_SECRET_KEY`
+              : `not done: ${r.remaining} rows still hold data under another key (${failed} could not be decrypted)`;
+            if (r.unrehashable === 0) return summary;
+            return `${summary}\n${r.unrehashable} consortium applications reported without a credit-indicator call keep hashes under the key they were written with`;
+          },
         );
         if (!ok) process.exitCode = 1;
       } catch (err) {

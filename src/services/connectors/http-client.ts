@@ -88,7 +88,7 @@ export class ConnectorHttp {
         const e = err as Error;
         if (e.name === 'TimeoutError') throw new ConnectorFailure(`no answer within ${this.o.timeoutMs} ms`);
         const cause = e.cause as (Error & { code?: string }) | undefined;
-        const closed = cause?.code !== undefined && CLOSED_BEFORE_ANSWER.has(cause.code);
+        const closed = CLOSED_BEFORE_ANSWER.has(cause?.code ?? '');
         if (closed && !this.o.signal?.aborted && attempt < this.o.attempts) continue;
         throw new ConnectorFailure(`cannot reach ${new URL(url).host}: ${cause?.message ?? e.message}`);
       }
