@@ -1,16 +1,20 @@
 /**
  * Runs small units of work, each all-or-nothing, and resolves each once it is committed.
  *
- * On SQLite a commit is synchronous and blocks the event loop while the WAL is written and
- * synced, and there is one writer anyway: units that arrive in the same turn of the event loop
- * are committed together, in one transaction, each inside a savepoint of its own, so a unit that
- * fails (its error is its answer) undoes only its own writes. One sync then serves many calls.
+ * On SQLite there is one writer, and a commit runs on the event loop: units that arrive in the same
+ * turn of the loop are committed together, in one transaction, each inside a savepoint of its own,
+ * so a unit that fails (its error is its answer) undoes only its own writes. For a database file
+ * the commit does not wait for the disk: the WAL is synced on libuv's thread pool (wal-sync.ts)
+ * while the loop serves other requests, and the units that arrive meanwhile form the next batch,
+ * committed once that sync is done. One sync then serves many calls, and no unit is answered
+ * before its writes are on disk.
  * On PostgreSQL each unit is a transaction of its own on a pooled connection: concurrent units
  * run in parallel, and the server groups their commits itself.
  */
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DatabaseHandle } from './database.js';
 import type { Database } from './schema.js';
+import type { WalSync } from './wal-sync.js';
 
 export type Unit<T> = (trx: Transaction<Database>) => Promise<T>;
 
@@ -39,8 +43,10 @@ export class GroupCommitter implements Committer {
   private scheduled = false;
   readonly stats = { commits: 0, units: 0 };
 
+  /** Without `walSync` (an in-memory database) each commit is synced, if at all, as it runs. */
   constructor(
     private readonly db: Kysely<Database>,
+    private readonly walSync: WalSync | null = null,
     private readonly maxBatch = 256,
   ) {}
 
@@ -70,21 +76,29 @@ export class GroupCommitter implements Committer {
       p.settled = true;
       fn();
     };
-    try {
-      await this.db.transaction().execute(async (trx) => {
-        for (const p of batch) {
-          await sql.raw('savepoint unit').execute(trx);
-          try {
-            const value = await p.unit(trx);
-            await sql.raw('release savepoint unit').execute(trx);
-            committed.push({ p, value });
-          } catch (err) {
-            await sql.raw('rollback to savepoint unit').execute(trx);
-            await sql.raw('release savepoint unit').execute(trx);
-            settle(p, () => p.reject(err));
-          }
+    const units = async (trx: Transaction<Database>) => {
+      for (const p of batch) {
+        await sql.raw('savepoint unit').execute(trx);
+        try {
+          const value = await p.unit(trx);
+          await sql.raw('release savepoint unit').execute(trx);
+          committed.push({ p, value });
+        } catch (err) {
+          await sql.raw('rollback to savepoint unit').execute(trx);
+          await sql.raw('release savepoint unit').execute(trx);
+          settle(p, () => p.reject(err));
         }
-      });
+      }
+    };
+    try {
+      if (this.walSync) {
+        await this.walSync.commit(this.db, units);
+        // A failed sync leaves the batch committed but not known to be on disk: its units hear
+        // the error rather than an answer that might not survive.
+        await this.walSync.synced();
+      } else {
+        await this.db.transaction().execute(units);
+      }
       this.stats.commits++;
       this.stats.units += committed.length;
       for (const { p, value } of committed) settle(p, () => p.resolve(value));
@@ -100,5 +114,7 @@ export class GroupCommitter implements Committer {
 
 /** Group commit on SQLite, a transaction per unit on PostgreSQL. */
 export function committerFor(handle: DatabaseHandle): Committer {
-  return handle.engine === 'sqlite' ? new GroupCommitter(handle.db) : new TransactionPerUnit(handle.db);
+  return handle.engine === 'sqlite'
+    ? new GroupCommitter(handle.db, handle.walSync ?? null)
+    : new TransactionPerUnit(handle.db);
 }

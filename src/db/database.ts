@@ -9,6 +9,7 @@ import type { DatabaseConfig, DatabaseEngine } from '../config.js';
 import type { Database } from './schema.js';
 import { BACKSTOP_FRAMES, SqliteCheckpointer } from './sqlite-checkpointer.js';
 import { openSqlite, type SqliteOptions } from './sqlite-connection.js';
+import { WalSync } from './wal-sync.js';
 
 export interface DatabaseHandle {
   db: Kysely<Database>;
@@ -23,6 +24,8 @@ export interface DatabaseHandle {
   checkpointThread?: boolean;
   /** How every other connection to the SQLite file is to be opened (the writer thread's, say). */
   sqliteOptions?: SqliteOptions;
+  /** For group commits on `sqlite` whose sync runs off the event loop (an SQLite file only). */
+  walSync?: WalSync;
   close(): Promise<void>;
 }
 
@@ -57,6 +60,7 @@ export function openDatabase(config: DatabaseConfig, options: OpenOptions = {}):
   const sqliteOptions: SqliteOptions = checkpointer ? { walAutoCheckpoint: BACKSTOP_FRAMES } : {};
   const sqlite = openSqlite(file, sqliteOptions);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const walSync = file === ':memory:' ? undefined : new WalSync(sqlite, file);
   return {
     db,
     engine: 'sqlite',
@@ -64,7 +68,9 @@ export function openDatabase(config: DatabaseConfig, options: OpenOptions = {}):
     sqliteFile: file,
     checkpointThread: checkpointer !== null,
     sqliteOptions,
+    ...(walSync ? { walSync } : {}),
     async close() {
+      await walSync?.close();
       await checkpointer?.close();
       await db.destroy();
     },

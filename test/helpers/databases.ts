@@ -8,8 +8,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { afterEach, beforeEach } from 'vitest';
 import type { Config, DatabaseEngine } from '../../src/config.js';
 import { loadConfig } from '../../src/config.js';
+import { type DatabaseHandle, openDatabase } from '../../src/db/database.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
 
 export const PG_URL = process.env.CREDENCE_TEST_DATABASE_URL;
 export const ENGINES: DatabaseEngine[] = PG_URL ? ['sqlite', 'postgres'] : ['sqlite'];
@@ -92,4 +95,25 @@ export async function createTestDatabase(engine: DatabaseEngine): Promise<TestDa
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A fresh, migrated database for each test of the calling `describe`, closed and dropped after it:
+ * read `handle` (and `tdb`) inside the tests.
+ */
+export function migratedDatabaseEachTest(engine: DatabaseEngine): {
+  readonly handle: DatabaseHandle;
+  readonly tdb: TestDatabase;
+} {
+  const state = {} as { handle: DatabaseHandle; tdb: TestDatabase };
+  beforeEach(async () => {
+    state.tdb = await createTestDatabase(engine);
+    state.handle = openDatabase(state.tdb.config.database);
+    await migrateToLatest(state.handle);
+  });
+  afterEach(async () => {
+    await state.handle.close();
+    await state.tdb.drop();
+  });
+  return state;
 }
