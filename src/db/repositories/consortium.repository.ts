@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { everyColumn, fixedQuery, rowOf, valuesOf } from '../fixed-query.js';
 import type { ConsortiumApplicationRow, Database } from '../schema.js';
 
 type Db = Kysely<Database>;
@@ -42,19 +43,21 @@ export async function deleteApplicationsOf(db: Db, platformId: string): Promise<
   return Number(r.numDeletedRows);
 }
 
-export type MatchedApplication = Pick<
-  ConsortiumApplicationRow,
-  | 'platform_id'
-  | 'app'
-  | 'id_hash'
-  | 'phone_hash'
-  | 'status'
-  | 'applied_at'
-  | 'decided_at'
-  | 'loan_status'
-  | 'loan_days_past_due'
-  | 'loan_observed_at'
->;
+/** What the indicators read of a matching application. */
+const MATCHED_COLUMNS = [
+  'platform_id',
+  'app',
+  'id_hash',
+  'phone_hash',
+  'status',
+  'applied_at',
+  'decided_at',
+  'loan_status',
+  'loan_days_past_due',
+  'loan_observed_at',
+] as const;
+
+export type MatchedApplication = Pick<ConsortiumApplicationRow, (typeof MATCHED_COLUMNS)[number]>;
 
 /**
  * The applications, recorded by tenants that are in the consortium now, whose id hash or phone
@@ -69,18 +72,7 @@ export async function findMatchingApplications(
   if (idHashes.length === 0 && phoneHashes.length === 0) return [];
   return db
     .selectFrom('consortium_applications')
-    .select([
-      'platform_id',
-      'app',
-      'id_hash',
-      'phone_hash',
-      'status',
-      'applied_at',
-      'decided_at',
-      'loan_status',
-      'loan_days_past_due',
-      'loan_observed_at',
-    ])
+    .select(MATCHED_COLUMNS)
     .where((eb) => {
       const either = [];
       if (idHashes.length > 0) either.push(eb('id_hash', 'in', idHashes));
@@ -92,8 +84,25 @@ export async function findMatchingApplications(
     .execute();
 }
 
+const APPLICATION_COLUMNS = everyColumn<ConsortiumApplicationRow>()([
+  'id',
+  'external_id',
+  'sequence_id',
+  'source',
+  'created_at',
+  'updated_at',
+  ...MATCHED_COLUMNS,
+]);
+
+// Every metered call with an app name inserts one: compiled once (fixed-query.ts).
+const insertApplicationQuery = fixedQuery((db: Db, ...values: unknown[]) =>
+  db
+    .insertInto('consortium_applications')
+    .values(rowOf<ConsortiumApplicationRow>(APPLICATION_COLUMNS, values)),
+);
+
 export async function insertApplication(db: Db, row: ConsortiumApplicationRow): Promise<void> {
-  await db.insertInto('consortium_applications').values(row).execute();
+  await insertApplicationQuery(db, ...valuesOf(APPLICATION_COLUMNS, row));
 }
 
 /** A platform's application by the tenant's external id or by the sequence id of the call that recorded it. */

@@ -1,21 +1,41 @@
 import type { Kysely } from 'kysely';
+import { everyColumn, fixedQuery, rowOf, valuesOf } from '../fixed-query.js';
 import type { Database, PartnerCallRow } from '../schema.js';
 
 type Db = Kysely<Database>;
+
+const CALL_COLUMNS = everyColumn<PartnerCallRow>()([
+  'sequence_id',
+  'partner_id',
+  'package',
+  'country',
+  'code',
+  'message',
+  'charged',
+  'idempotency_key',
+  'request_hash',
+  'subject_id',
+  'request_id',
+  'response',
+  'created_at',
+]);
+
+const insertCallQuery = fixedQuery((db: Db, ...values: unknown[]) =>
+  db
+    .insertInto('partner_calls')
+    .values(rowOf<PartnerCallRow>(CALL_COLUMNS, values))
+    .onConflict((oc) =>
+      oc.columns(['partner_id', 'idempotency_key']).where('idempotency_key', 'is not', null).doNothing(),
+    ),
+);
 
 /**
  * Records a call. A charged call holds its idempotency key: when another charged call of the
  * partner holds it already, nothing is inserted and the result is false.
  */
 export async function insertCall(db: Db, row: PartnerCallRow): Promise<boolean> {
-  const r = await db
-    .insertInto('partner_calls')
-    .values(row)
-    .onConflict((oc) =>
-      oc.columns(['partner_id', 'idempotency_key']).where('idempotency_key', 'is not', null).doNothing(),
-    )
-    .executeTakeFirst();
-  return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+  const r = await insertCallQuery(db, ...valuesOf(CALL_COLUMNS, row));
+  return Number(r.numAffectedRows ?? 0) > 0;
 }
 
 export async function findChargedCall(

@@ -1,7 +1,43 @@
 import { type Kysely, sql } from 'kysely';
+import { everyColumn, fixedQuery, rowOf, valuesOf } from '../fixed-query.js';
 import type { Database, PartnerLedgerRow, PartnerPackageRow, PartnerRow } from '../schema.js';
 
 type Db = Kysely<Database>;
+
+// The queries of every metered call, compiled once (fixed-query.ts).
+const debitQuery = fixedQuery((db: Db, id: string, amount: number) =>
+  db
+    .updateTable('partners')
+    .set({ balance: sql<number>`balance - ${amount}` })
+    .where('id', '=', id)
+    .where('balance', '>=', amount)
+    .returning('balance'),
+);
+
+const packageQuery = fixedQuery((db: Db, partnerId: string, pkg: string) =>
+  db
+    .selectFrom('partner_packages')
+    .innerJoin('partners', 'partners.id', 'partner_packages.partner_id')
+    .selectAll('partner_packages')
+    .select('partners.balance')
+    .where('partner_packages.partner_id', '=', partnerId)
+    .where('partner_packages.package', '=', pkg),
+);
+
+const LEDGER_COLUMNS = everyColumn<PartnerLedgerRow>()([
+  'id',
+  'partner_id',
+  'kind',
+  'amount',
+  'balance_after',
+  'sequence_id',
+  'actor',
+  'created_at',
+]);
+
+const ledgerQuery = fixedQuery((db: Db, ...values: unknown[]) =>
+  db.insertInto('partner_ledger').values(rowOf<PartnerLedgerRow>(LEDGER_COLUMNS, values)),
+);
 
 export interface PartnerWithTenant extends PartnerRow {
   tenant_name: string;
@@ -57,13 +93,7 @@ export async function creditPartner(db: Db, id: string, amount: number): Promise
  * runs one writer at a time). Returns the new balance, or undefined when it did not cover it.
  */
 export async function debitPartner(db: Db, id: string, amount: number): Promise<number | undefined> {
-  const row = await db
-    .updateTable('partners')
-    .set({ balance: sql<number>`balance - ${amount}` })
-    .where('id', '=', id)
-    .where('balance', '>=', amount)
-    .returning('balance')
-    .executeTakeFirst();
+  const row = (await debitQuery(db, id, amount)).rows[0];
   return row ? Number(row.balance) : undefined;
 }
 
@@ -96,14 +126,7 @@ export async function findPackage(
   partnerId: string,
   pkg: string,
 ): Promise<(PartnerPackageRow & { balance: number }) | undefined> {
-  const row = await db
-    .selectFrom('partner_packages')
-    .innerJoin('partners', 'partners.id', 'partner_packages.partner_id')
-    .selectAll('partner_packages')
-    .select('partners.balance')
-    .where('partner_packages.partner_id', '=', partnerId)
-    .where('partner_packages.package', '=', pkg)
-    .executeTakeFirst();
+  const row = (await packageQuery(db, partnerId, pkg)).rows[0];
   return row ? { ...row, price: Number(row.price), balance: Number(row.balance) } : undefined;
 }
 
@@ -134,7 +157,7 @@ export async function setPackageStatus(
 }
 
 export async function insertLedgerEntry(db: Db, row: PartnerLedgerRow): Promise<void> {
-  await db.insertInto('partner_ledger').values(row).execute();
+  await ledgerQuery(db, ...valuesOf(LEDGER_COLUMNS, row));
 }
 
 /** A partner's ledger, newest first. */
