@@ -27,10 +27,17 @@ export class WalSync {
   /** Syncs on the thread pool not yet done: the file stays open until they are. */
   private readonly running = new Set<Promise<void>>();
 
+  private readonly relax: SQLite.Statement;
+  private readonly restore: SQLite.Statement;
+
   constructor(
-    private readonly sqlite: SQLite.Database,
+    sqlite: SQLite.Database,
     private readonly file: string,
-  ) {}
+  ) {
+    // Prepared once: better-sqlite3's pragma() prepares its statement on every call.
+    this.relax = sqlite.prepare('pragma synchronous = normal');
+    this.restore = sqlite.prepare('pragma synchronous = full');
+  }
 
   /**
    * Runs `body` in one transaction on the connection, committed without a sync (`synchronous =
@@ -39,11 +46,11 @@ export class WalSync {
    */
   commit<T>(db: Kysely<Database>, body: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
     return db.connection().execute(async (conn) => {
-      this.sqlite.pragma('synchronous = NORMAL');
+      this.relax.run();
       try {
         return await conn.transaction().execute(body);
       } finally {
-        this.sqlite.pragma('synchronous = FULL');
+        this.restore.run();
       }
     });
   }
