@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ENGINES, migratedDatabaseEachTest } from '../../test/helpers/databases.js';
 import type { DatabaseHandle } from './database.js';
-import { everyColumn, fixedQuery, rowOf, valuesOf } from './fixed-query.js';
+import { everyColumn, fixedQueries, fixedQuery, rowOf, valuesOf } from './fixed-query.js';
 import type { TenantRow } from './schema.js';
 
 const TENANT_COLUMNS = everyColumn<TenantRow>()(['id', 'name', 'created_at', 'disabled_at']);
@@ -35,6 +35,27 @@ for (const engine of ENGINES) {
       expect((await enabledNamed(db.handle.db, 'a')).rows).toEqual([{ id: 'ten_a', name: 'a' }]);
       // b is disabled: what the builder fixed (`is null`) stays in the SQL.
       expect((await enabledNamed(db.handle.db, 'b')).rows).toEqual([]);
+    });
+
+    it('compiles a query with in-lists once for each length of its lists', async () => {
+      for (const n of ['a', 'b', 'c'])
+        await insert(
+          db.handle.db,
+          ...valuesOf(TENANT_COLUMNS, { id: `ten_${n}`, name: n, created_at: 'x', disabled_at: null }),
+        );
+      const byNames = fixedQueries(
+        (count: number) => String(count),
+        (count) =>
+          (q: DatabaseHandle['db'], ...names: string[]) =>
+            q.selectFrom('tenants').select('name').where('name', 'in', names.slice(0, count)).orderBy('name'),
+      );
+      const names = async (...wanted: string[]) =>
+        (await byNames(wanted.length)(db.handle.db, ...wanted)).rows.map((r) => r.name);
+      expect(await names('a')).toEqual(['a']);
+      expect(await names('c', 'a')).toEqual(['a', 'c']);
+      expect(await names('b')).toEqual(['b']);
+      expect(await names('x', 'b', 'c')).toEqual(['b', 'c']);
+      expect(byNames(2)).toBe(byNames(2));
     });
 
     it('refuses a builder that uses an argument as anything but a bound value', async () => {

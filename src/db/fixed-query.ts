@@ -87,3 +87,23 @@ export function rowOf<Row>(columns: readonly (keyof Row & string)[], values: rea
 export function valuesOf<Row>(columns: readonly (keyof Row & string)[], row: Row): unknown[] {
   return columns.map((c) => row[c]);
 }
+
+/**
+ * Fixed queries for a query whose shape depends on a few small counts (the lengths of its `in`
+ * lists, which hold one value per secret key): one compiled query per shape, built on first use.
+ */
+export function fixedQueries<S, A extends unknown[], O>(
+  key: (shape: S) => string,
+  build: (shape: S) => (db: Db, ...args: A) => Compilable<O>,
+): (shape: S) => (db: Db, ...args: A) => Promise<QueryResult<O>> {
+  const byShape = new Map<string, (db: Db, ...args: A) => Promise<QueryResult<O>>>();
+  return (shape) => {
+    const k = key(shape);
+    let query = byShape.get(k);
+    if (!query) {
+      query = fixedQuery(build(shape));
+      byShape.set(k, query);
+    }
+    return query;
+  };
+}

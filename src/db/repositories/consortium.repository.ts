@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { everyColumn, fixedQuery, rowOf, valuesOf } from '../fixed-query.js';
+import { everyColumn, fixedQueries, fixedQuery, rowOf, valuesOf } from '../fixed-query.js';
 import type { ConsortiumApplicationRow, Database } from '../schema.js';
 
 type Db = Kysely<Database>;
@@ -61,7 +61,8 @@ export type MatchedApplication = Pick<ConsortiumApplicationRow, (typeof MATCHED_
 
 /**
  * The applications, recorded by tenants that are in the consortium now, whose id hash or phone
- * hash is one of those given. Both lookups use their own index.
+ * hash is one of those given. Both lookups use their own index. Every indicator call runs it:
+ * compiled once for each number of hashes of either kind (fixed-query.ts).
  */
 export async function findMatchingApplications(
   db: Db,
@@ -70,6 +71,23 @@ export async function findMatchingApplications(
   limit: number,
 ): Promise<MatchedApplication[]> {
   if (idHashes.length === 0 && phoneHashes.length === 0) return [];
+  const query = matchQuery({ ids: idHashes.length, phones: phoneHashes.length });
+  return (await query(db, limit, ...idHashes, ...phoneHashes)).rows;
+}
+
+const matchQuery = fixedQueries(
+  (s: { ids: number; phones: number }) => `${s.ids}:${s.phones}`,
+  ({ ids }) =>
+    (db: Db, limit: number, ...hashes: string[]) =>
+      matchingApplications(db, hashes.slice(0, ids), hashes.slice(ids), limit),
+);
+
+function matchingApplications(
+  db: Db,
+  idHashes: readonly string[],
+  phoneHashes: readonly string[],
+  limit: number,
+) {
   return db
     .selectFrom('consortium_applications')
     .select(MATCHED_COLUMNS)
@@ -80,8 +98,7 @@ export async function findMatchingApplications(
       return eb.or(either);
     })
     .where('platform_id', 'in', (eb) => eb.selectFrom('consortium_members').select('tenant_id'))
-    .limit(limit)
-    .execute();
+    .limit(limit);
 }
 
 const APPLICATION_COLUMNS = everyColumn<ConsortiumApplicationRow>()([

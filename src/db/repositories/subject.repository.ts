@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { fixedQueries } from '../fixed-query.js';
 import type { Database, SubjectRow } from '../schema.js';
 
 type Db = Kysely<Database>;
@@ -138,12 +139,28 @@ export async function findSubjectsByIdentifiers(
 ): Promise<{ subject_id: string; kind: string }[]> {
   const wanted = lookups.filter((l) => l.blindIndexes.length > 0);
   if (wanted.length === 0) return [];
-  return db
-    .selectFrom('subject_identifiers')
-    .select(['subject_id', 'kind'])
-    .where('tenant_id', '=', tenantId)
-    .where((eb) =>
-      eb.or(wanted.map((l) => eb.and([eb('kind', '=', l.kind), eb('blind_index', 'in', l.blindIndexes)]))),
-    )
-    .execute();
+  const query = identifiersQuery(wanted.map((l) => ({ kind: l.kind, count: l.blindIndexes.length })));
+  return (await query(db, tenantId, ...wanted.flatMap((l) => l.blindIndexes))).rows;
 }
+
+// Every indicator call runs it: compiled once for each list of kinds and counts of blind indexes
+// (one per secret key), fixed-query.ts.
+const identifiersQuery = fixedQueries(
+  (shape: { kind: string; count: number }[]) => shape.map((l) => `${l.kind}:${l.count}`).join(','),
+  (shape) =>
+    (db: Db, tenantId: string, ...indexes: string[]) => {
+      let at = 0;
+      const lists = shape.map((l) => {
+        const list = { kind: l.kind, blindIndexes: indexes.slice(at, at + l.count) };
+        at += l.count;
+        return list;
+      });
+      return db
+        .selectFrom('subject_identifiers')
+        .select(['subject_id', 'kind'])
+        .where('tenant_id', '=', tenantId)
+        .where((eb) =>
+          eb.or(lists.map((l) => eb.and([eb('kind', '=', l.kind), eb('blind_index', 'in', l.blindIndexes)]))),
+        );
+    },
+);
