@@ -317,6 +317,23 @@ async function withCpuMs(
   return { result, cpuMs: cpu0 === null || cpu1 === null ? null : cpu1 - cpu0 };
 }
 
+/**
+ * Percentiles of response times, in ms to the hundredth. autocannon's own histogram keeps whole
+ * milliseconds (a p99 of 10 there is anything below 11), so targets are judged on these.
+ */
+export function latencyPercentiles(latencies: number[]): {
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+} {
+  const sorted = Float64Array.from(latencies).sort();
+  const at = (q: number) =>
+    sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+  const ms = (v: number) => Math.round(v * 100) / 100;
+  return { p50: ms(at(0.5)), p90: ms(at(0.9)), p99: ms(at(0.99)), max: ms(sorted.at(-1) ?? 0) };
+}
+
 function measured(
   results: autocannon.Result[],
   latencies: number[],
@@ -326,13 +343,9 @@ function measured(
   const sum = (f: (r: autocannon.Result) => number) => results.reduce((n, r) => n + f(r), 0);
   const total = sum((r) => r.requests.total);
   const seconds = sum((r) => r.duration);
-  const sorted = Float64Array.from(latencies).sort();
-  const at = (q: number) =>
-    sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-  const ms = (v: number) => Math.round(v * 100) / 100;
   return {
     requestsPerSecond: Math.round(total / seconds),
-    latencyMs: { p50: ms(at(0.5)), p90: ms(at(0.9)), p99: ms(at(0.99)), max: ms(sorted.at(-1) ?? 0) },
+    latencyMs: latencyPercentiles(latencies),
     non2xx: sum((r) => r.non2xx),
     errors: sum((r) => r.errors),
     timeouts: sum((r) => r.timeouts),
