@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { fixedQueries } from '../fixed-query.js';
 import type {
   CibaRequestRow,
   Database,
@@ -45,13 +46,21 @@ export async function findSubscriberByPhone(
   tenantId: string,
   phoneIndexes: readonly string[],
 ): Promise<TelcoSubscriberRow | undefined> {
-  return db
-    .selectFrom('telco_subscribers')
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .where('phone_index', 'in', [...phoneIndexes])
-    .executeTakeFirst();
+  return (await subscriberByPhone(phoneIndexes.length)(db, tenantId, ...phoneIndexes)).rows[0];
 }
+
+// Every CAMARA scoring request runs it: compiled once for each number of blind indexes (one per
+// secret key), fixed-query.ts.
+const subscriberByPhone = fixedQueries(
+  (count: number) => String(count),
+  (count) =>
+    (db: Db, tenantId: string, ...indexes: string[]) =>
+      db
+        .selectFrom('telco_subscribers')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('phone_index', 'in', indexes.slice(0, count)),
+);
 
 export async function findSubscriberById(
   db: Db,
