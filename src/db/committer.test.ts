@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ENGINES, migratedDatabaseEachTest } from '../../test/helpers/databases.js';
 import { committerFor, GroupCommitter } from './committer.js';
 import { openDatabase } from './database.js';
+import { migrateToLatest } from './migrate.js';
 import { WalSync } from './wal-sync.js';
 
 for (const engine of ENGINES) {
@@ -158,5 +159,25 @@ describe('group commit on an SQLite file', () => {
     ]);
     // The committer goes on: the next batch syncs again (and fails again, here).
     await expect(c.run(insert(3))).rejects.toThrow('EIO');
+  });
+});
+
+describe('group commit without a WAL', () => {
+  it('commits each batch synced as it runs, in memory', async () => {
+    const handle = openDatabase({ engine: 'sqlite', url: 'sqlite::memory:', sqlitePath: ':memory:' });
+    try {
+      await migrateToLatest(handle);
+      expect(handle.walSync).toBeUndefined();
+      const c = committerFor(handle);
+      await c.run((trx) =>
+        trx
+          .insertInto('tenants')
+          .values({ id: 'ten_m', name: 'm', created_at: 'x', disabled_at: null })
+          .execute(),
+      );
+      expect(await handle.db.selectFrom('tenants').select('name').execute()).toEqual([{ name: 'm' }]);
+    } finally {
+      await handle.close();
+    }
   });
 });

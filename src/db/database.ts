@@ -60,7 +60,10 @@ export function openDatabase(config: DatabaseConfig, options: OpenOptions = {}):
   const sqliteOptions: SqliteOptions = checkpointer ? { walAutoCheckpoint: BACKSTOP_FRAMES } : {};
   const sqlite = openSqlite(file, sqliteOptions);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  const walSync = file === ':memory:' ? undefined : new WalSync(sqlite, file);
+  // Only with a WAL to sync: a file system without shared memory leaves SQLite in rollback-journal
+  // mode, whose commits stay synchronous.
+  const inWal = sqlite.pragma('journal_mode', { simple: true }) === 'wal';
+  const walSync = inWal ? new WalSync(sqlite, file) : undefined;
   return {
     db,
     engine: 'sqlite',
