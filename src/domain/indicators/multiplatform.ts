@@ -44,6 +44,8 @@ const loanOverdue = (r: ConsortiumRecord) =>
 const distinct = (rows: readonly ConsortiumRecord[], key: (r: ConsortiumRecord) => string | null) =>
   new Set(rows.map(key).filter((k) => k !== null)).size;
 const platformOf = (r: ConsortiumRecord) => r.platform;
+/** Epoch ms of an ISO time; NaN for none, which no window holds. */
+const time = (at: string | null) => (at === null ? Number.NaN : Date.parse(at));
 const appOf = (r: ConsortiumRecord) => `${r.platform}\u0000${r.app}`;
 /**
  * One application: a platform's records for the same app, the same id number and phone number
@@ -163,20 +165,48 @@ export function multiplatformV1_1Indicators(input: MultiplatformInput, now: Date
   const rows = input.records;
   if (rows.length === 0) return names.map(noRecord);
   const t = now.getTime();
+  // Each record's times and keys once, rather than once per window and count.
+  const facts = rows.map((r) => ({
+    applied: time(r.appliedAt),
+    approved: r.status === 'approved' ? time(r.decidedAt ?? r.appliedAt) : Number.NaN,
+    overdue: loanOverdue(r) ? time(r.loanObservedAt) : Number.NaN,
+    platform: platformOf(r),
+    app: appOf(r),
+    application: applicationOf(r),
+  }));
   const values = new Map<string, number>();
   for (const d of WINDOWS) {
-    const applied = rows.filter((r) => within(r.appliedAt, d, t));
-    const approved = rows.filter((r) => r.status === 'approved' && within(r.decidedAt ?? r.appliedAt, d, t));
-    const overdue = rows.filter((r) => loanOverdue(r) && within(r.loanObservedAt, d, t));
-    values.set(`mp11_applications_${d}d`, distinct(applied, applicationOf));
-    values.set(`mp11_applied_platforms_${d}d`, distinct(applied, platformOf));
-    values.set(`mp11_applied_apps_${d}d`, distinct(applied, appOf));
-    values.set(`mp11_approved_platforms_${d}d`, distinct(approved, platformOf));
-    values.set(`mp11_approved_apps_${d}d`, distinct(approved, appOf));
-    values.set(`mp11_overdue_platforms_${d}d`, distinct(overdue, platformOf));
-    values.set(`mp11_overdue_apps_${d}d`, distinct(overdue, appOf));
+    const applications = new Set<string>();
+    const appliedPlatforms = new Set<string>();
+    const appliedApps = new Set<string>();
+    const approvedPlatforms = new Set<string>();
+    const approvedApps = new Set<string>();
+    const overduePlatforms = new Set<string>();
+    const overdueApps = new Set<string>();
+    for (const f of facts) {
+      if (within(f.applied, d, t)) {
+        applications.add(f.application);
+        appliedPlatforms.add(f.platform);
+        appliedApps.add(f.app);
+      }
+      if (within(f.approved, d, t)) {
+        approvedPlatforms.add(f.platform);
+        approvedApps.add(f.app);
+      }
+      if (within(f.overdue, d, t)) {
+        overduePlatforms.add(f.platform);
+        overdueApps.add(f.app);
+      }
+    }
+    values.set(`mp11_applications_${d}d`, applications.size);
+    values.set(`mp11_applied_platforms_${d}d`, appliedPlatforms.size);
+    values.set(`mp11_applied_apps_${d}d`, appliedApps.size);
+    values.set(`mp11_approved_platforms_${d}d`, approvedPlatforms.size);
+    values.set(`mp11_approved_apps_${d}d`, approvedApps.size);
+    values.set(`mp11_overdue_platforms_${d}d`, overduePlatforms.size);
+    values.set(`mp11_overdue_apps_${d}d`, overdueApps.size);
   }
-  const recent = rows.filter((r) => within(r.appliedAt, 180, t));
+  const recent = rows.filter((_, i) => within(facts[i]!.applied, 180, t));
   values.set(
     'mp11_phones_per_id_180d',
     distinct(
