@@ -24,6 +24,16 @@ describe.skipIf(!PG_URL)('pg-boss job queue on postgres', () => {
     return q;
   };
 
+  /**
+   * drain() waits only for due jobs, and a job retried after a failure is not due for its backoff:
+   * wait for the job's own status as well.
+   */
+  const settled = async (q: PgBossQueue, id: string, status: string) => {
+    await q.drain(20_000);
+    for (let i = 0; i < 1000 && (await q.get(id))?.status !== status; i++)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+  };
+
   const setup = async () => {
     db = await createTestDatabase('postgres');
     handle = openDatabase(db.config.database);
@@ -85,7 +95,7 @@ describe.skipIf(!PG_URL)('pg-boss job queue on postgres', () => {
     );
     q.start();
     const { id } = await q.enqueue('test.tx', null);
-    await q.drain(20_000);
+    await settled(q, id, 'completed');
     expect(calls).toBe(2);
     expect(await q.get(id)).toMatchObject({ status: 'completed', attempts: 2 });
     const { rows } = await sql<{ n: number }>`select count(*)::int as n from marks`.execute(handle.db);
@@ -106,10 +116,8 @@ describe.skipIf(!PG_URL)('pg-boss job queue on postgres', () => {
     q.start();
     const r = await q.enqueue('test.retry', null);
     const p = await q.enqueue('test.permanent', null);
-    await q.drain(20_000);
-    // drain() only waits for due jobs, and a retry is not due for its 10 ms: wait for it too.
-    for (let i = 0; i < 1000 && (await q.get(r.id))!.status !== 'completed'; i++)
-      await new Promise((resolve) => setTimeout(resolve, 20));
+    await settled(q, r.id, 'completed');
+    await settled(q, p.id, 'failed');
     expect(attempts).toEqual([1, 2, 3]);
     expect(await q.get(r.id)).toMatchObject({ status: 'completed', attempts: 3 });
     expect(await q.get(p.id)).toMatchObject({ status: 'failed', attempts: 1, lastError: 'no use' });
