@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ENGINES, migratedDatabaseEachTest } from '../../test/helpers/databases.js';
 import type { DatabaseHandle } from './database.js';
-import { everyColumn, fixedQueries, fixedQuery, rowOf, valuesOf } from './fixed-query.js';
+import { everyColumn, fixedInsert, fixedQueries, fixedQuery } from './fixed-query.js';
 import type { TenantRow } from './schema.js';
 
 const TENANT_COLUMNS = everyColumn<TenantRow>()(['id', 'name', 'created_at', 'disabled_at']);
@@ -13,8 +13,8 @@ for (const engine of ENGINES) {
   describe(`fixed queries on ${engine}`, () => {
     const db = migratedDatabaseEachTest(engine);
 
-    const insert = fixedQuery((db: DatabaseHandle['db'], ...values: unknown[]) =>
-      db.insertInto('tenants').values(rowOf<TenantRow>(TENANT_COLUMNS, values)),
+    const insert = fixedInsert(TENANT_COLUMNS, (db: DatabaseHandle['db'], row: TenantRow) =>
+      db.insertInto('tenants').values(row),
     );
     const enabledNamed = fixedQuery((db: DatabaseHandle['db'], name: string) =>
       db
@@ -29,8 +29,8 @@ for (const engine of ENGINES) {
         { id: 'ten_a', name: 'a', created_at: '2026-01-01', disabled_at: null },
         { id: 'ten_b', name: 'b', created_at: '2026-01-02', disabled_at: '2026-02-01' },
       ];
-      await insert(db.handle.db, ...valuesOf(TENANT_COLUMNS, rows[0]!));
-      await db.handle.db.transaction().execute((trx) => insert(trx, ...valuesOf(TENANT_COLUMNS, rows[1]!)));
+      await insert(db.handle.db, rows[0]!);
+      await db.handle.db.transaction().execute((trx) => insert(trx, rows[1]!));
       expect(await db.handle.db.selectFrom('tenants').selectAll().orderBy('id').execute()).toEqual(rows);
       expect((await enabledNamed(db.handle.db, 'a')).rows).toEqual([{ id: 'ten_a', name: 'a' }]);
       // b is disabled: what the builder fixed (`is null`) stays in the SQL.
@@ -39,10 +39,7 @@ for (const engine of ENGINES) {
 
     it('compiles a query with in-lists once for each length of its lists', async () => {
       for (const n of ['a', 'b', 'c'])
-        await insert(
-          db.handle.db,
-          ...valuesOf(TENANT_COLUMNS, { id: `ten_${n}`, name: n, created_at: 'x', disabled_at: null }),
-        );
+        await insert(db.handle.db, { id: `ten_${n}`, name: n, created_at: 'x', disabled_at: null });
       const byNames = fixedQueries(
         (count: number) => String(count),
         (count) =>

@@ -76,16 +76,20 @@ export function everyColumn<Row>() {
   ): L => columns;
 }
 
-/** The row made of `values` in the order of `columns` (what a fixed insert's builder inserts). */
-export function rowOf<Row>(columns: readonly (keyof Row & string)[], values: readonly unknown[]): Row {
-  const row: Record<string, unknown> = {};
-  for (let i = 0; i < columns.length; i++) row[columns[i]!] = values[i];
-  return row as Row;
-}
-
-/** A row's values in the order of `columns` (the arguments of a fixed insert). */
-export function valuesOf<Row>(columns: readonly (keyof Row & string)[], row: Row): unknown[] {
-  return columns.map((c) => row[c]);
+/**
+ * A fixed insert of a whole row: `columns` lists every column (see `everyColumn`), and `build`
+ * inserts the row it is given, with whatever else the statement needs (an `on conflict`, say).
+ */
+export function fixedInsert<Row, O>(
+  columns: readonly (keyof Row & string)[],
+  build: (db: Db, row: Row) => Compilable<O>,
+): (db: Db, row: Row) => Promise<QueryResult<O>> {
+  const query = fixedQuery((db: Db, ...values: unknown[]) => {
+    const row: Record<string, unknown> = {};
+    for (let i = 0; i < columns.length; i++) row[columns[i]!] = values[i];
+    return build(db, row as Row);
+  });
+  return (db, row) => query(db, ...columns.map((c) => row[c]));
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { everyColumn, fixedQueries, fixedQuery, rowOf, valuesOf } from '../fixed-query.js';
+import { everyColumn, fixedInsert, fixedQueries } from '../fixed-query.js';
 import type { ConsortiumApplicationRow, Database } from '../schema.js';
 
 type Db = Kysely<Database>;
@@ -112,14 +112,12 @@ const APPLICATION_COLUMNS = everyColumn<ConsortiumApplicationRow>()([
 ]);
 
 // Every metered call with an app name inserts one: compiled once (fixed-query.ts).
-const insertApplicationQuery = fixedQuery((db: Db, ...values: unknown[]) =>
-  db
-    .insertInto('consortium_applications')
-    .values(rowOf<ConsortiumApplicationRow>(APPLICATION_COLUMNS, values)),
+const insertApplicationQuery = fixedInsert(APPLICATION_COLUMNS, (db: Db, row: ConsortiumApplicationRow) =>
+  db.insertInto('consortium_applications').values(row),
 );
 
 export async function insertApplication(db: Db, row: ConsortiumApplicationRow): Promise<void> {
-  await insertApplicationQuery(db, ...valuesOf(APPLICATION_COLUMNS, row));
+  await insertApplicationQuery(db, row);
 }
 
 /** A platform's application by the tenant's external id or by the sequence id of the call that recorded it. */

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { everyColumn, fixedQuery, rowOf, valuesOf } from '../fixed-query.js';
+import { everyColumn, fixedInsert } from '../fixed-query.js';
 import type { Database, PartnerCallRow } from '../schema.js';
 
 type Db = Kysely<Database>;
@@ -20,10 +20,10 @@ const CALL_COLUMNS = everyColumn<PartnerCallRow>()([
   'created_at',
 ]);
 
-const insertCallQuery = fixedQuery((db: Db, ...values: unknown[]) =>
+const insertCallQuery = fixedInsert(CALL_COLUMNS, (db: Db, row: PartnerCallRow) =>
   db
     .insertInto('partner_calls')
-    .values(rowOf<PartnerCallRow>(CALL_COLUMNS, values))
+    .values(row)
     .onConflict((oc) =>
       oc.columns(['partner_id', 'idempotency_key']).where('idempotency_key', 'is not', null).doNothing(),
     ),
@@ -34,7 +34,7 @@ const insertCallQuery = fixedQuery((db: Db, ...values: unknown[]) =>
  * partner holds it already, nothing is inserted and the result is false.
  */
 export async function insertCall(db: Db, row: PartnerCallRow): Promise<boolean> {
-  const r = await insertCallQuery(db, ...valuesOf(CALL_COLUMNS, row));
+  const r = await insertCallQuery(db, row);
   return Number(r.numAffectedRows ?? 0) > 0;
 }
 

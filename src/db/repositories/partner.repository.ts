@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import { everyColumn, fixedQuery, rowOf, valuesOf } from '../fixed-query.js';
+import { everyColumn, fixedInsert, fixedQuery } from '../fixed-query.js';
 import type { Database, PartnerLedgerRow, PartnerPackageRow, PartnerRow } from '../schema.js';
 
 type Db = Kysely<Database>;
@@ -35,8 +35,8 @@ const LEDGER_COLUMNS = everyColumn<PartnerLedgerRow>()([
   'created_at',
 ]);
 
-const ledgerQuery = fixedQuery((db: Db, ...values: unknown[]) =>
-  db.insertInto('partner_ledger').values(rowOf<PartnerLedgerRow>(LEDGER_COLUMNS, values)),
+const ledgerQuery = fixedInsert(LEDGER_COLUMNS, (db: Db, row: PartnerLedgerRow) =>
+  db.insertInto('partner_ledger').values(row),
 );
 
 export interface PartnerWithTenant extends PartnerRow {
@@ -157,7 +157,7 @@ export async function setPackageStatus(
 }
 
 export async function insertLedgerEntry(db: Db, row: PartnerLedgerRow): Promise<void> {
-  await ledgerQuery(db, ...valuesOf(LEDGER_COLUMNS, row));
+  await ledgerQuery(db, row);
 }
 
 /** A partner's ledger, newest first. */
