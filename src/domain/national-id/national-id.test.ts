@@ -62,11 +62,15 @@ describe('Aadhaar (IN)', () => {
 });
 
 describe('Thai personal id (TH)', () => {
-  it.each(['3100600445635', '1234545678781'])('accepts %s', (n) => expect(isValidThaiId(n)).toBe(true));
+  it.each([
+    ['3100600445635', 'category 3'],
+    ['1234545678781', 'category 1'],
+    ['0100600445631', 'category 0: registered without Thai nationality'],
+  ])('accepts %s (%s)', (n) => expect(isValidThaiId(n)).toBe(true));
   it.each([
     ['3100600445636', 'a wrong check digit'],
-    ['0100600445635', 'category 0'],
-    ['9100600445635', 'category 9'],
+    ['0100600445635', 'category 0 with a wrong check digit'],
+    ['9100600445634', 'category 9, which does not exist, with a right check digit'],
     ['310060044563', '12 digits'],
   ])('refuses %s (%s)', (n) => expect(isValidThaiId(n)).toBe(false));
   it('computes (11 - sum of digits weighted 13..2 mod 11) mod 10', () => {
