@@ -4,7 +4,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import { DestinationRefusedError, guardedLookup } from './destination.js';
+import { DestinationRefusedError, guardedLookup, webhookUrlProblem } from './destination.js';
 
 export interface AttemptResult {
   /** The HTTP status, or null when no response came. */
@@ -51,6 +51,17 @@ export function postWebhook(
     } catch {
       return done({ status: null, retryAfterMs: null, excerpt: null, error: 'invalid URL', refused: true });
     }
+    // The guarded lookup sees names only: an address written in the URL is connected to without a
+    // lookup, so it is checked here (a URL stored while private destinations were allowed, say).
+    const problem = webhookUrlProblem(url, o.allowPrivate);
+    if (problem)
+      return done({
+        status: null,
+        retryAfterMs: null,
+        excerpt: null,
+        error: `the webhook URL ${problem}`,
+        refused: true,
+      });
     const secure = target.protocol === 'https:';
     const client = secure ? https : http;
     const req = client.request(

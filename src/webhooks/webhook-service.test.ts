@@ -302,15 +302,29 @@ for (const engine of ENGINES) {
 
     it('refuses private destinations, also when a name resolves to one', async () => {
       const s = await setup(FAST, false);
-      await expect(
-        t.ctx.webhooks.send({
-          tenantId: s.tenantId,
-          clientId: s.clientId,
-          url: 'http://127.0.0.1:1/x',
-          type: 'e',
-          data: {},
-        }),
-      ).rejects.toThrow(/private, loopback or reserved/);
+      // A URL refused when the event is sent (allowed when it was registered, say) is kept as a
+      // delivery that failed at once, never attempted, rather than undoing the sender's writes.
+      const refused = await t.ctx.webhooks.send({
+        tenantId: s.tenantId,
+        clientId: s.clientId,
+        url: 'http://127.0.0.1:1/x',
+        type: 'e',
+        data: { n: 1 },
+      });
+      const kept = await t.ctx.webhooks.get(s.who, refused.id);
+      expect(kept).toMatchObject({
+        status: 'failed',
+        attempts: 0,
+        nextAttemptAt: null,
+        payload: { type: 'e', data: { n: 1 } },
+      });
+      expect(kept.lastError).toMatch(/^not sent: the webhook URL .*private, loopback or reserved/);
+      expect(kept.attemptLog).toEqual([]);
+      // Replayed while the destination is still refused, it fails again, without a request.
+      await t.ctx.webhooks.replay(s.who, refused.id);
+      const again = await deliveryOf(s.who, refused.id, 'failed');
+      expect(again.attempts).toBe(1);
+      expect(again.lastError).toMatch(/private, loopback or reserved/);
       const host = os.hostname();
       const resolved = await dns.lookup(host).catch(() => undefined);
       if (!resolved || isPublicAddress(resolved.address)) return; // nothing on this machine resolves privately by name

@@ -22,7 +22,7 @@ import {
   updateDelivery,
 } from '../db/repositories/webhook.repository.js';
 import type { Database, WebhookAttemptRow, WebhookDeliveryRow } from '../db/schema.js';
-import { invalidInput, notFound } from '../domain/errors.js';
+import { notFound } from '../domain/errors.js';
 import { backoffDelay } from '../jobs/backoff.js';
 import { type JobContext, type JobQueue, RetryJobError } from '../jobs/queue.js';
 import type { Clock } from '../lib/clock.js';
@@ -169,6 +169,11 @@ export class WebhookService {
   /**
    * Stores the event and schedules its delivery; returns its id (the `webhook-id`). Given a
    * transaction, both happen in it (call `queue.wake()` after the commit).
+   *
+   * A URL is checked where it is registered (a key's webhook, a request's callback). One refused
+   * now, because CREDENCE_WEBHOOK_ALLOW_PRIVATE was turned off since, say, makes a delivery that
+   * failed at once, with the reason: the event is kept (to be replayed once the destination is
+   * allowed) and the caller's own writes stand, where throwing would undo them.
    */
   async send(
     e: WebhookEvent,
@@ -176,7 +181,6 @@ export class WebhookService {
   ): Promise<{ id: string; created: boolean }> {
     const db = o.transaction ?? this.db;
     const problem = this.urlProblem(e.url);
-    if (problem) throw invalidInput('webhook', `webhook ${problem}`);
     const now = this.clock.now().toISOString();
     const id = newId('msg');
     const body = JSON.stringify(e.bare ? e.data : { type: e.type, timestamp: now, data: e.data });
@@ -189,15 +193,19 @@ export class WebhookService {
       url: this.cipher.encrypt(e.url),
       payload: this.cipher.encrypt(body),
       dedupe_key: e.key ?? null,
-      status: 'pending',
+      status: problem ? 'failed' : 'pending',
       attempts: 0,
-      next_attempt_at: now,
+      next_attempt_at: problem ? null : now,
       last_status_code: null,
-      last_error: null,
+      last_error: problem ? `not sent: the webhook URL ${problem}` : null,
       created_at: now,
       updated_at: now,
       delivered_at: null,
     });
+    if (problem) {
+      const stored = created ? id : (await findDeliveryByKey(db, e.tenantId, e.key!))?.id;
+      return { id: stored ?? id, created };
+    }
     const delivery = created ? { id, created_at: now } : await findDeliveryByKey(db, e.tenantId, e.key!);
     if (!delivery) throw new Error('a webhook delivery vanished while it was being stored');
     // Enqueued even when the delivery existed: an earlier sender may have died before enqueueing.

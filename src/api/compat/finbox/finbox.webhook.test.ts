@@ -1,10 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { syntheticSync } from '../../../../test/fixtures/device-sync.js';
 import { createTestApp, type TestApp } from '../../../../test/helpers/app.js';
 import { ENGINES } from '../../../../test/helpers/databases.js';
 import { finboxTenant, predictors, sync } from '../../../../test/helpers/finbox.js';
 import { WebhookReceiver } from '../../../../test/helpers/webhook-receiver.js';
 import { finboxSalt } from '../../../domain/finbox/salt.js';
+import type { Principal } from '../../../services/principal.js';
 import { signatureOf } from '../../../webhooks/signature.js';
 
 for (const engine of ENGINES) {
@@ -63,6 +64,34 @@ for (const engine of ENGINES) {
       await sync(t, f.deviceKey, syntheticSync({ customerId: 'W3', now: Date.now(), sms: 5 }));
       const hook = (await receiver.waitFor(before + 1)).at(-1)!;
       expect(JSON.parse(hook.body)).toMatchObject({ customer_id: 'W3', salt: finboxSalt('W3', rotated) });
+    });
+
+    it('stores the predictors when the webhook URL is refused since the key was made', async () => {
+      t = await createTestApp(engine);
+      const f = await finboxTenant(t, 'acme', { webhookUrl: 'https://lender.example.com/finbox-hook' });
+      // The destination became unacceptable after the key was created (the operator turned
+      // CREDENCE_WEBHOOK_ALLOW_PRIVATE off, say): featurizing must not fail for it.
+      const spy = vi
+        .spyOn(t.ctx.webhooks, 'urlProblem')
+        .mockReturnValue('is a private, loopback or reserved address');
+      try {
+        await sync(t, f.deviceKey, syntheticSync({ customerId: 'U1', now: Date.now(), sms: 5 }));
+        await t.ctx.queue.drain();
+        const r = await predictors(t, f, 'U1');
+        expect(r.statusCode).toBe(200);
+        expect(r.json()).toMatchObject({ status: 'complete', customer_id: 'U1' });
+        const who = { tenantId: f.tenantId } as Principal;
+        const { deliveries } = await t.ctx.webhooks.list(who, { limit: 10 });
+        expect(deliveries).toHaveLength(1);
+        expect(deliveries[0]).toMatchObject({
+          status: 'failed',
+          attempts: 0,
+          eventType: 'finbox.predictors.ready',
+        });
+        expect(deliveries[0]!.lastError).toMatch(/^not sent: the webhook URL is a private/);
+      } finally {
+        spy.mockRestore();
+      }
     });
 
     it('deletes raw SMS text once the retention passes and keeps what was parsed', async () => {
