@@ -23,6 +23,7 @@ import type {
   LocationFix,
   SmsFact,
 } from '../../domain/features/device/types.js';
+import { PREDICTOR_VERSIONS } from '../../domain/features/predictors/registry.js';
 import { parseSms } from '../../domain/features/sms/parse.js';
 import type { JobQueue } from '../../jobs/queue.js';
 import type { Clock } from '../../lib/clock.js';
@@ -219,5 +220,10 @@ export class DeviceSyncService {
   }
 }
 
-/** One featurization per customer, data watermark and release of the predictor sets. */
-export const featurizeKey = (subjectId: string, watermark: string) => `${subjectId}:${watermark}`;
+/**
+ * One featurization per customer, data watermark and release of the predictor sets (named by its
+ * newest version): once a new version is published, data featurized before gets a job of its own
+ * for it, instead of finding the completed job of the older release.
+ */
+export const featurizeKey = (subjectId: string, watermark: string) =>
+  `${subjectId}:${watermark}:v${PREDICTOR_VERSIONS.at(-1)}`;

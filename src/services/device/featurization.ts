@@ -55,6 +55,9 @@ interface CustomerEntry {
   watermark: string | null;
 }
 
+/** A featurization that failed for good is started again by requests at most once this often. */
+const REFEATURIZE_WINDOW_MS = 60_000;
+
 /** How long a webhook's request_id can be fetched by (the vendor's 24 hours). */
 export const NOTICE_TTL_MS = 24 * 3600_000;
 
@@ -145,18 +148,37 @@ export class DeviceFeaturization {
       this.cache.set(key, state);
       return state;
     }
+    const job = featurizeKey(subjectId, watermark);
+    if ((await this.featurizing(tenantId, subjectId, watermark, job)) === 'failed') {
+      // Every attempt failed. What failed may have passed (the database, say) while the data has
+      // not changed, so a request starts it again, at most once a window; within a window whose
+      // attempt failed too, the request fails, and the client's retry comes back later.
+      const window = Math.floor(this.clock.now().getTime() / REFEATURIZE_WINDOW_MS);
+      const again = await this.featurizing(tenantId, subjectId, watermark, `${job}:again:${window}`);
+      if (again === 'failed')
+        throw new CredenceError('CREDENCE_INTERNAL', `featurization of ${subjectId} at ${watermark} failed`);
+    }
+    return { state: 'pending' };
+  }
+
+  /** Finds or enqueues the featurization job of `key`: started, still to finish, or failed for good. */
+  private async featurizing(
+    tenantId: string,
+    subjectId: string,
+    watermark: string,
+    key: string,
+  ): Promise<'started' | 'waiting' | 'failed'> {
     const job = await this.queue.enqueue<FeaturizePayload>(
       FEATURIZE_JOB,
       { tenantId, subjectId, watermark },
-      { key: featurizeKey(subjectId, watermark), tenantId, subjectId },
+      { key, tenantId, subjectId },
     );
-    if (job.created) this.queue.wake();
-    else {
-      const info = await this.queue.get(job.id);
-      if (info?.status === 'failed' || info?.status === 'cancelled')
-        throw new CredenceError('CREDENCE_INTERNAL', `featurization ${job.id} ${info.status}`);
+    if (job.created) {
+      this.queue.wake();
+      return 'started';
     }
-    return { state: 'pending' };
+    const info = await this.queue.get(job.id);
+    return info?.status === 'failed' || info?.status === 'cancelled' ? 'failed' : 'waiting';
   }
 
   private stateOf(row: DevicePredictorsRow): PredictorsState {
@@ -251,7 +273,16 @@ export class DeviceFeaturization {
       processed_at: processedAt,
     }));
     const subject = await findSubjectById(this.db, p.tenantId, p.subjectId);
-    const hooks = subject ? await listWebhookKeys(this.db, p.tenantId, processedAt) : [];
+    // Webhooks announce new data: a watermark featurized again for a newer release of the
+    // predictor sets (its first version already stored) is not announced twice.
+    const announced = await findPredictors(
+      this.db,
+      p.tenantId,
+      p.subjectId,
+      watermark,
+      PREDICTOR_VERSIONS[0]!,
+    );
+    const hooks = subject && !announced ? await listWebhookKeys(this.db, p.tenantId, processedAt) : [];
     const customerId = subject?.partner_id ?? '';
     // The vendor computes the webhook's salt with the webhook secret (VENDORS.md), not the
     // SERVER_HASH: here the secret that signs the webhooks of the key's client, as its receiver
