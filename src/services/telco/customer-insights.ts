@@ -142,7 +142,7 @@ export class CustomerInsightsService {
       case 'subscriber':
         return this.subscribers.byId(tenantId, r.subject.id);
       case 'phone':
-        return this.subscribers.byPhone(tenantId, r.subject.phone);
+        return this.subscribers.byPhoneClaim(tenantId, r.subject.phone);
       case 'none':
         return this.subscribers.byPhone(tenantId, r.phoneNumber!);
     }

@@ -12,6 +12,7 @@ import {
 } from '../../db/repositories/telco.repository.js';
 import type { Database, TelcoSubscriberRow, TelcoSubscriberTable } from '../../db/schema.js';
 import { CredenceError, isCredenceError, notFound } from '../../domain/errors.js';
+import { normalisePhone } from '../../domain/identifiers.js';
 import {
   checkSubscriber,
   normaliseIdDocument,
@@ -122,6 +123,17 @@ export class SubscriberService {
   async byPhone(tenantId: string, e164: string): Promise<StoredSubscriber | undefined> {
     const row = await this.rowByPhone(tenantId, e164);
     return row && this.stored(row);
+  }
+
+  /**
+   * The subscriber a token's phone-number claim names. An identity provider writes the number as
+   * OpenID Connect's `phone_number` allows (`+254 712 345 678`, `+1 (425) 555-1212`), so it is
+   * brought to E.164 as loaded numbers are; one that is not a valid international number names
+   * nobody.
+   */
+  async byPhoneClaim(tenantId: string, claim: string): Promise<StoredSubscriber | undefined> {
+    const e164 = claim.trim().startsWith('+') ? normalisePhone(claim) : undefined;
+    return e164 === undefined ? undefined : this.byPhone(tenantId, e164);
   }
 
   /** The subscriber a request names by phone number (international form, `+...`); 404 if none. */

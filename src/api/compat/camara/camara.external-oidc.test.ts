@@ -115,6 +115,31 @@ for (const engine of ENGINES) {
         status: 403,
         code: 'PERMISSION_DENIED',
       });
+      // Credence's scope hierarchy is its own: the provider's token must carry the API's scope.
+      for (const scope of ['customer-insights', 'customer-insights:scoring', '*'])
+        expect((await retrieve(t, 'v0.3rc1', await sign({ scope }), body)).json()).toMatchObject({
+          status: 403,
+          code: 'PERMISSION_DENIED',
+        });
+      expect((await retrieve(t, 'v0.3rc1', await sign({ scope: `openid ${SCOPE}` }), body)).statusCode).toBe(
+        200,
+      );
+    });
+
+    it('reads the phone number in the claim as OpenID Connect writes it', async () => {
+      const p = POSTPAID.phone_number;
+      const expected = (await retrieve(t, 'v0.3rc1', await sign({}), { phoneNumber: p })).json();
+      const spaced = `${p.slice(0, 4)} ${p.slice(4, 7)} ${p.slice(7, 10)} ${p.slice(10)}`;
+      for (const claim of [spaced, `tel:${spaced}`, `${p.slice(0, 4)} (${p.slice(4, 7)}) ${p.slice(7)}`]) {
+        const r = await retrieve(t, 'v0.3rc1', await sign({ msisdn: claim }), {});
+        expect(r.statusCode, claim).toBe(200);
+        expect(r.json()).toEqual(expected);
+      }
+      // Not an international number: it names nobody.
+      expect((await retrieve(t, 'v0.3rc1', await sign({ msisdn: p.slice(1) }), {})).json()).toMatchObject({
+        status: 404,
+        code: 'IDENTIFIER_NOT_FOUND',
+      });
     });
 
     it('reads the provider keys once, not per request', async () => {

@@ -5,9 +5,10 @@
  * codes of each version, and `x-correlator` echoed on every response.
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { TokenSubject } from '../../../auth/access-tokens.js';
+import { EXTERNAL_CREDENTIAL, type TokenSubject } from '../../../auth/access-tokens.js';
 import { grants, SCOPES } from '../../../auth/scopes.js';
 import { CredenceError } from '../../../domain/errors.js';
+import type { Principal } from '../../../services/principal.js';
 import { bearerToken } from '../../auth-hooks.js';
 import { classifyError } from '../../http-errors.js';
 import { registerRateLimit } from '../../rate-limit.js';
@@ -28,6 +29,17 @@ declare module 'fastify' {
 
 export const VERSIONS: readonly ApiVersion[] = ['v0.3rc1', 'v0.2'];
 const NOBODY: TokenSubject = { kind: 'none' };
+
+/**
+ * Whether a token may call the API. Credence's own tokens carry its scopes, where a scope covers
+ * those below it (`customer-insights` covers `customer-insights:scoring:read`); the operator's
+ * provider knows only CAMARA's scopes, and its tokens must carry the API's scope itself.
+ */
+function holdsScope(who: Principal): boolean {
+  return who.credentialType === EXTERNAL_CREDENTIAL
+    ? who.scopes.includes(SCOPES.customerInsightsScoring)
+    : grants(who.scopes, SCOPES.customerInsightsScoring);
+}
 const BEARER = 'Bearer realm="customer-insights"';
 
 /** Renders every error in the CAMARA body of `version` (CAMARA_common.yaml ErrorInfo). */
@@ -82,7 +94,7 @@ export const camaraDialect: FastifyPluginAsync = async (app) => {
       throw new CredenceError('CREDENCE_UNAUTHENTICATED', `access token ${check.reason}`, {
         reason: check.reason,
       });
-    if (!grants(check.principal.scopes, SCOPES.customerInsightsScoring))
+    if (!holdsScope(check.principal))
       throw new CredenceError(
         'CREDENCE_FORBIDDEN',
         `the token lacks the scope ${SCOPES.customerInsightsScoring}`,
