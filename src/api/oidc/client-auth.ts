@@ -28,11 +28,19 @@ export async function authenticateClient(
   if (basic === null) throw new OAuthError(401, 'invalid_client', INVALID_CLIENT, CHALLENGE);
   if (body.client_assertion !== undefined || body.client_assertion_type !== undefined)
     return checkGrant(await byAssertion(req, body, basic !== undefined), grant);
-  if (basic && (body.client_id !== undefined || body.client_secret !== undefined))
+  // A client may name itself in the form while authenticating with Basic (RFC 6749 §3.2.1): that
+  // is not a second method, as long as it names the same client. A secret in both is.
+  if (basic && body.client_secret !== undefined)
     throw new OAuthError(
       400,
       'invalid_request',
       'Authenticate the client with HTTP Basic or with the form, not both',
+    );
+  if (basic && body.client_id !== undefined && body.client_id !== basic.id)
+    throw new OAuthError(
+      400,
+      'invalid_request',
+      'client_id differs from the client authenticated with HTTP Basic',
     );
   const id = basic ? basic.id : body.client_id;
   const secret = basic ? basic.secret : body.client_secret;

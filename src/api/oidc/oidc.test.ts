@@ -89,6 +89,19 @@ for (const engine of ENGINES) {
         { authorization: basic(c) },
       );
       expect(both.json()).toMatchObject({ error: 'invalid_request' });
+      // Naming itself in the form beside Basic is not a second method (RFC 6749 §3.2.1), unless
+      // the form names another client.
+      const named = await token(
+        { grant_type: 'client_credentials', client_id: c.clientId },
+        { authorization: basic(c) },
+      );
+      expect(named.statusCode).toBe(200);
+      const other = await token(
+        { grant_type: 'client_credentials', client_id: 'cli_other' },
+        { authorization: basic(c) },
+      );
+      expect(other.statusCode).toBe(400);
+      expect(other.json()).toMatchObject({ error: 'invalid_request' });
       const wrongBasic = await token(
         { grant_type: 'client_credentials' },
         { authorization: basic({ ...c, clientSecret: 'x' }) },
