@@ -45,14 +45,9 @@ export function postWebhook(
       settled = true;
       resolve({ ...r, durationMs: Date.now() - started });
     };
-    let target: URL;
-    try {
-      target = new URL(url);
-    } catch {
-      return done({ status: null, retryAfterMs: null, excerpt: null, error: 'invalid URL', refused: true });
-    }
-    // The guarded lookup sees names only: an address written in the URL is connected to without a
-    // lookup, so it is checked here (a URL stored while private destinations were allowed, say).
+    // Checked at every attempt, not only when the URL was registered: the guarded lookup sees
+    // names only, and an address written in the URL is connected to without a lookup (a URL
+    // stored while private destinations were allowed, say).
     const problem = webhookUrlProblem(url, o.allowPrivate);
     if (problem)
       return done({
@@ -62,6 +57,7 @@ export function postWebhook(
         error: `the webhook URL ${problem}`,
         refused: true,
       });
+    const target = new URL(url);
     const secure = target.protocol === 'https:';
     const client = secure ? https : http;
     const req = client.request(

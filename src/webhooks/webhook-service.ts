@@ -202,12 +202,9 @@ export class WebhookService {
       updated_at: now,
       delivered_at: null,
     });
-    if (problem) {
-      const stored = created ? id : (await findDeliveryByKey(db, e.tenantId, e.key!))?.id;
-      return { id: stored ?? id, created };
-    }
     const delivery = created ? { id, created_at: now } : await findDeliveryByKey(db, e.tenantId, e.key!);
     if (!delivery) throw new Error('a webhook delivery vanished while it was being stored');
+    if (problem) return { id: delivery.id, created };
     // Enqueued even when the delivery existed: an earlier sender may have died before enqueueing.
     await this.queue.enqueue<DeliverPayload>(
       DELIVER_JOB,

@@ -53,11 +53,16 @@ export interface Subscriber {
 }
 
 /**
- * A subscriber's phone number, as loaded or as named in a request: international form with its `+`
- * (`+254 712 345 678` is accepted), returned in E.164.
+ * A phone number in international form with its `+` (`+254 712 345 678`, `+254 (712) 345678`) in
+ * E.164; undefined when it is not one.
  */
+export function internationalPhone(value: string): string | undefined {
+  return value.trim().startsWith('+') ? normalisePhone(value) : undefined;
+}
+
+/** A subscriber's phone number, as loaded or as named in a request, in E.164 (see above). */
 export function subscriberPhone(value: string): string {
-  const e164 = value.trim().startsWith('+') ? normalisePhone(value) : undefined;
+  const e164 = internationalPhone(value);
   if (!e164)
     throw invalidInput('phone_number', `phone_number "${value}" is not a valid number in E.164 form (+...)`);
   return e164;

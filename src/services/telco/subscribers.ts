@@ -12,9 +12,9 @@ import {
 } from '../../db/repositories/telco.repository.js';
 import type { Database, TelcoSubscriberRow, TelcoSubscriberTable } from '../../db/schema.js';
 import { CredenceError, isCredenceError, notFound } from '../../domain/errors.js';
-import { normalisePhone } from '../../domain/identifiers.js';
 import {
   checkSubscriber,
+  internationalPhone,
   normaliseIdDocument,
   type Subscriber,
   type SubscriberInput,
@@ -132,7 +132,7 @@ export class SubscriberService {
    * nobody.
    */
   async byPhoneClaim(tenantId: string, claim: string): Promise<StoredSubscriber | undefined> {
-    const e164 = claim.trim().startsWith('+') ? normalisePhone(claim) : undefined;
+    const e164 = internationalPhone(claim);
     return e164 === undefined ? undefined : this.byPhone(tenantId, e164);
   }
 

@@ -29,6 +29,7 @@ declare module 'fastify' {
 
 export const VERSIONS: readonly ApiVersion[] = ['v0.3rc1', 'v0.2'];
 const NOBODY: TokenSubject = { kind: 'none' };
+const BEARER = 'Bearer realm="customer-insights"';
 
 /**
  * Whether a token may call the API. Credence's own tokens carry its scopes, where a scope covers
@@ -40,7 +41,6 @@ function holdsScope(who: Principal): boolean {
     ? who.scopes.includes(SCOPES.customerInsightsScoring)
     : grants(who.scopes, SCOPES.customerInsightsScoring);
 }
-const BEARER = 'Bearer realm="customer-insights"';
 
 /** Renders every error in the CAMARA body of `version` (CAMARA_common.yaml ErrorInfo). */
 const errorHandler = (version: ApiVersion) => (error: unknown, req: FastifyRequest, reply: FastifyReply) => {
