@@ -3,7 +3,8 @@
  * stored as a SHA-256 hash, belonging to one client (application) of a tenant, with the grant
  * types and scopes it may use. Token endpoints of every dialect authenticate against this store.
  * A client registered with its public keys may also authenticate at the OpenID provider with a
- * signed JWT instead of its secret (`private_key_jwt`, RFC 7523 §2.2).
+ * signed JWT instead of its secret (`private_key_jwt`, RFC 7523 §2.2). Its ID tokens are signed
+ * with RS256 unless it registered ES256 (`id_token_signed_response_alg`).
  */
 import { timingSafeEqual } from 'node:crypto';
 import { createLocalJWKSet, decodeJwt, type JSONWebKeySet, jwtVerify } from 'jose';
@@ -25,6 +26,7 @@ import { generateKeyWithCode, hashApiKey, isWellFormedSecret, visibleStart } fro
 import { ASSERTION_ALGS, parseClientJwks } from './client-keys.js';
 import { GRANT_TYPES, isGrantType } from './oauth-grants.js';
 import { ALL_SCOPES, isValidScope } from './scopes.js';
+import { DEFAULT_ID_TOKEN_ALG, isSigningAlg, SIGNING_ALGS, type SigningAlg } from './signing-keys.js';
 
 const SECRET_CODE = 'cs';
 
@@ -41,6 +43,8 @@ export interface OAuthClient {
   revokedAt: string | null;
   /** The public keys of its client assertions (private_key_jwt); null for a secret alone. */
   jwks: JSONWebKeySet | null;
+  /** What its ID tokens are signed with (`id_token_signed_response_alg`). */
+  idTokenAlg: SigningAlg;
 }
 
 export interface CreatedOAuthClient extends OAuthClient {
@@ -57,6 +61,8 @@ export interface CreateOAuthClientOptions {
   scopes?: readonly string[] | undefined;
   /** A JWK Set of public keys: the client may then authenticate with private_key_jwt too. */
   jwks?: unknown;
+  /** `id_token_signed_response_alg`: RS256 (the default) or ES256. */
+  idTokenAlg?: string | undefined;
   actor?: string | undefined;
 }
 
@@ -74,6 +80,7 @@ const toClient = (r: OAuthClientRow): OAuthClient => ({
   createdAt: r.created_at,
   revokedAt: r.revoked_at,
   jwks: r.jwks === null ? null : (JSON.parse(r.jwks) as JSONWebKeySet),
+  idTokenAlg: isSigningAlg(r.id_token_alg) ? r.id_token_alg : DEFAULT_ID_TOKEN_ALG,
 });
 
 /** Whether a client row may be used: it exists, is not revoked, and its tenant is enabled. */
@@ -105,6 +112,11 @@ export class OAuthClientService {
     const scopes = o.scopes && o.scopes.length > 0 ? [...o.scopes] : [ALL_SCOPES];
     for (const s of scopes) if (!isValidScope(s)) throw invalidInput('scopes', `"${s}" is not a valid scope`);
     const jwks = o.jwks === undefined ? null : parseClientJwks(o.jwks);
+    if (o.idTokenAlg !== undefined && !isSigningAlg(o.idTokenAlg))
+      throw invalidInput(
+        'id_token_signed_response_alg',
+        `ID tokens can be signed with ${SIGNING_ALGS.join(' or ')}, not "${o.idTokenAlg}"`,
+      );
     const application = await this.tenants.client(tenant.id, o.application ?? DEFAULT_CLIENT);
     const secret = generateKeyWithCode(SECRET_CODE);
     const row: OAuthClientRow = {
@@ -119,6 +131,7 @@ export class OAuthClientService {
       created_at: this.clock.now().toISOString(),
       revoked_at: null,
       jwks: jwks === null ? null : JSON.stringify(jwks),
+      id_token_alg: o.idTokenAlg ?? null,
     };
     await insertOAuthClient(this.db, row);
     await audit(this.db, this.clock, {
@@ -127,7 +140,12 @@ export class OAuthClientService {
       action: 'oauth_client.create',
       targetType: 'oauth_client',
       targetId: row.id,
-      details: { grants: JSON.parse(row.grants), scopes, private_key_jwt: jwks !== null },
+      details: {
+        grants: JSON.parse(row.grants),
+        scopes,
+        private_key_jwt: jwks !== null,
+        id_token_signed_response_alg: o.idTokenAlg ?? DEFAULT_ID_TOKEN_ALG,
+      },
     });
     return { ...toClient(row), clientSecret: secret };
   }

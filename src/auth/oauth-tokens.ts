@@ -11,7 +11,7 @@ import { newId } from '../lib/ids.js';
 import type { Principal } from '../services/principal.js';
 import type { OAuthClient, OAuthClientService } from './oauth-clients.js';
 import { grants, isValidScope } from './scopes.js';
-import { SIGNING_ALG, type SigningKeyStore } from './signing-keys.js';
+import { ACCESS_TOKEN_ALG, type SigningKeyStore } from './signing-keys.js';
 import { tokenFault } from './token-faults.js';
 
 export const TOKEN_TYPE = 'at+jwt';
@@ -106,9 +106,12 @@ export class TokenService {
     };
   }
 
-  /** An OpenID Connect ID token (OIDC Core §2) for the person a CIBA request authenticated. */
+  /**
+   * An OpenID Connect ID token (OIDC Core §2) for the person a CIBA request authenticated, signed
+   * with the algorithm the client registered (RS256 unless it chose ES256).
+   */
   async issueIdToken(client: OAuthClient, subject: string, o: { authReqId: string; ttlSeconds?: number }) {
-    const key = await this.keys.signingKey();
+    const key = await this.keys.signingKey(client.idTokenAlg);
     const now = Math.floor(this.clock.now().getTime() / 1000);
     return new SignJWT({ 'urn:openid:params:jwt:claim:auth_req_id': o.authReqId })
       .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'JWT' })
@@ -137,7 +140,7 @@ export class TokenService {
         const { payload } = await jwtVerify(text, this.keys.resolve, {
           issuer: this.issuer,
           audience,
-          algorithms: [SIGNING_ALG],
+          algorithms: [ACCESS_TOKEN_ALG],
           typ: TOKEN_TYPE,
           currentDate: this.clock.now(),
           requiredClaims: ['exp', 'iat', 'sub', 'jti'],

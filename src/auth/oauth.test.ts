@@ -1,4 +1,4 @@
-import { decodeProtectedHeader } from 'jose';
+import { decodeJwt as decodeJwtPayload, decodeProtectedHeader, SignJWT } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/helpers/app.js';
 import { ManualClock } from '../../test/helpers/clock.js';
@@ -58,7 +58,9 @@ for (const engine of ENGINES) {
       const later = await t.ctx.tokens.issue(client, { audience: 'friendlyscore' });
       const kid2 = decodeProtectedHeader(later.accessToken).kid;
       expect(kid2).not.toBe(kid1);
-      expect((await t.ctx.signingKeys.jwks()).keys.map((k) => k.kid).sort()).toEqual([kid1, kid2].sort());
+      const es256 = async () =>
+        (await t.ctx.signingKeys.jwks()).keys.filter((k) => k.alg === 'ES256').map((k) => k.kid);
+      expect((await es256()).sort()).toEqual([kid1, kid2].sort());
 
       // Another process on the same database verifies both without being told about the keys.
       const store = new SigningKeyStore(t.ctx.database.db, t.ctx.cipher, clock);
@@ -74,13 +76,43 @@ for (const engine of ENGINES) {
       clock.advance(DAY + 1000);
       const old = await t.ctx.tokens.issue(client, { audience: 'friendlyscore' });
       expect(decodeProtectedHeader(old.accessToken).kid).toBe(kid2);
-      expect((await t.ctx.signingKeys.jwks()).keys.map((k) => k.kid)).toEqual([kid2]);
+      expect(await es256()).toEqual([kid2]);
 
       const rotated = await t.ctx.signingKeys.rotate();
       const fresh = await t.ctx.tokens.issue(client, { audience: 'friendlyscore' });
       expect(decodeProtectedHeader(fresh.accessToken).kid).toBe(rotated);
       expect((await t.ctx.tokens.verify(old.accessToken, 'friendlyscore')).ok).toBe(true);
       expect((await t.ctx.tokens.verify(fresh.accessToken, 'friendlyscore')).ok).toBe(true);
+    });
+
+    it('accepts access tokens signed with its ES256 key only, not with its RS256 ID-token key', async () => {
+      t = await createTestApp(engine);
+      await t.ctx.tenants.create('acme');
+      const c = await t.ctx.oauthClients.create({ tenant: 'acme', grants: ['client_credentials'] });
+      const client = (await t.ctx.oauthClients.authenticate(c.clientId, c.clientSecret))!;
+      const good = await t.ctx.tokens.issue(client, { audience: 'friendlyscore' });
+      const claims = decodeJwtPayload(good.accessToken);
+      const es = await t.ctx.signingKeys.signingKey('ES256');
+      const rs = await t.ctx.signingKeys.signingKey('RS256');
+      const signed = (alg: string, kid: string, key: typeof rs.key) =>
+        new SignJWT(claims).setProtectedHeader({ alg, kid, typ: 'at+jwt' }).sign(key);
+      expect((await t.ctx.tokens.verify(good.accessToken, 'friendlyscore')).ok).toBe(true);
+      // The same claims, signed by Credence's own RS256 key: a valid signature, the wrong kind of key.
+      expect(await t.ctx.tokens.verify(await signed('RS256', rs.kid, rs.key), 'friendlyscore')).toEqual({
+        ok: false,
+        reason: 'invalid',
+      });
+      // A header naming the RS256 key with ES256 is not resolved to it.
+      expect((await t.ctx.tokens.verify(await signed('ES256', rs.kid, es.key), 'friendlyscore')).ok).toBe(
+        false,
+      );
+      const jwks = await t.ctx.signingKeys.jwks();
+      expect(jwks.keys.map((k) => [k.kid, k.alg, k.kty]).sort()).toEqual(
+        [
+          [es.kid, 'ES256', 'EC'],
+          [rs.kid, 'RS256', 'RSA'],
+        ].sort(),
+      );
     });
   });
 }

@@ -1,7 +1,9 @@
 /**
- * The keys Credence signs its JWTs with (OAuth access tokens now, ID tokens later). Each key
+ * The keys Credence signs its JWTs with: one ES256 key signs access tokens, and ID tokens are
+ * signed with the algorithm their client registered, RS256 unless it asked for ES256 (OpenID
+ * Connect's default, which many relying parties assume). Each algorithm has its own keys. A key
  * signs for 30 days and then only verifies, until every token it signed has expired; a new key
- * is made when the newest one stops signing, so keys rotate without anyone acting. Private keys
+ * is made when the newest one of its algorithm stops signing, so keys rotate without anyone acting. Private keys
  * are kept in the database encrypted with the PII cipher (a key derived from CREDENCE_SECRET_KEY),
  * so every replica shares them. Public keys are cached in memory: verifying a token costs no
  * database round trip, except once when a token names a key this process has not seen yet.
@@ -22,7 +24,15 @@ import type { Database, SigningKeyRow } from '../db/schema.js';
 import type { Clock } from '../lib/clock.js';
 import type { PiiCipher } from '../security/pii-cipher.js';
 
-export const SIGNING_ALG = 'ES256';
+/** The algorithms keys are made for. */
+export const SIGNING_ALGS = ['RS256', 'ES256'] as const;
+export type SigningAlg = (typeof SIGNING_ALGS)[number];
+/** Access tokens are signed with ES256 only: small, and cheap to sign. */
+export const ACCESS_TOKEN_ALG: SigningAlg = 'ES256';
+/** ID tokens of a client that registered no algorithm (OpenID Connect Registration §2). */
+export const DEFAULT_ID_TOKEN_ALG: SigningAlg = 'RS256';
+
+export const isSigningAlg = (v: unknown): v is SigningAlg => SIGNING_ALGS.includes(v as SigningAlg);
 const DAY = 24 * 3600_000;
 
 export interface SigningKeyOptions {
@@ -38,6 +48,7 @@ type KeyObject = Awaited<ReturnType<typeof importJWK>>;
 
 interface LoadedKey {
   kid: string;
+  alg: SigningAlg;
   publicJwk: JWK;
   publicKey: KeyObject;
   signUntil: number;
@@ -66,87 +77,94 @@ export class SigningKeyStore {
     this.refreshMs = o.refreshIntervalMs ?? 5000;
   }
 
-  /** The key to sign with now, made if there is none. */
-  async signingKey(): Promise<{ kid: string; alg: string; key: KeyObject }> {
-    const current = await this.currentOrNew();
+  /** The key of `alg` to sign with now, made if there is none. */
+  async signingKey(
+    alg: SigningAlg = ACCESS_TOKEN_ALG,
+  ): Promise<{ kid: string; alg: SigningAlg; key: KeyObject }> {
+    const current = await this.currentOrNew(alg);
     let key = this.privateKeys.get(current.kid);
     if (!key) {
-      key = await importJWK(JSON.parse(this.cipher.decrypt(current.row.private_jwk)) as JWK, SIGNING_ALG);
+      key = await importJWK(JSON.parse(this.cipher.decrypt(current.row.private_jwk)) as JWK, alg);
       this.privateKeys.set(current.kid, key);
     }
-    return { kid: current.kid, alg: SIGNING_ALG, key };
+    return { kid: current.kid, alg, key };
   }
 
-  /** jose's key resolver: the public key a token's header names. */
+  /**
+   * jose's key resolver: the public key a token's header names. The header's `alg` must be the
+   * key's own, so a key is never used with another algorithm than the one it was made for.
+   */
   readonly resolve = async (header: JWTHeaderParameters): Promise<KeyObject> => {
-    if (header.alg !== SIGNING_ALG || typeof header.kid !== 'string') throw new UnknownKeyError();
+    if (!isSigningAlg(header.alg) || typeof header.kid !== 'string') throw new UnknownKeyError();
     let key = this.keys.get(header.kid);
     if (!key && this.clock.now().getTime() - this.loadedAt >= this.refreshMs) {
       await this.reload();
       key = this.keys.get(header.kid);
     }
-    if (!key || key.verifyUntil <= this.clock.now().getTime()) throw new UnknownKeyError();
+    if (!key || key.alg !== header.alg || key.verifyUntil <= this.clock.now().getTime())
+      throw new UnknownKeyError();
     return key.publicKey;
   };
 
   /**
-   * The public keys that verify tokens now, as a JWK Set (for a `jwks_uri`). The signing key is
-   * made first if there is none: a resource server that caches an empty set would refuse the
-   * first tokens for as long as it caches it.
+   * The public keys that verify tokens now, as a JWK Set (for a `jwks_uri`). A signing key of
+   * each algorithm is made first if there is none: a relying party that caches the set would
+   * otherwise refuse the first tokens of that algorithm for as long as it caches it.
    */
   async jwks(): Promise<JSONWebKeySet> {
     if (this.keys.size === 0 || this.clock.now().getTime() - this.loadedAt >= this.refreshMs)
       await this.reload();
-    await this.currentOrNew();
+    for (const alg of SIGNING_ALGS) await this.currentOrNew(alg);
     const now = this.clock.now().getTime();
     return {
       keys: [...this.keys.values()]
         .filter((k) => k.verifyUntil > now)
-        .map((k) => ({ ...k.publicJwk, kid: k.kid, alg: SIGNING_ALG, use: 'sig' })),
+        .map((k) => ({ ...k.publicJwk, kid: k.kid, alg: k.alg, use: 'sig' })),
     };
   }
 
-  /** Makes a new signing key now (it signs from now on); the old one keeps verifying. */
-  async rotate(): Promise<string> {
-    const kid = await this.create();
+  /** Makes a new signing key of `alg` now (it signs from now on); the old one keeps verifying. */
+  async rotate(alg: SigningAlg = ACCESS_TOKEN_ALG): Promise<string> {
+    const kid = await this.create(alg);
     await this.reload();
     return kid;
   }
 
-  /** The key that signs now, read again or made when this process knows none. */
-  private async currentOrNew(): Promise<LoadedKey> {
-    let current = this.current();
+  /** The key of `alg` that signs now, read again or made when this process knows none. */
+  private async currentOrNew(alg: SigningAlg): Promise<LoadedKey> {
+    let current = this.current(alg);
     if (!current) {
       await this.reload();
-      current = this.current();
+      current = this.current(alg);
     }
     if (!current) {
-      await this.create();
+      await this.create(alg);
       await this.reload();
-      current = this.current();
+      current = this.current(alg);
     }
-    if (!current) throw new Error('no signing key could be made');
+    if (!current) throw new Error(`no ${alg} signing key could be made`);
     return current;
   }
 
-  private current(): LoadedKey | undefined {
+  private current(alg: SigningAlg): LoadedKey | undefined {
     const now = this.clock.now().getTime();
     let best: LoadedKey | undefined;
     for (const k of this.keys.values()) {
-      if (k.createdAt <= now && k.signUntil > now && (!best || k.createdAt > best.createdAt)) best = k;
+      if (k.alg === alg && k.createdAt <= now && k.signUntil > now && (!best || k.createdAt > best.createdAt))
+        best = k;
     }
     return best;
   }
 
-  private async create(): Promise<string> {
-    const { publicKey, privateKey } = await generateKeyPair(SIGNING_ALG, { extractable: true });
+  private async create(alg: SigningAlg): Promise<string> {
+    const { publicKey, privateKey } = await generateKeyPair(alg, { extractable: true });
     const publicJwk = await exportJWK(publicKey);
     const privateJwk = await exportJWK(privateKey);
     const kid = `${(await calculateJwkThumbprint(publicJwk)).slice(0, 16)}-${randomUUID().slice(0, 8)}`;
     const now = this.clock.now().getTime();
     await insertSigningKey(this.db, {
       kid,
-      alg: SIGNING_ALG,
+      alg,
       public_jwk: JSON.stringify(publicJwk),
       private_jwk: this.cipher.encrypt(JSON.stringify(privateJwk)),
       created_at: new Date(now).toISOString(),
@@ -167,11 +185,14 @@ export class SigningKeyStore {
           keys.set(row.kid, known);
           continue;
         }
+        // A key of an algorithm this version does not sign with is left out, not guessed at.
+        if (!isSigningAlg(row.alg)) continue;
         const publicJwk = JSON.parse(row.public_jwk) as JWK;
         keys.set(row.kid, {
           kid: row.kid,
+          alg: row.alg,
           publicJwk,
-          publicKey: await importJWK(publicJwk, SIGNING_ALG),
+          publicKey: await importJWK(publicJwk, row.alg),
           signUntil: Date.parse(row.sign_until),
           verifyUntil: Date.parse(row.verify_until),
           createdAt: Date.parse(row.created_at),

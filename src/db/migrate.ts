@@ -8,6 +8,11 @@ import { scopedToSchema } from './schema-introspector.js';
  * the database lock on SQLite), so replicas that start together migrate once.
  */
 export async function migrateToLatest(handle: DatabaseHandle): Promise<string[]> {
+  return migrateUpTo(handle);
+}
+
+/** Applies the migrations up to `target` included (all of them without one). */
+export async function migrateUpTo(handle: DatabaseHandle, target?: string): Promise<string[]> {
   // On PostgreSQL, name the schema in use (otherwise a migration table in another schema of the
   // same database would be taken for ours) and look only at it (src/db/schema-introspector.ts).
   const schema = handle.engine === 'postgres' ? await currentSchema(handle) : undefined;
@@ -16,7 +21,7 @@ export async function migrateToLatest(handle: DatabaseHandle): Promise<string[]>
     provider: { getMigrations: async () => migrations },
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = target ? await migrator.migrateTo(target) : await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');
     const name = failed ? ` ${failed.migrationName}` : '';

@@ -217,6 +217,8 @@ export interface OAuthClientTable {
   revoked_at: string | null;
   /** JSON JWK Set of the public keys its client assertions are signed with (private_key_jwt). */
   jwks: string | null;
+  /** The algorithm its ID tokens are signed with (`id_token_signed_response_alg`); null: RS256. */
+  id_token_alg: string | null;
 }
 
 export interface SigningKeyTable {

@@ -76,12 +76,13 @@ export async function operatorWith(t: TestApp, tenant: string): Promise<{ tenant
 export async function consumer(
   t: TestApp,
   tenant: string,
-  o: { grants?: string[]; scopes?: string[] } = {},
+  o: { grants?: string[]; scopes?: string[]; idTokenAlg?: string } = {},
 ): Promise<Consumer> {
   const c = await t.ctx.oauthClients.create({
     tenant,
     grants: o.grants ?? ['client_credentials', CIBA],
     scopes: o.scopes ?? [SCOPE],
+    idTokenAlg: o.idTokenAlg,
   });
   return { clientId: c.clientId, clientSecret: c.clientSecret };
 }

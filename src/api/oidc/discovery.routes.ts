@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ASSERTION_ALGS } from '../../auth/client-keys.js';
 import { CIBA_GRANT } from '../../auth/oauth-grants.js';
 import { SCOPES } from '../../auth/scopes.js';
-import { SIGNING_ALG } from '../../auth/signing-keys.js';
+import { SIGNING_ALGS } from '../../auth/signing-keys.js';
 
 export const discoveryRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const issuer = app.ctx.config.publicUrl;
@@ -19,7 +19,8 @@ export const discoveryRoutes: FastifyPluginAsyncTypebox = async (app) => {
     token_endpoint_auth_signing_alg_values_supported: ASSERTION_ALGS,
     scopes_supported: ['openid', SCOPES.customerInsightsScoring],
     subject_types_supported: ['public'],
-    id_token_signing_alg_values_supported: [SIGNING_ALG],
+    // RS256 first: OpenID Connect Discovery §3 requires it, and it is a client's default.
+    id_token_signing_alg_values_supported: [...SIGNING_ALGS],
     response_types_supported: ['token'],
     claims_supported: ['iss', 'sub', 'aud', 'exp', 'iat', 'client_id', 'scope'],
   };

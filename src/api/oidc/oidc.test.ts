@@ -1,4 +1,12 @@
-import { createLocalJWKSet, decodeJwt, exportJWK, generateKeyPair, jwtVerify, SignJWT } from 'jose';
+import {
+  createLocalJWKSet,
+  decodeJwt,
+  decodeProtectedHeader,
+  exportJWK,
+  generateKeyPair,
+  jwtVerify,
+  SignJWT,
+} from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
 import {
@@ -64,6 +72,8 @@ for (const engine of ENGINES) {
           'client_secret_post',
           'private_key_jwt',
         ],
+        // RS256 must be offered (Discovery §3), and it is what a client that registered none expects.
+        id_token_signing_alg_values_supported: ['RS256', 'ES256'],
       });
       const res = await token({ grant_type: 'client_credentials' }, { authorization: basic(c) });
       expect(res.statusCode).toBe(200);
@@ -346,11 +356,46 @@ for (const engine of ENGINES) {
       expect(body.access_token).not.toContain('254712345678');
       expect(access.client_id).toBe(c.clientId);
       expect(decodeJwt(body.id_token)).toMatchObject({ sub: subscriber!.id, aud: c.clientId, iss: ISSUER });
+      // A client that registered no algorithm gets RS256 ID tokens (OpenID Connect's default),
+      // verifiable with the published keys by a relying party that accepts RS256 alone.
+      expect(decodeProtectedHeader(body.id_token).alg).toBe('RS256');
+      expect(decodeProtectedHeader(body.access_token).alg).toBe('ES256');
+      const jwks = createLocalJWKSet((await t.app.inject({ url: '/oauth2/jwks' })).json());
+      await expect(
+        jwtVerify(body.id_token, jwks, {
+          issuer: ISSUER,
+          audience: c.clientId,
+          algorithms: ['RS256'],
+          currentDate: clock.now(),
+        }),
+      ).resolves.toBeTruthy();
       expect(
         (await token({ grant_type: CIBA, auth_req_id }, { authorization: basic(c) })).json(),
       ).toMatchObject({
         error: 'invalid_grant',
       });
+    });
+
+    it('signs the ID tokens of a client that registered ES256 with ES256, and refuses another algorithm', async () => {
+      const es = await consumer(t, 'operator', { idTokenAlg: 'ES256' });
+      const start = await bcAuthorize(
+        { scope: `openid ${SCOPE}`, login_hint: `tel:${POSTPAID.phone_number}` },
+        es,
+      );
+      const res = await token(
+        { grant_type: CIBA, auth_req_id: start.json().auth_req_id },
+        { authorization: basic(es) },
+      );
+      expect(res.statusCode).toBe(200);
+      const idToken = res.json().id_token as string;
+      expect(decodeProtectedHeader(idToken).alg).toBe('ES256');
+      const jwks = createLocalJWKSet((await t.app.inject({ url: '/oauth2/jwks' })).json());
+      await expect(
+        jwtVerify(idToken, jwks, { issuer: ISSUER, audience: es.clientId, currentDate: clock.now() }),
+      ).resolves.toBeTruthy();
+      await expect(consumer(t, 'operator', { idTokenAlg: 'HS256' })).rejects.toThrow(
+        'ID tokens can be signed with RS256 or ES256, not "HS256"',
+      );
     });
 
     it("gives a CIBA token the scopes asked for, not all of the client's; a parent scope is honoured", async () => {

@@ -17,6 +17,7 @@ const wire = (c: OAuthClient) => ({
   revoked_at: c.revokedAt,
   // Signs client assertions with registered keys (private_key_jwt) as well as holding a secret.
   private_key_jwt: c.jwks !== null,
+  id_token_signed_response_alg: c.idTokenAlg,
 });
 
 const list = (v: string, prev: string[] = []) => [
@@ -52,6 +53,10 @@ export function registerClientCommands(program: Command): void {
       '--jwks <file>',
       'a JWK Set of its public keys: it may then authenticate with a signed JWT (private_key_jwt) at the OpenID provider',
     )
+    .option(
+      '--id-token-alg <alg>',
+      'what its ID tokens are signed with: RS256 (the OpenID Connect default) or ES256',
+    )
     .option('--json', 'print one JSON object with client_id and client_secret')
     .action(
       async (opts: {
@@ -61,6 +66,7 @@ export function registerClientCommands(program: Command): void {
         application: string;
         name?: string;
         jwks?: string;
+        idTokenAlg?: string;
         json?: boolean;
       }) => {
         try {
@@ -73,6 +79,7 @@ export function registerClientCommands(program: Command): void {
               grants: opts.grant,
               scopes: opts.scopes,
               ...(opts.jwks !== undefined ? { jwks: readJson(opts.jwks, 'jwks') } : {}),
+              idTokenAlg: opts.idTokenAlg,
             });
             // The application's webhook signing secret, made with its first OAuth client and shown once.
             return {

@@ -9,6 +9,7 @@ import * as camara from './0007_camara.js';
 import * as connectors from './0008_connectors.js';
 import * as consoleKeys from './0010_console.js';
 import * as clientKeys from './0011_client_keys.js';
+import * as idTokenAlg from './0012_id_token_alg.js';
 
 /** Every migration, by sortable name. Imported statically so the build needs no file scanning. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0008_connectors': connectors,
   '0010_console': consoleKeys,
   '0011_client_keys': clientKeys,
+  '0012_id_token_alg': idTokenAlg,
 };
