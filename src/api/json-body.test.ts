@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CredenceError } from '../domain/errors.js';
-import { parseJsonBody } from './json-body.js';
+import { MAX_JSON_DEPTH, parseJsonBody } from './json-body.js';
 
 function refusal(text: string): CredenceError {
   try {
@@ -32,6 +32,19 @@ describe('parseJsonBody', () => {
   it('refuses keys that reach an object prototype, saying so', () => {
     expect(refusal('{"__proto__": {"admin": true}}').message).toMatch(/__proto__/);
     expect(refusal('{"constructor": {"prototype": {}}}').message).toMatch(/constructor/);
+  });
+
+  it('refuses nesting deeper than 64 levels before walking it, brackets inside strings aside', () => {
+    const nested = (n: number, inner = '1') =>
+      `{"client_id": "1", "a": ${'['.repeat(n - 1)}${inner}${']'.repeat(n - 1)}}`;
+    expect(parseJsonBody(nested(MAX_JSON_DEPTH))).toMatchObject({ client_id: '1' });
+    const msg = 'request body is nested more than 64 levels deep (objects and arrays inside one another)';
+    expect(refusal(nested(MAX_JSON_DEPTH + 1)).message).toBe(msg);
+    // So deep that walking it for a huge number would overflow the stack: refused for its depth.
+    expect(refusal(nested(200_000, '1e400')).message).toBe(msg);
+    // Brackets in strings, escaped quotes included, open nothing.
+    const text = `{"s": "${'[{'.repeat(100)}\\\\", "t": "\\"${'['.repeat(100)}", "n": [[1]]}`;
+    expect(parseJsonBody(text)).toMatchObject({ n: [[1]] });
   });
 
   it('calls text that is not JSON not valid JSON', () => {

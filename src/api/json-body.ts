@@ -2,13 +2,17 @@
  * A JSON request body, parsed the one way every route reads JSON: keys that would reach an
  * object's prototype are refused, and so is a number beyond the range of a double, which
  * `JSON.parse` turns into `Infinity` and which would then be scored as a number but stored and
- * answered as `null`.
+ * answered as `null`. So is a body nested deeper than MAX_JSON_DEPTH: what is accepted is kept
+ * and answered again later (a client's history), and a value nested thousands of levels deep
+ * could be parsed but not written out again.
  */
 import type { FastifyInstance } from 'fastify';
 import sjson from 'secure-json-parse';
 import { CredenceError } from '../domain/errors.js';
 
 const SAFE = { protoAction: 'error', constructorAction: 'error' } as const;
+/** Objects and arrays inside one another; no request of any dialect needs more than a few. */
+export const MAX_JSON_DEPTH = 64;
 /**
  * Only a literal with an exponent of three digits or more, or with more than 308 digits, can
  * overflow; the walk over the parsed value runs only when the text holds one (or a string that
@@ -29,6 +33,12 @@ export function parseJsonBody(text: string): unknown {
     }
     throw new CredenceError('CREDENCE_INVALID_JSON', 'request body is not valid JSON');
   }
+  // Checked first: the walk below recurses as deep as the value goes.
+  if (text.length > 2 * MAX_JSON_DEPTH && nestedDeeperThan(text, MAX_JSON_DEPTH))
+    throw new CredenceError(
+      'CREDENCE_INVALID_JSON',
+      `request body is nested more than ${MAX_JSON_DEPTH} levels deep (objects and arrays inside one another)`,
+    );
   if (MAYBE_HUGE.test(text)) {
     const field = nonFiniteAt(value, '');
     if (field !== undefined) {
@@ -57,6 +67,27 @@ export function useJsonBodyParser(app: FastifyInstance): void {
       done(e as CredenceError, undefined);
     }
   });
+}
+
+/**
+ * Whether valid JSON text opens more than `max` objects or arrays inside one another. A scan of
+ * the text, brackets inside strings skipped, so that no depth of nesting costs stack.
+ */
+function nestedDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // a backslash escapes the next character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > max) return true;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return false;
 }
 
 /** The path (`a.b[2]`) of the first number that is not finite, if any. */

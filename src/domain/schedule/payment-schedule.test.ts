@@ -50,6 +50,25 @@ describe('scoreSchedule', () => {
     expect(r.error).toBeUndefined();
   });
 
+  it('scores dates of the years 0 to 99 as those years (Date.UTC would read them as 19xx)', () => {
+    const schedule = (year: string) =>
+      score({
+        startDate: `${year}-01-01`,
+        endDate: `${year}-02-28`,
+        payments: [{ date: `${year}-01-15`, amount: 500 }],
+      });
+    const early = schedule('0050');
+    expect(early.months.map((m) => [m.month, m.dueDate, m.status])).toEqual([
+      ['0050-01', '0050-01-15T00:00:00+00:00', 'PAID'],
+      ['0050-02', '0050-02-15T00:00:00+00:00', 'OVERDUE'],
+    ]);
+    // Scored as the same months of a recent year are.
+    const recent = schedule('2024');
+    expect(JSON.stringify(early).replaceAll('0050-', '2024-')).toBe(JSON.stringify(recent));
+    // Year 0 is a leap year in the proleptic Gregorian calendar; 1900, which Date.UTC would read, is not.
+    expect(parseScheduleDate('0000-02-29', 'start')).toBe(Date.parse('0000-02-29T00:00:00Z'));
+  });
+
   it('counts a payment at the last second of the due day as on time', () => {
     const r = score({ endDate: '2024-01-31', payments: [{ date: '2024-01-15T23:59:59Z', amount: 500 }] });
     expect(r.months[0]!.status).toBe('PAID');

@@ -117,8 +117,15 @@ function normaliseZone(zone: string | undefined): string {
   return zone.length === 5 ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone;
 }
 
+/** Midnight UTC of a day, in ms. Unlike Date.UTC, years 0 to 99 are those years, not 1900 to 1999. */
+function utcDay(year: number, monthIndex: number, day: number): number {
+  const d = new Date(0);
+  d.setUTCFullYear(year, monthIndex, day);
+  return d.getTime();
+}
+
 function daysInMonth(year: number, monthIndex: number): number {
-  return new Date(Date.UTC(year, monthIndex + 1, 0)).getUTCDate();
+  return new Date(utcDay(year, monthIndex + 1, 0)).getUTCDate();
 }
 
 const startOfDay = (ms: number) => Math.floor(ms / DAY_MS) * DAY_MS;
@@ -179,7 +186,7 @@ export function scoreSchedule(input: ScheduleInput, asOf: Date, names: ScheduleF
       m = 0;
       y++;
     }
-    const due = Date.UTC(y, m, Math.min(input.dueDay, daysInMonth(y, m)));
+    const due = utcDay(y, m, Math.min(input.dueDay, daysInMonth(y, m)));
     if (due > end) break;
     if (months.length >= MAX_MONTHS) {
       // Name the field the caller sent: without an end date, the start is what is too early.

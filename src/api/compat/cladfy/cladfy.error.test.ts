@@ -148,6 +148,13 @@ for (const engine of ENGINES) {
           undefined,
         ],
         [
+          // Kept, it could not be written out again in client_data.
+          'an extra attribute nested 5,000 levels deep',
+          `{"client_id": "1", "a": ${'['.repeat(5000)}1${']'.repeat(5000)}}`,
+          'request body is nested more than 64 levels deep (objects and arrays inside one another)',
+          undefined,
+        ],
+        [
           'a number beyond the range of a double',
           '{"client_id": "1", "age": 1e400}',
           'age is a number too large to represent',
