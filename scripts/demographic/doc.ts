@@ -147,7 +147,9 @@ export function renderDoc(r: FitResult): string {
       "model format's `ratio` source exactly as the engine builds them: `expense_to_income` = expenses / " +
       'monthly_net_income, `debt_to_income` = debt / monthly_net_income and `assets_to_income` = assets / ' +
       'monthly_net_income. A ratio is missing when either side is missing or the income is 0. credit_data ' +
-      `has ${r.income.zero} zero incomes and ${r.income.missing} missing ones (see Missing attributes).`,
+      `has ${r.income.zero} zero incomes and ${r.income.missing} missing ones (see Missing attributes). ` +
+      'A negative age, seniority, amount or number of dependants is refused with a 400 naming it (the ' +
+      "card's `valid` ranges): in the lowest bin it would have scored as the best ratio or as no dependants.",
   );
   para(
     'Left out: **Records** (adverse credit-bureau records) is bureau data, not an attribute of this API; ' +

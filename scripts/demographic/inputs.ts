@@ -81,7 +81,7 @@ export const SYNONYMS: Readonly<Record<string, Readonly<Record<string, readonly 
 export interface Candidate {
   variable: TrainingVariable;
   description: string;
-  source: Pick<ScoredCharacteristic, 'attribute' | 'ratio'>;
+  source: Pick<ScoredCharacteristic, 'attribute' | 'ratio' | 'valid'>;
   reasonCode: string;
   missingReasonCode: string;
 }
@@ -158,6 +158,9 @@ function ratio(n: number | undefined, d: number | undefined): number | null {
   return n === undefined || d === undefined || d === 0 ? null : n / d;
 }
 
+/** The `valid` range of counts, durations and amounts. */
+const NON_NEGATIVE = { min: 0 };
+
 export function candidates(applicants: readonly Applicant[]): Candidate[] {
   const attr = (name: keyof Applicant, description: string, reasonCode: string): Candidate => {
     const values = applicants.map((a) => a[name] ?? null);
@@ -165,7 +168,9 @@ export function candidates(applicants: readonly Applicant[]): Candidate[] {
       typeof values.find((v) => v !== null) === 'string'
         ? { name, type: 'categorical', values: values as (string | null)[] }
         : { name, type: 'numeric', values: values as (number | null)[] };
-    return { variable, description, source: {}, reasonCode, missingReasonCode: 'DM90' };
+    // Ages and years cannot be negative: such a value is refused, not scored in the lowest bin.
+    const source = variable.type === 'numeric' ? { valid: NON_NEGATIVE } : {};
+    return { variable, description, source, reasonCode, missingReasonCode: 'DM90' };
   };
   const toIncome = (
     name: string,
@@ -179,7 +184,8 @@ export function candidates(applicants: readonly Applicant[]): Candidate[] {
       values: applicants.map((a) => ratio(a[numerator], a.monthly_net_income)),
     },
     description,
-    source: { ratio: { numerator, denominator: 'monthly_net_income' } },
+    // A negative amount would make the lowest, best ratio: refused instead.
+    source: { ratio: { numerator, denominator: 'monthly_net_income' }, valid: NON_NEGATIVE },
     reasonCode: code,
     missingReasonCode: 'DM90',
   });
@@ -206,6 +212,7 @@ export const EXPERT: readonly Characteristic[] = [
     name: 'dependants',
     type: 'numeric',
     description: 'Number of dependants (expert points, not fitted).',
+    valid: { min: 0 },
     bins: [
       { max: 1, points: 3, reasonCode: 'DM09', label: '0' },
       { min: 1, max: 3, points: 2, reasonCode: 'DM09', label: '1-2' },

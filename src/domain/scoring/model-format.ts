@@ -72,6 +72,20 @@ export const RatioSchema = Type.Object(
   },
 );
 
+export const ValidRangeSchema = Type.Object(
+  {
+    min: Type.Optional(Type.Number({ description: 'The lowest value accepted.' })),
+    max: Type.Optional(Type.Number({ description: 'The highest value accepted.' })),
+  },
+  {
+    additionalProperties: false,
+    minProperties: 1,
+    description:
+      'The values the attribute can take (for a ratio, each of its two attributes): another value, ' +
+      'unless it is a special value, is refused with a 400 naming the attribute.',
+  },
+);
+
 export const NumericCharacteristicSchema = Type.Object(
   {
     name: AttributeName,
@@ -79,6 +93,7 @@ export const NumericCharacteristicSchema = Type.Object(
     description: Type.Optional(Type.String({ maxLength: 500 })),
     attribute: Type.Optional(AttributeName),
     ratio: Type.Optional(RatioSchema),
+    valid: Type.Optional(ValidRangeSchema),
     bins: Type.Array(NumericBinSchema, { minItems: 1, maxItems: 100 }),
     special: Type.Optional(Type.Array(SpecialValueBinSchema, { minItems: 1, maxItems: 50 })),
     missing: SpecialBinSchema,

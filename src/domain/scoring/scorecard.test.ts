@@ -53,6 +53,40 @@ describe('Scorecard.evaluate', () => {
     expect(() => Scorecard.compile(doc)).toThrow('characteristics[0].special[1].values[0]: -1 is already in');
   });
 
+  it('refuses a value outside the valid range, naming the attribute, special values aside', () => {
+    const doc = testScorecard();
+    const [age, , dti] = doc.characteristics;
+    if (age?.type !== 'numeric' || dti?.type !== 'numeric') throw new Error('numeric characteristics');
+    age.valid = { min: 18, max: 120 };
+    age.special = [{ values: [-1], points: 5 }];
+    dti.valid = { min: 0 };
+    const ranged = Scorecard.compile(doc);
+    const refusal = (input: Record<string, unknown>) => {
+      try {
+        ranged.evaluate(input);
+      } catch (e) {
+        return e instanceof CredenceError ? [e.message, e.details.field] : e;
+      }
+      return 'scored';
+    };
+    expect(refusal({ age: 17 })).toEqual(['age must be from 18 to 120', 'age']);
+    expect(refusal({ age: '121' })).toEqual(['age must be from 18 to 120', 'age']);
+    expect(refusal({ age: 18 })).toBe('scored');
+    expect(refusal({ age: 120 })).toBe('scored');
+    // A special value is a code, not a measurement: it takes its bin wherever it lies.
+    expect(ranged.evaluate({ age: -1 }).bins[0]).toBe(3);
+    // A ratio checks each of its two attributes, even when the other is missing.
+    expect(refusal({ debt: -100, monthly_net_income: 1000 })).toEqual(['debt must be at least 0', 'debt']);
+    expect(refusal({ debt: 100, monthly_net_income: -1 })).toEqual([
+      'monthly_net_income must be at least 0',
+      'monthly_net_income',
+    ]);
+    expect(refusal({ debt: -100 })).toEqual(['debt must be at least 0', 'debt']);
+    expect(ranged.evaluate({ debt: 100, monthly_net_income: 0 }).missingAttributes).not.toContain('debt');
+    // Without a valid range, a negative value falls in the first bin, as before.
+    expect(contributionsOf(card.evaluate({ debt: -100, monthly_net_income: 1000 }))[2]!.points).toBe(30);
+  });
+
   it('reports missing attributes in model order and scores their missing bins', () => {
     const r = card.evaluate({ marital_status: 'single' });
     expect(r.missingAttributes).toEqual(['age', 'debt', 'monthly_net_income']);

@@ -71,6 +71,9 @@ class CompiledCharacteristic {
     readonly categories: Map<string, number>,
     /** Numeric: special value -> bin index; null when the characteristic has none. */
     readonly specials: Map<number, number> | null,
+    /** Numeric: the values an attribute may take (`valid`); -Infinity and +Infinity without one. */
+    readonly validMin: number,
+    readonly validMax: number,
     readonly points: Float64Array,
     /** Per bin, the contribution it makes: fixed at compile time. */
     readonly contributions: readonly Contribution[],
@@ -236,6 +239,8 @@ function numericBin(c: CompiledCharacteristic, values: readonly unknown[], missi
   let value = readNumber(values[c.at], c.attribute, missing);
   if (c.denominator !== null) {
     const d = readNumber(values[c.denominatorAt], c.denominator, missing);
+    if (value !== undefined) checkValid(c, value, c.attribute);
+    if (d !== undefined) checkValid(c, d, c.denominator);
     value = value === undefined || d === undefined || d === 0 ? undefined : value / d;
   }
   if (value === undefined) return c.missingIndex;
@@ -243,6 +248,7 @@ function numericBin(c: CompiledCharacteristic, values: readonly unknown[], missi
     const special = c.specials.get(value);
     if (special !== undefined) return special;
   }
+  if (c.denominator === null) checkValid(c, value, c.attribute);
   const uppers = c.uppers;
   let i = 0;
   while (value >= uppers[i]!) i++;
@@ -268,6 +274,20 @@ function categoricalBin(c: CompiledCharacteristic, values: readonly unknown[], m
   }
   const bin = c.categories.get(key);
   return bin === undefined ? c.otherIndex : bin;
+}
+
+/** Refuses a value outside the characteristic's `valid` range, naming the attribute. */
+function checkValid(c: CompiledCharacteristic, value: number, attribute: string): void {
+  if (value >= c.validMin && value <= c.validMax) return;
+  const min = Number.isFinite(c.validMin) ? c.validMin : undefined;
+  const max = Number.isFinite(c.validMax) ? c.validMax : undefined;
+  const range =
+    min !== undefined && max !== undefined
+      ? `from ${min} to ${max}`
+      : min !== undefined
+        ? `at least ${min}`
+        : `at most ${max}`;
+  throw invalidInput(attribute, `${attribute} must be ${range}`);
 }
 
 function readNumber(raw: unknown, attribute: string, missing: string[]): number | undefined {
@@ -365,6 +385,8 @@ function compileCharacteristic(
     uppers,
     categories,
     specials,
+    (c.type === 'numeric' ? c.valid?.min : undefined) ?? Number.NEGATIVE_INFINITY,
+    (c.type === 'numeric' ? c.valid?.max : undefined) ?? Number.POSITIVE_INFINITY,
     Float64Array.from(points),
     contributions,
     reasons,

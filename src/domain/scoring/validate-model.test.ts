@@ -73,6 +73,16 @@ describe('model validation', () => {
     ['unknown property', withChange((m) => (m.characteristics[0].weight = 2)), 'characteristics[0].weight'],
     ['grades out of order', withChange((m) => (m.grades[1].minScore = 600)), 'grades[1].minScore'],
     [
+      'a valid range upside down',
+      withChange((m) => (m.characteristics[0].valid = { min: 10, max: 5 })),
+      'characteristics[0].valid.max',
+    ],
+    [
+      'an empty valid range',
+      withChange((m) => (m.characteristics[0].valid = {})),
+      'characteristics[0].valid',
+    ],
+    [
       'attribute and ratio',
       withChange((m) => (m.characteristics[2].attribute = 'x')),
       'characteristics[2].ratio',

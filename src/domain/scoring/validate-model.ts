@@ -111,6 +111,8 @@ function semantic(model: ScorecardModel, out: ModelProblem[]): void {
           message: 'a characteristic takes either attribute or ratio, not both',
         });
       }
+      if (c.valid && c.valid.min !== undefined && c.valid.max !== undefined && !(c.valid.min <= c.valid.max))
+        out.push({ path: `${path}.valid.max`, message: `must be at least valid.min (${c.valid.min})` });
       c.bins.forEach((b, j) => {
         const bp = `${path}.bins[${j}]`;
         useCode(b.reasonCode, bp);

@@ -51,6 +51,8 @@ export interface ScoredCharacteristic {
   attribute?: string;
   /** For a numeric characteristic derived as numerator / denominator. */
   ratio?: { numerator: string; denominator: string };
+  /** The values the input may take (the model format's `valid`); others are refused when scoring. */
+  valid?: { min?: number; max?: number };
   binning: Binning;
   coefficient: number;
   /** Reported when a bin of this characteristic costs points against its best bin. */
@@ -152,6 +154,7 @@ function toCharacteristic(
         : c.attribute && c.attribute !== c.name
           ? { attribute: c.attribute }
           : {}),
+      ...(c.valid ? { valid: { ...c.valid } } : {}),
       bins: b.bins.map((bin, j) => ({
         ...(bin.min === undefined ? {} : { min: bin.min }),
         ...(bin.max === undefined ? {} : { max: bin.max }),

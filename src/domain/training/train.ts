@@ -24,7 +24,7 @@ export interface Candidate {
   variable: TrainingVariable;
   description?: string | undefined;
   /** Where the engine reads the value, when not from an attribute of the variable's name. */
-  source?: Pick<ScoredCharacteristic, 'attribute' | 'ratio'> | undefined;
+  source?: Pick<ScoredCharacteristic, 'attribute' | 'ratio' | 'valid'> | undefined;
   reasonCode?: string | undefined;
   missingReasonCode?: string | undefined;
   synonyms?: ScoredCharacteristic['synonyms'];

@@ -167,6 +167,35 @@ for (const engine of ENGINES) {
         await nothingWritten();
       });
 
+      it('demographic_score under the starter card with a value below its valid range', async () => {
+        // The starter card says which values it accepts: a negative count or amount is refused,
+        // where it would have fallen in the best bin (no dependants, the lowest expense ratio).
+        const beta = await t.tenantWithKey('beta');
+        for (const [body, message, field] of [
+          [{ client_id: '1', dependants: -7 }, 'dependants must be at least 0', 'dependants'],
+          [
+            { client_id: '1', expenses: 5000, monthly_net_income: -1 },
+            'monthly_net_income must be at least 0',
+            'monthly_net_income',
+          ],
+          [
+            { client_id: '1', expenses: -5000, monthly_net_income: 1000 },
+            'expenses must be at least 0',
+            'expenses',
+          ],
+        ] as const) {
+          const res = await t.app.inject({
+            method: 'POST',
+            url: '/cladfy/v1/demographic_score/',
+            headers: { 'x-api-key': beta.key },
+            payload: body,
+          });
+          expect(res.statusCode).toBe(400);
+          expect(res.json()).toEqual({ error: message, field });
+        }
+        await nothingWritten();
+      });
+
       it('demographic_score with no body and no Content-Type', async () => {
         const res = await raw('POST', 'demographic_score/');
         expect(res.statusCode).toBe(400);
