@@ -130,6 +130,21 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ CREDENCE_CAMARA_CONFIG: 'bad.json' }, dir)).toThrow(
       /unknown key "extra"[\s\S]*scales must be a list[\s\S]*idDocument.notFoundForUnknown must be true or false[\s\S]*consent must be "auto" or "record"/,
     );
+    // A document required where no offered scale takes one would leave prepaid lines unscorable.
+    fs.writeFileSync(
+      path.join(dir, 'stuck.json'),
+      JSON.stringify({
+        scales: ['gaugeMetric'],
+        idDocument: {
+          supported: true,
+          supportedScales: ['veritasIndex'],
+          requiredForSubscriptionTypes: ['prepaid'],
+        },
+      }),
+    );
+    expect(() => loadConfig({ CREDENCE_CAMARA_CONFIG: 'stuck.json' }, dir)).toThrow(
+      'idDocument.requiredForSubscriptionTypes needs idDocument.supportedScales to hold one of the scales offered',
+    );
     expect(() => loadConfig({ CREDENCE_CAMARA_CONFIG: 'missing.json' }, dir)).toThrow(
       /cannot read missing.json/,
     );

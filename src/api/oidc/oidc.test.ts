@@ -172,7 +172,7 @@ for (const engine of ENGINES) {
       });
       // Other methods: 405 with Allow, in OAuth words, whatever the body.
       for (const url of ['/oauth2/token', '/oauth2/bc-authorize'])
-        for (const method of ['GET', 'DELETE', 'TRACE'] as const) {
+        for (const method of ['GET', 'DELETE', 'OPTIONS', 'TRACE'] as const) {
           const res = await t.app.inject({
             method: method as 'GET', // TRACE too, which light-my-request's types leave out
             url,

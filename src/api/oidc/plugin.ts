@@ -42,7 +42,7 @@ export const oidcProvider: FastifyPluginAsync = async (app) => {
   // Another method on a POST endpoint: 405 with Allow, in the endpoints' own vocabulary.
   for (const url of ['/oauth2/token', '/oauth2/bc-authorize'])
     app.route({
-      method: ['GET', 'PUT', 'PATCH', 'DELETE', 'TRACE'],
+      method: ['GET', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'TRACE'],
       url,
       preParsing: leaveBodyUnread,
       schema: { hide: true },

@@ -104,6 +104,14 @@ export function parseCamaraConfig(value: unknown): { config: CamaraConfig } | { 
   }
   if (c.idDocument.requiredForSubscriptionTypes.length > 0 && !c.idDocument.supported)
     problems.push('idDocument.requiredForSubscriptionTypes needs idDocument.supported: true');
+  // A document required where no offered scale accepts one: those subscribers could never be scored.
+  else if (
+    c.idDocument.requiredForSubscriptionTypes.length > 0 &&
+    !c.idDocument.supportedScales.some((s) => c.scales.includes(s))
+  )
+    problems.push(
+      'idDocument.requiredForSubscriptionTypes needs idDocument.supportedScales to hold one of the scales offered',
+    );
   if (v.excludedSubscriptionTypes !== undefined)
     c.excludedSubscriptionTypes = typeList('excludedSubscriptionTypes', v.excludedSubscriptionTypes) ?? [];
   if (v.minHistoryDays !== undefined) {
