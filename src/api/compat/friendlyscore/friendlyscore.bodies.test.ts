@@ -152,7 +152,7 @@ for (const engine of ENGINES) {
       }
       const last = await c.call('GET', '/api/v2/users.json?page=10000000&max_results=200');
       expect(last.statusCode).toBe(200);
-      expect(last.json()).toMatchObject({ page: 10000000, total: 0, users: [] });
+      expect(last.json()).toMatchObject({ page: 10000000, total: 0, results: [] });
     });
   });
 }

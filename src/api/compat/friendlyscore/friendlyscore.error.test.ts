@@ -270,7 +270,7 @@ for (const engine of ENGINES) {
         ['-3', -3],
       ] as const) {
         await c.call('POST', '/api/v2/users/id/1/status.json', { status: sent });
-        expect((await c.call('GET', '/api/v2/users.json')).json().users[0].status, sent).toBe(shown);
+        expect((await c.call('GET', '/api/v2/users.json')).json().results[0].status, sent).toBe(shown);
       }
     });
 

@@ -1,6 +1,7 @@
 import { Webhook } from 'standardwebhooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/helpers/app.js';
+import { ManualClock } from '../../../../test/helpers/clock.js';
 import { ENGINES } from '../../../../test/helpers/databases.js';
 import {
   BASE,
@@ -231,13 +232,46 @@ for (const engine of ENGINES) {
       await t.ctx.queue.drain();
       const first = (await c.call('GET', '/api/v2/users.json')).json();
       expect(first).toMatchObject({ page: 1, max_results: 20, total: 23, pages: 2 });
-      expect(first.users).toHaveLength(20);
-      expect(first.users[0]).toMatchObject({ id: 1, partner_id: 'p1', notices: { ip_address_notice: null } });
+      // Under `results`, as the public SDK reads them (`$res->results[0]->id`), with `notices` at
+      // the bottom, as the seed asks clients to check.
+      expect(first.results).toHaveLength(20);
+      expect(first.results[0]).toMatchObject({
+        id: 1,
+        partner_id: 'p1',
+        notices: { ip_address_notice: null },
+      });
+      expect(Object.keys(first).at(-1)).toBe('notices');
+      expect(first.notices).toEqual({ google_scopes_notice: null, ip_address_notice: null });
       const second = (await c.call('GET', '/api/v2/users.json?page=2')).json();
-      expect(second.users.map((u: { id: number }) => u.id)).toEqual([21, 22, 23]);
+      expect(second.results.map((u: { id: number }) => u.id)).toEqual([21, 22, 23]);
       const big = (await c.call('GET', '/api/v2/users.json?max_results=500')).json();
       expect(big.max_results).toBe(200);
-      expect(big.users).toHaveLength(23);
+      expect(big.results).toHaveLength(23);
+    });
+
+    it("fills a user's email, mobile and age from the parsed CV where no network gives them", async () => {
+      t = await createTestApp(engine, { clock: new ManualClock('2026-12-05T10:00:00Z') });
+      const c = await fsClient(t, 'acme');
+      await c.call('POST', '/api/v2/users/partner-id/cv1/calculate_score.json', calculateBody());
+      await t.ctx.queue.drain();
+      const user = await t.ctx.friendlyscore.users.get(c.tenantId, { type: 'partner-id', value: 'cv1' });
+      const listed = async () => (await c.call('GET', '/api/v2/users.json')).json().results[0];
+      expect(await listed()).toMatchObject({ email: null, mobile: null, age: null });
+      await t.ctx.dataRecords.add(c.tenantId, user.subjectId, [
+        { kind: 'cv.emails', source: 'connector', data: ['john.smith@example.com'] },
+        { kind: 'cv.phones', source: 'connector', data: ['+254712345678'] },
+        { kind: 'cv.days-of-birth', source: 'connector', data: ['1990-12-06'] },
+      ]);
+      expect(await listed()).toMatchObject({
+        email: 'john.smith@example.com',
+        mobile: '+254712345678',
+        age: 35,
+      });
+      // A linked network's own profile comes first.
+      await t.ctx.dataRecords.add(c.tenantId, user.subjectId, [
+        { kind: 'social.facebook', source: 'connector', data: { email: 'ada@example.com', age: 41 } },
+      ]);
+      expect(await listed()).toMatchObject({ email: 'ada@example.com', mobile: '+254712345678', age: 41 });
     });
 
     it('shows submitted IP addresses and gathered data, and 204 for a source with nothing yet', async () => {

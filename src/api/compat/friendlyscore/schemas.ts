@@ -106,12 +106,18 @@ export const UserObject = Type.Object({
   notices: Notices,
 });
 
+/**
+ * users.json: the users under `results`, which the public SDK reads (`$res->results[0]->id`), and
+ * `notices` at the bottom, as the seed asks clients to check; a notice is about one user, so the
+ * list's own are null and each user carries its own.
+ */
 export const UsersPage = Type.Object({
   page: Type.Integer(),
   max_results: Type.Integer(),
   total: Type.Integer(),
   pages: Type.Integer(),
-  users: Type.Array(UserObject),
+  results: Type.Array(UserObject),
+  notices: Notices,
 });
 
 /** The last page users.json reads: ten million pages of 200 is more users than any tenant has. */

@@ -6,6 +6,7 @@
  */
 import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { ageOn } from '../../../domain/footprint/age.js';
 import { NETWORKS } from '../../../domain/footprint/networks.js';
 import { noticesFor } from '../../../domain/footprint/notices.js';
 import { cvKind, socialKind } from '../../../domain/footprint/records.js';
@@ -50,6 +51,9 @@ export async function userView(
   const listOf = (v: unknown) => (isList(v) ? v : null);
   const emails = first(profiles, 'emails', isList) as string[] | null;
   const phones = first(profiles, 'phones', isList) as string[] | null;
+  // What the CV parser found, where no network says.
+  const cv = (part: Parameters<typeof cvKind>[0]) => listOf(data.get(cvKind(part)));
+  const firstText = (list: unknown[] | null) => (list && isText(list[0]) ? list[0] : null);
   const feedback = latest(outcomes, 'feedback');
   const loan = latest(outcomes, 'loan');
   const scored = state.state === 'scored' ? state : null;
@@ -59,14 +63,14 @@ export async function userView(
     friendlyscore: scored ? scored.score : null,
     band: scored ? scored.band : null,
     name: first(profiles, 'name', isText),
-    email: first(profiles, 'email', isText) ?? (emails && isText(emails[0]) ? emails[0] : null),
-    mobile: first(profiles, 'mobile', isText) ?? (phones && isText(phones[0]) ? phones[0] : null),
-    age: first(profiles, 'age', isInt),
+    email: first(profiles, 'email', isText) ?? firstText(emails) ?? firstText(cv('emails')),
+    mobile: first(profiles, 'mobile', isText) ?? firstText(phones) ?? firstText(cv('phones')),
+    age: first(profiles, 'age', isInt) ?? ageOn(cv('days-of-birth')?.[0], app.ctx.clock.now()),
     gender: first(profiles, 'gender', isText),
     address: first(profiles, 'address', isText),
     city_name: first(profiles, 'city_name', isText),
-    educations: first(profiles, 'educations', isList) ?? listOf(data.get(cvKind('universities'))),
-    skills: first(profiles, 'skills', isList) ?? listOf(data.get(cvKind('skills'))),
+    educations: first(profiles, 'educations', isList) ?? cv('universities'),
+    skills: first(profiles, 'skills', isList) ?? cv('skills'),
     family_members_in_home: first(profiles, 'family_members_in_home', isInt),
     has_kids: first(profiles, 'has_kids', isBool),
     working: first(profiles, 'working', isBool),

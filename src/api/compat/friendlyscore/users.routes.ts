@@ -241,7 +241,8 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
         max_results: perPage,
         total,
         pages: Math.ceil(total / perPage),
-        users: await Promise.all(users.map((u) => userView(app, who, u, states.get(u.subjectId)!))),
+        results: await Promise.all(users.map((u) => userView(app, who, u, states.get(u.subjectId)!))),
+        notices: { google_scopes_notice: null, ip_address_notice: null },
       };
     },
   );
