@@ -21,6 +21,7 @@ import { healthRoutes } from './api/health.js';
 import { classifyError } from './api/http-errors.js';
 import { useJsonBodyParser } from './api/json-body.js';
 import { redactLogObject, redactText } from './api/log-redaction.js';
+import { readablePath } from './api/malformed-path.js';
 import { dialectOf, metrics } from './api/metrics.js';
 import { nativeApi } from './api/native/plugin.js';
 import { sendProblem } from './api/native/problem.js';
@@ -79,6 +80,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     // Path parameters carry ids a client chose (FriendlyScore partner ids are up to 255
     // characters, percent-encoded up to three times that); Fastify's default allows 100.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1024 },
+    // A path that cannot be decoded is an unknown path of its dialect, not the router's raw 400.
+    rewriteUrl: (req) => readablePath(req.url ?? '/'),
     childLoggerFactory: lazyChildLogger,
   }).withTypeProvider<TypeBoxTypeProvider>();
 

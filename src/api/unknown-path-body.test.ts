@@ -45,6 +45,24 @@ describe('a path or method no route serves answers as such whatever its body', (
     ['FinBox', 'POST', '/finbox/v3/risk/predictors', () => ({ 'x-api-key': finboxKey }), 404],
     ['CAMARA', 'POST', '/customer-insights/v0.3rc1/scoring/nowhere', () => ({}), 404],
     ['CAMARA, wrong method', 'PUT', '/customer-insights/v0.3rc1/scoring/retrieve', () => ({}), 405],
+    // A path that cannot be percent-decoded is an unknown path of its dialect, not the router's 400.
+    ['FinBox, undecodable', 'POST', '/finbox/v2/risk/predictors%', () => ({ 'x-api-key': finboxKey }), 404],
+    [
+      'Cladfy, undecodable',
+      'POST',
+      '/cladfy/v1/demographic_score/%zz',
+      () => ({ 'x-api-key': cladfyKey }),
+      404,
+    ],
+    ['TD, undecodable', 'POST', '/td/api%?partner_code=x&partner_key=y', () => ({}), 404],
+    ['CAMARA, undecodable', 'POST', '/customer-insights/v0.3rc1/scoring/retrieve%C3%28', () => ({}), 404],
+    [
+      'native API, undecodable',
+      'POST',
+      '/api/v1/subjects/%',
+      () => ({ authorization: `Bearer ${cladfyKey}` }),
+      404,
+    ],
   ];
   it.each(CASES)('%s: %s %s', async (dialect, method, url, credentials, status) => {
     const inject = (payload: string, headers: Record<string, string>) =>

@@ -80,6 +80,15 @@ for (const engine of ENGINES) {
       });
     });
 
+    it("keeps a message within the seed's 200 characters when it names a very long key", async () => {
+      const key = 'k'.repeat(300);
+      const r = await predictors(t, f, 'C1', { body: `{"${key}":1e400}` });
+      expect(r.statusCode).toBe(400);
+      const message = r.json().message as string;
+      expect(message).toHaveLength(200);
+      expect(message).toBe(`${`${key} is a number too large to represent`.slice(0, 199)}…`);
+    });
+
     it('refuses a body that is not JSON', async () => {
       const r = await predictors(t, f, 'C1', { body: '{"customer_id":' });
       expect(r.statusCode).toBe(400);
@@ -92,6 +101,19 @@ for (const engine of ENGINES) {
       const unknown = await predictors(t, f, 'C1', { query: '?source=webhook&request_id=0123' });
       expect(unknown.statusCode).toBe(400);
       expect(unknown.json()).toMatchObject({ message: 'Invalid or expired request_id' });
+      // A parameter given twice is a list, not a request id: a 400, not a 500 to be retried.
+      for (const [query, key] of [
+        ['?source=webhook&request_id=a&request_id=b', 'request_id'],
+        ['?source=webhook&source=webhook&request_id=a', 'source'],
+      ]) {
+        const twice = await predictors(t, f, 'C1', { query });
+        expect(twice.statusCode, query).toBe(400);
+        expect(twice.json(), query).toMatchObject({
+          customer_id: 'C1',
+          status: 'error',
+          message: `Invalid type for key ${key}, expected String`,
+        });
+      }
     });
 
     it('refuses a device sync with a bad shape, in problem+json', async () => {

@@ -37,6 +37,11 @@ const VALIDATION_CODES = new Set([
   'CREDENCE_UNSUPPORTED_MEDIA_TYPE',
 ]);
 
+/** The seed's `message` is a STRING [200]; a message naming a very long key is cut to fit. */
+const MESSAGE_MAX = 200;
+const fitted = (message: string) =>
+  message.length <= MESSAGE_MAX ? message : `${message.slice(0, MESSAGE_MAX - 1)}…`;
+
 function fail(error: unknown, req: FastifyRequest, reply: FastifyReply) {
   const c = classifyError(error);
   if (c.code === 'CREDENCE_UNAUTHENTICATED' || c.code === 'CREDENCE_FORBIDDEN')
@@ -56,7 +61,7 @@ function fail(error: unknown, req: FastifyRequest, reply: FastifyReply) {
       ...(f?.customerId !== undefined ? { customer_id: f.customerId } : {}),
       ...(f ? { request_id: f.requestId, date_requested: f.dateRequested } : {}),
       status: 'error',
-      message: c.message,
+      message: fitted(c.message),
     });
   }
   req.log.error({ err: error }, 'request failed');

@@ -32,6 +32,16 @@ const Body = Type.Object(
   },
 );
 
+/**
+ * A query parameter as one string. The schema only documents the query (requests are checked in
+ * the vendor's order), so a parameter given twice arrives as a list: refused in FinBox's words.
+ */
+function queryText(query: unknown, key: 'source' | 'request_id'): string | undefined {
+  const v = (query as Record<string, unknown>)[key];
+  if (v === undefined || typeof v === 'string') return v;
+  throw invalidInput(key, `Invalid type for key ${key}, expected String`);
+}
+
 export const finboxRoutes: FastifyPluginAsyncTypebox = async (app) => {
   for (const [url, production] of [
     ['/v2/risk/predictors', true],
@@ -78,20 +88,22 @@ export const finboxRoutes: FastifyPluginAsyncTypebox = async (app) => {
         if (!app.ctx.device.finboxKeys.saltMatches(req.principal!.credentialId, f.key, r.customerId, r.salt))
           throw new CredenceError('CREDENCE_UNAUTHENTICATED', MESSAGES.unauthorized);
         const tenantId = req.principal!.tenantId;
+        const source = queryText(req.query, 'source');
+        const noticeId = queryText(req.query, 'request_id');
         let requestId = f.requestId;
         let state: PredictorsState | undefined;
-        if (req.query.source === 'webhook') {
-          if (!req.query.request_id) throw invalidInput('request_id', 'Missing Key request_id');
+        if (source === 'webhook') {
+          if (!noticeId) throw invalidInput('request_id', 'Missing Key request_id');
           state = await app.ctx.device.features.byNotice(
             tenantId,
             req.principal!.credentialId,
-            req.query.request_id,
+            noticeId,
             r.customerId,
             r.version,
           );
           if (!state) throw invalidInput('request_id', 'Invalid or expired request_id');
-          requestId = req.query.request_id;
-        } else if (req.query.source !== undefined) {
+          requestId = noticeId;
+        } else if (source !== undefined) {
           throw invalidInput('source', 'Invalid value for source, expected webhook');
         } else {
           state = await app.ctx.device.features.predictors(tenantId, r.customerId, r.version);

@@ -12,7 +12,10 @@ export const MONTHS = 4;
 
 export interface AccountState {
   type: AccountType;
+  /** The balance of the newest of its messages that gave one. */
   latestBalance: number | null;
+  balanceTime: number;
+  /** Its newest message, with a balance or not. */
   latestTime: number;
 }
 
@@ -218,9 +221,11 @@ export function featureBase(s: DeviceSnapshot): FeatureBase {
   }
 
   for (const l of s.locations) {
-    if (l.mock) b.locations.mock = true;
     const time = countedTime(l.time, asOf);
-    if (time !== null && withinDays(time, asOf, 30)) b.locations.c30++;
+    // A fix dated after the sync is a wrong date, left out of every predictor (docs/finbox.md).
+    if (time === null) continue;
+    if (l.mock) b.locations.mock = true;
+    if (withinDays(time, asOf, 30)) b.locations.c30++;
   }
   return b;
 }
@@ -229,14 +234,21 @@ function trackAccount(b: FeatureBase, time: number, sender: string, p: ParsedSms
   // A wallet is one account per sender (M-Pesa, GCash); a bank or card account is its digits.
   const id = p.accountType === 'ewallet' || !p.account ? sender.toUpperCase() : p.account;
   const key = `${p.accountType}:${id}`;
+  // Whatever order the messages come in (an Android inbox lists the newest first).
   const prev = b.accounts.get(key);
   if (!prev) {
-    b.accounts.set(key, { type: p.accountType!, latestBalance: p.balance ?? null, latestTime: time });
+    b.accounts.set(key, {
+      type: p.accountType!,
+      latestBalance: p.balance ?? null,
+      balanceTime: p.balance === undefined ? Number.NEGATIVE_INFINITY : time,
+      latestTime: time,
+    });
     return;
   }
-  if (time >= prev.latestTime && p.balance !== undefined) {
+  if (time > prev.latestTime) prev.latestTime = time;
+  if (p.balance !== undefined && time >= prev.balanceTime) {
     prev.latestBalance = p.balance;
-    prev.latestTime = time;
+    prev.balanceTime = time;
   }
 }
 

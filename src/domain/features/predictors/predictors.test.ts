@@ -165,12 +165,47 @@ describe('predictor sets', () => {
         { type: 'incoming', duration: 30, time: NOW + hour, number: 'a' },
         { type: 'incoming', duration: 30, time: NOW + 72 * hour, number: 'b' },
       ],
+      // A mock fix dated three days ahead is left out like everything else so dated.
+      locations: [{ lat: -1.29, lon: 36.82, time: NOW + 72 * hour, mock: true }],
     });
     expect(v.all_sms_count).toBe(2);
     expect(v.cnt_sms_c30).toBe(2);
     expect(v.amt_credit_txn_c30).toBe(3500);
     expect(v.acc0_latest_balance).toBe(4340.5);
     expect(v.cnt_calls_c30).toBe(1);
+    expect(v.mock_location_flag).toBe(0);
+    expect(v.cnt_location_fixes_c30).toBe(0);
+    const skewed = version1Values({ locations: [{ lat: -1.29, lon: 36.82, time: NOW + hour, mock: true }] });
+    expect(skewed.mock_location_flag).toBe(1);
+  });
+
+  it("takes an account's latest balance from its newest message that gives one, in any order", () => {
+    const day = 86_400_000;
+    const bank = (time: number, balance?: number) => ({
+      time,
+      sender: 'VM-HDFCBK',
+      parsed: {
+        category: 'transaction' as const,
+        type: 'debit' as const,
+        amount: 2857,
+        account: '9939',
+        accountType: 'bank' as const,
+        ...(balance === undefined ? {} : { balance }),
+      },
+    });
+    // The newest message gives no balance; the older one does. An Android inbox lists newest first.
+    const newest = bank(NOW - 4 * day);
+    const older = bank(NOW - 5 * day, 451_871.99);
+    const oldest = bank(NOW - 9 * day, 1_000);
+    for (const sms of [
+      [newest, older, oldest],
+      [oldest, older, newest],
+      [older, newest, oldest],
+    ]) {
+      const v = version1Values({ sms });
+      expect(v.acc0_latest_balance).toBe(451_871.99);
+      expect(v.total_latest_balance).toBe(451_871.99);
+    }
   });
 
   it('every set lists each of its names once', () => {

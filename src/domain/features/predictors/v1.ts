@@ -163,7 +163,7 @@ export const PREDICTORS_V1: readonly PredictorDefinition[] = Object.freeze([
     'calculated_income',
     'number',
     'm1-m3',
-    'Estimated monthly income (docs/finbox.md#income)',
+    'Estimated monthly income (docs/finbox.md#decisions, Income)',
     (b) => estimateIncome(b).income,
   ),
   p(
