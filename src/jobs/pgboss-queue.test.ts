@@ -59,6 +59,27 @@ describe.skipIf(!PG_URL)('pg-boss job queue on postgres', () => {
     expect(await a.get(jobs[7]!.id)).toMatchObject({ status: 'completed', attempts: 1, payload: { n: 7 } });
   });
 
+  it('applies the visibility timeout in force to queues an earlier start made', async () => {
+    await setup();
+    const expiry = async () => {
+      const schema = await pgBossSchemaFor(handle);
+      const { rows } = await sql<{ expire_seconds: number }>`select expire_seconds from ${sql.id(
+        schema,
+        'queue',
+      )} where name = 'test.timeout'`.execute(handle.db);
+      return rows[0]?.expire_seconds;
+    };
+    const first = await queue({ visibilityTimeoutMs: 10_000 });
+    await first.enqueue('test.timeout', {});
+    expect(await expiry()).toBe(10);
+    await first.stop({ graceMs: 0 });
+    queues.splice(queues.indexOf(first), 1);
+    // A restart with another CREDENCE_JOB_VISIBILITY_TIMEOUT: the queue exists, and takes the new one.
+    const again = await queue({ visibilityTimeoutMs: 60_000 });
+    await again.enqueue('test.timeout', {});
+    expect(await expiry()).toBe(60);
+  });
+
   it('gives the same job for the same key, and enqueues inside a transaction only if it commits', async () => {
     await setup();
     const q = await queue();

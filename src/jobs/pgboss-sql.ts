@@ -31,12 +31,18 @@ export class PgBossSql {
    * Creates a queue unless it exists. pg-boss's create_queue makes a partition of the job table;
    * two replicas making the same one at once deadlock, so the creation holds a lock of ours.
    */
-  async createQueue(db: PgBoss.Db, name: string, options: object): Promise<void> {
+  async createQueue(db: PgBoss.Db, name: string, options: { expireInSeconds: number }): Promise<void> {
     await db.executeSql(`select pg_advisory_xact_lock(hashtext($3)), ${this.s}.create_queue($1, $2)`, [
       name,
       JSON.stringify(options),
       `${this.s}.create_queue`,
     ]);
+    // create_queue leaves a queue an earlier start made as it was; the visibility timeout is
+    // configuration (CREDENCE_JOB_VISIBILITY_TIMEOUT), so the queue follows the one in force.
+    await db.executeSql(
+      `update ${this.s}.queue set expire_seconds = $2, updated_on = now() where name = $1 and expire_seconds <> $2`,
+      [name, options.expireInSeconds],
+    );
   }
 
   async findJob(db: PgBoss.Db, id: string): Promise<PgBossJobRow | undefined> {
