@@ -55,6 +55,25 @@ const metricsPlugin: FastifyPluginAsync = async (app) => {
   ctx.scoring.onScored = (service, dialect) => scores.inc({ service, dialect });
   ctx.webhooks.onAttempt = (outcome) => webhooks.inc({ outcome });
 
+  // Read before the jobs gauge below queues its query on the pool: a scrape would otherwise
+  // always see its own query waiting.
+  const pool = ctx.database.pool;
+  new Gauge({
+    name: 'credence_db_pool_connections',
+    help: 'Database pool connections by state (total, idle, waiting clients); SQLite has one connection',
+    labelNames: ['state'],
+    registers: [registry],
+    collect() {
+      if (pool) {
+        this.set({ state: 'total' }, pool.totalCount);
+        this.set({ state: 'idle' }, pool.idleCount);
+        this.set({ state: 'waiting' }, pool.waitingCount);
+      } else {
+        this.set({ state: 'total' }, 1);
+      }
+    },
+  });
+
   new Gauge({
     name: 'credence_jobs',
     help: 'Jobs by name and state (queued, running), across every worker of the database',
@@ -77,23 +96,6 @@ const metricsPlugin: FastifyPluginAsync = async (app) => {
     labelNames: ['name'],
     registers: [registry],
   });
-  const pool = ctx.database.pool;
-  new Gauge({
-    name: 'credence_db_pool_connections',
-    help: 'Database pool connections by state (total, idle, waiting clients); SQLite has one connection',
-    labelNames: ['state'],
-    registers: [registry],
-    collect() {
-      if (pool) {
-        this.set({ state: 'total' }, pool.totalCount);
-        this.set({ state: 'idle' }, pool.idleCount);
-        this.set({ state: 'waiting' }, pool.waitingCount);
-      } else {
-        this.set({ state: 'total' }, 1);
-      }
-    },
-  });
-
   app.addHook('onResponse', (req, reply, done) => {
     http.observe(routeOf(req), reply.statusCode, reply.elapsedTime / 1000);
     done();
