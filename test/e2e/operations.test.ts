@@ -56,8 +56,7 @@ for (const engine of ENGINES) {
           expect(text).toMatch(/credence_scores_total\{service="demographic_score",dialect="cladfy"\} 1/);
         expect(text).toContain('credence_db_pool_connections{state="total"}');
         // Nothing else runs: the scrape's own query of the job counts is not counted as waiting.
-        if (engine === 'postgres')
-          expect(text).toContain('credence_db_pool_connections{state="waiting"} 0');
+        if (engine === 'postgres') expect(text).toContain('credence_db_pool_connections{state="waiting"} 0');
         expect(text).toContain('# TYPE credence_jobs gauge');
         expect(text).toContain('# TYPE credence_webhook_attempts_total counter');
 
