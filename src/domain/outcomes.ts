@@ -5,6 +5,7 @@
  */
 import { invalidInput } from './errors.js';
 import { MAX_REPORTED_AMOUNT } from './money.js';
+import { parseScheduleDate } from './schedule/payment-schedule.js';
 
 export const OUTCOME_STATUSES = {
   loan: ['current', 'paid', 'arrears', 'default', 'written_off'],
@@ -54,8 +55,8 @@ export function checkOutcome(o: OutcomeInput): OutcomeInput {
   if (!allowed.includes(o.status)) {
     throw invalidInput('status', `status of a ${o.kind} outcome must be one of: ${allowed.join(', ')}`);
   }
-  if (Number.isNaN(Date.parse(o.observedAt)))
-    throw invalidInput('observed_at', 'observed_at must be an ISO 8601 date or date-time');
+  // Strictly ISO 8601 and a calendar date: Date.parse alone takes "12" as 2001-12-01.
+  parseScheduleDate(o.observedAt, 'observed_at');
   for (const [field, value] of [
     ['days_past_due', o.daysPastDue],
     ['term_days', o.termDays],

@@ -152,7 +152,11 @@ export class ModelRegistry {
     const checksum = sha256Hex(text);
     for (let attempt = 0; ; attempt++) {
       const existing = await findModelByChecksum(this.db, tenantId, doc.service, checksum);
-      if (existing) return { model: toInfo(existing), created: false };
+      if (existing) {
+        // The stored version as it stands now: its roles may have changed since it was uploaded.
+        const roles = tenantId === null ? undefined : (await this.rolesFor(tenantId)).get(existing.id);
+        return { model: toInfo(existing, roles ?? []), created: false };
+      }
       const row: ModelRow = {
         id: newId('mdl'),
         tenant_id: tenantId,
@@ -195,6 +199,9 @@ export class ModelRegistry {
   ): Promise<ModelInfo> {
     const row = await findVisibleModel(this.db, tenantId, id);
     if (!row) throw notFound('model', id);
+    // A challenger is a tenant's own candidate; the starter model can only be the champion.
+    if (role === 'challenger' && row.tenant_id === null)
+      throw invalidInput('role', 'a starter model cannot be the challenger: only a model of your own can');
     await setActiveModel(this.db, {
       scope: tenantId,
       service: row.service,

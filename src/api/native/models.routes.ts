@@ -77,6 +77,9 @@ export const modelRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req, reply) => {
+      // The body is the model validator's to judge; a bad query (`?activate=0`, which would read
+      // as true) is refused here, before anything is stored.
+      if (req.validationError?.validationContext === 'querystring') throw req.validationError;
       const tenantId = req.principal!.tenantId;
       const { model, created } = await app.ctx.models.add(tenantId, req.body, {
         source: 'upload',

@@ -88,6 +88,32 @@ for (const engine of ENGINES) {
       const one = await api('GET', `/models/${created.model.id}`);
       expect(one.statusCode).toBe(200);
       expect(one.json().document).toEqual(testScorecard());
+
+      // Uploaded again, the stored version comes back with the roles it holds now.
+      const reloaded = await api('POST', '/models', testScorecard());
+      expect(reloaded.statusCode).toBe(200);
+      expect(reloaded.json().model).toMatchObject({ id: created.model.id, roles: ['champion'] });
+    });
+
+    it('refuses an activate flag that is not true or false, storing nothing', async () => {
+      const before = (await api('GET', '/models?service=demographic_score')).json().models;
+      const doc = { ...testScorecard(), name: 'Not to be activated' };
+      for (const flag of ['0', 'no', 'yes']) {
+        const res = await api('POST', `/models?activate=${flag}`, doc);
+        expect(res.statusCode, flag).toBe(400);
+        expect(res.json(), flag).toMatchObject({ code: 'CREDENCE_INVALID_INPUT', field: 'activate' });
+      }
+      expect((await api('GET', '/models?service=demographic_score')).json().models).toEqual(before);
+    });
+
+    it('lets only a model of the tenant be its challenger, not the starter', async () => {
+      const starter = (await api('GET', '/models?service=deposit_score'))
+        .json()
+        .models.find((m: { source: string }) => m.source === 'starter');
+      const res = await api('POST', `/models/${starter.id}/activate`, { role: 'challenger' });
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toMatchObject({ code: 'CREDENCE_INVALID_INPUT', field: 'role' });
+      expect((await api('GET', `/models/${starter.id}`)).json().roles).toEqual(['champion']);
     });
 
     it('finds subjects by id and partner id, and pages through their history', async () => {

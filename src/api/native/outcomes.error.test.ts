@@ -57,6 +57,9 @@ for (const engine of ENGINES) {
       expect((await problem(one({ days_past_due: -1 }))).field).toBe('outcomes[0].days_past_due');
       expect((await problem(one({ colour: 'red' }))).field).toBe('outcomes[0].colour');
       expect((await problem(one({ observed_at: 'yesterday' }))).field).toBe('outcomes[0].observed_at');
+      // Text Date.parse would read (as 2001-12-01, or 1 March) is not an ISO 8601 calendar date.
+      for (const observed_at of ['12', 'September 30, 2024', '2024-02-30', '30 Sep 2024 junk'])
+        expect((await problem(one({ observed_at }))).field, observed_at).toBe('outcomes[0].observed_at');
       expect((await problem(one({ kind: 'lease' }))).field).toBe('outcomes[0].kind');
       expect((await problem(one({ currency: 'shillings' }))).field).toBe('outcomes[0].currency');
       expect((await problem(one({ currency: 'ZZZ' }))).field).toBe('outcomes[0].currency');
