@@ -5,6 +5,8 @@
  * Fastify's `rewriteUrl`; a path without `%`, or one that decodes, is left as it is.
  */
 export function readablePath(url: string): string {
+  // Every request passes here: most URLs hold no `%` at all.
+  if (!url.includes('%')) return url;
   const q = url.indexOf('?');
   const path = q === -1 ? url : url.slice(0, q);
   if (!path.includes('%')) return url;

@@ -6,9 +6,9 @@ import type { CountryCode } from 'libphonenumber-js/max';
 import { invalidInput } from './errors.js';
 import { normalisePhone } from './identifiers.js';
 import { INDICATOR_COUNTRIES, isIndicatorCountry } from './indicators/packages.js';
+import { parseIsoDate } from './iso-date.js';
 import { checkNationalId, NATIONAL_ID_RULES } from './national-id/index.js';
 import { OUTCOME_STATUSES } from './outcomes.js';
-import { parseScheduleDate } from './schedule/payment-schedule.js';
 
 export const APPLICATION_STATUSES = ['submitted', 'approved', 'declined'] as const;
 export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
@@ -58,8 +58,7 @@ export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 
 const iso = (text: string | undefined, field: string, now: Date): string | null => {
   if (text === undefined) return null;
-  // Strictly ISO 8601 and a calendar date (Date.parse reads 2024-02-30 as 1 March).
-  const ms = parseScheduleDate(text, field);
+  const ms = parseIsoDate(text, field);
   if (ms > now.getTime() + MAX_CLOCK_SKEW_MS) {
     throw invalidInput(field, `${field} must not be in the future (it is ${now.toISOString()} now)`);
   }

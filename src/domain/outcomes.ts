@@ -4,8 +4,8 @@
  * reads them as the target of the scores it checks.
  */
 import { invalidInput } from './errors.js';
+import { parseIsoDate } from './iso-date.js';
 import { MAX_REPORTED_AMOUNT } from './money.js';
-import { parseScheduleDate } from './schedule/payment-schedule.js';
 
 export const OUTCOME_STATUSES = {
   loan: ['current', 'paid', 'arrears', 'default', 'written_off'],
@@ -55,8 +55,7 @@ export function checkOutcome(o: OutcomeInput): OutcomeInput {
   if (!allowed.includes(o.status)) {
     throw invalidInput('status', `status of a ${o.kind} outcome must be one of: ${allowed.join(', ')}`);
   }
-  // Strictly ISO 8601 and a calendar date: Date.parse alone takes "12" as 2001-12-01.
-  parseScheduleDate(o.observedAt, 'observed_at');
+  parseIsoDate(o.observedAt, 'observed_at');
   for (const [field, value] of [
     ['days_past_due', o.daysPastDue],
     ['term_days', o.termDays],

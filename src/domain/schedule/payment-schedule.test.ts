@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CredenceError } from '../errors.js';
-import {
-  parseScheduleDate,
-  type ScheduleInput,
-  scheduleFeatures,
-  scoreSchedule,
-} from './payment-schedule.js';
+import { parseIsoDate } from '../iso-date.js';
+import { type ScheduleInput, scheduleFeatures, scoreSchedule } from './payment-schedule.js';
 
 const NAMES = {
   startDate: 'start',
@@ -66,7 +62,7 @@ describe('scoreSchedule', () => {
     const recent = schedule('2024');
     expect(JSON.stringify(early).replaceAll('0050-', '2024-')).toBe(JSON.stringify(recent));
     // Year 0 is a leap year in the proleptic Gregorian calendar; 1900, which Date.UTC would read, is not.
-    expect(parseScheduleDate('0000-02-29', 'start')).toBe(Date.parse('0000-02-29T00:00:00Z'));
+    expect(parseIsoDate('0000-02-29', 'start')).toBe(Date.parse('0000-02-29T00:00:00Z'));
   });
 
   it('counts a payment at the last second of the due day as on time', () => {
@@ -280,14 +276,14 @@ describe('scoreSchedule', () => {
   });
 });
 
-describe('parseScheduleDate', () => {
+describe('parseIsoDate', () => {
   it('reads dates, date-times, offsets and fractions', () => {
-    expect(parseScheduleDate('2024-01-05', 'f')).toBe(Date.UTC(2024, 0, 5));
-    expect(parseScheduleDate('2024-01-05T12:00:00Z', 'f')).toBe(Date.UTC(2024, 0, 5, 12));
-    expect(parseScheduleDate('2024-01-05T12:00:00', 'f')).toBe(Date.UTC(2024, 0, 5, 12));
-    expect(parseScheduleDate('2024-01-05 12:00', 'f')).toBe(Date.UTC(2024, 0, 5, 12));
-    expect(parseScheduleDate('2024-01-05T12:00:00+0300', 'f')).toBe(Date.UTC(2024, 0, 5, 9));
-    expect(parseScheduleDate('2024-01-05T12:00:00.250Z', 'f')).toBe(Date.UTC(2024, 0, 5, 12, 0, 0, 250));
+    expect(parseIsoDate('2024-01-05', 'f')).toBe(Date.UTC(2024, 0, 5));
+    expect(parseIsoDate('2024-01-05T12:00:00Z', 'f')).toBe(Date.UTC(2024, 0, 5, 12));
+    expect(parseIsoDate('2024-01-05T12:00:00', 'f')).toBe(Date.UTC(2024, 0, 5, 12));
+    expect(parseIsoDate('2024-01-05 12:00', 'f')).toBe(Date.UTC(2024, 0, 5, 12));
+    expect(parseIsoDate('2024-01-05T12:00:00+0300', 'f')).toBe(Date.UTC(2024, 0, 5, 9));
+    expect(parseIsoDate('2024-01-05T12:00:00.250Z', 'f')).toBe(Date.UTC(2024, 0, 5, 12, 0, 0, 250));
   });
 });
 

@@ -14,6 +14,7 @@
  * - the overall score is the mean over judged months, two decimals, capped at 1.
  */
 import { invalidInput } from '../errors.js';
+import { daysInMonth, parseIsoDate, utcDay } from '../iso-date.js';
 
 export type MonthStatus =
   | 'PAID'
@@ -84,49 +85,9 @@ export const PARTIAL_CREDIT_WEIGHT = 0.5;
 export const MAX_MONTHS = 1200;
 
 const DAY_MS = 86_400_000;
-const DATE_TEXT =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 const ON_TIME: ReadonlySet<MonthStatus> = new Set(['PAID', 'OVERPAID']);
 const LATE: ReadonlySet<MonthStatus> = new Set(['PAID_LATE', 'PAID_PARTIALLY', 'OVERDUE']);
-
-/** Parses `YYYY-MM-DD` or an ISO date-time (UTC when it carries no offset) to epoch ms. */
-export function parseScheduleDate(text: string, field: string): number {
-  const m = DATE_TEXT.exec(text.trim());
-  if (!m) throw invalidInput(field, `${field} must be a date as YYYY-MM-DD or an ISO 8601 date-time`);
-  const [, y, mo, d, h, mi, s, zone] = m;
-  const year = Number(y);
-  const month = Number(mo);
-  const day = Number(d);
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month - 1)) {
-    throw invalidInput(field, `${field} is not a calendar date: ${text}`);
-  }
-  if (Number(h ?? 0) > 23 || Number(mi ?? 0) > 59 || Number(s ?? 0) > 59) {
-    throw invalidInput(field, `${field} has an invalid time: ${text}`);
-  }
-  const iso = `${y}-${mo}-${d}T${h ?? '00'}:${mi ?? '00'}:${s ?? '00'}${normaliseZone(zone)}`;
-  const ms = Date.parse(iso);
-  if (Number.isNaN(ms)) throw invalidInput(field, `${field} is not a valid date: ${text}`);
-  // Keep sub-second precision when given.
-  const fraction = /\.(\d+)/.exec(text);
-  return fraction ? ms + Math.round(Number(`0.${fraction[1]}`) * 1000) : ms;
-}
-
-function normaliseZone(zone: string | undefined): string {
-  if (!zone || zone === 'Z') return 'Z';
-  return zone.length === 5 ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone;
-}
-
-/** Midnight UTC of a day, in ms. Unlike Date.UTC, years 0 to 99 are those years, not 1900 to 1999. */
-function utcDay(year: number, monthIndex: number, day: number): number {
-  const d = new Date(0);
-  d.setUTCFullYear(year, monthIndex, day);
-  return d.getTime();
-}
-
-function daysInMonth(year: number, monthIndex: number): number {
-  return new Date(utcDay(year, monthIndex + 1, 0)).getUTCDate();
-}
 
 const startOfDay = (ms: number) => Math.floor(ms / DAY_MS) * DAY_MS;
 /** Two decimals; `+ 0` turns a rounded -0 (a drift below zero) into 0. */
@@ -145,8 +106,8 @@ const exceeds = (paid: number, owed: number) => paid > owed + slack(owed);
 
 export function scoreSchedule(input: ScheduleInput, asOf: Date, names: ScheduleFieldNames): ScheduleResult {
   const now = asOf.getTime();
-  const start = startOfDay(parseScheduleDate(input.startDate, names.startDate));
-  const end = input.endDate === undefined ? now : parseScheduleDate(input.endDate, names.endDate);
+  const start = startOfDay(parseIsoDate(input.startDate, names.startDate));
+  const end = input.endDate === undefined ? now : parseIsoDate(input.endDate, names.endDate);
   if (input.endDate !== undefined && end < start) {
     throw invalidInput(names.endDate, `${names.endDate} must not be before ${names.startDate}`);
   }
@@ -161,7 +122,7 @@ export function scoreSchedule(input: ScheduleInput, asOf: Date, names: ScheduleF
     .map((p, i) => {
       const field = `${names.payments}[${i}]`;
       if (!(p.amount >= 0)) throw invalidInput(`${field}.amount`, `${field}.amount must not be negative`);
-      return { at: parseScheduleDate(p.date, `${field}.date`), amount: p.amount };
+      return { at: parseIsoDate(p.date, `${field}.date`), amount: p.amount };
     })
     .sort((a, b) => a.at - b.at);
   const ledger = new Ledger(sorted);
