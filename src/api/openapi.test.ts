@@ -25,4 +25,41 @@ describe('GET /docs', () => {
     );
     expect(JSON.stringify(doc)).toContain('"window_days"');
   });
+
+  it('documents every error status of the native and admin APIs as application/problem+json', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/docs/openapi.json' })).json();
+    type Responses = Record<string, { content?: Record<string, unknown> }>;
+    const responses = (path: string, method: string): Responses => doc.paths[path][method].responses;
+    const mediaTypes = (r: Responses, status: string) => Object.keys(r[status]?.content ?? {});
+
+    // A POST of the native API: the shared refusals besides its own.
+    const upload = responses('/api/v1/models', 'post');
+    for (const status of ['400', '401', '403', '409', '413', '415', '422', '429', '500', '503'])
+      expect(mediaTypes(upload, status), status).toEqual(['application/problem+json']);
+    expect(mediaTypes(upload, '201')).toEqual(['application/json']);
+    // A GET has no body to refuse and no Idempotency-Key.
+    const subject = responses('/api/v1/subjects/{id}', 'get');
+    expect(mediaTypes(subject, '404')).toEqual(['application/problem+json']);
+    expect(mediaTypes(subject, '429')).toEqual(['application/problem+json']);
+    expect(subject['413']).toBeUndefined();
+    expect(subject['409']).toBeUndefined();
+    // The admin API has no rate limit of its own.
+    const tenants = responses('/api/v1/admin/tenants', 'post');
+    expect(mediaTypes(tenants, '403')).toEqual(['application/problem+json']);
+    expect(mediaTypes(tenants, '415')).toEqual(['application/problem+json']);
+    expect(tenants['429']).toBeUndefined();
+    // FinBox's device sync under /api/v1 keeps its own vocabulary.
+    expect(mediaTypes(responses('/api/v1/device-sync', 'post'), '400')).toEqual(['application/json']);
+
+    // And what is documented is what is sent.
+    const { key } = await t.tenantWithKey('openapi-problems');
+    const sent = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/models',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'text/csv' },
+      payload: 'a,b',
+    });
+    expect(sent.statusCode).toBe(415);
+    expect(sent.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
 });

@@ -11,7 +11,7 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { CredenceError } from '../../domain/errors.js';
 import { bearerToken, headerValue } from '../auth-hooks.js';
 import { classifyError } from '../http-errors.js';
-import { sendProblem } from '../native/problem.js';
+import { documentProblems, sendProblem } from '../native/problem.js';
 import { keyRoutes } from './keys.routes.js';
 import { tenantScopedRoutes } from './tenant-scoped.js';
 import { tenantRoutes } from './tenants.routes.js';
@@ -35,6 +35,7 @@ function requireAdminKey(app: FastifyInstance): void {
 
 export const adminApi: FastifyPluginAsync = async (app) => {
   app.removeContentTypeParser('text/plain');
+  documentProblems(app, { rateLimited: false, idempotent: false });
   app.setErrorHandler((error, req, reply) => {
     const c = classifyError(error);
     if (c.internal) req.log.error({ err: error }, 'request failed');

@@ -19,7 +19,7 @@ import { deviceScoreRoutes } from './device-score.routes.js';
 import { registerIdempotency } from './idempotency.js';
 import { modelRoutes } from './models.routes.js';
 import { outcomeRoutes } from './outcomes.routes.js';
-import { sendProblem } from './problem.js';
+import { documentProblems, sendProblem } from './problem.js';
 import { subjectRoutes } from './subjects.routes.js';
 import { telcoRoutes } from './telco.routes.js';
 import { webhookRoutes } from './webhooks.routes.js';
@@ -27,6 +27,7 @@ import { webhookRoutes } from './webhooks.routes.js';
 export const nativeApi: FastifyPluginAsync = async (app) => {
   // JSON only: anything else is a 415 rather than a string handed to a handler.
   app.removeContentTypeParser('text/plain');
+  documentProblems(app, { rateLimited: true, idempotent: true });
   app.setErrorHandler((error, req, reply) => {
     const c = classifyError(error, req.routeOptions.bodyLimit);
     if (c.internal) req.log.error({ err: error }, 'request failed');

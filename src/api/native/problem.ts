@@ -1,6 +1,6 @@
 /** RFC 9457 problem details, the native API's error format. */
 import { Type } from '@sinclair/typebox';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ERROR_CATALOG } from '../../domain/errors.js';
 import type { ClassifiedError } from '../http-errors.js';
 
@@ -26,6 +26,52 @@ export const PROBLEM_RESPONSES = {
   403: ProblemSchema,
   404: ProblemSchema,
 } as const;
+
+/** Why each error status is answered, as the OpenAPI document says it. */
+const PROBLEM_STATUS_TEXT: Record<number, string> = {
+  400: 'Invalid input or malformed JSON; `field` names the offending part.',
+  401: 'The key is missing, unknown or revoked.',
+  403: 'The key may not call this route: a scope it lacks, an address outside its allowlist, or a tenant key on the admin API.',
+  404: 'No such resource for this tenant.',
+  409: 'A request with this Idempotency-Key is still running.',
+  413: 'The body is larger than the limit.',
+  415: 'The body is not JSON.',
+  422: 'The request is well-formed but cannot be carried out, or its Idempotency-Key was used with another request.',
+  429: 'Too many requests for this key; retry after the `Retry-After` header.',
+  500: 'An internal error; the request can be retried.',
+  503: 'The database is unreachable or no model is active.',
+};
+
+/**
+ * Documents every error status a route of the native or admin API can answer, each as RFC 9457
+ * problem details under `application/problem+json` (the media type sent). Routes declare the
+ * errors of their own; the ones that every route shares come from here: authentication, rate
+ * limits, internal errors, and on POST the body limits and the Idempotency-Key's refusals.
+ */
+export function documentProblems(
+  app: FastifyInstance,
+  shared: { rateLimited: boolean; idempotent: boolean },
+): void {
+  app.addHook('onRoute', (route) => {
+    const schema = route.schema as { hide?: boolean; response?: Record<string, unknown> } | undefined;
+    if (!schema || schema.hide) return;
+    const methods = [route.method].flat();
+    const withBody = methods.some((m) => m === 'POST' || m === 'PUT' || m === 'PATCH');
+    const statuses = [400, 401, 403, 500, 503];
+    if (shared.rateLimited) statuses.push(429);
+    if (withBody) statuses.push(413, 415);
+    if (shared.idempotent && methods.includes('POST')) statuses.push(409, 422);
+    const response: Record<string, unknown> = { ...schema.response };
+    for (const s of statuses) response[s] ??= ProblemSchema;
+    for (const [status, value] of Object.entries(response))
+      if (value === ProblemSchema)
+        response[status] = {
+          description: PROBLEM_STATUS_TEXT[Number(status)] ?? ProblemSchema.description,
+          content: { 'application/problem+json': { schema: ProblemSchema } },
+        };
+    route.schema = { ...route.schema, response };
+  });
+}
 
 export function sendProblem(req: FastifyRequest, reply: FastifyReply, c: ClassifiedError): FastifyReply {
   const errors = c.details?.errors;
