@@ -15,13 +15,9 @@ export interface SentimentReason {
 
 const MAX_POSITIVE = 3;
 
-export function sentimentReasons(
-  model: ScorecardModel,
-  negatives: readonly ReasonCode[],
-  contributions: readonly Contribution[],
-): SentimentReason[] {
-  const positiveCodes = (model.metadata?.positiveReasonCodes ?? {}) as Record<string, string>;
-  const best = new Map(
+/** The most points each characteristic can give: its best bin, the missing bin or the other bin. */
+export function bestPoints(model: ScorecardModel): Map<string, number> {
+  return new Map(
     model.characteristics.map((c) => [
       c.name,
       Math.max(
@@ -31,6 +27,15 @@ export function sentimentReasons(
       ),
     ]),
   );
+}
+
+export function sentimentReasons(
+  model: ScorecardModel,
+  negatives: readonly ReasonCode[],
+  contributions: readonly Contribution[],
+): SentimentReason[] {
+  const positiveCodes = (model.metadata?.positiveReasonCodes ?? {}) as Record<string, string>;
+  const best = bestPoints(model);
   const positives = contributions
     .filter((c) => c.points > 0 && c.points === best.get(c.characteristic) && positiveCodes[c.characteristic])
     .sort((x, y) => y.points - x.points)

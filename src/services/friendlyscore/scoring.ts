@@ -17,9 +17,11 @@ import {
   setScoreRequestStatus,
 } from '../../db/repositories/friendlyscore.repository.js';
 import { findScoreRun } from '../../db/repositories/score-run.repository.js';
-import type { Database, ScoreRequestRow } from '../../db/schema.js';
+import type { Database, ScoreRequestRow, ScoreRunRow } from '../../db/schema.js';
+import { type DataPoint, dataPoints } from '../../domain/footprint/data-points.js';
 import { footprint } from '../../domain/footprint/features.js';
 import { type SentimentReason, sentimentReasons } from '../../domain/footprint/reasons.js';
+import type { Scorecard } from '../../domain/scoring/scorecard.js';
 import type { JobContext, JobQueue } from '../../jobs/queue.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
@@ -65,6 +67,14 @@ export type ScoreState =
       reasons: SentimentReason[];
       calculatedAt: string;
     };
+
+interface ScoredRun {
+  run: ScoreRunRow;
+  stored: StoredOutcome;
+  card: Scorecard | null;
+}
+
+export type ScoredPoints = Extract<ScoreState, { state: 'scored' }> & { points: DataPoint[] };
 
 export class FriendlyScoreScoring {
   constructor(
@@ -163,14 +173,45 @@ export class FriendlyScoreScoring {
     return out;
   }
 
+  /**
+   * The data points of the user's newest score (docs/friendlyscore.md#data-points), or where its
+   * calculation stands when it has none.
+   */
+  async dataPoints(
+    user: FriendlyScoreUser,
+  ): Promise<Exclude<ScoreState, { state: 'scored' }> | ScoredPoints> {
+    const r = (await latestScoreRequests(this.db, user.tenantId, [user.subjectId], SERVICE)).get(
+      user.subjectId,
+    );
+    if (!r) return { state: 'no_data' };
+    if (r.status !== 'scored') return (await this.stateOf(r)) as Exclude<ScoreState, { state: 'scored' }>;
+    const found = await this.scoredRun(r);
+    if (!found?.card) return { state: 'failed' };
+    const attributes = JSON.parse(this.cipher.decrypt(found.run.input)) as Record<string, unknown>;
+    return {
+      ...this.scoredState(found),
+      points: dataPoints(found.card.model, found.card.explain(found.stored.scorecard.bins), attributes),
+    };
+  }
+
+  /** A scored request's run, its stored outcome and the scorecard that made it. */
+  private async scoredRun(r: ScoreRequestRow): Promise<ScoredRun | undefined> {
+    const run = await findScoreRun(this.db, r.tenant_id, r.run_id);
+    if (!run) return undefined;
+    const stored = JSON.parse(run.result) as StoredOutcome;
+    const card = run.model_id ? await this.models.scorecardById(run.model_id) : null;
+    return { run, stored, card };
+  }
+
   private async stateOf(r: ScoreRequestRow): Promise<ScoreState> {
     if (r.status === 'queued' || r.status === 'running') return { state: 'pending' };
     if (r.status === 'no_data') return { state: 'no_data' };
     if (r.status !== 'scored') return { state: 'failed' };
-    const run = await findScoreRun(this.db, r.tenant_id, r.run_id);
-    if (!run) return { state: 'failed' };
-    const stored = JSON.parse(run.result) as StoredOutcome;
-    const card = run.model_id ? await this.models.scorecardById(run.model_id) : null;
+    const found = await this.scoredRun(r);
+    return found ? this.scoredState(found) : { state: 'failed' };
+  }
+
+  private scoredState({ run, stored, card }: ScoredRun): Extract<ScoreState, { state: 'scored' }> {
     const reasons = card
       ? sentimentReasons(
           card.model,

@@ -17,6 +17,7 @@ import {
   GatheredData,
   IpAddressData,
   Pending,
+  SocialNetworkData,
   UserParams,
 } from './schemas.js';
 import { findUser } from './users.js';
@@ -74,6 +75,31 @@ export const dataRoutes: FastifyPluginAsyncTypebox = async (app) => {
       `The user's ${network} data`,
     );
   }
+  app.get(
+    '/api/v2/users/:idType/:id/show/social-network-data.json',
+    {
+      schema: {
+        tags,
+        security,
+        summary: "What each network's connector read about the user, by network",
+        params: UserParams,
+        querystring: AccessTokenQuery,
+        response: responses(SocialNetworkData),
+      },
+    },
+    async (req, reply) => {
+      const user = await findUser(app, req, req.params);
+      const kinds = NETWORKS.map(socialKind);
+      const records = await app.ctx.dataRecords.latest(user.tenantId, user.subjectId, kinds);
+      const networks: Record<string, unknown> = {};
+      for (const n of NETWORKS) {
+        const r = records.get(socialKind(n));
+        if (r) networks[n] = r.data;
+      }
+      if (Object.keys(networks).length === 0) return nothingYet(app, reply, user);
+      return { user_id: String(user.number), networks };
+    },
+  );
   for (const part of CV_PARTS) {
     gathered(
       `/api/v2/users/:idType/:id/google/raw-file-data/${part}.json`,

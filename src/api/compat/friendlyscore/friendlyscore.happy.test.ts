@@ -155,6 +155,52 @@ for (const engine of ENGINES) {
       expect((await settledScore(c, 'id=1')).statusCode).toBe(200);
     });
 
+    it("serves the newest score's data points, and every network's data together", async () => {
+      t = await createConnectedTestApp(engine);
+      const c = await fsClient(t, 'acme');
+      await c.call('POST', '/api/v2/users/partner-id/cust-42/calculate_score.json', calculateBody());
+      const s = (await settledScore(c, 'partner_user_id=cust-42')).json();
+
+      const res = await c.call('GET', '/api/v2/users/partner-id/cust-42/show/data-points.json');
+      expect(res.statusCode).toBe(200);
+      const body = res.json();
+      expect(body).toMatchObject({
+        user_id: '1',
+        partner_user_id: 'cust-42',
+        friendlyscore: s.score,
+        calculated_at: s.calculated_at,
+      });
+      type Point = { name: string; value: unknown; bin: string; points: number; max_points: number };
+      const points = body.data_points as Point[];
+      // One per characteristic of the starter card, in its order; they add up to the score (the
+      // card has no base points).
+      expect(points).toHaveLength(14);
+      expect(points.reduce((sum, p) => sum + p.points, 0)).toBe(s.score);
+      const point = (name: string) => points.find((p) => p.name === name);
+      expect(point('networks_linked')).toMatchObject({ value: 2, bin: 'two', points: 90, max_points: 140 });
+      expect(point('professional_network')).toMatchObject({ value: 'yes', points: 50, max_points: 50 });
+      expect(point('connections_total')).toMatchObject({ value: 412, points: 80, max_points: 100 });
+      // Nothing told the accounts' age: its missing bin.
+      expect(point('oldest_account_age_months')).toEqual({
+        name: 'oldest_account_age_months',
+        value: null,
+        bin: 'not known',
+        points: 40,
+        max_points: 110,
+      });
+
+      const social = await c.call('GET', '/api/v2/users/id/1/show/social-network-data.json');
+      expect(social.statusCode).toBe(200);
+      expect(social.json()).toEqual({
+        user_id: '1',
+        networks: {
+          facebook: (await c.call('GET', '/api/v2/users/id/1/facebook-data.json')).json(),
+          linkedin: (await c.call('GET', '/api/v2/users/id/1/linkedin-data.json')).json(),
+        },
+      });
+      expect(social.body).not.toContain('EAAB-test-token');
+    });
+
     it('serves the deprecated calculate_score.json with partner_user_id, and form posts in PHP notation', async () => {
       t = await createConnectedTestApp(engine);
       const c = await fsClient(t, 'acme');
@@ -197,6 +243,14 @@ for (const engine of ENGINES) {
       expect(score.statusCode).toBe(204);
       expect(score.body).toBe('');
       expect((await c.call('GET', '/api/v2/users/partner-id/u1/show.json')).statusCode).toBe(204);
+      expect((await c.call('GET', '/api/v2/users/partner-id/u1/show/data-points.json')).statusCode).toBe(204);
+      // What the connectors said of the refused tokens is still what they read.
+      expect(
+        (await c.call('GET', '/api/v2/users/partner-id/u1/show/social-network-data.json')).json(),
+      ).toEqual({
+        user_id: '1',
+        networks: { facebook: { token_valid: false }, linkedin: { token_valid: false } },
+      });
 
       await t.ctx.dataRecords.add(c.tenantId, user.subjectId, [
         {
@@ -318,6 +372,7 @@ for (const engine of ENGINES) {
         contradictions: [],
       });
       for (const path of [
+        'show/social-network-data.json',
         'facebook-data.json',
         'linkedin-data.json',
         'twitter-data.json',

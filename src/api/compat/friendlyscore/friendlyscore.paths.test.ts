@@ -24,6 +24,8 @@ for (const engine of ENGINES) {
         ['GET', `${user}/show.json`],
         ['GET', `${user}/show/ip-address-data.json`],
         ['GET', `${user}/show/min-fraud-data.json`],
+        ['GET', `${user}/show/social-network-data.json`],
+        ['GET', `${user}/show/data-points.json`],
         ['GET', `${user}/facebook-data.json`],
         ['GET', `${user}/google/raw-file-data/skills.json`],
         ['PUT', `${user}/positive/1.json`],

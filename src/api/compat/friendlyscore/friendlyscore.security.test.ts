@@ -111,6 +111,8 @@ for (const engine of ENGINES) {
         '/api/v2/users/partner-id/shared-id/show.json',
         '/api/v2/get_score.json?partner_user_id=shared-id',
         '/api/v2/users/id/1/show/ip-address-data.json',
+        '/api/v2/users/id/1/show/social-network-data.json',
+        '/api/v2/users/partner-id/shared-id/show/data-points.json',
       ]) {
         const res = await b.call('GET', path);
         expect(res.statusCode, path).toBe(404);

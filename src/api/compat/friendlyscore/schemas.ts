@@ -177,6 +177,32 @@ export const IpAddressData = Type.Object({
 /** What a data connector gathered, as it stored it. */
 export const GatheredData = Type.Unknown();
 
+export const SocialNetworkData = Type.Object({
+  user_id: Type.String(),
+  networks: Type.Record(Type.String(), Type.Unknown(), {
+    description:
+      "Each network a connector has read, by name, with what it read (as the network's own -data.json answers)",
+  }),
+});
+
+export const DataPoints = Type.Object({
+  user_id: Type.String(),
+  partner_user_id: Type.String(),
+  friendlyscore: Type.Integer({ description: 'The score these data points made, 0-1000' }),
+  calculated_at: Type.String(),
+  data_points: Type.Array(
+    Type.Object({
+      name: Type.String({ description: 'The characteristic of the scorecard' }),
+      value: Type.Union([Type.Number(), Type.String(), Type.Null()], {
+        description: "What the person's data gave it; null when nothing told it",
+      }),
+      bin: Type.String({ description: 'The bin the value fell in' }),
+      points: Type.Number(),
+      max_points: Type.Number({ description: 'The most points the characteristic gives' }),
+    }),
+  ),
+});
+
 export const StatusBody = Type.Object(
   { status: Type.Optional(Loose), status_description: Type.Optional(Loose) },
   { additionalProperties: true },

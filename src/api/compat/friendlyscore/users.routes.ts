@@ -22,6 +22,7 @@ import {
   AccessTokenQuery,
   BadParameters,
   CalculateBody,
+  DataPoints,
   FrameworkError,
   GetScoreQuery,
   Pending,
@@ -263,6 +264,32 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const user = await findOr404(app, req, req.params);
       const state = await app.ctx.friendlyscore.scoring.state(user);
       return notReady(reply, user, state) ?? userView(app, req.principal!, user, state);
+    },
+  );
+
+  app.get(
+    '/api/v2/users/:idType/:id/show/data-points.json',
+    {
+      schema: {
+        tags,
+        security,
+        summary: "The data points of the user's newest score: each characteristic's value, bin and points",
+        params: UserParams,
+        querystring: AccessTokenQuery,
+        response: { 200: DataPoints, 202: Pending, 204: { type: 'null' }, ...Errors },
+      },
+    },
+    async (req, reply) => {
+      const user = await findOr404(app, req, req.params);
+      const state = await app.ctx.friendlyscore.scoring.dataPoints(user);
+      if (state.state !== 'scored') return notReady(reply, user, state);
+      return {
+        user_id: String(user.number),
+        partner_user_id: user.partnerId,
+        friendlyscore: state.score,
+        calculated_at: state.calculatedAt,
+        data_points: state.points,
+      };
     },
   );
 
