@@ -82,6 +82,11 @@ export class PiiCipher {
     ]).toString('utf8');
   }
 
+  /** Whether a stored text is a ciphertext of this cipher's format (under any key) rather than plain text. */
+  static isSealed(text: string): boolean {
+    return text.startsWith(`${VERSION}.`);
+  }
+
   /** Whether a ciphertext was written with an older key (and so needs re-encryption). */
   isStale(token: string): boolean {
     return token.split('.')[1] !== this.currentKeyId;

@@ -3,20 +3,28 @@
  * a key runs and its response is kept for 24 hours; the same key with the same body replays that
  * response; the same key with another body is refused (422); a key whose first request is still
  * running is refused (409). A 5xx response is not kept, so the client may retry.
+ *
+ * A kept response may hold personal data, so it is sealed with the secret key like every other
+ * copy of it, and so is the hash the request is remembered by, which could otherwise be tested
+ * against a guessed body. Keys past their 24 hours are deleted, at most once a minute.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   claimIdempotencyKey,
   completeIdempotencyKey,
+  deleteIdempotencyKeysBefore,
   findIdempotencyKey,
   releaseIdempotencyKey,
 } from '../../db/repositories/idempotency.repository.js';
 import { CredenceError, invalidInput } from '../../domain/errors.js';
 import { canonicalJson, sha256Hex } from '../../lib/canonical-json.js';
+import { PiiCipher } from '../../security/pii-cipher.js';
 
 const HEADER = 'idempotency-key';
 const KEY_TEXT = /^[\x21-\x7e]{1,255}$/;
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+/** How often expired keys are deleted. */
+const PURGE_EVERY_MS = 60_000;
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -25,6 +33,7 @@ declare module 'fastify' {
 }
 
 export function registerIdempotency(app: FastifyInstance): void {
+  let lastPurge = Number.NEGATIVE_INFINITY;
   app.addHook('preHandler', async (req: FastifyRequest, reply: FastifyReply) => {
     if (req.method !== 'POST' || !req.principal) return;
     const raw = req.headers[HEADER];
@@ -33,18 +42,25 @@ export function registerIdempotency(app: FastifyInstance): void {
     if (!KEY_TEXT.test(key))
       throw invalidInput('Idempotency-Key', 'Idempotency-Key must be 1-255 visible ASCII characters');
     const db = app.ctx.database.db;
+    const { cipher } = app.ctx;
     const tenantId = req.principal.tenantId;
-    const hash = sha256Hex(
-      `${req.method} ${req.routeOptions.url}\n${req.url}\n${canonicalJson(req.body ?? null)}`,
-    );
+    const material = `${req.method} ${req.routeOptions.url}\n${req.url}\n${canonicalJson(req.body ?? null)}`;
+    const hash = sha256Hex(material);
+    // Kept before hashes were sealed: the hash itself.
+    const sameRequest = (stored: string) =>
+      (PiiCipher.isSealed(stored) ? cipher.decrypt(stored) : stored) === hash;
     const now = app.ctx.clock.now();
+    if (now.getTime() - lastPurge >= PURGE_EVERY_MS) {
+      lastPurge = now.getTime();
+      await deleteIdempotencyKeysBefore(db, new Date(now.getTime() - IDEMPOTENCY_TTL_MS).toISOString());
+    }
 
     for (let attempt = 0; attempt < 2; attempt++) {
       if (
         await claimIdempotencyKey(db, {
           tenant_id: tenantId,
           key,
-          request_hash: hash,
+          request_hash: cipher.encrypt(hash),
           created_at: now.toISOString(),
         })
       ) {
@@ -57,7 +73,7 @@ export function registerIdempotency(app: FastifyInstance): void {
         await releaseIdempotencyKey(db, tenantId, key);
         continue;
       }
-      if (prior.request_hash !== hash) {
+      if (!sameRequest(prior.request_hash)) {
         throw new CredenceError(
           'CREDENCE_IDEMPOTENCY_KEY_REUSED',
           'this Idempotency-Key was already used with a different request',
@@ -74,7 +90,12 @@ export function registerIdempotency(app: FastifyInstance): void {
         .code(prior.status_code)
         .header('idempotent-replayed', 'true')
         .type(prior.content_type ?? 'application/json')
-        .send(prior.response_body);
+        .send(
+          // A response kept before responses were sealed is the body itself.
+          prior.response_body !== null && PiiCipher.isSealed(prior.response_body)
+            ? cipher.decrypt(prior.response_body)
+            : prior.response_body,
+        );
     }
     throw new CredenceError(
       'CREDENCE_CONFLICT',
@@ -92,7 +113,7 @@ export function registerIdempotency(app: FastifyInstance): void {
       const contentType = reply.getHeader('content-type');
       await completeIdempotencyKey(db, req.principal.tenantId, key, {
         status_code: reply.statusCode,
-        response_body: typeof payload === 'string' ? payload : String(payload ?? ''),
+        response_body: app.ctx.cipher.encrypt(typeof payload === 'string' ? payload : String(payload ?? '')),
         content_type: typeof contentType === 'string' ? contentType : null,
       });
     }

@@ -10,6 +10,7 @@ import * as connectors from './0008_connectors.js';
 import * as consoleKeys from './0010_console.js';
 import * as clientKeys from './0011_client_keys.js';
 import * as idTokenAlg from './0012_id_token_alg.js';
+import * as idempotencyExpiry from './0013_idempotency_expiry.js';
 
 /** Every migration, by sortable name. Imported statically so the build needs no file scanning. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '0010_console': consoleKeys,
   '0011_client_keys': clientKeys,
   '0012_id_token_alg': idTokenAlg,
+  '0013_idempotency_expiry': idempotencyExpiry,
 };

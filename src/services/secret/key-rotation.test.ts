@@ -8,9 +8,11 @@ import { PEOPLE, partnerWith, request, type TestPartner, tdCall } from '../../..
 import { buildApp } from '../../app.js';
 import { createContext } from '../../context.js';
 import { scopedToSchema } from '../../db/schema-introspector.js';
+import { canonicalJson, sha256Hex } from '../../lib/canonical-json.js';
 import { PiiCipher } from '../../security/pii-cipher.js';
 
 const NEW_KEY = randomBytes(32).toString('base64');
+const SOCIAL = { token_valid: true, name: 'Yolanda Idempotova', emails: ['yolanda@example.org'] };
 const principal = (tenantId: string) => ({
   tenantId,
   clientId: 'test',
@@ -27,6 +29,13 @@ for (const engine of ENGINES) {
     let oldKey: string;
     let app: FastifyInstance | undefined;
     const person = request('MX', 'credit_rating_estimation', { app_name: 'CashNow' });
+    const postSocial = (on: FastifyInstance, subjectId: string, idempotencyKey: string) =>
+      on.inject({
+        method: 'POST',
+        url: `/api/v1/subjects/${subjectId}/data/social/paypal`,
+        headers: { authorization: `Bearer ${apiKey}`, 'idempotency-key': idempotencyKey },
+        payload: SOCIAL,
+      });
 
     beforeAll(async () => {
       // Everything below is written under the old key alone.
@@ -62,6 +71,24 @@ for (const engine of ENGINES) {
       await t.ctx.dataRecords.add(acme.tenantId, subject.id, [
         { kind: 'ip_address', source: 'test', data: { ip: '203.0.113.7' } },
       ]);
+      // A native POST with an Idempotency-Key keeps its response, sealed; one kept before
+      // responses were sealed is plain text, with a plain SHA-256 of its request.
+      const kept = await postSocial(t.app, subject.id, 'n-1');
+      expect(kept.statusCode).toBe(201);
+      await t.ctx.database.db
+        .insertInto('idempotency_keys')
+        .values({
+          tenant_id: acme.tenantId,
+          key: 'legacy-1',
+          request_hash: sha256Hex(
+            `POST /api/v1/subjects/:id/data/social/:network\n/api/v1/subjects/${subject.id}/data/social/paypal\n${canonicalJson(SOCIAL)}`,
+          ),
+          created_at: new Date().toISOString(),
+          status_code: 201,
+          response_body: JSON.stringify({ kind: 'social.paypal', data: SOCIAL }),
+          content_type: 'application/json; charset=utf-8',
+        })
+        .execute();
       await t.ctx.signingKeys.signingKey();
       await t.app.close();
     });
@@ -98,7 +125,9 @@ for (const engine of ENGINES) {
         expect(rotated).toMatchObject({
           subject_identifiers: 5,
           partner_calls: 1,
-          subject_data: 1,
+          // The sealed response under the old key and the plain one, both sealed now.
+          idempotency_keys: 2,
+          subject_data: 2,
           signing_keys: 1,
         });
         expect(rotated.score_runs).toBeGreaterThanOrEqual(4);
@@ -171,6 +200,16 @@ for (const engine of ENGINES) {
       });
       expect(records).toHaveLength(1);
       expect(records[0]).toMatchObject({ byId: true, byPhone: true });
+      // Kept native responses replay, the one kept in plain text before too; none is stored in
+      // plain text any more.
+      for (const key of ['n-1', 'legacy-1']) {
+        const replay = await postSocial(app, subject.id, key);
+        expect(replay.statusCode, key).toBe(201);
+        expect(replay.headers['idempotent-replayed'], key).toBe('true');
+        expect(replay.json(), key).toEqual({ kind: 'social.paypal', data: SOCIAL });
+      }
+      const bodies = await ctx.database.db.selectFrom('idempotency_keys').select('response_body').execute();
+      expect(JSON.stringify(bodies)).not.toContain('Yolanda');
       // The signing key decrypts: tokens can be signed.
       expect((await ctx.signingKeys.signingKey()).kid).toBeTruthy();
     });

@@ -18,7 +18,7 @@ import { listIdentifiers } from '../../db/repositories/subject.repository.js';
 import type { Database } from '../../db/schema.js';
 import { isUniqueViolation } from '../../db/unique-violation.js';
 import type { ConsortiumHasher } from '../../security/consortium-hasher.js';
-import type { PiiCipher } from '../../security/pii-cipher.js';
+import { PiiCipher } from '../../security/pii-cipher.js';
 import { type SealedColumns, sealedColumns } from './sealed-columns.js';
 
 export interface RotationProgress {
@@ -87,8 +87,9 @@ export class KeyRotation {
     try {
       for (const c of spec.sealed) {
         const v = row[c] as string | null;
-        plain[c] = v === null ? null : this.cipher.decrypt(v);
-        if (v !== null && this.cipher.isStale(v)) values[c] = this.cipher.encrypt(plain[c]!);
+        const legacy = spec.plaintextBefore === true && v !== null && !PiiCipher.isSealed(v);
+        plain[c] = v === null || legacy ? v : this.cipher.decrypt(v);
+        if (v !== null && (legacy || this.cipher.isStale(v))) values[c] = this.cipher.encrypt(plain[c]!);
       }
     } catch {
       p.failed++;

@@ -18,6 +18,11 @@ export interface SealedColumns extends SealedTable {
   ) => Record<string, string> | null;
   /** The unique constraint the recomputed hash is part of. */
   unique?: readonly string[];
+  /**
+   * The column was written in plaintext before it was sealed: a value that is not a ciphertext is
+   * such a value, sealed as it is.
+   */
+  plaintextBefore?: boolean;
 }
 
 export type Indexer = (kind: string, value: string) => string;
@@ -33,6 +38,14 @@ export function sealedColumns(blindIndex: Indexer): SealedColumns[] {
       unique: ['tenant_id', 'kind', 'blind_index'],
     },
     { table: 'score_runs', key: ['id'], sealed: ['input'] },
+    // Kept responses and the hashes of their requests, sealed since migration 0013; those kept in
+    // plain text before are sealed by a rotation, and expire within 24 hours anyway.
+    {
+      table: 'idempotency_keys',
+      key: ['tenant_id', 'key'],
+      sealed: ['request_hash', 'response_body'],
+      plaintextBefore: true,
+    },
     { table: 'subject_data', key: ['id'], sealed: ['data'] },
     { table: 'signing_keys', key: ['kid'], sealed: ['private_jwk'] },
     { table: 'webhook_secrets', key: ['id'], sealed: ['secret'] },

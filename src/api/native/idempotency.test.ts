@@ -1,0 +1,62 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
+import { ManualClock } from '../../../test/helpers/clock.js';
+import { ENGINES } from '../../../test/helpers/databases.js';
+import { IDEMPOTENCY_TTL_MS } from './idempotency.js';
+
+const SOCIAL = { token_valid: true, name: 'Wanjiru Kamau', emails: ['wanjiru.kamau@example.org'] };
+
+for (const engine of ENGINES) {
+  describe(`Idempotency-Key on ${engine}: what is kept, and for how long`, () => {
+    let t: TestApp;
+    afterEach(async () => t?.close());
+
+    it('keeps the response and the request hash sealed, and deletes keys past their 24 hours', async () => {
+      const clock = new ManualClock('2026-12-01T08:00:00Z');
+      t = await createTestApp(engine, { clock });
+      const { key } = await t.tenantWithKey('acme');
+      const api = (url: string, payload: unknown, idempotencyKey: string) =>
+        t.app.inject({
+          method: 'POST',
+          url: `/api/v1${url}`,
+          headers: { authorization: `Bearer ${key}`, 'idempotency-key': idempotencyKey },
+          payload: payload as object,
+        });
+      const scored = await t.app.inject({
+        method: 'POST',
+        url: '/cladfy/v1/demographic_score/',
+        headers: { 'x-api-key': key },
+        payload: { client_id: 'c-1', age: 30 },
+      });
+      expect(scored.statusCode).toBe(200);
+      const subject = (
+        await t.app.inject({
+          method: 'GET',
+          url: '/api/v1/subjects?partner_id=c-1',
+          headers: { authorization: `Bearer ${key}` },
+        })
+      ).json().id as string;
+
+      const first = await api(`/subjects/${subject}/data/social/paypal`, SOCIAL, 'k-1');
+      expect(first.statusCode).toBe(201);
+      const rows = () => t.ctx.database.db.selectFrom('idempotency_keys').selectAll().execute();
+      const [row] = await rows();
+      // Nothing of the person, nor a hash of the request that a guess could be tested against.
+      expect(JSON.stringify(row)).not.toMatch(/Wanjiru|wanjiru/);
+      expect(row!.request_hash).toMatch(/^v1\./);
+      expect(row!.response_body).toMatch(/^v1\./);
+      const replay = await api(`/subjects/${subject}/data/social/paypal`, SOCIAL, 'k-1');
+      expect(replay.headers['idempotent-replayed']).toBe('true');
+      expect(replay.json()).toEqual(first.json());
+      expect(
+        (await api(`/subjects/${subject}/data/social/paypal`, { ...SOCIAL, name: 'W. K.' }, 'k-1'))
+          .statusCode,
+      ).toBe(422);
+
+      // A day later, a request with another key deletes the expired one.
+      clock.advance(IDEMPOTENCY_TTL_MS + 60_000);
+      expect((await api(`/subjects/${subject}/data/social/paypal`, SOCIAL, 'k-2')).statusCode).toBe(201);
+      expect((await rows()).map((r) => r.key)).toEqual(['k-2']);
+    });
+  });
+}
