@@ -1,9 +1,11 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { loggerOptions } from '../app.js';
+import { createTestDatabase } from '../../test/helpers/databases.js';
+import { buildApp, loggerOptions } from '../app.js';
 import { loadConfig } from '../config.js';
 import { redactPii } from './log-redaction.js';
+import { redactUrl } from './request-id.js';
 
 const SECRETS = [
   '+254712345678',
@@ -73,5 +75,46 @@ describe('log redaction', () => {
       status: 200,
     };
     expect(redactPii(o)).toEqual(o);
+  });
+
+  it('masks phone numbers and emails in request paths, percent-encoded or not', async () => {
+    expect(redactUrl('/api/v1/telco/subscribers/%2B254712345678')).toBe('/api/v1/telco/subscribers/***');
+    expect(redactUrl('/api/v1/telco/subscribers/%2B254%20712%20345%20678?x=1')).toBe(
+      '/api/v1/telco/subscribers/***?x=***',
+    );
+    expect(redactUrl('/friendlyscore/api/v2/users/partner-id/alice.wanjiru%40example.org/show.json')).toBe(
+      '/friendlyscore/api/v2/users/partner-id/***/show.json',
+    );
+    // A path that cannot be decoded as a whole is decoded where it can be.
+    expect(redactUrl('/x/%zz/%2B254712345678')).toBe('/x/%zz/***');
+    expect(redactUrl('/api/v1/subjects/sub_01J9/score-runs')).toBe('/api/v1/subjects/sub_01J9/score-runs');
+
+    // And so in the request lines of a running server.
+    const db = await createTestDatabase('sqlite');
+    const lines: string[] = [];
+    const stream = new Writable({
+      write(chunk, _enc, cb) {
+        lines.push(chunk.toString());
+        cb();
+      },
+    });
+    const app = await buildApp(db.config, {
+      logger: { ...(loggerOptions({ ...db.config, logLevel: 'info' }) as object), stream } as never,
+      startWorkers: false,
+    });
+    try {
+      for (const url of [
+        '/api/v1/telco/subscribers/%2B254712345678',
+        '/api/v1/subjects/alice.wanjiru@example.org',
+        '/friendlyscore/api/v2/users/partner-id/alice.wanjiru%40example.org/show.json',
+      ])
+        await app.inject({ method: 'GET', url });
+      const text = lines.join('\n');
+      expect(text).toContain('request completed');
+      expect(text).not.toMatch(/254712345678|wanjiru/);
+    } finally {
+      await app.close();
+      await db.drop();
+    }
   });
 });

@@ -1,8 +1,8 @@
 /**
  * Logs never carry personal data or credentials. Values under names that hold them (phones,
  * identity numbers, emails, IPs, tokens, secrets, keys) are masked wherever they sit in a logged
- * object, and phone numbers, national-id-like digit runs, JWTs and Credence keys are masked inside
- * any logged string, error messages included.
+ * object, and phone numbers, national-id-like digit runs, emails, JWTs and Credence keys are masked
+ * inside any logged string, error messages and request paths included.
  */
 const SENSITIVE_KEY =
   /(phone|msisdn|mobile|national|id_?number|id_?document|document_?number|passport|email|^ip$|user_?ip|ip_?address|token|secret|password|passwd|api_?key|partner_?key|^key$|authorization|cookie|salt)/i;
@@ -16,6 +16,8 @@ const SENSITIVE_TEXT: RegExp[] = [
   // (local phone numbers, identity numbers). Dates and times have shorter runs and stay.
   /\+\d[\d\s-]{5,}\d/g,
   /\b\d{7,}\b/g,
+  // Email addresses.
+  /[\w.%+-]+@[\w-]+(?:\.[\w-]+)+/g,
 ];
 
 export const MASK = '***';
