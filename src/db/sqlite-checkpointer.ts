@@ -8,7 +8,7 @@
  * beginning. They checkpoint themselves only past `BACKSTOP_FRAMES`, should the thread stop.
  */
 import type { Worker } from 'node:worker_threads';
-import { spawnDbThread } from './spawn-thread.js';
+import { spawnThread } from '../lib/spawn-thread.js';
 
 /**
  * The committing connections' own automatic checkpoint, should the thread fall behind (a long
@@ -56,7 +56,7 @@ export class SqliteCheckpointer {
   private closing: Promise<CheckpointStats | null> | null = null;
 
   constructor(file: string, options: CheckpointerOptions = {}) {
-    this.worker = spawnDbThread('sqlite-checkpoint-thread', {
+    this.worker = spawnThread(import.meta.url, 'sqlite-checkpoint-thread', {
       file,
       intervalMs: options.intervalMs ?? 50,
     } satisfies CheckpointerData);

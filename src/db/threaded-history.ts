@@ -4,9 +4,9 @@
  * group-commits and answers. A run is answered only once committed, so durability is unchanged.
  */
 import type { Worker } from 'node:worker_threads';
+import { spawnThread } from '../lib/spawn-thread.js';
 import type { History } from './history.js';
 import type { PendingRun } from './run-store.js';
-import { spawnDbThread } from './spawn-thread.js';
 import type { SqliteOptions } from './sqlite-connection.js';
 
 export interface WriterData {
@@ -225,7 +225,7 @@ export class ThreadedHistory implements History {
   }
 
   private start(): Worker {
-    const worker = spawnDbThread('sqlite-writer-thread', this.data);
+    const worker = spawnThread(import.meta.url, 'sqlite-writer-thread', this.data);
     this.ready = false;
     let lastError: Error | undefined;
     worker.on('message', (m: ThreadReply) => {

@@ -86,6 +86,12 @@ async function docxText(buf: Buffer): Promise<string> {
   }
 }
 
+/** Loads the reader of a format ahead of reading, so that loading it is not counted as reading. */
+export async function loadReader(format: DocumentFormat): Promise<void> {
+  if (format === 'pdf') await import('unpdf');
+  else if (format === 'docx') await import('mammoth');
+}
+
 /** The document's text, or DocumentRefused; gives up when `timeoutMs` passes. */
 export async function documentText(
   buf: Buffer,

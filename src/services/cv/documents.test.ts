@@ -147,6 +147,33 @@ for (const engine of ENGINES) {
       expect((await s.doc(good)).json().status).toBe('parsed');
     });
 
+    it('stops reading a document when its time is up, parsing included, and answers meanwhile', async () => {
+      t = await createTestApp(engine, {
+        config: { connectors: fakeConnectorConfig(fake, { attempts: 2, documentTimeoutMs: 1000 }) },
+      });
+      const s = await subject('acme');
+      // Six megabytes of CV text: read at once, but parsing it takes many seconds.
+      const line = `${CV_LINES.join(' · ')} · Loan Officer at Faulu Microfinance Bank from 2019 to 2021\n`;
+      const big = Buffer.from(line.repeat(Math.ceil((6 * 1024 * 1024) / line.length)));
+      const id = (await s.upload(big, 'text/plain', 'big.txt')).json().id;
+      const good = (await s.upload(Buffer.from(CV_LINES.join('\n')), 'text/plain', 'cv.txt')).json().id;
+      let d = (await s.doc(id)).json();
+      for (let i = 0; i < 600 && d.status === 'queued'; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        // The server answers while the document is being read.
+        expect((await t.app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+        d = (await s.doc(id)).json();
+      }
+      expect(d).toMatchObject({
+        status: 'failed',
+        failure: 'reading the document took longer than 1 s',
+        extraction: null,
+      });
+      await t.ctx.queue.drain();
+      const g = (await s.doc(good)).json();
+      expect(g.status, g.failure).toBe('parsed');
+    });
+
     it('fails a document whose reading fails on every attempt, instead of leaving it queued', async () => {
       t = await app();
       const s = await subject('acme');

@@ -21,7 +21,7 @@ import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import type { PiiCipher } from '../../security/pii-cipher.js';
 import type { DataRecordService } from '../data-records.js';
-import { DocumentRefused, documentText } from './document-text.js';
+import { readCv } from './cv-reader.js';
 
 export const DOCUMENT_JOB = 'cv.document';
 /** A document job that failed for good: fails the document. */
@@ -175,20 +175,13 @@ export class CvDocuments {
     const doc = await findDocument(this.db, documentId);
     if (doc?.status !== 'queued' || doc.content === null) return;
     const content = Buffer.from(this.cipher.decrypt(doc.content), 'base64');
-    let extraction: CvExtraction | undefined;
-    let failure: string | null = null;
-    try {
-      const { text } = await documentText(content, this.limits.documentTimeoutMs);
-      if (text.trim() === '') failure = 'the document has no text (a scanned image?)';
-      else {
-        // The parser (chrono-node, libphonenumber's full metadata) is loaded on the first document.
-        const { extractCv } = await import('../../domain/cv/index.js');
-        extraction = extractCv(text, { now: this.clock.now() });
-      }
-    } catch (err) {
-      if (!(err instanceof DocumentRefused) || signal?.aborted) throw err;
-      failure = err.message;
-    }
+    const read = await readCv(content, {
+      now: this.clock.now(),
+      timeoutMs: this.limits.documentTimeoutMs,
+      signal,
+    });
+    const extraction = 'extraction' in read ? read.extraction : undefined;
+    const failure = 'failure' in read ? read.failure : null;
     await settleDocument(this.db, doc.id, {
       status: extraction ? 'parsed' : 'failed',
       failure,

@@ -2,21 +2,26 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
 
 /**
- * Starts one of the database threads (`name` is its module in this folder, without extension).
- * From TypeScript sources it loads the module through tsx, as the CLI does.
+ * Starts a worker thread from the module `name` (without extension) in the folder of the module
+ * whose `import.meta.url` is `from`. From TypeScript sources it loads the module through tsx, as
+ * the CLI does.
  */
-export function spawnDbThread(name: string, workerData: unknown): Worker {
-  const here = import.meta.url;
-  if (here.endsWith('.ts')) {
-    const tsx = pathToFileURL(tsxEsmApi(here)).href;
-    const entry = new URL(`./${name}.ts`, here).href;
+export function spawnThread(
+  from: string,
+  name: string,
+  workerData: unknown,
+  options: Pick<WorkerOptions, 'resourceLimits' | 'transferList'> = {},
+): Worker {
+  if (from.endsWith('.ts')) {
+    const tsx = pathToFileURL(tsxEsmApi(from)).href;
+    const entry = new URL(`./${name}.ts`, from).href;
     const boot = `import(${JSON.stringify(tsx)}).then((t) => { (t.register ?? t.default.register)(); return import(${JSON.stringify(entry)}); })`;
-    return new Worker(boot, { eval: true, workerData });
+    return new Worker(boot, { eval: true, workerData, ...options });
   }
-  return new Worker(new URL(`./${name}.js`, here), { workerData });
+  return new Worker(new URL(`./${name}.js`, from), { workerData, ...options });
 }
 
 /** tsx's ESM API entry, read from its package exports (its CommonJS entry cannot be imported). */
