@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyAddress, isPublicAddress } from './network.js';
+import { canonicalAddress, classifyAddress, isPublicAddress } from './network.js';
 
 describe('public addresses', () => {
   it('accepts public IPv4 and IPv6 addresses', () => {
@@ -47,5 +47,17 @@ describe('address classes', () => {
   it('refuses forms some parsers accept', () => {
     for (const ip of ['127.1', '0x7f.0.0.1', '1.2.3', '01.02.03.004x'])
       expect(classifyAddress(ip), ip).toBe(undefined);
+  });
+});
+
+describe('canonical addresses', () => {
+  it('spells each address one way', () => {
+    expect(canonicalAddress('41.90.64.10')).toBe('41.90.64.10');
+    for (const ip of ['::ffff:3.5.140.2', '::ffff:0305:8c02', '::FFFF:3.5.140.2'])
+      expect(canonicalAddress(ip), ip).toBe('3.5.140.2');
+    for (const ip of ['2C0F:FE38:2000:0:0:0:0:1', '2c0f:fe38:2000::1', '2c0f:fe38:2000:0000::0001'])
+      expect(canonicalAddress(ip), ip).toBe('2c0f:fe38:2000::1');
+    expect(canonicalAddress('not an address')).toBeUndefined();
+    expect(canonicalAddress('127.1')).toBeUndefined();
   });
 });

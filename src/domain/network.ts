@@ -48,6 +48,20 @@ export function isPublicAddress(ip: string): boolean {
   return classifyAddress(ip)?.public ?? false;
 }
 
+/**
+ * One spelling of an address, so that the same address counts as one however it was written:
+ * an IPv4-mapped or IPv4-compatible IPv6 address is its IPv4 address, and an IPv6 address is in
+ * its RFC 5952 form (lower case, zeros compressed). Undefined when it is not an address.
+ */
+export function canonicalAddress(ip: string): string | undefined {
+  if (isIP(ip) === 0) return undefined;
+  const parsed = ipaddr.parse(ip);
+  if (parsed.kind() === 'ipv4') return parsed.toString();
+  const v6 = parsed as ipaddr.IPv6;
+  if (v6.isIPv4MappedAddress() || /^::\d{1,3}(\.\d{1,3}){3}$/.test(ip)) return v6.toIPv4Address().toString();
+  return v6.toRFC5952String();
+}
+
 export function ipVersion(ip: string): 4 | 6 | null {
   const v = isIP(ip);
   return v === 4 ? 4 : v === 6 ? 6 : null;

@@ -40,9 +40,13 @@ const Document = Type.Object({
 
 export const dataRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const limit = app.ctx.config.connectors.documentMaxBytes;
-  // A document over the limit is told so with the documents' own limit, then answered as any error.
-  app.setErrorHandler((error, _req, _reply) => {
-    if ((error as { code?: string }).code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+  // A document over the limit is told so with the documents' own limit, then answered as any error;
+  // a JSON body over 1 MiB on the other routes keeps the JSON limit's message.
+  app.setErrorHandler((error, req, _reply) => {
+    if (
+      (error as { code?: string }).code === 'FST_ERR_CTP_BODY_TOO_LARGE' &&
+      req.routeOptions.url?.endsWith('/data/documents')
+    )
       throw new CredenceError(
         'CREDENCE_PAYLOAD_TOO_LARGE',
         `the document is larger than the ${limit} bytes allowed (CREDENCE_DOCUMENT_MAX_BYTES)`,

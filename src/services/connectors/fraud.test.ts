@@ -65,6 +65,23 @@ for (const engine of ENGINES) {
       expect(e.risk_score).toBe(85);
     });
 
+    it('counts an address however it is spelt, and users assessed at the same moment', async () => {
+      t = await createTestApp(engine);
+      const users = new Map<string, { tenantId: string; subjectId: string }>();
+      for (const p of ['a', 'b', 'c', 'd', 'e', 'f']) users.set(p, await user('acme', p));
+      const assess = (partner: string, ip: string) => {
+        const u = users.get(partner)!;
+        return t.ctx.connectors.fraud.assess(u.tenantId, u.subjectId, records(`${partner}@example.com`, ip));
+      };
+      // Three at once see each other.
+      const burst = await Promise.all(['a', 'b', 'c'].map((p) => assess(p, '2c0f:fe38:2000::1')));
+      for (const r of burst) expect(r.shared_with.ip).toBe(2);
+      // The same address written otherwise is the same address.
+      expect((await assess('d', '2C0F:FE38:2000:0:0:0:0:1')).shared_with.ip).toBe(3);
+      await assess('e', '41.90.64.10');
+      expect((await assess('f', '::ffff:41.90.64.10')).shared_with.ip).toBe(1);
+    });
+
     it('flags a disposable email domain and an IP abroad', async () => {
       t = await createTestApp(engine);
       const u = await user('acme', 'a');

@@ -12,6 +12,7 @@ import { NETWORKS } from '../../domain/footprint/networks.js';
 import { cvKind, FRAUD_KIND, type Records, socialKind } from '../../domain/footprint/records.js';
 import { parseDevice, rawUserAgent } from '../../domain/footprint/user-agent.js';
 import { assessFraud, type FraudReason } from '../../domain/fraud/signals.js';
+import { canonicalAddress } from '../../domain/network.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import type { PiiCipher } from '../../security/pii-cipher.js';
@@ -82,12 +83,28 @@ export class FraudSignals {
     const contacts = contactsOf(records);
 
     const values: Record<SightingTable['kind'], string[]> = {
-      ip: ip?.valid_public_address ? [ip.ip] : [],
+      ip: ip?.valid_public_address ? [canonicalAddress(ip.ip) ?? ip.ip] : [],
       device: [deviceKey(ua)].filter((v): v is string => v !== undefined),
       email: contacts.emails,
       phone: contacts.phones,
     };
     const since = new Date(now.getTime() - DAY_MS).toISOString();
+    const at = now.toISOString();
+    // This user's sightings first, then the others': of two users assessed at the same moment,
+    // each sees the other (counting first, neither would).
+    await insertSightings(
+      this.db,
+      (Object.keys(values) as SightingTable['kind'][]).flatMap((kind) =>
+        values[kind].map((v) => ({
+          id: newId('sig'),
+          tenant_id: tenantId,
+          subject_id: subjectId,
+          kind,
+          value_hash: this.cipher.blindIndex(`sighting.${kind}`, v),
+          seen_at: at,
+        })),
+      ),
+    );
     const count = (kind: SightingTable['kind'], windowed: boolean) =>
       countOtherSubjects(
         this.db,
@@ -103,20 +120,6 @@ export class FraudSignals {
       email: await count('email', false),
       phone: await count('phone', false),
     };
-    const at = now.toISOString();
-    await insertSightings(
-      this.db,
-      (Object.keys(values) as SightingTable['kind'][]).flatMap((kind) =>
-        values[kind].map((v) => ({
-          id: newId('sig'),
-          tenant_id: tenantId,
-          subject_id: subjectId,
-          kind,
-          value_hash: this.cipher.blindIndex(`sighting.${kind}`, v),
-          seen_at: at,
-        })),
-      ),
-    );
     const phoneCountries = contacts.phones
       .map((p) => parsePhoneNumberFromString(p)?.country)
       .filter((c): c is NonNullable<typeof c> => c !== undefined);

@@ -30,6 +30,17 @@ describe('IP intelligence', () => {
     });
   });
 
+  it('looks an IPv4-mapped IPv6 address up as its IPv4 address', async () => {
+    for (const ip of ['::ffff:139.59.1.1', '::ffff:8b3b:101', '::FFFF:139.59.1.1'])
+      expect(await intel.lookup(ip), ip).toMatchObject({
+        ip,
+        version: 6,
+        valid_public_address: true,
+        organisation: 'DigitalOcean, LLC',
+        hosting: true,
+      });
+  });
+
   it('classifies reserved, private, loopback, documentation and bogon addresses without looking them up', async () => {
     for (const [ip, range] of [
       ['10.1.2.3', 'private'],

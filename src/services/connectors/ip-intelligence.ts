@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import maxmind, { type Reader, type Response } from 'maxmind';
 import { isHostingOrganisation } from '../../domain/fraud/hosting.js';
-import { classifyAddress } from '../../domain/network.js';
+import { canonicalAddress, classifyAddress } from '../../domain/network.js';
 import { AsnTable } from './asn-table.js';
 
 export interface IpInfo {
@@ -93,8 +93,10 @@ export class IpIntelligence {
       hosting: false,
     };
     if (!cls?.public) return info;
+    // Looked up in one spelling: an IPv4-mapped IPv6 address is where its IPv4 address is.
+    const at = canonicalAddress(ip) ?? ip;
     const [geoDb, asnDb] = await Promise.all([this.geoReader(), this.asnReader()]);
-    const geo = geoDb.get(ip) as GeoRecord | null;
+    const geo = geoDb.get(at) as GeoRecord | null;
     if (geo) {
       info.country_code = geo.country?.iso_code ?? geo.country_code ?? null;
       info.country = english(geo.country) ?? this.countryName(info.country_code);
@@ -102,13 +104,13 @@ export class IpIntelligence {
       info.city = typeof geo.city === 'string' ? geo.city : english(geo.city);
     }
     if (asnDb instanceof AsnTable) {
-      const a = await asnDb.get(ip);
+      const a = await asnDb.get(at);
       if (a) {
         info.asn = a.asn;
         info.organisation = a.organisation;
       }
     } else {
-      const a = asnDb.get(ip) as GeoRecord | null;
+      const a = asnDb.get(at) as GeoRecord | null;
       info.asn = a?.autonomous_system_number ?? null;
       info.organisation = a?.autonomous_system_organization ?? a?.organization ?? null;
     }

@@ -212,6 +212,16 @@ for (const engine of ENGINES) {
         payload: { a: 1 },
       });
       expect(json.statusCode).toBe(415);
+      // A JSON body over 1 MiB on another data route is told the JSON limit, not the documents'.
+      const social = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/subjects/${s.user.subjectId}/data/social/linkedin`,
+        headers: { authorization: `Bearer ${s.key}`, 'content-type': 'application/json' },
+        payload: JSON.stringify({ token_valid: true, about: 'x'.repeat(1_100_000) }),
+      });
+      expect(social.statusCode).toBe(413);
+      expect(social.json().detail).not.toContain('document');
+      expect(social.json().detail).toContain('1 MiB');
     });
 
     it('takes pushed network and IP data through the native API, and counts it in the next score', async () => {
