@@ -43,6 +43,14 @@ describe('loadDataset', () => {
     expect(d.columns[0]).toMatchObject({ type: 'categorical', values: ['01', '02', '01'] });
   });
 
+  it('reads the bad value in any case, found or named', async () => {
+    const file = write('d.csv', 'x,y\n1,bad\n2,good\n3,BAD\n4,Bad\n5,Good\n');
+    const found = await loadDataset(file, { target: 'y' });
+    expect(Array.from(found.target)).toEqual([1, 0, 1, 1, 0]);
+    const named = await loadDataset(file, { target: 'y', badValue: 'BAD' });
+    expect(Array.from(named.target)).toEqual([1, 0, 1, 1, 0]);
+  });
+
   it('leaves out a categorical column with more distinct values than a card can group', async () => {
     const rows = Array.from({ length: 300 }, (_, i) => `cust-${i},${i % 50},${i % 4 ? 'good' : 'bad'}`);
     const d = await loadDataset(write('c.csv', `customer,age,status\n${rows.join('\n')}\n`), {
@@ -89,6 +97,14 @@ describe('loadDataset', () => {
     const noBad = write('f.csv', 'x,y\n1,yes\n2,no\n');
     await expect(loadDataset(noBad, { target: 'y' })).rejects.toThrow(
       `${noBad} line 1, column "y": name the value that means bad with --bad-value; the target holds "yes", "no"`,
+    );
+    const allGood = write('h.csv', 'x,y\n1,good\n2,good\n');
+    await expect(loadDataset(allGood, { target: 'y' })).rejects.toThrow(
+      `${allGood} line 1, column "y": every row has the value "good": a scorecard needs both bads and goods`,
+    );
+    const allBad = write('i.csv', 'x,y\n1,bad\n2,BAD\n');
+    await expect(loadDataset(allBad, { target: 'y' })).rejects.toThrow(
+      `${allBad} line 1, column "y": every row has the value "bad": a scorecard needs both bads and goods`,
     );
     const arff = write('g.arff', '@relation r\n@attribute a numeric\n@data\n{0 1}\n');
     await expect(loadDataset(arff, { target: 'a' })).rejects.toThrow(

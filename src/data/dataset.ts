@@ -135,6 +135,7 @@ async function load(
   }
   if (rows === 0) throw dataError(file, 2, null, 'the file has a header but no rows');
   const badValue = chooseBadValue(file, o, targetValues);
+  const badLower = badValue.toLowerCase();
 
   const candidates = header
     .map((name, j) => ({ name, j }))
@@ -177,7 +178,7 @@ async function load(
   for await (const batch of source()) {
     for (const r of batch) {
       if (r.raw.trim() === '') continue;
-      target[i] = r.fields[targetIndex]!.trim() === badValue ? 1 : 0;
+      target[i] = r.fields[targetIndex]!.trim().toLowerCase() === badLower ? 1 : 0;
       plan.forEach((p, k) => {
         const v = r.fields[p.j]!;
         if (p.type === 'numeric') numbers[k]![i] = isMissing(v) ? Number.NaN : Number(v);
@@ -235,6 +236,13 @@ function chooseBadValue(file: string, o: DatasetOptions, values: Map<string, num
     .slice(0, 10)
     .map((v) => `"${v}"`)
     .join(', ');
+  if (seen.length === 1)
+    throw dataError(
+      file,
+      1,
+      o.target,
+      `every row has the value "${seen[0]}": a scorecard needs both bads and goods`,
+    );
   let bad = o.badValue;
   if (bad === undefined) {
     if (seen.every((v) => v === '0' || v === '1')) bad = '1';
@@ -247,9 +255,11 @@ function chooseBadValue(file: string, o: DatasetOptions, values: Map<string, num
         `name the value that means bad with --bad-value; the target holds ${listed}`,
       );
   }
-  if (!values.has(bad))
+  // Labels are matched in any case: `bad`, `Bad` and `BAD` in one file are one outcome.
+  const isBad = (v: string) => v.toLowerCase() === bad.toLowerCase();
+  if (!seen.some(isBad))
     throw dataError(file, 1, o.target, `no row has the bad value "${bad}"; the target holds ${listed}`);
-  if (values.size === 1)
+  if (seen.every(isBad))
     throw dataError(
       file,
       1,
