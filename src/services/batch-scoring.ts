@@ -33,12 +33,25 @@ export interface BatchResult {
   seconds: number;
 }
 
+/**
+ * The texts a trained model's data meant as missing (`credence train --na`), which it keeps in
+ * `metadata.data.missingValues`; none for any other model.
+ */
+export function trainedMissingValues(card: Scorecard): string[] {
+  const data = (card.model.metadata as { data?: { missingValues?: unknown } } | undefined)?.data;
+  const values = data?.missingValues;
+  return Array.isArray(values) ? values.filter((v): v is string => typeof v === 'string') : [];
+}
+
 export async function scoreFile(
   card: Scorecard,
   input: string,
   output: string,
   onProgress?: (p: BatchProgress) => void,
+  /** Texts that mean missing besides an empty field, as `credence train --na` reads them. */
+  missingValues: readonly string[] = [],
 ): Promise<BatchResult> {
+  const missing = new Set(missingValues);
   const started = process.hrtime.bigint();
   const size = fs.statSync(input).size || 1;
   const temp = path.join(path.dirname(path.resolve(output)), `.${path.basename(output)}.${process.pid}.tmp`);
@@ -93,7 +106,11 @@ export async function scoreFile(
         if (r.raw.length === 0) continue;
         if (r.fields.length !== width)
           throw dataError(input, r.line, null, `expected ${width} columns, found ${r.fields.length}`);
-        for (let k = 0; k < columns.length; k++) value[columns[k]!.attribute] = r.fields[columns[k]!.index]!;
+        for (let k = 0; k < columns.length; k++) {
+          const v = r.fields[columns[k]!.index]!;
+          value[columns[k]!.attribute] =
+            missing.size > 0 && (missing.has(v) || missing.has(v.trim())) ? '' : v;
+        }
         let result: ReturnType<Scorecard['evaluate']>;
         try {
           result = card.evaluate(value);

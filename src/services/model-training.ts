@@ -93,6 +93,8 @@ export async function trainFromFile(o: TrainFileOptions): Promise<TrainedModel> 
     rows: dataset.rows,
     target: dataset.targetName,
     badValue: dataset.badValue,
+    // What meant missing besides an empty field: `credence score` reads the same texts so.
+    missingValues: o.missingValues ?? [],
     columns: dataset.columns.map((c) => ({ name: c.name, type: c.type })),
     skipped: dataset.skipped,
   };

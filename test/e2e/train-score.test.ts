@@ -247,4 +247,56 @@ describe('credence score', () => {
       },
     });
   });
+
+  it('reads the texts the model was trained with as missing, or those --na names', () => {
+    const [header, ...rows] = fs.readFileSync(CREDIT_DATA, 'utf8').trimEnd().split('\n');
+    const seniority = header!.split(',').indexOf('"Seniority"');
+    expect(seniority).toBeGreaterThan(0);
+    // Every tenth applicant's seniority is not known, written NA.
+    const withNa = rows.map((r, i) => {
+      const f = r.split(',');
+      if (i % 10 === 0) f[seniority] = 'NA';
+      return f.join(',');
+    });
+    const data = file('na.csv', `${header}\n${withNa.join('\n')}\n`);
+    const naModel = file('na-model.json');
+    const trained = cli(
+      'train',
+      '--data',
+      data,
+      '--target',
+      'Status',
+      '--na',
+      'NA',
+      '--out',
+      naModel,
+      '--json',
+    );
+    expect(trained.status, trained.stderr).toBe(0);
+    expect(JSON.parse(fs.readFileSync(naModel, 'utf8')).metadata.data.missingValues).toEqual(['NA']);
+    // The model scores its own training file.
+    const scored = cli('score', '--model', naModel, '--in', data, '--out', file('na-scored.csv'), '--json');
+    expect(scored.status, scored.stdout).toBe(0);
+    expect(scored.json().rows).toBe(rows.length);
+    // Another file writes unknown values otherwise: --na says how.
+    const other = file(
+      'question.csv',
+      `${header}\n${withNa.slice(0, 20).join('\n').replaceAll(',NA,', ',?,')}\n`,
+    );
+    const refused = cli('score', '--model', naModel, '--in', other, '--out', file('q1.csv'), '--json');
+    expect(refused.json().error.message).toMatch(/column "Seniority": Seniority must be a number/);
+    const told = cli(
+      'score',
+      '--model',
+      naModel,
+      '--in',
+      other,
+      '--out',
+      file('q2.csv'),
+      '--na',
+      '?',
+      '--json',
+    );
+    expect(told.status, told.stdout).toBe(0);
+  });
 });

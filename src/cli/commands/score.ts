@@ -4,9 +4,14 @@ import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { invalidInput } from '../../domain/errors.js';
 import { Scorecard } from '../../domain/scoring/scorecard.js';
-import { type BatchProgress, SCORE_COLUMNS, scoreFile } from '../../services/batch-scoring.js';
+import {
+  type BatchProgress,
+  SCORE_COLUMNS,
+  scoreFile,
+  trainedMissingValues,
+} from '../../services/batch-scoring.js';
 import { emit, fail } from '../output.js';
-import { readJson, requireOutputFolder } from './files.js';
+import { list, readJson, requireOutputFolder } from './files.js';
 
 /**
  * Progress on stderr, so that stdout keeps the result: a bar on a terminal, otherwise a plain line
@@ -50,8 +55,13 @@ export function registerScoreCommand(program: Command): void {
     .requiredOption('--model <file>', 'the model (JSON, as credence train writes it)')
     .requiredOption('--in <file>', 'applicants: CSV with a header line whose column names are the attributes')
     .requiredOption('--out <file>', 'where to write the scored CSV')
+    .option(
+      '--na <values>',
+      'texts that mean missing, besides an empty field (default: those the model was trained with, from credence train --na)',
+      list,
+    )
     .option('--json', 'print {"rows", "seconds", "rowsPerSecond", ...} as one JSON object')
-    .action(async (opts: { model: string; in: string; out: string; json?: boolean }) => {
+    .action(async (opts: { model: string; in: string; out: string; na?: string[]; json?: boolean }) => {
       try {
         const card = Scorecard.compile(readJson(opts.model));
         if (!fs.existsSync(opts.in)) throw invalidInput('--in', `cannot read ${opts.in}: ENOENT`);
@@ -61,7 +71,13 @@ export function registerScoreCommand(program: Command): void {
         const progress = opts.json ? null : progressReporter('scoring');
         let result: Awaited<ReturnType<typeof scoreFile>>;
         try {
-          result = await scoreFile(card, opts.in, opts.out, progress?.update);
+          result = await scoreFile(
+            card,
+            opts.in,
+            opts.out,
+            progress?.update,
+            opts.na ?? trainedMissingValues(card),
+          );
         } finally {
           progress?.stop();
         }
