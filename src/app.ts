@@ -20,7 +20,7 @@ import { docsRoutes } from './api/docs.js';
 import { healthRoutes } from './api/health.js';
 import { classifyError } from './api/http-errors.js';
 import { useJsonBodyParser } from './api/json-body.js';
-import { redactLogObject, redactText } from './api/log-redaction.js';
+import { loggerOptions } from './api/logger-options.js';
 import { readablePath } from './api/malformed-path.js';
 import { dialectOf, metrics } from './api/metrics.js';
 import { nativeApi } from './api/native/plugin.js';
@@ -40,34 +40,6 @@ export interface BuildOptions extends Omit<ContextOptions, 'logger'> {
   logger?: FastifyServerOptions['logger'];
   /** Run the job worker in this process (default true). */
   startWorkers?: boolean;
-}
-
-export function loggerOptions(config: Config): FastifyServerOptions['logger'] {
-  return {
-    level: config.logLevel,
-    redact: {
-      paths: ['req.headers["x-api-key"]', 'req.headers.authorization', 'req.headers.cookie'],
-      censor: '***',
-    },
-    // Personal data and credentials are masked in every line (src/api/log-redaction.ts).
-    formatters: { log: redactLogObject },
-    hooks: {
-      logMethod(args: unknown[], method: (...a: unknown[]) => void) {
-        method.apply(
-          this,
-          args.map((a) => (typeof a === 'string' ? redactText(a) : a)),
-        );
-      },
-    },
-    serializers: {
-      // Query strings can carry credentials and identifiers: log their keys, never their values.
-      req: (req: { method: string; url: string; id: string }) => ({
-        method: req.method,
-        url: redactUrl(req.url),
-        id: req.id,
-      }),
-    },
-  };
 }
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {

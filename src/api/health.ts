@@ -1,6 +1,10 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { sql } from 'kysely';
+import { withDeadline } from '../lib/deadline.js';
+
+/** A database that has not answered `select 1` by then is not ready, whatever it is doing. */
+export const READINESS_DEADLINE_MS = 2000;
 
 const Status = Type.Object({ status: Type.String() });
 
@@ -22,7 +26,7 @@ export const healthRoutes: FastifyPluginAsync = async (app) => {
     },
     async (_req, reply) => {
       try {
-        await sql`select 1`.execute(app.ctx.database.db);
+        await withDeadline(sql`select 1`.execute(app.ctx.database.db), READINESS_DEADLINE_MS, 'the database');
         return { status: 'ok' };
       } catch (err) {
         app.log.warn({ err }, 'readiness check failed');

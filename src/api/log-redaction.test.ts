@@ -2,9 +2,10 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/helpers/databases.js';
-import { buildApp, loggerOptions } from '../app.js';
+import { buildApp } from '../app.js';
 import { loadConfig } from '../config.js';
 import { redactPii } from './log-redaction.js';
+import { loggerOptions } from './logger-options.js';
 import { redactUrl } from './request-id.js';
 
 const SECRETS = [

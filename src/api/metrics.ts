@@ -7,7 +7,11 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { withDeadline } from '../lib/deadline.js';
 import { HttpMetrics } from './http-metrics.js';
+
+/** How long a scrape waits for the job counts. */
+const SCRAPE_DEADLINE_MS = 2000;
 
 /** The dialect of a route, from its prefix: `/cladfy/v1/...` is cladfy, `/api/v1/...` native. */
 export function dialectOf(route: string | undefined): string {
@@ -83,7 +87,10 @@ const metricsPlugin: FastifyPluginAsync = async (app) => {
       this.reset();
       const age = registry.getSingleMetric('credence_job_oldest_due_seconds') as Gauge | undefined;
       age?.reset();
-      for (const s of await ctx.queue.stats().catch(() => [])) {
+      // A database that does not answer leaves the job gauges empty rather than the scrape hanging.
+      for (const s of await withDeadline(ctx.queue.stats(), SCRAPE_DEADLINE_MS, 'the job counts').catch(
+        () => [],
+      )) {
         this.set({ name: s.name, state: 'queued' }, s.queued);
         this.set({ name: s.name, state: 'running' }, s.running);
         age?.set({ name: s.name }, s.oldestDueSeconds);

@@ -1,4 +1,5 @@
 import pino from 'pino';
+import { loggerOptions } from '../api/logger-options.js';
 import { loadConfig } from '../config.js';
 import { type AppContext, createContext } from '../context.js';
 
@@ -9,7 +10,10 @@ import { type AppContext, createContext } from '../context.js';
 export async function withContext<T>(fn: (ctx: AppContext) => Promise<T>): Promise<T> {
   const config = loadConfig(process.env);
   // Notices (such as a newly generated secret key) go to stderr, keeping stdout for results.
-  const logger = pino({ level: 'warn' }, pino.destination(2));
+  const logger = pino(
+    { ...(loggerOptions(config) as pino.LoggerOptions), level: 'warn' },
+    pino.destination(2),
+  );
   const ctx = await createContext(config, { logger });
   try {
     return await fn(ctx);

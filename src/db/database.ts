@@ -44,11 +44,22 @@ export interface OpenOptions {
   onCheckpointError?: (message: string) => void;
 }
 
+/** How long a request waits for a PostgreSQL connection. */
+const CONNECT_TIMEOUT_MS = 10_000;
+
 export function openDatabase(config: DatabaseConfig, options: OpenOptions = {}): DatabaseHandle {
   if (config.engine === 'postgres') {
-    const pool = new pg.Pool({ connectionString: config.url, max: options.poolMax ?? 10 });
-    // An idle client that loses its connection must not crash the process; the pool replaces it.
+    const pool = new pg.Pool({
+      connectionString: config.url,
+      max: options.poolMax ?? 10,
+      // A database that accepts no connection fails the request that waits for one, in time.
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    });
+    // A client that loses its connection must not crash the process. An idle one is reported on
+    // the pool, which replaces it; one in use on itself: its query fails, and the pool drops it
+    // when it comes back (a database restarted or failed over under load).
     pool.on('error', () => {});
+    pool.on('connect', (client) => client.on('error', () => {}));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, engine: 'postgres', pool, close: () => db.destroy() };
   }

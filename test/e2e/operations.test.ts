@@ -4,7 +4,8 @@
  */
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, loggerOptions } from '../../src/app.js';
+import { loggerOptions } from '../../src/api/logger-options.js';
+import { buildApp } from '../../src/app.js';
 import { createTestDatabase, ENGINES, type TestDatabase } from '../helpers/databases.js';
 
 for (const engine of ENGINES) {

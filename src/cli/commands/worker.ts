@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import pino from 'pino';
+import { loggerOptions } from '../../api/logger-options.js';
 import { ConfigError, loadConfig } from '../../config.js';
 import { createContext } from '../../context.js';
 
@@ -21,7 +22,8 @@ export function registerWorkerCommand(program: Command): void {
         process.stderr.write(`${err.message}\n`);
         process.exit(2);
       }
-      const logger = pino({ level: config.logLevel });
+      // Masked as the server's own lines are (src/api/log-redaction.ts).
+      const logger = pino(loggerOptions(config) as pino.LoggerOptions);
       try {
         const ctx = await createContext(config, { logger, checkpointThread: true });
         let closing = false;

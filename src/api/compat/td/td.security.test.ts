@@ -5,8 +5,9 @@ import { createTestApp, type TestApp } from '../../../../test/helpers/app.js';
 import { createTestDatabase, ENGINES } from '../../../../test/helpers/databases.js';
 import { tampered } from '../../../../test/helpers/secrets.js';
 import { partnerWith, request, type TestPartner, tdCall, tdUrl } from '../../../../test/helpers/td.js';
-import { buildApp, loggerOptions } from '../../../app.js';
+import { buildApp } from '../../../app.js';
 import { createContext } from '../../../context.js';
+import { loggerOptions } from '../../logger-options.js';
 
 const V1_1 = 'multiplatform_multi_V1_1';
 
