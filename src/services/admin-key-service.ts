@@ -84,9 +84,13 @@ export class AdminKeyService {
     return (await listAdminKeys(this.db)).map(toInfo);
   }
 
-  async revoke(id: string, actor = 'cli'): Promise<AdminKeyInfo> {
-    const row = await findAdminKeyById(this.db, id);
-    if (!row) throw notFound('admin key', id);
+  /** Revokes an admin key named by its id (`adk_...`) or by the key itself (`crd_ak_...`). */
+  async revoke(ref: string, actor = 'cli'): Promise<AdminKeyInfo> {
+    const row = ref.startsWith('adk_')
+      ? await findAdminKeyById(this.db, ref)
+      : await findAdminKeyByHash(this.db, hashApiKey(ref.trim()));
+    if (!row) throw notFound('admin key', ref.startsWith('adk_') ? ref : visibleStart(ref));
+    const id = row.id;
     await revokeAdminKey(this.db, id, this.clock.now().toISOString());
     await audit(this.db, this.clock, {
       tenantId: null,

@@ -224,7 +224,13 @@ export class ApiKeyService {
     if (!row) throw notFound('API key', id);
     if (isKeyType(row.type)) refuseInapplicable(row.type, changes);
     const set: Partial<Pick<ApiKeyRow, 'scopes' | 'ip_allow' | 'rate_limit'>> = {};
-    if (changes.scopes !== undefined) set.scopes = JSON.stringify(checkScopes(changes.scopes));
+    if (changes.scopes !== undefined) {
+      // A key is made with every scope when none is named; a change that names none would widen
+      // a narrow key to every scope, so it must say `*` to mean that.
+      if (changes.scopes.length === 0)
+        throw invalidInput('scopes', 'scopes must name at least one scope, or * for every scope');
+      set.scopes = JSON.stringify(checkScopes(changes.scopes));
+    }
     if (changes.ipAllow !== undefined) set.ip_allow = storedAllowlist(changes.ipAllow);
     if (changes.rateLimit !== undefined) set.rate_limit = checkRateLimit(changes.rateLimit);
     if (Object.keys(set).length > 0) await updateApiKey(this.db, id, set);

@@ -64,6 +64,10 @@ for (const engine of ENGINES) {
       expect((await demographic(key.key)).statusCode).toBe(401);
       expect((await call('PATCH', '/keys/key_nope', { scopes: ['*'] })).statusCode).toBe(404);
       expect((await call('PATCH', `/keys/${key.id}`, { scopes: ['NOT VALID'] })).statusCode).toBe(400);
+      // Emptying a narrow key's scopes would grant every scope: it must say * to mean that.
+      const emptied = await call('PATCH', `/keys/${key.id}`, { scopes: [] });
+      expect(emptied.statusCode).toBe(400);
+      expect(emptied.json()).toMatchObject({ field: 'scopes' });
     });
 
     it('holds a key to its IP allowlist and its rate limit', async () => {

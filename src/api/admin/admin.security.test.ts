@@ -67,5 +67,12 @@ for (const engine of ENGINES) {
       await t.ctx.adminKeys.revoke(k.id);
       expect((await get('/api/v1/admin/tenants', k.key)).statusCode).toBe(401);
     });
+
+    it('revokes an admin key named by the key itself, as a leaked key is known', async () => {
+      const k = await t.ctx.adminKeys.create();
+      expect((await t.ctx.adminKeys.revoke(k.key)).id).toBe(k.id);
+      expect((await get('/api/v1/admin/tenants', k.key)).statusCode).toBe(401);
+      await expect(t.ctx.adminKeys.revoke('crd_ak_NotAKeyThatExists000000')).rejects.toThrow(/not found/);
+    });
   });
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { ADMIN_KEY_CODE } from '../../auth/api-key-format.js';
 import { invalidInput } from '../../domain/errors.js';
 import type { AdminKeyInfo } from '../../services/admin-key-service.js';
 import { apiKeyJson, type CreatedApiKey } from '../../services/api-key-service.js';
@@ -181,12 +182,14 @@ export function registerKeyCommands(program: Command): void {
 
   key
     .command('revoke')
-    .description('revoke a key, by its id (key_...) or by the key itself; it stops working within a second')
+    .description(
+      'revoke a key, by its id (key_..., adk_... for an admin key) or by the key itself; it stops working within a second',
+    )
     .argument('<key>', 'key id or key')
     .option('--json', 'print the revoked key as one JSON object')
     .action(async (ref: string, opts: { json?: boolean }) => {
       try {
-        if (ref.startsWith('adk_')) {
+        if (ref.startsWith('adk_') || ref.trim().startsWith(`crd_${ADMIN_KEY_CODE}_`)) {
           const a = await withContext((ctx) => ctx.adminKeys.revoke(ref));
           emit(opts, adminWire(a), () => `revoked admin key ${a.id} (${a.start}...)`);
           return;
