@@ -79,6 +79,21 @@ async function render(): Promise<void> {
   }
 }
 
+/** The server could not be asked (down, restarting, overloaded): say so, and offer to try again. */
+function unavailableView(err: unknown): Node {
+  const why =
+    err instanceof ApiError
+      ? `The server answered ${err.status}: ${err.message}`
+      : 'The server cannot be reached.';
+  return h(
+    'div',
+    { class: 'signin', 'data-testid': 'unavailable' },
+    h('h1', {}, 'Credence console'),
+    h('p', { class: 'error', role: 'alert' }, why),
+    h('button', { onclick: () => void render() }, 'Try again'),
+  );
+}
+
 async function draw(current: () => boolean): Promise<void> {
   if (!session.key) {
     root.replaceChildren(signInView());
@@ -91,10 +106,13 @@ async function draw(current: () => boolean): Promise<void> {
     tenants = (await api<{ tenants: { name: string }[] }>('/tenants')).tenants;
   } catch (err) {
     if (!current()) return;
-    session.signOut();
-    const why =
-      err instanceof ApiError && err.status === 403 ? err.message : 'That admin key was not accepted.';
-    root.replaceChildren(signInView(why));
+    // Only a refused key signs out; a server restarting, unreachable or busy keeps the session.
+    if (err instanceof ApiError && (err.status === 401 || err.status === 403)) {
+      session.signOut();
+      root.replaceChildren(signInView(err.status === 403 ? err.message : 'That admin key was not accepted.'));
+      return;
+    }
+    root.replaceChildren(unavailableView(err));
     return;
   }
   if (!current()) return;

@@ -191,4 +191,46 @@ describe.skipIf(!available && !inCi)('the web console in headless Chromium', () 
     expect(await page.locator('svg#history-demographic_score').count()).toBe(0);
     await page.unroute(slowTenants);
   });
+
+  it('keeps the session while the server is away, and shows why an action failed', async () => {
+    // The server restarting: the tenant list answers 503, then nothing at all.
+    const tenants = '**/api/v1/admin/tenants';
+    await page.route(tenants, (route) =>
+      route.fulfill({
+        status: 503,
+        contentType: 'application/problem+json',
+        body: '{"detail":"restarting"}',
+      }),
+    );
+    await page.goto(`${base}/console/#/keys`, { waitUntil: 'load' });
+    await page.locator('[data-testid=unavailable]').waitFor();
+    expect(await page.locator('[data-testid=unavailable] [role=alert]').textContent()).toBe(
+      'The server answered 503: restarting',
+    );
+    await page.unroute(tenants);
+    await page.route(tenants, (route) => route.abort('connectionrefused'));
+    await page.click('[data-testid=unavailable] button');
+    await page.getByText('The server cannot be reached.').waitFor();
+    await page.unroute(tenants);
+    // Back: the same session, no new sign-in.
+    await page.click('[data-testid=unavailable] button');
+    await pickTenant('acme');
+    await page.locator('[data-testid=keys]').waitFor();
+
+    // A revoke the server refuses says so beside its button.
+    const revoke = '**/api/v1/admin/keys/*/revoke';
+    await page.route(revoke, (route) =>
+      route.fulfill({
+        status: 500,
+        contentType: 'application/problem+json',
+        body: '{"detail":"the database is down"}',
+      }),
+    );
+    page.once('dialog', (d) => void d.accept());
+    await page.locator('[data-testid=keys] button', { hasText: 'Revoke' }).first().click();
+    await page.getByText('the database is down').waitFor();
+    await page.unroute(revoke);
+    // The browser logs the refused and failed requests themselves; nothing else went wrong.
+    expect(errors.filter((e) => !/Failed to load resource|ERR_CONNECTION_REFUSED/.test(e))).toEqual([]);
+  });
 });

@@ -15,4 +15,23 @@ export function submitting(form: HTMLFormElement, action: (form: HTMLFormElement
   return form;
 }
 
+/** A button whose action's failure is shown beside it instead of being lost. */
+export function actionButton(label: string, action: () => Promise<void>): Node {
+  const message = h('span', { class: 'error', role: 'alert', hidden: true });
+  const button = h(
+    'button',
+    {
+      onclick: () => {
+        message.hidden = true;
+        action().catch((err: unknown) => {
+          message.textContent = err instanceof Error ? err.message : String(err);
+          message.hidden = false;
+        });
+      },
+    },
+    label,
+  );
+  return h('span', {}, button, message);
+}
+
 export const noTenant = () => h('p', {}, 'Create a tenant first (Tenants page).');

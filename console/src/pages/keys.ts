@@ -1,7 +1,7 @@
 import { api, tenantPath } from '../api.js';
 import { formValues, h, list, table, when } from '../dom.js';
 import type { PageContext } from '../main.js';
-import { noTenant, submitting } from './forms.js';
+import { actionButton, noTenant, submitting } from './forms.js';
 
 interface Key {
   id: string;
@@ -124,17 +124,11 @@ export async function keysPage(ctx: PageContext): Promise<Node> {
         k.revoked_at ? `${k.scopes.join(',')}` : editForm(k, ctx),
         k.revoked_at
           ? `revoked ${when(k.revoked_at)}`
-          : h(
-              'button',
-              {
-                onclick: async () => {
-                  if (!confirm(`Revoke ${k.start}…? Every replica refuses it within a second.`)) return;
-                  await api(`/keys/${k.id}/revoke`, { method: 'POST' });
-                  ctx.refresh();
-                },
-              },
-              'Revoke',
-            ),
+          : actionButton('Revoke', async () => {
+              if (!confirm(`Revoke ${k.start}…? Every replica refuses it within a second.`)) return;
+              await api(`/keys/${k.id}/revoke`, { method: 'POST' });
+              ctx.refresh();
+            }),
       ],
       'keys',
     );

@@ -1,7 +1,7 @@
 import { api, tenantPath } from '../api.js';
 import { h, table, when } from '../dom.js';
 import type { PageContext } from '../main.js';
-import { noTenant } from './forms.js';
+import { actionButton, noTenant } from './forms.js';
 
 interface Delivery {
   id: string;
@@ -32,16 +32,10 @@ export async function webhooksPage(ctx: PageContext): Promise<Node> {
       d.status,
       d.attempts,
       d.last_status_code ?? d.last_error ?? '',
-      h(
-        'button',
-        {
-          onclick: async () => {
-            await api(tenantPath(tenant, `/webhook-deliveries/${d.id}/replay`), { method: 'POST' });
-            ctx.refresh();
-          },
-        },
-        'Replay',
-      ),
+      actionButton('Replay', async () => {
+        await api(tenantPath(tenant, `/webhook-deliveries/${d.id}/replay`), { method: 'POST' });
+        ctx.refresh();
+      }),
     ],
     'deliveries',
   );
