@@ -68,4 +68,19 @@ describe('openSqlite', () => {
       sqlite.close();
     }
   });
+
+  it('makes its folder for its owner alone, and leaves nothing of a deleted row in the file', () => {
+    const nested = path.join(dir, 'data', 'credence.db');
+    const sqlite = openSqlite(nested);
+    try {
+      expect(fs.statSync(path.dirname(nested)).mode & 0o777).toBe(0o700);
+      expect(sqlite.pragma('secure_delete', { simple: true })).toBe(1);
+      sqlite.exec('create table people (id integer primary key, note text)');
+      sqlite.prepare('insert into people (note) values (?)').run('Zebedee Quixotewanjiru');
+      sqlite.exec('pragma wal_checkpoint(TRUNCATE); delete from people; pragma wal_checkpoint(TRUNCATE)');
+    } finally {
+      sqlite.close();
+    }
+    expect(fs.readFileSync(nested).includes('Quixotewanjiru')).toBe(false);
+  });
 });

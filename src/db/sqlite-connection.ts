@@ -11,16 +11,20 @@ export interface SqliteOptions {
  * Opens a SQLite connection configured the way every Credence connection to the file is: WAL (so
  * readers never wait for the writer), full synchronous commits (a commit is on disk before the
  * response that depends on it is sent), foreign keys, and a busy timeout so that two connections
- * writing at the same moment wait for each other instead of failing. Sample statistics that an
+ * writing at the same moment wait for each other instead of failing, and deleted content zeroed
+ * (secure_delete), so that an erasure leaves nothing in the file's free pages. Sample statistics that an
  * ANALYZE left behind are removed (see below).
  */
 export function openSqlite(file: string, options: SqliteOptions = {}): SQLite.Database {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  // A folder made here holds personal data: its owner alone may enter it.
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // Deleted rows (an erased person) are overwritten with zeros, not left in free pages.
+  sqlite.pragma('secure_delete = ON');
   if (options.walAutoCheckpoint !== undefined)
     sqlite.pragma(`wal_autocheckpoint = ${options.walAutoCheckpoint}`);
   dropStat4Samples(sqlite);

@@ -37,7 +37,7 @@ export function resolveSecretKey(config: Config): ResolvedSecret {
     if (!key) throw new Error(`${file} does not hold a valid key (32 bytes as base64 or hex)`);
     return { keys: [key], source: 'file', file };
   }
-  fs.mkdirSync(config.dataDir, { recursive: true });
+  fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const key = randomBytes(32);
   // 'wx' fails if another process created the file in the meantime; then read theirs.
   try {
