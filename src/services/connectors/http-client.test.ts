@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConnectorFailure, ConnectorHttp } from './http-client.js';
+import { ConnectorFailure, ConnectorHttp, TokenRefused } from './http-client.js';
 
 /** A network that drops the first `drops` connections without answering (by reset or by close). */
 async function dropping(drops: number, how: 'reset' | 'close') {
@@ -57,5 +57,29 @@ describe('ConnectorHttp', () => {
     await net.stop();
     const call = new ConnectorHttp({ timeoutMs: 2000, attempts: 3 }).call(net.url, {}, noRefusal);
     await expect(call).rejects.toThrow(/ECONNREFUSED/);
+  });
+
+  it("masks the request's credentials where the network quotes them", async () => {
+    // A network that quotes the request back in its errors, as Google's tokeninfo does.
+    const server = http.createServer((req, res) => {
+      res.writeHead(req.url?.includes('refuse') ? 400 : 403, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: `Invalid Value ${req.url} for ${req.headers.authorization}` }));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    stops.push(() => new Promise<void>((r) => server.close(() => r())));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const client = new ConnectorHttp({ timeoutMs: 2000, attempts: 1 });
+    const headers = { authorization: 'Bearer EAAB-secret+token/1' };
+    const refused = client.call(`${base}/refuse?access_token=ya29.secret%2Ftoken`, { headers }, (a) =>
+      a.status === 400 ? (a.body as { error: string }).error : undefined,
+    );
+    await expect(refused).rejects.toBeInstanceOf(TokenRefused);
+    const message = await refused.catch((e: Error) => e.message);
+    expect(message).toBe('Invalid Value /refuse?access_token=*** for Bearer ***');
+    const failed = await client
+      .call(`${base}/x?key=ya29.secret%2Ftoken`, { headers }, noRefusal)
+      .catch((e: Error) => e.message);
+    expect(failed).toMatch(/^HTTP 403 /);
+    expect(failed).not.toMatch(/secret/);
   });
 });

@@ -79,6 +79,7 @@ export class ConnectorHttp {
     refusal: (a: HttpAnswer) => string | undefined,
   ): Promise<HttpAnswer> {
     let last = '';
+    const scrub = scrubberOf(url, init);
     for (let attempt = 1; attempt <= this.o.attempts; attempt++) {
       let res: Response;
       try {
@@ -102,7 +103,7 @@ export class ConnectorHttp {
       }
       const answer = { status: res.status, body, headers: res.headers };
       const refused = refusal(answer);
-      if (refused !== undefined) throw new TokenRefused(refused);
+      if (refused !== undefined) throw new TokenRefused(scrub(refused));
       if (res.ok) return answer;
       last = `HTTP ${res.status}${typeof body === 'string' ? '' : ` ${JSON.stringify(body).slice(0, 200)}`}`;
       if (res.status !== 429 && res.status < 500) break;
@@ -114,6 +115,23 @@ export class ConnectorHttp {
       } else if (res.status === 429) last = `rate limited (HTTP 429) after ${attempt} attempts`;
       else last = `${last} after ${attempt} attempts`;
     }
-    throw new ConnectorFailure(last);
+    throw new ConnectorFailure(scrub(last));
   }
+}
+
+/**
+ * A network's error text can quote the request, the token included (`Invalid Value
+ * /tokeninfo?access_token=ya29...`); such text is kept and served as what the connector read. The
+ * credentials of the request, its query values and its Authorization header's, are masked in it.
+ */
+function scrubberOf(url: string, init: RequestInit): (text: string) => string {
+  const secrets = new Set<string>();
+  for (const v of new URL(url).searchParams.values()) secrets.add(v);
+  const auth = new Headers(init.headers).get('authorization');
+  if (auth) secrets.add(auth.replace(/^\S+\s+/, ''));
+  const forms = [...secrets]
+    .filter((v) => v.length >= 6)
+    .flatMap((v) => [v, encodeURIComponent(v)])
+    .sort((a, b) => b.length - a.length);
+  return (text) => forms.reduce((t, v) => t.split(v).join('***'), text);
 }
