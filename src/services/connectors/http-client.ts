@@ -122,7 +122,8 @@ export class ConnectorHttp {
 /**
  * A network's error text can quote the request, the token included (`Invalid Value
  * /tokeninfo?access_token=ya29...`); such text is kept and served as what the connector read. The
- * credentials of the request, its query values and its Authorization header's, are masked in it.
+ * credentials of the request, its query values and its Authorization header's, are masked in it
+ * (those of 12 characters or more: a token is longer, and a short value is no secret).
  */
 function scrubberOf(url: string, init: RequestInit): (text: string) => string {
   const secrets = new Set<string>();
@@ -130,7 +131,7 @@ function scrubberOf(url: string, init: RequestInit): (text: string) => string {
   const auth = new Headers(init.headers).get('authorization');
   if (auth) secrets.add(auth.replace(/^\S+\s+/, ''));
   const forms = [...secrets]
-    .filter((v) => v.length >= 6)
+    .filter((v) => v.length >= 12)
     .flatMap((v) => [v, encodeURIComponent(v)])
     .sort((a, b) => b.length - a.length);
   return (text) => forms.reduce((t, v) => t.split(v).join('***'), text);
