@@ -51,6 +51,7 @@ import { PartnerCallService } from './services/partner-call-service.js';
 import { PartnerService } from './services/partner-service.js';
 import { ScoringService } from './services/scoring-service.js';
 import { KeyRotation } from './services/secret/key-rotation.js';
+import { checkSecretKey } from './services/secret/secret-check.js';
 import { CibaService } from './services/telco/ciba.js';
 import { ConsentService } from './services/telco/consents.js';
 import { CustomerInsightsService } from './services/telco/customer-insights.js';
@@ -165,6 +166,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     if (applied.length > 0) options.logger?.info({ migrations: applied }, 'database migrated');
     const db = database.db;
     const cipher = new PiiCipher(secret.keys);
+    await checkSecretKey(db, cipher, clock);
     const tenants = new TenantService(db, clock);
     const apiKeys = new ApiKeyService(db, clock, tenants);
     const keyAuth = new KeyAuthenticator(db, clock, { ttlMs: options.keyCacheTtlMs ?? 1000 });

@@ -120,6 +120,13 @@ export interface ScoreRunTable {
   challenger_result: string | null;
 }
 
+/** One value sealed under the secret key, checked at every start (src/security/secret-check.ts). */
+export interface SecretCheckTable {
+  id: string;
+  sealed: string;
+  created_at: string;
+}
+
 export interface IdempotencyKeyTable {
   tenant_id: string;
   key: string;
@@ -497,6 +504,7 @@ export interface Database extends DeviceTables {
   active_models: ActiveModelTable;
   score_runs: ScoreRunTable;
   idempotency_keys: IdempotencyKeyTable;
+  secret_check: SecretCheckTable;
   outcomes: OutcomeTable;
   audit_log: AuditLogTable;
   jobs: JobTable;

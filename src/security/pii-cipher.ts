@@ -44,6 +44,11 @@ export class PiiCipher {
     this.byId = new Map(this.keys.map((k) => [k.id, k]));
   }
 
+  /** The ids of every key, newest first (as ciphertexts name them). */
+  get keyIds(): string[] {
+    return this.keys.map((k) => k.id);
+  }
+
   get currentKeyId(): string {
     return this.keys[0]!.id;
   }

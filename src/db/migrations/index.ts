@@ -11,6 +11,7 @@ import * as consoleKeys from './0010_console.js';
 import * as clientKeys from './0011_client_keys.js';
 import * as idTokenAlg from './0012_id_token_alg.js';
 import * as idempotencyExpiry from './0013_idempotency_expiry.js';
+import * as secretCheck from './0014_secret_check.js';
 
 /** Every migration, by sortable name. Imported statically so the build needs no file scanning. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '0011_client_keys': clientKeys,
   '0012_id_token_alg': idTokenAlg,
   '0013_idempotency_expiry': idempotencyExpiry,
+  '0014_secret_check': secretCheck,
 };

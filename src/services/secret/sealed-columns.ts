@@ -37,6 +37,8 @@ export function sealedColumns(blindIndex: Indexer): SealedColumns[] {
       rehash: (row, plain) => ({ blind_index: blindIndex(String(row.kind), plain.ciphertext!) }),
       unique: ['tenant_id', 'kind', 'blind_index'],
     },
+    // The value a start checks its key against: re-sealed, so a process with the new key alone starts.
+    { table: 'secret_check', key: ['id'], sealed: ['sealed'] },
     { table: 'score_runs', key: ['id'], sealed: ['input'] },
     // Kept responses and the hashes of their requests, sealed since migration 0013; those kept in
     // plain text before are sealed by a rotation, and expire within 24 hours anyway.

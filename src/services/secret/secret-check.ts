@@ -1,0 +1,65 @@
+/**
+ * Refuses a start under a secret key that cannot read the database's data. Every process seals
+ * with its first key and reads with all of its keys, so a replica given a different
+ * CREDENCE_SECRET_KEY would answer 500 on everything stored before and write what no other
+ * replica can read. The database keeps one value sealed under the key it was first used with
+ * (re-sealed by `credence secret rotate`); a start whose keys do not open it stops, naming the key
+ * the value was sealed with.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import type { Clock } from '../../lib/clock.js';
+import { PiiCipher } from '../../security/pii-cipher.js';
+import { sealedColumns } from './sealed-columns.js';
+
+const ID = 'secret_key';
+const PLAIN = 'credence secret key check';
+
+export class SecretKeyMismatch extends Error {
+  override name = 'SecretKeyMismatch';
+}
+
+export async function checkSecretKey(db: Kysely<Database>, cipher: PiiCipher, clock: Clock): Promise<void> {
+  let row = await db.selectFrom('secret_check').select('sealed').where('id', '=', ID).executeTakeFirst();
+  if (!row) {
+    // A database from before this check: any value sealed in it must open before one is added.
+    const sample = await anySealedValue(db, cipher);
+    if (sample !== undefined) opens(cipher, sample);
+    await db
+      .insertInto('secret_check')
+      .values({ id: ID, sealed: cipher.encrypt(PLAIN), created_at: clock.now().toISOString() })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
+    row = await db.selectFrom('secret_check').select('sealed').where('id', '=', ID).executeTakeFirstOrThrow();
+  }
+  opens(cipher, row.sealed);
+}
+
+function opens(cipher: PiiCipher, sealed: string): void {
+  try {
+    cipher.decrypt(sealed);
+  } catch {
+    const keyId = sealed.split('.')[1];
+    throw new SecretKeyMismatch(
+      `CREDENCE_SECRET_KEY cannot read this database: its data is sealed under key ${keyId}, and this process has ` +
+        `${cipher.keyIds.join(', ')}. Give it the key the other processes use (while rotating, the new key first and the old one after it).`,
+    );
+  }
+}
+
+/** One sealed value of any table, or undefined in a database that holds none. */
+async function anySealedValue(db: Kysely<Database>, cipher: PiiCipher): Promise<string | undefined> {
+  for (const spec of sealedColumns((kind, value) => cipher.blindIndex(kind, value))) {
+    for (const column of spec.sealed) {
+      const row = await (db as unknown as Kysely<Record<string, Record<string, string | null>>>)
+        .selectFrom(spec.table)
+        .select(column)
+        .where(column, 'like', 'v1.%')
+        .limit(1)
+        .executeTakeFirst();
+      const value = row?.[column];
+      if (typeof value === 'string' && PiiCipher.isSealed(value)) return value;
+    }
+  }
+  return undefined;
+}
