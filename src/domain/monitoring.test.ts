@@ -41,6 +41,36 @@ describe('performance', () => {
     expect(p.discrimination).toEqual({ auc: 1, gini: 1, ks: 1 });
   });
 
+  it('counts an outcome dated the day of the run, a date being its midnight', () => {
+    const at = Date.parse('2026-12-06T02:21:00Z');
+    const p = performance(
+      new Map<string, FirstRun>([
+        ['a', { score: 480, at }],
+        ['b', { score: 600, at }],
+      ]),
+      [
+        {
+          subjectId: 'a',
+          kind: 'loan',
+          status: 'default',
+          daysPastDue: null,
+          observedAt: Date.parse('2026-12-06'),
+        },
+        {
+          subjectId: 'b',
+          kind: 'loan',
+          status: 'paid',
+          daysPastDue: null,
+          observedAt: Date.parse('2026-12-05'),
+        },
+      ] as ObservedOutcome[],
+      365,
+      null,
+    );
+    // The day before the run is still before it.
+    expect(p).toMatchObject({ bads: 1, goods: 0, unlabelled: 1 });
+  });
+
   it('counts a negative feedback flag as bad and leaves AUC null until both classes are seen', () => {
     const p = performance(runs, [o('a', 'negative', 10, null, 'feedback')], 365, null);
     expect(p).toMatchObject({ bads: 1, goods: 0, discrimination: null });

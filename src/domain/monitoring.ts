@@ -58,17 +58,21 @@ export interface Performance {
   roc: RocPoint[];
 }
 
+const DAY_MS = 86_400_000;
+
 export function performance(
   firstRuns: ReadonlyMap<string, FirstRun>,
   outcomes: readonly ObservedOutcome[],
   windowDays: number,
   bands: readonly ScoreBand[] | null,
 ): Performance {
-  const windowMs = windowDays * 86_400_000;
+  const windowMs = windowDays * DAY_MS;
   const label = new Map<string, 'good' | 'bad'>();
   for (const o of outcomes) {
     const run = firstRuns.get(o.subjectId);
-    if (!run || o.observedAt < run.at || o.observedAt > run.at + windowMs) continue;
+    // From the day of the run: an outcome dated that day (a date without a time is its midnight)
+    // came after the application it was scored for.
+    if (!run || o.observedAt < run.at - (run.at % DAY_MS) || o.observedAt > run.at + windowMs) continue;
     const c = outcomeClass({ kind: o.kind, status: o.status as never, daysPastDue: o.daysPastDue });
     if (c === 'bad') label.set(o.subjectId, 'bad');
     else if (c === 'good' && !label.has(o.subjectId)) label.set(o.subjectId, 'good');

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { invalidInput } from '../../domain/errors.js';
+import { withoutBom } from '../../lib/text.js';
 
 export const list = (v: string, previous?: string[]) => [
   ...(previous ?? []),
@@ -57,7 +58,8 @@ export function readJson(file: string, field = 'file'): unknown {
     );
   }
   try {
-    return JSON.parse(text);
+    // A byte-order mark, as some Windows editors write, is not part of the JSON.
+    return JSON.parse(withoutBom(text));
   } catch (err) {
     throw invalidInput(field, `${file} is not valid JSON: ${(err as Error).message}`);
   }

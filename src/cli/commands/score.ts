@@ -63,7 +63,7 @@ export function registerScoreCommand(program: Command): void {
     .option('--json', 'print {"rows", "seconds", "rowsPerSecond", ...} as one JSON object')
     .action(async (opts: { model: string; in: string; out: string; na?: string[]; json?: boolean }) => {
       try {
-        const card = Scorecard.compile(readJson(opts.model));
+        const card = Scorecard.compile(readJson(opts.model, '--model'));
         if (!fs.existsSync(opts.in)) throw invalidInput('--in', `cannot read ${opts.in}: ENOENT`);
         if (path.resolve(opts.in) === path.resolve(opts.out))
           throw invalidInput('--out', '--out must not be the input file');
