@@ -59,6 +59,24 @@ describe('the footprint from connector data', () => {
     expect(fp.usable).toBe(true);
   });
 
+  it('keeps a network confirmed at an earlier calculation linked until it refuses a token', () => {
+    // The newest request sent only Facebook's token; LinkedIn answered an earlier one.
+    const records = new Map<string, unknown>([
+      ['access_tokens', { facebook: 'a' }],
+      ['social.facebook', { token_valid: true, connections: 10 }],
+      ['social.linkedin', { token_valid: true, email_verified: true }],
+    ]);
+    expect(footprint(records, now).attributes).toMatchObject({
+      networks_linked: 2,
+      professional_network: 'yes',
+    });
+    records.set('social.linkedin', { token_valid: false, error: 'revoked' });
+    expect(footprint(records, now).attributes).toMatchObject({
+      networks_linked: 1,
+      professional_network: 'no',
+    });
+  });
+
   it('finds nothing usable in tokens that no connector could check', () => {
     const fp = footprint(
       new Map<string, unknown>([

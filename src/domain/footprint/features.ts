@@ -4,7 +4,7 @@
  * when nothing tells it, and the scorecard's missing bin takes over.
  */
 import { isPublicAddress } from '../network.js';
-import { GOOGLE_SCOPES, linkedNetworks, NETWORKS, type Network } from './networks.js';
+import { GOOGLE_SCOPES, NETWORKS, type Network } from './networks.js';
 import {
   cvKind,
   FRAUD_KIND,
@@ -31,14 +31,15 @@ const strings = (v: unknown): string[] =>
   Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string' && s.trim() !== '') : [];
 
 /**
- * The networks linked by the submitted tokens whose connector confirmed the token: it read the
- * network with it and stored what it said. A token the network refused, or one no connector could
- * check (the network failed or was never reached), links nothing: a token alone is not data about
- * the person (docs/connectors.md).
+ * The networks linked: those whose connector confirmed a token (it read the network with it and
+ * stored what it said) and has not since reported one refused. A token no connector could check
+ * (the network failed or was never reached) links nothing: a token alone is not data about the
+ * person. The newest answer of each network counts, whichever calculation it came from, so a
+ * network confirmed earlier stays linked when a later request leaves its token out
+ * (docs/connectors.md).
  */
 export function usableNetworks(records: Records): Network[] {
-  const tokens = asObject(records.get('access_tokens')) ?? {};
-  return linkedNetworks(tokens).filter((n) => {
+  return NETWORKS.filter((n) => {
     const said = asObject(records.get(socialKind(n)));
     return said !== undefined && said.token_valid !== false;
   });

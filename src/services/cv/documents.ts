@@ -92,6 +92,11 @@ export class CvDocuments {
    * `read`. A document over the size limit is kept as failed, without its content. A Gmail
    * attachment already kept (same external id) is returned as it is.
    */
+  /** Whether the subject has a document from this source already (a Gmail message's attachment). */
+  async has(subjectId: string, externalId: string): Promise<boolean> {
+    return (await findDocumentByExternalId(this.db, subjectId, externalId)) !== undefined;
+  }
+
   async add(
     tenantId: string,
     subjectId: string,

@@ -59,9 +59,10 @@ export class GmailConnector implements MailboxReader {
       signal,
     });
     const base = `${this.config.urls.gmail}/gmail/v1/users/me/messages`;
-    let outcome: { status: string; error?: string; documents?: number };
+    let outcome: { status: string; error?: string; documents?: number; already_read?: number };
     try {
       let read = 0;
+      let known = 0;
       let pageToken: string | undefined;
       let seen = 0;
       do {
@@ -81,6 +82,11 @@ export class GmailConnector implements MailboxReader {
               name: part.filename,
               mediaType: part.mimeType,
             };
+            // Read at an earlier calculation: not downloaded again.
+            if (await this.documents.has(subjectId, doc.externalId)) {
+              known++;
+              continue;
+            }
             if (part.size > this.config.documentMaxBytes) {
               await this.documents.refuse(
                 tenantId,
@@ -113,7 +119,7 @@ export class GmailConnector implements MailboxReader {
         }
         pageToken = seen < MAX_MESSAGES ? str(page.nextPageToken) : undefined;
       } while (pageToken);
-      outcome = { status: 'ok', documents: read };
+      outcome = { status: 'ok', documents: read, already_read: known };
     } catch (err) {
       if (err instanceof TokenRefused) outcome = { status: 'token_refused', error: err.message };
       else if (err instanceof ConnectorFailure) outcome = { status: 'failed', error: err.message };
