@@ -9,6 +9,7 @@ import {
   buildScorecard,
   DEFAULT_GRADES,
   DEFAULT_POINTS_SCALING,
+  gradesFor,
 } from './points.js';
 import { mulberry32, type Random, stratifiedSplit } from './random.js';
 import { fitWoeModel, type TrainingVariable, type WoeModel } from './woe-model.js';
@@ -220,5 +221,21 @@ describe('buildScorecard', () => {
         reasonCodes: {},
       }),
     ).toThrow(/reason code/);
+  });
+
+  it('grades by the points scale: the default grades for the default scale, moved with another', () => {
+    expect(gradesFor(DEFAULT_POINTS_SCALING)).toEqual(DEFAULT_GRADES);
+    expect(gradesFor({ baseScore: 300, baseOdds: 50, pdo: 50 })).toEqual([
+      { grade: 'A', minScore: 300 },
+      { grade: 'B', minScore: 250 },
+      { grade: 'C', minScore: 200 },
+      { grade: 'D', minScore: 150 },
+      { grade: 'E', minScore: 100 },
+      { grade: 'F', minScore: 0 },
+    ]);
+    expect(gradesFor({ baseScore: 200, baseOdds: 50, pdo: 60 }).at(-1)).toEqual({
+      grade: 'F',
+      minScore: -100,
+    });
   });
 });

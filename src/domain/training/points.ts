@@ -43,6 +43,21 @@ export const DEFAULT_GRADES: readonly Grade[] = [
   { grade: 'F', minScore: 0 },
 ];
 
+/**
+ * Grades for a points scale: A from the base score (the base odds or better), each grade after it
+ * one PDO lower (half the odds), F below E. For the default scale these are DEFAULT_GRADES; for
+ * another they move with it, so a card trained at 300 points and 50 to double the odds is not
+ * all F.
+ */
+export function gradesFor(scaling: PointsScaling): Grade[] {
+  const { baseScore, pdo } = scaling;
+  const step = (k: number) => Math.round((baseScore - k * pdo) * 100) / 100;
+  return [
+    ...['A', 'B', 'C', 'D', 'E'].map((grade, k) => ({ grade, minScore: step(k) })),
+    { grade: 'F', minScore: Math.min(0, step(5)) },
+  ];
+}
+
 /** A fitted characteristic: its binning, its coefficient and where the engine reads its value. */
 export interface ScoredCharacteristic {
   name: string;
@@ -110,7 +125,7 @@ export function buildScorecard(spec: ScorecardSpec): ScorecardModel {
       ...(spec.expert ?? []),
     ],
     reasonCodes: { ...spec.reasonCodes },
-    grades: (spec.grades ?? DEFAULT_GRADES).map((g) => ({ ...g })),
+    grades: (spec.grades ?? gradesFor(scaling)).map((g) => ({ ...g })),
     ...(spec.topReasons === undefined ? {} : { topReasons: spec.topReasons }),
     ...(spec.metadata === undefined ? {} : { metadata: spec.metadata }),
   };
