@@ -82,4 +82,40 @@ describe.skipIf(!reachable && !PG_URL)('rate limits shared through Redis', () =>
     expect(refused.statusCode).toBe(429);
     expect(refused.json()).toEqual({ code: 'CREDENCE_RATE_LIMITED' });
   });
+
+  it('says when Redis is unreachable, and again when it is back', async () => {
+    // A port where Redis will appear: nothing listens there yet.
+    const holder = net.createServer();
+    await new Promise<void>((r) => holder.listen(0, '127.0.0.1', r));
+    const port = (holder.address() as net.AddressInfo).port;
+    await new Promise<void>((r) => holder.close(() => r()));
+    const lines: string[] = [];
+    const backend = createRateLimitBackend(`redis://127.0.0.1:${port}`, 'open', {
+      warn: (_o, msg) => lines.push(msg),
+    });
+    try {
+      await expect
+        .poll(() => lines, { timeout: 5000 })
+        .toContain('Redis for rate limits is unreachable: failing open');
+      // Redis comes up there (a proxy to the real one).
+      const target = new URL(REDIS_URL);
+      const proxy = net.createServer((client) => {
+        const upstream = net.connect(Number(target.port || 6379), target.hostname);
+        client.pipe(upstream).pipe(client);
+        client.on('error', () => upstream.destroy());
+        upstream.on('error', () => client.destroy());
+      });
+      await new Promise<void>((r) => proxy.listen(port, '127.0.0.1', r));
+      try {
+        await expect
+          .poll(() => lines, { timeout: 10_000 })
+          .toContain('Redis for rate limits is reachable again: limits are shared');
+      } finally {
+        await backend.close();
+        proxy.close();
+      }
+    } finally {
+      await backend.close().catch(() => {});
+    }
+  });
 });

@@ -50,7 +50,9 @@ export function createRateLimitBackend(
   const redis = new Redis(redisUrl, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
-    connectTimeout: 1000,
+    // Requests never wait for a connection (no offline queue): this only bounds a connection
+    // attempt, which the event loop, busy at start (migrations, models), must get to answer.
+    connectTimeout: 5000,
     commandTimeout: 500,
     retryStrategy: (times) => Math.min(times * 200, 2000),
     lazyConnect: false,
@@ -63,6 +65,11 @@ export function createRateLimitBackend(
     logger?.warn({ err: err.message, failMode }, `Redis for rate limits is unreachable: failing ${failMode}`);
   };
   redis.on('error', onStoreError);
+  redis.on('ready', () => {
+    if (warnedAt === 0) return;
+    warnedAt = 0;
+    logger?.warn({ failMode }, 'Redis for rate limits is reachable again: limits are shared');
+  });
 
   class SharedStore implements Store {
     private readonly inner: Store;
