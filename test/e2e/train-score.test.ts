@@ -185,6 +185,14 @@ describe('credence train', () => {
       expect(
         refuse(CREDIT_DATA, ['--target', 'Status', '--report-json', '/nonexistent/r.json']).message,
       ).toBe('the folder /nonexistent does not exist');
+      // An output that is a folder, or two options naming one file, would leave one output written.
+      fs.mkdirSync(file('a-folder'), { recursive: true });
+      expect(refuse(CREDIT_DATA, ['--target', 'Status', '--report-json', file('a-folder')]).message).toBe(
+        `${file('a-folder')} is a folder: name a file to write`,
+      );
+      expect(refuse(CREDIT_DATA, ['--target', 'Status', '--report-json', file('refused.json')]).message).toBe(
+        '--report-json names the same file as --out',
+      );
     });
   });
 });

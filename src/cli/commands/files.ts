@@ -69,4 +69,20 @@ export function readJson(file: string, field = 'file'): unknown {
 export function requireOutputFolder(option: string, file: string): void {
   const dir = path.dirname(path.resolve(file));
   if (!fs.existsSync(dir)) throw invalidInput(option, `the folder ${dir} does not exist`);
+  if (fs.statSync(path.resolve(file), { throwIfNoEntry: false })?.isDirectory())
+    throw invalidInput(option, `${file} is a folder: name a file to write`);
+}
+
+/** Outputs that are each a file of their own: two options naming one file would overwrite each other. */
+export function requireDistinctOutputs(
+  outputs: readonly { option: string; file: string | undefined }[],
+): void {
+  const seen = new Map<string, string>();
+  for (const { option, file } of outputs) {
+    if (file === undefined) continue;
+    const at = path.resolve(file);
+    const other = seen.get(at);
+    if (other) throw invalidInput(option, `${option} names the same file as ${other}`);
+    seen.set(at, option);
+  }
 }

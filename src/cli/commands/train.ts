@@ -4,7 +4,7 @@ import type { BinningOptions, Monotonicity } from '../../domain/training/bins.js
 import type { SplitSpec } from '../../domain/training/train.js';
 import { type TrainFileOptions, trainFromFile } from '../../services/model-training.js';
 import { emit, fail } from '../output.js';
-import { list, numberOption, requireOutputFolder, writeAll } from './files.js';
+import { list, numberOption, requireDistinctOutputs, requireOutputFolder, writeAll } from './files.js';
 
 interface TrainOptions {
   data: string;
@@ -216,6 +216,11 @@ function parseOptions(o: TrainOptions): TrainFileOptions {
   requireOutputFolder('--out', o.out);
   if (o.report) requireOutputFolder('--report', o.report);
   if (o.reportJson) requireOutputFolder('--report-json', o.reportJson);
+  requireDistinctOutputs([
+    { option: '--out', file: o.out },
+    { option: '--report', file: o.report },
+    { option: '--report-json', file: o.reportJson },
+  ]);
   return {
     data: o.data,
     target: o.target,

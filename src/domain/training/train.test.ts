@@ -91,6 +91,24 @@ describe('trainScorecard', () => {
     const flat = Uint8Array.from({ length: 4000 }, () => (noise() < 0.3 ? 1 : 0));
     expect(() => trainScorecard({ ...spec, target: flat })).toThrow('no characteristic passed selection');
   });
+
+  it('names the split option that leaves a sample without both classes, before fitting', () => {
+    // Ten bads in 4,000 rows.
+    const rare = Uint8Array.from({ length: 4000 }, (_, i) => (i % 400 === 0 ? 1 : 0));
+    expect(() => trainScorecard({ ...spec, target: rare, split: { kind: 'kfold', folds: 20 } })).toThrow(
+      '20 folds need at least as many bads, and the data has 10: use 10 folds or fewer',
+    );
+    expect(() =>
+      trainScorecard({ ...spec, target: rare, split: { kind: 'holdout', testShare: 0.01 } }),
+    ).toThrow(/^--test-share leaves \d+ test rows with no bad: raise it$/);
+    expect(() =>
+      trainScorecard({
+        ...spec,
+        target: rare,
+        split: { kind: 'holdout', testShare: 0.5, validationShare: 0.01 },
+      }),
+    ).toThrow(/^--validation-share leaves \d+ validation rows with no bad: raise it$/);
+  });
 });
 
 describe('reasonCodeFor', () => {

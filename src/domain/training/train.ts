@@ -103,6 +103,13 @@ export function trainScorecard(spec: TrainingSpec): TrainingResult {
   const input = spec.input ?? inputByName(spec.candidates);
 
   if (spec.split.kind === 'kfold') {
+    // Each fold's test rows need a bad and a good to be measured.
+    const fewest = Math.min(bads, n - bads);
+    if (spec.split.folds > fewest)
+      throw invalidInput(
+        'folds',
+        `${spec.split.folds} folds need at least as many ${bads <= n - bads ? 'bads' : 'goods'}, and the data has ${fewest}: use ${fewest} folds or fewer`,
+      );
     const folds = stratifiedKFold(spec.target, spec.split.folds, random);
     const oofScores = new Int32Array(n);
     const oofPd = new Float64Array(n);
@@ -155,14 +162,43 @@ function holdout(
   if (!(s.testShare > 0) || !(trainShare > 0) || validationShare < 0)
     throw invalidInput('split', 'the test and validation shares must be above 0 and leave rows to train on');
   const first: Split = stratifiedSplit(target, trainShare, random);
-  if (validationShare === 0) return { train: first.train, validation: null, test: first.test };
-  const rest = first.test;
-  const second = stratifiedSplit(takeRows(target, rest), validationShare / (1 - trainShare), random);
-  return {
-    train: first.train,
-    validation: second.train.map((k) => rest[k]!),
-    test: second.test.map((k) => rest[k]!),
+  const split =
+    validationShare === 0
+      ? { train: first.train, validation: null, test: first.test }
+      : (() => {
+          const rest = first.test;
+          const second = stratifiedSplit(takeRows(target, rest), validationShare / (1 - trainShare), random);
+          return {
+            train: first.train,
+            validation: second.train.map((k) => rest[k]!),
+            test: second.test.map((k) => rest[k]!),
+          };
+        })();
+  // Each sample is measured (or fitted) on both classes: a share so small that it holds no bad
+  // (or no good) is the option's fault, said before anything is fitted.
+  const classes = (rows: readonly number[]) => {
+    const bads = rows.reduce((sum, i) => sum + (target[i] === 1 ? 1 : 0), 0);
+    return bads === 0 ? 'bad' : bads === rows.length ? 'good' : null;
   };
+  const test = classes(split.test);
+  if (test)
+    throw invalidInput(
+      'split',
+      `--test-share leaves ${split.test.length} test rows with no ${test}: raise it`,
+    );
+  const validation = split.validation && classes(split.validation);
+  if (validation)
+    throw invalidInput(
+      'split',
+      `--validation-share leaves ${split.validation!.length} validation rows with no ${validation}: raise it`,
+    );
+  const train = classes(split.train);
+  if (train)
+    throw invalidInput(
+      'split',
+      `the ${split.train.length} rows left to train on hold no ${train}: lower --test-share or --validation-share`,
+    );
+  return split;
 }
 
 /** Selects and fits on the given rows, and restates the fit as a validated scorecard. */
