@@ -44,6 +44,9 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ CREDENCE_COMPOSITE_WEIGHTS: 'device=1' })).toThrow(
       /CREDENCE_COMPOSITE_WEIGHTS: "device" is not a scored service/,
     );
+    expect(() =>
+      loadConfig({ CREDENCE_COMPOSITE_WEIGHTS: 'friendlyscore=1e308,demographic_score=1e308' }),
+    ).toThrow(/the weight of friendlyscore must be a number from 0 to 1000000/);
     expect(() => loadConfig({ CREDENCE_COMPOSITE_WEIGHTS: 'device_score=-1' })).toThrow(
       /CREDENCE_COMPOSITE_WEIGHTS: the weight of device_score/,
     );
@@ -149,10 +152,16 @@ describe('loadConfig', () => {
       /cannot read missing.json/,
     );
     expect(() => loadConfig({ CREDENCE_OIDC_ISSUER: 'https://idp.example' })).toThrow(/must be set together/);
+    expect(() => loadConfig({ CREDENCE_OIDC_AUDIENCE: 'credence' })).toThrow(
+      'CREDENCE_OIDC_AUDIENCE needs CREDENCE_OIDC_ISSUER and CREDENCE_OIDC_JWKS_URL: it configures that provider',
+    );
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('reads the connector settings', () => {
+    const app = fs.mkdtempSync(path.join(os.tmpdir(), 'credence-geo-'));
+    fs.mkdirSync(path.join(app, 'geo'));
+    fs.writeFileSync(path.join(app, 'geo/City.mmdb'), '');
     const c = loadConfig(
       {
         CREDENCE_CONNECTOR_FACEBOOK_URL: 'http://127.0.0.1:9999/fb/',
@@ -160,13 +169,20 @@ describe('loadConfig', () => {
         CREDENCE_DOCUMENT_MAX_BYTES: '2048',
         CREDENCE_GEOIP_DB: 'geo/City.mmdb',
       },
-      '/srv/app',
+      app,
     );
     expect(c.connectors.urls.facebook).toBe('http://127.0.0.1:9999/fb');
     expect(c.connectors.urls.google).toBe('https://www.googleapis.com');
     expect(c.connectors.timeoutMs).toBe(2000);
     expect(c.connectors.documentMaxBytes).toBe(2048);
-    expect(c.connectors.geoipDb).toBe(path.resolve('/srv/app/geo/City.mmdb'));
+    expect(c.connectors.geoipDb).toBe(path.join(app, 'geo/City.mmdb'));
+    expect(() => loadConfig({ CREDENCE_GEOIP_DB: 'geo/Missing.mmdb' }, app)).toThrow(
+      'CREDENCE_GEOIP_DB must name a MaxMind database file (.mmdb), and geo/Missing.mmdb is not there',
+    );
+    expect(() => loadConfig({ CREDENCE_GEOIP_ASN_DB: 'geo' }, app)).toThrow(
+      'CREDENCE_GEOIP_ASN_DB must name a MaxMind database file (.mmdb), and geo is not a file',
+    );
+    fs.rmSync(app, { recursive: true, force: true });
     expect(() => loadConfig({ CREDENCE_CONNECTOR_GMAIL_URL: 'ftp://x' })).toThrow(
       /CREDENCE_CONNECTOR_GMAIL_URL must be an http or https URL/,
     );

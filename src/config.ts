@@ -257,7 +257,14 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   const jwksUrl = nonEmpty(env.CREDENCE_OIDC_JWKS_URL);
   if ((issuer === undefined) !== (jwksUrl === undefined)) {
     problems.push('CREDENCE_OIDC_ISSUER and CREDENCE_OIDC_JWKS_URL must be set together');
-  } else if (issuer !== undefined && jwksUrl !== undefined) {
+  } else if (issuer === undefined) {
+    // Settings of the external provider without the provider would be silently ignored.
+    for (const name of ['CREDENCE_OIDC_AUDIENCE', 'CREDENCE_OIDC_SUBSCRIBER_CLAIM', 'CREDENCE_OIDC_TENANT'])
+      if (nonEmpty(env[name]) !== undefined)
+        problems.push(
+          `${name} needs CREDENCE_OIDC_ISSUER and CREDENCE_OIDC_JWKS_URL: it configures that provider`,
+        );
+  } else if (jwksUrl !== undefined) {
     if (!/^https?:\/\//.test(jwksUrl))
       problems.push(`CREDENCE_OIDC_JWKS_URL must be an http(s) URL, got "${jwksUrl}"`);
     const audience = nonEmpty(env.CREDENCE_OIDC_AUDIENCE);
@@ -351,6 +358,17 @@ function readConnectorConfig(
   }
   const geoipDb = nonEmpty(env.CREDENCE_GEOIP_DB);
   const geoipAsnDb = nonEmpty(env.CREDENCE_GEOIP_ASN_DB);
+  for (const [name, file] of [
+    ['CREDENCE_GEOIP_DB', geoipDb],
+    ['CREDENCE_GEOIP_ASN_DB', geoipAsnDb],
+  ] as const) {
+    if (file === undefined) continue;
+    const stat = fs.statSync(path.resolve(cwd, file), { throwIfNoEntry: false });
+    if (!stat?.isFile())
+      problems.push(
+        `${name} must name a MaxMind database file (.mmdb), and ${file} is ${stat ? 'not a file' : 'not there'}`,
+      );
+  }
   return {
     urls,
     timeoutMs: wholeNumber(env, 'CREDENCE_CONNECTOR_TIMEOUT', 1, 300, 10, problems) * 1000,

@@ -59,8 +59,8 @@ describe('composite score', () => {
     const bad = parseWeights('device=1,friendlyscore=-1,device_score=x', services);
     expect('problems' in bad && bad.problems).toEqual([
       '"device" is not a scored service (one of device_score, friendlyscore)',
-      'the weight of friendlyscore must be a number of at least 0, got "friendlyscore=-1"',
-      'the weight of device_score must be a number of at least 0, got "device_score=x"',
+      'the weight of friendlyscore must be a number from 0 to 1000000, got "friendlyscore=-1"',
+      'the weight of device_score must be a number from 0 to 1000000, got "device_score=x"',
     ]);
   });
 });

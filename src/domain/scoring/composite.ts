@@ -54,6 +54,9 @@ export function pointsOf(pd: number): number {
  * Parses `service=weight,service=weight` (e.g. `device_score=2,friendlyscore=0.5`); a weight is a
  * number of at least 0 (0 leaves the service out). Returns the weights or the problems found.
  */
+/** Weights are relative: this bound keeps their sum, and the weighted log-odds, finite. */
+const MAX_WEIGHT = 1_000_000;
+
 export function parseWeights(
   text: string,
   services: readonly string[],
@@ -67,8 +70,8 @@ export function parseWeights(
     const weight = Number(value);
     if (!services.includes(name))
       problems.push(`"${name}" is not a scored service (one of ${services.join(', ')})`);
-    else if (rest.length > 0 || value === '' || !Number.isFinite(weight) || weight < 0)
-      problems.push(`the weight of ${name} must be a number of at least 0, got "${entry}"`);
+    else if (rest.length > 0 || value === '' || !Number.isFinite(weight) || weight < 0 || weight > MAX_WEIGHT)
+      problems.push(`the weight of ${name} must be a number from 0 to ${MAX_WEIGHT}, got "${entry}"`);
     else if (weights.has(name)) problems.push(`${name} is given twice`);
     else weights.set(name, weight);
   }

@@ -61,5 +61,9 @@ describe('IP intelligence', () => {
     const other = new IpIntelligence({ geoipDb: DEFAULT_GEO_DB() });
     expect((await other.lookup('8.8.8.8')).country_code).toBe('US');
     await expect(new IpIntelligence({ geoipDb: '/nonexistent/City.mmdb' }).open()).rejects.toThrow(/ENOENT/);
+    // A file that is no MaxMind database names the setting.
+    await expect(new IpIntelligence({ geoipAsnDb: '/etc/hostname' }).open()).rejects.toThrow(
+      /^CREDENCE_GEOIP_ASN_DB \(\/etc\/hostname\) cannot be read as a MaxMind database: /,
+    );
   });
 });

@@ -64,7 +64,17 @@ export class IpIntelligence {
 
   /** Opens the databases now rather than on the first lookup (a bad path fails at start). */
   async open(): Promise<void> {
-    await Promise.all([this.geoReader(), this.asnReader()]);
+    const named = (variable: string, file: string | undefined) => (err: Error) => {
+      throw new Error(
+        file
+          ? `${variable} (${file}) cannot be read as a MaxMind database: ${err.message}`
+          : `the bundled IP database cannot be read: ${err.message}`,
+      );
+    };
+    await Promise.all([
+      this.geoReader().catch(named('CREDENCE_GEOIP_DB', this.options.geoipDb)),
+      Promise.resolve(this.asnReader()).catch(named('CREDENCE_GEOIP_ASN_DB', this.options.geoipAsnDb)),
+    ]);
   }
 
   private geoReader(): Promise<Reader<Response>> {
