@@ -20,7 +20,7 @@ import { assertPackageUsable, insufficientBalance } from '../domain/metered-pack
 import { canonicalJson, sha256Hex } from '../lib/canonical-json.js';
 import type { Clock } from '../lib/clock.js';
 import { newId } from '../lib/ids.js';
-import type { PiiCipher } from '../security/pii-cipher.js';
+import { PiiCipher } from '../security/pii-cipher.js';
 import type { ConsortiumService } from './consortium-service.js';
 import type { IndicatorQuery, IndicatorService } from './indicator-service.js';
 import type { PartnerPrincipal } from './principal.js';
@@ -113,7 +113,8 @@ export class PartnerCallService {
         charged: pkg.price,
         idempotency_key: meta.idempotencyKey ?? null,
         // Only a call with an idempotency key can be replayed: only it keeps its answer.
-        request_hash: meta.idempotencyKey ? requestHash : null,
+        // Sealed: a plain hash of the name, id and phone could be tested against a guess.
+        request_hash: meta.idempotencyKey ? this.cipher.encrypt(requestHash) : null,
         subject_id: subject?.subjectId ?? null,
         request_id: meta.requestId,
         response: meta.idempotencyKey ? this.cipher.encrypt(JSON.stringify(answer.indicators)) : null,
@@ -192,7 +193,10 @@ export class PartnerCallService {
   }
 
   private replay(prior: PartnerCallRow, requestHash: string): CallAnswer {
-    if (prior.request_hash !== requestHash) {
+    const stored = prior.request_hash;
+    // A hash kept before hashes were sealed is the hash itself.
+    const kept = stored !== null && PiiCipher.isSealed(stored) ? this.cipher.decrypt(stored) : stored;
+    if (kept !== requestHash) {
       throw new CredenceError(
         'CREDENCE_IDEMPOTENCY_KEY_REUSED',
         'this Idempotency-Key was already used with a different request',

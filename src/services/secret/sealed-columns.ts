@@ -53,7 +53,13 @@ export function sealedColumns(blindIndex: Indexer): SealedColumns[] {
     { table: 'webhook_secrets', key: ['id'], sealed: ['secret'] },
     { table: 'webhook_deliveries', key: ['id'], sealed: ['url', 'payload'] },
     { table: 'score_requests', key: ['id'], sealed: ['webhook_url'] },
-    { table: 'partner_calls', key: ['sequence_id'], sealed: ['response'] },
+    // The request hash sealed since migration 0014; those kept before in plain text are sealed here.
+    {
+      table: 'partner_calls',
+      key: ['sequence_id'],
+      sealed: ['response', 'request_hash'],
+      plaintextBefore: true,
+    },
     { table: 'finbox_server_keys', key: ['api_key_id'], sealed: ['server_hash', 'webhook_url'] },
     {
       table: 'device_sms',
