@@ -43,6 +43,15 @@ export const dataRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // A document over the limit is told so with the documents' own limit, then answered as any error;
   // a JSON body over 1 MiB on the other routes keeps the JSON limit's message.
   app.setErrorHandler((error, req, _reply) => {
+    // A file of a type no reader takes (or none) is told which types are read, not to send JSON.
+    if (
+      (error as { code?: string }).code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' &&
+      req.routeOptions.url?.endsWith('/data/documents')
+    )
+      throw new CredenceError(
+        'CREDENCE_UNSUPPORTED_MEDIA_TYPE',
+        `send the file as ${DOCUMENT_TYPES.join(', ')}`,
+      );
     if (
       (error as { code?: string }).code === 'FST_ERR_CTP_BODY_TOO_LARGE' &&
       req.routeOptions.url?.endsWith('/data/documents')
@@ -137,12 +146,14 @@ export const dataRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req, reply) => {
       const s = await app.ctx.history.subject(req.principal!, req.params.id);
-      const records: NewDataRecord[] = [{ kind: 'ip_address', source: NATIVE, data: { ip: req.body.ip } }];
+      // Trimmed, as FriendlyScore's user_ip is: " 41.90.64.10 " is that address, not a malformed one.
+      const ip = req.body.ip.trim();
+      const records: NewDataRecord[] = [{ kind: 'ip_address', source: NATIVE, data: { ip } }];
       if (req.body.user_agent)
         records.push({ kind: 'user_agent', source: NATIVE, data: req.body.user_agent });
       await app.ctx.dataRecords.add(req.principal!.tenantId, s.id, records);
       return reply.code(201).send({
-        ip_address: await app.ctx.ipIntelligence.lookup(req.body.ip),
+        ip_address: await app.ctx.ipIntelligence.lookup(ip),
         device: req.body.user_agent ? parseDevice(req.body.user_agent) : null,
       });
     },

@@ -212,6 +212,11 @@ for (const engine of ENGINES) {
         payload: { a: 1 },
       });
       expect(json.statusCode).toBe(415);
+      // A type no reader takes is told which are read, not to send JSON.
+      const word = await s.upload(Buffer.from('x'), 'application/msword', 'cv.doc');
+      expect(word.statusCode).toBe(415);
+      expect(word.json().detail).toBe(json.json().detail);
+      expect(word.json().detail).toMatch(/^send the file as application\/pdf/);
       // A JSON body over 1 MiB on another data route is told the JSON limit, not the documents'.
       const social = await t.app.inject({
         method: 'POST',
@@ -237,6 +242,9 @@ for (const engine of ENGINES) {
       const social = await post('social/paypal', { token_valid: true, emails: ['a@x.com'], verified: true });
       expect(social.statusCode).toBe(201);
       expect((await post('social/myspace', {})).statusCode).toBe(400);
+      // Spaces around the address are not part of it.
+      const spaced = await post('ip-address', { ip: ' 41.90.64.10 ' });
+      expect(spaced.json().ip_address).toMatchObject({ ip: '41.90.64.10', valid_public_address: true });
       const ip = await post('ip-address', {
         ip: '192.0.2.7',
         user_agent: { os: 'Android 13', mobile: true },
