@@ -98,6 +98,32 @@ describe('credence train', () => {
     expect(r.stdout).toContain('held out: AUC 0.');
   });
 
+  it('names the columns it left out, in the summary and in the report', () => {
+    const [header, ...rows] = fs.readFileSync(CREDIT_DATA, 'utf8').trimEnd().split('\n');
+    const data = file(
+      'with-id.csv',
+      `customer,${header}\n${rows.map((r, i) => `cust-${i},${r}`).join('\n')}\n`,
+    );
+    const report = file('with-id.html');
+    const r = cli(
+      'train',
+      '--data',
+      data,
+      '--target',
+      'Status',
+      '--out',
+      file('with-id.json'),
+      '--report',
+      report,
+    );
+    expect(r.status, r.stderr).toBe(0);
+    const why = 'more than 200 distinct values: an identifier or free text';
+    expect(r.stdout).toContain(`left out column customer: ${why}`);
+    expect(fs.readFileSync(report, 'utf8')).toContain(`<li>customer: ${why}</li>`);
+    const json = cli('train', '--data', data, '--target', 'Status', '--out', file('with-id.json'), '--json');
+    expect(json.json().skipped).toEqual([{ name: 'customer', reason: why }]);
+  });
+
   describe('bad input: a clear error naming file, line and column, and nothing written', () => {
     const refuse = (data: string, extra: string[] = []) => {
       const out = file('refused.json');

@@ -136,6 +136,8 @@ export function registerTrainCommand(program: Command): void {
           dropped: r.variables
             .filter((v) => v.status === 'dropped')
             .map((v) => ({ name: v.name, reason: v.reason })),
+          // Columns left out before binning (more categories than a card can group).
+          skipped: trained.dataset.skipped,
           samples: r.samples,
           cv: r.cv,
           psi: { total: r.psi.total, verdict: r.psi.verdict },
@@ -146,6 +148,7 @@ export function registerTrainCommand(program: Command): void {
             `trained on ${trained.dataset.rows} rows of ${opts.data}: ${summary.characteristics.length} characteristics (${summary.characteristics.join(', ')})`,
             `${r.testLabel}: AUC ${t.auc.toFixed(3)}, Gini ${t.gini.toFixed(3)}, KS ${t.ks.toFixed(3)}; PSI train/test ${r.psi.total.toFixed(3)} (${r.psi.verdict})`,
           ];
+          for (const c of trained.dataset.skipped) lines.push(`left out column ${c.name}: ${c.reason}`);
           if (r.cv)
             lines.push(
               `mean AUC over ${r.folds.length} folds: ${r.cv.meanAuc.toFixed(3)} ± ${r.cv.sdAuc.toFixed(3)}`,

@@ -267,6 +267,12 @@ export function renderReportHtml(r: ValidationReport): string {
       true,
     ),
   );
+  const skipped = (r.data.skipped ?? []) as { name: string; reason: string }[];
+  if (skipped.length > 0) {
+    out.push('<p>Left out before binning:</p><ul id="skipped">');
+    for (const c of skipped) out.push(`<li>${h(c.name)}: ${h(c.reason)}</li>`);
+    out.push('</ul>');
+  }
   for (const v of r.variables) {
     out.push(`<h3 id="var-${h(v.name)}">${h(v.name)} <span class="${v.status}">(${v.status})</span></h3>`);
     out.push(
