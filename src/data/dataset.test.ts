@@ -81,6 +81,14 @@ describe('loadDataset', () => {
       { name: 'duration', type: 'numeric', values: Float64Array.from([6, Number.NaN, 12]) },
     ]);
     expect(Array.from(d.target)).toEqual([0, 1, 1]);
+    // A declared numeric column keeps its type: a value that is not a number is an error.
+    const bad = write('d2.arff', arff.replace("'<0',12,bad", "'<0',twelve,bad"));
+    await expect(loadDataset(bad, { target: 'class' })).rejects.toThrow(
+      `${bad} line 9, column "duration": "twelve" is not a number, and the column was declared numeric`,
+    );
+    // Unless it is named categorical.
+    const asCategories = await loadDataset(bad, { target: 'class', categorical: ['duration'] });
+    expect(asCategories.columns[1]).toMatchObject({ name: 'duration', type: 'categorical' });
   });
 
   it('names the file, line and column of each problem', async () => {

@@ -62,12 +62,24 @@ export async function loadDataset(file: string, o: DatasetOptions): Promise<Data
     const arff = readArff(file);
     const header = arff.attributes.map((a) => a.name);
     const declared = arff.attributes.filter((a) => a.type === 'categorical').map((a) => a.name);
+    // Declared numeric is numeric: a value that is not a number is an error, not a reason to
+    // read the column as categories (unless --categorical says so).
+    const numeric = arff.attributes
+      .filter(
+        (a) =>
+          a.type === 'numeric' &&
+          a.name !== o.target &&
+          !o.categorical?.includes(a.name) &&
+          !o.exclude?.includes(a.name),
+      )
+      .map((a) => a.name);
     const source: Source = async function* () {
       yield arff.records;
     };
     return load(file, 'arff', header, source, {
       ...o,
       categorical: [...declared.filter((n) => !o.numeric?.includes(n)), ...(o.categorical ?? [])],
+      numeric: [...new Set([...numeric, ...(o.numeric ?? [])])],
     });
   }
   let header: string[] | null = null;
