@@ -4,6 +4,7 @@
  * here; the caller writes the files once everything has succeeded.
  */
 import path from 'node:path';
+import { dataError } from '../data/csv.js';
 import { type Dataset, type DatasetOptions, loadDataset } from '../data/dataset.js';
 import { invalidInput } from '../domain/errors.js';
 import type { ScorecardModel } from '../domain/scoring/model-format.js';
@@ -55,8 +56,23 @@ export interface TrainedModel {
   html: string;
 }
 
+/** Attribute names as the model format allows them (docs/model-format.md). */
+const ATTRIBUTE_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+
 export async function trainFromFile(o: TrainFileOptions): Promise<TrainedModel> {
   const dataset = await loadDataset(o.data, o);
+  // A card reads each column as an attribute of that name: a name the model format does not
+  // allow is said now, before training, rather than by the model's validation after it.
+  for (const c of dataset.columns) {
+    if (c.name.length > 100 || !ATTRIBUTE_NAME.test(c.name))
+      throw dataError(
+        o.data,
+        1,
+        c.name,
+        'a column the card reads needs a name of letters, digits, _ . and - (starting with a letter or _), ' +
+          'at most 100 characters: rename it, or leave it out with --exclude',
+      );
+  }
   for (const name of Object.keys(o.perColumn)) {
     if (!dataset.columns.some((c) => c.name === name) && name !== dataset.targetName) {
       throw invalidInput('column', `--trend or --special names "${name}", which is not a candidate column`);

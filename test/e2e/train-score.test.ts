@@ -211,6 +211,20 @@ describe('credence train', () => {
       expect(
         refuse(CREDIT_DATA, ['--target', 'Status', '--report-json', '/nonexistent/r.json']).message,
       ).toBe('the folder /nonexistent does not exist');
+      expect(refuse(CREDIT_DATA, ['--target', 'Status', '--pdo', '-20']).message).toBe(
+        '--pdo must be above 0',
+      );
+      expect(refuse(CREDIT_DATA, ['--target', 'Status', '--service', 'My Score']).message).toMatch(
+        /^--service must be/,
+      );
+      // A column name no model can carry is said before training, naming the column.
+      const spaced = file(
+        'spaced.csv',
+        `Age (years),status\n${rows(40, (i) => `${20 + i},${i % 3 ? 'good' : 'bad'}`)}\n`,
+      );
+      expect(refuse(spaced).message).toBe(
+        `${spaced} line 1, column "Age (years)": a column the card reads needs a name of letters, digits, _ . and - (starting with a letter or _), at most 100 characters: rename it, or leave it out with --exclude`,
+      );
       // An output that is a folder, or two options naming one file, would leave one output written.
       fs.mkdirSync(file('a-folder'), { recursive: true });
       expect(refuse(CREDIT_DATA, ['--target', 'Status', '--report-json', file('a-folder')]).message).toBe(

@@ -214,6 +214,18 @@ function parseOptions(o: TrainOptions): TrainFileOptions {
   for (const own of Object.values(perColumn)) {
     if (own.specialValues && specialAll.length) own.specialValues = [...specialAll, ...own.specialValues];
   }
+  if (!/^[a-z][a-z0-9_]*$/.test(o.service) || o.service.length > 64)
+    throw invalidInput(
+      '--service',
+      '--service must be lower-case letters, digits and _, starting with a letter',
+    );
+  if (o.name !== undefined && (o.name.trim() === '' || o.name.length > 200))
+    throw invalidInput('--name', '--name must be 1 to 200 characters');
+  for (const [option, text] of [
+    ['--pdo', o.pdo],
+    ['--base-odds', o.baseOdds],
+  ] as const)
+    if (!(numberOption(text, option) > 0)) throw invalidInput(option, `${option} must be above 0`);
   if (o.missingBins !== 'fitted' && o.missingBins !== 'neutral')
     throw invalidInput('--missing-bins', '--missing-bins must be fitted or neutral');
   requireOutputFolder('--out', o.out);
