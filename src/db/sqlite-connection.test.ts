@@ -74,6 +74,9 @@ describe('openSqlite', () => {
     const sqlite = openSqlite(nested);
     try {
       expect(fs.statSync(path.dirname(nested)).mode & 0o777).toBe(0o700);
+      // The file, and the WAL SQLite makes beside it, are the owner's alone.
+      expect(fs.statSync(nested).mode & 0o777).toBe(0o600);
+      expect(fs.statSync(`${nested}-wal`).mode & 0o777).toBe(0o600);
       expect(sqlite.pragma('secure_delete', { simple: true })).toBe(1);
       sqlite.exec('create table people (id integer primary key, note text)');
       sqlite.prepare('insert into people (note) values (?)').run('Zebedee Quixotewanjiru');

@@ -17,7 +17,16 @@ export interface SqliteOptions {
  */
 export function openSqlite(file: string, options: SqliteOptions = {}): SQLite.Database {
   // A folder made here holds personal data: its owner alone may enter it.
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  if (file !== ':memory:') {
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    // A new database file is its owner's alone; SQLite gives the WAL and shared-memory files the
+    // database file's permissions. (./data, which ships the datasets, is an existing folder.)
+    try {
+      fs.closeSync(fs.openSync(file, 'wx', 0o600));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
