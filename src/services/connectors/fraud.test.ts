@@ -73,9 +73,12 @@ for (const engine of ENGINES) {
         const u = users.get(partner)!;
         return t.ctx.connectors.fraud.assess(u.tenantId, u.subjectId, records(`${partner}@example.com`, ip));
       };
-      // Three at once see each other.
+      // Three at once: of each two, at least one counts the other (each records its sighting
+      // before counting), so the last counts both; none of them counts nobody at all.
       const burst = await Promise.all(['a', 'b', 'c'].map((p) => assess(p, '2c0f:fe38:2000::1')));
-      for (const r of burst) expect(r.shared_with.ip).toBe(2);
+      const seen = burst.map((r) => r.shared_with.ip);
+      expect(Math.max(...seen)).toBe(2);
+      expect(seen.reduce((sum, n) => sum + n, 0)).toBeGreaterThanOrEqual(3);
       // The same address written otherwise is the same address.
       expect((await assess('d', '2C0F:FE38:2000:0:0:0:0:1')).shared_with.ip).toBe(3);
       await assess('e', '41.90.64.10');

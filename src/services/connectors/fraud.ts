@@ -91,7 +91,7 @@ export class FraudSignals {
     const since = new Date(now.getTime() - DAY_MS).toISOString();
     const at = now.toISOString();
     // This user's sightings first, then the others': of two users assessed at the same moment,
-    // each sees the other (counting first, neither would).
+    // at least one counts the other (counting first, both could miss each other).
     await insertSightings(
       this.db,
       (Object.keys(values) as SightingTable['kind'][]).flatMap((kind) =>
