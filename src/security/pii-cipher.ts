@@ -92,6 +92,14 @@ export class PiiCipher {
     return text.startsWith(`${VERSION}.`);
   }
 
+  /**
+   * A value of a column that was written in plain text before it was sealed: decrypted when it is
+   * a ciphertext, as it is otherwise.
+   */
+  decryptOrPlain(text: string): string {
+    return PiiCipher.isSealed(text) ? this.decrypt(text) : text;
+  }
+
   /** Whether a ciphertext was written with an older key (and so needs re-encryption). */
   isStale(token: string): boolean {
     return token.split('.')[1] !== this.currentKeyId;

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { dataError } from '../data/csv.js';
 import { type Dataset, type DatasetOptions, loadDataset } from '../data/dataset.js';
 import { invalidInput } from '../domain/errors.js';
-import type { ScorecardModel } from '../domain/scoring/model-format.js';
+import { ATTRIBUTE_NAME, type ScorecardModel } from '../domain/scoring/model-format.js';
 import type { BinningOptions } from '../domain/training/bins.js';
 import type { PointsScaling } from '../domain/training/points.js';
 import { buildReport, trainingMetadata, type ValidationReport } from '../domain/training/report.js';
@@ -56,15 +56,14 @@ export interface TrainedModel {
   html: string;
 }
 
-/** Attribute names as the model format allows them (docs/model-format.md). */
-const ATTRIBUTE_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+const attributeName = new RegExp(ATTRIBUTE_NAME.pattern);
 
 export async function trainFromFile(o: TrainFileOptions): Promise<TrainedModel> {
   const dataset = await loadDataset(o.data, o);
   // A card reads each column as an attribute of that name: a name the model format does not
   // allow is said now, before training, rather than by the model's validation after it.
   for (const c of dataset.columns) {
-    if (c.name.length > 100 || !ATTRIBUTE_NAME.test(c.name))
+    if (c.name.length > ATTRIBUTE_NAME.maxLength || !attributeName.test(c.name))
       throw dataError(
         o.data,
         1,

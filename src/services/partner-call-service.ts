@@ -20,7 +20,7 @@ import { assertPackageUsable, insufficientBalance } from '../domain/metered-pack
 import { canonicalJson, sha256Hex } from '../lib/canonical-json.js';
 import type { Clock } from '../lib/clock.js';
 import { newId } from '../lib/ids.js';
-import { PiiCipher } from '../security/pii-cipher.js';
+import type { PiiCipher } from '../security/pii-cipher.js';
 import type { ConsortiumService } from './consortium-service.js';
 import type { IndicatorQuery, IndicatorService } from './indicator-service.js';
 import type { PartnerPrincipal } from './principal.js';
@@ -193,9 +193,8 @@ export class PartnerCallService {
   }
 
   private replay(prior: PartnerCallRow, requestHash: string): CallAnswer {
-    const stored = prior.request_hash;
     // A hash kept before hashes were sealed is the hash itself.
-    const kept = stored !== null && PiiCipher.isSealed(stored) ? this.cipher.decrypt(stored) : stored;
+    const kept = prior.request_hash === null ? null : this.cipher.decryptOrPlain(prior.request_hash);
     if (kept !== requestHash) {
       throw new CredenceError(
         'CREDENCE_IDEMPOTENCY_KEY_REUSED',

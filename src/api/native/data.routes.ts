@@ -43,19 +43,15 @@ export const dataRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // A document over the limit is told so with the documents' own limit, then answered as any error;
   // a JSON body over 1 MiB on the other routes keeps the JSON limit's message.
   app.setErrorHandler((error, req, _reply) => {
+    if (!req.routeOptions.url?.endsWith('/data/documents')) throw error;
+    const code = (error as { code?: string }).code;
     // A file of a type no reader takes (or none) is told which types are read, not to send JSON.
-    if (
-      (error as { code?: string }).code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' &&
-      req.routeOptions.url?.endsWith('/data/documents')
-    )
+    if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
       throw new CredenceError(
         'CREDENCE_UNSUPPORTED_MEDIA_TYPE',
         `send the file as ${DOCUMENT_TYPES.join(', ')}`,
       );
-    if (
-      (error as { code?: string }).code === 'FST_ERR_CTP_BODY_TOO_LARGE' &&
-      req.routeOptions.url?.endsWith('/data/documents')
-    )
+    if (code === 'FST_ERR_CTP_BODY_TOO_LARGE')
       throw new CredenceError(
         'CREDENCE_PAYLOAD_TOO_LARGE',
         `the document is larger than the ${limit} bytes allowed (CREDENCE_DOCUMENT_MAX_BYTES)`,

@@ -18,7 +18,6 @@ import {
 } from '../../db/repositories/idempotency.repository.js';
 import { CredenceError, invalidInput } from '../../domain/errors.js';
 import { canonicalJson, sha256Hex } from '../../lib/canonical-json.js';
-import { PiiCipher } from '../../security/pii-cipher.js';
 
 const HEADER = 'idempotency-key';
 const KEY_TEXT = /^[\x21-\x7e]{1,255}$/;
@@ -46,9 +45,6 @@ export function registerIdempotency(app: FastifyInstance): void {
     const tenantId = req.principal.tenantId;
     const material = `${req.method} ${req.routeOptions.url}\n${req.url}\n${canonicalJson(req.body ?? null)}`;
     const hash = sha256Hex(material);
-    // Kept before hashes were sealed: the hash itself.
-    const sameRequest = (stored: string) =>
-      (PiiCipher.isSealed(stored) ? cipher.decrypt(stored) : stored) === hash;
     const now = app.ctx.clock.now();
     if (now.getTime() - lastPurge >= PURGE_EVERY_MS) {
       lastPurge = now.getTime();
@@ -73,7 +69,8 @@ export function registerIdempotency(app: FastifyInstance): void {
         await releaseIdempotencyKey(db, tenantId, key);
         continue;
       }
-      if (!sameRequest(prior.request_hash)) {
+      // Kept before hashes were sealed, the hash is itself.
+      if (cipher.decryptOrPlain(prior.request_hash) !== hash) {
         throw new CredenceError(
           'CREDENCE_IDEMPOTENCY_KEY_REUSED',
           'this Idempotency-Key was already used with a different request',
@@ -92,9 +89,7 @@ export function registerIdempotency(app: FastifyInstance): void {
         .type(prior.content_type ?? 'application/json')
         .send(
           // A response kept before responses were sealed is the body itself.
-          prior.response_body !== null && PiiCipher.isSealed(prior.response_body)
-            ? cipher.decrypt(prior.response_body)
-            : prior.response_body,
+          prior.response_body === null ? null : cipher.decryptOrPlain(prior.response_body),
         );
     }
     throw new CredenceError(

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { invalidInput } from '../../domain/errors.js';
+import { SERVICE_NAME } from '../../domain/scoring/model-format.js';
 import type { BinningOptions, Monotonicity } from '../../domain/training/bins.js';
 import type { SplitSpec } from '../../domain/training/train.js';
 import { type TrainFileOptions, trainFromFile } from '../../services/model-training.js';
@@ -214,7 +215,7 @@ function parseOptions(o: TrainOptions): TrainFileOptions {
   for (const own of Object.values(perColumn)) {
     if (own.specialValues && specialAll.length) own.specialValues = [...specialAll, ...own.specialValues];
   }
-  if (!/^[a-z][a-z0-9_]*$/.test(o.service) || o.service.length > 64)
+  if (!new RegExp(SERVICE_NAME.pattern).test(o.service) || o.service.length > SERVICE_NAME.maxLength)
     throw invalidInput(
       '--service',
       '--service must be lower-case letters, digits and _, starting with a letter',

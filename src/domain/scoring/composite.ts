@@ -50,13 +50,14 @@ export function pointsOf(pd: number): number {
   return Math.round(baseScore + (pdo / Math.LN2) * (goodOdds - Math.log(baseOdds)));
 }
 
-/**
- * Parses `service=weight,service=weight` (e.g. `device_score=2,friendlyscore=0.5`); a weight is a
- * number of at least 0 (0 leaves the service out). Returns the weights or the problems found.
- */
 /** Weights are relative: this bound keeps their sum, and the weighted log-odds, finite. */
 const MAX_WEIGHT = 1_000_000;
 
+/**
+ * Parses `service=weight,service=weight` (e.g. `device_score=2,friendlyscore=0.5`); a weight is a
+ * number from 0 (which leaves the service out) to MAX_WEIGHT. Returns the weights or the problems
+ * found.
+ */
 export function parseWeights(
   text: string,
   services: readonly string[],

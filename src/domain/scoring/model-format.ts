@@ -58,7 +58,11 @@ export const SpecialValueBinSchema = Type.Object(
   { additionalProperties: false },
 );
 
-const AttributeName = Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z_][A-Za-z0-9_.-]*$' });
+/** What an attribute (and a characteristic) may be called, and a service. */
+export const ATTRIBUTE_NAME = { pattern: '^[A-Za-z_][A-Za-z0-9_.-]*$', maxLength: 100 } as const;
+export const SERVICE_NAME = { pattern: '^[a-z][a-z0-9_]*$', maxLength: 64 } as const;
+
+const AttributeName = Type.String({ minLength: 1, ...ATTRIBUTE_NAME });
 
 export const RatioSchema = Type.Object(
   {
@@ -143,7 +147,7 @@ export const ScorecardModelSchema = Type.Object(
   {
     format: Type.Literal(MODEL_FORMAT),
     name: Type.String({ minLength: 1, maxLength: 200 }),
-    service: Type.String({ minLength: 1, maxLength: 64, pattern: '^[a-z][a-z0-9_]*$' }),
+    service: Type.String({ minLength: 1, ...SERVICE_NAME }),
     description: Type.Optional(Type.String({ maxLength: 5000 })),
     scaling: ScalingSchema,
     characteristics: Type.Array(CharacteristicSchema, { minItems: 1, maxItems: 500 }),

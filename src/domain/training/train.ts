@@ -162,18 +162,20 @@ function holdout(
   if (!(s.testShare > 0) || !(trainShare > 0) || validationShare < 0)
     throw invalidInput('split', 'the test and validation shares must be above 0 and leave rows to train on');
   const first: Split = stratifiedSplit(target, trainShare, random);
-  const split =
-    validationShare === 0
-      ? { train: first.train, validation: null, test: first.test }
-      : (() => {
-          const rest = first.test;
-          const second = stratifiedSplit(takeRows(target, rest), validationShare / (1 - trainShare), random);
-          return {
-            train: first.train,
-            validation: second.train.map((k) => rest[k]!),
-            test: second.test.map((k) => rest[k]!),
-          };
-        })();
+  let split: { train: number[]; validation: number[] | null; test: number[] } = {
+    train: first.train,
+    validation: null,
+    test: first.test,
+  };
+  if (validationShare > 0) {
+    const rest = first.test;
+    const second = stratifiedSplit(takeRows(target, rest), validationShare / (1 - trainShare), random);
+    split = {
+      train: first.train,
+      validation: second.train.map((k) => rest[k]!),
+      test: second.test.map((k) => rest[k]!),
+    };
+  }
   // Each sample is measured (or fitted) on both classes: a share so small that it holds no bad
   // (or no good) is the option's fault, said before anything is fitted.
   const classes = (rows: readonly number[]) => {

@@ -53,7 +53,7 @@ export function sealedColumns(blindIndex: Indexer): SealedColumns[] {
     { table: 'webhook_secrets', key: ['id'], sealed: ['secret'] },
     { table: 'webhook_deliveries', key: ['id'], sealed: ['url', 'payload'] },
     { table: 'score_requests', key: ['id'], sealed: ['webhook_url'] },
-    // The request hash sealed since migration 0014; those kept before in plain text are sealed here.
+    // The request hash, kept in plain text before it was sealed: such rows are sealed here.
     {
       table: 'partner_calls',
       key: ['sequence_id'],

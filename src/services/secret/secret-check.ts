@@ -9,7 +9,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { Clock } from '../../lib/clock.js';
-import { PiiCipher } from '../../security/pii-cipher.js';
+import type { PiiCipher } from '../../security/pii-cipher.js';
 import { sealedColumns } from './sealed-columns.js';
 
 const ID = 'secret_key';
@@ -58,7 +58,7 @@ async function anySealedValue(db: Kysely<Database>, cipher: PiiCipher): Promise<
         .limit(1)
         .executeTakeFirst();
       const value = row?.[column];
-      if (typeof value === 'string' && PiiCipher.isSealed(value)) return value;
+      if (typeof value === 'string') return value;
     }
   }
   return undefined;
