@@ -177,8 +177,12 @@ export class ApiKeyService {
     const scopes = checkScopes(o.scopes ?? []);
     const ipAllow = storedAllowlist(o.ipAllow ?? null);
     const rateLimit = checkRateLimit(o.rateLimit ?? null);
-    if (o.expiresAt !== undefined && Number.isNaN(Date.parse(o.expiresAt))) {
-      throw invalidInput('expires', `"${o.expiresAt}" is not a date`);
+    if (o.expiresAt !== undefined) {
+      const at = Date.parse(o.expiresAt);
+      if (Number.isNaN(at)) throw invalidInput('expires', `"${o.expiresAt}" is not a date`);
+      // A key made already expired could never be used: the date is a mistake, not a wish.
+      if (at <= this.clock.now().getTime())
+        throw invalidInput('expires', `"${o.expiresAt}" has already passed: a key must expire in the future`);
     }
     const client = await this.tenants.client(tenant.id, o.client ?? DEFAULT_CLIENT);
     const key = generateApiKey(type as KeyType);

@@ -64,6 +64,11 @@ for (const engine of ENGINES) {
       expect((await demographic(key.key)).statusCode).toBe(401);
       expect((await call('PATCH', '/keys/key_nope', { scopes: ['*'] })).statusCode).toBe(404);
       expect((await call('PATCH', `/keys/${key.id}`, { scopes: ['NOT VALID'] })).statusCode).toBe(400);
+      const past = await call('POST', '/tenants/acme/keys', { expires_at: '2020-01-01T00:00:00Z' });
+      expect(past.statusCode).toBe(400);
+      expect(past.json().detail).toBe(
+        '"2020-01-01T00:00:00Z" has already passed: a key must expire in the future',
+      );
       // Emptying a narrow key's scopes would grant every scope: it must say * to mean that.
       const emptied = await call('PATCH', `/keys/${key.id}`, { scopes: [] });
       expect(emptied.statusCode).toBe(400);

@@ -53,7 +53,7 @@ export function registerKeyCommands(program: Command): void {
       'server keys: comma-separated scopes, e.g. cladfy,models:read (default: *)',
       list,
     )
-    .option('--expires <date>', 'expiry date-time (ISO 8601)')
+    .option('--expires <date>', 'expiry date-time (ISO 8601), in the future')
     .option(
       '--ip-allow <cidrs>',
       'comma-separated CIDR blocks the key may call from (finbox-server keys: on the production path)',

@@ -104,7 +104,13 @@ for (const engine of ENGINES) {
       });
 
       it('for an expired key', async () => {
-        const k = await t.ctx.apiKeys.create({ tenant: 'acme', expiresAt: '2020-01-01T00:00:00Z' });
+        // A key is made to expire in the future; its date then passes.
+        const k = await t.ctx.apiKeys.create({ tenant: 'acme', expiresAt: '2999-01-01T00:00:00Z' });
+        await t.ctx.database.db
+          .updateTable('api_keys')
+          .set({ expires_at: '2020-01-01T00:00:00.000Z' })
+          .where('id', '=', k.id)
+          .execute();
         const res = await t.app.inject({
           method: 'GET',
           url: '/cladfy/v1/client_data/?client_id=1&service=deposit_score',
