@@ -1,7 +1,7 @@
 /** Runs the HTTP server until SIGINT or SIGTERM, then closes it gracefully. */
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
-import type { Config } from './config.js';
+import { type Config, ConfigError } from './config.js';
 
 export async function startServer(
   config: Config,
@@ -40,7 +40,13 @@ export async function startServer(
       ? `rate limits are shared through Redis; while Redis is unreachable they fail ${limits.failMode} (CREDENCE_RATE_LIMIT_FAIL)`
       : 'rate limits are counted in memory, per process (set CREDENCE_REDIS_URL to share them between replicas)',
   );
-  const url = await app.listen({ host: config.host, port: config.port });
+  let url: string;
+  try {
+    url = await app.listen({ host: config.host, port: config.port });
+  } catch (err) {
+    await app.close();
+    throw listenProblem(err, config) ?? err;
+  }
   app.log.info(
     {
       database: config.database.engine,
@@ -51,4 +57,28 @@ export async function startServer(
     `Credence is listening on ${url} (OpenAPI at ${url}/docs)`,
   );
   return app;
+}
+
+/**
+ * Why the server could not listen, in the words of the setting to change; undefined for a failure
+ * no setting explains.
+ */
+export function listenProblem(err: unknown, config: Pick<Config, 'host' | 'port'>): ConfigError | undefined {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  const where = `${config.host}:${config.port}`;
+  switch (code) {
+    case 'EADDRINUSE':
+      return new ConfigError([`CREDENCE_PORT: ${where} is already in use by another process`]);
+    case 'EACCES':
+      return new ConfigError([
+        `CREDENCE_PORT: listening on ${where} is not permitted to this user (ports below 1024 need privileges)`,
+      ]);
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new ConfigError([`CREDENCE_HOST: "${config.host}" does not resolve to an address`]);
+    case 'EADDRNOTAVAIL':
+      return new ConfigError([`CREDENCE_HOST: "${config.host}" is not an address of this machine`]);
+    default:
+      return undefined;
+  }
 }

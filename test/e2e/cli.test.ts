@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,6 +31,40 @@ describe('every CLI command takes --help and --json', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('Usage: credence key create');
     expect(r.stdout).toContain('--json');
+  });
+});
+
+describe('credence serve names the setting when it cannot listen', () => {
+  let dir: string;
+  let taken: net.Server;
+  let port: number;
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'credence-listen-'));
+    taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    port = (taken.address() as net.AddressInfo).port;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => taken.close(resolve));
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  const serve = (env: Record<string, string>) =>
+    runCli(['serve'], {
+      CREDENCE_DATABASE_URL: `sqlite:${path.join(dir, 'credence.db')}`,
+      CREDENCE_LOG_LEVEL: 'warn',
+      ...env,
+    });
+
+  it('a port already in use', () => {
+    const r = serve({ CREDENCE_PORT: String(port) });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`CREDENCE_PORT: 127.0.0.1:${port} is already in use by another process`);
+  });
+
+  it('a host name that does not resolve', () => {
+    const r = serve({ CREDENCE_HOST: 'credence-nowhere.invalid', CREDENCE_PORT: '0' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('CREDENCE_HOST: "credence-nowhere.invalid" does not resolve to an address');
   });
 });
 
