@@ -10,7 +10,24 @@ import { PACKAGE_ROOT } from '../context.js';
 
 export const CONSOLE_DIR = path.join(PACKAGE_ROOT, 'dist', 'console');
 
+/**
+ * The console handles an admin key: its pages load only what the build itself serves, may not be
+ * framed by another site (clickjacking), and send no referrer.
+ */
+export const CONSOLE_HEADERS = {
+  'content-security-policy':
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+  'x-frame-options': 'DENY',
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+} as const;
+
 export const consoleRoutes: FastifyPluginAsync = async (app) => {
+  // This plugin is encapsulated: the headers go on the console's answers alone.
+  app.addHook('onSend', async (_req, reply) => {
+    reply.headers(CONSOLE_HEADERS);
+  });
   if (!fs.existsSync(path.join(CONSOLE_DIR, 'index.html'))) {
     // A checkout installed with --ignore-scripts has no build: say how to make one.
     app.get('/console', { schema: { hide: true } }, async (_req, reply) =>
