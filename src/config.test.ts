@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, DEFAULT_CONNECTOR_URLS, loadConfig } from './config.js';
 import { DEFAULT_CAMARA_CONFIG } from './domain/telco/operator-config.js';
+import { resolveSecretKey } from './security/secret-key.js';
 
 describe('loadConfig', () => {
   it('has defaults for an embedded install', () => {
@@ -238,5 +239,21 @@ describe('loadConfig', () => {
     const b64 = Buffer.alloc(32, 7).toString('base64');
     expect(loadConfig({ CREDENCE_SECRET_KEY: hex }).secretKey).toBe(hex);
     expect(loadConfig({ CREDENCE_SECRET_KEY: `${b64},${hex}` }).secretKey).toBe(`${b64},${hex}`);
+  });
+
+  it('reports a missing secret key with PostgreSQL as a bad setting', () => {
+    const config = loadConfig({ CREDENCE_DATABASE_URL: 'postgres://u@127.0.0.1:1/db' });
+    const err = (() => {
+      try {
+        resolveSecretKey(config);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as ConfigError).problems).toEqual([
+      'CREDENCE_SECRET_KEY is required with PostgreSQL: every replica must share the key that encrypts personal data ' +
+        '(generate one with: openssl rand -base64 32)',
+    ]);
   });
 });

@@ -5,8 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Config } from '../config.js';
-import { decodeSecretKey } from '../config.js';
+import { type Config, ConfigError, decodeSecretKey } from '../config.js';
 
 export interface ResolvedSecret {
   /** The keys, newest first: the first one encrypts, every one can decrypt. */
@@ -26,10 +25,11 @@ export function resolveSecretKey(config: Config): ResolvedSecret {
       // A throwaway database gets a throwaway key.
       return { keys: [randomBytes(32)], source: 'generated' };
     }
-    throw new Error(
+    // A missing setting, reported (and exited on) as every other bad setting is.
+    throw new ConfigError([
       'CREDENCE_SECRET_KEY is required with PostgreSQL: every replica must share the key that encrypts personal data ' +
         '(generate one with: openssl rand -base64 32)',
-    );
+    ]);
   }
   const file = path.join(config.dataDir, SECRET_KEY_FILE);
   if (fs.existsSync(file)) {

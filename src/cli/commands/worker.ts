@@ -47,6 +47,11 @@ export function registerWorkerCommand(program: Command): void {
           'Credence worker started',
         );
       } catch (err) {
+        // A setting found wrong only once the database is open is still a bad setting.
+        if (err instanceof ConfigError) {
+          process.stderr.write(`${err.message}\n`);
+          process.exit(2);
+        }
         process.stderr.write(`credence: could not start the worker: ${(err as Error).message}\n`);
         process.exit(1);
       }
