@@ -1,6 +1,7 @@
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { HttpMetrics } from './http-metrics.js';
+import { dialectOf } from './metrics.js';
 
 describe('HttpMetrics', () => {
   it('exposes counts and cumulative duration buckets by route, dialect and status', async () => {
@@ -25,5 +26,18 @@ describe('HttpMetrics', () => {
     expect(text).toContain('req_seconds_bucket{le="+Inf",route="/a",dialect="cladfy",status="200"} 3');
     expect(text).toContain('req_seconds_sum{route="/a",dialect="cladfy",status="200"} 3.055');
     expect(text).toContain('req_seconds_count{route="/a",dialect="cladfy",status="200"} 3');
+  });
+});
+
+describe('dialectOf', () => {
+  it.each([
+    ['/cladfy/v1/demographic_score/', 'cladfy'],
+    ['/api/v1/models', 'native'],
+    ['/api/v1/admin/tenants/:tenant/keys', 'admin'],
+    ['/healthz', 'none'],
+    ['/docs/json', 'none'],
+    [undefined, 'none'],
+  ])('%s is %s', (route, dialect) => {
+    expect(dialectOf(route)).toBe(dialect);
   });
 });

@@ -1,6 +1,7 @@
 /**
  * `/metrics` in the Prometheus text format (prom-client). Requests are labelled by route pattern,
- * dialect and status; the dialect is the route's first path segment (`/api/v1` is `native`), so a
+ * dialect and status; the dialect is the route's first path segment (`/api/v1` is `native`,
+ * `/api/v1/admin` `admin`), so a
  * dialect mounted at its own prefix is measured without registering anything. Queue depth, job
  * age and the database pool are read when Prometheus scrapes.
  */
@@ -13,12 +14,15 @@ import { HttpMetrics } from './http-metrics.js';
 /** How long a scrape waits for the job counts. */
 const SCRAPE_DEADLINE_MS = 2000;
 
-/** The dialect of a route, from its prefix: `/cladfy/v1/...` is cladfy, `/api/v1/...` native. */
+/**
+ * The dialect of a route, from its prefix: `/cladfy/v1/...` is cladfy, `/api/v1/...` native, and
+ * `/api/v1/admin/...` (the console's API, for admin keys) admin.
+ */
 export function dialectOf(route: string | undefined): string {
   if (!route) return 'none';
   const parts = route.split('/');
   const first = parts[1] ?? '';
-  if (first === 'api') return 'native';
+  if (first === 'api') return parts[3] === 'admin' ? 'admin' : 'native';
   // Operational routes (/healthz, /metrics, /docs) belong to no dialect.
   if (parts.length < 3 || first === 'docs') return 'none';
   return /^[a-z][a-z0-9_-]*$/.test(first) ? first : 'none';
