@@ -196,7 +196,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     const documents = new CvDocuments(db, cipher, clock, dataRecords, queue, config.connectors);
     const gmail = new GmailConnector(config.connectors, dataRecords, documents);
     const gathering = new DataGathering(db, queue, dataRecords, social, fraud, gmail);
-    const fsUsers = new FriendlyScoreUsers(db, clock);
+    const fsUsers = new FriendlyScoreUsers(db, clock, cipher);
     const fsScoring = new FriendlyScoreScoring(
       db,
       clock,

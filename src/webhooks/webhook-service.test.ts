@@ -104,8 +104,14 @@ for (const engine of ENGINES) {
       });
       expect(one.json()).toMatchObject({
         payload: { type: 'test.event', data: { n: 1 } },
-        attempt_log: [{ attempt: 1, status_code: 200 }],
+        attempt_log: [{ attempt: 1, status_code: 200, response_excerpt: 'ok' }],
       });
+      // The receiver's answer may echo the event's personal data: it is kept sealed.
+      const kept = await t.ctx.database.db
+        .selectFrom('webhook_attempts')
+        .select('response_excerpt')
+        .execute();
+      expect(kept.map((a) => a.response_excerpt)).toEqual([expect.stringMatching(/^v1\./)]);
 
       // The same key is one event.
       const a = await t.ctx.webhooks.send({

@@ -237,7 +237,7 @@ export class WebhookService {
     return {
       ...this.toDelivery(row),
       payload: JSON.parse(this.cipher.decrypt(row.payload)),
-      attemptLog: attempts.map(toAttempt),
+      attemptLog: attempts.map((a) => toAttempt(a, this.cipher)),
     };
   }
 
@@ -291,7 +291,8 @@ export class WebhookService {
       duration_ms: r.durationMs,
       status_code: r.status,
       error: r.error,
-      response_excerpt: r.excerpt,
+      // The receiver's answer may echo the event's personal data: kept sealed.
+      response_excerpt: r.excerpt === null ? null : this.cipher.encrypt(r.excerpt),
     };
     // The attempt and the delivery's new state commit together; with the job's completion when
     // the delivery is settled.
@@ -376,13 +377,14 @@ export class WebhookService {
   }
 }
 
-const toAttempt = (a: WebhookAttemptRow): WebhookAttempt => ({
+/** An attempt as stored; an excerpt kept in plain text before excerpts were sealed is read as it is. */
+const toAttempt = (a: WebhookAttemptRow, cipher: PiiCipher): WebhookAttempt => ({
   attempt: a.attempt,
   startedAt: a.started_at,
   durationMs: a.duration_ms,
   statusCode: a.status_code,
   error: a.error,
-  responseExcerpt: a.response_excerpt,
+  responseExcerpt: a.response_excerpt === null ? null : cipher.decryptOrPlain(a.response_excerpt),
 });
 
 const duration = (ms: number) =>

@@ -20,6 +20,7 @@ import type { Database } from '../../db/schema.js';
 import { CredenceError } from '../../domain/errors.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
+import type { PiiCipher } from '../../security/pii-cipher.js';
 
 export type UserRef = { type: 'id'; value: number } | { type: 'partner-id'; value: string };
 
@@ -35,13 +36,17 @@ export interface FriendlyScoreUser {
   updatedAt: string;
 }
 
-const toUser = (r: FriendlyScoreUserWithPartner): FriendlyScoreUser => ({
+/**
+ * A user as stored. The lender's status description is free text that may name the person: it is
+ * kept sealed, and one kept in plain text before it was sealed is read as it is.
+ */
+const toUser = (r: FriendlyScoreUserWithPartner, cipher: PiiCipher): FriendlyScoreUser => ({
   subjectId: r.subject_id,
   tenantId: r.tenant_id,
   number: r.user_number,
   partnerId: r.partner_id,
   status: r.status,
-  statusDescription: r.status_description,
+  statusDescription: r.status_description === null ? null : cipher.decryptOrPlain(r.status_description),
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
@@ -52,6 +57,7 @@ export class FriendlyScoreUsers {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
+    private readonly cipher: PiiCipher,
   ) {}
 
   async find(
@@ -63,7 +69,7 @@ export class FriendlyScoreUsers {
       ref.type === 'id'
         ? await findUserByNumber(db, tenantId, ref.value)
         : await findUserByPartnerId(db, tenantId, ref.value);
-    return row ? toUser(row) : undefined;
+    return row ? toUser(row, this.cipher) : undefined;
   }
 
   /** The user, or CREDENCE_NOT_FOUND ("User not found"); another tenant's users are not found. */
@@ -93,7 +99,7 @@ export class FriendlyScoreUsers {
         updated_at: now,
       });
     }
-    return toUser((await findUserByPartnerId(trx, tenantId, partnerId))!);
+    return toUser((await findUserByPartnerId(trx, tenantId, partnerId))!, this.cipher);
   }
 
   async page(
@@ -105,11 +111,12 @@ export class FriendlyScoreUsers {
       listUsers(this.db, tenantId, (page - 1) * perPage, perPage),
       countUsers(this.db, tenantId),
     ]);
-    return { users: rows.map(toUser), total };
+    return { users: rows.map((r) => toUser(r, this.cipher)), total };
   }
 
   async setStatus(user: FriendlyScoreUser, status: string, description: string | null): Promise<void> {
-    await updateUserStatus(this.db, user.subjectId, status, description, this.clock.now().toISOString());
+    const sealed = description === null ? null : this.cipher.encrypt(description);
+    await updateUserStatus(this.db, user.subjectId, status, sealed, this.clock.now().toISOString());
   }
 }
 

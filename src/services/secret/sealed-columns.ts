@@ -52,6 +52,15 @@ export function sealedColumns(blindIndex: Indexer): SealedColumns[] {
     { table: 'signing_keys', key: ['kid'], sealed: ['private_jwk'] },
     { table: 'webhook_secrets', key: ['id'], sealed: ['secret'] },
     { table: 'webhook_deliveries', key: ['id'], sealed: ['url', 'payload'] },
+    // Receivers' answers and lenders' status texts, free text that may name a person: sealed since
+    // this release, and those kept in plain text before are sealed by a rotation.
+    { table: 'webhook_attempts', key: ['id'], sealed: ['response_excerpt'], plaintextBefore: true },
+    {
+      table: 'friendlyscore_users',
+      key: ['subject_id'],
+      sealed: ['status_description'],
+      plaintextBefore: true,
+    },
     { table: 'score_requests', key: ['id'], sealed: ['webhook_url'] },
     // The request hash, kept in plain text before it was sealed: such rows are sealed here.
     {

@@ -463,6 +463,23 @@ for (const engine of ENGINES) {
         loan_duration_in_days: 90,
       });
       const user = await t.ctx.friendlyscore.users.get(c.tenantId, { type: 'id', value: 1 });
+      // The lender's free text is kept sealed; a text kept in plain before that is still read.
+      const stored = () =>
+        t.ctx.database.db
+          .selectFrom('friendlyscore_users')
+          .select('status_description')
+          .where('subject_id', '=', user.subjectId)
+          .executeTakeFirstOrThrow();
+      expect((await stored()).status_description).toMatch(/^v1\./);
+      expect((await stored()).status_description).not.toContain('Loan approved');
+      await t.ctx.database.db
+        .updateTable('friendlyscore_users')
+        .set({ status_description: 'Kept before sealing' })
+        .where('subject_id', '=', user.subjectId)
+        .execute();
+      expect((await c.call('GET', '/api/v2/users/id/1/show.json')).json().status_description).toBe(
+        'Kept before sealing',
+      );
       const principal = {
         tenantId: c.tenantId,
         clientId: '',
