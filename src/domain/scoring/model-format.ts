@@ -7,7 +7,16 @@ import { type Static, Type } from '@sinclair/typebox';
 
 export const MODEL_FORMAT = 'credence.scorecard/v1';
 
-const Points = Type.Number({ description: 'Points awarded when the value falls in this bin.' });
+/**
+ * A bound on points, so that no card's total can overflow: a score is a sum of points, and a
+ * total past the largest double (1e308 on each of two bins) is no number at all.
+ */
+export const MAX_POINTS = 1e9;
+const Points = Type.Number({
+  minimum: -MAX_POINTS,
+  maximum: MAX_POINTS,
+  description: 'Points awarded when the value falls in this bin.',
+});
 const ReasonCode = Type.String({
   minLength: 1,
   maxLength: 64,
@@ -129,7 +138,11 @@ export const ScalingSchema = Type.Object(
     baseOdds: Type.Number({ exclusiveMinimum: 0, description: 'Good:bad odds at baseScore.' }),
     pdo: Type.Number({ exclusiveMinimum: 0, description: 'Points to double the odds.' }),
     basePoints: Type.Optional(
-      Type.Number({ description: 'Points every applicant starts with (the intercept share); default 0.' }),
+      Type.Number({
+        minimum: -MAX_POINTS,
+        maximum: MAX_POINTS,
+        description: 'Points every applicant starts with (the intercept share); default 0.',
+      }),
     ),
   },
   { additionalProperties: false },

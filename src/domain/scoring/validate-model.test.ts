@@ -32,6 +32,12 @@ describe('model validation', () => {
       'characteristics[0].bins[1].points',
     ],
     [
+      'points so large that a total would overflow',
+      withChange((m) => (m.characteristics[0].bins[1].points = 1e308)),
+      'characteristics[0].bins[1].points',
+    ],
+    ['base points out of bounds', withChange((m) => (m.scaling.basePoints = -1e10)), 'scaling.basePoints'],
+    [
       'gap between bins',
       withChange((m) => (m.characteristics[0].bins[1].min = 26)),
       'characteristics[0].bins[1].min',
