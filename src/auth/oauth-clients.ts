@@ -109,7 +109,10 @@ export class OAuthClientService {
     for (const g of o.grants)
       if (!isGrantType(g))
         throw invalidInput('grant', `unknown grant type "${g}" (known: ${GRANT_TYPES.join(', ')})`);
-    const scopes = o.scopes && o.scopes.length > 0 ? [...o.scopes] : [ALL_SCOPES];
+    // As for keys: none given is every scope; a list given empty is a mistake, not a wish for all.
+    if (o.scopes !== undefined && o.scopes.length === 0)
+      throw invalidInput('scopes', 'scopes must name at least one scope, or * for every scope');
+    const scopes = o.scopes !== undefined ? [...o.scopes] : [ALL_SCOPES];
     for (const s of scopes) if (!isValidScope(s)) throw invalidInput('scopes', `"${s}" is not a valid scope`);
     const jwks = o.jwks === undefined ? null : parseClientJwks(o.jwks);
     if (o.idTokenAlg !== undefined && !isSigningAlg(o.idTokenAlg))

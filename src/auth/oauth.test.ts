@@ -37,6 +37,10 @@ for (const engine of ENGINES) {
       await expect(t.ctx.oauthClients.create({ tenant: 'acme', grants: [] })).rejects.toThrow(
         /give a grant type/,
       );
+      // An empty list (`--scopes "$UNSET"`) is refused, not read as every scope.
+      await expect(
+        t.ctx.oauthClients.create({ tenant: 'acme', grants: ['client_credentials'], scopes: [] }),
+      ).rejects.toThrow('scopes must name at least one scope, or * for every scope');
     });
 
     it('rotates signing keys: new tokens use the new key, older tokens verify until they expire', async () => {

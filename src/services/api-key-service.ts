@@ -59,8 +59,15 @@ export interface KeyChanges {
   rateLimit?: number | null | undefined;
 }
 
-function checkScopes(scopes: readonly string[]): string[] {
-  const list = scopes.length > 0 ? [...scopes] : [ALL_SCOPES];
+/**
+ * The scopes to store: every scope (`*`) when none are given. A list given empty is refused: it
+ * means a mistake (`--scopes "$UNSET"`), and reading it as "every scope" would hand out the
+ * widest key there is.
+ */
+function checkScopes(scopes: readonly string[] | undefined): string[] {
+  if (scopes !== undefined && scopes.length === 0)
+    throw invalidInput('scopes', 'scopes must name at least one scope, or * for every scope');
+  const list = scopes !== undefined ? [...scopes] : [ALL_SCOPES];
   for (const s of list) if (!isValidScope(s)) throw invalidInput('scopes', `"${s}" is not a valid scope`);
   return list;
 }
@@ -174,7 +181,7 @@ export class ApiKeyService {
     const type = o.type ?? 'server';
     if (!isKeyType(type)) throw invalidInput('type', `unknown key type "${type}"`);
     refuseInapplicable(type, o);
-    const scopes = checkScopes(o.scopes ?? []);
+    const scopes = checkScopes(o.scopes);
     const ipAllow = storedAllowlist(o.ipAllow ?? null);
     const rateLimit = checkRateLimit(o.rateLimit ?? null);
     if (o.expiresAt !== undefined) {
@@ -228,13 +235,7 @@ export class ApiKeyService {
     if (!row) throw notFound('API key', id);
     if (isKeyType(row.type)) refuseInapplicable(row.type, changes);
     const set: Partial<Pick<ApiKeyRow, 'scopes' | 'ip_allow' | 'rate_limit'>> = {};
-    if (changes.scopes !== undefined) {
-      // A key is made with every scope when none is named; a change that names none would widen
-      // a narrow key to every scope, so it must say `*` to mean that.
-      if (changes.scopes.length === 0)
-        throw invalidInput('scopes', 'scopes must name at least one scope, or * for every scope');
-      set.scopes = JSON.stringify(checkScopes(changes.scopes));
-    }
+    if (changes.scopes !== undefined) set.scopes = JSON.stringify(checkScopes(changes.scopes));
     if (changes.ipAllow !== undefined) set.ip_allow = storedAllowlist(changes.ipAllow);
     if (changes.rateLimit !== undefined) set.rate_limit = checkRateLimit(changes.rateLimit);
     if (Object.keys(set).length > 0) await updateApiKey(this.db, id, set);

@@ -101,6 +101,17 @@ for (const engine of ENGINES) {
       const revoked = cli('key', 'revoke', key.id, '--json');
       expect(revoked.status).toBe(0);
       expect(revoked.json().revoked_at).not.toBeNull();
+
+      // `--scopes "$UNSET"` names no scope: refused, rather than read as every scope.
+      const unscoped = cli('key', 'create', '--tenant', 'acme', '--scopes', '', '--json');
+      expect(unscoped.status).toBe(1);
+      expect(unscoped.json()).toEqual({
+        error: {
+          code: 'CREDENCE_INVALID_INPUT',
+          message: 'scopes must name at least one scope, or * for every scope',
+          field: 'scopes',
+        },
+      });
     });
 
     it('refuses key options the key type would ignore', () => {

@@ -64,6 +64,10 @@ for (const engine of ENGINES) {
       expect((await demographic(key.key)).statusCode).toBe(401);
       expect((await call('PATCH', '/keys/key_nope', { scopes: ['*'] })).statusCode).toBe(404);
       expect((await call('PATCH', `/keys/${key.id}`, { scopes: ['NOT VALID'] })).statusCode).toBe(400);
+      // An empty list is a mistake: read as "every scope", it would make the widest key there is.
+      const none = await call('POST', '/tenants/acme/keys', { scopes: [] });
+      expect(none.statusCode).toBe(400);
+      expect(none.json().detail).toBe('scopes must name at least one scope, or * for every scope');
       const past = await call('POST', '/tenants/acme/keys', { expires_at: '2020-01-01T00:00:00Z' });
       expect(past.statusCode).toBe(400);
       expect(past.json().detail).toBe(
