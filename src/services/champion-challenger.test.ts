@@ -123,5 +123,22 @@ for (const engine of ENGINES) {
       // The test card reads none of the schedule's features: every characteristic in its missing bin.
       expect(JSON.parse(last.challenger_result!).scorecard).toMatchObject({ score: 547, bins: [3, 2, 2] });
     });
+
+    it('ends the challenge when the challenger is promoted, and never lets the champion challenge itself', async () => {
+      const card = testScorecard();
+      card.name = 'Promoted challenger';
+      const { model } = await t.ctx.models.add(tenantId, card, { source: 'upload' });
+      await t.ctx.models.activate(tenantId, model.id, 'challenger');
+      const promoted = await t.ctx.models.activate(tenantId, model.id, 'champion');
+      expect(promoted.roles).toEqual(['champion']);
+      // Scored by the new champion alone: no shadow of itself.
+      expect((await score({ client_id: 'c-5', age: 30 })).statusCode).toBe(200);
+      const last = (await runs()).at(-1)!;
+      expect(last).toMatchObject({ model_id: model.id, challenger_model_id: null, challenger_result: null });
+      await expect(t.ctx.models.activate(tenantId, model.id, 'challenger')).rejects.toThrow(
+        'this model is the champion: the challenger must be another model',
+      );
+      expect((await t.ctx.models.get(tenantId, model.id)).roles).toEqual(['champion']);
+    });
   });
 }

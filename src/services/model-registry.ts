@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { LRUCache } from 'lru-cache';
 import {
+  clearActiveModel,
   DEFAULT_SCOPE,
   findActiveModelId,
   findModelByChecksum,
@@ -202,12 +203,22 @@ export class ModelRegistry {
     // A challenger is a tenant's own candidate; the starter model can only be the champion.
     if (role === 'challenger' && row.tenant_id === null)
       throw invalidInput('role', 'a starter model cannot be the challenger: only a model of your own can');
-    await setActiveModel(this.db, {
-      scope: tenantId,
-      service: row.service,
-      role,
-      model_id: row.id,
-      activated_at: this.clock.now().toISOString(),
+    const where = { scope: tenantId, service: row.service, modelId: row.id };
+    await this.db.transaction().execute(async (trx) => {
+      // A model cannot challenge itself; promoting the challenger ends its challenge.
+      if (
+        role === 'challenger' &&
+        (await findActiveModelId(trx, tenantId, row.service, 'champion')) === row.id
+      )
+        throw invalidInput('role', 'this model is the champion: the challenger must be another model');
+      if (role === 'champion') await clearActiveModel(trx, { ...where, role: 'challenger' });
+      await setActiveModel(trx, {
+        scope: tenantId,
+        service: row.service,
+        role,
+        model_id: row.id,
+        activated_at: this.clock.now().toISOString(),
+      });
     });
     await audit(this.db, this.clock, {
       tenantId,
