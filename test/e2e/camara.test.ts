@@ -40,6 +40,14 @@ for (const engine of ENGINES) {
       expect(refused.json().error.message).toMatch(
         /bad\.csv line 4: subscription_type must be one of prepaid, postpaid, b2b/,
       );
+      // A feature in hexadecimal is no number a data file means.
+      const hex = path.join(db.dir, 'hex.csv');
+      fs.writeFileSync(hex, `${CSV}+254733000222,,prepaid,2020-01-01,0x10,,,,\n`);
+      expect(
+        runCli(['telco', 'import', hex, '--tenant', 'operator', '--json'], env).json().error,
+      ).toMatchObject({
+        message: expect.stringMatching(/hex\.csv line 4.*"0x10" is not a number/),
+      });
       const wrongHeader = path.join(db.dir, 'header.csv');
       fs.writeFileSync(
         wrongHeader,

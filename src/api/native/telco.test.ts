@@ -59,6 +59,10 @@ for (const engine of ENGINES) {
         [{ features: { arpu: -1 } }, 'subscribers[1].features.arpu'],
         [{ features: { topup_regularity: 2 } }, 'subscribers[1].features.topup_regularity'],
         [{ id_document: '!!' }, 'subscribers[1].id_document'],
+        // Longer than CAMARA 0.3's idDocument can be: never matched there.
+        [{ id_document: 'A'.repeat(31) }, 'subscribers[1].id_document'],
+        // The first record's number in another spelling.
+        [{ phone_number: '+254 711 000 002' }, 'subscribers[1].phone_number'],
       ] as const) {
         const res = await load(a.key, [
           { ...POSTPAID, phone_number: '+254711000002' },
@@ -68,6 +72,15 @@ for (const engine of ENGINES) {
         expect(res.json()).toMatchObject({ code: 'CREDENCE_INVALID_INPUT', field });
       }
       expect(await t.ctx.telco.subscribers.byPhone(a.tenantId, '+254711000002')).toBeUndefined();
+      const twice = await load(a.key, [
+        { ...POSTPAID, phone_number: '+254711000002' },
+        { ...POSTPAID, phone_number: '+254 711 000 002' },
+      ]);
+      expect(twice.json().detail).toBe("subscribers[1]: phone_number is the same number as subscribers[0]'s");
+      const longest = await load(a.key, [
+        { ...POSTPAID, phone_number: '+254711000002', id_document: 'A'.repeat(30) },
+      ]);
+      expect(longest.statusCode).toBe(201);
     });
 
     it('needs the telco:write scope', async () => {

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { invalidInput } from '../../domain/errors.js';
+import { decimalNumber } from '../../lib/decimal.js';
 import { withoutBom } from '../../lib/text.js';
 
 export const list = (v: string, previous?: string[]) => [
@@ -16,9 +17,8 @@ export const list = (v: string, previous?: string[]) => [
 ];
 
 export function numberOption(text: string, name: string): number {
-  const n = Number(text);
-  if (text.trim() === '' || !Number.isFinite(n))
-    throw invalidInput(name, `${name} must be a number, not "${text}"`);
+  const n = decimalNumber(text);
+  if (n === undefined) throw invalidInput(name, `${name} must be a number, not "${text}"`);
   return n;
 }
 

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { type CsvRecord, dataError, readCsvRecords } from '../../data/csv.js';
 import { isCredenceError } from '../../domain/errors.js';
 import { checkOutcome, fromRecord, OUTCOME_FIELDS, type OutcomeRecord } from '../../domain/outcomes.js';
+import { decimalNumber } from '../../lib/decimal.js';
 import { withContext } from '../context.js';
 import { emit, fail } from '../output.js';
 import { cliPrincipal, resolveTenant } from '../tenant-option.js';
@@ -53,8 +54,8 @@ function toRecord(file: string, header: readonly Field[], r: CsvRecord): Outcome
       return;
     }
     if (INTEGERS.has(name) || NUMBERS.has(name)) {
-      const n = Number(text);
-      if (!Number.isFinite(n) || (INTEGERS.has(name) && !Number.isInteger(n)))
+      const n = decimalNumber(text);
+      if (n === undefined || (INTEGERS.has(name) && !Number.isInteger(n)))
         throw dataError(
           file,
           r.line,

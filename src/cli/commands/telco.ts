@@ -3,6 +3,7 @@ import { wireErasure, wireSubscriber } from '../../api/native/telco-wire.js';
 import { SCOPES } from '../../auth/scopes.js';
 import { type CsvRecord, dataError, readCsvRecords } from '../../data/csv.js';
 import { SUBSCRIBER_COLUMNS, type SubscriberInput } from '../../domain/telco/subscriber.js';
+import { decimalNumber } from '../../lib/decimal.js';
 import { withContext } from '../context.js';
 import { emit, fail } from '../output.js';
 import { resolveTenant } from '../tenant-option.js';
@@ -49,8 +50,8 @@ function toInput(file: string, header: readonly string[], r: CsvRecord): Subscri
   for (let i = SUBSCRIBER_COLUMNS.length; i < header.length; i++) {
     const v = text(i);
     if (v === '') continue;
-    const n = Number(v);
-    if (!Number.isFinite(n)) throw dataError(file, r.line, header[i]!, `"${v}" is not a number`);
+    const n = decimalNumber(v);
+    if (n === undefined) throw dataError(file, r.line, header[i]!, `"${v}" is not a number`);
     features[header[i]!] = n;
   }
   return {

@@ -68,6 +68,9 @@ export function subscriberPhone(value: string): string {
   return e164;
 }
 
+/** The longest id document a subscriber may hold: the most CAMARA 0.3's `idDocument` takes. */
+export const MAX_ID_DOCUMENT = 30;
+
 /** An id document number as it is compared: upper case, without separators. */
 export function normaliseIdDocument(value: string): string | undefined {
   return normaliseIdentifier('national_id', value.replace(/\//g, ''));
@@ -79,7 +82,9 @@ export function checkSubscriber(input: SubscriberInput, today: Date): Subscriber
   let idDocument: string | null = null;
   if (input.id_document !== undefined && input.id_document !== null && input.id_document.trim() !== '') {
     const doc = normaliseIdDocument(input.id_document);
-    if (!doc) throw invalidInput('id_document', 'id_document must be 4 to 32 letters and digits');
+    // CAMARA 0.3 takes an idDocument of at most 30 characters: a longer one could never be matched.
+    if (!doc || doc.length > MAX_ID_DOCUMENT)
+      throw invalidInput('id_document', `id_document must be 4 to ${MAX_ID_DOCUMENT} letters and digits`);
     idDocument = doc;
   }
   const type = input.subscription_type.trim().toLowerCase();

@@ -11,7 +11,7 @@ import {
   upsertSubscribers,
 } from '../../db/repositories/telco.repository.js';
 import type { Database, TelcoSubscriberRow, TelcoSubscriberTable } from '../../db/schema.js';
-import { CredenceError, isCredenceError, notFound } from '../../domain/errors.js';
+import { CredenceError, invalidInput, isCredenceError, notFound } from '../../domain/errors.js';
 import {
   checkSubscriber,
   internationalPhone,
@@ -76,9 +76,16 @@ export class SubscriberService {
   ): Promise<LoadResult> {
     const today = this.clock.now();
     const byPhone = new Map<string, Subscriber>();
+    const firstAt = new Map<string, number>();
     inputs.forEach((input, i) => {
       try {
         const s = checkSubscriber(input, today);
+        // Two records of one number (in two spellings, say) would leave one of them unstored
+        // without a word: which one the operator meant is theirs to say.
+        const first = firstAt.get(s.phone);
+        if (first !== undefined)
+          throw invalidInput('phone_number', `phone_number is the same number as ${o.where(first)}'s`);
+        firstAt.set(s.phone, i);
         byPhone.set(s.phone, s);
       } catch (err) {
         if (!isCredenceError(err)) throw err;
