@@ -152,6 +152,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ CREDENCE_CAMARA_CONFIG: 'missing.json' }, dir)).toThrow(
       /cannot read missing.json/,
     );
+    // Saved by an editor with a byte-order mark: read as the JSON it is.
+    fs.writeFileSync(path.join(dir, 'bom.json'), `\uFEFF${JSON.stringify({ consent: 'record' })}`);
+    expect(loadConfig({ CREDENCE_CAMARA_CONFIG: 'bom.json' }, dir).camara.consent).toBe('record');
+    fs.writeFileSync(path.join(dir, 'broken.json'), '{"consent": ');
+    expect(() => loadConfig({ CREDENCE_CAMARA_CONFIG: 'broken.json' }, dir)).toThrow(
+      /CREDENCE_CAMARA_CONFIG: broken.json is not valid JSON/,
+    );
     expect(() => loadConfig({ CREDENCE_OIDC_ISSUER: 'https://idp.example' })).toThrow(/must be set together/);
     expect(() => loadConfig({ CREDENCE_OIDC_AUDIENCE: 'credence' })).toThrow(
       'CREDENCE_OIDC_AUDIENCE needs CREDENCE_OIDC_ISSUER and CREDENCE_OIDC_JWKS_URL: it configures that provider',

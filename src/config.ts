@@ -11,6 +11,7 @@ import {
   DEFAULT_CAMARA_CONFIG,
   parseCamaraConfig,
 } from './domain/telco/operator-config.js';
+import { withoutBom } from './lib/text.js';
 import { SCORED_SERVICES } from './services/score-outcome.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -243,12 +244,25 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   let camara = DEFAULT_CAMARA_CONFIG;
   const camaraFile = nonEmpty(env.CREDENCE_CAMARA_CONFIG);
   if (camaraFile !== undefined) {
+    let text: string | undefined;
     try {
-      const parsed = parseCamaraConfig(JSON.parse(fs.readFileSync(path.resolve(cwd, camaraFile), 'utf8')));
-      if ('config' in parsed) camara = parsed.config;
-      else for (const p of parsed.problems) problems.push(`CREDENCE_CAMARA_CONFIG (${camaraFile}): ${p}`);
+      // An editor's byte-order mark is no part of the JSON.
+      text = withoutBom(fs.readFileSync(path.resolve(cwd, camaraFile), 'utf8'));
     } catch (err) {
       problems.push(`CREDENCE_CAMARA_CONFIG: cannot read ${camaraFile}: ${(err as Error).message}`);
+    }
+    let doc: unknown;
+    if (text !== undefined) {
+      try {
+        doc = JSON.parse(text);
+      } catch (err) {
+        problems.push(`CREDENCE_CAMARA_CONFIG: ${camaraFile} is not valid JSON: ${(err as Error).message}`);
+      }
+    }
+    if (doc !== undefined) {
+      const parsed = parseCamaraConfig(doc);
+      if ('config' in parsed) camara = parsed.config;
+      else for (const p of parsed.problems) problems.push(`CREDENCE_CAMARA_CONFIG (${camaraFile}): ${p}`);
     }
   }
 

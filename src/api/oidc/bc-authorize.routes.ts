@@ -37,6 +37,10 @@ export const bcAuthorizeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!body.login_hint) throw new OAuthError(400, 'invalid_request', 'login_hint is required (tel:+...)');
       if (body.login_hint_token !== undefined || body.id_token_hint !== undefined)
         throw new OAuthError(400, 'invalid_request', 'Only login_hint is supported to name the subscriber');
+      // CIBA Core §7.1: a positive integer of seconds. Requests are decided at once here, so a valid
+      // one changes nothing; a malformed one is still the client's error to hear of.
+      if (body.requested_expiry !== undefined && !/^[1-9]\d{0,8}$/.test(body.requested_expiry))
+        throw new OAuthError(400, 'invalid_request', 'requested_expiry must be a positive integer (seconds)');
       // CIBA Core §7.1: the scope is required and must include openid; an authentication that asks
       // for no API scope would grant nothing worth a token.
       if (!body.scope.split(' ').includes('openid'))

@@ -425,6 +425,26 @@ for (const engine of ENGINES) {
       expect((await bcAuthorize({ login_hint: `tel:${POSTPAID.phone_number}` })).json()).toMatchObject({
         error: 'invalid_request',
       });
+      // requested_expiry is a positive integer of seconds (CIBA Core §7.1).
+      for (const requested_expiry of ['abc', '0', '-5', '1.5'])
+        expect(
+          (
+            await bcAuthorize({
+              scope: `openid ${SCOPE}`,
+              login_hint: `tel:${POSTPAID.phone_number}`,
+              requested_expiry,
+            })
+          ).json(),
+        ).toEqual({
+          error: 'invalid_request',
+          error_description: 'requested_expiry must be a positive integer (seconds)',
+        });
+      const expiring = await bcAuthorize({
+        scope: `openid ${SCOPE}`,
+        login_hint: `tel:${POSTPAID.phone_number}`,
+        requested_expiry: '300',
+      });
+      expect(expiring.statusCode).toBe(200);
       expect(
         (await bcAuthorize({ scope: `openid ${SCOPE}`, login_hint: POSTPAID.phone_number })).json(),
       ).toMatchObject({
