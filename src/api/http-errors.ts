@@ -4,7 +4,7 @@
  */
 import type { FastifyError } from 'fastify';
 import { CredenceError, ERROR_CATALOG, type ErrorCode } from '../domain/errors.js';
-import { describeValidationError } from './validation.js';
+import { describeValidationError, isNoBody } from './validation.js';
 
 export interface ClassifiedError {
   code: ErrorCode;
@@ -54,7 +54,8 @@ export function classifyError(error: unknown, bodyLimit = USUAL_BODY_LIMIT): Cla
   if (Array.isArray(e.validation) && e.validation.length > 0) {
     const problem = describeValidationError(e.validation as never, e.validationContext);
     return {
-      code: 'CREDENCE_INVALID_INPUT',
+      // No body at all is an empty body, whether or not a Content-Type said JSON.
+      code: isNoBody(e.validation) ? 'CREDENCE_INVALID_JSON' : 'CREDENCE_INVALID_INPUT',
       status: 400,
       message: problem.message,
       ...(problem.field ? { field: problem.field } : {}),

@@ -43,6 +43,10 @@ const NO_BODY: ErrorObject[] = [
   },
 ];
 
+/** Whether validation failed for want of any body: an empty body, as invalid JSON is (errors.md). */
+export const isNoBody = (errors: readonly unknown[]): boolean =>
+  errors.length === 1 && errors[0] === NO_BODY[0];
+
 /**
  * A body's validator that tells a request without a body (no Content-Type, no content: Fastify
  * validates `null`) from one whose JSON is `null` or of the wrong type. Fastify passes the request

@@ -104,6 +104,15 @@ for (const engine of ENGINES) {
         415,
         'CREDENCE_UNSUPPORTED_MEDIA_TYPE',
       );
+      // An empty body is the same error with or without a Content-Type.
+      for (const headers of [{}, { 'content-type': 'application/json' }] as Record<string, string>[]) {
+        const empty = expectProblem(
+          await api('POST', '/outcomes', '', headers),
+          400,
+          'CREDENCE_INVALID_JSON',
+        );
+        expect(empty.detail).toBe('request body is empty');
+      }
     });
 
     it('413 for a body over 1 MiB', async () => {
