@@ -13,6 +13,14 @@ function reportParseErrorsAsJson(command: Command): void {
   for (const sub of command.commands) reportParseErrorsAsJson(sub);
 }
 
+/**
+ * The argument or option a command-line mistake is about, named as the commands' own errors name
+ * their fields (`name`, `tenant`): commander puts it in quotes, an option with its dashes.
+ */
+function fieldOf(message: string): string | undefined {
+  return (/argument '([\w-]+)'/.exec(message) ?? /option '--([\w-]+)/.exec(message))?.[1];
+}
+
 if (json) reportParseErrorsAsJson(program);
 try {
   await program.parseAsync(process.argv);
@@ -21,7 +29,10 @@ try {
   // --help and --version end the same way with or without --json.
   if (err.code !== 'commander.helpDisplayed' && err.code !== 'commander.version') {
     const message = err.message.replace(/^error: /, '');
-    process.stdout.write(`${JSON.stringify({ error: { code: 'CREDENCE_INVALID_INPUT', message } })}\n`);
+    const field = fieldOf(message);
+    process.stdout.write(
+      `${JSON.stringify({ error: { code: 'CREDENCE_INVALID_INPUT', message, ...(field ? { field } : {}) } })}\n`,
+    );
   }
   process.exit(err.exitCode);
 }

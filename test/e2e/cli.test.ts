@@ -144,16 +144,18 @@ for (const engine of ENGINES) {
     });
 
     it('reports command-line mistakes as JSON too, with --json', () => {
-      for (const [args, message] of [
-        [['key', 'revoke'], "missing required argument 'key'"],
-        [['key', 'create', '--bogus'], "unknown option '--bogus'"],
-        [['partner', 'usage'], "required option '--partner <code>' not specified"],
-        [['nosuch'], "unknown command 'nosuch'"],
+      for (const [args, message, field] of [
+        [['key', 'revoke'], "missing required argument 'key'", 'key'],
+        [['key', 'create', '--bogus'], "unknown option '--bogus'", 'bogus'],
+        [['partner', 'usage'], "required option '--partner <code>' not specified", 'partner'],
+        [['nosuch'], "unknown command 'nosuch'", undefined],
       ] as const) {
         const r = cli(...args, '--json');
         expect(r.status, args.join(' ')).toBe(1);
         expect(r.stdout.trim().split('\n'), args.join(' ')).toHaveLength(1);
-        expect(r.json(), args.join(' ')).toEqual({ error: { code: 'CREDENCE_INVALID_INPUT', message } });
+        expect(r.json(), args.join(' ')).toEqual({
+          error: { code: 'CREDENCE_INVALID_INPUT', message, ...(field ? { field } : {}) },
+        });
       }
       // With one tenant, --tenant may be left out of every command that takes it.
       for (const args of [

@@ -115,4 +115,17 @@ describe('model validation', () => {
       expect(e.details.errors).toHaveLength(2);
     }
   });
+
+  it('lists a wrong format with the other faults of the file, not alone', () => {
+    const doc = withChange((m) => {
+      m.format = 'other/v1';
+      delete m.scaling;
+      m.characteristics[1].type = 'num';
+    });
+    expect(findModelProblems(doc).map((p) => p.path)).toEqual([
+      'format',
+      'scaling',
+      'characteristics[1].type',
+    ]);
+  });
 });

@@ -26,16 +26,16 @@ export function findModelProblems(doc: unknown): ModelProblem[] {
     return [{ path: '', message: 'a model must be a JSON object' }];
   }
   const d = doc as Record<string, unknown>;
-  if (d.format !== MODEL_FORMAT) {
-    return [{ path: 'format', message: `must be "${MODEL_FORMAT}"` }];
-  }
   const problems: ModelProblem[] = [];
   // Characteristics are checked one by one against the schema of their own type, so that an
   // error names the field rather than "expected union value".
   const { characteristics, ...rest } = d;
   structural(ScorecardModelSchema, { ...rest, characteristics: [] }, '', problems);
   // The placeholder array above is checked below, characteristic by characteristic.
-  const top = problems.splice(0).filter((p) => p.path !== 'characteristics');
+  const top = problems.splice(0).filter((p) => p.path !== 'characteristics' && p.path !== 'format');
+  // Said in our words, and with the rest rather than alone: a file of another format is usually
+  // wrong elsewhere too.
+  if (d.format !== MODEL_FORMAT) problems.push({ path: 'format', message: `must be "${MODEL_FORMAT}"` });
   problems.push(...top);
   if (!Array.isArray(characteristics)) {
     problems.push({ path: 'characteristics', message: 'must be an array' });
