@@ -29,6 +29,19 @@ describe('parseJsonBody', () => {
     expect(refusal('1e999').message).toBe('request body is a number too large to represent');
   });
 
+  it('refuses half of a surrogate pair, in a value or a key, and keeps whole pairs', () => {
+    expect(parseJsonBody('{"name": "\\ud83d\\ude00 ok"}')).toEqual({ name: '\u{1F600} ok' });
+    const e = refusal('{"customer_id": "\\ud800", "x": 1}');
+    expect(e.code).toBe('CREDENCE_INVALID_JSON');
+    expect(e.message).toBe('customer_id holds text that is not valid Unicode (half of a surrogate pair)');
+    expect(e.details).toEqual({ field: 'customer_id' });
+    expect(refusal('{"sms": [{"body": "a\\udc00"}]}').details).toEqual({ field: 'sms[0].body' });
+    expect(refusal('{"a": {"\\udbff": 1}}').details).toEqual({ field: 'a' });
+    expect(refusal('"\\ud800"').message).toBe(
+      'request body holds text that is not valid Unicode (half of a surrogate pair)',
+    );
+  });
+
   it('refuses keys that reach an object prototype, saying so', () => {
     expect(refusal('{"__proto__": {"admin": true}}').message).toMatch(/__proto__/);
     expect(refusal('{"constructor": {"prototype": {}}}').message).toMatch(/constructor/);

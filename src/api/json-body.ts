@@ -19,6 +19,8 @@ export const MAX_JSON_DEPTH = 64;
  * looks like one).
  */
 const MAYBE_HUGE = /\d[eE]\+?\d{3}|\d{309}/;
+/** An escaped surrogate (`\uD83D`), half of a pair or not. */
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
 
 export function parseJsonBody(text: string): unknown {
   let value: unknown;
@@ -39,6 +41,19 @@ export function parseJsonBody(text: string): unknown {
       'CREDENCE_INVALID_JSON',
       `request body is nested more than ${MAX_JSON_DEPTH} levels deep (objects and arrays inside one another)`,
     );
+  // JSON can escape half a surrogate pair (`"\ud800"`): text no database or answer can hold, which
+  // would be stored mangled and then not found again. Only an escape can make one.
+  if (SURROGATE_ESCAPE.test(text)) {
+    const field = firstAt(value, '', isIllFormed);
+    if (field !== undefined) {
+      const name = field === '' ? 'request body' : field;
+      throw new CredenceError(
+        'CREDENCE_INVALID_JSON',
+        `${name} holds text that is not valid Unicode (half of a surrogate pair)`,
+        field === '' ? {} : { field },
+      );
+    }
+  }
   if (MAYBE_HUGE.test(text)) {
     const field = nonFiniteAt(value, '');
     if (field !== undefined) {
@@ -92,18 +107,29 @@ function nestedDeeperThan(text: string, max: number): boolean {
 
 /** The path (`a.b[2]`) of the first number that is not finite, if any. */
 function nonFiniteAt(value: unknown, path: string): string | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) ? undefined : path;
+  return firstAt(value, path, (v) => typeof v === 'number' && !Number.isFinite(v));
+}
+
+/** Where in a parsed value (`a.b[2]`, '' for the value itself) the first value `bad` picks is. */
+function firstAt(value: unknown, path: string, bad: (v: unknown) => boolean): string | undefined {
+  if (bad(value)) return path;
   if (value === null || typeof value !== 'object') return undefined;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const found = nonFiniteAt(value[i], `${path}[${i}]`);
+      const found = firstAt(value[i], `${path}[${i}]`, bad);
       if (found !== undefined) return found;
     }
     return undefined;
   }
   for (const [key, item] of Object.entries(value)) {
-    const found = nonFiniteAt(item, path === '' ? key : `${path}.${key}`);
+    // A key is text too: one that is bad is reported at the object that holds it.
+    if (bad(key)) return path;
+    const found = firstAt(item, path === '' ? key : `${path}.${key}`, bad);
     if (found !== undefined) return found;
   }
   return undefined;
 }
+
+/** Half of a UTF-16 surrogate pair without the other half: no character at all. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const isIllFormed = (v: unknown) => typeof v === 'string' && LONE_SURROGATE.test(v);

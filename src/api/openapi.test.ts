@@ -48,8 +48,11 @@ describe('GET /docs', () => {
     expect(mediaTypes(tenants, '403')).toEqual(['application/problem+json']);
     expect(mediaTypes(tenants, '415')).toEqual(['application/problem+json']);
     expect(tenants['429']).toBeUndefined();
-    // FinBox's device sync under /api/v1 keeps its own vocabulary.
-    expect(mediaTypes(responses('/api/v1/device-sync', 'post'), '400')).toEqual(['application/json']);
+    // The device sync answers problem+json too, its body limits and failures included.
+    const deviceSync = responses('/api/v1/device-sync', 'post');
+    for (const status of ['400', '401', '403', '413', '415', '500'])
+      expect(mediaTypes(deviceSync, status), status).toEqual(['application/problem+json']);
+    expect(deviceSync['429']).toBeUndefined();
 
     // And what is documented is what is sent.
     const { key } = await t.tenantWithKey('openapi-problems');
@@ -61,5 +64,14 @@ describe('GET /docs', () => {
     });
     expect(sent.statusCode).toBe(415);
     expect(sent.headers['content-type']).toMatch(/^application\/problem\+json/);
+    const device = (await t.ctx.apiKeys.create({ tenant: 'openapi-problems', type: 'device' })).key;
+    const refused = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/device-sync',
+      headers: { authorization: `Bearer ${device}`, 'content-type': 'text/plain' },
+      payload: 'x',
+    });
+    expect(refused.statusCode).toBe(415);
+    expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
   });
 });

@@ -3,6 +3,7 @@
  * about an application, checked before it is hashed and stored.
  */
 import type { CountryCode } from 'libphonenumber-js/max';
+import { characterCount } from '../lib/text.js';
 import { invalidInput } from './errors.js';
 import { normalisePhone } from './identifiers.js';
 import { INDICATOR_COUNTRIES, isIndicatorCountry } from './indicators/packages.js';
@@ -16,10 +17,13 @@ export const LOAN_STATUSES = OUTCOME_STATUSES.loan;
 
 export const MAX_APP_NAME = 128;
 
-/** App names are compared without regard to case or spacing: `Cash Now` and `cash  now` are one app. */
+/**
+ * App names are compared without regard to case or to how many spaces part their words: `Cash Now`
+ * and ` cash  now ` are one app (`CashNow` is another).
+ */
 export function normaliseAppName(raw: string): string | undefined {
   const v = raw.trim().replace(/\s+/g, ' ').toLowerCase();
-  return v.length > 0 && v.length <= MAX_APP_NAME ? v : undefined;
+  return v.length > 0 && characterCount(v) <= MAX_APP_NAME ? v : undefined;
 }
 
 export interface ApplicationReport {

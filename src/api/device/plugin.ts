@@ -6,7 +6,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { assertAddressAllowed, bearerToken, headerValue, unauthenticated } from '../auth-hooks.js';
 import { classifyError } from '../http-errors.js';
-import { ProblemSchema, sendProblem } from '../native/problem.js';
+import { documentProblems, ProblemSchema, sendProblem } from '../native/problem.js';
 import { SyncBody, SyncSummarySchema } from './schemas.js';
 
 /** 20,000 messages with their text are well over the API's usual 1 MiB. */
@@ -14,6 +14,8 @@ export const SYNC_BODY_LIMIT = 32 * 1024 * 1024;
 
 export const deviceSyncApi: FastifyPluginAsyncTypebox = async (app) => {
   app.removeContentTypeParser('text/plain');
+  // Its errors are documented as the native API's are: no rate limit, no Idempotency-Key here.
+  documentProblems(app, { rateLimited: false, idempotent: false });
   app.setErrorHandler((error, req, reply) => {
     const c = classifyError(error, req.routeOptions.bodyLimit);
     if (c.internal) req.log.error({ err: error }, 'request failed');

@@ -85,6 +85,13 @@ for (const engine of ENGINES) {
       expect(overlap.json().stored).toMatchObject({ sms: 1, sms_duplicates: 20 });
     });
 
+    it('refuses half a surrogate pair in an id with a 400, not a failure of its own', async () => {
+      const f = await finboxTenant(t, 'acme');
+      const res = await sync(t, f.deviceKey, { customer_id: 'C\ud800', batch_id: 'b', contacts_count: 1 });
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toMatchObject({ code: 'CREDENCE_INVALID_JSON', field: 'customer_id' });
+    });
+
     it('answers not_found for a customer that never synced, and no_data for one with nothing to read', async () => {
       const f = await finboxTenant(t, 'acme');
       const nf = await predictors(t, f, 'NOBODY');

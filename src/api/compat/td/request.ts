@@ -20,6 +20,7 @@ import { CredenceError, invalidInput, missingInput } from '../../../domain/error
 import { isIndicatorCountry, isPackageName, offersPackage } from '../../../domain/indicators/packages.js';
 import { checkNationalId } from '../../../domain/national-id/index.js';
 import { checkNationalPhone } from '../../../domain/national-phone.js';
+import { characterCount } from '../../../lib/text.js';
 import type { MeteredRequest } from '../../../services/partner-call-service.js';
 
 export const REQUIRED_PARAMETERS = [
@@ -82,7 +83,8 @@ export function parseIndicatorRequest(body: unknown): MeteredRequest {
     );
   }
   const name = text(b, 'name');
-  if (name.length > MAX_NAME || CONTROL.test(name)) throw invalidInput('name', 'name is not a valid name');
+  if (characterCount(name) > MAX_NAME || CONTROL.test(name))
+    throw invalidInput('name', 'name is not a valid name');
   let app: string | null = null;
   if (!isEmpty(b.app_name)) {
     const raw = text(b, 'app_name');

@@ -79,6 +79,15 @@ for (const engine of ENGINES) {
         expect(await failure({ ...full, ...change }), message).toMatchObject({ code: 9061, message });
       }
       expect(await failure([full])).toMatchObject({ code: 9061, message: 'request body error' });
+      // Lengths count characters: 200 emoji are a name of 200 characters, as 128 are an app name.
+      const emoji = (n: number) => '\u{1F600}'.repeat(n);
+      expect((await tdCall(t, all, { ...full, name: emoji(200), app_name: emoji(128) })).json().code).toBe(
+        200,
+      );
+      expect(await failure({ ...full, name: emoji(201) })).toMatchObject({
+        code: 9061,
+        message: 'name error',
+      });
       const broken = await tdCall(t, all, '{"id_number": ');
       expect(broken.json()).toMatchObject({ code: 9061, message: 'request body error' });
     });
