@@ -1,11 +1,13 @@
+import fs from 'node:fs';
+import SQLite from 'better-sqlite3';
 import { Migrator, sql } from 'kysely';
 import type { DatabaseHandle } from './database.js';
 import { migrations } from './migrations/index.js';
 import { scopedToSchema } from './schema-introspector.js';
 
 /**
- * Brings the schema up to date. Kysely's migrator takes a lock (an advisory lock on PostgreSQL,
- * the database lock on SQLite), so replicas that start together migrate once.
+ * Brings the schema up to date, once however many processes start together: Kysely's migrator
+ * takes an advisory lock on PostgreSQL, and on SQLite, where it takes none, so do we (below).
  */
 export async function migrateToLatest(handle: DatabaseHandle): Promise<string[]> {
   return migrateUpTo(handle);
@@ -13,6 +15,13 @@ export async function migrateToLatest(handle: DatabaseHandle): Promise<string[]>
 
 /** Applies the migrations up to `target` included (all of them without one). */
 export async function migrateUpTo(handle: DatabaseHandle, target?: string): Promise<string[]> {
+  const file = handle.engine === 'sqlite' ? handle.sqliteFile : undefined;
+  return file && file !== ':memory:'
+    ? withSqliteMigrationLock(file, () => migrate(handle, target))
+    : migrate(handle, target);
+}
+
+async function migrate(handle: DatabaseHandle, target: string | undefined): Promise<string[]> {
   // On PostgreSQL, name the schema in use (otherwise a migration table in another schema of the
   // same database would be taken for ours) and look only at it (src/db/schema-introspector.ts).
   const schema = handle.engine === 'postgres' ? await currentSchema(handle) : undefined;
@@ -35,4 +44,37 @@ async function currentSchema(handle: DatabaseHandle): Promise<string> {
   const schema = rows[0]?.schema;
   if (!schema) throw new Error('the PostgreSQL search_path names no schema that exists');
   return schema;
+}
+
+/** How long a process waits for another one's migrations on the same SQLite file. */
+const SQLITE_LOCK_WAIT_MS = 120_000;
+
+/**
+ * Runs `fn` while holding a write lock on a small SQLite file beside the database: a lock between
+ * processes that the system releases if its holder dies. Kysely runs SQLite migrations without a
+ * transaction or a lock, so a server and a CLI started together on a new file both found nothing
+ * applied and both created the first tables ("table tenants already exists"). The lock is tried
+ * without blocking and retried after a pause, so that two connections of one process can wait for
+ * each other too.
+ */
+async function withSqliteMigrationLock<T>(file: string, fn: () => Promise<T>): Promise<T> {
+  const lockFile = `${file}-migrate-lock`;
+  fs.closeSync(fs.openSync(lockFile, 'a', 0o600));
+  const lock = new SQLite(lockFile, { timeout: 0 });
+  try {
+    const until = Date.now() + SQLITE_LOCK_WAIT_MS;
+    for (;;) {
+      try {
+        lock.exec('begin immediate');
+        break;
+      } catch (err) {
+        if ((err as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > until) throw err;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+    return await fn();
+  } finally {
+    if (lock.inTransaction) lock.exec('rollback');
+    lock.close();
+  }
 }
