@@ -10,7 +10,14 @@ import qs from 'qs';
 import { CredenceError } from '../../../domain/errors.js';
 import { parseJsonBody } from '../../json-body.js';
 
-const FORM_LIMITS = { depth: 3, parameterLimit: 200, allowPrototypes: false, arrayLimit: 50 } as const;
+/** A plain field given twice keeps its last value, as PHP's `$_POST` does (`a[]=` is still a list). */
+const FORM_LIMITS = {
+  depth: 3,
+  parameterLimit: 200,
+  allowPrototypes: false,
+  arrayLimit: 50,
+  duplicates: 'last',
+} as const;
 
 const form = (text: string) => qs.parse(text, FORM_LIMITS);
 

@@ -40,6 +40,19 @@ for (const engine of ENGINES) {
         payload,
       });
 
+    it('keeps the last value of a plain form field given twice, as PHP does', async () => {
+      await setup();
+      const form = 'access_tokens[facebook]=EAAB-x&user_ip=10.0.0.1&user_ip=8.8.8.8';
+      const res = await post(
+        '/api/v2/users/partner-id/dup/calculate_score.json',
+        form,
+        'application/x-www-form-urlencoded',
+      );
+      expect(res.statusCode).toBe(200);
+      const ips = await c.call('GET', '/api/v2/users/id/1/show/ip-address-data.json');
+      expect(ips.json().ip_addresses.map((a: { ip: string }) => a.ip)).toEqual(['8.8.8.8']);
+    });
+
     it('reads multipart/form-data text fields like form fields, PHP brackets included', async () => {
       await setup();
       const calc = multipart(

@@ -181,6 +181,24 @@ for (const engine of ENGINES) {
         code: 404,
         message: 'No route found for "GET /friendlyscore/api/v2/users/email/a@b.c/show.json"',
       });
+      // Before the token and the body are read, whatever the method.
+      for (const [method, headers, payload] of [
+        ['GET', {}, undefined],
+        ['POST', { authorization: `Bearer ${c.token}` }, 'x=1'],
+        ['POST', { authorization: `Bearer ${c.token}`, 'content-type': 'application/json' }, '{bad'],
+        ['POST', { authorization: `Bearer ${c.token}`, 'content-type': 'application/xml' }, '<a/>'],
+      ] as const) {
+        const res = await t.app.inject({
+          method,
+          url: `${BASE}/api/v2/users/foo/1/status.json`,
+          headers,
+          ...(payload !== undefined ? { payload } : {}),
+        });
+        expect(res.statusCode, `${method} ${payload}`).toBe(404);
+        expect(res.json().message).toBe(
+          `No route found for "${method} /friendlyscore/api/v2/users/foo/1/status.json"`,
+        );
+      }
       const route = await c.call('GET', '/api/v2/nothing.json');
       expect(route.json()).toEqual({
         code: 404,

@@ -73,6 +73,18 @@ for (const engine of ENGINES) {
       // RFC 6750 §2.3: the token as a query parameter works too.
       const q = await t.app.inject({ method: 'GET', url: `${BASE}/api/v2/users.json?access_token=${token}` });
       expect(q.statusCode).toBe(200);
+      // Never both at once (RFC 6750 §2), whichever would pass.
+      const both = await t.app.inject({
+        method: 'GET',
+        url: `${BASE}/api/v2/users.json?access_token=${token}`,
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(both.statusCode).toBe(400);
+      expect(both.json()).toEqual({
+        error: 'invalid_request',
+        error_description:
+          'Only one method may be used to authenticate at a time (Auth header, GET or POST).',
+      });
     });
 
     it('queues a calculation, answers 202 while it runs, then the score; and signs the webhook', async () => {

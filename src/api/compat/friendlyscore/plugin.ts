@@ -14,16 +14,28 @@ import { FriendlyScoreResponse, frameworkError, sendError, unauthorized } from '
 import { feedbackRoutes } from './feedback.routes.js';
 import { noRoute, recordRouteMethods } from './route-methods.js';
 import { tokenRoutes } from './token.routes.js';
+import { isIdType } from './users.js';
 import { userRoutes } from './users.routes.js';
 
-/** The access token: `Authorization: Bearer`, or the `access_token` query parameter (RFC 6750 §2.3). */
+/**
+ * The access token: `Authorization: Bearer`, or the `access_token` query parameter (RFC 6750 §2.3).
+ * Both at once is refused, as RFC 6750 §2 forbids and FriendlyScore's OAuth server did, in its words.
+ */
 function accessToken(req: FastifyRequest): string | undefined {
   const header = bearerToken(req);
-  if (header !== undefined) return header;
   const q = req.query as Record<string, unknown> | undefined;
   const fromQuery = q?.access_token;
+  if (header !== undefined && fromQuery !== undefined)
+    throw new FriendlyScoreResponse(400, {
+      error: 'invalid_request',
+      error_description: 'Only one method may be used to authenticate at a time (Auth header, GET or POST).',
+    });
+  if (header !== undefined) return header;
   return typeof fromQuery === 'string' ? fromQuery : undefined;
 }
+
+/** `{id-type}` in `api/v2/users/{id-type}/{id}/...`: the part of the path that names one. */
+const USER_PATH_ID_TYPE = /\/api\/v2\/users\/([^/?]*)\/[^?]/;
 
 export const friendlyScoreDialect: FastifyPluginAsync = async (app) => {
   readBodies(app);
@@ -39,6 +51,12 @@ export const friendlyScoreDialect: FastifyPluginAsync = async (app) => {
   const methodsOf = recordRouteMethods(app);
   app.setNotFoundHandler((req, reply) => sendError(reply, noRoute(req, methodsOf(req.url.split('?')[0]!))));
 
+  // An {id-type} FriendlyScore does not have makes a path it does not serve: 404 before the token
+  // and the body are read, whatever the method, as for any other unknown path.
+  app.addHook('onRequest', async (req) => {
+    const idType = USER_PATH_ID_TYPE.exec(req.url)?.[1];
+    if (idType !== undefined && !isIdType(idType)) throw noRoute(req, []);
+  });
   await app.register(tokenRoutes);
   await app.register(async (api) => {
     api.addHook('onRequest', async (req) => {

@@ -9,6 +9,9 @@ export interface UserParams {
   id: string;
 }
 
+/** The {id-type}s of FriendlyScore's user paths. */
+export const isIdType = (t: string): boolean => t === 'id' || t === 'partner-id';
+
 /** The reference a path's {id-type}/{id} make; an unknown id-type is a path FriendlyScore does not serve. */
 export function userRef(req: FastifyRequest, p: UserParams): UserRef {
   if (p.idType === 'partner-id') return { type: 'partner-id', value: p.id };
