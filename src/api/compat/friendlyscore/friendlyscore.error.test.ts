@@ -231,7 +231,10 @@ for (const engine of ENGINES) {
           'loan_application_status must be one of: accepted, declined, drop-off',
         ],
         [{ loan_status: 'late' }, 'loan_status must be one of: active, arrears, paid'],
-        [{ loan_status: 'active', loan_value: 'lots' }, 'loan_value must be a number of at least 0'],
+        [{ loan_status: 'active', loan_value: 'lots' }, 'loan_value must be a number'],
+        [{ loan_status: 'active', loan_value: '-5' }, 'loan_value must be a number of at least 0'],
+        // Written with an exponent, as PHP's floatval reads it: within bounds or not, the bound is said.
+        [{ loan_status: 'active', loan_value: '1e13' }, 'loan_value must be at most 1000000000000'],
         [{ loan_status: 'active', loan_term: 1.5 }, 'loan_term must be a whole number of at least 0'],
         [{ loan_status: 'active', loan_currency: 'pounds' }, 'loan_currency must be at most 3 characters'],
         [{ loan_status: 'active', loan_currency: 'ZZZ' }, 'loan_currency must be an ISO 4217 code'],

@@ -8,6 +8,7 @@ import {
   MAX_OUTCOME_DAYS,
   type OutcomeInput,
 } from '../../../domain/outcomes.js';
+import { decimalNumber } from '../../../lib/decimal.js';
 import { FriendlyScoreResponse } from './errors.js';
 import { isEmptyPhpArray } from './php-json.js';
 
@@ -50,13 +51,10 @@ const given = (v: unknown) => v !== undefined && v !== null && v !== '';
 function number(b: Record<string, unknown>, f: string): number | undefined {
   const v = b[f];
   if (!given(v)) return undefined;
-  const n =
-    typeof v === 'number'
-      ? v
-      : typeof v === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(v)
-        ? Number(v)
-        : Number.NaN;
-  if (!Number.isFinite(n) || n < 0) throw bad(`${f} must be a number of at least 0`);
+  // Text is read as a decimal number (`1500.50`, `1e3`), as PHP's floatval reads a form field.
+  const n = typeof v === 'number' ? v : typeof v === 'string' ? (decimalNumber(v) ?? Number.NaN) : Number.NaN;
+  if (!Number.isFinite(n)) throw bad(`${f} must be a number`);
+  if (n < 0) throw bad(`${f} must be a number of at least 0`);
   if (n > MAX_OUTCOME_AMOUNT) throw bad(`${f} must be at most ${MAX_OUTCOME_AMOUNT}`);
   return n;
 }
