@@ -149,8 +149,9 @@ for (const engine of ENGINES) {
         partner_id: 'cust-42',
         friendlyscore: 690,
         band: 'Good',
-        // What the Facebook connector read.
+        // What the Facebook connector read: a job since 2016 with no end, so working now.
         name: 'Amina Odhiambo',
+        working: true,
         positive: null,
         notices: { google_scopes_notice: null, ip_address_notice: null },
       });

@@ -10,6 +10,7 @@ import { ageOn } from '../../../domain/footprint/age.js';
 import { NETWORKS } from '../../../domain/footprint/networks.js';
 import { noticesFor } from '../../../domain/footprint/notices.js';
 import { cvKind, socialKind } from '../../../domain/footprint/records.js';
+import { isWorking } from '../../../domain/footprint/working.js';
 import type { ScoreState } from '../../../services/friendlyscore/scoring.js';
 import type { FriendlyScoreUser } from '../../../services/friendlyscore/users.js';
 import type { Outcome } from '../../../services/outcome-service.js';
@@ -73,7 +74,11 @@ export async function userView(
     skills: first(profiles, 'skills', isList) ?? cv('skills'),
     family_members_in_home: first(profiles, 'family_members_in_home', isInt),
     has_kids: first(profiles, 'has_kids', isBool),
-    working: first(profiles, 'working', isBool),
+    // A network's own word first, then the work history a network or the CV gives.
+    working:
+      first(profiles, 'working', isBool) ??
+      isWorking(first(profiles, 'work', isList), app.ctx.clock.now()) ??
+      isWorking(cv('work-periods'), app.ctx.clock.now()),
     positive: feedback ? feedback.status === 'positive' : null,
     status: statusValue(user.status),
     status_description: user.statusDescription,

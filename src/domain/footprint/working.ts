@@ -1,0 +1,21 @@
+/**
+ * Whether a person is working now, by the work history a network or a CV gives: yes when a period
+ * has begun and has not ended (no end, or one still ahead), no when every period has ended, and
+ * unknown (null) without a period that says when it began.
+ */
+import type { WorkPeriod } from './records.js';
+
+export function isWorking(periods: unknown, now: Date): boolean | null {
+  if (!Array.isArray(periods)) return null;
+  const at = now.getTime();
+  let known = false;
+  for (const p of periods as WorkPeriod[]) {
+    if (p === null || typeof p !== 'object') continue;
+    const from = Date.parse(p.from ?? '');
+    if (!Number.isFinite(from)) continue;
+    known = true;
+    const to = p.to ? Date.parse(p.to) : Number.POSITIVE_INFINITY;
+    if (from <= at && (!Number.isFinite(to) || to >= at)) return true;
+  }
+  return known ? false : null;
+}
