@@ -203,7 +203,6 @@ export class ModelRegistry {
     // A challenger is a tenant's own candidate; the starter model can only be the champion.
     if (role === 'challenger' && row.tenant_id === null)
       throw invalidInput('role', 'a starter model cannot be the challenger: only a model of your own can');
-    const where = { scope: tenantId, service: row.service, modelId: row.id };
     await this.db.transaction().execute(async (trx) => {
       // A model cannot challenge itself; promoting the challenger ends its challenge.
       if (
@@ -211,7 +210,13 @@ export class ModelRegistry {
         (await findActiveModelId(trx, tenantId, row.service, 'champion')) === row.id
       )
         throw invalidInput('role', 'this model is the champion: the challenger must be another model');
-      if (role === 'champion') await clearActiveModel(trx, { ...where, role: 'challenger' });
+      if (role === 'champion')
+        await clearActiveModel(trx, {
+          scope: tenantId,
+          service: row.service,
+          role: 'challenger',
+          modelId: row.id,
+        });
       await setActiveModel(trx, {
         scope: tenantId,
         service: row.service,

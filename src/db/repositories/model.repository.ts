@@ -107,17 +107,16 @@ export async function setActiveModel(db: Db, row: ActiveModelTable): Promise<voi
     .execute();
 }
 
-/** Ends `role` for a service in a scope if `modelId` holds it; whether it did. */
+/** Ends `role` for a service in a scope if `modelId` holds it. */
 export async function clearActiveModel(
   db: Db,
   where: { scope: string; service: string; role: string; modelId: string },
-): Promise<boolean> {
-  const r = await db
+): Promise<void> {
+  await db
     .deleteFrom('active_models')
     .where('scope', '=', where.scope)
     .where('service', '=', where.service)
     .where('role', '=', where.role)
     .where('model_id', '=', where.modelId)
-    .executeTakeFirst();
-  return Number(r.numDeletedRows) > 0;
+    .execute();
 }

@@ -75,18 +75,17 @@ export class SubscriberService {
     o: { actor: string; where: (i: number) => string },
   ): Promise<LoadResult> {
     const today = this.clock.now();
-    const byPhone = new Map<string, Subscriber>();
-    const firstAt = new Map<string, number>();
+    // Each number once, with the index of its record: two records of one number (in two
+    // spellings, say) would leave one of them unstored without a word, and which one the operator
+    // meant is theirs to say.
+    const byPhone = new Map<string, { s: Subscriber; at: number }>();
     inputs.forEach((input, i) => {
       try {
         const s = checkSubscriber(input, today);
-        // Two records of one number (in two spellings, say) would leave one of them unstored
-        // without a word: which one the operator meant is theirs to say.
-        const first = firstAt.get(s.phone);
+        const first = byPhone.get(s.phone);
         if (first !== undefined)
-          throw invalidInput('phone_number', `phone_number is the same number as ${o.where(first)}'s`);
-        firstAt.set(s.phone, i);
-        byPhone.set(s.phone, s);
+          throw invalidInput('phone_number', `phone_number is the same number as ${o.where(first.at)}'s`);
+        byPhone.set(s.phone, { s, at: i });
       } catch (err) {
         if (!isCredenceError(err)) throw err;
         const field = err.details.field;
@@ -96,7 +95,7 @@ export class SubscriberService {
       }
     });
     const at = today.toISOString();
-    const rows: TelcoSubscriberTable[] = [...byPhone.values()].map((s) => ({
+    const rows: TelcoSubscriberTable[] = [...byPhone.values()].map(({ s }) => ({
       id: newId('tsb'),
       tenant_id: tenantId,
       phone_index: this.cipher.blindIndex(PHONE_INDEX, s.phone),

@@ -58,6 +58,7 @@ export async function userView(
   const feedback = latest(outcomes, 'feedback');
   const loan = latest(outcomes, 'loan');
   const scored = state.state === 'scored' ? state : null;
+  const now = app.ctx.clock.now();
   return {
     id: user.number,
     partner_id: user.partnerId,
@@ -66,7 +67,7 @@ export async function userView(
     name: first(profiles, 'name', isText),
     email: first(profiles, 'email', isText) ?? firstText(emails) ?? firstText(cv('emails')),
     mobile: first(profiles, 'mobile', isText) ?? firstText(phones) ?? firstText(cv('phones')),
-    age: first(profiles, 'age', isInt) ?? ageOn(cv('days-of-birth')?.[0], app.ctx.clock.now()),
+    age: first(profiles, 'age', isInt) ?? ageOn(cv('days-of-birth')?.[0], now),
     gender: first(profiles, 'gender', isText),
     address: first(profiles, 'address', isText),
     city_name: first(profiles, 'city_name', isText),
@@ -77,8 +78,8 @@ export async function userView(
     // A network's own word first, then the work history a network or the CV gives.
     working:
       first(profiles, 'working', isBool) ??
-      isWorking(first(profiles, 'work', isList), app.ctx.clock.now()) ??
-      isWorking(cv('work-periods'), app.ctx.clock.now()),
+      isWorking(first(profiles, 'work', isList), now) ??
+      isWorking(cv('work-periods'), now),
     positive: feedback ? feedback.status === 'positive' : null,
     status: statusValue(user.status),
     status_description: user.statusDescription,
