@@ -140,5 +140,46 @@ for (const engine of ENGINES) {
       );
       expect((await t.ctx.models.get(tenantId, model.id)).roles).toEqual(['champion']);
     });
+
+    it('ends a challenge without naming another challenger, and never deactivates the champion', async () => {
+      const card = testScorecard();
+      card.name = 'Retired challenger';
+      const { model } = await t.ctx.models.add(tenantId, card, { source: 'upload' });
+      await t.ctx.models.activate(tenantId, model.id, 'challenger');
+      expect((await score({ client_id: 'c-6', age: 30 })).statusCode).toBe(200);
+      expect((await runs()).at(-1)!.challenger_model_id).toBe(model.id);
+
+      const ended = await t.ctx.models.deactivate(tenantId, model.id, 'test');
+      expect(ended.roles).toEqual([]);
+      expect((await score({ client_id: 'c-7', age: 30 })).statusCode).toBe(200);
+      expect((await runs()).at(-1)).toMatchObject({ challenger_model_id: null, challenger_result: null });
+      const audited = await t.ctx.database.db
+        .selectFrom('audit_log')
+        .select(['actor', 'details'])
+        .where('action', '=', 'model.deactivate')
+        .where('target_id', '=', model.id)
+        .execute();
+      expect(audited).toHaveLength(1);
+      expect(audited[0]!.actor).toBe('test');
+
+      // Again: nothing to end, nothing recorded.
+      expect((await t.ctx.models.deactivate(tenantId, model.id)).roles).toEqual([]);
+      expect(
+        await t.ctx.database.db
+          .selectFrom('audit_log')
+          .select('id')
+          .where('action', '=', 'model.deactivate')
+          .where('target_id', '=', model.id)
+          .execute(),
+      ).toHaveLength(1);
+
+      const champion = (await t.ctx.models.list(tenantId, 'demographic_score')).find((m) =>
+        m.roles.includes('champion'),
+      )!;
+      await expect(t.ctx.models.deactivate(tenantId, champion.id)).rejects.toMatchObject({
+        code: 'CREDENCE_CONFLICT',
+      });
+      expect((await t.ctx.models.get(tenantId, champion.id)).roles).toEqual(['champion']);
+    });
   });
 }

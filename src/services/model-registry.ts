@@ -240,6 +240,43 @@ export class ModelRegistry {
   }
 
   /**
+   * Ends the model's challenge: it stops scoring in shadow, and the tenant has no challenger for
+   * that service until another is named. A model that is no challenger is returned as it is. The
+   * champion is never left without a successor: it is replaced by activating another model (or
+   * the starter), so deactivating it is a conflict.
+   */
+  async deactivate(tenantId: string, id: string, actor = 'api'): Promise<ModelInfo> {
+    const row = await findVisibleModel(this.db, tenantId, id);
+    if (!row) throw notFound('model', id);
+    const before = (await this.rolesFor(tenantId)).get(row.id) ?? [];
+    if (before.includes('champion'))
+      throw new CredenceError(
+        'CREDENCE_CONFLICT',
+        `model ${row.id} is the champion for ${row.service}: make another model (or the starter model) the champion instead`,
+      );
+    if (before.includes('challenger')) {
+      await clearActiveModel(this.db, {
+        scope: tenantId,
+        service: row.service,
+        role: 'challenger',
+        modelId: row.id,
+      });
+      await audit(this.db, this.clock, {
+        tenantId,
+        actor,
+        action: 'model.deactivate',
+        targetType: 'model',
+        targetId: row.id,
+        details: { service: row.service, version: row.version, role: 'challenger' },
+      });
+      this.active.clear();
+      this.serving.clear();
+    }
+    const roles = await this.rolesFor(tenantId);
+    return toInfo(row, roles.get(row.id) ?? []);
+  }
+
+  /**
    * Loads the starter models shipped in `dir` (one JSON file per service) and makes each the
    * default for its service. Safe to run from several processes at once.
    */

@@ -145,5 +145,26 @@ for (const engine of ENGINES) {
       expect(human.stdout).toContain('200 runs as champion');
       expect(human.stdout).toContain('PSI of the last 30 days');
     });
+
+    it('ends the challenge from the command line, and refuses to deactivate the champion', () => {
+      const models = cli('model', 'list', '--service', 'demographic_score', '--json').json().models as {
+        id: string;
+        roles: string[];
+      }[];
+      const challenger = models.find((m) => m.roles.includes('challenger'))!.id;
+      const champion = models.find((m) => m.roles.includes('champion'))!.id;
+      const ended = cli('model', 'deactivate', challenger, '--json');
+      expect(ended.status, ended.stdout).toBe(0);
+      expect(ended.json()).toMatchObject({ id: challenger, roles: [] });
+      const refused = cli('model', 'deactivate', champion, '--json');
+      expect(refused.status).toBe(1);
+      expect(refused.json().error).toMatchObject({ code: 'CREDENCE_CONFLICT' });
+      const after = cli('model', 'list', '--service', 'demographic_score', '--json').json().models as {
+        id: string;
+        roles: string[];
+      }[];
+      expect(after.find((m) => m.id === champion)!.roles).toEqual(['champion']);
+      expect(after.some((m) => m.roles.includes('challenger'))).toBe(false);
+    });
   });
 }

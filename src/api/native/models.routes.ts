@@ -119,6 +119,27 @@ export const modelRoutes: FastifyPluginAsyncTypebox = async (app) => {
       ),
   );
 
+  app.post(
+    '/models/:id/deactivate',
+    {
+      config: { scope: SCOPES.modelsWrite },
+      schema: {
+        tags: ['models'],
+        summary: "End a model's challenge: it stops scoring in shadow",
+        description:
+          'The tenant has no challenger for the service until another is named. A model that is not the challenger ' +
+          'is returned unchanged. The champion is replaced by activating another model (or the starter), not ' +
+          'deactivated: 409.',
+        params: Type.Object({ id: Type.String() }),
+        response: { 200: ModelInfoSchema, 409: ProblemSchema, ...PROBLEM_RESPONSES },
+      },
+    },
+    async (req) =>
+      toWire(
+        await app.ctx.models.deactivate(req.principal!.tenantId, req.params.id, req.principal!.credentialId),
+      ),
+  );
+
   app.get(
     '/models/:id/performance',
     {

@@ -116,6 +116,27 @@ for (const engine of ENGINES) {
       expect((await api('GET', `/models/${starter.id}`)).json().roles).toEqual(['champion']);
     });
 
+    it("ends a model's challenge, and answers 409 for the champion", async () => {
+      const created = (
+        await api('POST', '/models', { ...testScorecard(), name: 'Short-lived challenger' })
+      ).json().model;
+      const named = await api('POST', `/models/${created.id}/activate`, { role: 'challenger' });
+      expect(named.json().roles).toEqual(['challenger']);
+      // No body, no Content-Type: as curl -X POST sends it.
+      const ended = await api('POST', `/models/${created.id}/deactivate`);
+      expect(ended.statusCode).toBe(200);
+      expect(ended.json()).toMatchObject({ id: created.id, roles: [] });
+      const champion = (await api('GET', '/models?service=demographic_score'))
+        .json()
+        .models.find((m: { roles: string[] }) => m.roles.includes('champion'));
+      const refused = await api('POST', `/models/${champion.id}/deactivate`);
+      expect(refused.statusCode).toBe(409);
+      expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(refused.json()).toMatchObject({ code: 'CREDENCE_CONFLICT', status: 409 });
+      expect(refused.json().detail).toContain('make another model (or the starter model) the champion');
+      expect((await api('POST', '/models/mdl_nope/deactivate')).statusCode).toBe(404);
+    });
+
     it('finds subjects by id and partner id, and pages through their history', async () => {
       for (let i = 0; i < 5; i++) {
         const r = await t.app.inject({

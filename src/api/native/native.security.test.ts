@@ -48,11 +48,24 @@ for (const engine of ENGINES) {
     });
     afterAll(async () => t?.close());
 
-    it("does not list, show or activate another tenant's model", async () => {
+    it("does not list, show, activate or deactivate another tenant's model", async () => {
       const listed = (await api(b, 'GET', '/models')).json().models.map((m: { id: string }) => m.id);
       expect(listed).not.toContain(modelA);
       expect((await api(b, 'GET', `/models/${modelA}`)).statusCode).toBe(404);
       expect((await api(b, 'POST', `/models/${modelA}/activate`, {})).statusCode).toBe(404);
+      expect((await api(b, 'POST', `/models/${modelA}/deactivate`)).statusCode).toBe(404);
+    });
+
+    it("does not let a tenant end another tenant's challenge", async () => {
+      const challenger = (
+        await api(a, 'POST', '/models', { ...testScorecard(), name: 'A challenger' })
+      ).json().model.id;
+      expect(
+        (await api(a, 'POST', `/models/${challenger}/activate`, { role: 'challenger' })).statusCode,
+      ).toBe(200);
+      expect((await api(b, 'POST', `/models/${challenger}/deactivate`)).statusCode).toBe(404);
+      expect((await api(a, 'GET', `/models/${challenger}`)).json().roles).toEqual(['challenger']);
+      expect((await api(a, 'POST', `/models/${challenger}/deactivate`)).json().roles).toEqual([]);
     });
 
     it("does not show another tenant's subjects or their history", async () => {

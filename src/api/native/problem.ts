@@ -33,7 +33,7 @@ const PROBLEM_STATUS_TEXT: Record<number, string> = {
   401: 'The key is missing, unknown or revoked.',
   403: 'The key may not call this route: a scope it lacks, an address outside its allowlist, or a tenant key on the admin API.',
   404: 'No such resource for this tenant.',
-  409: 'A request with this Idempotency-Key is still running.',
+  409: 'A request with this Idempotency-Key is still running, or the request conflicts with what is stored (the route says how).',
   413: 'The body is larger than the limit.',
   415: 'The body is not JSON.',
   422: 'The request is well-formed but cannot be carried out, or its Idempotency-Key was used with another request.',

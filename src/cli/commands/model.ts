@@ -22,7 +22,9 @@ const wire = (m: ModelInfo) => ({
 });
 
 export function registerModelCommands(program: Command): void {
-  const model = program.command('model').description('validate, import, list and activate scorecard models');
+  const model = program
+    .command('model')
+    .description('validate, import, list, activate and deactivate scorecard models');
 
   model
     .command('validate')
@@ -133,6 +135,26 @@ export function registerModelCommands(program: Command): void {
           return ctx.models.activate(tenant.id, id, opts.role as ModelRole, 'cli');
         });
         emit(opts, wire(m), () => `${m.service} v${m.version} (${m.id}) is now ${opts.role}`);
+      } catch (err) {
+        fail(opts, err);
+      }
+    });
+
+  model
+    .command('deactivate')
+    .description(
+      "end a model's challenge: it stops scoring in shadow (the champion is replaced with activate)",
+    )
+    .argument('<id>', 'model id (mdl_...)')
+    .option('--tenant <tenant>', 'tenant name or id (default: the only tenant)')
+    .option('--json', 'print the model as one JSON object')
+    .action(async (id: string, opts: { tenant?: string; json?: boolean }) => {
+      try {
+        const m = await withContext(async (ctx) => {
+          const tenant = await resolveTenant(ctx, opts.tenant);
+          return ctx.models.deactivate(tenant.id, id, 'cli');
+        });
+        emit(opts, wire(m), () => `${m.service} v${m.version} (${m.id}) is neither champion nor challenger`);
       } catch (err) {
         fail(opts, err);
       }
