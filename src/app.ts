@@ -55,6 +55,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     // A path that cannot be decoded is an unknown path of its dialect, not the router's raw 400.
     rewriteUrl: (req) => readablePath(req.url ?? '/'),
     childLoggerFactory: lazyChildLogger,
+    // A request that arrives on a kept-alive connection while the server closes is answered as
+    // usual, with \`Connection: close\`: Fastify's own 503 body is in none of the dialects'
+    // vocabularies, and the database stays open until every connection has ended.
+    return503OnClosing: false,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const ctx = await createContext(config, { ...options, logger: app.log });
