@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { loggerOptions } from '../api/logger-options.js';
 import { loadConfig } from '../config.js';
-import { type AppContext, createContext } from '../context.js';
+import type { AppContext } from '../context.js';
 
 /**
  * Opens the same database the server uses (CREDENCE_DATABASE_URL), migrated and with the starter
@@ -14,6 +14,9 @@ export async function withContext<T>(fn: (ctx: AppContext) => Promise<T>): Promi
     { ...(loggerOptions(config) as pino.LoggerOptions), level: 'warn' },
     pino.destination(2),
   );
+  // Loaded when a command first needs it, so that `--help` and commands without a database start
+  // without loading every service.
+  const { createContext } = await import('../context.js');
   const ctx = await createContext(config, { logger });
   try {
     return await fn(ctx);

@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.js';
-import { openDatabase } from '../../db/database.js';
-import { migrateToLatest } from '../../db/migrate.js';
 import { emit, fail } from '../output.js';
 
 export function registerMigrateCommand(program: Command): void {
@@ -11,7 +9,12 @@ export function registerMigrateCommand(program: Command): void {
     .option('--json', 'print {"applied": [...]}')
     .action(async (opts: { json?: boolean }) => {
       try {
-        const handle = openDatabase(loadConfig(process.env).database);
+        const config = loadConfig(process.env);
+        const [{ openDatabase }, { migrateToLatest }] = await Promise.all([
+          import('../../db/database.js'),
+          import('../../db/migrate.js'),
+        ]);
+        const handle = openDatabase(config.database);
         try {
           const applied = await migrateToLatest(handle);
           emit(opts, { applied }, () =>

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { ConfigError, loadConfig } from '../../config.js';
-import { startServer } from '../../server.js';
 
 export function registerServeCommand(program: Command): void {
   program
@@ -9,7 +8,10 @@ export function registerServeCommand(program: Command): void {
     .option('--no-worker', 'serve the API only; background jobs run in `credence worker` processes')
     .action(async (o: { worker: boolean }) => {
       try {
-        await startServer(loadConfig(process.env), { startWorkers: o.worker });
+        const config = loadConfig(process.env);
+        // Loaded here, not with the program: the other commands never need the HTTP server.
+        const { startServer } = await import('../../server.js');
+        await startServer(config, { startWorkers: o.worker });
       } catch (err) {
         if (err instanceof ConfigError) {
           process.stderr.write(`${err.message}\n`);

@@ -3,7 +3,7 @@ import { invalidInput } from '../../domain/errors.js';
 import { SERVICE_NAME } from '../../domain/scoring/model-format.js';
 import type { BinningOptions, Monotonicity } from '../../domain/training/bins.js';
 import type { SplitSpec } from '../../domain/training/train.js';
-import { type TrainFileOptions, trainFromFile } from '../../services/model-training.js';
+import type { TrainFileOptions } from '../../services/model-training.js';
 import { emit, fail } from '../output.js';
 import { list, numberOption, requireDistinctOutputs, requireOutputFolder, writeAll } from './files.js';
 
@@ -121,6 +121,7 @@ export function registerTrainCommand(program: Command): void {
     .action(async (opts: TrainOptions) => {
       try {
         const options = parseOptions(opts);
+        const { trainFromFile } = await import('../../services/model-training.js');
         const trained = await trainFromFile(options);
         const outputs = [{ file: opts.out, text: `${JSON.stringify(trained.model, null, 2)}\n` }];
         if (opts.report) outputs.push({ file: opts.report, text: trained.html });

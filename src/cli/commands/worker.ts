@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import pino from 'pino';
 import { loggerOptions } from '../../api/logger-options.js';
 import { ConfigError, loadConfig } from '../../config.js';
-import { createContext } from '../../context.js';
 
 /**
  * `credence worker`: the background jobs (scoring, webhook deliveries) without the HTTP API, for
@@ -25,6 +24,7 @@ export function registerWorkerCommand(program: Command): void {
       // Masked as the server's own lines are (src/api/log-redaction.ts).
       const logger = pino(loggerOptions(config) as pino.LoggerOptions);
       try {
+        const { createContext } = await import('../../context.js');
         const ctx = await createContext(config, { logger, checkpointThread: true });
         let closing = false;
         const shutdown = (signal: string) => {
