@@ -23,6 +23,7 @@ import type { JobQueue } from './jobs/queue.js';
 import { createQueue } from './jobs/queue-factory.js';
 import { type Clock, systemClock } from './lib/clock.js';
 import { ConsortiumHasher } from './security/consortium-hasher.js';
+import { ownerOnly, sqliteFiles } from './security/file-modes.js';
 import { PiiCipher } from './security/pii-cipher.js';
 import { resolveSecretKey } from './security/secret-key.js';
 import { AdminKeyService } from './services/admin-key-service.js';
@@ -161,6 +162,23 @@ export async function createContext(config: Config, options: ContextOptions = {}
         'the checkpoint thread failed: commits checkpoint the WAL themselves',
       ),
   });
+  // An older version left its database readable by every user of the machine (mode 644).
+  const modes = ownerOnly([
+    ...(config.database.sqlitePath && config.database.sqlitePath !== ':memory:'
+      ? sqliteFiles(config.database.sqlitePath)
+      : []),
+    ...(secret.file ? [secret.file] : []),
+  ]);
+  if (modes.tightened.length > 0)
+    options.logger?.warn(
+      { files: modes.tightened },
+      'these files were open to other users of this machine: they are now readable by their owner only',
+    );
+  if (modes.refused.length > 0)
+    options.logger?.warn(
+      { files: modes.refused },
+      'these files are open to other users of this machine and this process may not change that: make them readable by their owner only (chmod 600)',
+    );
   try {
     const applied = await migrateToLatest(database);
     if (applied.length > 0) options.logger?.info({ migrations: applied }, 'database migrated');
