@@ -136,6 +136,8 @@ export interface IdempotencyKeyTable {
   response_body: string | null;
   content_type: string | null;
   created_at: string;
+  /** The subject the kept response is about, when it holds what was said about one; erased with it. */
+  subject_id: string | null;
 }
 
 export interface OutcomeTable {

@@ -146,5 +146,48 @@ for (const engine of ENGINES) {
       expect(JSON.stringify(audited[0])).not.toContain('erase-native');
       expect(JSON.stringify(audited[0])).not.toContain('5512345678');
     });
+
+    it('erases the kept answers to idempotent requests about the subject, and no others', async () => {
+      const native = (method: 'POST' | 'DELETE', url: string, payload?: object, key?: string) =>
+        t.app.inject({
+          method,
+          url: `/api/v1${url}`,
+          headers: { authorization: `Bearer ${apiKey}`, ...(key ? { 'idempotency-key': key } : {}) },
+          ...(payload ? { payload } : {}),
+        });
+      const subjectOf = async (partnerId: string) => {
+        await t.app.inject({
+          method: 'POST',
+          url: '/cladfy/v1/demographic_score/',
+          headers: { 'x-api-key': apiKey },
+          payload: { client_id: partnerId, age: 30 },
+        });
+        return (
+          await t.app.inject({
+            url: `/api/v1/subjects?partner_id=${partnerId}`,
+            headers: { authorization: `Bearer ${apiKey}` },
+          })
+        ).json().id as string;
+      };
+      const erased = await subjectOf('erase-kept');
+      const kept = await subjectOf('keep-kept');
+      const profile = { full_name: 'Wanjiru Kamau', emails: ['wanjiru@example.com'], connections: 210 };
+      const send = (id: string, key: string) =>
+        native('POST', `/subjects/${id}/data/social/facebook`, profile, key);
+      expect((await send(erased, 'profile-1')).statusCode).toBe(201);
+      expect((await send(kept, 'profile-2')).statusCode).toBe(201);
+      expect((await send(erased, 'profile-1')).headers['idempotent-replayed']).toBe('true');
+
+      expect((await native('DELETE', `/subjects/${erased}`)).statusCode).toBe(200);
+      // Retried with the same key, the request runs again and finds nobody: nothing is replayed.
+      const retried = await send(erased, 'profile-1');
+      expect(retried.statusCode).toBe(404);
+      expect(retried.headers['idempotent-replayed']).toBeUndefined();
+      expect(retried.body).not.toContain('Wanjiru');
+      // Another person's kept answer is still replayed.
+      const other = await send(kept, 'profile-2');
+      expect(other.statusCode).toBe(201);
+      expect(other.headers['idempotent-replayed']).toBe('true');
+    });
   });
 }

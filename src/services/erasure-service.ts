@@ -3,14 +3,16 @@
  * identifiers, score runs and outcomes, data records, score requests, dialect records, CV
  * documents and fraud-signal sightings (by foreign-key cascade from the subject), its webhook
  * deliveries, the loan applications the tenant shared with the consortium about the person,
- * and cancels its queued jobs. Credit-indicator calls stay in the partner's ledger (they were
- * charged) but lose the subject and the kept answer.
+ * the kept answers to idempotent requests about it, and cancels its queued jobs.
+ * Credit-indicator calls stay in the partner's ledger (they were charged) but lose the subject
+ * and the kept answer.
  * The audit log records that an erasure happened, with no personal data: the subject's random
  * internal id and counts, never the tenant's id for the person.
  */
 import type { Kysely } from 'kysely';
 import type { History } from '../db/history.js';
 import { deletePersonApplications } from '../db/repositories/consortium.repository.js';
+import { deleteSubjectIdempotencyKeys } from '../db/repositories/idempotency.repository.js';
 import { deleteOutcomesOfSubject } from '../db/repositories/outcome.repository.js';
 import { detachSubjectCalls } from '../db/repositories/partner-call.repository.js';
 import { listIdentifiers } from '../db/repositories/subject.repository.js';
@@ -91,6 +93,8 @@ export class ErasureService {
       await deleteOutcomesOfSubject(trx, tenantId, subject.id);
       const dataRecords = await deleteSubjectData(trx, tenantId, subject.id);
       const webhookDeliveries = await deleteSubjectDeliveries(trx, tenantId, subject.id);
+      // Kept answers to requests with an Idempotency-Key that repeat what was said about the person.
+      await deleteSubjectIdempotencyKeys(trx, tenantId, subject.id);
       // The rest goes with the subject, by cascade: identifiers, score runs, score requests, dialect records.
       await trx
         .deleteFrom('subjects')

@@ -114,6 +114,8 @@ export const dataRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const network = NETWORKS.find((n) => n === req.params.network);
       if (!network) throw invalidInput('network', `network must be one of ${NETWORKS.join(', ')}`);
       const s = await app.ctx.history.subject(req.principal!, req.params.id);
+      // The answer repeats what was said about the person: a kept copy is erased with them.
+      req.idempotencySubject = s.id;
       const kind = socialKind(network);
       await app.ctx.dataRecords.add(req.principal!.tenantId, s.id, [
         { kind, source: NATIVE, data: req.body },
@@ -142,6 +144,8 @@ export const dataRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req, reply) => {
       const s = await app.ctx.history.subject(req.principal!, req.params.id);
+      // The answer repeats what was said about the person: a kept copy is erased with them.
+      req.idempotencySubject = s.id;
       // Trimmed, as FriendlyScore's user_ip is: " 41.90.64.10 " is that address, not a malformed one.
       const ip = req.body.ip.trim();
       const records: NewDataRecord[] = [{ kind: 'ip_address', source: NATIVE, data: { ip } }];
@@ -178,6 +182,8 @@ export const dataRoutes: FastifyPluginAsyncTypebox = async (app) => {
         );
       if (body.length === 0) throw invalidInput('body', 'the document is empty');
       const s = await app.ctx.history.subject(req.principal!, req.params.id);
+      // The answer repeats what was said about the person: a kept copy is erased with them.
+      req.idempotencySubject = s.id;
       const row = await app.ctx.connectors.documents.add(
         req.principal!.tenantId,
         s.id,

@@ -28,6 +28,8 @@ const PURGE_EVERY_MS = 60_000;
 declare module 'fastify' {
   interface FastifyRequest {
     idempotencyKey?: string;
+    /** The subject a route's response is about, set by the route: its erasure deletes the kept copy. */
+    idempotencySubject?: string;
   }
 }
 
@@ -110,6 +112,7 @@ export function registerIdempotency(app: FastifyInstance): void {
         status_code: reply.statusCode,
         response_body: app.ctx.cipher.encrypt(typeof payload === 'string' ? payload : String(payload ?? '')),
         content_type: typeof contentType === 'string' ? contentType : null,
+        subject_id: req.idempotencySubject ?? null,
       });
     }
     return payload;

@@ -23,7 +23,7 @@ export async function claimIdempotencyKey(
 ): Promise<boolean> {
   const r = await db
     .insertInto('idempotency_keys')
-    .values({ ...row, status_code: null, response_body: null, content_type: null })
+    .values({ ...row, status_code: null, response_body: null, content_type: null, subject_id: null })
     .onConflict((oc) => oc.columns(['tenant_id', 'key']).doNothing())
     .executeTakeFirst();
   return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
@@ -33,7 +33,7 @@ export async function completeIdempotencyKey(
   db: Db,
   tenantId: string,
   key: string,
-  response: { status_code: number; response_body: string; content_type: string | null },
+  response: Pick<IdempotencyKeyTable, 'status_code' | 'response_body' | 'content_type' | 'subject_id'>,
 ): Promise<void> {
   await db
     .updateTable('idempotency_keys')
@@ -49,4 +49,18 @@ export async function releaseIdempotencyKey(db: Db, tenantId: string, key: strin
 
 export async function deleteIdempotencyKeysBefore(db: Db, before: string): Promise<void> {
   await db.deleteFrom('idempotency_keys').where('created_at', '<', before).execute();
+}
+
+/** Deletes the kept responses about a subject (its erasure); returns how many there were. */
+export async function deleteSubjectIdempotencyKeys(
+  db: Db,
+  tenantId: string,
+  subjectId: string,
+): Promise<number> {
+  const r = await db
+    .deleteFrom('idempotency_keys')
+    .where('tenant_id', '=', tenantId)
+    .where('subject_id', '=', subjectId)
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
 }
