@@ -77,6 +77,15 @@ for (const engine of ENGINES) {
       const emptied = await call('PATCH', `/keys/${key.id}`, { scopes: [] });
       expect(emptied.statusCode).toBe(400);
       expect(emptied.json()).toMatchObject({ field: 'scopes' });
+      // A misspelt field is refused, not ignored: without "scopes" the key would have every scope.
+      const keysBefore = (await call('GET', '/tenants/acme/keys')).json().keys.length;
+      const misspelt = await call('POST', '/tenants/acme/keys', { scope: ['models:read'] });
+      expect(misspelt.statusCode).toBe(400);
+      expect(misspelt.json()).toMatchObject({ code: 'CREDENCE_INVALID_INPUT', field: 'scope' });
+      expect((await call('GET', '/tenants/acme/keys')).json().keys).toHaveLength(keysBefore);
+      const tenantTypo = await call('POST', '/tenants', { name: 'beta', nmae: 'x' });
+      expect(tenantTypo.statusCode).toBe(400);
+      expect(tenantTypo.json()).toMatchObject({ field: 'nmae' });
     });
 
     it('holds a key to its IP allowlist and its rate limit', async () => {

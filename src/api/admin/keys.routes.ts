@@ -56,17 +56,21 @@ export const keyRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['admin'],
         summary: 'Create an API key; the answer is the only time the key is shown',
         params: TenantParams,
-        body: Type.Object({
-          client: Type.Optional(
-            Type.String({ minLength: 1, description: 'Client name; default "default".' }),
-          ),
-          type: Type.Optional(Type.Union([Type.Literal('server'), Type.Literal('device')])),
-          name: Type.Optional(Type.String({ maxLength: 200 })),
-          scopes: Type.Optional(Scopes),
-          ip_allow: Type.Optional(IpAllow),
-          rate_limit: Type.Optional(RateLimit),
-          expires_at: Type.Optional(Type.String({ format: 'date-time' })),
-        }),
+        // Strict: a misspelt "scopes" must not make a key with every scope.
+        body: Type.Object(
+          {
+            client: Type.Optional(
+              Type.String({ minLength: 1, description: 'Client name; default "default".' }),
+            ),
+            type: Type.Optional(Type.Union([Type.Literal('server'), Type.Literal('device')])),
+            name: Type.Optional(Type.String({ maxLength: 200 })),
+            scopes: Type.Optional(Scopes),
+            ip_allow: Type.Optional(IpAllow),
+            rate_limit: Type.Optional(RateLimit),
+            expires_at: Type.Optional(Type.String({ format: 'date-time' })),
+          },
+          { additionalProperties: false },
+        ),
         response: {
           201: Type.Intersect([KeySchema, Type.Object({ key: Type.String() })]),
           ...AdminErrors,

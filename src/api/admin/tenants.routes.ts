@@ -30,7 +30,10 @@ export const AdminErrors = {
   404: ProblemSchema,
   409: ProblemSchema,
 };
-const Name = Type.Object({ name: Type.String({ minLength: 1, maxLength: 63 }) });
+const Name = Type.Object(
+  { name: Type.String({ minLength: 1, maxLength: 63 }) },
+  { additionalProperties: false },
+);
 
 export const tenantRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(

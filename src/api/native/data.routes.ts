@@ -132,10 +132,13 @@ export const dataRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['data'],
         summary: "Store the IP address and device the subject's application came from, and look them up",
         params: Params,
-        body: Type.Object({
-          ip: Type.String({ minLength: 1, maxLength: 64 }),
-          user_agent: Type.Optional(Type.Object({}, { additionalProperties: true })),
-        }),
+        body: Type.Object(
+          {
+            ip: Type.String({ minLength: 1, maxLength: 64 }),
+            user_agent: Type.Optional(Type.Object({}, { additionalProperties: true })),
+          },
+          { additionalProperties: false },
+        ),
         response: {
           201: Type.Object({ ip_address: Type.Unknown(), device: Type.Unknown() }),
           ...PROBLEM_RESPONSES,

@@ -100,10 +100,12 @@ export const modelRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['models'],
         summary: "Make a model the tenant's champion (or challenger) for its service",
         params: Type.Object({ id: Type.String() }),
+        // Strict: a misspelt "role" must not make the model the champion.
         body: Type.Optional(
-          Type.Object({
-            role: Type.Optional(Type.Union([Type.Literal('champion'), Type.Literal('challenger')])),
-          }),
+          Type.Object(
+            { role: Type.Optional(Type.Union([Type.Literal('champion'), Type.Literal('challenger')])) },
+            { additionalProperties: false },
+          ),
         ),
         response: { 200: ModelInfoSchema, ...PROBLEM_RESPONSES },
       },

@@ -129,6 +129,11 @@ for (const engine of ENGINES) {
       const champion = (await api('GET', '/models?service=demographic_score'))
         .json()
         .models.find((m: { roles: string[] }) => m.roles.includes('champion'));
+      // A misspelt role is refused: read as no role, it would have made the model the champion.
+      const typo = await api('POST', `/models/${created.id}/activate`, { rol: 'challenger' });
+      expect(typo.statusCode).toBe(400);
+      expect(typo.json()).toMatchObject({ code: 'CREDENCE_INVALID_INPUT', field: 'rol' });
+      expect((await api('GET', `/models/${created.id}`)).json().roles).toEqual([]);
       const refused = await api('POST', `/models/${champion.id}/deactivate`);
       expect(refused.statusCode).toBe(409);
       expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);

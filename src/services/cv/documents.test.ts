@@ -245,6 +245,10 @@ for (const engine of ENGINES) {
       // Spaces around the address are not part of it.
       const spaced = await post('ip-address', { ip: ' 41.90.64.10 ' });
       expect(spaced.json().ip_address).toMatchObject({ ip: '41.90.64.10', valid_public_address: true });
+      // A misspelt field is refused, not dropped: the device would be lost without a word.
+      const typo = await post('ip-address', { ip: '41.90.64.10', useragent: { os: 'Android 13' } });
+      expect(typo.statusCode).toBe(400);
+      expect(typo.json()).toMatchObject({ field: 'useragent' });
       const ip = await post('ip-address', {
         ip: '192.0.2.7',
         user_agent: { os: 'Android 13', mobile: true },
