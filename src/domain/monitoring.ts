@@ -60,6 +60,12 @@ export interface Performance {
 
 const DAY_MS = 86_400_000;
 
+/**
+ * The first moment an outcome counts for a run made at `runAt`: the start of its day (UTC), since an
+ * outcome dated that day (a date without a time is its midnight) came after the application.
+ */
+export const countsFrom = (runAt: number): number => runAt - (runAt % DAY_MS);
+
 export function performance(
   firstRuns: ReadonlyMap<string, FirstRun>,
   outcomes: readonly ObservedOutcome[],
@@ -70,9 +76,7 @@ export function performance(
   const label = new Map<string, 'good' | 'bad'>();
   for (const o of outcomes) {
     const run = firstRuns.get(o.subjectId);
-    // From the day of the run: an outcome dated that day (a date without a time is its midnight)
-    // came after the application it was scored for.
-    if (!run || o.observedAt < run.at - (run.at % DAY_MS) || o.observedAt > run.at + windowMs) continue;
+    if (!run || o.observedAt < countsFrom(run.at) || o.observedAt > run.at + windowMs) continue;
     const c = outcomeClass({ kind: o.kind, status: o.status as never, daysPastDue: o.daysPastDue });
     if (c === 'bad') label.set(o.subjectId, 'bad');
     else if (c === 'good' && !label.has(o.subjectId)) label.set(o.subjectId, 'good');

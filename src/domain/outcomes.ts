@@ -47,15 +47,30 @@ export const MAX_OUTCOME_DAYS = 36_500;
 const CURRENCIES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
 export const isCurrencyCode = (code: string): boolean => CURRENCIES.has(code);
 
-/** Checks an outcome; throws CREDENCE_INVALID_INPUT naming the field at fault. */
-export function checkOutcome(o: OutcomeInput): OutcomeInput {
+/**
+ * How far ahead of the clock `observed_at` may be: a date without a time is its midnight in UTC,
+ * so "today" in a time zone ahead of UTC is up to 14 hours in UTC's future.
+ */
+export const OBSERVED_AHEAD_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Checks an outcome; throws CREDENCE_INVALID_INPUT naming the field at fault. An outcome is
+ * recorded once observed: one dated after `now` (beyond a day's leeway for time zones) is refused,
+ * since monitoring would count it against the runs before it.
+ */
+export function checkOutcome(o: OutcomeInput, now: Date): OutcomeInput {
   const allowed = OUTCOME_STATUSES[o.kind] as readonly string[] | undefined;
   if (!allowed)
     throw invalidInput('kind', `kind must be one of: ${Object.keys(OUTCOME_STATUSES).join(', ')}`);
   if (!allowed.includes(o.status)) {
     throw invalidInput('status', `status of a ${o.kind} outcome must be one of: ${allowed.join(', ')}`);
   }
-  parseIsoDate(o.observedAt, 'observed_at');
+  const observed = parseIsoDate(o.observedAt, 'observed_at');
+  if (observed > now.getTime() + OBSERVED_AHEAD_MS)
+    throw invalidInput(
+      'observed_at',
+      `observed_at is in the future (${o.observedAt}): record an outcome once it is observed`,
+    );
   for (const [field, value] of [
     ['days_past_due', o.daysPastDue],
     ['term_days', o.termDays],

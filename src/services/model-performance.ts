@@ -8,6 +8,7 @@ import { listRunsOfModel } from '../db/repositories/score-run.repository.js';
 import type { Database } from '../db/schema.js';
 import { invalidInput } from '../domain/errors.js';
 import {
+  countsFrom,
   DEFAULT_RECENT_DAYS,
   DEFAULT_WINDOW_DAYS,
   type FirstRun,
@@ -113,7 +114,7 @@ export class ModelPerformanceService {
       for (let after: string | undefined; ; ) {
         const page = await listOutcomesSince(this.db, {
           tenantId: who.tenantId,
-          from: new Date(earliest).toISOString(),
+          from: new Date(countsFrom(earliest)).toISOString(),
           after,
           limit: PAGE,
         });

@@ -51,9 +51,10 @@ export class OutcomeService {
     items: readonly { partnerId: string; outcome: OutcomeInput }[],
     source: string,
   ): Promise<{ stored: number; duplicates: number }> {
+    const clockNow = this.clock.now();
     items.forEach((item, i) => {
       try {
-        checkOutcome(item.outcome);
+        checkOutcome(item.outcome, clockNow);
       } catch (err) {
         // Name the record at fault: `outcomes[3].status`.
         const field = isCredenceError(err) ? err.details.field : undefined;

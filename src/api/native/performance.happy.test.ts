@@ -64,6 +64,8 @@ for (const engine of ENGINES) {
         clock.advance(60_000);
       }
       // Months later: most young ones defaulted, most older ones paid. p-19's outcome comes too late.
+      // They are recorded once observed, the latest 400 days on.
+      clock.advance(401 * DAY);
       const outcomes = Array.from({ length: 20 }, (_, i) => ({
         partner_id: `p-${i}`,
         loan_id: `L-${i}`,
@@ -74,7 +76,7 @@ for (const engine of ENGINES) {
       }));
       const recorded = await api('POST', '/api/v1/outcomes', { outcomes });
       expect(recorded.json()).toEqual({ stored: 20, duplicates: 0 });
-      // One more run for p-0, a week later: performance judges the first.
+      // One more run for p-0, later: performance judges the first.
       clock.advance(7 * DAY);
       await api('POST', '/cladfy/v1/demographic_score/', { client_id: 'p-0', age: 45 });
     });
@@ -100,8 +102,8 @@ for (const engine of ENGINES) {
     });
 
     it('compares recent scores with the training distribution (PSI)', async () => {
-      const p = await performance(champion, '?recent_days=30');
-      // All 21 runs are recent: 10 of 21 below 560, against 50 % in training.
+      const p = await performance(champion, '?recent_days=500');
+      // All 21 runs are in the last 500 days: 10 of 21 below 560, against 50 % in training.
       expect(p.stability.scores).toBe(21);
       const psi = p.stability.psi;
       const a = 10 / 21;
@@ -126,6 +128,50 @@ for (const engine of ENGINES) {
       expect(none).toMatchObject({ subjects: 0, runs: { champion: 0, challenger: 0 } });
       expect(none.stability).toMatchObject({ scores: 0, psi: null });
       expect(none.stability.note).toContain('no run in the last 30 days');
+    });
+
+    it('counts outcomes dated the day of the first run, a date without a time being its midnight', async () => {
+      const other = await t.tenantWithKey('same-day');
+      const card = (await t.ctx.models.add(other.tenantId, monitoredCard('Same day'), { source: 'upload' }))
+        .model.id;
+      await t.ctx.models.activate(other.tenantId, card, 'champion');
+      const as = (method: 'GET' | 'POST', url: string, payload?: object) =>
+        t.app.inject({
+          method,
+          url,
+          headers: { authorization: `Bearer ${other.key}`, 'x-api-key': other.key },
+          ...(payload ? { payload } : {}),
+        });
+      for (let i = 0; i < 4; i++)
+        await as('POST', '/cladfy/v1/demographic_score/', { client_id: `d-${i}`, age: i < 2 ? 22 : 45 });
+      const day = clock.now().toISOString().slice(0, 10);
+      const outcomes = Array.from({ length: 4 }, (_, i) => ({
+        partner_id: `d-${i}`,
+        status: i < 2 ? 'default' : 'paid',
+        observed_at: day,
+      }));
+      expect((await as('POST', '/api/v1/outcomes', { outcomes })).json()).toEqual({
+        stored: 4,
+        duplicates: 0,
+      });
+      const p = (await as('GET', `/api/v1/models/${card}/performance`)).json();
+      expect(p).toMatchObject({ subjects: 4, bads: 2, goods: 2, unlabelled: 0 });
+      expect(p.discrimination.auc).toBe(1);
+    });
+
+    it('refuses an outcome dated after today, allowing a day for time zones ahead of UTC', async () => {
+      const ahead = (days: number) => new Date(clock.now().getTime() + days * DAY).toISOString().slice(0, 10);
+      const post = (observed_at: string) =>
+        api('POST', '/api/v1/outcomes', {
+          outcomes: [
+            { partner_id: 'p-1', status: 'paid', observed_at, external_id: `future-${observed_at}` },
+          ],
+        });
+      const refused = await post(ahead(2));
+      expect(refused.statusCode).toBe(400);
+      expect(refused.json()).toMatchObject({ field: 'outcomes[0].observed_at' });
+      expect(refused.json().detail).toContain('is in the future');
+      expect((await post(ahead(1))).statusCode).toBe(201);
     });
 
     it('says why there is no PSI for a model without a training distribution', async () => {

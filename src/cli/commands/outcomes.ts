@@ -71,7 +71,7 @@ function toRecord(file: string, header: readonly Field[], r: CsvRecord): Outcome
   });
   const record = out as unknown as OutcomeRecord;
   try {
-    checkOutcome(fromRecord(record).outcome);
+    checkOutcome(fromRecord(record).outcome, new Date());
   } catch (err) {
     const field = isCredenceError(err) ? err.details.field : undefined;
     if (field === undefined) throw err;
