@@ -138,6 +138,19 @@ describe.skipIf(!available && !inCi)('the web console in headless Chromium', () 
     expect(errors).toEqual([]);
   });
 
+  it('creates a key with every scope when the scopes field is left blank, as its placeholder says', async () => {
+    await page.goto(`${base}/console/#/keys`, { waitUntil: 'load' });
+    await pickTenant('acme');
+    await page.locator('[data-testid=create-key]').waitFor();
+    await page.fill('[data-testid=create-key] input[name=name]', 'blank-scopes');
+    await page.click('[data-testid=create-key] button[type=submit]');
+    expect((await page.locator('[data-testid=secret]').textContent())!.trim()).toMatch(/^crd_sk_/);
+    const made = (await t.ctx.apiKeys.list('acme')).find((k) => k.name === 'blank-scopes')!;
+    expect(made.scopes).toEqual(['*']);
+    expect(await page.locator('main [role=alert]:visible').allTextContents()).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
   it('offers each type of key only the options it takes', async () => {
     const device = await t.ctx.apiKeys.create({ tenant: 'acme', type: 'device', name: 'sdk' });
     await page.goto(`${base}/console/#/keys`, { waitUntil: 'load' });

@@ -98,7 +98,8 @@ export async function keysPage(ctx: PageContext): Promise<Node> {
         body: {
           client: v.client || undefined,
           name: v.name || undefined,
-          scopes: list(v.scopes),
+          // Left blank, as its placeholder says, the key gets every scope: an empty list is refused.
+          scopes: list(v.scopes).length > 0 ? list(v.scopes) : undefined,
           ip_allow: list(v.ip_allow),
           rate_limit: rateOf(v.rate_limit),
         },
