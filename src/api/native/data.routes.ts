@@ -6,7 +6,7 @@
  * see what a document gave; `GET .../data` lists the newest record of each kind, connector
  * outcomes included. docs/connectors.md#native-api.
  */
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { SCOPES } from '../../auth/scopes.js';
 import { CredenceError, invalidInput, notFound } from '../../domain/errors.js';
@@ -39,28 +39,74 @@ const Document = Type.Object({
 });
 
 export const dataRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const limit = app.ctx.config.connectors.documentMaxBytes;
-  // A document over the limit is told so with the documents' own limit, then answered as any error;
-  // a JSON body over 1 MiB on the other routes keeps the JSON limit's message.
-  app.setErrorHandler((error, req, _reply) => {
-    if (!req.routeOptions.url?.endsWith('/data/documents')) throw error;
-    const code = (error as { code?: string }).code;
-    // A file of a type no reader takes (or none) is told which types are read, not to send JSON.
-    if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
-      throw new CredenceError(
-        'CREDENCE_UNSUPPORTED_MEDIA_TYPE',
-        `send the file as ${DOCUMENT_TYPES.join(', ')}`,
-      );
-    if (code === 'FST_ERR_CTP_BODY_TOO_LARGE')
-      throw new CredenceError(
-        'CREDENCE_PAYLOAD_TOO_LARGE',
-        `the document is larger than the ${limit} bytes allowed (CREDENCE_DOCUMENT_MAX_BYTES)`,
-      );
-    throw error;
+  // Documents are files, not JSON: their parser and its errors belong to their route alone, so that a
+  // file sent to another route of this plugin is refused as any non-JSON body is (415).
+  await app.register(async (plugin) => {
+    const documents = plugin.withTypeProvider<TypeBoxTypeProvider>();
+    const limit = app.ctx.config.connectors.documentMaxBytes;
+    // A document over the limit is told so with the documents' own limit, then answered as any error.
+    documents.setErrorHandler((error) => {
+      const code = (error as { code?: string }).code;
+      // A file of a type no reader takes (or none) is told which types are read, not to send JSON.
+      if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+        throw new CredenceError(
+          'CREDENCE_UNSUPPORTED_MEDIA_TYPE',
+          `send the file as ${DOCUMENT_TYPES.join(', ')}`,
+        );
+      if (code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+        throw new CredenceError(
+          'CREDENCE_PAYLOAD_TOO_LARGE',
+          `the document is larger than the ${limit} bytes allowed (CREDENCE_DOCUMENT_MAX_BYTES)`,
+        );
+      throw error;
+    });
+    documents.addContentTypeParser(
+      DOCUMENT_TYPES,
+      { parseAs: 'buffer', bodyLimit: limit },
+      (_req, body, done) => done(null, body),
+    );
+
+    documents.post(
+      '/subjects/:id/data/documents',
+      {
+        config: { scope: SCOPES.dataWrite },
+        bodyLimit: limit,
+        schema: {
+          tags: ['data'],
+          summary: 'Upload a CV (PDF, DOCX or UTF-8 text) to be read in the background',
+          description: `The body is the file itself; name it with ?name=. At most ${limit} bytes (CREDENCE_DOCUMENT_MAX_BYTES).`,
+          params: Params,
+          querystring: Type.Object({ name: Type.Optional(Type.String({ maxLength: 255 })) }),
+          response: { 202: Document, 413: ProblemSchema, 415: ProblemSchema, ...PROBLEM_RESPONSES },
+        },
+      },
+      async (req, reply) => {
+        const body = req.body as unknown;
+        if (!Buffer.isBuffer(body))
+          throw new CredenceError(
+            'CREDENCE_UNSUPPORTED_MEDIA_TYPE',
+            `send the file as ${DOCUMENT_TYPES.join(', ')}`,
+          );
+        if (body.length === 0) throw invalidInput('body', 'the document is empty');
+        const s = await app.ctx.history.subject(req.principal!, req.params.id);
+        // The answer repeats what was said about the person: a kept copy is erased with them.
+        req.idempotencySubject = s.id;
+        const row = await app.ctx.connectors.documents.add(
+          req.principal!.tenantId,
+          s.id,
+          {
+            source: 'upload',
+            name: req.query.name ?? 'document',
+            mediaType: (req.headers['content-type'] ?? 'application/octet-stream').split(';')[0]!,
+            content: body,
+          },
+          { enqueue: true },
+        );
+        const view = await app.ctx.connectors.documents.view(req.principal!.tenantId, s.id, row.id);
+        return reply.code(202).send(view!);
+      },
+    );
   });
-  app.addContentTypeParser(DOCUMENT_TYPES, { parseAs: 'buffer', bodyLimit: limit }, (_req, body, done) =>
-    done(null, body),
-  );
 
   app.get(
     '/subjects/:id/data',
@@ -159,47 +205,6 @@ export const dataRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ip_address: await app.ctx.ipIntelligence.lookup(ip),
         device: req.body.user_agent ? parseDevice(req.body.user_agent) : null,
       });
-    },
-  );
-
-  app.post(
-    '/subjects/:id/data/documents',
-    {
-      config: { scope: SCOPES.dataWrite },
-      bodyLimit: limit,
-      schema: {
-        tags: ['data'],
-        summary: 'Upload a CV (PDF, DOCX or UTF-8 text) to be read in the background',
-        description: `The body is the file itself; name it with ?name=. At most ${limit} bytes (CREDENCE_DOCUMENT_MAX_BYTES).`,
-        params: Params,
-        querystring: Type.Object({ name: Type.Optional(Type.String({ maxLength: 255 })) }),
-        response: { 202: Document, 413: ProblemSchema, 415: ProblemSchema, ...PROBLEM_RESPONSES },
-      },
-    },
-    async (req, reply) => {
-      const body = req.body as unknown;
-      if (!Buffer.isBuffer(body))
-        throw new CredenceError(
-          'CREDENCE_UNSUPPORTED_MEDIA_TYPE',
-          `send the file as ${DOCUMENT_TYPES.join(', ')}`,
-        );
-      if (body.length === 0) throw invalidInput('body', 'the document is empty');
-      const s = await app.ctx.history.subject(req.principal!, req.params.id);
-      // The answer repeats what was said about the person: a kept copy is erased with them.
-      req.idempotencySubject = s.id;
-      const row = await app.ctx.connectors.documents.add(
-        req.principal!.tenantId,
-        s.id,
-        {
-          source: 'upload',
-          name: req.query.name ?? 'document',
-          mediaType: (req.headers['content-type'] ?? 'application/octet-stream').split(';')[0]!,
-          content: body,
-        },
-        { enqueue: true },
-      );
-      const view = await app.ctx.connectors.documents.view(req.principal!.tenantId, s.id, row.id);
-      return reply.code(202).send(view!);
     },
   );
 

@@ -242,6 +242,27 @@ for (const engine of ENGINES) {
       const social = await post('social/paypal', { token_valid: true, emails: ['a@x.com'], verified: true });
       expect(social.statusCode).toBe(201);
       expect((await post('social/myspace', {})).statusCode).toBe(400);
+      // Only the documents route reads files: a profile or an address sent as one is refused as any
+      // non-JSON body is, and nothing is stored.
+      for (const [path, type] of [
+        ['social/paypal', 'text/plain'],
+        ['social/paypal', 'application/octet-stream'],
+        ['ip-address', 'text/plain'],
+      ] as const) {
+        const raw = await t.app.inject({
+          method: 'POST',
+          url: `/api/v1/subjects/${s.user.subjectId}/data/${path}`,
+          headers: { authorization: `Bearer ${s.key}`, 'content-type': type },
+          payload: '{"token_valid":false,"ip":"41.90.64.10"}',
+        });
+        expect(raw.statusCode, `${path} as ${type}`).toBe(415);
+        expect(raw.json().code).toBe('CREDENCE_UNSUPPORTED_MEDIA_TYPE');
+      }
+      const stored = await t.app.inject({
+        url: `/api/v1/subjects/${s.user.subjectId}/data`,
+        headers: { authorization: `Bearer ${s.key}` },
+      });
+      expect(JSON.stringify(stored.json())).not.toContain('Buffer');
       // Spaces around the address are not part of it.
       const spaced = await post('ip-address', { ip: ' 41.90.64.10 ' });
       expect(spaced.json().ip_address).toMatchObject({ ip: '41.90.64.10', valid_public_address: true });
