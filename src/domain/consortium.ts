@@ -70,6 +70,16 @@ const iso = (text: string | undefined, field: string, now: Date): string | null 
 };
 
 /**
+ * Refuses a decision dated before the application was made; `slackMs` allows for the two times
+ * coming from different clocks.
+ */
+export function checkDecidedAt(decidedAt: string, appliedAt: string, slackMs = 0): void {
+  if (Date.parse(decidedAt) < Date.parse(appliedAt) - slackMs) {
+    throw invalidInput('decided_at', `decided_at must not be earlier than applied_at (${appliedAt})`);
+  }
+}
+
+/**
  * Checks and normalises a report; throws CREDENCE_INVALID_INPUT naming the field at fault. The
  * country must be one the credit-indicator API serves: only its calls read the consortium, and a
  * call of another country could never match the application.
@@ -138,6 +148,9 @@ export function checkApplication(r: ApplicationReport, now: Date): CheckedApplic
       observedAt: iso(r.loan.observedAt, 'loan.observed_at', now),
     };
   }
+  const appliedAt = iso(r.appliedAt, 'applied_at', now);
+  const decidedAt = iso(r.decidedAt, 'decided_at', now);
+  if (appliedAt && decidedAt) checkDecidedAt(decidedAt, appliedAt);
   return {
     externalId: r.externalId ?? null,
     sequenceId: r.sequenceId ?? null,
@@ -145,9 +158,9 @@ export function checkApplication(r: ApplicationReport, now: Date): CheckedApplic
     nationalId,
     phone,
     app,
-    appliedAt: iso(r.appliedAt, 'applied_at', now),
+    appliedAt,
     status,
-    decidedAt: iso(r.decidedAt, 'decided_at', now),
+    decidedAt,
     loan,
   };
 }

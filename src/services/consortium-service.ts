@@ -20,7 +20,12 @@ import {
 } from '../db/repositories/consortium.repository.js';
 import type { ConsortiumApplicationRow, Database } from '../db/schema.js';
 import { isUniqueViolation } from '../db/unique-violation.js';
-import { type ApplicationReport, checkApplication } from '../domain/consortium.js';
+import {
+  type ApplicationReport,
+  checkApplication,
+  checkDecidedAt,
+  MAX_CLOCK_SKEW_MS,
+} from '../domain/consortium.js';
 import { CredenceError, notFound } from '../domain/errors.js';
 import type { ConsortiumRecord } from '../domain/indicators/multiplatform.js';
 import type { Clock } from '../lib/clock.js';
@@ -181,7 +186,8 @@ export class ConsortiumService {
    * Records an application a member reports (`POST /api/v1/applications`). A report that names
    * the sequence id of the credit-indicator call that recorded the application, or an external id
    * the tenant used before, replaces that application's state (a sequence id that recorded none is
-   * a 404); `applied_at` and `decided_at` keep their earlier values when the report leaves them out.
+   * a 404); `applied_at` and `decided_at`, the national id and the phone number keep their earlier
+   * values when the report leaves them out. An external id another application holds is a 409.
    */
   async record(who: Principal, report: ApplicationReport): Promise<StoredApplication> {
     if (!(await this.isMember(who.tenantId))) {
@@ -203,6 +209,20 @@ export class ConsortiumService {
               ? await findApplicationOf(trx, who.tenantId, { externalId: a.externalId })
               : undefined;
           if (a.sequenceId && !prior) throw notFound('application recorded by the call', a.sequenceId);
+          if (prior && a.externalId && a.externalId !== prior.external_id) {
+            const other = await findApplicationOf(trx, who.tenantId, { externalId: a.externalId });
+            if (other) {
+              throw new CredenceError(
+                'CREDENCE_CONFLICT',
+                `external_id ${a.externalId} already names another application of this tenant`,
+                { field: 'external_id' },
+              );
+            }
+          }
+          if (prior && a.decidedAt && !a.appliedAt) {
+            // A TD call's application was stamped by this server's clock, not the reporter's.
+            checkDecidedAt(a.decidedAt, prior.applied_at, prior.source === 'td' ? MAX_CLOCK_SKEW_MS : 0);
+          }
           const decided =
             a.status === 'submitted'
               ? null
@@ -210,8 +230,11 @@ export class ConsortiumService {
           const state = {
             external_id: a.externalId ?? prior?.external_id ?? null,
             app: a.app,
-            id_hash: person.nationalId ? this.hasher.idHash(a.country, person.nationalId) : null,
-            phone_hash: person.phone ? this.hasher.phoneHash(person.phone) : null,
+            // An identifier the report leaves out stays as recorded: it still finds the person.
+            id_hash: person.nationalId
+              ? this.hasher.idHash(a.country, person.nationalId)
+              : (prior?.id_hash ?? null),
+            phone_hash: person.phone ? this.hasher.phoneHash(person.phone) : (prior?.phone_hash ?? null),
             status: a.status,
             applied_at: a.appliedAt ?? prior?.applied_at ?? now,
             decided_at: decided,
@@ -236,7 +259,8 @@ export class ConsortiumService {
           return this.stored(id, null, state, true);
         });
       } catch (err) {
-        // Two first reports of one external id at once: the loser reads the winner's and updates it.
+        // Two first reports of one external id at once: the loser reads the winner's and updates it
+        // (or, when it named another application by its sequence id, finds the conflict).
         if (attempt === 0 && a.externalId && isUniqueViolation(err)) continue;
         throw err;
       }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { ENGINES } from '../../../test/helpers/databases.js';
+import { partnerWith, request, tdCall } from '../../../test/helpers/td.js';
 
 for (const engine of ENGINES) {
   describe(`POST /api/v1/applications on ${engine}: errors`, () => {
@@ -13,6 +14,19 @@ for (const engine of ENGINES) {
         headers: { authorization: `Bearer ${key}` },
         payload,
       });
+
+    /** A TD call of the tenant that records an application: its sequence id. */
+    const tdApplication = async () => {
+      const partner = await partnerWith(t, 'acme', {
+        countries: ['MX'],
+        packages: [{ name: 'multiplatform_multi_V1_1' }],
+      });
+      const call = await tdCall(t, partner, {
+        ...request('MX', 'multiplatform_multi_V1_1'),
+        app_name: 'CashNow',
+      });
+      return call.json().sequence_id as string;
+    };
 
     beforeAll(async () => {
       t = await createTestApp(engine);
@@ -90,6 +104,18 @@ for (const engine of ENGINES) {
         'loan.observed_at',
         'must not be in the future',
       ],
+      [
+        {
+          country: 'MX',
+          phone: '5512345678',
+          app_name: 'a',
+          status: 'approved',
+          applied_at: '2025-01-02T00:00:00Z',
+          decided_at: '2025-01-01T23:59:59Z',
+        },
+        'decided_at',
+        'decided_at must not be earlier than applied_at (2025-01-02T00:00:00.000Z)',
+      ],
       [{ country: 'MX', phone: '5512345678', app_name: 'a', partner: 'x' }, 'partner', 'is not allowed'],
       [
         { country: 'MX', phone: '5512345678', app_name: 'a', sequence_id: 'ABC' },
@@ -111,6 +137,61 @@ for (const engine of ENGINES) {
       const res = await post({ country: 'MX', phone: '5512345678', app_name: 'a', applied_at: soon });
       expect(res.statusCode).toBe(201);
       expect(res.json().applied_at).toBe(soon);
+      await t.ctx.database.db.deleteFrom('consortium_applications').execute();
+    });
+
+    it('refuses a decision dated before the application recorded earlier', async () => {
+      const body = { external_id: 'early', country: 'MX', phone: '5512345678', app_name: 'a' };
+      await post({ ...body, applied_at: '2025-01-02T00:00:00Z' });
+      const res = await post({ ...body, status: 'declined', decided_at: '2025-01-01T00:00:00Z' });
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toMatchObject({ code: 'CREDENCE_INVALID_INPUT', field: 'decided_at' });
+      const rows = await t.ctx.database.db
+        .selectFrom('consortium_applications')
+        .select(['status', 'decided_at'])
+        .execute();
+      expect(rows).toEqual([{ status: 'submitted', decided_at: null }]);
+      await t.ctx.database.db.deleteFrom('consortium_applications').execute();
+    });
+
+    it("answers 409 for a sequence id's report with the external id of another application", async () => {
+      const sequenceId = await tdApplication();
+      const other = await post({ external_id: 'taken', country: 'MX', phone: '5512345678', app_name: 'a' });
+      expect(other.statusCode).toBe(201);
+      const rows = () =>
+        t.ctx.database.db.selectFrom('consortium_applications').selectAll().orderBy('id').execute();
+      const before = await rows();
+      const res = await post({
+        sequence_id: sequenceId,
+        external_id: 'taken',
+        country: 'MX',
+        phone: '5512345678',
+        app_name: 'CashNow',
+        status: 'approved',
+      });
+      expect(res.statusCode).toBe(409);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(res.json()).toMatchObject({ code: 'CREDENCE_CONFLICT', field: 'external_id' });
+      expect(res.json().detail).toContain('external_id taken already names another application');
+      expect(await rows()).toEqual(before);
+      await t.ctx.database.db.deleteFrom('consortium_applications').execute();
+    });
+
+    it("allows a reporter's clock 5 minutes behind the time a TD call recorded its application", async () => {
+      const sequenceId = await tdApplication();
+      const report = (minutesBefore: number) =>
+        post({
+          sequence_id: sequenceId,
+          country: 'MX',
+          phone: '5512345678',
+          app_name: 'CashNow',
+          status: 'declined',
+          decided_at: new Date(Date.now() - minutesBefore * 60_000).toISOString(),
+        });
+      const late = await report(10);
+      expect(late.statusCode).toBe(400);
+      expect(late.json()).toMatchObject({ code: 'CREDENCE_INVALID_INPUT', field: 'decided_at' });
+      expect((await report(1)).statusCode).toBe(200);
       await t.ctx.database.db.deleteFrom('consortium_applications').execute();
     });
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { ManualClock } from '../../../test/helpers/clock.js';
 import { ENGINES } from '../../../test/helpers/databases.js';
+import { partnerWith, request, tdCall } from '../../../test/helpers/td.js';
 
 for (const engine of ENGINES) {
   describe(`POST /api/v1/applications on ${engine}: happy paths`, () => {
@@ -155,6 +156,71 @@ for (const engine of ENGINES) {
         sequence_id: sequenceId,
         loan: { status: 'paid' },
       });
+    });
+
+    it('keeps the identifiers recorded before when a report leaves one out', async () => {
+      const partner = await partnerWith(t, 'acme', {
+        countries: ['MX'],
+        packages: [{ name: 'multiplatform_multi_V1_1' }],
+      });
+      const person = { id_number: 'BEML920313HCMLNS09', phone_number: '5511112222' };
+      const call = await tdCall(t, partner, {
+        ...request('MX', 'multiplatform_multi_V1_1', person),
+        app_name: 'CashNow',
+      });
+      const sequenceId = call.json().sequence_id as string;
+      const hashes = () =>
+        t.ctx.database.db
+          .selectFrom('consortium_applications')
+          .select(['id_hash', 'phone_hash'])
+          .where('sequence_id', '=', sequenceId)
+          .executeTakeFirstOrThrow();
+      const recorded = await hashes();
+      expect(recorded.id_hash).not.toBeNull();
+      expect(recorded.phone_hash).not.toBeNull();
+      const byPhone = async () =>
+        (await t.ctx.consortium.recordsOf({ country: 'MX', nationalId: null, phone: '+525511112222' }))
+          .length;
+      expect(await byPhone()).toBe(1);
+
+      // The decision, by sequence id and national id only: the phone stays, and still finds it.
+      const decided = await post({
+        sequence_id: sequenceId,
+        external_id: 'keep-1',
+        country: 'MX',
+        national_id: person.id_number,
+        app_name: 'CashNow',
+        status: 'approved',
+      });
+      expect(decided.statusCode).toBe(200);
+      expect(await hashes()).toEqual(recorded);
+      expect(await byPhone()).toBe(1);
+
+      // Reported again by external id and phone only: the national id stays.
+      const paid = await post({
+        external_id: 'keep-1',
+        country: 'MX',
+        phone: person.phone_number,
+        app_name: 'CashNow',
+        status: 'approved',
+        loan: { status: 'paid' },
+      });
+      expect(paid.statusCode).toBe(200);
+      expect(await hashes()).toEqual(recorded);
+
+      // A phone the report does give replaces the one recorded.
+      await post({
+        external_id: 'keep-1',
+        country: 'MX',
+        phone: '5533334444',
+        app_name: 'CashNow',
+        status: 'approved',
+      });
+      const changed = await hashes();
+      expect(changed.id_hash).toBe(recorded.id_hash);
+      expect(changed.phone_hash).not.toBe(recorded.phone_hash);
+      expect(changed.phone_hash).not.toBeNull();
+      expect(await byPhone()).toBe(0);
     });
 
     it('records one application for two first reports of one external id at the same moment', async () => {
