@@ -6,7 +6,7 @@
  * operator's by jose's remote key set, and whether a client is still usable for a second.
  */
 import { createRemoteJWKSet, jwtVerify } from 'jose';
-import type { ExternalOidcConfig } from '../config.js';
+import { ConfigError, type ExternalOidcConfig } from '../config.js';
 import { isCredenceError } from '../domain/errors.js';
 import type { Clock } from '../lib/clock.js';
 import type { Principal } from '../services/principal.js';
@@ -126,7 +126,9 @@ export class ExternalTokens implements AccessTokenVerifier {
       return {};
     } catch (err) {
       if ((await this.tenants.list()).length === 0)
-        return { warning: `${(err as Error).message}: the CAMARA API answers 500 until one is created` };
+        return {
+          warning: `${err instanceof ConfigError ? err.problems.join('; ') : (err as Error).message}: the CAMARA API answers 500 until one is created`,
+        };
       throw err;
     }
   }
@@ -151,16 +153,16 @@ export class ExternalTokens implements AccessTokenVerifier {
     if (wanted)
       return this.tenants.get(wanted).catch((err: unknown) => {
         throw isCredenceError(err) && err.code === 'CREDENCE_NOT_FOUND'
-          ? new Error(`CREDENCE_OIDC_TENANT names no tenant: "${wanted}"`)
+          ? new ConfigError([`CREDENCE_OIDC_TENANT names no tenant: "${wanted}"`])
           : err;
       });
     const all = await this.tenants.list();
     if (all.length !== 1)
-      throw new Error(
+      throw new ConfigError([
         `CREDENCE_OIDC_TENANT must name the tenant whose subscribers the operator's tokens speak of: there are ${all.length} tenants${
           all.length > 0 ? ` (${all.map((t) => t.name).join(', ')})` : ''
         }`,
-      );
+      ]);
     return all[0]!;
   }
 }

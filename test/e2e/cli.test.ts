@@ -66,6 +66,26 @@ describe('credence serve names the setting when it cannot listen', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('CREDENCE_HOST: "credence-nowhere.invalid" does not resolve to an address');
   });
+
+  it('settings found wrong once the database is open: a secret key that cannot read it, a GeoIP file', () => {
+    const db = `sqlite:${path.join(dir, 'keyed.db')}`;
+    const key = (byte: number) => Buffer.alloc(32, byte).toString('base64');
+    expect(
+      runCli(['tenant', 'create', 'acme'], { CREDENCE_DATABASE_URL: db, CREDENCE_SECRET_KEY: key(1) }).status,
+    ).toBe(0);
+    for (const command of ['serve', 'worker']) {
+      const r = runCli([command], {
+        CREDENCE_DATABASE_URL: db,
+        CREDENCE_SECRET_KEY: key(2),
+        CREDENCE_PORT: '0',
+      });
+      expect(r.status, command).toBe(2);
+      expect(r.stderr, command).toContain('CREDENCE_SECRET_KEY cannot read this database');
+    }
+    const geo = serve({ CREDENCE_PORT: '0', CREDENCE_GEOIP_DB: path.join(ROOT, 'package.json') });
+    expect(geo.status).toBe(2);
+    expect(geo.stderr).toContain('cannot be read as a MaxMind database');
+  });
 });
 
 for (const engine of ENGINES) {

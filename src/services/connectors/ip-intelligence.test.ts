@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../config.js';
 import { DEFAULT_GEO_DB, IpIntelligence } from './ip-intelligence.js';
 
 describe('IP intelligence', () => {
@@ -61,9 +62,15 @@ describe('IP intelligence', () => {
     const other = new IpIntelligence({ geoipDb: DEFAULT_GEO_DB() });
     expect((await other.lookup('8.8.8.8')).country_code).toBe('US');
     await expect(new IpIntelligence({ geoipDb: '/nonexistent/City.mmdb' }).open()).rejects.toThrow(/ENOENT/);
-    // A file that is no MaxMind database names the setting.
-    await expect(new IpIntelligence({ geoipAsnDb: '/etc/hostname' }).open()).rejects.toThrow(
-      /^CREDENCE_GEOIP_ASN_DB \(\/etc\/hostname\) cannot be read as a MaxMind database: /,
-    );
+    // A file that is no MaxMind database is a setting to correct: it names it (and stops a start).
+    const refused = await new IpIntelligence({ geoipAsnDb: '/etc/hostname' })
+      .open()
+      .catch((err: unknown) => err);
+    expect(refused).toBeInstanceOf(ConfigError);
+    expect((refused as ConfigError).problems).toEqual([
+      expect.stringMatching(
+        /^CREDENCE_GEOIP_ASN_DB \(\/etc\/hostname\) cannot be read as a MaxMind database: /,
+      ),
+    ]);
   });
 });

@@ -9,6 +9,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import maxmind, { type Reader, type Response } from 'maxmind';
+import { ConfigError } from '../../config.js';
 import { isHostingOrganisation } from '../../domain/fraud/hosting.js';
 import { canonicalAddress, classifyAddress } from '../../domain/network.js';
 import { AsnTable } from './asn-table.js';
@@ -64,12 +65,11 @@ export class IpIntelligence {
 
   /** Opens the databases now rather than on the first lookup (a bad path fails at start). */
   async open(): Promise<void> {
+    // A file the operator named is a setting (exit 2 at start); the bundled one failing is not.
     const named = (variable: string, file: string | undefined) => (err: Error) => {
-      throw new Error(
-        file
-          ? `${variable} (${file}) cannot be read as a MaxMind database: ${err.message}`
-          : `the bundled IP database cannot be read: ${err.message}`,
-      );
+      throw file
+        ? new ConfigError([`${variable} (${file}) cannot be read as a MaxMind database: ${err.message}`])
+        : new Error(`the bundled IP database cannot be read: ${err.message}`);
     };
     await Promise.all([
       this.geoReader().catch(named('CREDENCE_GEOIP_DB', this.options.geoipDb)),

@@ -7,6 +7,7 @@
  * the value was sealed with.
  */
 import type { Kysely } from 'kysely';
+import { ConfigError } from '../../config.js';
 import type { Database } from '../../db/schema.js';
 import type { Clock } from '../../lib/clock.js';
 import type { PiiCipher } from '../../security/pii-cipher.js';
@@ -15,8 +16,12 @@ import { sealedColumns } from './sealed-columns.js';
 const ID = 'secret_key';
 const PLAIN = 'credence secret key check';
 
-export class SecretKeyMismatch extends Error {
+/** A setting, found wrong once the database is open: the server and the worker stop with exit 2. */
+export class SecretKeyMismatch extends ConfigError {
   override name = 'SecretKeyMismatch';
+  constructor(problem: string) {
+    super([problem]);
+  }
 }
 
 export async function checkSecretKey(db: Kysely<Database>, cipher: PiiCipher, clock: Clock): Promise<void> {
