@@ -8,6 +8,7 @@ import { WebhookReceiver } from '../../test/helpers/webhook-receiver.js';
 import { isPublicAddress } from '../domain/network.js';
 import type { Principal } from '../services/principal.js';
 import { parseRetryAfter } from './http-sender.js';
+import { DELIVER_JOB } from './webhook-service.js';
 
 const FAST = { backoffBaseMs: 20, backoffMaxMs: 100 };
 
@@ -65,6 +66,9 @@ for (const engine of ENGINES) {
         await new Promise((r) => setTimeout(r, 10));
       }
     };
+
+    const sendTo = (s: { tenantId: string; clientId: string }, url: string) =>
+      t.ctx.webhooks.send({ tenantId: s.tenantId, clientId: s.clientId, url, type: 'e', data: {} });
 
     it('signs per Standard Webhooks, and lists deliveries with their attempts', async () => {
       const s = await setup();
@@ -266,6 +270,74 @@ for (const engine of ENGINES) {
       new Webhook(s.secret).verify(again!.body, again!.headers as Record<string, string>);
       new Webhook(newSecret).verify(again!.body, again!.headers as Record<string, string>);
       expect(again!.body).toBe(r.received[0]!.body);
+    });
+
+    it('refuses to replay a pending delivery, and starts one series when replays of a settled one race', async () => {
+      const s = await setup();
+      const r = await receiver();
+      const admin = (await t.ctx.adminKeys.create()).key;
+      const replay = (id: string, asAdmin = false) =>
+        t.app.inject({
+          method: 'POST',
+          url: asAdmin
+            ? `/api/v1/admin/tenants/acme/webhook-deliveries/${id}/replay`
+            : `/api/v1/webhook-deliveries/${id}/replay`,
+          headers: { authorization: `Bearer ${asAdmin ? admin : s.key}` },
+        });
+      // Its first attempt failed, and the receiver put the next an hour away.
+      r.answers = [{ status: 503, headers: { 'retry-after': '3600' } }];
+      const waiting = await sendTo(s, r.url);
+      await r.waitFor(1);
+      await t.ctx.queue.drain();
+      const before = await t.ctx.webhooks.get(s.who, waiting.id);
+      expect(before).toMatchObject({ status: 'pending', attempts: 1 });
+      const refused = await Promise.all([replay(waiting.id), replay(waiting.id), replay(waiting.id, true)]);
+      for (const x of refused) {
+        expect(x.statusCode).toBe(409);
+        expect(x.json()).toMatchObject({ code: 'CREDENCE_CONFLICT' });
+        expect(x.json().detail).toContain(`still pending (next attempt ${before.nextAttemptAt})`);
+      }
+      await t.ctx.queue.drain();
+      expect(r.received).toHaveLength(1);
+      expect(await t.ctx.webhooks.get(s.who, waiting.id)).toEqual(before);
+
+      // A failed delivery replayed three times at once (a double click, a retried script) gets
+      // one new series; its attempts are numbered on from the first.
+      r.answers = [{ status: 410 }];
+      const gone = await sendTo(s, r.url);
+      await deliveryOf(s.who, gone.id, 'failed');
+      r.answers = [{ status: 500 }, { status: 200 }];
+      const answers = await Promise.all([replay(gone.id), replay(gone.id, true), replay(gone.id)]);
+      expect(answers.map((x) => x.statusCode).sort()).toEqual([202, 409, 409]);
+      const d = await deliveryOf(s.who, gone.id, 'delivered');
+      await t.ctx.queue.drain();
+      expect(d.attemptLog.map((a) => [a.attempt, a.statusCode])).toEqual([
+        [1, 410],
+        [2, 500],
+        [3, 200],
+      ]);
+      expect(d.attempts).toBe(3);
+      expect(r.received.filter((x) => x.headers['webhook-id'] === gone.id)).toHaveLength(3);
+      // Delivered, it can be replayed again.
+      expect((await replay(gone.id)).statusCode).toBe(202);
+      expect((await deliveryOf(s.who, gone.id, 'delivered')).attempts).toBe(4);
+    });
+
+    it('numbers attempts that run at once each with its own number', async () => {
+      const s = await setup();
+      const r = await receiver();
+      // Three runs of the delivery's job at once (at-least-once delivery of jobs allows it): all
+      // read the delivery before any answer comes back.
+      r.answers = Array.from({ length: 3 }, () => ({ status: 200, delayMs: 500 }));
+      const sent = await sendTo(s, r.url);
+      const since = new Date().toISOString();
+      for (const key of ['again-1', 'again-2'])
+        await t.ctx.queue.enqueue(DELIVER_JOB, { deliveryId: sent.id, since }, { key });
+      await r.waitFor(3);
+      await t.ctx.queue.drain();
+      const d = await t.ctx.webhooks.get(s.who, sent.id);
+      expect(d.attemptLog.map((a) => a.attempt)).toEqual([1, 2, 3]);
+      expect(d.attempts).toBe(3);
     });
 
     it("keeps each tenant's deliveries to itself", async () => {

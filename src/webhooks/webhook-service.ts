@@ -8,21 +8,22 @@
  */
 import type { Kysely } from 'kysely';
 import {
+  type AttemptOutcome,
   currentWebhookSecret,
   deleteSubjectDeliveries,
   expireWebhookSecrets,
   findDelivery,
   findDeliveryByKey,
-  insertAttempt,
   insertDelivery,
   insertWebhookSecret,
   listAttempts,
   listDeliveries,
   liveWebhookSecrets,
-  updateDelivery,
+  recordAttempt,
+  restartDelivery,
 } from '../db/repositories/webhook.repository.js';
 import type { Database, WebhookAttemptRow, WebhookDeliveryRow } from '../db/schema.js';
-import { notFound } from '../domain/errors.js';
+import { CredenceError, notFound } from '../domain/errors.js';
 import { backoffDelay } from '../jobs/backoff.js';
 import { type JobContext, type JobQueue, RetryJobError } from '../jobs/queue.js';
 import type { Clock } from '../lib/clock.js';
@@ -241,17 +242,39 @@ export class WebhookService {
     };
   }
 
-  /** Sends a delivery again (same webhook-id and body), with a fresh 24-hour window. */
+  /**
+   * Sends a delivered or failed delivery again (same webhook-id and body), with a fresh 24-hour
+   * window. A pending one already has its next attempt scheduled or running: it is refused
+   * (CREDENCE_CONFLICT) rather than given a second series of attempts.
+   */
   async replay(who: Principal, id: string): Promise<WebhookDelivery> {
     const row = await this.owned(who, id);
     const now = this.clock.now().toISOString();
-    await updateDelivery(this.db, row.id, { status: 'pending', next_attempt_at: now, updated_at: now });
-    await this.queue.enqueue<DeliverPayload>(
-      DELIVER_JOB,
-      { deliveryId: row.id, since: now },
-      { key: `${row.id}@${now}`, tenantId: row.tenant_id, subjectId: row.subject_id ?? undefined },
-    );
-    return this.toDelivery((await findDelivery(this.db, row.id))!);
+    // Back to pending only together with the job that attempts it: both commit, or neither.
+    const restarted = await this.db.transaction().execute(async (trx) => {
+      if (!(await restartDelivery(trx, row.id, now))) return false;
+      await this.queue.enqueue<DeliverPayload>(
+        DELIVER_JOB,
+        { deliveryId: row.id, since: now },
+        {
+          key: `${row.id}@${now}`,
+          tenantId: row.tenant_id,
+          subjectId: row.subject_id ?? undefined,
+          transaction: trx,
+        },
+      );
+      return true;
+    });
+    if (restarted) this.queue.wake();
+    const current = await this.owned(who, id);
+    if (!restarted) {
+      throw new CredenceError(
+        'CREDENCE_CONFLICT',
+        `webhook delivery ${id} is still pending (next attempt ${current.next_attempt_at ?? 'now'}): ` +
+          'replay it once it is delivered or failed',
+      );
+    }
+    return this.toDelivery(current);
   }
 
   /** Erases the deliveries about a subject (their bodies may carry its data). */
@@ -282,11 +305,9 @@ export class WebhookService {
       allowPrivate: this.options.allowPrivate,
       now: () => this.clock.now().getTime(),
     });
-    const attempt = row.attempts + 1;
     const attemptRow = {
       id: newId('att'),
       delivery_id: row.id,
-      attempt,
       started_at: started.toISOString(),
       duration_ms: r.durationMs,
       status_code: r.status,
@@ -296,22 +317,19 @@ export class WebhookService {
     };
     // The attempt and the delivery's new state commit together; with the job's completion when
     // the delivery is settled.
-    const record = (set: Parameters<typeof updateDelivery>[2], settled = true) => {
-      const write = async (trx: Kysely<Database>) => {
-        await insertAttempt(trx, attemptRow);
-        await updateDelivery(trx, row.id, set);
-      };
+    const record = (set: AttemptOutcome, settled = true) => {
+      const write = (trx: Kysely<Database>) => recordAttempt(trx, attemptRow, set);
       return settled ? job.transaction(write) : this.db.transaction().execute(write);
     };
     const now = this.clock.now();
     const base = {
-      attempts: attempt,
       last_status_code: r.status,
       last_error:
         r.error ?? (r.status !== null && (r.status < 200 || r.status >= 300) ? `HTTP ${r.status}` : null),
       updated_at: now.toISOString(),
     };
-    const outcome = this.judge(r, attempt, now.getTime(), Date.parse(p.since));
+    // The backoff is paced by the attempts as read; the attempt's number is counted by the database.
+    const outcome = this.judge(r, row.attempts + 1, now.getTime(), Date.parse(p.since));
     this.onAttempt?.(outcome.kind);
     if (outcome.kind === 'delivered') {
       await record({

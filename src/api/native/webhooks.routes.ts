@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { SCOPES } from '../../auth/scopes.js';
 import type { WebhookDelivery } from '../../webhooks/webhook-service.js';
-import { PROBLEM_RESPONSES } from './problem.js';
+import { PROBLEM_RESPONSES, ProblemSchema } from './problem.js';
 
 const DeliverySchema = Type.Object(
   {
@@ -118,8 +118,10 @@ export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['webhooks'],
         summary: 'Send a delivery again: same webhook-id and body, a new 24-hour retry window',
+        description:
+          'For a delivered or failed delivery. One still pending has its next attempt scheduled or running: it is answered 409 CREDENCE_CONFLICT and keeps its one series of attempts.',
         params: Id,
-        response: { 202: DeliverySchema, ...PROBLEM_RESPONSES },
+        response: { 202: DeliverySchema, 409: ProblemSchema, ...PROBLEM_RESPONSES },
       },
     },
     async (req, reply) =>

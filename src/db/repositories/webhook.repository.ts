@@ -86,16 +86,47 @@ export async function listDeliveries(
   return query.orderBy('id', 'desc').limit(q.limit).execute();
 }
 
-export async function updateDelivery(
+/** What an attempt changes on its delivery, besides the count of attempts. */
+export type AttemptOutcome = Partial<
+  Omit<WebhookDeliveryTable, 'id' | 'tenant_id' | 'status' | 'attempts'> & { status: 'delivered' | 'failed' }
+>;
+
+/**
+ * Stores an attempt and its delivery's new state. The attempt's number is the delivery's count of
+ * attempts, raised by the statement that reads it, so attempts that run at once each get their own
+ * number and the count is every attempt made. Nothing is stored when the delivery was erased meanwhile.
+ */
+export async function recordAttempt(
   db: Db,
-  id: string,
-  set: Partial<Omit<WebhookDeliveryTable, 'id' | 'tenant_id'>>,
+  attempt: Omit<WebhookAttemptRow, 'attempt'>,
+  set: AttemptOutcome,
 ): Promise<void> {
-  await db.updateTable('webhook_deliveries').set(set).where('id', '=', id).execute();
+  const row = await db
+    .updateTable('webhook_deliveries')
+    .set((eb) => ({ ...set, attempts: eb('attempts', '+', 1) }))
+    .where('id', '=', attempt.delivery_id)
+    .returning('attempts')
+    .executeTakeFirst();
+  if (!row) return;
+  await db
+    .insertInto('webhook_attempts')
+    .values({ ...attempt, attempt: Number(row.attempts) })
+    .execute();
 }
 
-export async function insertAttempt(db: Db, row: WebhookAttemptRow): Promise<void> {
-  await db.insertInto('webhook_attempts').values(row).execute();
+/**
+ * Puts a delivered or failed delivery back to `pending`, due at `now`; returns whether it did. A
+ * pending delivery has its attempts scheduled or running and is left as it is; the condition is
+ * checked by the update itself, so of two replays at once only one restarts the delivery.
+ */
+export async function restartDelivery(db: Db, id: string, now: string): Promise<boolean> {
+  const r = await db
+    .updateTable('webhook_deliveries')
+    .set({ status: 'pending', next_attempt_at: now, updated_at: now })
+    .where('id', '=', id)
+    .where('status', '!=', 'pending')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
 }
 
 export async function listAttempts(db: Db, deliveryIds: readonly string[]): Promise<WebhookAttemptRow[]> {
