@@ -31,6 +31,18 @@ export function dataError(file: string, line: number, column: string | null, mes
   return invalidInput(column ?? 'file', `${where}: ${message}`);
 }
 
+/**
+ * Refuses a header line that names one column twice: a value read by that name could come from
+ * either column, and which one would be a guess.
+ */
+export function requireDistinctColumns(file: string, header: readonly string[], line = 1): void {
+  const seen = new Set<string>();
+  for (const name of header) {
+    if (seen.has(name)) throw dataError(file, line, name, 'two columns have this name');
+    seen.add(name);
+  }
+}
+
 const QUOTE = 34;
 const LF = 10;
 const CR = 13;

@@ -102,6 +102,10 @@ describe('loadDataset', () => {
     await expect(loadDataset(f, { target: 'status', numeric: ['region'] })).rejects.toThrow(
       `${f} line 2, column "region": "north" is not a number, and the column was declared numeric`,
     );
+    const twice = write('j.csv', 'x,y,x\n1,bad,2\n2,good,3\n');
+    await expect(loadDataset(twice, { target: 'y' })).rejects.toThrow(
+      `${twice} line 1, column "x": two columns have this name`,
+    );
     const noBad = write('f.csv', 'x,y\n1,yes\n2,no\n');
     await expect(loadDataset(noBad, { target: 'y' })).rejects.toThrow(
       `${noBad} line 1, column "y": name the value that means bad with --bad-value; the target holds "yes", "no"`,

@@ -7,7 +7,7 @@
  */
 import { NUMERIC_TEXT } from '../domain/scoring/scorecard.js';
 import { readArff } from './arff.js';
-import { type CsvRecord, dataError, readCsv } from './csv.js';
+import { type CsvRecord, dataError, readCsv, requireDistinctColumns } from './csv.js';
 
 export interface DatasetOptions {
   /** The outcome column. */
@@ -221,8 +221,8 @@ async function load(
 function checkNames(file: string, header: readonly string[], o: DatasetOptions): void {
   header.forEach((name, j) => {
     if (name === '') throw dataError(file, 1, null, `column ${j + 1} has no name`);
-    if (header.indexOf(name) !== j) throw dataError(file, 1, name, 'two columns have this name');
   });
+  requireDistinctColumns(file, header);
   const known = (list: readonly string[] | undefined, option: string) => {
     for (const name of list ?? []) {
       if (!header.includes(name))

@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { csvField, dataError, readCsv } from '../data/csv.js';
+import { csvField, dataError, readCsv, requireDistinctColumns } from '../data/csv.js';
 import { isCredenceError } from '../domain/errors.js';
 import { attributesOf } from '../domain/scoring/model-format.js';
 import type { Scorecard } from '../domain/scoring/scorecard.js';
@@ -85,6 +85,7 @@ export async function scoreFile(
         read += r.raw.length + 1;
         if (!columns) {
           const header = r.fields.map((f) => f.trim());
+          requireDistinctColumns(input, header, r.line);
           for (const name of SCORE_COLUMNS) {
             if (header.includes(name))
               throw dataError(

@@ -77,9 +77,23 @@ export async function trainFromFile(o: TrainFileOptions): Promise<TrainedModel> 
       throw invalidInput('column', `--trend or --special names "${name}", which is not a candidate column`);
     }
   }
+  const candidateNames = dataset.columns.map((c) => c.name);
+  for (const name of o.selection.keep ?? []) {
+    if (!candidateNames.includes(name))
+      throw invalidInput(
+        '--keep',
+        `--keep names "${name}", which is not a candidate column; the candidates are ${candidateNames.join(', ')}`,
+      );
+  }
+  for (const c of dataset.columns) {
+    if (c.type === 'categorical' && o.perColumn[c.name]?.specialValues?.length)
+      throw invalidInput(
+        '--special',
+        `--special names "${c.name}", a categorical column: special values are codes of numeric columns, and every category has a bin of its own already`,
+      );
+  }
   const candidates: Candidate[] = dataset.columns.map((c) => {
-    const own = o.perColumn[c.name];
-    const binning = c.type === 'numeric' ? own : own && { ...own, specialValues: [] };
+    const binning = o.perColumn[c.name];
     return {
       variable:
         c.type === 'numeric'

@@ -214,6 +214,12 @@ describe('credence train', () => {
       expect(refuse(CREDIT_DATA, ['--target', 'Status', '--pdo', '-20']).message).toBe(
         '--pdo must be above 0',
       );
+      expect(refuse(CREDIT_DATA, ['--target', 'Status', '--l2', '-1'])).toEqual({
+        code: 'CREDENCE_INVALID_INPUT',
+        message: '--l2 must be at least 0',
+        field: '--l2',
+      });
+      expect(refuse(CREDIT_DATA, ['--target', 'Status', '--keep', 'Nope']).field).toBe('--keep');
       expect(refuse(CREDIT_DATA, ['--target', 'Status', '--service', 'My Score']).message).toMatch(
         /^--service must be/,
       );
@@ -284,6 +290,16 @@ describe('credence score', () => {
     const r = cli('score', '--model', model, '--in', input, '--out', out, '--json');
     expect(r.status).toBe(1);
     expect(r.json().error.message).toBe(`${input} line 3, column "Seniority": Seniority must be a number`);
+    expect(fs.existsSync(out)).toBe(false);
+    // A header naming a column twice: which value the card would read is a guess.
+    const twice = file('twice.csv', 'Seniority,Seniority\n9,1\n');
+    const refusedTwice = cli('score', '--model', model, '--in', twice, '--out', out, '--json');
+    expect(refusedTwice.status).toBe(1);
+    expect(refusedTwice.json().error).toEqual({
+      code: 'CREDENCE_INVALID_INPUT',
+      message: `${twice} line 1, column "Seniority": two columns have this name`,
+      field: 'Seniority',
+    });
     expect(fs.existsSync(out)).toBe(false);
     const invalid = file('invalid-model.json', '{"format":"credence.scorecard/v1"}');
     const refused = cli('score', '--model', invalid, '--in', input, '--out', out, '--json');

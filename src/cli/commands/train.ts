@@ -7,7 +7,7 @@ import type { TrainFileOptions } from '../../services/model-training.js';
 import { emit, fail } from '../output.js';
 import { list, numberOption, requireDistinctOutputs, requireOutputFolder, writeAll } from './files.js';
 
-interface TrainOptions {
+export interface TrainOptions {
   data: string;
   target: string;
   badValue?: string;
@@ -120,7 +120,7 @@ export function registerTrainCommand(program: Command): void {
     .option('--json', 'print a summary as one JSON object')
     .action(async (opts: TrainOptions) => {
       try {
-        const options = parseOptions(opts);
+        const options = parseTrainOptions(opts);
         const { trainFromFile } = await import('../../services/model-training.js');
         const trained = await trainFromFile(options);
         const outputs = [{ file: opts.out, text: `${JSON.stringify(trained.model, null, 2)}\n` }];
@@ -164,19 +164,17 @@ export function registerTrainCommand(program: Command): void {
     });
 }
 
-function parseOptions(o: TrainOptions): TrainFileOptions {
-  const share = (v: string, name: string, allowZero = false) => {
+/** The options as the training service takes them; a value out of its range is refused, naming the option. */
+export function parseTrainOptions(o: TrainOptions): TrainFileOptions {
+  const ranged = (v: string, name: string, fits: (n: number) => boolean, range: string) => {
     const n = numberOption(v, name);
-    if (!(allowZero ? n >= 0 : n > 0) || !(n < 1))
-      throw invalidInput(name, `${name} must be a share between 0 and 1`);
+    if (!fits(n)) throw invalidInput(name, `${name} must be ${range}`);
     return n;
   };
-  const int = (v: string, name: string, min: number) => {
-    const n = numberOption(v, name);
-    if (!Number.isInteger(n) || n < min)
-      throw invalidInput(name, `${name} must be a whole number of at least ${min}`);
-    return n;
-  };
+  const share = (v: string, name: string, allowZero = false) =>
+    ranged(v, name, (n) => (allowZero ? n >= 0 : n > 0) && n < 1, 'a share between 0 and 1');
+  const int = (v: string, name: string, min: number) =>
+    ranged(v, name, (n) => Number.isInteger(n) && n >= min, `a whole number of at least ${min}`);
   const split: SplitSpec = o.folds
     ? { kind: 'kfold', folds: int(o.folds, '--folds', 2) }
     : {
@@ -223,11 +221,20 @@ function parseOptions(o: TrainOptions): TrainFileOptions {
     );
   if (o.name !== undefined && (o.name.trim() === '' || o.name.length > 200))
     throw invalidInput('--name', '--name must be 1 to 200 characters');
-  for (const [option, text] of [
-    ['--pdo', o.pdo],
-    ['--base-odds', o.baseOdds],
-  ] as const)
-    if (!(numberOption(text, option) > 0)) throw invalidInput(option, `${option} must be above 0`);
+  const scaling = {
+    baseScore: numberOption(o.baseScore, '--base-score'),
+    baseOdds: ranged(o.baseOdds, '--base-odds', (n) => n > 0, 'above 0'),
+    pdo: ranged(o.pdo, '--pdo', (n) => n > 0, 'above 0'),
+  };
+  // A negative ridge penalty rewards large coefficients instead of shrinking them.
+  const l2 = ranged(o.l2, '--l2', (n) => n >= 0, 'at least 0');
+  const selection = {
+    minIv: ranged(o.minIv, '--min-iv', (n) => n >= 0, 'at least 0'),
+    maxPValue: ranged(o.maxPValue, '--max-p-value', (n) => n > 0 && n <= 1, 'above 0 and at most 1'),
+    // Compared with the absolute value of a correlation.
+    maxCorrelation: ranged(o.maxCorrelation, '--max-correlation', (n) => n >= 0 && n <= 1, 'between 0 and 1'),
+    keep: o.keep ?? [],
+  };
   if (o.missingBins !== 'fitted' && o.missingBins !== 'neutral')
     throw invalidInput('--missing-bins', '--missing-bins must be fitted or neutral');
   requireOutputFolder('--out', o.out);
@@ -251,20 +258,11 @@ function parseOptions(o: TrainOptions): TrainFileOptions {
     service: o.service,
     seed: int(o.seed, '--seed', 0),
     split,
-    scaling: {
-      baseScore: numberOption(o.baseScore, '--base-score'),
-      baseOdds: numberOption(o.baseOdds, '--base-odds'),
-      pdo: numberOption(o.pdo, '--pdo'),
-    },
+    scaling,
     binning,
     perColumn,
-    selection: {
-      minIv: numberOption(o.minIv, '--min-iv'),
-      maxPValue: numberOption(o.maxPValue, '--max-p-value'),
-      maxCorrelation: numberOption(o.maxCorrelation, '--max-correlation'),
-      keep: o.keep ?? [],
-    },
-    l2: numberOption(o.l2, '--l2'),
+    selection,
+    l2,
     missingBins: o.missingBins,
   };
 }
