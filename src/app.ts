@@ -59,6 +59,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     // usual, with \`Connection: close\`: Fastify's own 503 body is in none of the dialects'
     // vocabularies, and the database stays open until every connection has ended.
     return503OnClosing: false,
+    // Behind a reverse proxy (CREDENCE_TRUST_PROXY), a caller's address is the one it forwarded:
+    // key IP allowlists and logs see the client, not the proxy.
+    trustProxy: config.trustProxy.length > 0 ? config.trustProxy : false,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const ctx = await createContext(config, { ...options, logger: app.log });

@@ -27,6 +27,7 @@ describe('loadConfig', () => {
       queueBackend: 'embedded',
       rateLimitFail: 'open',
       publicUrl: 'http://127.0.0.1:8080',
+      trustProxy: [],
       camara: DEFAULT_CAMARA_CONFIG,
       connectors: {
         urls: DEFAULT_CONNECTOR_URLS,
@@ -85,6 +86,18 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ CREDENCE_QUEUE: 'pgboss' })).toThrow(/CREDENCE_QUEUE=pgboss needs a postgres/);
     expect(() => loadConfig({ CREDENCE_RATE_LIMIT_FAIL: 'maybe' })).toThrow(/must be open or closed/);
     expect(() => loadConfig({ CREDENCE_REDIS_URL: 'localhost:6379' })).toThrow(/redis:\/\//);
+  });
+
+  it('reads the reverse proxies to trust, and refuses what is no address or range', () => {
+    expect(loadConfig({}).trustProxy).toEqual([]);
+    expect(loadConfig({ CREDENCE_TRUST_PROXY: ' 127.0.0.1, 10.0.0.0/8 ,loopback,::1' }).trustProxy).toEqual([
+      '127.0.0.1',
+      '10.0.0.0/8',
+      'loopback',
+      '::1',
+    ]);
+    for (const bad of ['nginx', '10.0.0.0/33', 'true', ','])
+      expect(() => loadConfig({ CREDENCE_TRUST_PROXY: bad }), bad).toThrow(/CREDENCE_TRUST_PROXY must list/);
   });
 
   it('reads the CAMARA operator file over the defaults, and the external OpenID provider', () => {

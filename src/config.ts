@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { parseCidr } from './auth/ip-allowlist.js';
 import { NETWORKS } from './domain/footprint/networks.js';
 import { parseWeights } from './domain/scoring/composite.js';
 import {
@@ -54,6 +55,11 @@ export interface Config {
   rateLimitFail: 'open' | 'closed';
   /** Where clients reach this server: the issuer of its OpenID Connect provider. */
   publicUrl: string;
+  /**
+   * The reverse proxies whose `X-Forwarded-For` is believed (addresses, CIDR blocks, or `loopback`,
+   * `linklocal`, `uniquelocal`): a caller's address is then the one they forwarded. Empty: none.
+   */
+  trustProxy: string[];
   /** The operator's CAMARA Customer Insights configuration (CREDENCE_CAMARA_CONFIG, else defaults). */
   camara: CamaraConfig;
   /** An operator's own OpenID Connect provider, whose tokens the CAMARA API accepts instead. */
@@ -241,6 +247,21 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     else problems.push(`CREDENCE_PUBLIC_URL must be an http(s) URL without query, got "${rawPublic}"`);
   }
 
+  let trustProxy: string[] = [];
+  const rawTrust = nonEmpty(env.CREDENCE_TRUST_PROXY);
+  if (rawTrust !== undefined) {
+    const entries = rawTrust
+      .split(',')
+      .map((e) => e.trim())
+      .filter((e) => e !== '');
+    const bad = entries.filter((e) => !isProxyRange(e));
+    if (bad.length > 0 || entries.length === 0)
+      problems.push(
+        `CREDENCE_TRUST_PROXY must list the reverse proxies' addresses or CIDR blocks (or loopback, linklocal, uniquelocal), comma-separated, got "${rawTrust}"`,
+      );
+    else trustProxy = entries;
+  }
+
   let camara = DEFAULT_CAMARA_CONFIG;
   const camaraFile = nonEmpty(env.CREDENCE_CAMARA_CONFIG);
   if (camaraFile !== undefined) {
@@ -325,6 +346,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     ...(redisUrl ? { redisUrl } : {}),
     rateLimitFail,
     publicUrl,
+    trustProxy,
     camara,
     ...(externalOidc ? { externalOidc } : {}),
     connectors,
@@ -425,4 +447,15 @@ function nonEmpty(v: string | undefined): string | undefined {
   if (v === undefined) return undefined;
   const t = v.trim();
   return t === '' ? undefined : t;
+}
+
+/** A proxy address or range as proxy-addr reads it. */
+function isProxyRange(entry: string): boolean {
+  if (entry === 'loopback' || entry === 'linklocal' || entry === 'uniquelocal') return true;
+  try {
+    parseCidr(entry);
+    return true;
+  } catch {
+    return false;
+  }
 }
