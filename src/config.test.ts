@@ -135,6 +135,15 @@ describe('loadConfig', () => {
       subscriberClaim: 'phone_number',
     });
     expect(c.publicUrl).toBe('https://scores.example');
+    // On a free port the server sets the public URL once it listens, unless it was given.
+    expect(loadConfig({ CREDENCE_PORT: '0' }, dir)).toMatchObject({
+      publicUrl: 'http://127.0.0.1:0',
+      publicUrlAtListen: true,
+    });
+    expect(
+      loadConfig({ CREDENCE_PORT: '0', CREDENCE_PUBLIC_URL: 'https://scores.example' }, dir),
+    ).not.toHaveProperty('publicUrlAtListen');
+    expect(loadConfig({ CREDENCE_PORT: '8080' }, dir)).not.toHaveProperty('publicUrlAtListen');
     fs.writeFileSync(
       path.join(dir, 'bad.json'),
       JSON.stringify({

@@ -53,8 +53,16 @@ export interface Config {
   redisUrl?: string;
   /** Whether requests pass (`open`) or are refused (`closed`) while Redis is unreachable. */
   rateLimitFail: 'open' | 'closed';
-  /** Where clients reach this server: the issuer of its OpenID Connect provider. */
+  /**
+   * Where clients reach this server: the issuer of its OpenID Connect provider. Read it when it is
+   * needed, not once: on a free port it is only known once the server listens (publicUrlAtListen).
+   */
   publicUrl: string;
+  /**
+   * CREDENCE_PUBLIC_URL is unset and CREDENCE_PORT is 0: publicUrl is `http://<host>:0` until
+   * startServer sets it to the port the server listens on.
+   */
+  publicUrlAtListen?: true;
   /**
    * The reverse proxies whose `X-Forwarded-For` is believed (addresses, CIDR blocks, or `loopback`,
    * `linklocal`, `uniquelocal`): a caller's address is then the one they forwarded. Empty: none.
@@ -240,8 +248,9 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     else problems.push(`CREDENCE_RATE_LIMIT_FAIL must be open or closed, got "${rawFail}"`);
   }
 
-  let publicUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  let publicUrl = hostUrl(host, port);
   const rawPublic = nonEmpty(env.CREDENCE_PUBLIC_URL);
+  const publicUrlAtListen = rawPublic === undefined && port === 0;
   if (rawPublic !== undefined) {
     if (/^https?:\/\/[^\s?#]+$/.test(rawPublic)) publicUrl = rawPublic.replace(/\/+$/, '');
     else problems.push(`CREDENCE_PUBLIC_URL must be an http(s) URL without query, got "${rawPublic}"`);
@@ -346,12 +355,18 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     ...(redisUrl ? { redisUrl } : {}),
     rateLimitFail,
     publicUrl,
+    ...(publicUrlAtListen ? { publicUrlAtListen } : {}),
     trustProxy,
     camara,
     ...(externalOidc ? { externalOidc } : {}),
     connectors,
     compositeWeights,
   };
+}
+
+/** The default public URL: `http://<host>:<port>`, an IPv6 host in brackets. */
+export function hostUrl(host: string, port: number): string {
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
 function wholeNumber(

@@ -240,7 +240,8 @@ export async function createContext(config: Config, options: ContextOptions = {}
       }),
       finboxKeys: new FinboxKeyService(db, cipher, clock, apiKeys, webhooks),
     };
-    const oidcTokens = new TokenService(signingKeys, oauthClients, clock, config.publicUrl);
+    const publicUrl = () => config.publicUrl;
+    const oidcTokens = new TokenService(signingKeys, oauthClients, clock, publicUrl);
     const subscribers = new SubscriberService(db, cipher, clock);
     const consents = new ConsentService(db, clock, subscribers);
     const camara = () => config.camara;
@@ -253,7 +254,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
       erasure: new SubscriberErasure(db, clock, subscribers, erasure),
       accessTokens: config.externalOidc
         ? new ExternalTokens(config.externalOidc, tenants, clock)
-        : ownTokens(oidcTokens, config.publicUrl),
+        : ownTokens(oidcTokens, publicUrl),
     };
     device.sync.onSynced = (tenantId, customerId) => device.features.forget(tenantId, customerId);
     return {

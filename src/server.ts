@@ -1,7 +1,8 @@
 /** Runs the HTTP server until SIGINT or SIGTERM, then closes it gracefully. */
+import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
-import { type Config, ConfigError } from './config.js';
+import { type Config, ConfigError, hostUrl } from './config.js';
 
 export async function startServer(
   config: Config,
@@ -47,6 +48,10 @@ export async function startServer(
     await app.close();
     throw listenProblem(err, config) ?? err;
   }
+  // On a free port, the public URL (the OpenID Connect issuer) is the port the system chose; it is
+  // set before any request is read, and every reader takes it from the configuration when needed.
+  if (app.ctx.config.publicUrlAtListen)
+    app.ctx.config.publicUrl = hostUrl(config.host, (app.server.address() as AddressInfo).port);
   app.log.info(
     {
       database: config.database.engine,

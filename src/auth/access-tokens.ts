@@ -34,10 +34,10 @@ export interface AccessTokenVerifier {
 }
 
 /** Tokens of Credence's own provider: `sub` is the client on a 2-legged token, the subscriber on a CIBA one. */
-export function ownTokens(tokens: TokenService, audience: string): AccessTokenVerifier {
+export function ownTokens(tokens: TokenService, audience: () => string): AccessTokenVerifier {
   return {
     async verify(token) {
-      const check = await tokens.verify(token, audience);
+      const check = await tokens.verify(token, audience());
       if (!check.ok) return check;
       return {
         ok: true,

@@ -60,7 +60,8 @@ export class TokenService {
     private readonly keys: SigningKeyStore,
     private readonly clients: OAuthClientService,
     private readonly clock: Clock,
-    private readonly issuer = 'credence',
+    /** Read at each use: the public URL can be known only once the server listens. */
+    private readonly issuer: () => string = () => 'credence',
   ) {}
 
   /**
@@ -92,7 +93,7 @@ export class TokenService {
       scope: scopes.join(' '),
     })
       .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: TOKEN_TYPE })
-      .setIssuer(this.issuer)
+      .setIssuer(this.issuer())
       .setSubject(o.subject ?? client.clientId)
       .setAudience(o.audience)
       .setIssuedAt(now)
@@ -115,7 +116,7 @@ export class TokenService {
     const now = Math.floor(this.clock.now().getTime() / 1000);
     return new SignJWT({ 'urn:openid:params:jwt:claim:auth_req_id': o.authReqId })
       .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'JWT' })
-      .setIssuer(this.issuer)
+      .setIssuer(this.issuer())
       .setSubject(subject)
       .setAudience(client.clientId)
       .setIssuedAt(now)
@@ -138,7 +139,7 @@ export class TokenService {
     try {
       if (!claims) {
         const { payload } = await jwtVerify(text, this.keys.resolve, {
-          issuer: this.issuer,
+          issuer: this.issuer(),
           audience,
           algorithms: [ACCESS_TOKEN_ALG],
           typ: TOKEN_TYPE,

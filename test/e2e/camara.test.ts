@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, ENGINES, type TestDatabase } from '../helpers/databases.js';
 import { type RunningServer, runCli, startServer } from '../helpers/processes.js';
@@ -180,6 +181,41 @@ for (const engine of ENGINES) {
       });
       expect(gone.status).toBe(404);
       expect(await gone.json()).toMatchObject({ code: 'IDENTIFIER_NOT_FOUND' });
+    });
+
+    it('on a free port (0) without CREDENCE_PUBLIC_URL, is the issuer at the port it listens on', async () => {
+      const { CREDENCE_PUBLIC_URL: _, ...derived } = env;
+      const own = await startServer(derived);
+      try {
+        expect(own.url).toMatch(/^http:\/\/127\.0\.0\.1:[1-9]\d*$/);
+        const discovery = (await (await fetch(`${own.url}/.well-known/openid-configuration`)).json()) as Json;
+        expect(discovery).toMatchObject({
+          issuer: own.url,
+          token_endpoint: `${own.url}/oauth2/token`,
+          jwks_uri: `${own.url}/oauth2/jwks`,
+          backchannel_authentication_endpoint: `${own.url}/oauth2/bc-authorize`,
+        });
+        const client = runCli(
+          ['client', 'create', '--tenant', 'operator', '--grant', 'client_credentials', '--json'],
+          env,
+        ).json();
+        const cc = (await (
+          await fetch(discovery.token_endpoint!, {
+            method: 'POST',
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            body: `grant_type=client_credentials&client_id=${client.client_id}&client_secret=${client.client_secret}`,
+          })
+        ).json()) as Json;
+        expect(decodeJwt(cc.access_token!)).toMatchObject({ iss: own.url, aud: own.url });
+        const scored = await fetch(`${own.url}/customer-insights/v0.3rc1/scoring/retrieve`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${cc.access_token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ phoneNumber: '+254722000111' }),
+        });
+        expect(scored.status).toBe(200);
+      } finally {
+        await own.stop();
+      }
     });
   });
 }

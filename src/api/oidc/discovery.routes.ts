@@ -5,9 +5,9 @@ import { CIBA_GRANT } from '../../auth/oauth-grants.js';
 import { SCOPES } from '../../auth/scopes.js';
 import { SIGNING_ALGS } from '../../auth/signing-keys.js';
 
-export const discoveryRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const issuer = app.ctx.config.publicUrl;
-  const document = {
+/** The discovery document of `issuer`, the public URL. */
+function discoveryDocument(issuer: string) {
+  return {
     issuer,
     token_endpoint: `${issuer}/oauth2/token`,
     jwks_uri: `${issuer}/oauth2/jwks`,
@@ -24,11 +24,15 @@ export const discoveryRoutes: FastifyPluginAsyncTypebox = async (app) => {
     response_types_supported: ['token'],
     claims_supported: ['iss', 'sub', 'aud', 'exp', 'iat', 'client_id', 'scope'],
   };
+}
 
+export const discoveryRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  // Built from the public URL at each request: on a free port it is known only once the server listens.
   app.get(
     '/.well-known/openid-configuration',
     { schema: { tags: ['oidc'], summary: 'OpenID Connect discovery document' } },
-    async (_req, reply) => reply.header('cache-control', 'public, max-age=300').send(document),
+    async (_req, reply) =>
+      reply.header('cache-control', 'public, max-age=300').send(discoveryDocument(app.ctx.config.publicUrl)),
   );
 
   app.get(

@@ -20,7 +20,6 @@ const TokenResponse = Type.Object({
 const GRANTS = ['client_credentials', CIBA_GRANT];
 
 export const tokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const audience = app.ctx.config.publicUrl;
   const tokens = app.ctx.oidcTokens;
 
   app.post(
@@ -40,6 +39,7 @@ export const tokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!GRANTS.includes(grant))
         throw new OAuthError(400, 'unsupported_grant_type', `grant_type must be one of ${GRANTS.join(', ')}`);
       const client = await authenticateClient(req, body, grant);
+      const audience = app.ctx.config.publicUrl;
       reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
 
       if (grant === 'client_credentials') {
