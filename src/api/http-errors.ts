@@ -37,6 +37,19 @@ const FRAMEWORK_MESSAGES: Partial<Record<ErrorCode, string>> = {
  * `bodyLimit` is the limit of the route that failed (`req.routeOptions.bodyLimit`), named in the
  * message for a body over it; routes with the usual limit need not give it.
  */
+/** For a plugin's error that carries only an HTTP status: the catalog's code for that status. */
+const CODE_OF_STATUS: Partial<Record<number, ErrorCode>> = {
+  401: 'CREDENCE_UNAUTHENTICATED',
+  403: 'CREDENCE_FORBIDDEN',
+  404: 'CREDENCE_NOT_FOUND',
+  405: 'CREDENCE_METHOD_NOT_ALLOWED',
+  406: 'CREDENCE_NOT_ACCEPTABLE',
+  409: 'CREDENCE_CONFLICT',
+  413: 'CREDENCE_PAYLOAD_TOO_LARGE',
+  415: 'CREDENCE_UNSUPPORTED_MEDIA_TYPE',
+  429: 'CREDENCE_RATE_LIMITED',
+};
+
 export function classifyError(error: unknown, bodyLimit = USUAL_BODY_LIMIT): ClassifiedError {
   if (error instanceof CredenceError) {
     const { field, ...rest } = error.details;
@@ -77,12 +90,8 @@ export function classifyError(error: unknown, bodyLimit = USUAL_BODY_LIMIT): Cla
     };
   }
   if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
-    const code: ErrorCode =
-      e.statusCode === 404
-        ? 'CREDENCE_NOT_FOUND'
-        : e.statusCode === 415
-          ? 'CREDENCE_UNSUPPORTED_MEDIA_TYPE'
-          : 'CREDENCE_INVALID_INPUT';
+    // The code that means this status (a static file's 403 is Forbidden, not invalid input).
+    const code: ErrorCode = CODE_OF_STATUS[e.statusCode] ?? 'CREDENCE_INVALID_INPUT';
     return { code, status: e.statusCode, message: ERROR_CATALOG[code].title, internal: false };
   }
   return { code: 'CREDENCE_INTERNAL', status: 500, message: 'internal error', internal: true };

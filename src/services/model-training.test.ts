@@ -40,6 +40,29 @@ describe('trainFromFile', () => {
     expect(kept.result.model.characteristics.map((c) => c.name)).toEqual(['home']);
   });
 
+  it('refuses --trend or --special naming the target or no column, and a trend for a categorical column', async () => {
+    for (const [perColumn, field, message] of [
+      [{ status: { monotonicity: 'ascending' } }, '--trend', '--trend names "status", the target'],
+      [{ status: { specialValues: [1] } }, '--special', '--special names "status", the target'],
+      [
+        { Nope: { monotonicity: 'ascending' } },
+        '--trend',
+        '--trend names "Nope", which is not a candidate column',
+      ],
+      [{ home: { monotonicity: 'ascending' } }, '--trend', '--trend names "home", a categorical column'],
+    ] as const)
+      await expect(train({ perColumn })).rejects.toMatchObject({
+        code: 'CREDENCE_INVALID_INPUT',
+        message: expect.stringContaining(message),
+        details: { field },
+      });
+    const trended = await train({
+      perColumn: { age: { monotonicity: 'descending' } },
+      selection: { keep: ['age'] },
+    });
+    expect(trended.result.model.characteristics.map((c) => c.name)).toContain('age');
+  });
+
   it('refuses special values for a categorical column, and takes them for a numeric one', async () => {
     await expect(train({ perColumn: { home: { specialValues: [1] } } })).rejects.toMatchObject({
       code: 'CREDENCE_INVALID_INPUT',

@@ -72,10 +72,21 @@ export async function trainFromFile(o: TrainFileOptions): Promise<TrainedModel> 
           'at most 100 characters: rename it, or leave it out with --exclude',
       );
   }
-  for (const name of Object.keys(o.perColumn)) {
-    if (!dataset.columns.some((c) => c.name === name) && name !== dataset.targetName) {
-      throw invalidInput('column', `--trend or --special names "${name}", which is not a candidate column`);
-    }
+  for (const [name, own] of Object.entries(o.perColumn)) {
+    const option = own.monotonicity !== undefined ? '--trend' : '--special';
+    const column = dataset.columns.find((c) => c.name === name);
+    if (!column)
+      throw invalidInput(
+        option,
+        name === dataset.targetName
+          ? `${option} names "${name}", the target: it bins the columns that predict it`
+          : `${option} names "${name}", which is not a candidate column`,
+      );
+    if (column.type === 'categorical' && own.monotonicity !== undefined)
+      throw invalidInput(
+        '--trend',
+        `--trend names "${name}", a categorical column: a trend orders the bins of a numeric column, and categories have no order`,
+      );
   }
   const candidateNames = dataset.columns.map((c) => c.name);
   for (const name of o.selection.keep ?? []) {

@@ -62,5 +62,11 @@ describe('composite score', () => {
       'the weight of friendlyscore must be a number from 0 to 1000000, got "friendlyscore=-1"',
       'the weight of device_score must be a number from 0 to 1000000, got "device_score=x"',
     ]);
+    // Written in decimal: 0x10 is not sixteen here.
+    const hex = parseWeights('device_score=0x10,friendlyscore=Infinity', services);
+    expect('problems' in hex && hex.problems).toEqual([
+      'the weight of device_score must be a number from 0 to 1000000, got "device_score=0x10"',
+      'the weight of friendlyscore must be a number from 0 to 1000000, got "friendlyscore=Infinity"',
+    ]);
   });
 });

@@ -3,6 +3,8 @@
  * with per-service weights, mapped to points with the standard scaling (docs/composite-score.md).
  */
 
+import { decimalNumber } from '../../lib/decimal.js';
+
 /** 600 points at odds of 50 good to 1 bad; 20 more points double the odds. */
 export const COMPOSITE_SCALING = { baseScore: 600, baseOdds: 50, pdo: 20 } as const;
 
@@ -68,10 +70,11 @@ export function parseWeights(
     const entry = item.trim();
     if (entry === '') continue;
     const [name = '', value = '', ...rest] = entry.split('=').map((s) => s.trim());
-    const weight = Number(value);
+    // Decimal only: Number() would also read 0x10 as 16.
+    const weight = decimalNumber(value);
     if (!services.includes(name))
       problems.push(`"${name}" is not a scored service (one of ${services.join(', ')})`);
-    else if (rest.length > 0 || value === '' || !Number.isFinite(weight) || weight < 0 || weight > MAX_WEIGHT)
+    else if (rest.length > 0 || weight === undefined || weight < 0 || weight > MAX_WEIGHT)
       problems.push(`the weight of ${name} must be a number from 0 to ${MAX_WEIGHT}, got "${entry}"`);
     else if (weights.has(name)) problems.push(`${name} is given twice`);
     else weights.set(name, weight);

@@ -78,6 +78,7 @@ describe('model validation', () => {
     ['duplicate names', withChange((m) => (m.characteristics[2].name = 'age')), 'characteristics[2].name'],
     ['unknown property', withChange((m) => (m.characteristics[0].weight = 2)), 'characteristics[0].weight'],
     ['grades out of order', withChange((m) => (m.grades[1].minScore = 600)), 'grades[1].minScore'],
+    ['a grade named twice', withChange((m) => (m.grades[1].grade = m.grades[0].grade)), 'grades[1].grade'],
     [
       'a valid range upside down',
       withChange((m) => (m.characteristics[0].valid = { min: 10, max: 5 })),

@@ -171,6 +171,7 @@ function semantic(model: ScorecardModel, out: ModelProblem[]): void {
     }
   }
 
+  const gradeAt = new Map<string, number>();
   model.grades?.forEach((g, i) => {
     const prev = model.grades![i - 1];
     if (prev && !(g.minScore < prev.minScore)) {
@@ -179,6 +180,11 @@ function semantic(model: ScorecardModel, out: ModelProblem[]): void {
         message: `grades go from best to worst: must be below ${prev.minScore}`,
       });
     }
+    // A grade names one score band: the same name twice would report two bands as one.
+    const first = gradeAt.get(g.grade);
+    if (first !== undefined)
+      out.push({ path: `grades[${i}].grade`, message: `"${g.grade}" is already grades[${first}]` });
+    else gradeAt.set(g.grade, i);
   });
 }
 
