@@ -33,10 +33,6 @@ const FRAMEWORK_MESSAGES: Partial<Record<ErrorCode, string>> = {
   CREDENCE_INVALID_JSON: 'request body is not valid JSON',
 };
 
-/**
- * `bodyLimit` is the limit of the route that failed (`req.routeOptions.bodyLimit`), named in the
- * message for a body over it; routes with the usual limit need not give it.
- */
 /** For a plugin's error that carries only an HTTP status: the catalog's code for that status. */
 const CODE_OF_STATUS: Partial<Record<number, ErrorCode>> = {
   401: 'CREDENCE_UNAUTHENTICATED',
@@ -50,6 +46,10 @@ const CODE_OF_STATUS: Partial<Record<number, ErrorCode>> = {
   429: 'CREDENCE_RATE_LIMITED',
 };
 
+/**
+ * `bodyLimit` is the limit of the route that failed (`req.routeOptions.bodyLimit`), named in the
+ * message for a body over it; routes with the usual limit need not give it.
+ */
 export function classifyError(error: unknown, bodyLimit = USUAL_BODY_LIMIT): ClassifiedError {
   if (error instanceof CredenceError) {
     const { field, ...rest } = error.details;

@@ -210,13 +210,7 @@ export class ModelRegistry {
         (await findActiveModelId(trx, tenantId, row.service, 'champion')) === row.id
       )
         throw invalidInput('role', 'this model is the champion: the challenger must be another model');
-      if (role === 'champion')
-        await clearActiveModel(trx, {
-          scope: tenantId,
-          service: row.service,
-          role: 'challenger',
-          modelId: row.id,
-        });
+      if (role === 'champion') await endChallenge(trx, tenantId, row);
       await setActiveModel(trx, {
         scope: tenantId,
         service: row.service,
@@ -255,12 +249,7 @@ export class ModelRegistry {
         `model ${row.id} is the champion for ${row.service}: make another model (or the starter model) the champion instead`,
       );
     if (before.includes('challenger')) {
-      await clearActiveModel(this.db, {
-        scope: tenantId,
-        service: row.service,
-        role: 'challenger',
-        modelId: row.id,
-      });
+      await endChallenge(this.db, tenantId, row);
       await audit(this.db, this.clock, {
         tenantId,
         actor,
@@ -272,8 +261,8 @@ export class ModelRegistry {
       this.active.clear();
       this.serving.clear();
     }
-    const roles = await this.rolesFor(tenantId);
-    return toInfo(row, roles.get(row.id) ?? []);
+    // Not the champion (refused above) and no longer the challenger: no role is left.
+    return toInfo(row, []);
   }
 
   /**
@@ -353,6 +342,10 @@ export class ModelRegistry {
     return roles;
   }
 }
+
+/** Ends the tenant's challenge of `model` for its service, if it is the challenger. */
+const endChallenge = (db: Kysely<Database>, tenantId: string, model: ModelRow) =>
+  clearActiveModel(db, { scope: tenantId, service: model.service, role: 'challenger', modelId: model.id });
 
 /** The key of a tenant's serving models for a service in the registry's cache. */
 const servingKey = (tenantId: string, service: string) => `${tenantId}\u0000${service}`;

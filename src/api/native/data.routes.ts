@@ -8,6 +8,7 @@
  */
 import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
 import { SCOPES } from '../../auth/scopes.js';
 import { CredenceError, invalidInput, notFound } from '../../domain/errors.js';
 import { NETWORKS } from '../../domain/footprint/networks.js';
@@ -39,6 +40,13 @@ const Document = Type.Object({
 });
 
 export const dataRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  // The subject a route stores data about. Its answer repeats what was said about the person, so a
+  // copy kept for Idempotency-Key replays is marked to be erased with them.
+  const aboutSubject = async (req: FastifyRequest, id: string) => {
+    const s = await app.ctx.history.subject(req.principal!, id);
+    req.idempotencySubject = s.id;
+    return s;
+  };
   // Documents are files, not JSON: their parser and its errors belong to their route alone, so that a
   // file sent to another route of this plugin is refused as any non-JSON body is (415).
   await app.register(async (plugin) => {
@@ -88,9 +96,7 @@ export const dataRoutes: FastifyPluginAsyncTypebox = async (app) => {
             `send the file as ${DOCUMENT_TYPES.join(', ')}`,
           );
         if (body.length === 0) throw invalidInput('body', 'the document is empty');
-        const s = await app.ctx.history.subject(req.principal!, req.params.id);
-        // The answer repeats what was said about the person: a kept copy is erased with them.
-        req.idempotencySubject = s.id;
+        const s = await aboutSubject(req, req.params.id);
         const row = await app.ctx.connectors.documents.add(
           req.principal!.tenantId,
           s.id,
@@ -159,9 +165,7 @@ export const dataRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req, reply) => {
       const network = NETWORKS.find((n) => n === req.params.network);
       if (!network) throw invalidInput('network', `network must be one of ${NETWORKS.join(', ')}`);
-      const s = await app.ctx.history.subject(req.principal!, req.params.id);
-      // The answer repeats what was said about the person: a kept copy is erased with them.
-      req.idempotencySubject = s.id;
+      const s = await aboutSubject(req, req.params.id);
       const kind = socialKind(network);
       await app.ctx.dataRecords.add(req.principal!.tenantId, s.id, [
         { kind, source: NATIVE, data: req.body },
@@ -192,9 +196,7 @@ export const dataRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req, reply) => {
-      const s = await app.ctx.history.subject(req.principal!, req.params.id);
-      // The answer repeats what was said about the person: a kept copy is erased with them.
-      req.idempotencySubject = s.id;
+      const s = await aboutSubject(req, req.params.id);
       // Trimmed, as FriendlyScore's user_ip is: " 41.90.64.10 " is that address, not a malformed one.
       const ip = req.body.ip.trim();
       const records: NewDataRecord[] = [{ kind: 'ip_address', source: NATIVE, data: { ip } }];

@@ -51,16 +51,15 @@ export async function deleteIdempotencyKeysBefore(db: Db, before: string): Promi
   await db.deleteFrom('idempotency_keys').where('created_at', '<', before).execute();
 }
 
-/** Deletes the kept responses about a subject (its erasure); returns how many there were. */
+/** Deletes the kept responses about a subject (its erasure). */
 export async function deleteSubjectIdempotencyKeys(
   db: Db,
   tenantId: string,
   subjectId: string,
-): Promise<number> {
-  const r = await db
+): Promise<void> {
+  await db
     .deleteFrom('idempotency_keys')
     .where('tenant_id', '=', tenantId)
     .where('subject_id', '=', subjectId)
-    .executeTakeFirst();
-  return Number(r.numDeletedRows);
+    .execute();
 }
