@@ -78,7 +78,21 @@ async function byAssertion(
   return client;
 }
 
-/** The scopes asked for, with the OpenID Connect ones (`openid`) set aside: they name no API. */
+/**
+ * A purpose as the CAMARA Security and Interoperability Profile declares it ("Purpose as a scope"):
+ * `dpv:` and a purpose of the W3C Data Privacy Vocabulary, such as `dpv:CreditChecking`.
+ */
+const PURPOSE = /^dpv:[A-Za-z][A-Za-z0-9]*$/;
+
+/**
+ * The scopes asked for that name an API. Set aside, as they name none: `openid`; `offline_access`,
+ * a refresh token, which this provider does not issue (the CAMARA profile leaves issuing one to the
+ * server, and OpenID Connect Core §11 has the request ignored rather than refused); and the
+ * purpose, of which the CAMARA profile allows exactly one (two are invalid_scope).
+ */
 export function apiScopes(scope: string | undefined): string[] {
-  return [...new Set((scope ?? '').split(' ').filter((s) => s !== '' && s !== 'openid'))];
+  const asked = [...new Set((scope ?? '').split(' ').filter((s) => s !== ''))];
+  if (asked.filter((s) => PURPOSE.test(s)).length > 1)
+    throw new OAuthError(400, 'invalid_scope', 'scope may declare one purpose (dpv:...), not several');
+  return asked.filter((s) => s !== 'openid' && s !== 'offline_access' && !PURPOSE.test(s));
 }

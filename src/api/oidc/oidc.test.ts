@@ -418,6 +418,50 @@ for (const engine of ENGINES) {
       expect(decodeJwt(res.json().access_token).scope).toBe(SCOPE);
     });
 
+    it('takes the CAMARA profile purpose (one dpv: scope) and offline_access beside the API scope', async () => {
+      // CAMARA Security and Interoperability Profile, "Purpose as a scope": exactly one purpose.
+      const scope = `openid dpv:CreditChecking offline_access ${SCOPE}`;
+      const start = await bcAuthorize({ scope, login_hint: `tel:${POSTPAID.phone_number}` });
+      expect(start.statusCode).toBe(200);
+      const res = await token(
+        { grant_type: CIBA, auth_req_id: start.json().auth_req_id },
+        { authorization: basic(c) },
+      );
+      expect(res.statusCode).toBe(200);
+      // No refresh token: issuing one is the server's choice, and this provider issues none.
+      expect(res.json().refresh_token).toBeUndefined();
+      expect(res.json().scope).toBe(SCOPE);
+      expect(decodeJwt(res.json().access_token).scope).toBe(SCOPE);
+      expect((await retrieve(t, 'v0.3rc1', res.json().access_token)).statusCode).toBe(200);
+      const cc = await token(
+        { grant_type: 'client_credentials', scope: `dpv:CreditChecking ${SCOPE}` },
+        { authorization: basic(c) },
+      );
+      expect(cc.statusCode).toBe(200);
+      expect(cc.json().scope).toBe(SCOPE);
+      const twoPurposes = `openid dpv:CreditChecking dpv:FraudPreventionAndDetection ${SCOPE}`;
+      const two = await bcAuthorize({ scope: twoPurposes, login_hint: `tel:${POSTPAID.phone_number}` });
+      expect(two.statusCode).toBe(400);
+      expect(two.json()).toMatchObject({ error: 'invalid_scope' });
+      const twoCc = await token(
+        { grant_type: 'client_credentials', scope: `dpv:CreditChecking dpv:ServiceProvision ${SCOPE}` },
+        { authorization: basic(c) },
+      );
+      expect(twoCc.json()).toMatchObject({ error: 'invalid_scope' });
+      // A purpose alone names no API to grant.
+      const purposeOnly = await bcAuthorize({
+        scope: 'openid dpv:CreditChecking',
+        login_hint: `tel:${POSTPAID.phone_number}`,
+      });
+      expect(purposeOnly.json()).toMatchObject({ error: 'invalid_scope' });
+      // Not a purpose: still an unknown scope.
+      const malformed = await bcAuthorize({
+        scope: `openid dpv: ${SCOPE}`,
+        login_hint: `tel:${POSTPAID.phone_number}`,
+      });
+      expect(malformed.json()).toEqual({ error: 'invalid_scope', error_description: 'Unknown scope dpv:' });
+    });
+
     it('refuses bad CIBA requests: hint, scope, unknown subscriber, other client, expiry', async () => {
       expect((await bcAuthorize({ scope: `openid ${SCOPE}` })).json()).toMatchObject({
         error: 'invalid_request',
