@@ -33,6 +33,17 @@ export const bcAuthorizeRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req, reply) => {
       const body = req.body as Record<string, string | undefined>;
       const client = await authenticateClient(req, body, CIBA_GRANT);
+      // A signed authentication request (CIBA Core §7.1.1) carries the parameters in the JWT: read
+      // past, it would be approved for what the form says instead. Not supported here, so refused in
+      // the words of OpenID Connect Core §6 and the CAMARA security profile's CIBA error table.
+      if (body.request !== undefined)
+        throw new OAuthError(
+          400,
+          'request_not_supported',
+          'Signed authentication requests (request) are not supported',
+        );
+      if (body.request_uri !== undefined)
+        throw new OAuthError(400, 'request_uri_not_supported', 'request_uri is not supported');
       if (!body.scope) throw new OAuthError(400, 'invalid_request', 'scope is required');
       if (!body.login_hint) throw new OAuthError(400, 'invalid_request', 'login_hint is required (tel:+...)');
       if (body.login_hint_token !== undefined || body.id_token_hint !== undefined)

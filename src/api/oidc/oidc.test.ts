@@ -489,6 +489,17 @@ for (const engine of ENGINES) {
         requested_expiry: '300',
       });
       expect(expiring.statusCode).toBe(200);
+      // A signed request object is refused, not read past (its parameters would go unheeded).
+      const signed = { scope: `openid ${SCOPE}`, login_hint: `tel:${POSTPAID.phone_number}` };
+      const withRequest = await bcAuthorize({ ...signed, request: 'eyJhbGciOiJFUzI1NiJ9.e30.sig' });
+      expect(withRequest.statusCode).toBe(400);
+      expect(withRequest.json()).toMatchObject({ error: 'request_not_supported' });
+      expect((await bcAuthorize({ request: 'eyJhbGciOiJFUzI1NiJ9.e30.sig' })).json()).toMatchObject({
+        error: 'request_not_supported',
+      });
+      expect(
+        (await bcAuthorize({ ...signed, request_uri: 'https://client.example/r/1' })).json(),
+      ).toMatchObject({ error: 'request_uri_not_supported' });
       expect(
         (await bcAuthorize({ scope: `openid ${SCOPE}`, login_hint: POSTPAID.phone_number })).json(),
       ).toMatchObject({
