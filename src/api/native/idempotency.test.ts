@@ -1,8 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { ManualClock } from '../../../test/helpers/clock.js';
 import { ENGINES } from '../../../test/helpers/databases.js';
+import { canonicalJson } from '../../lib/canonical-json.js';
 import { IDEMPOTENCY_TTL_MS } from './idempotency.js';
+
+// Watched, to see that a file's bytes are never turned into JSON to be remembered by.
+vi.mock('../../lib/canonical-json.js', async (original) => {
+  const actual = await original<typeof import('../../lib/canonical-json.js')>();
+  return { ...actual, canonicalJson: vi.fn(actual.canonicalJson) };
+});
 
 const SOCIAL = { token_valid: true, name: 'Wanjiru Kamau', emails: ['wanjiru.kamau@example.org'] };
 
@@ -57,6 +64,45 @@ for (const engine of ENGINES) {
       clock.advance(IDEMPOTENCY_TTL_MS + 60_000);
       expect((await api(`/subjects/${subject}/data/social/paypal`, SOCIAL, 'k-2')).statusCode).toBe(201);
       expect((await rows()).map((r) => r.key)).toEqual(['k-2']);
+    });
+
+    it('remembers an uploaded file by the digest of its bytes, not as JSON', async () => {
+      t = await createTestApp(engine);
+      const { key } = await t.tenantWithKey('acme');
+      await t.app.inject({
+        method: 'POST',
+        url: '/cladfy/v1/demographic_score/',
+        headers: { 'x-api-key': key },
+        payload: { client_id: 'c-1', age: 30 },
+      });
+      const subject = (
+        await t.app.inject({
+          method: 'GET',
+          url: '/api/v1/subjects?partner_id=c-1',
+          headers: { authorization: `Bearer ${key}` },
+        })
+      ).json().id as string;
+      const upload = (text: string, idempotencyKey: string) =>
+        t.app.inject({
+          method: 'POST',
+          url: `/api/v1/subjects/${subject}/data/documents?name=cv.txt`,
+          headers: {
+            authorization: `Bearer ${key}`,
+            'content-type': 'text/plain',
+            'idempotency-key': idempotencyKey,
+          },
+          payload: Buffer.from(text),
+        });
+      vi.mocked(canonicalJson).mockClear();
+      const cv = 'Wanjiru Kamau\nAccountant, Nairobi, 2019-2024\n';
+      const first = await upload(cv, 'doc-1');
+      expect(first.statusCode).toBe(202);
+      const replay = await upload(cv, 'doc-1');
+      expect(replay.headers['idempotent-replayed']).toBe('true');
+      expect(replay.json()).toEqual(first.json());
+      // Other bytes under the same key are another request.
+      expect((await upload(`${cv}Teacher, 2015-2019\n`, 'doc-1')).statusCode).toBe(422);
+      expect(vi.mocked(canonicalJson).mock.calls.some(([v]) => Buffer.isBuffer(v))).toBe(false);
     });
   });
 }

@@ -33,6 +33,15 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * What a request's body is remembered by: its canonical JSON, or for a file (a Buffer) the digest
+ * of its bytes. A file is never turned into JSON: that would be an object with a key per byte,
+ * seconds of work holding up every other request for a document of a few megabytes.
+ */
+function bodyFingerprint(body: unknown): string {
+  return Buffer.isBuffer(body) ? `bytes ${sha256Hex(body)}` : canonicalJson(body ?? null);
+}
+
 export function registerIdempotency(app: FastifyInstance): void {
   let lastPurge = Number.NEGATIVE_INFINITY;
   app.addHook('preHandler', async (req: FastifyRequest, reply: FastifyReply) => {
@@ -45,8 +54,7 @@ export function registerIdempotency(app: FastifyInstance): void {
     const db = app.ctx.database.db;
     const { cipher } = app.ctx;
     const tenantId = req.principal.tenantId;
-    const material = `${req.method} ${req.routeOptions.url}\n${req.url}\n${canonicalJson(req.body ?? null)}`;
-    const hash = sha256Hex(material);
+    const hash = sha256Hex(`${req.method} ${req.routeOptions.url}\n${req.url}\n${bodyFingerprint(req.body)}`);
     const now = app.ctx.clock.now();
     if (now.getTime() - lastPurge >= PURGE_EVERY_MS) {
       lastPurge = now.getTime();
