@@ -308,7 +308,12 @@ for (const engine of ENGINES) {
           'payments[1].amount must be a number from 0 to 1000000000000',
         ],
         ['scoreBeforeStartDate', { scoreBeforeStartDate: 'yes' }, 'scoreBeforeStartDate must be a boolean'],
-        ['reference', { reference: 42 }, 'reference must be a string'],
+        ['reference', { reference: 42 }, 'reference must be a string of at most 256 characters'],
+        [
+          'paymentEndDate',
+          { paymentEndDate: '' },
+          'paymentEndDate must be a date as YYYY-MM-DD or an ISO 8601 date-time',
+        ],
       ])('repayment_score with a bad %s', async (field, change, message) => {
         const res = await post('repayment_score/', { ...REPAYMENT, ...change });
         expect(res.statusCode).toBe(400);

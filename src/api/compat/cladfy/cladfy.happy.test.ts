@@ -222,6 +222,43 @@ for (const engine of ENGINES) {
       expect(body.error).toBeUndefined();
     });
 
+    it('reads null for an optional field as not given, as Python clients of the Payment Score API send it', async () => {
+      const schedule = {
+        expectedPaymentDay: 1,
+        expectedPaymentAmount: 500,
+        payments: [{ date: '2024-06-01T08:00:00Z', amount: 500 }],
+      };
+      const repayment = await post('repayment_score/', {
+        client_id: 'borrower-null',
+        paymentStartDate: '2024-06-01',
+        paymentEndDate: null,
+        reference: null,
+        scoreBeforeStartDate: null,
+        ...schedule,
+      });
+      expect(repayment.statusCode).toBe(200);
+      // Up to today, as without paymentEndDate: June paid, July due today.
+      expect(repayment.json().scoredMonths.map((m: { status: string }) => m.status)).toEqual([
+        'PAID',
+        'PENDING',
+      ]);
+      const deposit = await post('deposit_score/', {
+        client_id: 'borrower-null',
+        startDate: '2024-06-01',
+        endDate: null,
+        expectedDepositDay: '1',
+        expectedDepositAmount: 500,
+        deposits: schedule.payments,
+      });
+      expect(deposit.statusCode).toBe(200);
+      expect(deposit.json().monthlyScores).toEqual({ '2024-06': 1, '2024-07': null });
+      // Kept as sent.
+      expect((await history('borrower-null', 'repayment_score')).json()[0].client_data).toMatchObject({
+        paymentEndDate: null,
+        reference: null,
+      });
+    });
+
     it('reports the schedule errors of the Payment Score API', async () => {
       const future = await post('repayment_score/', {
         client_id: 'b2',

@@ -95,7 +95,7 @@ export const cladfyRoutes: FastifyPluginAsyncTypebox = async (app) => {
         'deposit_score',
         {
           startDate: b.startDate,
-          endDate: b.endDate,
+          endDate: b.endDate ?? undefined,
           dueDay: Number(b.expectedDepositDay),
           expectedAmount: b.expectedDepositAmount,
           payments: b.deposits,
@@ -126,11 +126,11 @@ export const cladfyRoutes: FastifyPluginAsyncTypebox = async (app) => {
         'repayment_score',
         {
           startDate: b.paymentStartDate,
-          endDate: b.paymentEndDate,
+          endDate: b.paymentEndDate ?? undefined,
           dueDay: Number(b.expectedPaymentDay),
           expectedAmount: b.expectedPaymentAmount,
           payments: b.payments,
-          scoreBeforeStartDate: b.scoreBeforeStartDate,
+          scoreBeforeStartDate: b.scoreBeforeStartDate ?? undefined,
         },
         REPAYMENT_FIELDS,
         { partnerId: b.client_id, dialect: DIALECT, requestId: req.id, rawInput: b, rawText: req.rawBody },

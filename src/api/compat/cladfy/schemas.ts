@@ -2,7 +2,7 @@
  * The Cladfy request and response bodies (shared/seeds/cladfy-client-data.txt; field names of
  * the repayment request follow the Open Finance Africa Payment Score API). docs/cladfy.md.
  */
-import { Type } from '@sinclair/typebox';
+import { type TSchema, Type } from '@sinclair/typebox';
 import { MAX_REPORTED_AMOUNT } from '../../../domain/money.js';
 import { SERVICES } from '../../../services/scoring-service.js';
 
@@ -17,6 +17,18 @@ const DateText = Type.String({
   errorMessage: 'must be a date as YYYY-MM-DD or an ISO 8601 date-time',
   description: 'YYYY-MM-DD, or an ISO 8601 date-time (UTC when it has no offset).',
 });
+
+/**
+ * An optional field that may also be sent as `null`, meaning "not given": the Payment Score API
+ * types them `Optional[...]`, so a Python client sends `None` (JSON null) for them.
+ */
+const OrNull = <T extends TSchema>(schema: T) =>
+  Type.Optional(
+    Type.Union([schema, Type.Null()], {
+      ...(schema.errorMessage !== undefined ? { errorMessage: schema.errorMessage } : {}),
+      description: schema.description,
+    }),
+  );
 
 const DayOfMonth = (description: string) =>
   Type.Union(
@@ -64,7 +76,7 @@ export const DepositRequest = Type.Object(
   {
     client_id: ClientId,
     startDate: DateText,
-    endDate: Type.Optional(DateText),
+    endDate: OrNull(DateText),
     expectedDepositDay: DayOfMonth(
       'Day of the month a deposit is expected, as a string ("5") or an integer.',
     ),
@@ -78,12 +90,14 @@ export const RepaymentRequest = Type.Object(
   {
     client_id: ClientId,
     paymentStartDate: DateText,
-    paymentEndDate: Type.Optional(DateText),
+    paymentEndDate: OrNull(DateText),
     expectedPaymentDay: DayOfMonth('Day of the month a payment is due, 1-31.'),
     expectedPaymentAmount: Amount,
     payments: Type.Array(Movement, { maxItems: 10_000 }),
-    reference: Type.Optional(Type.String({ maxLength: 256 })),
-    scoreBeforeStartDate: Type.Optional(Type.Boolean()),
+    reference: OrNull(
+      Type.String({ maxLength: 256, errorMessage: 'must be a string of at most 256 characters' }),
+    ),
+    scoreBeforeStartDate: OrNull(Type.Boolean({ errorMessage: 'must be a boolean' })),
   },
   { additionalProperties: true },
 );
