@@ -25,9 +25,10 @@ export function parseIsoDate(text: string, field: string): number {
   const iso = `${y}-${mo}-${d}T${h ?? '00'}:${mi ?? '00'}:${s ?? '00'}${normaliseZone(zone)}`;
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) throw invalidInput(field, `${field} is not a valid date: ${text}`);
-  // Keep sub-second precision when given.
+  // Keep sub-second precision when given, to the millisecond: cut, not rounded, so that a time
+  // still in one second (or day) never becomes the next.
   const fraction = /\.(\d+)/.exec(text);
-  return fraction ? ms + Math.round(Number(`0.${fraction[1]}`) * 1000) : ms;
+  return fraction ? ms + Number(fraction[1]!.slice(0, 3).padEnd(3, '0')) : ms;
 }
 
 function normaliseZone(zone: string | undefined): string {

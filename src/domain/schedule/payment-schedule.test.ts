@@ -284,6 +284,12 @@ describe('parseIsoDate', () => {
     expect(parseIsoDate('2024-01-05 12:00', 'f')).toBe(Date.UTC(2024, 0, 5, 12));
     expect(parseIsoDate('2024-01-05T12:00:00+0300', 'f')).toBe(Date.UTC(2024, 0, 5, 9));
     expect(parseIsoDate('2024-01-05T12:00:00.250Z', 'f')).toBe(Date.UTC(2024, 0, 5, 12, 0, 0, 250));
+    expect(parseIsoDate('2024-01-05T12:00:00.123456+00:00', 'f')).toBe(Date.UTC(2024, 0, 5, 12, 0, 0, 123));
+  });
+  it('cuts fractions of a second to the millisecond, never rounding into the next day', () => {
+    expect(parseIsoDate('2024-01-15T23:59:59.9999Z', 'f')).toBe(Date.UTC(2024, 0, 15, 23, 59, 59, 999));
+    const r = score({ endDate: '2024-01-31', payments: [{ date: '2024-01-15T23:59:59.9999', amount: 500 }] });
+    expect(r.months[0]!.status).toBe('PAID');
   });
 });
 
