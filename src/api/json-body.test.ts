@@ -42,6 +42,19 @@ describe('parseJsonBody', () => {
     );
   });
 
+  it('refuses the NUL character, in a value or a key, naming where it is', () => {
+    const e = refusal('{"client_id": "a\\u0000b"}');
+    expect(e.code).toBe('CREDENCE_INVALID_JSON');
+    expect(e.message).toBe('client_id holds the NUL character (\\u0000), which text may not contain');
+    expect(e.details).toEqual({ field: 'client_id' });
+    expect(refusal('{"outcomes": [{"loan_id": "L\\u0000"}]}').details).toEqual({
+      field: 'outcomes[0].loan_id',
+    });
+    expect(refusal('{"a": {"k\\u0000": 1}}').details).toEqual({ field: 'a' });
+    // An escaped backslash before "u0000" is no NUL.
+    expect(parseJsonBody('{"path": "C:\\\\u0000"}')).toEqual({ path: 'C:\\u0000' });
+  });
+
   it('refuses keys that reach an object prototype, saying so', () => {
     expect(refusal('{"__proto__": {"admin": true}}').message).toMatch(/__proto__/);
     expect(refusal('{"constructor": {"prototype": {}}}').message).toMatch(/constructor/);

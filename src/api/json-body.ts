@@ -21,6 +21,8 @@ export const MAX_JSON_DEPTH = 64;
 const MAYBE_HUGE = /\d[eE]\+?\d{3}|\d{309}/;
 /** An escaped surrogate (`\uD83D`), half of a pair or not. */
 const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
+/** An escaped NUL, the only way JSON text can carry one. */
+const NUL_ESCAPE = /\\u0000/;
 
 export function parseJsonBody(text: string): unknown {
   let value: unknown;
@@ -43,17 +45,16 @@ export function parseJsonBody(text: string): unknown {
     );
   // JSON can escape half a surrogate pair (`"\ud800"`): text no database or answer can hold, which
   // would be stored mangled and then not found again. Only an escape can make one.
-  if (SURROGATE_ESCAPE.test(text)) {
-    const field = firstAt(value, '', isIllFormed);
-    if (field !== undefined) {
-      const name = field === '' ? 'request body' : field;
-      throw new CredenceError(
-        'CREDENCE_INVALID_JSON',
-        `${name} holds text that is not valid Unicode (half of a surrogate pair)`,
-        field === '' ? {} : { field },
-      );
-    }
-  }
+  refuseText(
+    text,
+    value,
+    SURROGATE_ESCAPE,
+    isIllFormed,
+    'text that is not valid Unicode (half of a surrogate pair)',
+  );
+  // Nor can PostgreSQL hold the NUL character in text: an id holding one would fail there, where
+  // SQLite takes it. Refused on every database, so that a request has one answer.
+  refuseText(text, value, NUL_ESCAPE, hasNul, 'the NUL character (\\u0000), which text may not contain');
   if (MAYBE_HUGE.test(text)) {
     const field = nonFiniteAt(value, '');
     if (field !== undefined) {
@@ -105,6 +106,21 @@ function nestedDeeperThan(text: string, max: number): boolean {
   return false;
 }
 
+/** Refuses a parsed value with a string `bad` picks, naming where; `escaped` finds the text that may. */
+function refuseText(
+  text: string,
+  value: unknown,
+  escaped: RegExp,
+  bad: (v: unknown) => boolean,
+  what: string,
+): void {
+  if (!escaped.test(text)) return;
+  const field = firstAt(value, '', bad);
+  if (field === undefined) return;
+  const name = field === '' ? 'request body' : field;
+  throw new CredenceError('CREDENCE_INVALID_JSON', `${name} holds ${what}`, field === '' ? {} : { field });
+}
+
 /** The path (`a.b[2]`) of the first number that is not finite, if any. */
 function nonFiniteAt(value: unknown, path: string): string | undefined {
   return firstAt(value, path, (v) => typeof v === 'number' && !Number.isFinite(v));
@@ -133,3 +149,4 @@ function firstAt(value: unknown, path: string, bad: (v: unknown) => boolean): st
 /** Half of a UTF-16 surrogate pair without the other half: no character at all. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const isIllFormed = (v: unknown) => typeof v === 'string' && LONE_SURROGATE.test(v);
+const hasNul = (v: unknown) => typeof v === 'string' && v.includes('\u0000');

@@ -136,6 +136,13 @@ for (const engine of ENGINES) {
           'client_id',
         ],
         [
+          // PostgreSQL cannot hold it in text: a 500 there, where SQLite took it.
+          'a NUL character in client_id',
+          '{"client_id": "a\\u0000b"}',
+          'client_id holds the NUL character (\\u0000), which text may not contain',
+          'client_id',
+        ],
+        [
           'text where a number is scored',
           '{"client_id": "1", "age": "thirty"}',
           'age must be a number',
