@@ -82,6 +82,22 @@ for (const engine of ENGINES) {
       );
     });
 
+    it('400 naming the parameter for a NUL in the path or the query (PostgreSQL cannot hold one)', async () => {
+      for (const [url, field] of [
+        ['/subjects/sub%00x', 'id'],
+        ['/subjects/sub_x/score-runs?after=run%00', 'after'],
+        ['/models/mdl%00x', 'id'],
+        ['/subjects?partner_id=a%00b', 'partner_id'],
+        ['/webhook-deliveries/msg%00', 'id'],
+      ]) {
+        const p = expectProblem(await api('GET', url!), 400, 'CREDENCE_INVALID_INPUT');
+        expect(p).toMatchObject({
+          field,
+          detail: `${field} holds the NUL character (%00), which text may not contain`,
+        });
+      }
+    });
+
     it('400 for a subject lookup by an invalid phone or by two keys at once', async () => {
       expect(
         expectProblem(await api('GET', '/subjects?phone=0712'), 400, 'CREDENCE_INVALID_INPUT').field,

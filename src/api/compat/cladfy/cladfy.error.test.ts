@@ -336,6 +336,11 @@ for (const engine of ENGINES) {
           'service must be one of: demographic_score, deposit_score, repayment_score',
           'service',
         ],
+        [
+          'client_id=a%00b&service=deposit_score',
+          'client_id holds the NUL character (%00), which text may not contain',
+          'client_id',
+        ],
       ])('client_data with %s', async (query, message, field) => {
         const res = await raw('GET', `client_data/?${query}`);
         expect(res.statusCode).toBe(400);
