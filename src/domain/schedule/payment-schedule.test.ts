@@ -179,6 +179,14 @@ describe('scoreSchedule', () => {
     ]);
   });
 
+  it('counts a payment made before the start date as paid ahead', () => {
+    const r = score({ startDate: '2024-02-01', payments: [{ date: '2023-12-20', amount: 750 }] });
+    expect(r.months.map((m) => [m.status, m.balance])).toEqual([
+      ['OVERPAID', 250],
+      ['PAID_PARTIALLY', -250],
+    ]);
+  });
+
   it('skips a due date before the start date', () => {
     const r = score({ startDate: '2024-01-20' });
     expect(r.months.map((m) => m.month)).toEqual(['2024-02', '2024-03']);
