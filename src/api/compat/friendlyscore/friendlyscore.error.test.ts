@@ -295,6 +295,55 @@ for (const engine of ENGINES) {
       }
     });
 
+    it('refuses a NUL character in any parameter, which no database text can keep', async () => {
+      await setup();
+      const path = await c.call(
+        'POST',
+        '/api/v2/users/partner-id/a%00b/calculate_score.json',
+        calculateBody(),
+      );
+      expect(path.statusCode).toBe(404);
+      expect(path.json()).toEqual({
+        result: 'error',
+        message: 'Bad parameters provided - id must not contain a NUL character',
+        user_id: 'a\u0000b',
+      });
+      const deprecated = await c.call(
+        'POST',
+        '/api/v2/calculate_score.json',
+        calculateBody({ partner_user_id: 'a\u0000b' }),
+      );
+      expect(deprecated.json()).toMatchObject({
+        message: 'Bad parameters provided - partner_user_id must not contain a NUL character',
+      });
+      await c.call('POST', '/api/v2/users/partner-id/u1/calculate_score.json', calculateBody());
+      for (const [method, url, body, field] of [
+        ['GET', '/api/v2/get_score.json?partner_user_id=a%00b', undefined, 'partner_user_id'],
+        ['GET', '/api/v2/users/partner-id/a%00b/show.json', undefined, 'id'],
+        ['POST', '/api/v2/users/id/1/status.json', { status: 'x\u0000' }, 'status'],
+        [
+          'POST',
+          '/api/v2/users/id/1/status.json',
+          { status: 'x', status_description: 'y\u0000' },
+          'status_description',
+        ],
+        [
+          'POST',
+          '/api/v2/users/id/1/performance-data.json',
+          { loan_status: 'paid', loan_application_customer_id: 'A\u00009' },
+          'loan_application_customer_id',
+        ],
+      ] as const) {
+        const res = await c.call(method, url, body);
+        expect(res.statusCode, url).toBe(400);
+        expect(res.json()).toEqual({
+          code: 400,
+          message: `Bad parameters provided - ${field} must not contain a NUL character`,
+        });
+      }
+      expect((await c.call('GET', '/api/v2/users.json')).json()).toMatchObject({ total: 1 });
+    });
+
     it('refuses webhooks to private addresses unless they are allowed', async () => {
       await setup({ config: { webhookAllowPrivate: false } });
       for (const url of [
