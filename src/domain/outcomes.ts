@@ -53,6 +53,10 @@ export const isCurrencyCode = (code: string): boolean => CURRENCIES.has(code);
  */
 export const OBSERVED_AHEAD_MS = 24 * 60 * 60 * 1000;
 
+/** Whether an outcome observed at `observedMs` is dated after `now`, beyond OBSERVED_AHEAD_MS. */
+export const isObservedAhead = (observedMs: number, now: Date): boolean =>
+  observedMs > now.getTime() + OBSERVED_AHEAD_MS;
+
 /**
  * Checks an outcome; throws CREDENCE_INVALID_INPUT naming the field at fault. An outcome is
  * recorded once observed: one dated after `now` (beyond a day's leeway for time zones) is refused,
@@ -66,7 +70,7 @@ export function checkOutcome(o: OutcomeInput, now: Date): OutcomeInput {
     throw invalidInput('status', `status of a ${o.kind} outcome must be one of: ${allowed.join(', ')}`);
   }
   const observed = parseIsoDate(o.observedAt, 'observed_at');
-  if (observed > now.getTime() + OBSERVED_AHEAD_MS)
+  if (isObservedAhead(observed, now))
     throw invalidInput(
       'observed_at',
       `observed_at is in the future (${o.observedAt}): record an outcome once it is observed`,

@@ -227,6 +227,10 @@ for (const engine of ENGINES) {
           'loan_application_date must be a date and time',
         ],
         [
+          { loan_application_status: 'accepted', loan_application_date: '2999-01-01 10:00:00' },
+          'loan_application_date is in the future: report an application once it is decided',
+        ],
+        [
           { loan_application_status: 'maybe' },
           'loan_application_status must be one of: accepted, declined, drop-off',
         ],

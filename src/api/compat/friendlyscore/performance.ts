@@ -4,6 +4,7 @@
  */
 import {
   isCurrencyCode,
+  isObservedAhead,
   MAX_OUTCOME_AMOUNT,
   MAX_OUTCOME_DAYS,
   type OutcomeInput,
@@ -131,6 +132,8 @@ export function performanceOutcomes(body: Record<string, unknown>, now: string):
       throw bad(`${key} is not a performance-data field`);
   const customerId = text(body, 'loan_application_customer_id', 255);
   const appliedAt = dateTime(body, 'loan_application_date');
+  if (appliedAt !== undefined && isObservedAhead(Date.parse(appliedAt), new Date(now)))
+    throw bad('loan_application_date is in the future: report an application once it is decided');
   const appStatus = oneOf(body, 'loan_application_status', APPLICATION_STATUS);
   const loanStatus = oneOf(body, 'loan_status', LOAN_STATUS);
   const currency = text(body, 'loan_currency', 3)?.toUpperCase();
