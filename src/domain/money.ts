@@ -5,7 +5,7 @@
 import { invalidInput } from './errors.js';
 
 export const AMOUNT_SCALE = 10_000;
-/** Large enough for any balance, small enough that sums stay exact in a double. */
+/** The most a price, a top-up or a balance holds: large enough for any, exact in a double. */
 export const MAX_AMOUNT = 100_000_000_000 * AMOUNT_SCALE;
 
 /**

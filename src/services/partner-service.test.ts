@@ -75,6 +75,19 @@ for (const engine of ENGINES) {
       }
     });
 
+    it('keeps a balance within the largest amount, so that it and its ledger stay exact', async () => {
+      const other = (await t.ctx.partners.create({ tenant: 'acme', countries: ['MX'] })).code;
+      await t.ctx.partners.topUp(other, '99999999999');
+      expect(await t.ctx.partners.topUp(other, '1')).toMatchObject({ balance: 100_000_000_000 });
+      await expect(t.ctx.partners.topUp(other, '0.0001')).rejects.toMatchObject({
+        code: 'CREDENCE_INVALID_INPUT',
+        details: { field: 'amount' },
+      });
+      const usage = await t.ctx.partners.usage(other);
+      expect(usage.partner.balance).toBe(100_000_000_000);
+      expect(usage.ledger).toHaveLength(2);
+    });
+
     it('makes a new package free and open-ended unless told otherwise', async () => {
       const other = (await t.ctx.partners.create({ tenant: 'acme', countries: ['MX'] })).code;
       expect(await t.ctx.partners.addPackage({ partner: other, package: PKG })).toMatchObject({

@@ -35,7 +35,7 @@ import {
   PACKAGES,
   PACKAGES_BY_COUNTRY,
 } from '../domain/indicators/packages.js';
-import { parseAmount, toDecimal } from '../domain/money.js';
+import { MAX_AMOUNT, parseAmount, toDecimal } from '../domain/money.js';
 import type { Clock } from '../lib/clock.js';
 import { newId } from '../lib/ids.js';
 import { audit } from './audit.js';
@@ -292,7 +292,13 @@ export class PartnerService {
     const row = await this.row(code);
     const amount = parseAmount(amountText, 'amount', { positive: true });
     const balance = await this.db.transaction().execute(async (trx) => {
-      const after = await creditPartner(trx, row.id, amount);
+      const after = await creditPartner(trx, row.id, amount, MAX_AMOUNT);
+      if (after === undefined) {
+        throw invalidInput(
+          'amount',
+          `the balance would go above ${toDecimal(MAX_AMOUNT)}, the most it holds`,
+        );
+      }
       await insertLedgerEntry(trx, {
         id: newId('led'),
         partner_id: row.id,

@@ -77,14 +77,24 @@ export async function updatePartner(
 }
 
 /** Adds to the balance; returns the new balance. */
-export async function creditPartner(db: Db, id: string, amount: number): Promise<number> {
+/**
+ * Adds `amount` to the balance unless that would take it above `max`, in one statement. Returns
+ * the new balance, or undefined when it would have gone above.
+ */
+export async function creditPartner(
+  db: Db,
+  id: string,
+  amount: number,
+  max: number,
+): Promise<number | undefined> {
   const row = await db
     .updateTable('partners')
     .set({ balance: sql<number>`balance + ${amount}` })
     .where('id', '=', id)
+    .where('balance', '<=', max - amount)
     .returning('balance')
-    .executeTakeFirstOrThrow();
-  return Number(row.balance);
+    .executeTakeFirst();
+  return row ? Number(row.balance) : undefined;
 }
 
 /**
