@@ -17,11 +17,16 @@ export const LOAN_STATUSES = OUTCOME_STATUSES.loan;
 
 export const MAX_APP_NAME = 128;
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses.
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
 /**
  * App names are compared without regard to case or to how many spaces part their words: `Cash Now`
- * and ` cash  now ` are one app (`CashNow` is another).
+ * and ` cash  now ` are one app (`CashNow` is another). A name holding a control character (a tab,
+ * a NUL) is no app's name: undefined, like an empty or too long one.
  */
 export function normaliseAppName(raw: string): string | undefined {
+  if (CONTROL.test(raw)) return undefined;
   const v = raw.trim().replace(/\s+/g, ' ').toLowerCase();
   return v.length > 0 && characterCount(v) <= MAX_APP_NAME ? v : undefined;
 }
@@ -127,7 +132,11 @@ export function checkApplication(r: ApplicationReport, now: Date): CheckedApplic
     );
   }
   const app = normaliseAppName(r.appName);
-  if (!app) throw invalidInput('app_name', `app_name must be 1-${MAX_APP_NAME} characters`);
+  if (!app)
+    throw invalidInput(
+      'app_name',
+      `app_name must be 1-${MAX_APP_NAME} characters, none of them a control character`,
+    );
   const status = r.status ?? 'submitted';
   if (r.decidedAt !== undefined && status === 'submitted') {
     throw invalidInput('decided_at', 'decided_at needs a status of approved or declined');

@@ -122,6 +122,23 @@ for (const engine of ENGINES) {
         'sequence_id',
         '32 hex digits',
       ],
+      // No database text keeps a NUL, and an app name is a name: control characters are refused,
+      // as the credit-indicator call refuses them.
+      [
+        { country: 'MX', phone: '5512345678', app_name: 'Cash\u0000Now' },
+        'app_name',
+        'none of them a control character',
+      ],
+      [
+        { country: 'MX', phone: '5512345678', app_name: 'Cash\tNow' },
+        'app_name',
+        'none of them a control character',
+      ],
+      [
+        { country: 'MX', phone: '5512345678', app_name: 'a', external_id: 'app\u00001' },
+        'external_id',
+        'external_id must be 1-128 characters, none of them a control character',
+      ],
     ])('refuses %j (%s)', async (body, field, message) => {
       const res = await post(body);
       expect(res.statusCode).toBe(400);

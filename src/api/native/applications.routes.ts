@@ -29,6 +29,8 @@ const ApplicationBody = Type.Object(
       Type.String({
         minLength: 1,
         maxLength: 128,
+        pattern: '^[^\\u0000-\\u001f\\u007f]*$',
+        errorMessage: 'must be 1-128 characters, none of them a control character',
         description: "The tenant's id for the application: reporting it again updates the application.",
       }),
     ),

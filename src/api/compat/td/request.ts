@@ -87,8 +87,7 @@ export function parseIndicatorRequest(body: unknown): MeteredRequest {
     throw invalidInput('name', 'name is not a valid name');
   let app: string | null = null;
   if (!isEmpty(b.app_name)) {
-    const raw = text(b, 'app_name');
-    app = CONTROL.test(raw) ? null : (normaliseAppName(raw) ?? null);
+    app = normaliseAppName(text(b, 'app_name')) ?? null;
     if (!app) throw invalidInput('app_name', 'app_name is not a valid app name');
   }
   return { country, nationalId, phone, name, app, package: pkg };
