@@ -25,7 +25,7 @@ import { readablePath } from './api/malformed-path.js';
 import { dialectOf, metrics } from './api/metrics.js';
 import { nativeApi } from './api/native/plugin.js';
 import { sendProblem } from './api/native/problem.js';
-import { refuseNulInUrl } from './api/nul-in-url.js';
+import { refuseNulInParameters } from './api/nul-in-parameters.js';
 import { oidcProvider } from './api/oidc/plugin.js';
 import { redactUrl, requestIdFor } from './api/request-id.js';
 import { lazyChildLogger } from './api/request-logger.js';
@@ -71,7 +71,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.setValidatorCompiler(validatorCompiler);
   useJsonBodyParser(app);
   ignoreBodiesOfUnknownPaths(app);
-  refuseNulInUrl(app);
+  refuseNulInParameters(app);
   app.addHook('onRequest', (req, reply, done) => {
     reply.header('x-request-id', req.id);
     done();

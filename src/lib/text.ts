@@ -21,13 +21,3 @@ export function characterCount(text: string): number {
   }
   return text.length - pairs;
 }
-
-/** Whether `value` (text, or an array or object of them, keys included) holds a NUL character. */
-export function holdsNul(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('\u0000');
-  if (Array.isArray(value)) return value.some(holdsNul);
-  if (value !== null && typeof value === 'object') {
-    return Object.entries(value).some(([k, v]) => k.includes('\u0000') || holdsNul(v));
-  }
-  return false;
-}

@@ -53,6 +53,29 @@ for (const engine of ENGINES) {
       expect(ips.json().ip_addresses.map((a: { ip: string }) => a.ip)).toEqual(['8.8.8.8']);
     });
 
+    it('refuses a form field holding a NUL, which no database text can keep, and stores nothing', async () => {
+      await setup();
+      const form = 'access_tokens[facebook]=EAAB-x&user_ip=8.8.8.8';
+      const calc = await post(
+        '/api/v2/users/partner-id/u1/calculate_score.json',
+        form,
+        'application/x-www-form-urlencoded',
+      );
+      expect(calc.statusCode).toBe(200);
+      const res = await post(
+        '/api/v2/users/id/1/status.json',
+        'status=2&status_description=a%00b',
+        'application/x-www-form-urlencoded',
+      );
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toEqual({
+        code: 400,
+        message:
+          'Bad parameters provided - status_description holds the NUL character (%00), which text may not contain',
+      });
+      expect((await c.call('GET', '/api/v2/users.json')).json().results[0].status).toBeNull();
+    });
+
     it('reads multipart/form-data text fields like form fields, PHP brackets included', async () => {
       await setup();
       const calc = multipart(

@@ -5,8 +5,6 @@
  */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { grants } from '../../../auth/scopes.js';
-import { invalidInput } from '../../../domain/errors.js';
-import { holdsNul } from '../../../lib/text.js';
 import { bearerToken } from '../../auth-hooks.js';
 import { classifyError } from '../../http-errors.js';
 import { readBodies } from './body-parser.js';
@@ -34,18 +32,6 @@ function accessToken(req: FastifyRequest): string | undefined {
     });
   if (header !== undefined) return header;
   return typeof fromQuery === 'string' ? fromQuery : undefined;
-}
-
-/**
- * The first parameter (of the path, then the query string, then the body) holding a NUL
- * character: PostgreSQL cannot keep one in text, and no FriendlyScore value needs one.
- */
-function parameterWithNul(req: FastifyRequest): string | undefined {
-  for (const part of [req.params, req.query, req.body]) {
-    if (part === null || typeof part !== 'object') continue;
-    for (const [name, value] of Object.entries(part)) if (holdsNul(name) || holdsNul(value)) return name;
-  }
-  return undefined;
 }
 
 /** `{id-type}` in `api/v2/users/{id-type}/{id}/...`: the part of the path that names one. */
@@ -83,10 +69,6 @@ export const friendlyScoreDialect: FastifyPluginAsync = async (app) => {
         });
       }
       req.principal = check.principal;
-    });
-    api.addHook('preValidation', async (req) => {
-      const name = parameterWithNul(req);
-      if (name !== undefined) throw invalidInput(name, `${name} must not contain a NUL character`);
     });
     await api.register(userRoutes);
     await api.register(dataRoutes);
