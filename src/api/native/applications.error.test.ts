@@ -122,10 +122,10 @@ for (const engine of ENGINES) {
         'sequence_id',
         '32 hex digits',
       ],
-      // No database text keeps a NUL, and an app name is a name: control characters are refused,
-      // as the credit-indicator call refuses them.
+      // An app name is a name: control characters are refused, as the credit-indicator call refuses
+      // them. (A NUL, which no database text keeps, is refused as the JSON body is read.)
       [
-        { country: 'MX', phone: '5512345678', app_name: 'Cash\u0000Now' },
+        { country: 'MX', phone: '5512345678', app_name: 'Cash\u0007Now' },
         'app_name',
         'none of them a control character',
       ],
@@ -135,7 +135,7 @@ for (const engine of ENGINES) {
         'none of them a control character',
       ],
       [
-        { country: 'MX', phone: '5512345678', app_name: 'a', external_id: 'app\u00001' },
+        { country: 'MX', phone: '5512345678', app_name: 'a', external_id: 'app\u001b1' },
         'external_id',
         'external_id must be 1-128 characters, none of them a control character',
       ],
