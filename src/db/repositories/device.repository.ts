@@ -40,11 +40,11 @@ export async function updateBatchSummary(
   tenantId: string,
   subjectId: string,
   batchId: string,
-  summary: string,
+  set: { summary: string; seq: string },
 ) {
   await db
     .updateTable('device_batches')
-    .set({ summary })
+    .set(set)
     .where('tenant_id', '=', tenantId)
     .where('subject_id', '=', subjectId)
     .where('batch_id', '=', batchId)
@@ -90,6 +90,29 @@ export async function purgeSmsBodies(db: Db, now: string): Promise<number> {
     .where('body_expires_at', '<=', now)
     .executeTakeFirst();
   return Number(r.numUpdatedRows);
+}
+
+/**
+ * Locks the customer's device state for the rest of the transaction and returns its watermark and
+ * time (an empty watermark when the customer has none yet: the row is made, and set before commit).
+ * A concurrent sync of the customer waits here until this one commits, then reads what it wrote.
+ */
+export async function lockDeviceState(
+  db: Db,
+  row: { tenant_id: string; subject_id: string; at: string },
+): Promise<{ watermark: string; as_of: string }> {
+  return db
+    .insertInto('device_state')
+    .values({
+      tenant_id: row.tenant_id,
+      subject_id: row.subject_id,
+      watermark: '',
+      as_of: row.at,
+      updated_at: row.at,
+    })
+    .onConflict((oc) => oc.columns(['tenant_id', 'subject_id']).doUpdateSet({ updated_at: row.at }))
+    .returning(['watermark', 'as_of'])
+    .executeTakeFirstOrThrow();
 }
 
 /** Moves the customer's watermark forward (never back, whatever order concurrent syncs commit in). */

@@ -11,6 +11,7 @@ import {
   findBatch,
   insertBatch,
   insertSms,
+  lockDeviceState,
   purgeSmsBodies,
   updateBatchSummary,
 } from '../../db/repositories/device.repository.js';
@@ -103,7 +104,6 @@ export class DeviceSyncService {
   async sync(who: Principal, batch: DeviceBatch): Promise<{ replayed: boolean; summary: SyncSummary }> {
     const now = this.clock.now();
     const at = now.toISOString();
-    const seq = timeOrderedHex(now.getTime());
     const fresh: SyncSummary = {
       customer_id: batch.customerId,
       batch_id: batch.batchId,
@@ -159,7 +159,8 @@ export class DeviceSyncService {
         tenant_id: who.tenantId,
         subject_id: subjectId,
         batch_id: batch.batchId,
-        seq,
+        // Set below, once the customer's state is locked.
+        seq: '',
         summary: JSON.stringify(fresh),
         received_at: at,
       });
@@ -167,11 +168,22 @@ export class DeviceSyncService {
         const prior = await findBatch(trx, who.tenantId, subjectId, batch.batchId);
         return { replayed: true, summary: JSON.parse(prior!.summary) as SyncSummary };
       }
+      // Every stored batch moves the watermark past the one before it, in the order the batches
+      // commit: a batch whose clock is behind (another server's, or this one's stepped back), or
+      // that took longer to commit than a newer one, would otherwise leave the watermark where it
+      // was, and its data out of the predictors already computed for that watermark.
+      const prior = await lockDeviceState(trx, { tenant_id: who.tenantId, subject_id: subjectId, at });
+      const seq = nextWatermark(now.getTime(), prior.watermark);
+      // Nor do the predictors' windows move back with it.
+      const asOf = prior.as_of > at ? prior.as_of : at;
       const rows = smsRows(who.tenantId, subjectId);
       const stored = await insertSms(trx, rows);
       fresh.stored.sms = stored.size;
       fresh.stored.sms_duplicates = batch.sms.length - stored.size;
-      await updateBatchSummary(trx, who.tenantId, subjectId, batch.batchId, JSON.stringify(fresh));
+      await updateBatchSummary(trx, who.tenantId, subjectId, batch.batchId, {
+        summary: JSON.stringify(fresh),
+        seq,
+      });
       const records = this.recordsOf(batch);
       if (stored.size > 0)
         records.push({
@@ -184,7 +196,7 @@ export class DeviceSyncService {
         tenant_id: who.tenantId,
         subject_id: subjectId,
         watermark: seq,
-        as_of: at,
+        as_of: asOf,
         updated_at: at,
       });
       await this.queue.enqueue<FeaturizePayload>(
@@ -218,6 +230,16 @@ export class DeviceSyncService {
     if (b.permissions) add(DEVICE_KINDS.permissions, b.permissions);
     return out;
   }
+}
+
+/**
+ * A customer's next data watermark: time-ordered by `now`, and after `previous` even when the
+ * clock says otherwise (then a millisecond after it).
+ */
+export function nextWatermark(now: number, previous: string): string {
+  const next = timeOrderedHex(now);
+  if (next > previous) return next;
+  return timeOrderedHex(Number.parseInt(previous.slice(0, 12), 16) + 1);
 }
 
 /**
