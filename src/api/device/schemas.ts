@@ -1,6 +1,12 @@
 /** The device-sync wire format (docs/finbox.md#device-sync). Times are epoch milliseconds. */
 import { Type } from '@sinclair/typebox';
 
+/**
+ * Ids are stored as they are, in plain text (docs/finbox.md), and PostgreSQL text cannot hold a
+ * NUL character: one is refused on every engine alike.
+ */
+export const NO_NUL = { pattern: '^[^\\u0000]*$', errorMessage: 'must not hold a NUL character (\\u0000)' };
+
 const EpochMs = Type.Integer({ minimum: 0, description: 'Epoch milliseconds, as Android reports them.' });
 
 export const MAX_SMS_PER_BATCH = 20_000;
@@ -10,11 +16,13 @@ export const SyncBody = Type.Object(
     customer_id: Type.String({
       minLength: 1,
       maxLength: 260,
+      ...NO_NUL,
       description: 'The CUSTOMER_ID the lender knows the customer by.',
     }),
     batch_id: Type.String({
       minLength: 1,
       maxLength: 128,
+      ...NO_NUL,
       description: 'Unique per batch: a batch id sent again is stored once.',
     }),
     sms: Type.Optional(

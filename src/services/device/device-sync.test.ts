@@ -35,3 +35,48 @@ for (const engine of ENGINES) {
     });
   });
 }
+
+for (const engine of ENGINES) {
+  describe(`a NUL character in a DeviceConnect request [${engine}]`, () => {
+    let t: TestApp;
+    let acme: FinboxTenant;
+    beforeAll(async () => {
+      t = await createTestApp(engine);
+      acme = await finboxTenant(t, 'acme');
+    });
+    afterAll(async () => t.close());
+
+    it('in an id is refused with a 400 naming the field, on every engine', async () => {
+      const s = await sync(t, acme.deviceKey, { customer_id: 'a\u0000b', batch_id: 'b', contacts_count: 1 });
+      expect(s.statusCode).toBe(400);
+      expect(s.json()).toMatchObject({ code: 'CREDENCE_INVALID_INPUT', field: 'customer_id' });
+      expect(s.json().detail).toBe('customer_id must not hold a NUL character (\\u0000)');
+      const b = await sync(t, acme.deviceKey, { customer_id: 'ab', batch_id: 'b\u0000', contacts_count: 1 });
+      expect(b.statusCode).toBe(400);
+      expect(b.json()).toMatchObject({ code: 'CREDENCE_INVALID_INPUT', field: 'batch_id' });
+      // Held in what is encrypted, a NUL is harmless: an SMS body may carry one.
+      const sms = { sender: 'A', body: 'a\u0000b', timestamp: Date.now() - 1000 };
+      expect(
+        (await sync(t, acme.deviceKey, { customer_id: 'ab', batch_id: 'b', sms: [sms] })).statusCode,
+      ).toBe(201);
+      const p = await predictors(t, acme, 'a\u0000b');
+      expect(p.statusCode).toBe(400);
+      expect(p.json()).toEqual({
+        request_id: expect.any(String),
+        date_requested: expect.any(String),
+        status: 'error',
+        message: 'Invalid value for key customer_id, expected no NUL (\\u0000) character',
+      });
+      const w = await predictors(t, acme, 'ab', { query: '?source=webhook&request_id=%00' });
+      expect(w.statusCode).toBe(400);
+      expect(w.json().message).toBe('Invalid or expired request_id');
+      const score = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/device-score',
+        headers: { authorization: `Bearer ${await t.key('acme')}` },
+        payload: { customer_id: 'a\u0000b' },
+      });
+      expect(score.statusCode).toBe(400);
+    });
+  });
+}
