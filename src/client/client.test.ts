@@ -55,6 +55,19 @@ describe('PredictorsClient against the real server', () => {
     });
   });
 
+  it('throws a PredictorsError with the status when an error answer is not JSON', async () => {
+    const proxy: typeof fetch = async () =>
+      new Response('<html><body>403 Forbidden</body></html>', {
+        status: 403,
+        headers: { 'content-type': 'text/html' },
+      });
+    const err = await client({ fetch: proxy })
+      .predictors('K1')
+      .catch((e) => e);
+    expect(err).toBeInstanceOf(PredictorsError);
+    expect(err).toMatchObject({ status: 403, message: 'HTTP 403' });
+  });
+
   it('retries a 5xx twice, then gives up with the last answer', async () => {
     let calls = 0;
     const flaky = http.createServer((_req, res) => {

@@ -121,9 +121,10 @@ export class PredictorsClient {
       }
       const retryable = !res || res.status >= 500 || res.status === 429;
       if (!retryable) {
-        const body = (await res!.json()) as { status?: string; message?: string };
-        if (res!.status === 200 || res!.status === 202) return body as PredictorsResponse;
-        throw new PredictorsError(res!.status, body.message ?? `HTTP ${res!.status}`, body);
+        if (res!.status === 200 || res!.status === 202) return (await res!.json()) as PredictorsResponse;
+        // An error from something in front of the server (a proxy's HTML page) is not JSON.
+        const body = (await res!.json().catch(() => null)) as { message?: string } | null;
+        throw new PredictorsError(res!.status, body?.message ?? `HTTP ${res!.status}`, body);
       }
       if (attempt >= delays.length) {
         if (!res) throw failure;
