@@ -33,14 +33,17 @@ export class DataRecordService {
     private readonly clock: Clock,
   ) {}
 
-  /** Stores records about a subject, in `db` when it is a transaction. */
+  /**
+   * Stores records about a subject, in `db` when it is a transaction, dated now or `at` (a caller
+   * that orders its records itself: the newest of a kind is the one dated last).
+   */
   async add(
     tenantId: string,
     subjectId: string,
     records: readonly NewDataRecord[],
     db: Kysely<Database> = this.db,
+    at: string = this.clock.now().toISOString(),
   ): Promise<void> {
-    const at = this.clock.now().toISOString();
     await insertSubjectData(
       db,
       records.map((r) => ({

@@ -33,6 +33,20 @@ for (const engine of ENGINES) {
       await t.ctx.queue.drain();
       expect(await allSms('ORDER')).toBe(3);
     });
+
+    it("takes a later batch's app list as the newest, whatever its clock said", async () => {
+      const app = (pkg: string) => ({ package: pkg, first_install_time: now - 86_400_000 });
+      await sync(t, acme.deviceKey, { customer_id: 'APPS', batch_id: 'b1', apps: [app('com.a')] });
+      now -= 2000;
+      await sync(t, acme.deviceKey, {
+        customer_id: 'APPS',
+        batch_id: 'b2',
+        apps: [app('com.a'), app('com.b')],
+      });
+      await t.ctx.queue.drain();
+      const r = await predictors(t, acme, 'APPS');
+      expect(r.json().data.find((p: { name: string }) => p.name === 'cnt_apps').value).toBe(2);
+    });
   });
 }
 

@@ -174,8 +174,9 @@ export class DeviceSyncService {
       // was, and its data out of the predictors already computed for that watermark.
       const prior = await lockDeviceState(trx, { tenant_id: who.tenantId, subject_id: subjectId, at });
       const seq = nextWatermark(now.getTime(), prior.watermark);
-      // Nor do the predictors' windows move back with it.
-      const asOf = prior.as_of > at ? prior.as_of : at;
+      // Nor does its time, which also dates its records: the newest app list, device and the like
+      // are the ones dated last, so this batch's must be dated after the last batch's.
+      const asOf = prior.watermark === '' || prior.as_of < at ? at : after(prior.as_of);
       const rows = smsRows(who.tenantId, subjectId);
       const stored = await insertSms(trx, rows);
       fresh.stored.sms = stored.size;
@@ -191,7 +192,7 @@ export class DeviceSyncService {
           source: SOURCE,
           data: rows.filter((r) => stored.has(r.id)).map((r) => facts.get(r.id)!),
         });
-      await this.records.add(who.tenantId, subjectId, records, trx);
+      await this.records.add(who.tenantId, subjectId, records, trx, asOf);
       await advanceWatermark(trx, {
         tenant_id: who.tenantId,
         subject_id: subjectId,
@@ -231,6 +232,9 @@ export class DeviceSyncService {
     return out;
   }
 }
+
+/** The millisecond after an ISO 8601 time. */
+const after = (iso: string) => new Date(Date.parse(iso) + 1).toISOString();
 
 /**
  * A customer's next data watermark: time-ordered by `now`, and after `previous` even when the
