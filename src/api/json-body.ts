@@ -6,6 +6,7 @@
  * and answered again later (a client's history), and a value nested thousands of levels deep
  * could be parsed but not written out again.
  */
+import { isUtf8 } from 'node:buffer';
 import type { FastifyInstance } from 'fastify';
 import sjson from 'secure-json-parse';
 import { CredenceError } from '../domain/errors.js';
@@ -73,12 +74,22 @@ export function parseJsonBody(text: string): unknown {
  */
 export function useJsonBodyParser(app: FastifyInstance): void {
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
-    const text = typeof body === 'string' ? body : body.toString('utf8');
-    if (text === '')
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => {
+    const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+    if (bytes.length === 0)
       return done(new CredenceError('CREDENCE_INVALID_JSON', 'request body is empty'), undefined);
+    // JSON is UTF-8 (RFC 8259). Other bytes (Latin-1 "é") would be read as U+FFFD and kept
+    // mangled: an id stored so is never found again by the id its sender meant.
+    if (!isUtf8(bytes))
+      return done(
+        new CredenceError(
+          'CREDENCE_INVALID_JSON',
+          'request body is not UTF-8 text (JSON must be sent as UTF-8)',
+        ),
+        undefined,
+      );
     try {
-      done(null, parseJsonBody(text));
+      done(null, parseJsonBody(bytes.toString('utf8')));
     } catch (e) {
       done(e as CredenceError, undefined);
     }

@@ -94,3 +94,45 @@ for (const engine of ENGINES) {
     });
   });
 }
+
+for (const engine of ENGINES) {
+  describe(`a DeviceConnect body that is not UTF-8 [${engine}]`, () => {
+    let t: TestApp;
+    let acme: FinboxTenant;
+    beforeAll(async () => {
+      t = await createTestApp(engine);
+      acme = await finboxTenant(t, 'acme');
+    });
+    afterAll(async () => t.close());
+
+    it('is refused, not stored under an id mangled to U+FFFD', async () => {
+      // "José" in Latin-1: the é is the single byte 0xE9.
+      const latin1 = Buffer.from('{"customer_id":"José","batch_id":"b","contacts_count":1}', 'latin1');
+      const s = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/device-sync',
+        headers: {
+          authorization: `Bearer ${acme.deviceKey}`,
+          'content-type': 'application/json; charset=ISO-8859-1',
+        },
+        payload: latin1,
+      });
+      expect(s.statusCode).toBe(400);
+      expect(s.json()).toMatchObject({
+        code: 'CREDENCE_INVALID_JSON',
+        detail: 'request body is not UTF-8 text (JSON must be sent as UTF-8)',
+      });
+      const p = await predictors(t, acme, 'José', {
+        body: Buffer.from('{"customer_id":"José","version":1,"salt":"x"}', 'latin1'),
+      });
+      expect(p.statusCode).toBe(400);
+      expect(p.json()).toMatchObject({
+        status: 'error',
+        message: 'request body is not UTF-8 text (JSON must be sent as UTF-8)',
+      });
+      // The same text in UTF-8 is stored as sent.
+      const utf8 = await sync(t, acme.deviceKey, { customer_id: 'José', batch_id: 'b', contacts_count: 1 });
+      expect(utf8.json().customer_id).toBe('José');
+    });
+  });
+}
