@@ -45,6 +45,17 @@ describe('the CV parser', () => {
     ]);
   });
 
+  it('reads no month out of a number that is none, nor a year out of a longer number', () => {
+    // Read as the year alone it holds, as a year written alone is.
+    expect(findWorkPeriods('Software Engineer | Andela | 13/2015 - 12/2017')).toEqual([
+      { employer: 'Andela', title: 'Software Engineer', from: '2015-01', to: '2017-12' },
+    ]);
+    expect(findWorkPeriods('Software Engineer | Andela | 01/20155 - 12/2017')).toEqual([]);
+    expect(findWorkPeriods('Software Engineer | Andela | 11/2015 - 12/2017')).toEqual([
+      { employer: 'Andela', title: 'Software Engineer', from: '2015-11', to: '2017-12' },
+    ]);
+  });
+
   it('names universities with their joining words, and known ones without a keyword', () => {
     expect(
       findUniversities('University of Dar es Salaam\nUniversidad Complutense de Madrid, 2010\nMBA, INSEAD'),

@@ -36,7 +36,8 @@ monthNames.forEach((names, i) => {
 const MONTH = `(?:${Object.keys(MONTHS)
   .sort((a, b) => b.length - a.length)
   .join('|')})\\.?`;
-const DATE = `(?:${MONTH}\\s+(?:de\\s+)?(?:19|20)\\d{2}|(?:0?[1-9]|1[0-2])[/.](?:19|20)\\d{2}|(?:19|20)\\d{2}-(?:0[1-9]|1[0-2])|(?:19|20)\\d{2})`;
+// Whole numbers only: "13/2015" holds no month (not March 2015), "20155" no year.
+const DATE = `(?<!\\d)(?:${MONTH}\\s+(?:de\\s+)?(?:19|20)\\d{2}|(?:0?[1-9]|1[0-2])[/.](?:19|20)\\d{2}|(?:19|20)\\d{2}-(?:0[1-9]|1[0-2])|(?:19|20)\\d{2})(?!\\d)`;
 const PRESENT =
   "(?:present|current|now|today|date|actualidad|actual|presente|la fecha|hoy|présent|aujourd['’]hui|ce jour|en cours|sasa|hadi sasa)";
 const SEP = '(?:\\s*(?:–|—|-|to|until|till|hasta|à|au|a|hadi)\\s*)';
