@@ -1,11 +1,6 @@
 /** The device-sync wire format (docs/finbox.md#device-sync). Times are epoch milliseconds. */
 import { Type } from '@sinclair/typebox';
-
-/**
- * Ids are stored as they are, in plain text (docs/finbox.md), and PostgreSQL text cannot hold a
- * NUL character: one is refused on every engine alike.
- */
-export const NO_NUL = { pattern: '^[^\\u0000]*$', errorMessage: 'must not hold a NUL character (\\u0000)' };
+import { NO_NUL } from '../validation.js';
 
 const EpochMs = Type.Integer({ minimum: 0, description: 'Epoch milliseconds, as Android reports them.' });
 

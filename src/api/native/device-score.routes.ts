@@ -7,7 +7,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { SCOPES } from '../../auth/scopes.js';
 import { CredenceError, notFound } from '../../domain/errors.js';
-import { NO_NUL } from '../device/schemas.js';
+import { NO_NUL } from '../validation.js';
 import { ProblemSchema } from './problem.js';
 
 const DEVICE_SCORE_VERSION = 1;

@@ -319,6 +319,26 @@ for (const engine of ENGINES) {
       expect(push.statusCode).toBe(404);
     });
 
+    it('answers an id holding a NUL character with a 400, not a failure on PostgreSQL', async () => {
+      t = await app();
+      const a = await subject('acme');
+      const s = a.user.subjectId;
+      for (const [method, url] of [
+        ['GET', '/api/v1/subjects/%00/data'],
+        ['GET', `/api/v1/subjects/${s}/data/documents/doc%00`],
+        ['POST', '/api/v1/subjects/%00/data/ip-address'],
+      ] as const) {
+        const res = await t.app.inject({
+          method,
+          url,
+          headers: { authorization: `Bearer ${a.key}` },
+          ...(method === 'POST' ? { payload: { ip: '41.90.64.10' } } : {}),
+        });
+        expect(res.statusCode, url).toBe(400);
+        expect(res.json().detail, url).toMatch(/must not hold a NUL character/);
+      }
+    });
+
     it('downloads CVs from Gmail with the Google token, refusing a 50 MB attachment unread', async () => {
       t = await app();
       fake.attachments.length = 0;
