@@ -16,5 +16,7 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The scope a credential needs to call the route. */
     scope?: string;
+    /** The JSON body's text may hold the NUL character (json-body.ts): the route checks it itself. */
+    textMayHoldNul?: boolean;
   }
 }

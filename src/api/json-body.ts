@@ -25,7 +25,15 @@ const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
 /** An escaped NUL, the only way JSON text can carry one. */
 const NUL_ESCAPE = /\\u0000/;
 
-export function parseJsonBody(text: string): unknown {
+export interface JsonBodyOptions {
+  /**
+   * Whether text may hold the NUL character: only where every text that may hold one is stored
+   * encrypted (a device sync's SMS bodies), and the route refuses it in what is not.
+   */
+  nul?: boolean;
+}
+
+export function parseJsonBody(text: string, options: JsonBodyOptions = {}): unknown {
   let value: unknown;
   try {
     value = sjson.parse(text, SAFE);
@@ -55,7 +63,8 @@ export function parseJsonBody(text: string): unknown {
   );
   // Nor can PostgreSQL hold the NUL character in text: an id holding one would fail there, where
   // SQLite takes it. Refused on every database, so that a request has one answer.
-  refuseText(text, value, NUL_ESCAPE, hasNul, 'the NUL character (\\u0000), which text may not contain');
+  if (!options.nul)
+    refuseText(text, value, NUL_ESCAPE, hasNul, 'the NUL character (\\u0000), which text may not contain');
   if (MAYBE_HUGE.test(text)) {
     const field = nonFiniteAt(value, '');
     if (field !== undefined) {
@@ -74,7 +83,7 @@ export function parseJsonBody(text: string): unknown {
  */
 export function useJsonBodyParser(app: FastifyInstance): void {
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => {
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
     const bytes = typeof body === 'string' ? Buffer.from(body) : body;
     if (bytes.length === 0)
       return done(new CredenceError('CREDENCE_INVALID_JSON', 'request body is empty'), undefined);
@@ -89,7 +98,10 @@ export function useJsonBodyParser(app: FastifyInstance): void {
         undefined,
       );
     try {
-      done(null, parseJsonBody(bytes.toString('utf8')));
+      done(
+        null,
+        parseJsonBody(bytes.toString('utf8'), { nul: req.routeOptions.config?.textMayHoldNul === true }),
+      );
     } catch (e) {
       done(e as CredenceError, undefined);
     }

@@ -70,12 +70,6 @@ function bodyValidator(validate: ValidateFunction): ValidateFunction {
  * For a route that checks its input by hand, in its vendor's order and words: the schema still
  * documents the route (OpenAPI), but no validator runs, rather than one whose verdict is ignored.
  */
-/**
- * For a string schema: no NUL character. PostgreSQL text cannot hold one, so an id that is stored
- * or looked up as it is refuses it on every engine alike, instead of failing on PostgreSQL.
- */
-export const NO_NUL = { pattern: '^[^\\u0000]*$', errorMessage: 'must not hold a NUL character (\\u0000)' };
-
 export const documentationOnly: FastifySchemaCompiler<unknown> = () => () => true;
 
 export interface FieldProblem {

@@ -32,6 +32,8 @@ export const deviceSyncApi: FastifyPluginAsyncTypebox = async (app) => {
     '/device-sync',
     {
       bodyLimit: SYNC_BODY_LIMIT,
+      // An SMS body is stored encrypted, and may hold a NUL; the ids, stored as they are, may not.
+      config: { textMayHoldNul: true },
       schema: {
         tags: ['device'],
         summary:

@@ -1,10 +1,16 @@
 /** The device-sync wire format (docs/finbox.md#device-sync). Times are epoch milliseconds. */
 import { Type } from '@sinclair/typebox';
-import { NO_NUL } from '../validation.js';
 
 const EpochMs = Type.Integer({ minimum: 0, description: 'Epoch milliseconds, as Android reports them.' });
 
 export const MAX_SMS_PER_BATCH = 20_000;
+
+/**
+ * The route reads text with NUL characters (an SMS body, stored encrypted, may hold one), but ids
+ * are stored as they are, and PostgreSQL text cannot hold a NUL: an id with one is refused on every
+ * engine alike.
+ */
+const NO_NUL = { pattern: '^[^\\u0000]*$', errorMessage: 'must not hold a NUL character (\\u0000)' };
 
 export const SyncBody = Type.Object(
   {

@@ -15,7 +15,6 @@ import { NETWORKS } from '../../domain/footprint/networks.js';
 import { socialKind } from '../../domain/footprint/records.js';
 import { parseDevice } from '../../domain/footprint/user-agent.js';
 import type { NewDataRecord } from '../../services/data-records.js';
-import { NO_NUL } from '../validation.js';
 import { PROBLEM_RESPONSES, ProblemSchema } from './problem.js';
 
 const NATIVE = 'native';
@@ -25,9 +24,7 @@ const DOCUMENT_TYPES = [
   'text/plain',
   'application/octet-stream',
 ];
-// Ids are looked up as they are: one holding a NUL is refused rather than failing on PostgreSQL.
-const Id = Type.String(NO_NUL);
-const Params = Type.Object({ id: Id });
+const Params = Type.Object({ id: Type.String() });
 const Profile = Type.Object({}, { additionalProperties: true });
 const Document = Type.Object({
   id: Type.String(),
@@ -160,7 +157,7 @@ export const dataRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: "Store a social network's data about the subject, as a connector would",
         description:
           'Fields read by the score: token_valid, account_created_at, connections, emails, phones, scopes (Google), country, and the profile fields of docs/data-records.md.',
-        params: Type.Object({ id: Id, network: Type.String() }),
+        params: Type.Object({ id: Type.String(), network: Type.String() }),
         body: Profile,
         response: { 201: Type.Object({ kind: Type.String(), data: Type.Unknown() }), ...PROBLEM_RESPONSES },
       },
@@ -220,7 +217,7 @@ export const dataRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['data'],
         summary: 'A document: queued, parsed (with what was found) or failed (with why)',
-        params: Type.Object({ id: Id, documentId: Id }),
+        params: Type.Object({ id: Type.String(), documentId: Type.String() }),
         response: { 200: Document, ...PROBLEM_RESPONSES },
       },
     },

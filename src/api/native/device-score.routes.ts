@@ -7,7 +7,6 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { SCOPES } from '../../auth/scopes.js';
 import { CredenceError, notFound } from '../../domain/errors.js';
-import { NO_NUL } from '../validation.js';
 import { ProblemSchema } from './problem.js';
 
 const DEVICE_SCORE_VERSION = 1;
@@ -26,7 +25,6 @@ export const deviceScoreRoutes: FastifyPluginAsyncTypebox = async (app) => {
             customer_id: Type.String({
               minLength: 1,
               maxLength: 260,
-              ...NO_NUL,
               description: 'The id the device synced with.',
             }),
           },

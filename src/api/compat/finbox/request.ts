@@ -24,12 +24,6 @@ export function parsePredictorsRequest(body: unknown): PredictorsRequest {
     throw invalidInput('body', 'Request body must be a JSON object');
   const b = body as Record<string, unknown>;
   const customerId = text(b, 'customer_id', CUSTOMER_ID_MAX);
-  // No sync can have stored one (a NUL cannot be stored in text on PostgreSQL).
-  if (customerId.includes('\u0000'))
-    throw invalidInput(
-      'customer_id',
-      'Invalid value for key customer_id, expected no NUL (\\u0000) character',
-    );
   // A safe integer: a larger JSON number has lost its digits (99999999999999999999999 reads 1e+23).
   const version = need(b, 'version', 'Integer', Number.isSafeInteger) as number;
   const salt = text(b, 'salt');
