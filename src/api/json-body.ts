@@ -78,30 +78,31 @@ export function parseJsonBody(text: string, options: JsonBodyOptions = {}): unkn
 }
 
 /**
+ * A body's bytes as text. JSON is UTF-8 (RFC 8259), and so is every form a dialect reads: other
+ * bytes (a Latin-1 "é") would be read as U+FFFD and kept mangled, and an id stored so is never
+ * found again by the id its sender meant.
+ */
+export function utf8Text(body: string | Buffer): string {
+  if (typeof body === 'string') return body;
+  if (!isUtf8(body))
+    throw new CredenceError(
+      'CREDENCE_INVALID_JSON',
+      'request body is not UTF-8 text (JSON must be sent as UTF-8)',
+    );
+  return body.toString('utf8');
+}
+
+/**
  * Puts `parseJsonBody` in place of Fastify's own parser of `application/json`, for every route
  * whose dialect does not read bodies its own way.
  */
 export function useJsonBodyParser(app: FastifyInstance): void {
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
-    const bytes = typeof body === 'string' ? Buffer.from(body) : body;
-    if (bytes.length === 0)
+    if (body.length === 0)
       return done(new CredenceError('CREDENCE_INVALID_JSON', 'request body is empty'), undefined);
-    // JSON is UTF-8 (RFC 8259). Other bytes (Latin-1 "é") would be read as U+FFFD and kept
-    // mangled: an id stored so is never found again by the id its sender meant.
-    if (!isUtf8(bytes))
-      return done(
-        new CredenceError(
-          'CREDENCE_INVALID_JSON',
-          'request body is not UTF-8 text (JSON must be sent as UTF-8)',
-        ),
-        undefined,
-      );
     try {
-      done(
-        null,
-        parseJsonBody(bytes.toString('utf8'), { nul: req.routeOptions.config?.textMayHoldNul === true }),
-      );
+      done(null, parseJsonBody(utf8Text(body), { nul: req.routeOptions.config?.textMayHoldNul === true }));
     } catch (e) {
       done(e as CredenceError, undefined);
     }

@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import { CredenceError } from '../domain/errors.js';
 import { withoutBom } from '../lib/text.js';
-import { parseJsonBody } from './json-body.js';
+import { parseJsonBody, utf8Text } from './json-body.js';
 
 export function parseAnyContentTypeAsJson(
   app: FastifyInstance,
@@ -15,10 +15,15 @@ export function parseAnyContentTypeAsJson(
   app.removeAllContentTypeParsers();
   // JSON by name as well as by the catch-all: Fastify remembers the parser of a named type, but
   // works the catch-all out again, parsing the header, on every request that falls to it.
-  app.addContentTypeParser(['application/json', '*'], { parseAs: 'string' }, (req, body, done) => {
+  app.addContentTypeParser(['application/json', '*'], { parseAs: 'buffer' }, (req, body, done) => {
     // A byte-order mark (Notepad puts one before a saved file) is no part of the JSON: the parser
     // skips it, and the text kept must not carry it either, or reading it back would fail.
-    const text = withoutBom(typeof body === 'string' ? body : body.toString('utf8'));
+    let text: string;
+    try {
+      text = withoutBom(utf8Text(body));
+    } catch (e) {
+      return done(e as CredenceError, undefined);
+    }
     req.rawBody = text;
     if (BLANK.test(text)) {
       if (o.emptyBody === 'object') return done(null, {});

@@ -209,6 +209,24 @@ for (const engine of ENGINES) {
         await nothingWritten();
       });
 
+      it('demographic_score with a body that is not UTF-8, under any Content-Type', async () => {
+        // "José" in Latin-1: the é is the single byte 0xE9, which read as UTF-8 is U+FFFD.
+        const latin1 = Buffer.from('{"client_id":"José","age":30}', 'latin1');
+        for (const type of ['application/json', 'application/x-www-form-urlencoded']) {
+          const res = await t.app.inject({
+            method: 'POST',
+            url: '/cladfy/v1/demographic_score/',
+            headers: { 'x-api-key': key, 'content-type': type },
+            payload: latin1,
+          });
+          expect(res.statusCode, type).toBe(400);
+          expect(res.json()).toEqual({
+            error: 'request body is not UTF-8 text (JSON must be sent as UTF-8)',
+          });
+        }
+        await nothingWritten();
+      });
+
       it('demographic_score with no body and no Content-Type', async () => {
         const res = await raw('POST', 'demographic_score/');
         expect(res.statusCode).toBe(400);

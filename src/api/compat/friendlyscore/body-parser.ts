@@ -8,7 +8,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import qs from 'qs';
 import { CredenceError } from '../../../domain/errors.js';
-import { parseJsonBody } from '../../json-body.js';
+import { parseJsonBody, utf8Text } from '../../json-body.js';
 
 /** A plain field given twice keeps its last value, as PHP's `$_POST` does (`a[]=` is still a list). */
 const FORM_LIMITS = {
@@ -44,13 +44,14 @@ export async function parseFriendlyScoreBody(
   contentType: string | undefined,
   body: Buffer,
 ): Promise<unknown> {
-  const text = body.toString('utf8');
-  if (text.trim() === '') return {};
+  // Latin-1 reads every byte as one character: enough to see that a body is blank.
+  if (body.toString('latin1').trim() === '') return {};
   const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type === '' || type === 'text/plain') return sniff(text);
-  if (type === 'application/json' || type.endsWith('+json')) return parseJsonBody(text);
-  if (type === 'application/x-www-form-urlencoded') return form(text);
+  // A multipart body carries files, bytes of any kind; FormData reads its fields as UTF-8.
   if (type === 'multipart/form-data') return multipart(body, contentType!);
+  if (type === '' || type === 'text/plain') return sniff(utf8Text(body));
+  if (type === 'application/json' || type.endsWith('+json')) return parseJsonBody(utf8Text(body));
+  if (type === 'application/x-www-form-urlencoded') return form(utf8Text(body));
   throw new CredenceError(
     'CREDENCE_UNSUPPORTED_MEDIA_TYPE',
     `Content-Type ${type} is not supported; send application/json, application/x-www-form-urlencoded or multipart/form-data`,

@@ -76,6 +76,26 @@ for (const engine of ENGINES) {
       expect((await c.call('GET', '/api/v2/users.json')).json().results[0].status).toBeNull();
     });
 
+    it('refuses a body that is not UTF-8 rather than keep its text mangled', async () => {
+      await setup();
+      const latin1 = Buffer.from('status=2&status_description=Aprobado por José', 'latin1');
+      const calc = await post(
+        '/api/v2/users/partner-id/u1/calculate_score.json',
+        'access_tokens[facebook]=EAAB-x&user_ip=8.8.8.8',
+        'application/x-www-form-urlencoded',
+      );
+      expect(calc.statusCode).toBe(200);
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `${BASE}/api/v2/users/id/1/status.json`,
+        headers: { authorization: `Bearer ${c.token}`, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: latin1,
+      });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().message).toMatch(/not UTF-8/);
+      expect((await c.call('GET', '/api/v2/users.json')).json().results[0].status).toBeNull();
+    });
+
     it('reads multipart/form-data text fields like form fields, PHP brackets included', async () => {
       await setup();
       const calc = multipart(
