@@ -18,19 +18,12 @@ export function parseAnyContentTypeAsJson(
   app.addContentTypeParser(['application/json', '*'], { parseAs: 'buffer' }, (req, body, done) => {
     // A byte-order mark (Notepad puts one before a saved file) is no part of the JSON: the parser
     // skips it, and the text kept must not carry it either, or reading it back would fail.
-    let text: string;
     try {
-      text = withoutBom(utf8Text(body));
-    } catch (e) {
-      return done(e as CredenceError, undefined);
-    }
-    req.rawBody = text;
-    if (BLANK.test(text)) {
-      if (o.emptyBody === 'object') return done(null, {});
-      return done(new CredenceError('CREDENCE_INVALID_JSON', 'request body is empty'), undefined);
-    }
-    try {
-      done(null, parseJsonBody(text));
+      const text = withoutBom(utf8Text(body));
+      req.rawBody = text;
+      if (!BLANK.test(text)) done(null, parseJsonBody(text));
+      else if (o.emptyBody === 'object') done(null, {});
+      else done(new CredenceError('CREDENCE_INVALID_JSON', 'request body is empty'), undefined);
     } catch (e) {
       done(e as CredenceError, undefined);
     }

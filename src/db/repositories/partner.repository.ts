@@ -76,7 +76,6 @@ export async function updatePartner(
   await db.updateTable('partners').set(set).where('id', '=', id).execute();
 }
 
-/** Adds to the balance; returns the new balance. */
 /**
  * Adds `amount` to the balance unless that would take it above `max`, in one statement. Returns
  * the new balance, or undefined when it would have gone above.

@@ -44,14 +44,19 @@ export async function parseFriendlyScoreBody(
   contentType: string | undefined,
   body: Buffer,
 ): Promise<unknown> {
-  // Latin-1 reads every byte as one character: enough to see that a body is blank.
-  if (body.toString('latin1').trim() === '') return {};
   const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
-  // A multipart body carries files, bytes of any kind; FormData reads its fields as UTF-8.
+  const json = type === 'application/json' || type.endsWith('+json');
+  const plain = type === '' || type === 'text/plain';
+  const urlencoded = type === 'application/x-www-form-urlencoded';
+  // Only what is read as text must be UTF-8: a multipart body carries files, bytes of any kind
+  // (FormData reads its fields as UTF-8), and another type is refused. Latin-1 reads every byte as
+  // one character, enough to see that such a body is blank.
+  const text = json || plain || urlencoded ? utf8Text(body) : body.toString('latin1');
+  if (text.trim() === '') return {};
+  if (plain) return sniff(text);
+  if (json) return parseJsonBody(text);
+  if (urlencoded) return form(text);
   if (type === 'multipart/form-data') return multipart(body, contentType!);
-  if (type === '' || type === 'text/plain') return sniff(utf8Text(body));
-  if (type === 'application/json' || type.endsWith('+json')) return parseJsonBody(utf8Text(body));
-  if (type === 'application/x-www-form-urlencoded') return form(utf8Text(body));
   throw new CredenceError(
     'CREDENCE_UNSUPPORTED_MEDIA_TYPE',
     `Content-Type ${type} is not supported; send application/json, application/x-www-form-urlencoded or multipart/form-data`,
