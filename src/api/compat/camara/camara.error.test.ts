@@ -20,6 +20,7 @@ import {
 } from '../../../../test/helpers/camara-spec.js';
 import { ManualClock } from '../../../../test/helpers/clock.js';
 import { ENGINES } from '../../../../test/helpers/databases.js';
+import { tamperedSignature } from '../../../../test/helpers/secrets.js';
 import { DEFAULT_CAMARA_CONFIG } from '../../../domain/telco/operator-config.js';
 
 type Body = { status: number; code: string; message: string };
@@ -200,7 +201,7 @@ for (const engine of ENGINES) {
           bodies.push(await fail(version, t, undefined, { phoneNumber: POSTPAID.phone_number }));
           bodies.push(await fail(version, t, 'not-a-token', { phoneNumber: POSTPAID.phone_number }));
           bodies.push(
-            await fail(version, t, `${token.slice(0, -2)}AA`, { phoneNumber: POSTPAID.phone_number }),
+            await fail(version, t, tamperedSignature(token), { phoneNumber: POSTPAID.phone_number }),
           );
           bodies.push(
             await fail(
