@@ -3,7 +3,7 @@ import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { ManualClock } from '../../../test/helpers/clock.js';
 import { ENGINES } from '../../../test/helpers/databases.js';
 import { canonicalJson } from '../../lib/canonical-json.js';
-import { IDEMPOTENCY_TTL_MS } from './idempotency.js';
+import { IDEMPOTENCY_CLAIM_LEASE_MS, IDEMPOTENCY_TTL_MS, requestHash } from './idempotency.js';
 
 // Watched, to see that a file's bytes are never turned into JSON to be remembered by.
 vi.mock('../../lib/canonical-json.js', async (original) => {
@@ -103,6 +103,53 @@ for (const engine of ENGINES) {
       // Other bytes under the same key are another request.
       expect((await upload(`${cv}Teacher, 2015-2019\n`, 'doc-1')).statusCode).toBe(422);
       expect(vi.mocked(canonicalJson).mock.calls.some(([v]) => Buffer.isBuffer(v))).toBe(false);
+    });
+
+    it('lets the claim of a request whose process died lapse after five minutes', async () => {
+      const clock = new ManualClock('2026-12-01T08:00:00Z');
+      t = await createTestApp(engine, { clock });
+      const { key, tenantId } = await t.tenantWithKey('acme');
+      const outcomes = {
+        outcomes: [{ partner_id: 'c-1', loan_id: 'L-1', status: 'paid', observed_at: '2026-11-30' }],
+      };
+      const report = (idempotencyKey: string) =>
+        t.app.inject({
+          method: 'POST',
+          url: '/api/v1/outcomes',
+          headers: { authorization: `Bearer ${key}`, 'idempotency-key': idempotencyKey },
+          payload: outcomes,
+        });
+      // What a request leaves when its process is killed while it runs: a claim and no response.
+      const db = t.ctx.database.db;
+      await db
+        .insertInto('idempotency_keys')
+        .values({
+          tenant_id: tenantId,
+          key: 'crashed',
+          request_hash: t.ctx.cipher.encrypt(
+            requestHash('POST', '/api/v1/outcomes', '/api/v1/outcomes', outcomes),
+          ),
+          status_code: null,
+          response_body: null,
+          content_type: null,
+          created_at: clock.now().toISOString(),
+          subject_id: null,
+        })
+        .execute();
+      const stillRunning = await report('crashed');
+      expect(stillRunning.statusCode).toBe(409);
+      expect(stillRunning.json()).toMatchObject({ code: 'CREDENCE_CONFLICT' });
+
+      clock.advance(IDEMPOTENCY_CLAIM_LEASE_MS + 1000);
+      const retried = await report('crashed');
+      expect(retried.statusCode).toBe(201);
+      const replay = await report('crashed');
+      expect(replay.headers['idempotent-replayed']).toBe('true');
+      expect(replay.json()).toEqual(retried.json());
+
+      // A claim that has its response is kept for its whole day, however old its request.
+      clock.advance(IDEMPOTENCY_CLAIM_LEASE_MS * 10);
+      expect((await report('crashed')).headers['idempotent-replayed']).toBe('true');
     });
   });
 }

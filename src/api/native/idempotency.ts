@@ -4,6 +4,10 @@
  * response; the same key with another body is refused (422); a key whose first request is still
  * running is refused (409). A 5xx response is not kept, so the client may retry.
  *
+ * A request whose process died while it ran leaves its claim behind, with no response. Such a
+ * claim lapses after `IDEMPOTENCY_CLAIM_LEASE_MS`, far longer than any request runs, and the key
+ * is then claimed anew: a client retrying after a crash gets 409s for minutes, not for a day.
+ *
  * A kept response may hold personal data, so it is sealed with the secret key like every other
  * copy of it, and so is the hash the request is remembered by, which could otherwise be tested
  * against a guessed body. Keys past their 24 hours are deleted, at most once a minute.
@@ -14,6 +18,7 @@ import {
   completeIdempotencyKey,
   deleteIdempotencyKeysBefore,
   findIdempotencyKey,
+  type IdempotencyClaim,
   releaseIdempotencyKey,
 } from '../../db/repositories/idempotency.repository.js';
 import { CredenceError, invalidInput } from '../../domain/errors.js';
@@ -22,12 +27,14 @@ import { canonicalJson, sha256Hex } from '../../lib/canonical-json.js';
 const HEADER = 'idempotency-key';
 const KEY_TEXT = /^[\x21-\x7e]{1,255}$/;
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+/** How long a claim without a response holds its key: its request is taken to have died after it. */
+export const IDEMPOTENCY_CLAIM_LEASE_MS = 5 * 60 * 1000;
 /** How often expired keys are deleted. */
 const PURGE_EVERY_MS = 60_000;
 
 declare module 'fastify' {
   interface FastifyRequest {
-    idempotencyKey?: string;
+    idempotencyClaim?: IdempotencyClaim;
     /** The subject a route's response is about, set by the route: its erasure deletes the kept copy. */
     idempotencySubject?: string;
   }
@@ -42,6 +49,11 @@ function bodyFingerprint(body: unknown): string {
   return Buffer.isBuffer(body) ? `bytes ${sha256Hex(body)}` : canonicalJson(body ?? null);
 }
 
+/** What a request is remembered by: its method, route, URL and body. */
+export function requestHash(method: string, route: string, url: string, body: unknown): string {
+  return sha256Hex(`${method} ${route}\n${url}\n${bodyFingerprint(body)}`);
+}
+
 export function registerIdempotency(app: FastifyInstance): void {
   let lastPurge = Number.NEGATIVE_INFINITY;
   app.addHook('preHandler', async (req: FastifyRequest, reply: FastifyReply) => {
@@ -54,7 +66,7 @@ export function registerIdempotency(app: FastifyInstance): void {
     const db = app.ctx.database.db;
     const { cipher } = app.ctx;
     const tenantId = req.principal.tenantId;
-    const hash = sha256Hex(`${req.method} ${req.routeOptions.url}\n${req.url}\n${bodyFingerprint(req.body)}`);
+    const hash = requestHash(req.method, req.routeOptions.url ?? '', req.url, req.body);
     const now = app.ctx.clock.now();
     if (now.getTime() - lastPurge >= PURGE_EVERY_MS) {
       lastPurge = now.getTime();
@@ -62,21 +74,23 @@ export function registerIdempotency(app: FastifyInstance): void {
     }
 
     for (let attempt = 0; attempt < 2; attempt++) {
+      const claim = { tenantId, key, createdAt: now.toISOString() };
       if (
         await claimIdempotencyKey(db, {
           tenant_id: tenantId,
           key,
           request_hash: cipher.encrypt(hash),
-          created_at: now.toISOString(),
+          created_at: claim.createdAt,
         })
       ) {
-        req.idempotencyKey = key;
+        req.idempotencyClaim = claim;
         return;
       }
       const prior = await findIdempotencyKey(db, tenantId, key);
       if (!prior) continue; // released in the meantime: try to claim it again
-      if (now.getTime() - Date.parse(prior.created_at) > IDEMPOTENCY_TTL_MS) {
-        await releaseIdempotencyKey(db, tenantId, key);
+      const age = now.getTime() - Date.parse(prior.created_at);
+      if (age > IDEMPOTENCY_TTL_MS || (prior.status_code === null && age > IDEMPOTENCY_CLAIM_LEASE_MS)) {
+        await releaseIdempotencyKey(db, { tenantId, key, createdAt: prior.created_at });
         continue;
       }
       // Kept before hashes were sealed, the hash is itself.
@@ -109,14 +123,14 @@ export function registerIdempotency(app: FastifyInstance): void {
   });
 
   app.addHook('onSend', async (req, reply, payload) => {
-    const key = req.idempotencyKey;
-    if (!key || !req.principal) return payload;
+    const claim = req.idempotencyClaim;
+    if (!claim) return payload;
     const db = app.ctx.database.db;
     if (reply.statusCode >= 500) {
-      await releaseIdempotencyKey(db, req.principal.tenantId, key);
+      await releaseIdempotencyKey(db, claim);
     } else {
       const contentType = reply.getHeader('content-type');
-      await completeIdempotencyKey(db, req.principal.tenantId, key, {
+      await completeIdempotencyKey(db, claim, {
         status_code: reply.statusCode,
         response_body: app.ctx.cipher.encrypt(typeof payload === 'string' ? payload : String(payload ?? '')),
         content_type: typeof contentType === 'string' ? contentType : null,

@@ -29,22 +29,39 @@ export async function claimIdempotencyKey(
   return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
+/** A claim: the key and when it was claimed, which tells one claim of the key from a later one. */
+export interface IdempotencyClaim {
+  tenantId: string;
+  key: string;
+  createdAt: string;
+}
+
+/** Keeps the response of a claim's request; nothing when the claim is no longer there. */
 export async function completeIdempotencyKey(
   db: Db,
-  tenantId: string,
-  key: string,
+  claim: IdempotencyClaim,
   response: Pick<IdempotencyKeyTable, 'status_code' | 'response_body' | 'content_type' | 'subject_id'>,
 ): Promise<void> {
   await db
     .updateTable('idempotency_keys')
     .set(response)
-    .where('tenant_id', '=', tenantId)
-    .where('key', '=', key)
+    .where('tenant_id', '=', claim.tenantId)
+    .where('key', '=', claim.key)
+    .where('created_at', '=', claim.createdAt)
     .execute();
 }
 
-export async function releaseIdempotencyKey(db: Db, tenantId: string, key: string): Promise<void> {
-  await db.deleteFrom('idempotency_keys').where('tenant_id', '=', tenantId).where('key', '=', key).execute();
+/**
+ * Deletes a claim, and only that one: a key released by two requests at once (both found it
+ * expired) must not lose the claim the first of them made again in between.
+ */
+export async function releaseIdempotencyKey(db: Db, claim: IdempotencyClaim): Promise<void> {
+  await db
+    .deleteFrom('idempotency_keys')
+    .where('tenant_id', '=', claim.tenantId)
+    .where('key', '=', claim.key)
+    .where('created_at', '=', claim.createdAt)
+    .execute();
 }
 
 export async function deleteIdempotencyKeysBefore(db: Db, before: string): Promise<void> {
