@@ -98,7 +98,7 @@ export class ExternalTokens implements AccessTokenVerifier {
     const claim = payload[this.config.subscriberClaim];
     const subject: TokenSubject =
       typeof claim === 'string' && claim !== ''
-        ? { kind: 'phone', phone: claim.replace(/^tel:/, '') }
+        ? { kind: 'phone', phone: claim.replace(/^tel:/i, '') }
         : { kind: 'none' };
     const { tenantId, applicationId } = await this.resolveTenant();
     return {

@@ -533,8 +533,15 @@ for (const engine of ENGINES) {
       ).toMatchObject({
         error: 'unknown_user_id',
       });
+      // The scheme is case-insensitive, as every URI scheme is.
+      const upper = await bcAuthorize({
+        scope: `openid ${SCOPE}`,
+        login_hint: `TEL:${POSTPAID.phone_number}`,
+      });
+      expect(upper.statusCode).toBe(200);
+      expect(upper.json().auth_req_id).toEqual(expect.any(String));
       // The CAMARA profile's other hint forms are understood, but name no subscriber here.
-      for (const login_hint of ['ipport:198.51.100.7:5000', 'operatortoken:abc123'])
+      for (const login_hint of ['ipport:198.51.100.7:5000', 'operatortoken:abc123', 'IPPort:198.51.100.7'])
         expect((await bcAuthorize({ scope: `openid ${SCOPE}`, login_hint })).json(), login_hint).toEqual({
           error: 'unknown_user_id',
           error_description:

@@ -23,9 +23,10 @@ import type { SubscriberService } from './subscribers.js';
 export const CIBA_EXPIRES_IN = 120;
 /** Seconds a client waits between polls (CIBA §7.3 `interval`). */
 export const CIBA_INTERVAL = 2;
-const PHONE_HINT = /^tel:(\+[1-9][0-9]{4,14})$/;
+/** A URI scheme is case-insensitive (RFC 3986 §3.1): `TEL:+...` is the same hint as `tel:+...`. */
+const PHONE_HINT = /^tel:(\+[1-9][0-9]{4,14})$/i;
 /** The CAMARA profile's other login_hint forms, which name a device or a network session. */
-const OTHER_CAMARA_HINT = /^(ipport|operatortoken):\S/;
+const OTHER_CAMARA_HINT = /^(ipport|operatortoken):\S/i;
 
 /** A refusal in the vocabulary of CIBA §13 and RFC 6749 §5.2. */
 export class CibaError extends Error {
@@ -66,7 +67,7 @@ export class CibaService {
         'invalid_request',
         `login_hint must be tel: and a phone number in E.164 (tel:+...)${
           // A + written unencoded in a form body arrives as a space.
-          /^tel: \d/.test(loginHint) ? '; the + arrived as a space: send it as %2B' : ''
+          /^tel: \d/i.test(loginHint) ? '; the + arrived as a space: send it as %2B' : ''
         }`,
       );
     const subscriber = await this.subscribers.byPhone(client.tenantId, m[1]!);

@@ -130,7 +130,12 @@ for (const engine of ENGINES) {
       const p = POSTPAID.phone_number;
       const expected = (await retrieve(t, 'v0.3rc1', await sign({}), { phoneNumber: p })).json();
       const spaced = `${p.slice(0, 4)} ${p.slice(4, 7)} ${p.slice(7, 10)} ${p.slice(10)}`;
-      for (const claim of [spaced, `tel:${spaced}`, `${p.slice(0, 4)} (${p.slice(4, 7)}) ${p.slice(7)}`]) {
+      for (const claim of [
+        spaced,
+        `tel:${spaced}`,
+        `TEL:${spaced}`,
+        `${p.slice(0, 4)} (${p.slice(4, 7)}) ${p.slice(7)}`,
+      ]) {
         const r = await retrieve(t, 'v0.3rc1', await sign({ msisdn: claim }), {});
         expect(r.statusCode, claim).toBe(200);
         expect(r.json()).toEqual(expected);
