@@ -3,6 +3,7 @@
  * the result in their own vocabulary; none of them sees raw framework errors.
  */
 import type { FastifyError } from 'fastify';
+import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { CredenceError, ERROR_CATALOG, type ErrorCode } from '../domain/errors.js';
 import { describeValidationError, isNoBody } from './validation.js';
 
@@ -94,6 +95,13 @@ export function classifyError(error: unknown, bodyLimit = USUAL_BODY_LIMIT): Cla
     const code: ErrorCode = CODE_OF_STATUS[e.statusCode] ?? 'CREDENCE_INVALID_INPUT';
     return { code, status: e.statusCode, message: ERROR_CATALOG[code].title, internal: false };
   }
+  if (isDatabaseUnavailable(error))
+    return {
+      code: 'CREDENCE_UNAVAILABLE',
+      status: 503,
+      message: 'the database cannot be reached or is busy; try again shortly',
+      internal: true,
+    };
   return { code: 'CREDENCE_INTERNAL', status: 500, message: 'internal error', internal: true };
 }
 

@@ -51,13 +51,18 @@ function commitQueued(): void {
       transact,
     );
     const ids: string[] = new Array(settled.length);
-    const errors: [index: number, message: string][] = [];
+    const errors: [index: number, message: string, code: string | undefined][] = [];
     for (let i = 0; i < settled.length; i++) {
       const s = settled[i]!;
       if (s.ok) ids[i] = s.subjectId;
       else {
         ids[i] = '';
-        errors.push([i, s.error instanceof Error ? s.error.message : String(s.error)]);
+        const code = (s.error as { code?: unknown } | undefined)?.code;
+        errors.push([
+          i,
+          s.error instanceof Error ? s.error.message : String(s.error),
+          typeof code === 'string' ? code : undefined,
+        ]);
       }
     }
     send({ type: 'settled', first: items[0]![0], ids, errors, stats: { ...stats } });

@@ -27,12 +27,13 @@ export type ThreadReply =
   | {
       /**
        * A batch committed (or refused): the runs from seq `first` on, in order, with each one's
-       * subject id ('' for a refused run) and the message of each refusal, by index.
+       * subject id ('' for a refused run) and the message and code (SQLite's, when it has one) of
+       * each refusal, by index.
        */
       type: 'settled';
       first: number;
       ids: string[];
-      errors: [index: number, message: string][];
+      errors: [index: number, message: string, code: string | undefined][];
       stats: { commits: number; runs: number };
     }
   | { type: 'drained'; id: number };
@@ -111,6 +112,13 @@ const MAX_RESTARTS = 5;
 
 export class WriterThreadError extends Error {
   override name = 'WriterThreadError';
+  constructor(
+    message: string,
+    /** The code of the error in the thread (`SQLITE_BUSY`, ...), when it had one. */
+    readonly code?: string,
+  ) {
+    super(message);
+  }
 }
 
 interface Waiter {
@@ -199,7 +207,7 @@ export class ThreadedHistory implements History {
       const error = m.errors[e];
       if (error?.[0] === i) {
         e++;
-        w.reject(new WriterThreadError(error[1]));
+        w.reject(new WriterThreadError(error[1], error[2]));
       } else w.resolve(m.ids[i]!);
     }
     if (this.head === this.waiting.length) {
