@@ -15,6 +15,7 @@ import { finboxDialect } from './api/compat/finbox/plugin.js';
 import { friendlyScoreDialect } from './api/compat/friendlyscore/plugin.js';
 import { tdDialect } from './api/compat/td/plugin.js';
 import { consoleRoutes } from './api/console.js';
+import { decodeCompressedBodies } from './api/content-encoding.js';
 import { deviceSyncApi } from './api/device/plugin.js';
 import { docsRoutes } from './api/docs.js';
 import { healthRoutes } from './api/health.js';
@@ -71,6 +72,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.setValidatorCompiler(validatorCompiler);
   useJsonBodyParser(app);
   ignoreBodiesOfUnknownPaths(app);
+  decodeCompressedBodies(app);
   refuseNulInParameters(app);
   app.addHook('onRequest', (req, reply, done) => {
     reply.header('x-request-id', req.id);
