@@ -13,6 +13,7 @@ import {
 } from '../db/repositories/api-key.repository.js';
 import type { ApiKeyRow, Database } from '../db/schema.js';
 import { invalidInput, notFound } from '../domain/errors.js';
+import { parseIsoDate } from '../domain/iso-date.js';
 import type { Clock } from '../lib/clock.js';
 import { newId } from '../lib/ids.js';
 import { audit } from './audit.js';
@@ -185,8 +186,7 @@ export class ApiKeyService {
     const ipAllow = storedAllowlist(o.ipAllow ?? null);
     const rateLimit = checkRateLimit(o.rateLimit ?? null);
     if (o.expiresAt !== undefined) {
-      const at = Date.parse(o.expiresAt);
-      if (Number.isNaN(at)) throw invalidInput('expires', `"${o.expiresAt}" is not a date`);
+      const at = parseIsoDate(o.expiresAt, 'expires');
       // A key made already expired could never be used: the date is a mistake, not a wish.
       if (at <= this.clock.now().getTime())
         throw invalidInput('expires', `"${o.expiresAt}" has already passed: a key must expire in the future`);

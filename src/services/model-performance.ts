@@ -7,6 +7,7 @@ import { listOutcomesSince } from '../db/repositories/outcome.repository.js';
 import { listRunsOfModel } from '../db/repositories/score-run.repository.js';
 import type { Database } from '../db/schema.js';
 import { invalidInput } from '../domain/errors.js';
+import { parseIsoDate } from '../domain/iso-date.js';
 import {
   countsFrom,
   DEFAULT_RECENT_DAYS,
@@ -69,11 +70,8 @@ export class ModelPerformanceService {
     const windowDays = q.windowDays ?? DEFAULT_WINDOW_DAYS;
     const recentDays = q.recentDays ?? DEFAULT_RECENT_DAYS;
     const now = this.clock.now().getTime();
-    const to = q.to ? Date.parse(q.to) : now;
-    const from = q.from ? Date.parse(q.from) : null;
-    if (Number.isNaN(to)) throw invalidInput('to', 'to must be an ISO 8601 date or date-time');
-    if (from !== null && Number.isNaN(from))
-      throw invalidInput('from', 'from must be an ISO 8601 date or date-time');
+    const to = q.to ? parseIsoDate(q.to, 'to') : now;
+    const from = q.from ? parseIsoDate(q.from, 'from') : null;
     if (from !== null && !(from < to)) throw invalidInput('from', 'from must be before to');
     const recentFrom = to - recentDays * DAY;
 

@@ -52,6 +52,8 @@ for (const engine of ENGINES) {
       await add({ starts: '2026-01-01' });
       await expect(add({ expires: '2025-12-31' })).rejects.toMatchObject({ details: { field: 'expires' } });
       await expect(add({ expires: 'soon' })).rejects.toMatchObject({ details: { field: 'expires' } });
+      // A day the calendar does not have is refused, not read as the first days of the next month.
+      await expect(add({ starts: '2025-02-30' })).rejects.toMatchObject({ details: { field: 'starts' } });
     });
 
     it('refuses an empty list of countries rather than serving all of them', async () => {

@@ -35,6 +35,7 @@ import {
   PACKAGES,
   PACKAGES_BY_COUNTRY,
 } from '../domain/indicators/packages.js';
+import { parseIsoDate } from '../domain/iso-date.js';
 import { MAX_AMOUNT, parseAmount, toDecimal } from '../domain/money.js';
 import type { Clock } from '../lib/clock.js';
 import { newId } from '../lib/ids.js';
@@ -97,10 +98,7 @@ const DAY_MS = 86_400_000;
  */
 export function packageTime(text: string, field: string, end: boolean): string {
   const t = text.trim();
-  const ms = Date.parse(DATE_ONLY.test(t) ? `${t}T00:00:00Z` : t);
-  if (Number.isNaN(ms) || !/^\d{4}-\d{2}-\d{2}/.test(t)) {
-    throw invalidInput(field, `${field} must be a date (YYYY-MM-DD) or an ISO 8601 date-time`);
-  }
+  const ms = parseIsoDate(t, field);
   return new Date(end && DATE_ONLY.test(t) ? ms + DAY_MS : ms).toISOString();
 }
 

@@ -275,6 +275,37 @@ for (const engine of ENGINES) {
       expect(models.map((m: { service: string }) => m.service)).toContain('demographic_score');
     });
 
+    it('refuses a date option that is no calendar date instead of reading it as another day', () => {
+      const starter = cli('model', 'list', '--tenant', 'acme', '--service', 'deposit_score', '--json').json()
+        .models[0].id;
+      const partner = cli('partner', 'create', '--tenant', 'acme', '--json').json().partner_code;
+      for (const [args, field] of [
+        [['key', 'create', '--tenant', 'acme', '--expires', '2031-02-30'], 'expires'],
+        [['model', 'performance', starter, '--tenant', 'acme', '--from', '2025-02-30'], 'from'],
+        [['model', 'performance', starter, '--tenant', 'acme', '--to', '12'], 'to'],
+        [
+          [
+            'partner',
+            'package',
+            'add',
+            '--partner',
+            partner,
+            '--package',
+            'credit_rating_estimation',
+            '--starts',
+            '2025-02-30',
+          ],
+          'starts',
+        ],
+      ] as const) {
+        const r = cli(...args, '--json');
+        expect(r.status, args.join(' ')).toBe(1);
+        expect(r.json().error, args.join(' ')).toMatchObject({ code: 'CREDENCE_INVALID_INPUT', field });
+      }
+      // Nothing was stored by the refused commands.
+      expect(cli('partner', 'package', 'list', '--partner', partner, '--json').json().packages).toEqual([]);
+    });
+
     it('validates the shipped starter models', () => {
       for (const f of fs.readdirSync(path.join(ROOT, 'models'))) {
         expect(cli('model', 'validate', path.join(ROOT, 'models', f), '--json').json().valid).toBe(true);
