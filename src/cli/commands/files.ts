@@ -61,7 +61,10 @@ export function readJson(file: string, field = 'file'): unknown {
     // A byte-order mark, as some Windows editors write, is not part of the JSON.
     return JSON.parse(withoutBom(text));
   } catch (err) {
-    throw invalidInput(field, `${file} is not valid JSON: ${(err as Error).message}`);
+    // The parser quotes the text it stopped at, line breaks and all: written as \n, the error
+    // stays on one line.
+    const reason = (err as Error).message.replaceAll('\r', '\\r').replaceAll('\n', '\\n');
+    throw invalidInput(field, `${file} is not valid JSON: ${reason}`);
   }
 }
 
