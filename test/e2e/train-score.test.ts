@@ -314,6 +314,21 @@ describe('credence score', () => {
         field: '--out',
       },
     });
+    // An --out naming an input would write the scored rows over it.
+    const modelBefore = fs.readFileSync(model, 'utf8');
+    for (const [over, option] of [
+      [model, '--model'],
+      [input, '--in'],
+    ] as const) {
+      const r = cli('score', '--model', model, '--in', input, '--out', over, '--json');
+      expect(r.status).toBe(1);
+      expect(r.json().error).toEqual({
+        code: 'CREDENCE_INVALID_INPUT',
+        message: `--out names the same file as ${option}`,
+        field: '--out',
+      });
+    }
+    expect(fs.readFileSync(model, 'utf8')).toBe(modelBefore);
   });
 
   it('reads the texts the model was trained with as missing, or those --na names', () => {

@@ -76,7 +76,10 @@ export function requireOutputFolder(option: string, file: string): void {
     throw invalidInput(option, `${file} is a folder: name a file to write`);
 }
 
-/** Outputs that are each a file of their own: two options naming one file would overwrite each other. */
+/**
+ * Outputs that are each a file of their own, and none of them an input listed before them: two
+ * options naming one file would overwrite each other, or the input.
+ */
 export function requireDistinctOutputs(
   outputs: readonly { option: string; file: string | undefined }[],
 ): void {

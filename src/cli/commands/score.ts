@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { invalidInput } from '../../domain/errors.js';
@@ -11,7 +10,7 @@ import {
   trainedMissingValues,
 } from '../../services/batch-scoring.js';
 import { emit, fail } from '../output.js';
-import { list, readJson, requireOutputFolder } from './files.js';
+import { list, readJson, requireDistinctOutputs, requireOutputFolder } from './files.js';
 
 /**
  * Progress on stderr, so that stdout keeps the result: a bar on a terminal, otherwise a plain line
@@ -65,8 +64,12 @@ export function registerScoreCommand(program: Command): void {
       try {
         const card = Scorecard.compile(readJson(opts.model, '--model'));
         if (!fs.existsSync(opts.in)) throw invalidInput('--in', `cannot read ${opts.in}: ENOENT`);
-        if (path.resolve(opts.in) === path.resolve(opts.out))
-          throw invalidInput('--out', '--out must not be the input file');
+        // Neither input may be overwritten by the scored file.
+        requireDistinctOutputs([
+          { option: '--model', file: opts.model },
+          { option: '--in', file: opts.in },
+          { option: '--out', file: opts.out },
+        ]);
         requireOutputFolder('--out', opts.out);
         const progress = opts.json ? null : progressReporter('scoring');
         let result: Awaited<ReturnType<typeof scoreFile>>;

@@ -59,6 +59,10 @@ describe('credence train options', () => {
       [{ testShare: '1' }, '--test-share', '--test-share must be a share between 0 and 1'],
       [{ maxBins: '2.5' }, '--max-bins', '--max-bins must be a whole number of at least 1'],
       [{ l2: 'none' }, '--l2', '--l2 must be a number, not "none"'],
+      // An output over the training data would replace the data with the model or its report.
+      [{ data: defaults.out }, '--out', '--out names the same file as --data'],
+      [{ report: defaults.data }, '--report', '--report names the same file as --data'],
+      [{ reportJson: defaults.data }, '--report-json', '--report-json names the same file as --data'],
     ];
     for (const [given, field, message] of cases)
       expect(parse(given), JSON.stringify(given)).toThrow(

@@ -240,7 +240,9 @@ export function parseTrainOptions(o: TrainOptions): TrainFileOptions {
   requireOutputFolder('--out', o.out);
   if (o.report) requireOutputFolder('--report', o.report);
   if (o.reportJson) requireOutputFolder('--report-json', o.reportJson);
+  // The data is listed too: an output written over it would replace the data with the model.
   requireDistinctOutputs([
+    { option: '--data', file: o.data },
     { option: '--out', file: o.out },
     { option: '--report', file: o.report },
     { option: '--report-json', file: o.reportJson },
