@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import SQLite from 'better-sqlite3';
 import { Migrator, sql } from 'kysely';
+import { ConfigError } from '../config.js';
 import type { DatabaseHandle } from './database.js';
 import { migrations } from './migrations/index.js';
 import { scopedToSchema } from './schema-introspector.js';
@@ -40,9 +41,15 @@ async function migrate(handle: DatabaseHandle, target: string | undefined): Prom
 }
 
 async function currentSchema(handle: DatabaseHandle): Promise<string> {
-  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(handle.db);
+  const { rows } = await sql<{ schema: string | null; path: string }>`
+    select current_schema() as schema, current_setting('search_path') as path`.execute(handle.db);
   const schema = rows[0]?.schema;
-  if (!schema) throw new Error('the PostgreSQL search_path names no schema that exists');
+  // The URL's search_path is a setting like any other: a wrong one stops the start as a bad value
+  // does (exit status 2), naming the variable, not as a failure of the database.
+  if (!schema)
+    throw new ConfigError([
+      `CREDENCE_DATABASE_URL: the PostgreSQL search_path names no schema that exists (search_path: ${rows[0]?.path ?? ''}); create it first (CREATE SCHEMA)`,
+    ]);
   return schema;
 }
 

@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProgram } from '../../src/cli/program.js';
 import { testScorecard } from '../fixtures/test-scorecard.js';
-import { createTestDatabase, ENGINES, type TestDatabase } from '../helpers/databases.js';
+import { createTestDatabase, ENGINES, PG_URL, type TestDatabase } from '../helpers/databases.js';
 import { ROOT, runCli } from '../helpers/processes.js';
 
 describe('every CLI command takes --help and --json', () => {
@@ -85,6 +85,24 @@ describe('credence serve names the setting when it cannot listen', () => {
     const geo = serve({ CREDENCE_PORT: '0', CREDENCE_GEOIP_DB: path.join(ROOT, 'package.json') });
     expect(geo.status).toBe(2);
     expect(geo.stderr).toContain('cannot be read as a MaxMind database');
+  });
+});
+
+describe.runIf(PG_URL)('credence serve and worker on a PostgreSQL schema that does not exist', () => {
+  it('stop as for a bad value, naming CREDENCE_DATABASE_URL and the search_path', () => {
+    const url = new URL(PG_URL!);
+    url.searchParams.set('options', '-c search_path=credence_no_such_schema');
+    for (const command of ['serve', 'worker']) {
+      const r = runCli([command], {
+        CREDENCE_DATABASE_URL: url.toString(),
+        CREDENCE_SECRET_KEY: Buffer.alloc(32, 7).toString('base64'),
+        CREDENCE_PORT: '0',
+      });
+      expect(r.status, command).toBe(2);
+      expect(r.stderr, command).toContain(
+        'CREDENCE_DATABASE_URL: the PostgreSQL search_path names no schema that exists (search_path: credence_no_such_schema)',
+      );
+    }
   });
 });
 
