@@ -86,6 +86,17 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ CREDENCE_QUEUE: 'pgboss' })).toThrow(/CREDENCE_QUEUE=pgboss needs a postgres/);
     expect(() => loadConfig({ CREDENCE_RATE_LIMIT_FAIL: 'maybe' })).toThrow(/must be open or closed/);
     expect(() => loadConfig({ CREDENCE_REDIS_URL: 'localhost:6379' })).toThrow(/redis:\/\//);
+    // The path is the database number; anything else would leave the counters in database 0.
+    expect(loadConfig({ CREDENCE_REDIS_URL: 'redis://:pw@127.0.0.1:6379/11' }).redisUrl).toBe(
+      'redis://:pw@127.0.0.1:6379/11',
+    );
+    expect(loadConfig({ CREDENCE_REDIS_URL: 'rediss://cache.internal/' }).redisUrl).toBe(
+      'rediss://cache.internal/',
+    );
+    for (const bad of ['redis://127.0.0.1:6379/credence', 'redis://127.0.0.1:6379/1/2'])
+      expect(() => loadConfig({ CREDENCE_REDIS_URL: bad })).toThrow(
+        `CREDENCE_REDIS_URL may end only in a database number (redis://host:6379/2), got "${bad}"`,
+      );
   });
 
   it('reads the reverse proxies to trust, and refuses what is no address or range', () => {

@@ -239,8 +239,10 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   }
 
   const redisUrl = nonEmpty(env.CREDENCE_REDIS_URL);
-  if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl))
-    problems.push(`CREDENCE_REDIS_URL must be a redis:// or rediss:// URL, got "${redisUrl}"`);
+  if (redisUrl !== undefined) {
+    const problem = describeRedisUrlProblem(redisUrl);
+    if (problem) problems.push(`CREDENCE_REDIS_URL ${problem}, got "${redisUrl}"`);
+  }
   let rateLimitFail: 'open' | 'closed' = 'open';
   const rawFail = nonEmpty(env.CREDENCE_RATE_LIMIT_FAIL);
   if (rawFail !== undefined) {
@@ -455,6 +457,22 @@ function describeSecretKeyProblem(value: string): string | undefined {
       return 'must be 32 random bytes as 64 hex digits or 44 base64 characters (generate one with: openssl rand -base64 32)';
     }
   }
+  return undefined;
+}
+
+/**
+ * A Redis URL's path is the database number (`redis://host:6379/2`), as its client reads it: any
+ * other path would be sent to Redis as a database it refuses, and the counters kept in database 0.
+ */
+function describeRedisUrlProblem(value: string): string | undefined {
+  if (!/^rediss?:\/\//.test(value)) return 'must be a redis:// or rediss:// URL';
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'must be a redis:// or rediss:// URL';
+  }
+  if (!/^(\/\d*)?$/.test(url.pathname)) return 'may end only in a database number (redis://host:6379/2)';
   return undefined;
 }
 

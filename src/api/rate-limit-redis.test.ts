@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PG_URL } from '../../test/helpers/databases.js';
 import { classifyError } from './http-errors.js';
@@ -81,6 +82,37 @@ describe.skipIf(!reachable && !PG_URL)('rate limits shared through Redis', () =>
     const refused = await closedApp.inject({ method: 'GET', url: '/limited', headers: { 'x-client': 'a' } });
     expect(refused.statusCode).toBe(429);
     expect(refused.json()).toEqual({ code: 'CREDENCE_RATE_LIMITED' });
+  });
+
+  it('counts nothing in database 0 when Redis refuses the database the URL names', async () => {
+    const name = `rl-${randomBytes(4).toString('hex')}`;
+    const url = new URL(REDIS_URL);
+    url.pathname = '/9999';
+    const lines: string[] = [];
+    const backend = createRateLimitBackend(url.toString(), 'closed', { warn: (_o, msg) => lines.push(msg) });
+    const app = Fastify();
+    app.decorate('ctx', { rateLimits: backend } as never);
+    await app.register(async (scoped) => {
+      scoped.setErrorHandler((err, _req, reply) => reply.code(classifyError(err).status).send());
+      await registerRateLimit(scoped, { name, perSecond: 100, key: () => 'a' });
+      scoped.get('/limited', async () => ({ ok: true }));
+    });
+    await app.ready();
+    open.push({ app, backend });
+    await expect
+      .poll(() => lines, { timeout: 5000 })
+      .toContainEqual(expect.stringContaining('CREDENCE_REDIS_URL names a database Redis refuses'));
+    // Closed: refused as while Redis is down, not counted in another database.
+    expect((await app.inject({ method: 'GET', url: '/limited' })).statusCode).toBe(429);
+    expect(lines).not.toContain('Redis for rate limits is reachable again: limits are shared');
+    const zero = new URL(REDIS_URL);
+    zero.pathname = '/0';
+    const check = new Redis(zero.toString());
+    try {
+      expect(await check.keys(`credence-rl:${name}*`)).toEqual([]);
+    } finally {
+      check.disconnect();
+    }
   });
 
   it('says when Redis is unreachable, and again when it is back', async () => {

@@ -58,15 +58,30 @@ export function createRateLimitBackend(
     lazyConnect: false,
   });
   let warnedAt = 0;
+  // Redis refused the URL's database (`redis://host:6379/99` beyond its `databases`): ioredis then
+  // keeps the connection on database 0, where the counters are not the ones the URL names. They
+  // are never counted there; the limits fail as while Redis is down, until the URL is corrected.
+  let refusedDatabase: string | undefined;
   const onStoreError = (err: Error) => {
     // One line a minute while Redis is down, not one per request.
     if (Date.now() - warnedAt < 60_000) return;
     warnedAt = Date.now();
-    logger?.warn({ err: err.message, failMode }, `Redis for rate limits is unreachable: failing ${failMode}`);
+    logger?.warn(
+      { err: err.message, failMode },
+      refusedDatabase
+        ? `CREDENCE_REDIS_URL names a database Redis refuses (${refusedDatabase}): rate limits fail ${failMode} until it is corrected`
+        : `Redis for rate limits is unreachable: failing ${failMode}`,
+    );
   };
-  redis.on('error', onStoreError);
+  redis.on('error', (err: Error & { command?: { name?: string } }) => {
+    if (err.command?.name === 'select' && !refusedDatabase) {
+      refusedDatabase = err.message;
+      warnedAt = 0;
+    }
+    onStoreError(err);
+  });
   redis.on('ready', () => {
-    if (warnedAt === 0) return;
+    if (warnedAt === 0 || refusedDatabase) return;
     warnedAt = 0;
     logger?.warn({ failMode }, 'Redis for rate limits is reachable again: limits are shared');
   });
@@ -80,17 +95,16 @@ export function createRateLimitBackend(
           : new RedisStore(inner.continueExceeding, inner.exponentialBackoff, redis, 'credence-rl:');
     }
     incr(key: string, cb: Incr, timeWindow: number, max: number): void {
-      this.inner.incr(
-        key,
-        (err, res) => {
-          if (!err) return cb(null, res);
-          onStoreError(err);
-          // Open: count nothing. Closed: count past the limit, so the request is refused.
-          cb(null, failMode === 'open' ? { current: 0, ttl: timeWindow } : { current: max + 1, ttl: 1000 });
-        },
-        timeWindow,
-        max,
-      );
+      // Open: count nothing. Closed: count past the limit, so the request is refused.
+      const failed = (err: Error) => {
+        onStoreError(err);
+        cb(null, failMode === 'open' ? { current: 0, ttl: timeWindow } : { current: max + 1, ttl: 1000 });
+      };
+      if (refusedDatabase) {
+        failed(new Error(refusedDatabase));
+        return;
+      }
+      this.inner.incr(key, (err, res) => (err ? failed(err) : cb(null, res)), timeWindow, max);
     }
     child(routeOptions: unknown): Store {
       return new SharedStore(this.inner.child(routeOptions));
