@@ -2,6 +2,7 @@
  * Everything a running Credence needs, built once from the configuration: the database, the
  * services and the caches. `buildApp` wraps it in HTTP; the CLI uses it directly.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
@@ -52,7 +53,7 @@ import { PartnerCallService } from './services/partner-call-service.js';
 import { PartnerService } from './services/partner-service.js';
 import { ScoringService } from './services/scoring-service.js';
 import { KeyRotation } from './services/secret/key-rotation.js';
-import { checkSecretKey } from './services/secret/secret-check.js';
+import { checkSecretKey, SecretKeyMismatch } from './services/secret/secret-check.js';
 import { CibaService } from './services/telco/ciba.js';
 import { ConsentService } from './services/telco/consents.js';
 import { CustomerInsightsService } from './services/telco/customer-insights.js';
@@ -148,12 +149,6 @@ export interface AppContext {
 export async function createContext(config: Config, options: ContextOptions = {}): Promise<AppContext> {
   const clock = options.clock ?? systemClock;
   const secret = resolveSecretKey(config);
-  if (secret.source === 'generated' && secret.file) {
-    options.logger?.warn(
-      { file: secret.file },
-      'CREDENCE_SECRET_KEY is not set: generated a new secret key for personal data at rest. Back it up with the database; without it the encrypted data cannot be read.',
-    );
-  }
   const database = openDatabase(config.database, {
     checkpointThread: options.checkpointThread ?? false,
     onCheckpointError: (message) =>
@@ -184,7 +179,19 @@ export async function createContext(config: Config, options: ContextOptions = {}
     if (applied.length > 0) options.logger?.info({ migrations: applied }, 'database migrated');
     const db = database.db;
     const cipher = new PiiCipher(secret.keys);
-    await checkSecretKey(db, cipher, clock);
+    await checkSecretKey(db, cipher, clock, secret).catch((err) => {
+      // A key generated for a database that already holds data sealed nothing: left in the data
+      // folder, it would pass for the database's key, and be backed up as such.
+      if (err instanceof SecretKeyMismatch && secret.source === 'generated' && secret.file)
+        fs.rmSync(secret.file, { force: true });
+      throw err;
+    });
+    if (secret.source === 'generated' && secret.file) {
+      options.logger?.warn(
+        { file: secret.file },
+        'CREDENCE_SECRET_KEY is not set: generated a new secret key for personal data at rest. Back it up with the database; without it the encrypted data cannot be read.',
+      );
+    }
     const tenants = new TenantService(db, clock);
     const apiKeys = new ApiKeyService(db, clock, tenants);
     const keyAuth = new KeyAuthenticator(db, clock, { ttlMs: options.keyCacheTtlMs ?? 1000 });

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, ENGINES, type TestDatabase } from '../../../test/helpers/databases.js';
 import { createContext } from '../../context.js';
@@ -38,6 +40,31 @@ for (const engine of ENGINES) {
       await (await createContext(db.config)).close();
       await (await createContext({ ...db.config, secretKey: `${OTHER_KEY},${db.config.secretKey}` })).close();
     });
+
+    it.runIf(engine === 'sqlite')(
+      'tells an embedded install without its secret.key to put it back, and keeps no key made for it',
+      async () => {
+        db = await createTestDatabase(engine);
+        const { secretKey: _, ...embedded } = db.config;
+        await personUnder(undefined);
+        const file = path.join(embedded.dataDir, 'secret.key');
+        // A database restored without the secret.key it was used with.
+        expect(fs.existsSync(file)).toBe(false);
+        await expect(createContext(embedded)).rejects.toThrow(
+          `CREDENCE_SECRET_KEY is not set and ${file} did not exist, but this database holds data sealed under key ${idOf(db.config.secretKey!)}`,
+        );
+        expect(fs.existsSync(file)).toBe(false);
+        // Another key in the file: the file is named, not the variable.
+        fs.writeFileSync(file, `${OTHER_KEY}\n`, { mode: 0o600 });
+        await expect(createContext(embedded)).rejects.toThrow(
+          `${file} cannot read this database: its data is sealed under key ${idOf(db.config.secretKey!)}, and that file holds ${idOf(OTHER_KEY)}`,
+        );
+        expect(fs.readFileSync(file, 'utf8')).toBe(`${OTHER_KEY}\n`);
+        // The right key put back starts.
+        fs.writeFileSync(file, `${db.config.secretKey}\n`);
+        await (await createContext(embedded)).close();
+      },
+    );
 
     it('checks the data of a database from before the check before sealing its value', async () => {
       db = await createTestDatabase(engine);

@@ -24,12 +24,23 @@ export class SecretKeyMismatch extends ConfigError {
   }
 }
 
-export async function checkSecretKey(db: Kysely<Database>, cipher: PiiCipher, clock: Clock): Promise<void> {
+/** Where the process's keys came from (src/security/secret-key.ts), to say what to change. */
+export interface KeyOrigin {
+  source: 'environment' | 'generated' | 'file';
+  file?: string;
+}
+
+export async function checkSecretKey(
+  db: Kysely<Database>,
+  cipher: PiiCipher,
+  clock: Clock,
+  origin: KeyOrigin = { source: 'environment' },
+): Promise<void> {
   let row = await db.selectFrom('secret_check').select('sealed').where('id', '=', ID).executeTakeFirst();
   if (!row) {
     // A database from before this check: any value sealed in it must open before one is added.
     const sample = await anySealedValue(db, cipher);
-    if (sample !== undefined) opens(cipher, sample);
+    if (sample !== undefined) opens(cipher, sample, origin);
     await db
       .insertInto('secret_check')
       .values({ id: ID, sealed: cipher.encrypt(PLAIN), created_at: clock.now().toISOString() })
@@ -37,17 +48,26 @@ export async function checkSecretKey(db: Kysely<Database>, cipher: PiiCipher, cl
       .execute();
     row = await db.selectFrom('secret_check').select('sealed').where('id', '=', ID).executeTakeFirstOrThrow();
   }
-  opens(cipher, row.sealed);
+  opens(cipher, row.sealed, origin);
 }
 
-function opens(cipher: PiiCipher, sealed: string): void {
+function opens(cipher: PiiCipher, sealed: string, origin: KeyOrigin): void {
   try {
     cipher.decrypt(sealed);
   } catch {
     const keyId = sealed.split('.')[1];
+    const has = cipher.keyIds.join(', ');
+    // An embedded install reads its key from the data folder: a database restored without its
+    // secret.key is told so, not told of a variable it never set.
+    const restore = `Put back the secret.key this database was used with (backed up with it), or give its key in CREDENCE_SECRET_KEY.`;
     throw new SecretKeyMismatch(
-      `CREDENCE_SECRET_KEY cannot read this database: its data is sealed under key ${keyId}, and this process has ` +
-        `${cipher.keyIds.join(', ')}. Give it the key the other processes use (while rotating, the new key first and the old one after it).`,
+      origin.source === 'generated'
+        ? `CREDENCE_SECRET_KEY is not set and ${origin.file} did not exist, but this database holds data sealed under key ${keyId}: ` +
+            `the key generated for it (${has}) cannot read that data, and was removed. ${restore}`
+        : origin.source === 'file'
+          ? `${origin.file} cannot read this database: its data is sealed under key ${keyId}, and that file holds ${has}. ${restore}`
+          : `CREDENCE_SECRET_KEY cannot read this database: its data is sealed under key ${keyId}, and this process has ` +
+            `${has}. Give it the key the other processes use (while rotating, the new key first and the old one after it).`,
     );
   }
 }
