@@ -40,9 +40,26 @@ async function migrate(handle: DatabaseHandle, target: string | undefined): Prom
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 
+/**
+ * The answers of a PostgreSQL server that no retry changes: the URL names a database, a user or a
+ * password it does not have, or a host that does not resolve. They are bad settings (exit status
+ * 2); a server that is down or unreachable is not, and stays a failure to start.
+ */
+const SETTING_ERRORS: Readonly<Record<string, string>> = {
+  '3D000': 'names a database that does not exist',
+  '28000': 'names a user the server does not accept',
+  '28P01': 'holds a password the server does not accept',
+  ENOTFOUND: 'names a host that does not resolve',
+};
+
 async function currentSchema(handle: DatabaseHandle): Promise<string> {
   const { rows } = await sql<{ schema: string | null; path: string }>`
-    select current_schema() as schema, current_setting('search_path') as path`.execute(handle.db);
+    select current_schema() as schema, current_setting('search_path') as path`
+    .execute(handle.db)
+    .catch((err: Error & { code?: string }) => {
+      const problem = err.code ? SETTING_ERRORS[err.code] : undefined;
+      throw problem ? new ConfigError([`CREDENCE_DATABASE_URL ${problem}: ${err.message}`]) : err;
+    });
   const schema = rows[0]?.schema;
   // The URL's search_path is a setting like any other: a wrong one stops the start as a bad value
   // does (exit status 2), naming the variable, not as a failure of the database.

@@ -88,7 +88,7 @@ describe('credence serve names the setting when it cannot listen', () => {
   });
 });
 
-describe.runIf(PG_URL)('credence serve and worker on a PostgreSQL schema that does not exist', () => {
+describe.runIf(PG_URL)('credence serve and worker on PostgreSQL settings the server refuses', () => {
   it('stop as for a bad value, naming CREDENCE_DATABASE_URL and the search_path', () => {
     const url = new URL(PG_URL!);
     url.searchParams.set('options', '-c search_path=credence_no_such_schema');
@@ -102,6 +102,28 @@ describe.runIf(PG_URL)('credence serve and worker on a PostgreSQL schema that do
       expect(r.stderr, command).toContain(
         'CREDENCE_DATABASE_URL: the PostgreSQL search_path names no schema that exists (search_path: credence_no_such_schema)',
       );
+    }
+  });
+
+  it('stop as for a bad value on a database or a user the server does not have', () => {
+    const database = new URL(PG_URL!);
+    database.pathname = '/credence_no_such_database';
+    const user = new URL(PG_URL!);
+    user.username = 'credence_no_such_user';
+    for (const [url, message] of [
+      [
+        database,
+        'CREDENCE_DATABASE_URL names a database that does not exist: database "credence_no_such_database" does not exist',
+      ],
+      [user, 'CREDENCE_DATABASE_URL names a user the server does not accept'],
+    ] as const) {
+      const r = runCli(['serve'], {
+        CREDENCE_DATABASE_URL: url.toString(),
+        CREDENCE_SECRET_KEY: Buffer.alloc(32, 7).toString('base64'),
+        CREDENCE_PORT: '0',
+      });
+      expect(r.status, message).toBe(2);
+      expect(r.stderr).toContain(message);
     }
   });
 });
