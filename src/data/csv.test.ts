@@ -9,7 +9,7 @@ const all = async (file: string, chunkSize?: number) => {
   for await (const batch of readCsv(file, chunkSize ? { chunkSize } : {})) out.push(...batch);
   return out;
 };
-const write = (text: string) => {
+const write = (text: string | Buffer) => {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'csv-')), 'data.csv');
   fs.writeFileSync(file, text);
   return file;
@@ -51,5 +51,23 @@ describe('readCsv', () => {
     await expect(all('/nonexistent/file.csv')).rejects.toThrow('cannot read /nonexistent/file.csv: ENOENT');
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'csv-folder-'));
     await expect(all(folder)).rejects.toThrow(`cannot read ${folder}: EISDIR`);
+  });
+
+  it('refuses bytes that are not UTF-8, naming their line, whatever the chunk size', async () => {
+    // "José" as a spreadsheet saves it in Latin-1: é is one byte, 0xE9, which UTF-8 never has alone.
+    const latin1 = Buffer.from('id,name\n1,Ann\n2,"Jos\u00e9"\n3,Bo\n', 'latin1');
+    for (const size of [undefined, 1, 2, 5]) {
+      await expect(all(write(latin1), size), String(size)).rejects.toThrow(
+        /data\.csv line 3: is not UTF-8 text; save the file as UTF-8 \(spreadsheets save CSV as Latin-1/,
+      );
+    }
+    // A character cut off by the end of the file.
+    const cut = Buffer.concat([Buffer.from('id,name\n1,'), Buffer.from('é').subarray(0, 1)]);
+    await expect(all(write(cut))).rejects.toThrow(/line 2: is not UTF-8 text/);
+    // The same text in UTF-8, split inside its two-byte characters by small chunks, is read whole.
+    for (const size of [1, 2, 3]) {
+      const records = await all(write(Buffer.from('id,name\n2,"José"\n3,Zoë')), size);
+      expect(records.map((r) => r.fields[1])).toEqual(['name', 'José', 'Zoë']);
+    }
   });
 });

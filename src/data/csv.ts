@@ -10,7 +10,6 @@
  */
 import fs from 'node:fs';
 import { invalidInput } from '../domain/errors.js';
-import { withoutBom } from '../lib/text.js';
 
 export interface CsvRecord {
   fields: string[];
@@ -52,35 +51,59 @@ export async function* readCsv(file: string, options: CsvReadOptions = {}): Asyn
   let stream: fs.ReadStream;
   try {
     await fs.promises.access(file, fs.constants.R_OK);
-    stream = fs.createReadStream(file, { encoding: 'utf8', highWaterMark: options.chunkSize ?? 1 << 20 });
+    stream = fs.createReadStream(file, { highWaterMark: options.chunkSize ?? 1 << 20 });
   } catch (err) {
     throw invalidInput('file', `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
   let carry = '';
   let line = 1;
-  let first = true;
-  for await (const chunk of readable(file, stream)) {
-    let text = carry + chunk;
-    if (first) {
-      // A byte-order mark is not part of the first column's name.
-      text = withoutBom(text);
-      first = false;
+  // Fatal: bytes that are not UTF-8 (a spreadsheet's Latin-1 export) are refused, not read as
+  // U+FFFD and stored or copied through mangled. A byte-order mark (Excel, Notepad) is dropped.
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const decode = (bytes?: Buffer) => {
+    try {
+      return bytes ? decoder.decode(bytes, { stream: true }) : decoder.decode();
+    } catch {
+      throw notUtf8(file, line, carry, bytes);
     }
+  };
+  for await (const bytes of readable(file, stream)) {
+    const text = carry + decode(bytes);
     const { records, rest, nextLine } = parseRecords(file, text, line, false);
     carry = rest;
     line = nextLine;
     if (records.length > 0) yield records;
   }
+  carry += decode();
   if (carry.length > 0) {
     const { records } = parseRecords(file, carry, line, true);
     if (records.length > 0) yield records;
   }
 }
 
+/**
+ * The error for bytes that are not UTF-8, naming the line they are on: `line` is where the text
+ * not yet parsed (`carry`, valid) begins, and the bad bytes are in `bytes` (none: the file ends
+ * inside a character).
+ */
+function notUtf8(file: string, line: number, carry: string, bytes: Buffer | undefined) {
+  const text = carry + (bytes ? new TextDecoder().decode(bytes) : '');
+  const bad = text.indexOf('\uFFFD', carry.length);
+  const before = bad < 0 ? text : text.slice(0, bad);
+  let at = line;
+  for (let i = before.indexOf('\n'); i >= 0; i = before.indexOf('\n', i + 1)) at++;
+  return dataError(
+    file,
+    at,
+    null,
+    'is not UTF-8 text; save the file as UTF-8 (spreadsheets save CSV as Latin-1 or Windows-1252 unless told otherwise)',
+  );
+}
+
 /** The stream's chunks, with a read error (a folder, a file gone) said in words. */
-async function* readable(file: string, stream: fs.ReadStream): AsyncGenerator<string> {
+async function* readable(file: string, stream: fs.ReadStream): AsyncGenerator<Buffer> {
   try {
-    for await (const chunk of stream as AsyncIterable<string>) yield chunk;
+    for await (const chunk of stream as AsyncIterable<Buffer>) yield chunk;
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (!code) throw err;
