@@ -190,7 +190,12 @@ export function featureBase(s: DeviceSnapshot): FeatureBase {
   }
   b.salaries.sort((x, y) => x.time - y.time);
 
+  // An app list that names a package twice (a list sent with repeats) holds one installed app: the
+  // first entry counts, as the list's others would be the same app counted again.
+  const listed = new Set<string>();
   for (const a of s.apps) {
+    if (listed.has(a.package)) continue;
+    listed.add(a.package);
     const category = appCategory(a.package);
     if (category !== 'system') b.apps.count++;
     b.apps.byCategory.set(category, (b.apps.byCategory.get(category) ?? 0) + 1);

@@ -10,6 +10,7 @@ export function predictorDictionary(): string {
     '`null` when the data to compute it is missing. Amounts are in the currency of the messages.',
     'An SMS, call, location or install dated up to 24 hours after the sync (a phone clock running',
     'fast) counts as of the sync; one dated later is left out (an app still counts as installed).',
+    'A package the app list names more than once is one app, as its first entry says.',
     '',
   ];
   let previous = new Set<string>();

@@ -146,6 +146,22 @@ describe('predictor sets', () => {
     expect(v.brand).toBeNull();
   });
 
+  it('counts an app the list names twice once', () => {
+    const listed: [string, number][] = [
+      ['com.kreditbee.android', 10],
+      ['com.whatsapp', 400],
+      ['com.kreditbee.android', 10],
+      ['com.kreditbee.android', 5],
+    ];
+    const v = version1Values({
+      apps: listed.map(([pkg, days]) => ({ package: pkg, firstInstallTime: NOW - days * 86_400_000 })),
+    });
+    expect(v.cnt_apps).toBe(2);
+    expect(v.cnt_loan_apps).toBe(1);
+    expect(v.cnt_loan_apps_installed_c30).toBe(1);
+    expect(v.cnt_apps_installed_c30).toBe(1);
+  });
+
   it('counts what a fast phone clock dates up to a day after the sync as of the sync, and no later', () => {
     const hour = 3_600_000;
     const mpesa = (amount: string, balance: string, timestamp: number) => ({
