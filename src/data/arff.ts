@@ -4,9 +4,8 @@
  * comma-separated, values optionally in single or double quotes, `?` for missing, `%` comments.
  * Sparse rows (`{0 x, 3 y}`) are not supported.
  */
-import fs from 'node:fs';
-import { invalidInput } from '../domain/errors.js';
 import { type CsvRecord, dataError } from './csv.js';
+import { readTextFile } from './text-file.js';
 
 export interface ArffAttribute {
   name: string;
@@ -20,12 +19,7 @@ export interface ArffFile {
 }
 
 export function readArff(file: string): ArffFile {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    throw invalidInput('file', `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-  }
+  const text = readTextFile(file);
   const lines = text.split(/\r?\n/);
   const attributes: ArffAttribute[] = [];
   const records: CsvRecord[] = [];

@@ -58,7 +58,7 @@ describe('readCsv', () => {
     const latin1 = Buffer.from('id,name\n1,Ann\n2,"Jos\u00e9"\n3,Bo\n', 'latin1');
     for (const size of [undefined, 1, 2, 5]) {
       await expect(all(write(latin1), size), String(size)).rejects.toThrow(
-        /data\.csv line 3: is not UTF-8 text; save the file as UTF-8 \(spreadsheets save CSV as Latin-1/,
+        /data\.csv line 3: is not UTF-8 text; save the file as UTF-8 \(spreadsheets and some editors save Latin-1/,
       );
     }
     // A character cut off by the end of the file.

@@ -10,6 +10,7 @@
  */
 import fs from 'node:fs';
 import { invalidInput } from '../domain/errors.js';
+import { notUtf8 } from './text-file.js';
 
 export interface CsvRecord {
   fields: string[];
@@ -79,25 +80,6 @@ export async function* readCsv(file: string, options: CsvReadOptions = {}): Asyn
     const { records } = parseRecords(file, carry, line, true);
     if (records.length > 0) yield records;
   }
-}
-
-/**
- * The error for bytes that are not UTF-8, naming the line they are on: `line` is where the text
- * not yet parsed (`carry`, valid) begins, and the bad bytes are in `bytes` (none: the file ends
- * inside a character).
- */
-function notUtf8(file: string, line: number, carry: string, bytes: Buffer | undefined) {
-  const text = carry + (bytes ? new TextDecoder().decode(bytes) : '');
-  const bad = text.indexOf('\uFFFD', carry.length);
-  const before = bad < 0 ? text : text.slice(0, bad);
-  let at = line;
-  for (let i = before.indexOf('\n'); i >= 0; i = before.indexOf('\n', i + 1)) at++;
-  return dataError(
-    file,
-    at,
-    null,
-    'is not UTF-8 text; save the file as UTF-8 (spreadsheets save CSV as Latin-1 or Windows-1252 unless told otherwise)',
-  );
 }
 
 /** The stream's chunks, with a read error (a folder, a file gone) said in words. */

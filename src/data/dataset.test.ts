@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadDataset } from './dataset.js';
 
-const write = (name: string, text: string) => {
+const write = (name: string, text: string | Buffer) => {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dataset-')), name);
   fs.writeFileSync(file, text);
   return file;
@@ -89,6 +89,21 @@ describe('loadDataset', () => {
     // Unless it is named categorical.
     const asCategories = await loadDataset(bad, { target: 'class', categorical: ['duration'] });
     expect(asCategories.columns[1]).toMatchObject({ name: 'duration', type: 'categorical' });
+  });
+
+  it('refuses training data that is not UTF-8, CSV or ARFF, naming the line', async () => {
+    const latin1 = (text: string) => Buffer.from(text, 'latin1');
+    const csvFile = write('l.csv', latin1('city,status\nLom\u00e9,good\nAccra,bad\n'));
+    await expect(loadDataset(csvFile, { target: 'status' })).rejects.toThrow(
+      `${csvFile} line 2: is not UTF-8 text`,
+    );
+    const arffFile = write(
+      'l.arff',
+      latin1('@relation r\n@attribute city {Lom\u00e9,Accra}\n@attribute class {good,bad}\n@data\n'),
+    );
+    await expect(loadDataset(arffFile, { target: 'class' })).rejects.toThrow(
+      `${arffFile} line 2: is not UTF-8 text`,
+    );
   });
 
   it('names the file, line and column of each problem', async () => {

@@ -4,9 +4,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { readTextFile } from '../../data/text-file.js';
 import { invalidInput } from '../../domain/errors.js';
 import { decimalNumber } from '../../lib/decimal.js';
-import { withoutBom } from '../../lib/text.js';
 
 export const list = (v: string, previous?: string[]) => [
   ...(previous ?? []),
@@ -48,18 +48,10 @@ export function writeAll(outputs: readonly { file: string; text: string }[]): vo
 
 /** A JSON file's content; a file that cannot be read or parsed is the fault of the option `field`. */
 export function readJson(file: string, field = 'file'): unknown {
-  let text: string;
+  // A byte-order mark, as some Windows editors write, is not part of the JSON.
+  const text = readTextFile(file, field);
   try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    throw invalidInput(
-      field,
-      `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
-    );
-  }
-  try {
-    // A byte-order mark, as some Windows editors write, is not part of the JSON.
-    return JSON.parse(withoutBom(text));
+    return JSON.parse(text);
   } catch (err) {
     // The parser quotes the text it stopped at, line breaks and all: written as \n, the error
     // stays on one line.
