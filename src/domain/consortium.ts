@@ -3,7 +3,7 @@
  * about an application, checked before it is hashed and stored.
  */
 import type { CountryCode } from 'libphonenumber-js/max';
-import { characterCount } from '../lib/text.js';
+import { CONTROL_CHARACTER, characterCount } from '../lib/text.js';
 import { invalidInput } from './errors.js';
 import { normalisePhone } from './identifiers.js';
 import { INDICATOR_COUNTRIES, isIndicatorCountry } from './indicators/packages.js';
@@ -17,16 +17,13 @@ export const LOAN_STATUSES = OUTCOME_STATUSES.loan;
 
 export const MAX_APP_NAME = 128;
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses.
-const CONTROL = /[\u0000-\u001f\u007f]/;
-
 /**
  * App names are compared without regard to case or to how many spaces part their words: `Cash Now`
  * and ` cash  now ` are one app (`CashNow` is another). A name holding a control character (a tab,
  * a NUL) is no app's name: undefined, like an empty or too long one.
  */
 export function normaliseAppName(raw: string): string | undefined {
-  if (CONTROL.test(raw)) return undefined;
+  if (CONTROL_CHARACTER.test(raw)) return undefined;
   const v = raw.trim().replace(/\s+/g, ' ').toLowerCase();
   return v.length > 0 && characterCount(v) <= MAX_APP_NAME ? v : undefined;
 }

@@ -21,3 +21,10 @@ export function characterCount(text: string): number {
   }
   return text.length - pairs;
 }
+
+/** The C0 control characters and DEL, as a character class's contents. */
+const CONTROL_CLASS = '\\u0000-\\u001f\\u007f';
+/** Finds a control character (a tab, a line break, a NUL): no name or identifier a person types holds one. */
+export const CONTROL_CHARACTER = new RegExp(`[${CONTROL_CLASS}]`);
+/** The same rule as a JSON Schema `pattern`: text holding no control character. */
+export const NO_CONTROL_CHARACTERS = `^[^${CONTROL_CLASS}]*$`;

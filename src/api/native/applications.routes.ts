@@ -8,6 +8,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { SCOPES } from '../../auth/scopes.js';
 import { APPLICATION_STATUSES, LOAN_STATUSES, MAX_APP_NAME } from '../../domain/consortium.js';
+import { NO_CONTROL_CHARACTERS } from '../../lib/text.js';
 import type { StoredApplication } from '../../services/consortium-service.js';
 import { PROBLEM_RESPONSES, ProblemSchema } from './problem.js';
 
@@ -29,7 +30,7 @@ const ApplicationBody = Type.Object(
       Type.String({
         minLength: 1,
         maxLength: 128,
-        pattern: '^[^\\u0000-\\u001f\\u007f]*$',
+        pattern: NO_CONTROL_CHARACTERS,
         errorMessage: 'must be 1-128 characters, none of them a control character',
         description: "The tenant's id for the application: reporting it again updates the application.",
       }),

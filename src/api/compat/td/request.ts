@@ -20,7 +20,7 @@ import { CredenceError, invalidInput, missingInput } from '../../../domain/error
 import { isIndicatorCountry, isPackageName, offersPackage } from '../../../domain/indicators/packages.js';
 import { checkNationalId } from '../../../domain/national-id/index.js';
 import { checkNationalPhone } from '../../../domain/national-phone.js';
-import { characterCount } from '../../../lib/text.js';
+import { CONTROL_CHARACTER, characterCount } from '../../../lib/text.js';
 import type { MeteredRequest } from '../../../services/partner-call-service.js';
 
 export const REQUIRED_PARAMETERS = [
@@ -34,8 +34,6 @@ export const REQUIRED_PARAMETERS = [
 
 export const ID_TYPE = 'national_id';
 export const MAX_NAME = 200;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses.
-const CONTROL = /[\u0000-\u001f\u007f]/;
 
 const isEmpty = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
 
@@ -83,7 +81,7 @@ export function parseIndicatorRequest(body: unknown): MeteredRequest {
     );
   }
   const name = text(b, 'name');
-  if (characterCount(name) > MAX_NAME || CONTROL.test(name))
+  if (characterCount(name) > MAX_NAME || CONTROL_CHARACTER.test(name))
     throw invalidInput('name', 'name is not a valid name');
   let app: string | null = null;
   if (!isEmpty(b.app_name)) {
