@@ -8,7 +8,9 @@ export function canonicalJson(value: unknown): string {
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
+    // Without a prototype, a key `__proto__` (which `JSON.parse` makes an ordinary key) stays a
+    // key: on a plain object, assigning it would set the prototype and drop the key from the text.
+    const out: Record<string, unknown> = Object.create(null);
     for (const k of Object.keys(value).sort()) out[k] = sortKeys((value as Record<string, unknown>)[k]);
     return out;
   }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testScorecard } from '../../test/fixtures/test-scorecard.js';
 import { createTestApp, type TestApp } from '../../test/helpers/app.js';
 import { ENGINES } from '../../test/helpers/databases.js';
+import { ModelRegistry } from './model-registry.js';
 
 for (const engine of ENGINES) {
   describe(`champion and challenger on ${engine}`, () => {
@@ -180,6 +181,21 @@ for (const engine of ENGINES) {
         code: 'CREDENCE_CONFLICT',
       });
       expect((await t.ctx.models.get(tenantId, champion.id)).roles).toEqual(['champion']);
+    });
+
+    it('stores a document as it was read, so another process scores with it: a key named __proto__ included', async () => {
+      // A model file read with JSON.parse (credence model import) holds "__proto__" as a key.
+      const doc = JSON.parse(JSON.stringify(testScorecard()).replaceAll('"AGE_MISSING"', '"__proto__"'));
+      expect(Object.hasOwn(doc.reasonCodes, '__proto__')).toBe(true);
+      const { model } = await t.ctx.models.add(tenantId, doc, { source: 'import' });
+      await t.ctx.models.activate(tenantId, model.id);
+
+      // The server compiles the stored version, not the importing process's cached copy.
+      const server = new ModelRegistry(t.ctx.database.db, t.ctx.clock);
+      const champion = await server.activeModel(tenantId, 'demographic_score');
+      expect(champion?.id).toBe(model.id);
+      const r = champion!.scorecard.evaluate({ marital_status: 'married' });
+      expect(r.reasons.map((x) => [x.code, x.description])).toContainEqual(['__proto__', 'Age not provided']);
     });
   });
 }
