@@ -124,6 +124,26 @@ describe('Scorecard.evaluate', () => {
     expect(r.missingAttributes).toContain('monthly_net_income');
   });
 
+  it('puts a ratio too large for a double in the last bin, not in a special or missing one', () => {
+    const doc = testScorecard();
+    const dti = doc.characteristics[2]!;
+    if (dti.type !== 'numeric') throw new Error('debt_to_income is numeric');
+    dti.special = [{ values: [-1], points: 7 }];
+    const special = Scorecard.compile(doc);
+    // 1e300 / 1e-300 is Infinity: past every bound, like 1e300 / 1.
+    for (const c of [card, special]) {
+      const r = c.evaluate({ debt: 1e300, monthly_net_income: 1e-300 });
+      expect(r.bins[2]).toBe(1);
+      expect(c.explain(r.bins)[2]).toEqual({
+        characteristic: 'debt_to_income',
+        bin: '[0.5, +inf)',
+        points: 0,
+      });
+      expect(r.bins).toEqual(c.evaluate({ debt: 1e300, monthly_net_income: 1 }).bins);
+      expect(c.evaluate({ debt: -1e300, monthly_net_income: 1e-300 }).bins[2]).toBe(0);
+    }
+  });
+
   it('refuses a value of the wrong type, naming the attribute', () => {
     const attempt = (input: Record<string, unknown>) => () => card.evaluate(input);
     expect(attempt({ age: 'thirty' })).toThrow(CredenceError);

@@ -65,7 +65,10 @@ class CompiledCharacteristic {
     /** Positions of `attribute` and `denominator` (-1 when none) in the scorecard's attributes. */
     readonly at: number,
     readonly denominatorAt: number,
-    /** Numeric: exclusive upper bound of each bin (the last is +Infinity). */
+    /**
+     * Numeric: exclusive upper bound of each bin. The last is NaN, which no value reaches: a ratio
+     * can overflow to Infinity, and it belongs in the last bin, not the one after it.
+     */
     readonly uppers: Float64Array,
     /** Categorical: normalised value -> bin index. */
     readonly categories: Map<string, number>,
@@ -335,7 +338,7 @@ function compileCharacteristic(
   if (c.type === 'numeric') {
     uppers = new Float64Array(c.bins.length);
     c.bins.forEach((b, i) => {
-      uppers[i] = b.max ?? Number.POSITIVE_INFINITY;
+      uppers[i] = b.max ?? Number.NaN;
       add(b.points, b.reasonCode, b.label ?? intervalLabel(b.min, b.max));
     });
     if (c.special) {
