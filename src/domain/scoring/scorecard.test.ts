@@ -7,6 +7,16 @@ import { Scorecard, type ScorecardResult } from './scorecard.js';
 
 const card = Scorecard.compile(testScorecard());
 const contributionsOf = (r: ScorecardResult) => card.explain(r.bins);
+/** A characteristic with a bad bin (value 0, with the reason code) and a best bin (value 1). */
+const numeric = (name: string, shortfall: number, reasonCode: string): Characteristic => ({
+  name,
+  type: 'numeric',
+  bins: [
+    { max: 1, points: 0, reasonCode },
+    { min: 1, points: shortfall },
+  ],
+  missing: { points: 0 },
+});
 
 describe('Scorecard.evaluate', () => {
   it('adds base points and the points of each bin', () => {
@@ -177,15 +187,6 @@ describe('Scorecard.evaluate', () => {
 
   it('keeps the largest shortfalls in model order on ties, each code once, however full the list', () => {
     // Five characteristics, each with a bad bin (value 0) and a best bin (value 1).
-    const numeric = (name: string, shortfall: number, reasonCode: string): Characteristic => ({
-      name,
-      type: 'numeric',
-      bins: [
-        { max: 1, points: 0, reasonCode },
-        { min: 1, points: shortfall },
-      ],
-      missing: { points: 0 },
-    });
     const doc = testScorecard();
     doc.characteristics = [
       numeric('a', 10, 'A'),
@@ -199,11 +200,11 @@ describe('Scorecard.evaluate', () => {
     const five = Scorecard.compile(doc);
     const all = five.evaluate({ a: 0, b: 0, c: 0, d: 0, e: 0 });
     // A, then B before it; C ties with A and follows it; D takes the lead and C falls off; the
-    // second B (25) is not listed again.
-    expect(all.reasons.map((r) => [r.code, r.shortfall])).toEqual([
-      ['D', 30],
-      ['B', 20],
-      ['A', 10],
+    // second B (25) is listed in place of the first (20), the code's largest shortfall.
+    expect(all.reasons.map((r) => [r.code, r.shortfall, r.characteristic])).toEqual([
+      ['D', 30, 'd'],
+      ['B', 25, 'e'],
+      ['A', 10, 'a'],
     ]);
     expect(five.reasonsOf(all.bins)).toEqual(all.reasons);
     expect(five.evaluate({ a: 0, b: 1, c: 0, d: 1, e: 0 }).reasons.map((r) => r.code)).toEqual([
@@ -217,6 +218,25 @@ describe('Scorecard.evaluate', () => {
         .evaluate({ a: 0, b: 0, c: 0, d: 0, e: 0 })
         .reasons.map((r) => r.code),
     ).toEqual(['D']);
+  });
+
+  it('ranks a code shared by characteristics by its largest shortfall, however many are returned', () => {
+    const doc = testScorecard();
+    doc.characteristics = [numeric('a', 5, 'X'), numeric('b', 10, 'Y'), numeric('c', 20, 'X')];
+    doc.reasonCodes = { X: 'x', Y: 'y' };
+    const ranked = (topReasons: number) => {
+      doc.topReasons = topReasons;
+      const c = Scorecard.compile(doc);
+      const r = c.evaluate({ a: 0, b: 0, c: 0 });
+      expect(c.reasonsOf(r.bins)).toEqual(r.reasons);
+      return r.reasons.map((x) => [x.code, x.shortfall, x.characteristic]);
+    };
+    expect(ranked(1)).toEqual([['X', 20, 'c']]);
+    expect(ranked(2)).toEqual([
+      ['X', 20, 'c'],
+      ['Y', 10, 'b'],
+    ]);
+    expect(ranked(3)).toEqual(ranked(2));
   });
 
   it('reads only what the input itself carries, not what every object inherits', () => {

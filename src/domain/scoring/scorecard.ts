@@ -226,10 +226,19 @@ export class Scorecard {
   }
 }
 
-/** Inserts a reason in shortfall order, keeping at most `limit` and one entry per code. */
+/**
+ * Inserts a reason in shortfall order, keeping at most `limit` and one entry per code: the one with
+ * the largest shortfall (the first on a tie), wherever in the card it comes.
+ */
 function insertReason(top: ReasonCode[], reason: ReasonCode, limit: number): void {
-  const length = top.length;
-  for (let j = 0; j < length; j++) if (top[j]!.code === reason.code) return;
+  let length = top.length;
+  for (let j = 0; j < length; j++) {
+    if (top[j]!.code !== reason.code) continue;
+    if (top[j]!.shortfall >= reason.shortfall) return;
+    top.splice(j, 1);
+    length--;
+    break;
+  }
   let k = length;
   while (k > 0 && top[k - 1]!.shortfall < reason.shortfall) k--;
   if (k >= limit) return;
