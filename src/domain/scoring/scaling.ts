@@ -13,10 +13,14 @@ export function scalingOffset(s: Scaling): number {
   return s.baseScore - scalingFactor(s) * Math.log(s.baseOdds);
 }
 
-/** Probability of default implied by a score. */
+/**
+ * Probability of default implied by a score: odds = baseOdds * 2^((score - baseScore) / pdo), the
+ * same as through offset and factor, but never through a factor that overflows (a pdo near the
+ * largest double) or an offset that loses baseScore (a pdo near 0): a number from 0 to 1 for any
+ * valid scaling, exactly 1 / (1 + baseOdds) at baseScore.
+ */
 export function pdFromScore(s: Scaling, score: number): number {
-  const lnOdds = (score - scalingOffset(s)) / scalingFactor(s);
-  return 1 / (1 + Math.exp(lnOdds));
+  return 1 / (1 + s.baseOdds * 2 ** ((score - s.baseScore) / s.pdo));
 }
 
 /** The score implied by a probability of default (0 < pd < 1). */

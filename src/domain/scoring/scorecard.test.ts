@@ -290,6 +290,20 @@ describe('scaling', () => {
     expect(pdFromScore(s, 620)).toBeCloseTo(1 / 101, 10);
     expect(pdFromScore(s, 580)).toBeCloseTo(1 / 26, 10);
   });
+  it('gives a PD from 0 to 1 for any valid scaling, baseOdds at baseScore however large or small pdo is', () => {
+    for (const pdo of [1.5e308, Number.MAX_VALUE, 1e-300, Number.MIN_VALUE]) {
+      const odd = { ...s, pdo };
+      expect(pdFromScore(odd, 600)).toBeCloseTo(1 / 51, 12);
+      for (const score of [-1e9, 0, 599, 601, 1e9]) {
+        const pd = pdFromScore(odd, score);
+        expect(pd >= 0 && pd <= 1).toBe(true);
+      }
+    }
+    const doc = testScorecard();
+    doc.scaling.pdo = 1.5e308;
+    // The points scarcely move the odds: every score has the odds of the base score.
+    expect(Scorecard.compile(doc).evaluate({ age: 30 }).pd).toBeCloseTo(1 / 51, 6);
+  });
   it('inverts', () => {
     for (const pd of [0.001, 0.02, 0.3, 0.9]) expect(pdFromScore(s, scoreFromPd(s, pd))).toBeCloseTo(pd, 10);
   });
