@@ -100,6 +100,13 @@ describe('model validation', () => {
     expect(problems.map((p) => p.path)).toContain(path);
   });
 
+  it('says a number too large to represent is one, as a model file read with JSON.parse holds it', () => {
+    const doc = JSON.parse(JSON.stringify(testScorecard()).replace('"max":25', '"max":1e400'));
+    expect(findModelProblems(doc)).toEqual([
+      { path: 'characteristics[0].bins[0].max', message: 'is a number too large to represent' },
+    ]);
+  });
+
   it('parseModel throws CREDENCE_INVALID_MODEL with every problem listed', () => {
     const doc = withChange((m) => {
       m.scaling.pdo = -1;

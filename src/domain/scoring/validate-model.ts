@@ -76,7 +76,13 @@ function structural(schema: TSchema, value: unknown, base: string, out: ModelPro
     const path = joinPath(base, e.path);
     if (seen.has(path)) continue; // the first error per field is the useful one
     seen.add(path);
-    out.push({ path, message: e.message.charAt(0).toLowerCase() + e.message.slice(1) });
+    // JSON.parse reads a literal beyond the range of a double (1e400) as Infinity: a number, but
+    // not one the schema takes. Said as the request parser says it.
+    const message =
+      typeof e.value === 'number' && !Number.isFinite(e.value)
+        ? 'is a number too large to represent'
+        : e.message.charAt(0).toLowerCase() + e.message.slice(1);
+    out.push({ path, message });
   }
 }
 
