@@ -3,6 +3,7 @@ import os from 'node:os';
 import { Webhook } from 'standardwebhooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/helpers/app.js';
+import { ManualClock } from '../../test/helpers/clock.js';
 import { ENGINES } from '../../test/helpers/databases.js';
 import { WebhookReceiver } from '../../test/helpers/webhook-receiver.js';
 import { isPublicAddress } from '../domain/network.js';
@@ -42,8 +43,18 @@ for (const engine of ENGINES) {
           : never
         : never = FAST,
       allowPrivate = true,
+      clock?: ManualClock,
     ) => {
-      t = await createTestApp(engine, { webhooks, config: { webhookAllowPrivate: allowPrivate } });
+      t = await createTestApp(engine, {
+        webhooks,
+        clock,
+        // With a clock the test moves, the embedded queue on both engines: it schedules retries by
+        // that clock; pg-boss schedules them by the database's.
+        config: {
+          webhookAllowPrivate: allowPrivate,
+          ...(clock ? { queueBackend: 'embedded' as const } : {}),
+        },
+      });
       const tenant = await t.ctx.tenants.create('acme');
       const app = await t.ctx.tenants.client(tenant.id);
       const secret = (await t.ctx.webhooks.ensureSecret(tenant.id, app.id))!;
@@ -321,6 +332,39 @@ for (const engine of ENGINES) {
       // Delivered, it can be replayed again.
       expect((await replay(gone.id)).statusCode).toBe(202);
       expect((await deliveryOf(s.who, gone.id, 'delivered')).attempts).toBe(4);
+    });
+
+    it("starts a replay's retries from the first step of the backoff", async () => {
+      const clock = new ManualClock('2026-12-06T12:00:00.000Z');
+      // No jitter: every delay is its whole step.
+      const s = await setup({ backoffBaseMs: 5000, backoffMaxMs: 3600_000, random: () => 1 }, true, clock);
+      const r = await receiver();
+      // Runs the delivery's attempts, moving the clock to each retry; returns the delays asked for.
+      const attempts = async (id: string) => {
+        const delays: number[] = [];
+        for (let i = 0; i < 20; i++) {
+          await t.ctx.queue.drain();
+          const d = await t.ctx.webhooks.get(s.who, id);
+          if (d.status !== 'pending') return delays;
+          delays.push(Date.parse(d.nextAttemptAt!) - Date.parse(d.updatedAt));
+          clock.advance(Date.parse(d.nextAttemptAt!) - clock.now().getTime());
+        }
+        throw new Error(`delivery ${id} did not settle`);
+      };
+      r.answers = [{ status: 500 }, { status: 500 }, { status: 500 }, { status: 500 }, { status: 410 }];
+      const sent = await sendTo(s, r.url);
+      expect(await attempts(sent.id)).toEqual([5000, 10_000, 20_000, 40_000]);
+      expect(await t.ctx.webhooks.get(s.who, sent.id)).toMatchObject({ status: 'failed', attempts: 5 });
+
+      // Replayed once the receiver is fixed, a first hiccup is retried in seconds, not at the
+      // step the first series had reached.
+      r.answers = [{ status: 503 }, { status: 503 }, { status: 200 }];
+      await t.ctx.webhooks.replay(s.who, sent.id);
+      expect(await attempts(sent.id)).toEqual([5000, 10_000]);
+      await t.ctx.queue.drain();
+      const d = await t.ctx.webhooks.get(s.who, sent.id);
+      expect(d).toMatchObject({ status: 'delivered', attempts: 8 });
+      expect(d.attemptLog.map((a) => a.statusCode)).toEqual([500, 500, 500, 500, 410, 503, 503, 200]);
     });
 
     it('numbers attempts that run at once each with its own number', async () => {

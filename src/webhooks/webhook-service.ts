@@ -328,8 +328,9 @@ export class WebhookService {
         r.error ?? (r.status !== null && (r.status < 200 || r.status >= 300) ? `HTTP ${r.status}` : null),
       updated_at: now.toISOString(),
     };
-    // The backoff is paced by the attempts as read; the attempt's number is counted by the database.
-    const outcome = this.judge(r, row.attempts + 1, now.getTime(), Date.parse(p.since));
+    // The backoff is paced by this series' own attempts (its job's), so a replay starts again at
+    // the first step; the attempt's number, across every series, is counted by the database.
+    const outcome = this.judge(r, job.attempt, now.getTime(), Date.parse(p.since));
     this.onAttempt?.(outcome.kind);
     if (outcome.kind === 'delivered') {
       await record({
