@@ -23,6 +23,27 @@ describe('Retry-After', () => {
   });
 });
 
+describe('a delivery id of any length', () => {
+  it("is answered in the API's own vocabulary, not by the router", async () => {
+    const t = await createTestApp('sqlite');
+    try {
+      const { key } = await t.tenantWithKey('acme');
+      const id = `msg_${'x'.repeat(2000)}`;
+      for (const [method, url] of [
+        ['GET', `/api/v1/webhook-deliveries/${id}`],
+        ['POST', `/api/v1/webhook-deliveries/${id}/replay`],
+      ] as const) {
+        const res = await t.app.inject({ method, url, headers: { authorization: `Bearer ${key}` } });
+        expect(res.statusCode, method).toBe(404);
+        expect(res.headers['content-type'], method).toMatch(/^application\/problem\+json/);
+        expect(res.json(), method).toMatchObject({ code: 'CREDENCE_NOT_FOUND' });
+      }
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 for (const engine of ENGINES) {
   describe(`webhooks on ${engine}`, () => {
     let t: TestApp;
