@@ -355,23 +355,26 @@ for (const engine of ENGINES) {
       expect((await deliveryOf(s.who, gone.id, 'delivered')).attempts).toBe(4);
     });
 
+    /** Runs a delivery's attempts, moving the clock to each retry; returns the delays asked for. */
+    const runAttempts = async (clock: ManualClock, who: Principal, id: string) => {
+      const delays: number[] = [];
+      for (let i = 0; i < 20; i++) {
+        await t.ctx.queue.drain();
+        const d = await t.ctx.webhooks.get(who, id);
+        if (d.status !== 'pending') return delays;
+        delays.push(Date.parse(d.nextAttemptAt!) - Date.parse(d.updatedAt));
+        clock.advance(Date.parse(d.nextAttemptAt!) - clock.now().getTime());
+      }
+      throw new Error(`delivery ${id} did not settle`);
+    };
+    // No jitter: every delay is its whole step.
+    const STEPS = { backoffBaseMs: 5000, backoffMaxMs: 3600_000, random: () => 1 };
+
     it("starts a replay's retries from the first step of the backoff", async () => {
       const clock = new ManualClock('2026-12-06T12:00:00.000Z');
-      // No jitter: every delay is its whole step.
-      const s = await setup({ backoffBaseMs: 5000, backoffMaxMs: 3600_000, random: () => 1 }, true, clock);
+      const s = await setup(STEPS, true, clock);
       const r = await receiver();
-      // Runs the delivery's attempts, moving the clock to each retry; returns the delays asked for.
-      const attempts = async (id: string) => {
-        const delays: number[] = [];
-        for (let i = 0; i < 20; i++) {
-          await t.ctx.queue.drain();
-          const d = await t.ctx.webhooks.get(s.who, id);
-          if (d.status !== 'pending') return delays;
-          delays.push(Date.parse(d.nextAttemptAt!) - Date.parse(d.updatedAt));
-          clock.advance(Date.parse(d.nextAttemptAt!) - clock.now().getTime());
-        }
-        throw new Error(`delivery ${id} did not settle`);
-      };
+      const attempts = (id: string) => runAttempts(clock, s.who, id);
       r.answers = [{ status: 500 }, { status: 500 }, { status: 500 }, { status: 500 }, { status: 410 }];
       const sent = await sendTo(s, r.url);
       expect(await attempts(sent.id)).toEqual([5000, 10_000, 20_000, 40_000]);
@@ -386,6 +389,29 @@ for (const engine of ENGINES) {
       const d = await t.ctx.webhooks.get(s.who, sent.id);
       expect(d).toMatchObject({ status: 'delivered', attempts: 8 });
       expect(d.attemptLog.map((a) => a.statusCode)).toEqual([500, 500, 500, 500, 410, 503, 503, 200]);
+    });
+
+    it('makes the last attempt when the window ends, not a step before', async () => {
+      const clock = new ManualClock('2026-12-06T12:00:00.000Z');
+      const s = await setup({ ...STEPS, windowMs: 60_000 }, true, clock);
+      const r = await receiver();
+      // Attempts at 0, 5, 15 and 35 s; the next step (40 s) ends past the window, at 75 s.
+      r.answers = [{ status: 500 }, { status: 500 }, { status: 500 }, { status: 500 }, { status: 200 }];
+      const late = await sendTo(s, r.url);
+      expect(await runAttempts(clock, s.who, late.id)).toEqual([5000, 10_000, 20_000, 25_000]);
+      const d = await t.ctx.webhooks.get(s.who, late.id);
+      expect(d).toMatchObject({ status: 'delivered', attempts: 5 });
+      expect(d.attemptLog.at(-1)!.startedAt).toBe('2026-12-06T12:01:00.000Z');
+
+      // Failing at the window's end too, the delivery fails then.
+      r.answers = Array.from({ length: 5 }, () => ({ status: 500 }));
+      const doomed = await sendTo(s, r.url);
+      expect(await runAttempts(clock, s.who, doomed.id)).toEqual([5000, 10_000, 20_000, 25_000]);
+      expect(await t.ctx.webhooks.get(s.who, doomed.id)).toMatchObject({
+        status: 'failed',
+        attempts: 5,
+        lastError: 'not delivered within 60 s: HTTP 500',
+      });
     });
 
     it('numbers attempts that run at once each with its own number', async () => {

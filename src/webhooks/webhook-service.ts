@@ -366,11 +366,14 @@ export class WebhookService {
     if (r.status !== null && r.status >= 200 && r.status < 300) return { kind: 'delivered' };
     if (r.status === 410) return { kind: 'failed', reason: 'the receiver answered 410 Gone: not retried' };
     if (r.refused) return { kind: 'failed', reason: r.error ?? 'destination refused' };
+    const left = since + this.windowMs - now;
+    // The receiver's Retry-After is a time not to come before; the backoff's wait is cut short at
+    // the window's end, so that the last attempt comes then rather than a step before.
     const delayMs =
       r.retryAfterMs !== null
         ? Math.max(1000, r.retryAfterMs)
-        : backoffDelay(attempt, this.backoff, this.options.random);
-    if (now + delayMs > since + this.windowMs) {
+        : Math.min(backoffDelay(attempt, this.backoff, this.options.random), left);
+    if (left <= 0 || delayMs > left) {
       return {
         kind: 'failed',
         reason: `not delivered within ${duration(this.windowMs)}: ${r.error ?? `HTTP ${r.status}`}`,
