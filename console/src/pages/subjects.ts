@@ -34,10 +34,23 @@ interface Source {
 
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
+/** Every run of the subject, oldest first: the API gives at most 500 a page. */
+async function allRuns(base: string): Promise<Run[]> {
+  const runs: Run[] = [];
+  let after: string | null = null;
+  do {
+    const q = new URLSearchParams({ limit: '500', ...(after ? { after } : {}) });
+    const page: { runs: Run[]; next_cursor: string | null } = await api(`${base}/score-runs?${q}`);
+    runs.push(...page.runs);
+    after = page.next_cursor;
+  } while (after);
+  return runs;
+}
+
 async function subjectView(tenant: string, s: Subject): Promise<Node> {
   const base = tenantPath(tenant, `/subjects/${encodeURIComponent(s.id)}`);
-  const [{ runs }, { records }] = await Promise.all([
-    api<{ runs: Run[] }>(`${base}/score-runs?limit=500`),
+  const [runs, { records }] = await Promise.all([
+    allRuns(base),
     api<{ records: Source[] }>(`${base}/data-sources`),
   ]);
   const scored = runs.filter((r) => r.result.scorecard);
