@@ -43,6 +43,9 @@ describe('loadConfig', () => {
   it('reads the composite score weights and refuses bad ones', () => {
     const c = loadConfig({ CREDENCE_COMPOSITE_WEIGHTS: 'device_score=2, friendlyscore=0' });
     expect(c.compositeWeights).toEqual({ device_score: 2, friendlyscore: 0 });
+    expect(loadConfig({ CREDENCE_COMPOSITE_WEIGHTS: 'telco_score=0.5' }).compositeWeights).toEqual({
+      telco_score: 0.5,
+    });
     expect(() => loadConfig({ CREDENCE_COMPOSITE_WEIGHTS: 'device=1' })).toThrow(
       /CREDENCE_COMPOSITE_WEIGHTS: "device" is not a scored service/,
     );

@@ -1,6 +1,6 @@
 /**
  * A subject's composite score: its latest run of each service (demographic, deposit, repayment,
- * device, FriendlyScore) combined by `combine` with the configured weights, with the components
+ * device, FriendlyScore, telco) combined by `combine` with the configured weights, with the components
  * and the reasons that weigh most (docs/composite-score.md).
  */
 import type { Kysely } from 'kysely';

@@ -24,8 +24,12 @@ export const SERVICES: readonly (AttributeService | ScheduleService)[] = [
   ...SCHEDULE_SERVICES,
 ];
 type ScorecardService = AttributeService | FootprintService | TelcoService;
-/** Every service whose runs the history keeps. */
-export const SCORED_SERVICES: readonly ServiceName[] = [...SERVICES, ...FOOTPRINT_SERVICES];
+/** Every service whose runs the history keeps (and so the composite score combines). */
+export const SCORED_SERVICES: readonly ServiceName[] = [
+  ...SERVICES,
+  ...FOOTPRINT_SERVICES,
+  ...TELCO_SERVICES,
+];
 
 export interface ModelRef {
   id: string;

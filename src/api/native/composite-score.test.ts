@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syntheticSync } from '../../../test/fixtures/device-sync.js';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
+import { consumer, operatorWith, POSTPAID, retrieve, twoLeggedToken } from '../../../test/helpers/camara.js';
 import { ENGINES } from '../../../test/helpers/databases.js';
 import { finboxTenant, sync } from '../../../test/helpers/finbox.js';
+import { loadConfig } from '../../config.js';
 import { CompositeScoreService } from '../../services/composite-score.js';
 
 /** The standard scaling written out independently: 600 at odds 50:1, 20 points per doubling. */
@@ -123,6 +125,31 @@ for (const engine of ENGINES) {
       const r = await get(thirdKey, found.json().id);
       expect(r.statusCode).toBe(200);
       expect(r.json()).toMatchObject({ score: null, pd: null, components: [], reasons: [] });
+    });
+
+    it('combines the telco_score runs of CAMARA, weighted as CREDENCE_COMPOSITE_WEIGHTS says', async () => {
+      const op = await operatorWith(t, 'operator');
+      const token = await twoLeggedToken(t, await consumer(t, 'operator'));
+      const scored = await retrieve(t, 'v0.3rc1', token, { phoneNumber: POSTPAID.phone_number });
+      expect(scored.statusCode).toBe(200);
+      const subscriber = (await t.ctx.telco.subscribers.byPhone(op.tenantId, POSTPAID.phone_number))!;
+      const found = await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/subjects?partner_id=${subscriber.id}`,
+        headers: { authorization: `Bearer ${op.key}` },
+      });
+      const id = found.json().id;
+      const r = (await get(op.key, id)).json();
+      expect(r.components.map((c: { service: string }) => c.service)).toEqual(['telco_score']);
+      expect(r.score).toBe(points(r.components[0].pd));
+      // The service the composite shows can be weighted like the others, 0 included.
+      const weights = loadConfig({ CREDENCE_COMPOSITE_WEIGHTS: 'telco_score=0' }).compositeWeights;
+      const left = await new CompositeScoreService(t.ctx.database.db, t.ctx.models, weights).of(
+        { tenantId: op.tenantId } as never,
+        id,
+      );
+      expect(left).toMatchObject({ score: null, pd: null, reasons: [] });
+      expect(left.components.map((c) => [c.service, c.weight])).toEqual([['telco_score', 0]]);
     });
 
     it("is 404 for another tenant's subject and 403 without subjects:read", async () => {
