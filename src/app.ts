@@ -52,11 +52,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     // One line per request, written when it is answered (below), instead of Fastify's two.
     logController: new LogController({ requestIdLogLabel: 'request_id', disableRequestLogging: true }),
     // Path parameters carry ids a client chose (FriendlyScore partner ids are up to 255
-    // characters, percent-encoded up to three times that), and the router answers one over its
-    // limit with a raw 414 that no dialect renders: no limit here, so that every id, however
-    // long, is answered by its route in its dialect's vocabulary (the HTTP server's limit on the
-    // size of the headers bounds the URL).
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: Number.MAX_SAFE_INTEGER },
+    // characters, percent-encoded up to three times that); Fastify's default allows 100. Over
+    // the limit the router answers 414 in a body of its own, in no dialect's vocabulary, so the
+    // limit is Node's own for the whole request head (16 KiB): a longer id reaches its route and
+    // is refused there like any other unknown or invalid id.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 16 * 1024 },
     // A path that cannot be decoded is an unknown path of its dialect, not the router's raw 400.
     rewriteUrl: (req) => readablePath(req.url ?? '/'),
     childLoggerFactory: lazyChildLogger,

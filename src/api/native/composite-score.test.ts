@@ -157,6 +157,11 @@ for (const engine of ENGINES) {
       expect(other.statusCode).toBe(404);
       expect(JSON.stringify(other.json())).not.toContain('deposit_score');
       expect((await get(key, 'sub_unknown')).statusCode).toBe(404);
+      // However long the id, it is an unknown subject, told in the API's own words.
+      const long = await get(key, `sub_${'x'.repeat(5000)}`);
+      expect(long.statusCode).toBe(404);
+      expect(long.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(long.json()).toMatchObject({ code: 'CREDENCE_NOT_FOUND' });
       expect((await get(await t.key('acme', ['scores:write']), subjectId)).statusCode).toBe(403);
     });
   });
