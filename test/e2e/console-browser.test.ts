@@ -184,6 +184,22 @@ describe.skipIf(!available && !inCi)('the web console in headless Chromium', () 
     expect(errors).toEqual([]);
   });
 
+  it('refuses a rate limit that is not a number instead of clearing the one the key has', async () => {
+    const limited = await t.ctx.apiKeys.create({ tenant: 'acme', name: 'limited', rateLimit: 50 });
+    await page.goto(`${base}/console/#/keys`, { waitUntil: 'load' });
+    await pickTenant('acme');
+    const form = page.locator(`[data-testid=edit-${limited.id}]`);
+    await form.locator('input[name=rate_limit]').fill('20/s');
+    const answer = page.waitForResponse((r) => r.url().endsWith(`/api/v1/admin/keys/${limited.id}`));
+    await form.locator('button[type=submit]').click();
+    expect((await answer).status()).toBe(400);
+    await form.locator('[role=alert]', { hasText: 'rate_limit' }).waitFor();
+    const kept = (await t.ctx.apiKeys.list('acme')).find((k) => k.id === limited.id);
+    expect(kept?.rateLimit).toBe(50);
+    // The browser logs the refused request itself (400); that one is expected.
+    expect(errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
+  });
+
   it('finds a subject by partner id and draws its score history', async () => {
     // The tenant list answers slowly here, so that the page drawn for the tenant before stays on
     // screen for a while after each change of tenant.

@@ -16,7 +16,16 @@ interface Key {
   revoked_at: string | null;
 }
 
-const rateOf = (text: string | undefined) => (text ? Number(text) : null);
+/**
+ * A rate limit as typed: none when blank, else the number, or the text itself when it is not one,
+ * for the server to refuse. (`Number('20/s')` is NaN, which JSON sends as null: the key's limit
+ * would be cleared without a word.)
+ */
+const rateOf = (text: string | undefined) => {
+  if (!text) return null;
+  const n = Number(text);
+  return Number.isFinite(n) ? n : text;
+};
 
 type Option = 'scopes' | 'ip_allow' | 'rate_limit';
 /**
