@@ -31,9 +31,21 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
     ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
   });
   const text = await res.text();
-  const body = text ? JSON.parse(text) : null;
-  if (!res.ok) throw new ApiError(res.status, body?.detail ?? `HTTP ${res.status}`);
-  return body as T;
+  if (!res.ok) throw new ApiError(res.status, problemDetail(text) ?? `HTTP ${res.status}`);
+  return (text ? JSON.parse(text) : null) as T;
+}
+
+/**
+ * The `detail` of a problem+json answer; none when the answer is something else, such as the
+ * HTML error page of a reverse proxy in front of the server (502, 504).
+ */
+function problemDetail(text: string): string | undefined {
+  try {
+    const detail = JSON.parse(text)?.detail;
+    return typeof detail === 'string' ? detail : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Paths of one tenant's routes. */

@@ -250,6 +250,21 @@ describe.skipIf(!available && !inCi)('the web console in headless Chromium', () 
     expect(errors).toEqual([]);
   });
 
+  it('says what a reverse proxy answered when it answers an error page instead of the API', async () => {
+    const tenants = '**/api/v1/admin/tenants';
+    await page.route(tenants, (route) =>
+      route.fulfill({ status: 502, contentType: 'text/html', body: '<html><body>Bad Gateway</body></html>' }),
+    );
+    await page.goto(`${base}/console/#/tenants`, { waitUntil: 'load' });
+    await page.locator('[data-testid=unavailable]').waitFor();
+    expect(await page.locator('[data-testid=unavailable] [role=alert]').textContent()).toBe(
+      'The server answered 502: HTTP 502',
+    );
+    await page.unroute(tenants);
+    await page.click('[data-testid=unavailable] button');
+    await page.locator('[data-testid=tenants]').waitFor();
+  });
+
   it('keeps the session while the server is away, and shows why an action failed', async () => {
     // The server restarting: the tenant list answers 503, then nothing at all.
     const tenants = '**/api/v1/admin/tenants';
