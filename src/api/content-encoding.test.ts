@@ -84,6 +84,11 @@ for (const engine of ENGINES) {
         error:
           'Content-Encoding gzip, gzip is not supported: send the body uncompressed, or as gzip, deflate, br',
       });
+      // Names that an object's prototype holds are codings like any other.
+      for (const coding of ['constructor', '__proto__'])
+        expect((await cladfy(body, coding)).json(), coding).toEqual({
+          error: `Content-Encoding ${coding} is not supported: send the body uncompressed, or as gzip, deflate, br`,
+        });
 
       await operatorWith(t, 'operator');
       const camara = await retrieve(

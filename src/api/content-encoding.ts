@@ -15,12 +15,13 @@ import zlib from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { CredenceError } from '../domain/errors.js';
 
-const DECODERS: Record<string, () => NodeJS.ReadWriteStream> = {
-  gzip: () => zlib.createGunzip(),
-  'x-gzip': () => zlib.createGunzip(),
-  deflate: () => zlib.createInflate(),
-  br: () => zlib.createBrotliDecompress(),
-};
+// A Map, not an object: a coding named `constructor` or `__proto__` must find nothing.
+const DECODERS = new Map<string, () => NodeJS.ReadWriteStream>([
+  ['gzip', () => zlib.createGunzip()],
+  ['x-gzip', () => zlib.createGunzip()],
+  ['deflate', () => zlib.createInflate()],
+  ['br', () => zlib.createBrotliDecompress()],
+]);
 const READ_CODINGS = 'gzip, deflate, br';
 
 /** The stream a route's body reader reads, with the compressed length it has read so far. */
@@ -35,7 +36,7 @@ export function decodeCompressedBodies(app: FastifyInstance): void {
       .map((c) => c.trim().toLowerCase())
       .filter((c) => c !== '' && c !== 'identity');
     if (codings.length === 0) return done(null, payload);
-    const decoder = codings.length === 1 ? DECODERS[codings[0]!] : undefined;
+    const decoder = codings.length === 1 ? DECODERS.get(codings[0]!) : undefined;
     if (!decoder) {
       const refused = new Readable({
         read() {
