@@ -10,7 +10,7 @@
  */
 import fs from 'node:fs';
 import { invalidInput } from '../domain/errors.js';
-import { notUtf8 } from './text-file.js';
+import { notUtf8, unreadable } from './text-file.js';
 
 export interface CsvRecord {
   fields: string[];
@@ -54,7 +54,7 @@ export async function* readCsv(file: string, options: CsvReadOptions = {}): Asyn
     await fs.promises.access(file, fs.constants.R_OK);
     stream = fs.createReadStream(file, { highWaterMark: options.chunkSize ?? 1 << 20 });
   } catch (err) {
-    throw invalidInput('file', `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    throw unreadable(file, err);
   }
   let carry = '';
   let line = 1;
@@ -87,9 +87,8 @@ async function* readable(file: string, stream: fs.ReadStream): AsyncGenerator<Bu
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) yield chunk;
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (!code) throw err;
-    throw invalidInput('file', `cannot read ${file}: ${code}`);
+    if (!(err as NodeJS.ErrnoException).code) throw err;
+    throw unreadable(file, err);
   }
 }
 

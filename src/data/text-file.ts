@@ -31,16 +31,21 @@ export function notUtf8(
   );
 }
 
+/** The error for a file that cannot be read (missing, a folder, no permission), by its code. */
+export function unreadable(file: string, err: unknown, field = 'file') {
+  return invalidInput(
+    field,
+    `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+  );
+}
+
 /** A whole text file, without a byte-order mark; unreadable or not UTF-8 is the fault of `field`. */
 export function readTextFile(file: string, field = 'file'): string {
   let bytes: Buffer;
   try {
     bytes = fs.readFileSync(file);
   } catch (err) {
-    throw invalidInput(
-      field,
-      `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
-    );
+    throw unreadable(file, err, field);
   }
   if (!isUtf8(bytes)) throw notUtf8(file, 1, '', bytes, field);
   return withoutBom(bytes.toString('utf8'));
