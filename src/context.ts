@@ -82,6 +82,11 @@ export interface ContextOptions {
   webhooks?: Partial<Omit<WebhookOptions, 'allowPrivate'>>;
   /** Checkpoint an SQLite file from a thread of its own (src/db/sqlite-checkpointer.ts). */
   checkpointThread?: boolean;
+  /**
+   * Start the SQLite history's writer thread at its first write rather than at once: for a
+   * command that may never write, which would otherwise wait for the thread to load and to exit.
+   */
+  writerThreadOnDemand?: boolean;
 }
 
 export interface AppContext {
@@ -198,7 +203,9 @@ export async function createContext(config: Config, options: ContextOptions = {}
     apiKeys.onRevoke = (hash) => keyAuth.forget(hash);
     const models = new ModelRegistry(db, clock);
     await models.loadStarterModels(options.modelsDir ?? STARTER_MODELS_DIR);
-    const historyWriter = historyFor(database, cipher, secret.keys);
+    const historyWriter = historyFor(database, cipher, secret.keys, {
+      lazy: options.writerThreadOnDemand ?? false,
+    });
     const history = new HistoryService(db, cipher);
     const scoring = new ScoringService(models, historyWriter, clock);
     const queue = await createQueue(config, database, clock, {

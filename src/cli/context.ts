@@ -17,7 +17,7 @@ export async function withContext<T>(fn: (ctx: AppContext) => Promise<T>): Promi
   // Loaded when a command first needs it, so that `--help` and commands without a database start
   // without loading every service.
   const { createContext } = await import('../context.js');
-  const ctx = await createContext(config, { logger });
+  const ctx = await createContext(config, { logger, writerThreadOnDemand: true });
   try {
     return await fn(ctx);
   } finally {

@@ -11,9 +11,17 @@ import { ThreadedHistory } from './threaded-history.js';
  * thread for an in-memory SQLite database, which no second connection can open; Kysely for
  * PostgreSQL, whose driver does not block the event loop.
  */
-export function historyFor(handle: DatabaseHandle, cipher: PiiCipher, keys: Buffer[]): History {
+export function historyFor(
+  handle: DatabaseHandle,
+  cipher: PiiCipher,
+  keys: Buffer[],
+  options: { lazy?: boolean } = {},
+): History {
   if (handle.sqlite && handle.sqliteFile && handle.sqliteFile !== ':memory:') {
-    return new ThreadedHistory({ file: handle.sqliteFile, keys, connection: handle.sqliteOptions ?? {} });
+    return new ThreadedHistory(
+      { file: handle.sqliteFile, keys, connection: handle.sqliteOptions ?? {} },
+      options,
+    );
   }
   if (handle.sqlite) return new HistoryWriter(new SqliteRunStore(handle.sqlite, cipher, handle.db));
   return new HistoryWriter(new KyselyRunStore(handle.db, cipher));

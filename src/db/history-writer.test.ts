@@ -31,7 +31,26 @@ const WRITERS: { engine: (typeof ENGINES)[number]; kind: string; make: (h: Datab
     kind: 'the SQLite writer thread',
     make: (h: DatabaseHandle) => new ThreadedHistory({ file: h.sqliteFile!, keys: [KEY] }),
   },
+  {
+    engine: 'sqlite',
+    kind: 'the SQLite writer thread, started at the first write',
+    make: (h: DatabaseHandle) => new ThreadedHistory({ file: h.sqliteFile!, keys: [KEY] }, { lazy: true }),
+  },
 ];
+
+const run = (partnerId: string, tenantId = 'ten_test'): PendingRun => ({
+  id: newId('run'),
+  tenant_id: tenantId,
+  partner_id: partnerId,
+  service: 'demographic_score',
+  dialect: 'test',
+  model_id: null,
+  model_version: null,
+  request_id: null,
+  input: '{}',
+  result: '{}',
+  created_at: new Date().toISOString(),
+});
 
 for (const { engine, kind, make } of WRITERS) {
   describe(`history by ${kind} on ${engine}`, () => {
@@ -40,19 +59,6 @@ for (const { engine, kind, make } of WRITERS) {
     let writer: History;
     const tenant = 'ten_test';
 
-    const run = (partnerId: string, tenantId = tenant): PendingRun => ({
-      id: newId('run'),
-      tenant_id: tenantId,
-      partner_id: partnerId,
-      service: 'demographic_score',
-      dialect: 'test',
-      model_id: null,
-      model_version: null,
-      request_id: null,
-      input: '{}',
-      result: '{}',
-      created_at: new Date().toISOString(),
-    });
     const count = async (table: 'score_runs' | 'subjects') =>
       Number(
         (await handle.db.selectFrom(table).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n,
@@ -156,6 +162,30 @@ describe('the SQLite writer thread', () => {
     const history = new ThreadedHistory({ file: handle.sqliteFile!, keys: [KEY] });
     await history.close();
     await expect(history.write({} as PendingRun)).rejects.toThrow(/closed/);
+    await handle.close();
+    await tdb.drop();
+  });
+
+  it('starts a lazy thread only when there is something to write', async () => {
+    const tdb = await createTestDatabase('sqlite');
+    const handle = openDatabase(tdb.config.database);
+    await migrateToLatest(handle);
+    await handle.db
+      .insertInto('tenants')
+      .values({ id: 'ten_test', name: 'test', created_at: 'x', disabled_at: null })
+      .execute();
+    const idle = new ThreadedHistory({ file: handle.sqliteFile!, keys: [KEY] }, { lazy: true });
+    idle.forgetSubject('ten_test', 'nobody');
+    await idle.drain();
+    expect(idle.started).toBe(false);
+    await idle.close();
+    expect(idle.started).toBe(false);
+
+    const used = new ThreadedHistory({ file: handle.sqliteFile!, keys: [KEY] }, { lazy: true });
+    const subjectId = await used.write(run('c-1'));
+    expect(used.started).toBe(true);
+    expect(subjectId).toMatch(/^sub_/);
+    await used.close();
     await handle.close();
     await tdb.drop();
   });

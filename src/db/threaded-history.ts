@@ -129,7 +129,8 @@ interface Waiter {
 
 export class ThreadedHistory implements History {
   readonly stats = { commits: 0, runs: 0 };
-  private worker: Worker;
+  /** Started with the history, or at its first write when it is made to start lazily. */
+  private worker: Worker | undefined;
   private seq = 0;
   private drains = 0;
   private ready = false;
@@ -147,8 +148,21 @@ export class ThreadedHistory implements History {
   /** Runs scored in this turn of the event loop, posted together at its end. */
   private outbox: PackedRun[] = [];
 
-  constructor(private readonly data: WriterData) {
-    this.worker = this.start();
+  /**
+   * A server starts its thread at once, so that its first request does not wait for the thread to
+   * load; a command that may never write (`credence tenant list`) passes `lazy` and starts it, if
+   * at all, at its first write.
+   */
+  constructor(
+    private readonly data: WriterData,
+    options: { lazy?: boolean } = {},
+  ) {
+    if (!options.lazy) this.worker = this.start();
+  }
+
+  /** Whether the thread has been started (a lazy history starts it at its first write). */
+  get started(): boolean {
+    return this.worker !== undefined;
   }
 
   write(run: PendingRun): Promise<string> {
@@ -163,7 +177,8 @@ export class ThreadedHistory implements History {
   }
 
   forgetSubject(tenantId: string, partnerId: string): void {
-    this.post({ type: 'forget', tenantId, partnerId });
+    // A thread not started yet has no subject cached, and will read the database when it starts.
+    if (this.worker || this.outbox.length > 0) this.post({ type: 'forget', tenantId, partnerId });
   }
 
   async drain(): Promise<void> {
@@ -179,8 +194,9 @@ export class ThreadedHistory implements History {
     if (this.closing) return;
     await this.drain();
     this.closing = true;
-    if (this.broken) return;
-    const exited = new Promise((resolve) => this.worker.once('exit', resolve));
+    if (this.broken || !this.worker) return;
+    const worker = this.worker;
+    const exited = new Promise((resolve) => worker.once('exit', resolve));
     this.post({ type: 'close' });
     await exited;
   }
@@ -229,6 +245,7 @@ export class ThreadedHistory implements History {
   private post(m: ThreadRequest): void {
     // Writes scored earlier in this turn go first, so that a drain or close comes after them.
     if (m.type !== 'write' && this.outbox.length > 0) this.flush();
+    this.worker ??= this.start();
     this.worker.postMessage(m);
   }
 
