@@ -27,7 +27,52 @@ const bodyAjv = makeAjv(false);
 const textAjv = makeAjv(true);
 
 export const validatorCompiler: FastifySchemaCompiler<unknown> = ({ schema, httpPart }) =>
-  httpPart === 'body' ? bodyValidator(bodyAjv.compile(schema as object)) : textAjv.compile(schema as object);
+  httpPart === 'body'
+    ? bodyValidator(bodyAjv.compile(schema as object))
+    : decimalIntegers(textAjv.compile(schema as object), schema as ObjectSchema);
+
+interface ObjectSchema {
+  properties?: Record<string, { type?: unknown }>;
+}
+
+/** A whole number as text: decimal digits only. */
+const DECIMAL = /^\d+$/;
+
+/**
+ * A text part's validator that takes an integer only when written in decimal digits. Ajv coerces
+ * any string `Number()` reads (`0x1`, `1e2`, ` 1`, `+1`, `1.0`), so a typo or a stray format would
+ * pass as some other number; such text is refused as not an integer, as `abc` is.
+ */
+function decimalIntegers(validate: ValidateFunction, schema: ObjectSchema): ValidateFunction {
+  const integers = Object.entries(schema.properties ?? {}).filter(([, s]) => s.type === 'integer');
+  if (integers.length === 0) return validate;
+  const check = ((data: unknown, ctx?: Parameters<ValidateFunction>[1]) => {
+    const fields = (data ?? {}) as Record<string, unknown>;
+    for (const [name, s] of integers) {
+      const v = Object.hasOwn(fields, name) ? fields[name] : undefined;
+      if (typeof v !== 'string' || DECIMAL.test(v)) continue;
+      check.errors = [
+        {
+          keyword: 'type',
+          instancePath: `/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+          schemaPath: `#/properties/${name}/type`,
+          params: { type: 'integer' },
+          message: 'must be integer',
+          schema: 'integer',
+          parentSchema: s,
+          data: v,
+        },
+      ];
+      return false;
+    }
+    const ok = validate(data, ctx);
+    check.errors = validate.errors;
+    return ok;
+  }) as ValidateFunction;
+  check.schema = validate.schema;
+  check.schemaEnv = validate.schemaEnv;
+  return check;
+}
 
 /**
  * The error of a request that has no body at all (Fastify validates it as `null`), worded through

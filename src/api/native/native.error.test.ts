@@ -77,6 +77,12 @@ for (const engine of ENGINES) {
         'CREDENCE_INVALID_INPUT',
       );
       expect(p.field).toBe('limit');
+      for (const limit of ['0x10', '%2B5', '5.0']) {
+        const res = await api('GET', `/subjects/sub_x/score-runs?limit=${limit}`);
+        expect(expectProblem(res, 400, 'CREDENCE_INVALID_INPUT').detail, limit).toBe(
+          'limit must be an integer',
+        );
+      }
       expect(expectProblem(await api('GET', '/subjects'), 400, 'CREDENCE_INVALID_INPUT').field).toBe(
         'partner_id',
       );

@@ -21,6 +21,8 @@ for (const engine of ENGINES) {
       for (const [query, field] of [
         ['window_days=0', 'window_days'],
         ['recent_days=abc', 'recent_days'],
+        ['window_days=0x1e', 'window_days'],
+        ['recent_days=1e1', 'recent_days'],
         ['from=yesterday', 'from'],
         ['from=2024-02-01T00:00:00Z&to=2024-01-01T00:00:00Z', 'from'],
       ] as const) {

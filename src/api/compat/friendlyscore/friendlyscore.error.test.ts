@@ -265,6 +265,22 @@ for (const engine of ENGINES) {
       expect(page.json().code).toBe(400);
     });
 
+    it('takes an integer query parameter only in decimal digits', async () => {
+      await setup();
+      for (const name of ['page', 'max_results']) {
+        for (const value of ['0x1', '1e2', ' 1', '+1', '1.0', '-1']) {
+          const res = await c.call('GET', `/api/v2/users.json?${name}=${encodeURIComponent(value)}`);
+          expect(res.statusCode, `${name}=${value}`).toBe(400);
+          expect(res.json(), `${name}=${value}`).toEqual({
+            code: 400,
+            message: `Bad parameters provided - ${name} must be an integer`,
+          });
+        }
+      }
+      const plain = await c.call('GET', '/api/v2/users.json?page=01&max_results=5');
+      expect(plain.json()).toMatchObject({ page: 1, max_results: 5 });
+    });
+
     it('answers the small cases plainly', async () => {
       await setup();
       const odd = await c.call(
