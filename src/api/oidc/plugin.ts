@@ -8,6 +8,7 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import { CredenceError } from '../../domain/errors.js';
+import { allowHeader } from '../allow.js';
 import { leaveBodyUnread } from '../unknown-path-body.js';
 import { bcAuthorizeRoutes } from './bc-authorize.routes.js';
 import { discoveryRoutes } from './discovery.routes.js';
@@ -48,7 +49,7 @@ export const oidcProvider: FastifyPluginAsync = async (app) => {
       schema: { hide: true },
       handler: async (req) => {
         throw new OAuthError(405, 'invalid_request', `${req.method} is not allowed here; use POST`, {
-          allow: 'POST',
+          allow: allowHeader(['POST']),
         });
       },
     });

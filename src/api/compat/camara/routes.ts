@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { SCOPES } from '../../../auth/scopes.js';
 import { CredenceError } from '../../../domain/errors.js';
+import { allowHeader } from '../../allow.js';
 import { leaveBodyUnread } from '../../unknown-path-body.js';
 import type { ApiVersion } from './errors.js';
 import { CorrelatorHeader, ErrorInfo, ScoringResponse, scoringRequest } from './schemas.js';
@@ -46,7 +47,7 @@ export const retrieveRoutes: FastifyPluginAsyncTypebox<{ version: ApiVersion }> 
     preParsing: leaveBodyUnread,
     schema: { hide: true },
     handler: async (_req, reply) => {
-      reply.header('allow', 'POST');
+      reply.header('allow', allowHeader(['POST']));
       throw new CredenceError('CREDENCE_METHOD_NOT_ALLOWED', 'only POST is allowed on /scoring/retrieve');
     },
   });

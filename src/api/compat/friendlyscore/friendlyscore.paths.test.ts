@@ -47,8 +47,8 @@ for (const engine of ENGINES) {
       const cases: ['GET' | 'POST' | 'PUT' | 'DELETE', string, string][] = [
         ['GET', '/api/v2/users/partner-id/x/calculate_score.json', 'POST'],
         ['GET', '/api/v2/calculate_score.json', 'POST'],
-        ['POST', '/api/v2/get_score.json', 'GET'],
-        ['DELETE', '/api/v2/users/id/1/show.json', 'GET'],
+        ['POST', '/api/v2/get_score.json', 'GET, HEAD'],
+        ['DELETE', '/api/v2/users/id/1/show.json', 'GET, HEAD'],
         ['POST', '/api/v2/users/id/1/positive/1.json', 'PUT'],
         ['GET', '/oauth/v2/token', 'POST'],
       ];
@@ -61,6 +61,29 @@ for (const engine of ENGINES) {
           message: `No route found for "${method} ${BASE}${path}": Method Not Allowed (Allow: ${allow})`,
         });
       }
+      // OPTIONS is not served; its Allow lists every method that is, HEAD with GET as Fastify serves it.
+      for (const [path, allow] of [
+        ['/api/v2/users/id/1/show.json', 'GET, HEAD'],
+        ['/api/v2/users/id/1/delete.json', 'DELETE'],
+        ['/api/v2/calculate_score.json', 'POST'],
+      ]) {
+        const options = await t.app.inject({
+          method: 'OPTIONS',
+          url: `${BASE}${path}`,
+          headers: { authorization: `Bearer ${c.token}` },
+        });
+        expect(options.statusCode, path).toBe(400);
+        expect(options.headers.allow, path).toBe(allow);
+        expect(options.json().message).toBe(
+          `No route found for "OPTIONS ${BASE}${path}": Method Not Allowed (Allow: ${allow})`,
+        );
+      }
+      const head = await t.app.inject({
+        method: 'HEAD',
+        url: `${BASE}/api/v2/users.json`,
+        headers: { authorization: `Bearer ${c.token}` },
+      });
+      expect(head.statusCode).toBe(200);
       const unknown = await c.call('POST', '/api/v2/nothing.json');
       expect(unknown.statusCode).toBe(404);
       expect(unknown.json()).toEqual({

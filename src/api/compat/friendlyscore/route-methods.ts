@@ -4,6 +4,7 @@
  * `MethodNotAllowedHttpException` FriendlyScore's clients saw.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { allowHeader } from '../../allow.js';
 import { FriendlyScoreResponse } from './errors.js';
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -21,10 +22,11 @@ const pattern = (url: string) =>
 export function recordRouteMethods(app: FastifyInstance): (path: string) => string[] {
   const routes: { path: RegExp; methods: string[] }[] = [];
   app.addHook('onRoute', (route) => {
-    const methods = (Array.isArray(route.method) ? route.method : [route.method]).filter((m) => m !== 'HEAD');
-    if (methods.length > 0) routes.push({ path: pattern(route.url), methods });
+    // HEAD included: Fastify declares a HEAD route beside each GET one and answers it.
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    routes.push({ path: pattern(route.url), methods });
   });
-  return (path) => [...new Set(routes.filter((r) => r.path.test(path)).flatMap((r) => r.methods))];
+  return (path) => routes.filter((r) => r.path.test(path)).flatMap((r) => r.methods);
 }
 
 /** 404 for a path the dialect does not serve; 400 with `Allow` for one it serves with other methods. */
@@ -32,7 +34,7 @@ export function noRoute(req: FastifyRequest, allowed: string[]): FriendlyScoreRe
   const path = req.url.split('?')[0];
   const message = `No route found for "${req.method} ${path}"`;
   if (allowed.length === 0) return new FriendlyScoreResponse(404, { code: 404, message });
-  const allow = allowed.join(', ');
+  const allow = allowHeader(allowed);
   return new FriendlyScoreResponse(
     400,
     { code: 400, message: `${message}: Method Not Allowed (Allow: ${allow})` },
