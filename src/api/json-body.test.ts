@@ -60,6 +60,17 @@ describe('parseJsonBody', () => {
     expect(refusal('{"constructor": {"prototype": {}}}').message).toMatch(/constructor/);
   });
 
+  it('drops those keys instead where asked, at any depth, so that no prototype is reached', () => {
+    const drop = (text: string) => parseJsonBody(text, { prototypeKeys: 'drop' }) as Record<string, unknown>;
+    const body = drop(
+      '{"__proto__": {"admin": true}, "\\u005f_proto__": {"admin": true}, "constructor": {"prototype": {"admin": true}}, "a": {"__proto__": {"admin": true}}, "prototype": 1}',
+    );
+    expect(body).toEqual({ a: {}, prototype: 1 });
+    expect(Object.getPrototypeOf(body)).toBe(Object.prototype);
+    expect(body.admin).toBeUndefined();
+    expect(({} as Record<string, unknown>).admin).toBeUndefined();
+  });
+
   it('refuses nesting deeper than 64 levels before walking it, brackets inside strings aside', () => {
     const nested = (n: number, inner = '1') =>
       `{"client_id": "1", "a": ${'['.repeat(n - 1)}${inner}${']'.repeat(n - 1)}}`;

@@ -12,6 +12,7 @@ import sjson from 'secure-json-parse';
 import { CredenceError } from '../domain/errors.js';
 
 const SAFE = { protoAction: 'error', constructorAction: 'error' } as const;
+const DROP = { protoAction: 'remove', constructorAction: 'remove' } as const;
 /** Objects and arrays inside one another; no request of any dialect needs more than a few. */
 export const MAX_JSON_DEPTH = 64;
 /**
@@ -31,12 +32,18 @@ export interface JsonBodyOptions {
    * encrypted (a device sync's SMS bodies), and the route refuses it in what is not.
    */
   nul?: boolean;
+  /**
+   * What becomes of a key that would reach an object's prototype (`__proto__`, or `constructor`
+   * holding a `prototype`): refused (the default), or dropped where it is read, for a dialect that
+   * ignores parameters it does not know, so that such a name is ignored as any other would be.
+   */
+  prototypeKeys?: 'refuse' | 'drop';
 }
 
 export function parseJsonBody(text: string, options: JsonBodyOptions = {}): unknown {
   let value: unknown;
   try {
-    value = sjson.parse(text, SAFE);
+    value = sjson.parse(text, options.prototypeKeys === 'drop' ? DROP : SAFE);
   } catch (e) {
     if (e instanceof SyntaxError && e.message.includes('forbidden prototype')) {
       throw new CredenceError(

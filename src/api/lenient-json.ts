@@ -6,11 +6,11 @@
 import type { FastifyInstance } from 'fastify';
 import { CredenceError } from '../domain/errors.js';
 import { withoutBom } from '../lib/text.js';
-import { parseJsonBody, utf8Text } from './json-body.js';
+import { type JsonBodyOptions, parseJsonBody, utf8Text } from './json-body.js';
 
 export function parseAnyContentTypeAsJson(
   app: FastifyInstance,
-  o: { emptyBody?: 'error' | 'object' } = {},
+  o: { emptyBody?: 'error' | 'object'; prototypeKeys?: JsonBodyOptions['prototypeKeys'] } = {},
 ): void {
   app.removeAllContentTypeParsers();
   // JSON by name as well as by the catch-all: Fastify remembers the parser of a named type, but
@@ -21,7 +21,7 @@ export function parseAnyContentTypeAsJson(
     try {
       const text = withoutBom(utf8Text(body));
       req.rawBody = text;
-      if (!BLANK.test(text)) done(null, parseJsonBody(text));
+      if (!BLANK.test(text)) done(null, parseJsonBody(text, { prototypeKeys: o.prototypeKeys }));
       else if (o.emptyBody === 'object') done(null, {});
       else done(new CredenceError('CREDENCE_INVALID_JSON', 'request body is empty'), undefined);
     } catch (e) {

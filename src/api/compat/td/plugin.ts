@@ -65,7 +65,9 @@ async function fail(
 }
 
 export const tdDialect: FastifyPluginAsync = async (app) => {
-  parseAnyContentTypeAsJson(app, { emptyBody: 'object' });
+  // "Other parameters are ignored" (docs/td.md#request): `__proto__` too, dropped as it is read so
+  // that it reaches no prototype, rather than refused as an unreadable body.
+  parseAnyContentTypeAsJson(app, { emptyBody: 'object', prototypeKeys: 'drop' });
   app.decorateRequest('sequenceId', '');
 
   app.setErrorHandler((error, req, reply) => fail(app, error, req, reply));

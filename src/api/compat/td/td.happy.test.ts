@@ -353,6 +353,24 @@ for (const engine of ENGINES) {
       expect(other.json().sequence_id).not.toBe(first.json().sequence_id);
     });
 
+    it('ignores parameters it does not know, names of an object prototype as any other', async () => {
+      const full = JSON.stringify(request('MX', 'credit_rating_estimation'));
+      const { package_name: _, ...rest } = request('MX', 'credit_rating_estimation');
+      const partial = JSON.stringify(rest);
+      const withKey = (json: string, key: string, value: string) => `{"${key}": ${value}, ${json.slice(1)}`;
+      for (const key of ['extra', '__proto__', '\\u005f_proto__', 'constructor', 'prototype']) {
+        const answer = await tdCall(t, acme, withKey(full, key, '{"prototype": {"admin": true}}'));
+        expect(answer.json(), key).toMatchObject({ code: 200, message: 'Success' });
+        // What it holds is never read as a parameter: a missing one is still missing.
+        const held = withKey(partial, key, '{"package_name": "credit_rating_estimation"}');
+        expect((await tdCall(t, acme, held)).json(), key).toMatchObject({
+          code: 9060,
+          message: 'package_name empty',
+        });
+      }
+      expect(({} as Record<string, unknown>).admin).toBeUndefined();
+    });
+
     it('reads the body as JSON whatever the Content-Type, as the vendor expects JSON', async () => {
       const res = await t.app.inject({
         method: 'POST',
