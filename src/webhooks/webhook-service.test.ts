@@ -391,6 +391,51 @@ for (const engine of ENGINES) {
       expect(d.attemptLog.map((a) => a.statusCode)).toEqual([500, 500, 500, 500, 410, 503, 503, 200]);
     });
 
+    it('shows a replayed delivery as pending, not delivered, until its new series settles', async () => {
+      const clock = new ManualClock('2026-12-06T12:00:00.000Z');
+      const s = await setup(STEPS, true, clock);
+      const r = await receiver();
+      const sent = await sendTo(s, r.url);
+      await runAttempts(clock, s.who, sent.id);
+      const first = await t.ctx.webhooks.get(s.who, sent.id);
+      expect(first).toMatchObject({ status: 'delivered', deliveredAt: '2026-12-06T12:00:00.000Z' });
+
+      clock.advance(60_000);
+      r.answers = [{ status: 200 }];
+      const replay = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/webhook-deliveries/${sent.id}/replay`,
+        headers: { authorization: `Bearer ${s.key}` },
+      });
+      expect(replay.json()).toMatchObject({ status: 'pending', delivered_at: null });
+      const listed = await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/webhook-deliveries?status=pending',
+        headers: { authorization: `Bearer ${s.key}` },
+      });
+      expect(listed.json().deliveries).toEqual([
+        expect.objectContaining({ id: sent.id, delivered_at: null }),
+      ]);
+      await runAttempts(clock, s.who, sent.id);
+      expect(await t.ctx.webhooks.get(s.who, sent.id)).toMatchObject({
+        status: 'delivered',
+        deliveredAt: '2026-12-06T12:01:00.000Z',
+        attempts: 2,
+      });
+
+      // Replayed again, and refused for good: failed, and not delivered.
+      r.answers = [{ status: 410 }];
+      clock.advance(60_000);
+      await t.ctx.webhooks.replay(s.who, sent.id);
+      await runAttempts(clock, s.who, sent.id);
+      expect(await t.ctx.webhooks.get(s.who, sent.id)).toMatchObject({
+        status: 'failed',
+        deliveredAt: null,
+        lastStatusCode: 410,
+        attempts: 3,
+      });
+    });
+
     it('makes the last attempt when the window ends, not a step before', async () => {
       const clock = new ManualClock('2026-12-06T12:00:00.000Z');
       const s = await setup({ ...STEPS, windowMs: 60_000 }, true, clock);

@@ -345,6 +345,8 @@ export class WebhookService {
       await record({
         ...base,
         status: 'failed',
+        // Also for a delivery replayed while an earlier series' delivered_at was still kept.
+        delivered_at: null,
         next_attempt_at: null,
         last_error: outcome.reason,
       });

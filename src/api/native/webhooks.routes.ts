@@ -17,7 +17,9 @@ const DeliverySchema = Type.Object(
     next_attempt_at: Type.Union([Type.String(), Type.Null()]),
     created_at: Type.String(),
     updated_at: Type.String(),
-    delivered_at: Type.Union([Type.String(), Type.Null()]),
+    delivered_at: Type.Union([Type.String(), Type.Null()], {
+      description: 'When it was delivered; null while pending (a replay too) or failed.',
+    }),
   },
   { $id: 'WebhookDelivery' },
 );

@@ -122,7 +122,8 @@ export async function recordAttempt(
 export async function restartDelivery(db: Db, id: string, now: string): Promise<boolean> {
   const r = await db
     .updateTable('webhook_deliveries')
-    .set({ status: 'pending', next_attempt_at: now, updated_at: now })
+    // Not delivered until the new series delivers it: a pending delivery has no delivered_at.
+    .set({ status: 'pending', next_attempt_at: now, updated_at: now, delivered_at: null })
     .where('id', '=', id)
     .where('status', '!=', 'pending')
     .executeTakeFirst();
