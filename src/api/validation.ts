@@ -35,8 +35,8 @@ interface ObjectSchema {
   properties?: Record<string, { type?: unknown }>;
 }
 
-/** A whole number as text: decimal digits only. */
-const DECIMAL = /^\d+$/;
+/** A whole number as text: decimal digits only, with a minus sign if negative (then checked against its minimum). */
+const DECIMAL = /^-?\d+$/;
 
 /**
  * A text part's validator that takes an integer only when written in decimal digits. Ajv coerces

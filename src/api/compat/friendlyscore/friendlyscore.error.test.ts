@@ -268,7 +268,7 @@ for (const engine of ENGINES) {
     it('takes an integer query parameter only in decimal digits', async () => {
       await setup();
       for (const name of ['page', 'max_results']) {
-        for (const value of ['0x1', '1e2', ' 1', '+1', '1.0', '-1']) {
+        for (const value of ['0x1', '1e2', ' 1', '+1', '1.0', '- 1']) {
           const res = await c.call('GET', `/api/v2/users.json?${name}=${encodeURIComponent(value)}`);
           expect(res.statusCode, `${name}=${value}`).toBe(400);
           expect(res.json(), `${name}=${value}`).toEqual({
@@ -277,6 +277,11 @@ for (const engine of ENGINES) {
           });
         }
       }
+      // A negative number is an integer, refused as out of range as 0 is.
+      const negative = await c.call('GET', '/api/v2/users.json?page=-1');
+      const zero = await c.call('GET', '/api/v2/users.json?page=0');
+      expect(negative.statusCode).toBe(400);
+      expect(negative.json()).toEqual(zero.json());
       const plain = await c.call('GET', '/api/v2/users.json?page=01&max_results=5');
       expect(plain.json()).toMatchObject({ page: 1, max_results: 5 });
     });
