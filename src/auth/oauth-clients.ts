@@ -2,9 +2,11 @@
  * OAuth 2.0 confidential clients (RFC 6749 §2.1): a client_id and a client secret, shown once and
  * stored as a SHA-256 hash, belonging to one client (application) of a tenant, with the grant
  * types and scopes it may use. Token endpoints of every dialect authenticate against this store.
- * A client registered with its public keys may also authenticate at the OpenID provider with a
- * signed JWT instead of its secret (`private_key_jwt`, RFC 7523 §2.2). Its ID tokens are signed
- * with RS256 unless it registered ES256 (`id_token_signed_response_alg`).
+ * A client registered with its public keys authenticates with a signed JWT only
+ * (`private_key_jwt`, RFC 7523 §2.2) and has no secret: OpenID Connect registers one
+ * `token_endpoint_auth_method` per client, and the CAMARA security profile asks API consumers for
+ * this one. Its ID tokens are signed with RS256 unless it registered ES256
+ * (`id_token_signed_response_alg`).
  */
 import { timingSafeEqual } from 'node:crypto';
 import { createLocalJWKSet, decodeJwt, type JSONWebKeySet, jwtVerify } from 'jose';
@@ -30,27 +32,47 @@ import { DEFAULT_ID_TOKEN_ALG, isSigningAlg, SIGNING_ALGS, type SigningAlg } fro
 
 const SECRET_CODE = 'cs';
 
+/**
+ * How a client authenticates, as OpenID Connect Dynamic Client Registration §2 names it
+ * (`token_endpoint_auth_method`): one method per client. `client_secret_basic`, the registration
+ * default, also covers the secret sent in the form (`client_secret_post`), as RFC 6749 §2.3.1 lets
+ * a server allow.
+ */
+export type ClientAuthMethod = 'client_secret_basic' | 'private_key_jwt';
+
+const authMethod = (jwks: string | null): ClientAuthMethod =>
+  jwks === null ? 'client_secret_basic' : 'private_key_jwt';
+
 export interface OAuthClient {
   clientId: string;
   tenantId: string;
   /** The tenant's client (application) the OAuth client acts for. */
   applicationId: string;
   name: string | null;
-  secretStart: string;
+  /** The start of its secret, to recognise it by; null for a client that has none (private_key_jwt). */
+  secretStart: string | null;
   grants: string[];
   scopes: string[];
   createdAt: string;
   revokedAt: string | null;
-  /** The public keys of its client assertions (private_key_jwt); null for a secret alone. */
+  tokenEndpointAuthMethod: ClientAuthMethod;
+  /** The public keys of its client assertions (private_key_jwt); null for a client with a secret. */
   jwks: JSONWebKeySet | null;
   /** What its ID tokens are signed with (`id_token_signed_response_alg`). */
   idTokenAlg: SigningAlg;
 }
 
-export interface CreatedOAuthClient extends OAuthClient {
-  /** Shown this once, never stored. */
+/** A client just made with a secret: the secret is shown this once, never stored. */
+export type SecretOAuthClient = OAuthClient & {
+  tokenEndpointAuthMethod: 'client_secret_basic';
   clientSecret: string;
-}
+};
+/** A client just made with keys: it has no secret to show. */
+export type KeyedOAuthClient = OAuthClient & {
+  tokenEndpointAuthMethod: 'private_key_jwt';
+  clientSecret: null;
+};
+export type CreatedOAuthClient = SecretOAuthClient | KeyedOAuthClient;
 
 export interface CreateOAuthClientOptions {
   tenant: string;
@@ -59,7 +81,7 @@ export interface CreateOAuthClientOptions {
   name?: string | undefined;
   grants: readonly string[];
   scopes?: readonly string[] | undefined;
-  /** A JWK Set of public keys: the client may then authenticate with private_key_jwt too. */
+  /** A JWK Set of public keys: the client then authenticates with private_key_jwt only. */
   jwks?: unknown;
   /** `id_token_signed_response_alg`: RS256 (the default) or ES256. */
   idTokenAlg?: string | undefined;
@@ -74,11 +96,14 @@ const toClient = (r: OAuthClientRow): OAuthClient => ({
   tenantId: r.tenant_id,
   applicationId: r.client_id,
   name: r.name,
-  secretStart: r.secret_start,
+  // A client registered with keys when such clients still got a secret has that secret's start
+  // stored: it is not shown, since the secret no longer works.
+  secretStart: r.jwks === null ? r.secret_start : null,
   grants: JSON.parse(r.grants) as string[],
   scopes: JSON.parse(r.scopes) as string[],
   createdAt: r.created_at,
   revokedAt: r.revoked_at,
+  tokenEndpointAuthMethod: authMethod(r.jwks),
   jwks: r.jwks === null ? null : (JSON.parse(r.jwks) as JSONWebKeySet),
   idTokenAlg: isSigningAlg(r.id_token_alg) ? r.id_token_alg : DEFAULT_ID_TOKEN_ALG,
 });
@@ -103,6 +128,8 @@ export class OAuthClientService {
     this.active = new LRUCache({ max: 50_000, ttl: options.ttlMs ?? 1000 });
   }
 
+  async create(o: CreateOAuthClientOptions & { jwks?: undefined }): Promise<SecretOAuthClient>;
+  async create(o: CreateOAuthClientOptions): Promise<CreatedOAuthClient>;
   async create(o: CreateOAuthClientOptions): Promise<CreatedOAuthClient> {
     const tenant = await this.tenants.get(o.tenant);
     if (o.grants.length === 0) throw invalidInput('grant', `give a grant type: ${GRANT_TYPES.join(', ')}`);
@@ -121,13 +148,15 @@ export class OAuthClientService {
         `ID tokens can be signed with ${SIGNING_ALGS.join(' or ')}, not "${o.idTokenAlg}"`,
       );
     const application = await this.tenants.client(tenant.id, o.application ?? DEFAULT_CLIENT);
+    // A client with keys gets the hash of a secret nobody is shown, so that the column stays
+    // filled without a migration; authenticate() refuses a secret for it anyway.
     const secret = generateKeyWithCode(SECRET_CODE);
     const row: OAuthClientRow = {
       id: newId('ocl'),
       tenant_id: tenant.id,
       client_id: application.id,
       name: o.name ?? null,
-      secret_start: visibleStart(secret),
+      secret_start: jwks === null ? visibleStart(secret) : '',
       secret_hash: hashApiKey(secret),
       grants: JSON.stringify([...new Set(o.grants)]),
       scopes: JSON.stringify(scopes),
@@ -146,11 +175,14 @@ export class OAuthClientService {
       details: {
         grants: JSON.parse(row.grants),
         scopes,
-        private_key_jwt: jwks !== null,
+        token_endpoint_auth_method: authMethod(row.jwks),
         id_token_signed_response_alg: o.idTokenAlg ?? DEFAULT_ID_TOKEN_ALG,
       },
     });
-    return { ...toClient(row), clientSecret: secret };
+    const client = toClient(row);
+    return client.tokenEndpointAuthMethod === 'client_secret_basic'
+      ? { ...client, tokenEndpointAuthMethod: 'client_secret_basic', clientSecret: secret }
+      : { ...client, tokenEndpointAuthMethod: 'private_key_jwt', clientSecret: null };
   }
 
   async list(tenantRef: string): Promise<OAuthClient[]> {
@@ -174,13 +206,15 @@ export class OAuthClientService {
   }
 
   /**
-   * The client whose id and secret these are, if it is usable: not revoked, its tenant enabled.
-   * Undefined for anything else, without saying which part was wrong.
+   * The client whose id and secret these are, if it is usable: not revoked, its tenant enabled,
+   * and authenticating by secret. A client registered with keys is refused as a wrong secret is,
+   * even one that was given a secret before: its method is private_key_jwt alone. Undefined for
+   * anything else, without saying which part was wrong.
    */
   async authenticate(clientId: string, secret: string): Promise<OAuthClient | undefined> {
     if (!isWellFormedSecret(secret, SECRET_CODE) || !clientId.startsWith('ocl_')) return undefined;
     const row = await findOAuthClient(this.db, clientId);
-    if (!usable(row)) return undefined;
+    if (!usable(row) || authMethod(row.jwks) !== 'client_secret_basic') return undefined;
     const given = Buffer.from(hashApiKey(secret), 'hex');
     const stored = Buffer.from(row.secret_hash, 'hex');
     if (given.length !== stored.length || !timingSafeEqual(given, stored)) return undefined;

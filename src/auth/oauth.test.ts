@@ -1,6 +1,7 @@
 import { decodeJwt as decodeJwtPayload, decodeProtectedHeader, SignJWT } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/helpers/app.js';
+import { clientKey, keyedClientWithSecret } from '../../test/helpers/client-keys.js';
 import { ManualClock } from '../../test/helpers/clock.js';
 import { ENGINES } from '../../test/helpers/databases.js';
 import { tampered } from '../../test/helpers/secrets.js';
@@ -41,6 +42,55 @@ for (const engine of ENGINES) {
       await expect(
         t.ctx.oauthClients.create({ tenant: 'acme', grants: ['client_credentials'], scopes: [] }),
       ).rejects.toThrow('scopes must name at least one scope, or * for every scope');
+    });
+
+    it('gives a client with keys no secret, and refuses a secret for one that had been given one', async () => {
+      t = await createTestApp(engine);
+      await t.ctx.tenants.create('acme');
+      const key = await clientKey();
+      const keyed = await t.ctx.oauthClients.create({
+        tenant: 'acme',
+        grants: ['client_credentials'],
+        jwks: key.jwks,
+      });
+      expect(keyed).toMatchObject({
+        tokenEndpointAuthMethod: 'private_key_jwt',
+        clientSecret: null,
+        secretStart: null,
+      });
+      // The columns stay filled: with the hash of a secret nobody was shown.
+      const row = await t.ctx.database.db
+        .selectFrom('oauth_clients')
+        .selectAll()
+        .where('id', '=', keyed.clientId)
+        .executeTakeFirstOrThrow();
+      expect(row.secret_hash).toMatch(/^[0-9a-f]{64}$/);
+      expect(row.secret_start).toBe('');
+      const older = await keyedClientWithSecret(t, {
+        tenant: 'acme',
+        grants: ['client_credentials'],
+        jwks: key.jwks,
+      });
+      expect(await t.ctx.oauthClients.authenticate(older.clientId, older.clientSecret)).toBeUndefined();
+      const now = t.ctx.clock.now();
+      expect(
+        await t.ctx.oauthClients.authenticateWithAssertion(await key.assertion(older.clientId, 'aud', now), [
+          'aud',
+        ]),
+      ).toMatchObject({ clientId: older.clientId, tokenEndpointAuthMethod: 'private_key_jwt' });
+      const plain = await t.ctx.oauthClients.create({ tenant: 'acme', grants: ['client_credentials'] });
+      expect(plain.tokenEndpointAuthMethod).toBe('client_secret_basic');
+      expect(await t.ctx.oauthClients.authenticate(plain.clientId, plain.clientSecret)).toMatchObject({
+        tokenEndpointAuthMethod: 'client_secret_basic',
+      });
+      const listed = await t.ctx.oauthClients.list('acme');
+      expect(listed.map((c) => [c.clientId, c.tokenEndpointAuthMethod, c.secretStart])).toEqual(
+        expect.arrayContaining([
+          [keyed.clientId, 'private_key_jwt', null],
+          [older.clientId, 'private_key_jwt', null],
+          [plain.clientId, 'client_secret_basic', plain.secretStart],
+        ]),
+      );
     });
 
     it('rotates signing keys: new tokens use the new key, older tokens verify until they expire', async () => {

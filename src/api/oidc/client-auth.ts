@@ -2,9 +2,12 @@
  * Client authentication at the provider's endpoints (RFC 6749 §2.3.1): HTTP Basic
  * (`client_secret_basic`), the form fields `client_id` and `client_secret`
  * (`client_secret_post`), or a JWT signed with one of the client's registered keys
- * (`private_key_jwt`, RFC 7523 §2.2, the CAMARA security profile's method); one method only. A failed attempt, Basic or form, is 401 `invalid_client` with
- * `WWW-Authenticate`: CIBA Core §13 gives the backchannel endpoint that status, RFC 6749 §5.2
- * allows it at the token endpoint, and the CAMARA security profile's table asks for it at both.
+ * (`private_key_jwt`, RFC 7523 §2.2, the CAMARA security profile's method); one method per
+ * request, and one per client: a client registered with keys has only the last, so its secret is
+ * refused as a wrong one (OAuthClientService.authenticate). A failed attempt, Basic or form, is
+ * 401 `invalid_client` with `WWW-Authenticate`: CIBA Core §13 gives the backchannel endpoint that
+ * status, RFC 6749 §5.2 allows it at the token endpoint, and the CAMARA security profile's table
+ * asks for it at both.
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';

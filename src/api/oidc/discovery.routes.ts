@@ -15,6 +15,7 @@ function discoveryDocument(issuer: string) {
     backchannel_token_delivery_modes_supported: ['poll'],
     backchannel_user_code_parameter_supported: false,
     grant_types_supported: ['client_credentials', CIBA_GRANT],
+    // The provider's methods: each client has one of them, private_key_jwt if it registered keys.
     token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'private_key_jwt'],
     token_endpoint_auth_signing_alg_values_supported: ASSERTION_ALGS,
     scopes_supported: ['openid', SCOPES.customerInsightsScoring],

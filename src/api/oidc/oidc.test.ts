@@ -20,6 +20,7 @@ import {
   SCOPE,
   threeLeggedToken,
 } from '../../../test/helpers/camara.js';
+import { clientKey, JWT_BEARER, keyedClientWithSecret } from '../../../test/helpers/client-keys.js';
 import { ManualClock } from '../../../test/helpers/clock.js';
 import { ENGINES } from '../../../test/helpers/databases.js';
 import { DEFAULT_CAMARA_CONFIG } from '../../domain/telco/operator-config.js';
@@ -260,7 +261,6 @@ for (const engine of ENGINES) {
           .setExpirationTime(claims.exp ?? Math.floor(clock.now().getTime() / 1000) + 300)
           .setJti(claims.jti ?? `jti-${++n}`)
           .sign(key);
-      const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
       const withAssertion = (client_assertion: string, extra: Record<string, string> = {}) =>
         token({
           grant_type: 'client_credentials',
@@ -345,6 +345,54 @@ for (const engine of ENGINES) {
           jwks: { keys: [await exportJWK(privateKey)] },
         }),
       ).rejects.toThrow('keys[0] holds a private member ("d"): register the public key only');
+    });
+
+    it('refuses the secret of a client registered with keys at both endpoints, as a wrong secret', async () => {
+      const key = await clientKey();
+      const keyed = await keyedClientWithSecret(t, {
+        tenant: 'operator',
+        grants: ['client_credentials', CIBA],
+        scopes: [SCOPE],
+        jwks: key.jwks,
+      });
+      const ciba = { scope: `openid ${SCOPE}`, login_hint: `tel:${POSTPAID.phone_number}` };
+      const endpoints = [
+        ['/oauth2/token', { grant_type: 'client_credentials' }],
+        ['/oauth2/bc-authorize', ciba],
+      ] as const;
+      const send = (url: string, body: Record<string, string>, headers: Record<string, string> = {}) =>
+        t.app.inject({ method: 'POST', url, headers: { ...FORM, ...headers }, payload: form(body) });
+      // What a client gets with a wrong secret, or one unknown: the keyed client's secret must
+      // get the same, so that nothing tells it apart.
+      const seen = (res: Awaited<ReturnType<typeof send>>) => ({
+        status: res.statusCode,
+        challenge: res.headers['www-authenticate'],
+        body: res.json(),
+      });
+      for (const [url, body] of endpoints) {
+        const wrong = seen(await send(url, body, { authorization: basic({ ...c, clientSecret: 'x' }) }));
+        expect(wrong).toEqual({
+          status: 401,
+          challenge: 'Basic realm="credence"',
+          body: { error: 'invalid_client', error_description: 'Client authentication failed' },
+        });
+        expect(seen(await send(url, body, { authorization: basic(keyed) })), `${url} Basic`).toEqual(wrong);
+        expect(
+          seen(await send(url, { ...body, client_id: keyed.clientId, client_secret: keyed.clientSecret })),
+          `${url} form`,
+        ).toEqual(wrong);
+        expect(
+          seen(await send(url, body, { authorization: basic({ ...keyed, clientId: 'ocl_01NOBODY' }) })),
+        ).toEqual(wrong);
+        // Its assertion still works there, and a client without keys keeps its secret.
+        const signed = await send(url, {
+          ...body,
+          client_assertion_type: JWT_BEARER,
+          client_assertion: await key.assertion(keyed.clientId, `${ISSUER}${url}`, clock.now()),
+        });
+        expect(signed.statusCode, `${url} private_key_jwt`).toBe(200);
+        expect((await send(url, body, { authorization: basic(c) })).statusCode, `${url} secret`).toBe(200);
+      }
     });
 
     it('runs a CIBA flow: auth_req_id, then a token bound to the subscriber and an ID token, once', async () => {

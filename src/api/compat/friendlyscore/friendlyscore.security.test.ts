@@ -1,6 +1,7 @@
 import { generateKeyPair, SignJWT } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/helpers/app.js';
+import { clientKey, keyedClientWithSecret } from '../../../../test/helpers/client-keys.js';
 import { ManualClock } from '../../../../test/helpers/clock.js';
 import { ENGINES } from '../../../../test/helpers/databases.js';
 import {
@@ -97,6 +98,38 @@ for (const engine of ENGINES) {
         payload: { grant_type: 'client_credentials', client_id: c.clientId, client_secret: c.clientSecret },
       });
       expect(again.json().error).toBe('invalid_client');
+    });
+
+    it('refuses the secret of a client registered with keys, as a wrong secret', async () => {
+      t = await createTestApp(engine);
+      await t.ctx.tenants.create('acme');
+      const keyed = await keyedClientWithSecret(t, {
+        tenant: 'acme',
+        grants: ['client_credentials'],
+        jwks: (await clientKey()).jwks,
+      });
+      const plain = await t.ctx.oauthClients.create({ tenant: 'acme', grants: ['client_credentials'] });
+      const token = (client_id: string, client_secret: string, basic: boolean) =>
+        t.app.inject({
+          method: 'POST',
+          url: `${BASE}/oauth/v2/token`,
+          headers: basic
+            ? { authorization: `Basic ${Buffer.from(`${client_id}:${client_secret}`).toString('base64')}` }
+            : {},
+          payload: { grant_type: 'client_credentials', ...(basic ? {} : { client_id, client_secret }) },
+        });
+      // This dialect takes secrets only, so a client with keys gets no token here.
+      for (const basic of [false, true]) {
+        const wrong = await token(plain.clientId, 'crd_cs_wrong', basic);
+        const refused = await token(keyed.clientId, keyed.clientSecret, basic);
+        expect(wrong.json().error).toBe('invalid_client');
+        expect([refused.statusCode, refused.headers['www-authenticate'], refused.json()]).toEqual([
+          wrong.statusCode,
+          wrong.headers['www-authenticate'],
+          wrong.json(),
+        ]);
+        expect((await token(plain.clientId, plain.clientSecret, basic)).statusCode).toBe(200);
+      }
     });
 
     it("never shows one tenant another tenant's users, and refuses a client without the scope", async () => {
