@@ -1,6 +1,9 @@
 /** `credence client` and `credence webhook`, through the real executable. */
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContext } from '../../src/context.js';
+import { clientKey } from '../helpers/client-keys.js';
 import { createTestDatabase, ENGINES, type TestDatabase } from '../helpers/databases.js';
 import { runCli } from '../helpers/processes.js';
 
@@ -32,6 +35,7 @@ for (const engine of ENGINES) {
       const c = created.json();
       expect(c).toMatchObject({
         client_id: expect.stringMatching(/^ocl_/),
+        token_endpoint_auth_method: 'client_secret_basic',
         client_secret: expect.stringMatching(/^crd_cs_/),
         webhook_secret: expect.stringMatching(/^whsec_/),
         grants: ['client_credentials'],
@@ -61,6 +65,63 @@ for (const engine of ENGINES) {
       const rotated = runCli(['webhook', 'secret', '--tenant', 'acme', '--json'], db.env).json();
       expect(rotated.webhook_secret).toMatch(/^whsec_/);
       expect(rotated.webhook_secret).not.toBe(c.webhook_secret);
+    });
+
+    it('gives a client created with keys no secret, and shows each client its one method', async () => {
+      expect(runCli(['tenant', 'create', 'bank', '--json'], db.env).status).toBe(0);
+      const jwksFile = path.join(db.dir, 'bank-keys.json');
+      fs.writeFileSync(jwksFile, JSON.stringify((await clientKey()).jwks));
+      const create = (...more: string[]) =>
+        runCli(
+          [
+            'client',
+            'create',
+            '--tenant',
+            'bank',
+            '--grant',
+            'client_credentials',
+            '--jwks',
+            jwksFile,
+            ...more,
+          ],
+          db.env,
+        );
+      const keyed = create('--json');
+      expect(keyed.status).toBe(0);
+      const c = keyed.json();
+      expect(c).toMatchObject({
+        client_id: expect.stringMatching(/^ocl_/),
+        token_endpoint_auth_method: 'private_key_jwt',
+        secret_start: null,
+        // It is the application's first client: the webhook secret still comes with it.
+        webhook_secret: expect.stringMatching(/^whsec_/),
+      });
+      expect(c).not.toHaveProperty('client_secret');
+      expect(keyed.stdout).not.toContain('crd_cs_');
+
+      const text = create();
+      expect(text.status).toBe(0);
+      expect(text.stdout).toContain(
+        'The client has no secret: it authenticates with a JWT signed by one of its keys',
+      );
+      expect(text.stdout).not.toMatch(/client_secret|webhook_secret|crd_cs_|only time/);
+
+      const plain = runCli(
+        ['client', 'create', '--tenant', 'bank', '--grant', 'client_credentials', '--json'],
+        db.env,
+      ).json();
+      const listed = runCli(['client', 'list', '--tenant', 'bank', '--json'], db.env).json();
+      const methods = Object.fromEntries(
+        listed.clients.map((x: { client_id: string; token_endpoint_auth_method: string }) => [
+          x.client_id,
+          x.token_endpoint_auth_method,
+        ]),
+      );
+      expect(methods[c.client_id]).toBe('private_key_jwt');
+      expect(methods[plain.client_id]).toBe('client_secret_basic');
+      const table = runCli(['client', 'list', '--tenant', 'bank'], db.env).stdout;
+      expect(table).toContain('TOKEN_ENDPOINT_AUTH_METHOD');
+      expect(table).toMatch(new RegExp(`${c.client_id}\\s+private_key_jwt`));
     });
 
     it('explains a bad grant or tenant as one JSON error', () => {

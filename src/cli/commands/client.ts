@@ -10,13 +10,13 @@ const wire = (c: OAuthClient) => ({
   tenant_id: c.tenantId,
   application_id: c.applicationId,
   name: c.name,
+  // How it authenticates, one method per client (OpenID Connect registration's field).
+  token_endpoint_auth_method: c.tokenEndpointAuthMethod,
   secret_start: c.secretStart,
   grants: c.grants,
   scopes: c.scopes,
   created_at: c.createdAt,
   revoked_at: c.revokedAt,
-  // Signs client assertions with registered keys (private_key_jwt) as well as holding a secret.
-  private_key_jwt: c.jwks !== null,
   id_token_signed_response_alg: c.idTokenAlg,
 });
 
@@ -35,7 +35,9 @@ export function registerClientCommands(program: Command): void {
 
   client
     .command('create')
-    .description('create an OAuth client; its secret is printed once and stored only as a hash')
+    .description(
+      'create an OAuth client; its secret, if it has one, is printed once and stored only as a hash',
+    )
     .option('--tenant <tenant>', 'tenant name or id (default: the only tenant)')
     .requiredOption(
       '--grant <grant>',
@@ -51,13 +53,13 @@ export function registerClientCommands(program: Command): void {
     .option('--name <label>', 'a label to recognise it by')
     .option(
       '--jwks <file>',
-      'a JWK Set of its public keys: it may then authenticate with a signed JWT (private_key_jwt) at the OpenID provider',
+      'a JWK Set of its public keys: it then authenticates with a signed JWT only (private_key_jwt), and has no secret',
     )
     .option(
       '--id-token-alg <alg>',
       'what its ID tokens are signed with: RS256 (the OpenID Connect default) or ES256',
     )
-    .option('--json', 'print one JSON object with client_id and client_secret')
+    .option('--json', 'print one JSON object with client_id, and client_secret unless it has keys')
     .action(
       async (opts: {
         tenant?: string;
@@ -88,23 +90,28 @@ export function registerClientCommands(program: Command): void {
               webhookSecret: await ctx.webhooks.ensureSecret(c.tenantId, c.applicationId),
             };
           });
-          emit(
-            opts,
-            {
-              ...wire(created),
-              client_secret: created.clientSecret,
-              ...(webhookSecret ? { webhook_secret: webhookSecret } : {}),
-            },
-            () =>
-              [
-                `created OAuth client for tenant ${tenant.name} (grants: ${created.grants.join(',')}; scopes: ${created.scopes.join(',')})`,
-                '',
-                `  client_id:     ${created.clientId}`,
-                `  client_secret: ${created.clientSecret}`,
-                ...(webhookSecret ? [`  webhook_secret: ${webhookSecret}`] : []),
-                '',
-                'This is the only time the secret is shown. Store it now.',
-              ].join('\n'),
+          // A client with keys has no secret to print: it signs its assertions with its own key.
+          const secrets = {
+            ...(created.clientSecret !== null ? { client_secret: created.clientSecret } : {}),
+            ...(webhookSecret ? { webhook_secret: webhookSecret } : {}),
+          };
+          emit(opts, { ...wire(created), ...secrets }, () =>
+            [
+              `created OAuth client for tenant ${tenant.name} (grants: ${created.grants.join(',')}; scopes: ${created.scopes.join(',')})`,
+              '',
+              `  client_id:     ${created.clientId}`,
+              ...(secrets.client_secret ? [`  client_secret: ${secrets.client_secret}`] : []),
+              ...(secrets.webhook_secret ? [`  webhook_secret: ${secrets.webhook_secret}`] : []),
+              '',
+              ...(secrets.client_secret
+                ? ['This is the only time the secret is shown. Store it now.']
+                : [
+                    'The client has no secret: it authenticates with a JWT signed by one of its keys (private_key_jwt).',
+                    ...(secrets.webhook_secret
+                      ? ['This is the only time the webhook secret is shown. Store it now.']
+                      : []),
+                  ]),
+            ].join('\n'),
           );
         } catch (err) {
           fail(opts, err);
@@ -123,7 +130,15 @@ export function registerClientCommands(program: Command): void {
           await withContext(async (ctx) => ctx.oauthClients.list((await resolveTenant(ctx, opts.tenant)).id))
         ).map(wire);
         emit(opts, { clients }, () =>
-          table(clients, ['client_id', 'grants', 'scopes', 'secret_start', 'created_at', 'revoked_at']),
+          table(clients, [
+            'client_id',
+            'token_endpoint_auth_method',
+            'grants',
+            'scopes',
+            'secret_start',
+            'created_at',
+            'revoked_at',
+          ]),
         );
       } catch (err) {
         fail(opts, err);
