@@ -15,6 +15,7 @@ export async function startServer(
   try {
     const check = (await app.ctx.telco.accessTokens.checkAtStart?.()) ?? {};
     if (check.warning) app.log.warn(check.warning);
+    await warnOfRefusedModels(app);
   } catch (err) {
     await app.close();
     throw err;
@@ -62,6 +63,26 @@ export async function startServer(
     `Credence is listening on ${url} (OpenAPI at ${url}/docs)`,
   );
   return app;
+}
+
+/**
+ * Names each active model that today's validation refuses (stored by an older release), so the
+ * operator sees it before a request answers 500: activating another model, or uploading a fixed
+ * version and activating it, sets it right (docs/model-format.md#versions-and-activation).
+ */
+export async function warnOfRefusedModels(app: FastifyInstance): Promise<void> {
+  for (const { role, error } of await app.ctx.models.refusedActiveModels())
+    app.log.warn(
+      {
+        tenantId: error.tenantId ?? '*',
+        service: error.service,
+        modelId: error.modelId,
+        version: error.version,
+        role,
+        validation: error.validation,
+      },
+      `the ${role} model ${error.modelId} (${error.service} version ${error.version}) of ${error.tenantId === null ? 'the starter default' : `tenant ${error.tenantId}`} fails today's validation: its scoring requests answer 500 until another model is activated`,
+    );
 }
 
 /**

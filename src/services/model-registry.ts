@@ -15,6 +15,7 @@ import {
   findModelById,
   findVisibleModel,
   insertModel,
+  listActivatedModels,
   listActivations,
   listVisibleModels,
   nextModelVersion,
@@ -27,6 +28,7 @@ import { canonicalJson, sha256Hex } from '../lib/canonical-json.js';
 import type { Clock } from '../lib/clock.js';
 import { newId } from '../lib/ids.js';
 import { audit } from './audit.js';
+import { compileStoredModel, StoredModelInvalid } from './stored-model.js';
 
 export type ModelRole = 'champion' | 'challenger';
 export type ModelSource = 'starter' | 'upload' | 'import' | 'train';
@@ -55,6 +57,12 @@ export interface ActiveModel {
 export interface ServingModels {
   champion: ActiveModel | null;
   challenger: ActiveModel | null;
+}
+
+/** An activation whose model fails today's validation; `error.tenantId` is null for the default. */
+export interface RefusedActivation {
+  role: ModelRole;
+  error: StoredModelInvalid;
 }
 
 const toInfo = (r: ModelRow, roles: ModelRole[] = []): ModelInfo => ({
@@ -315,9 +323,29 @@ export class ModelRegistry {
     if (hit) return hit;
     const row = await findModelById(this.db, id);
     if (!row) return null;
-    const scorecard = Scorecard.compile(JSON.parse(row.document));
+    const scorecard = compileStoredModel(row, row.tenant_id);
     this.compiled.set(id, scorecard);
     return scorecard;
+  }
+
+  /**
+   * The active models that today's validation refuses, one entry per activation, for the start to
+   * name before a request meets them. Each active model is compiled once and kept, so the check
+   * also warms the cache the first requests use.
+   */
+  async refusedActiveModels(): Promise<RefusedActivation[]> {
+    const refused: RefusedActivation[] = [];
+    for (const row of await listActivatedModels(this.db)) {
+      if (this.compiled.has(row.id)) continue;
+      const tenantId = row.scope === DEFAULT_SCOPE ? null : row.scope;
+      try {
+        this.compiled.set(row.id, compileStoredModel(row, tenantId));
+      } catch (err) {
+        if (!(err instanceof StoredModelInvalid)) throw err;
+        refused.push({ role: row.role as ModelRole, error: err });
+      }
+    }
+    return refused;
   }
 
   private async load(tenantId: string, id: string): Promise<ActiveModel | null> {
@@ -325,7 +353,7 @@ export class ModelRegistry {
     const row = await findVisibleModel(this.db, tenantId, id);
     if (!row) return null;
     if (!scorecard) {
-      scorecard = Scorecard.compile(JSON.parse(row.document));
+      scorecard = compileStoredModel(row, tenantId);
       this.compiled.set(id, scorecard);
     }
     return { id: row.id, version: row.version, name: row.name, scorecard };

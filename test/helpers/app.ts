@@ -1,6 +1,6 @@
 /** Builds the real app on a test database, with helpers to make tenants and keys. */
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/app.js';
+import { type BuildOptions, buildApp } from '../../src/app.js';
 import type { Config, DatabaseEngine } from '../../src/config.js';
 import type { AppContext, ContextOptions } from '../../src/context.js';
 import type { Clock } from '../../src/lib/clock.js';
@@ -28,6 +28,8 @@ export async function createTestApp(
     startWorkers?: boolean;
     /** Changes to the test configuration (e.g. webhookAllowPrivate: false). */
     config?: Partial<Config>;
+    /** Fastify logger options, for a test that reads the log (default: no log). */
+    logger?: BuildOptions['logger'];
   } = {},
 ): Promise<TestApp> {
   const db = await createTestDatabase(engine);

@@ -120,3 +120,16 @@ export async function clearActiveModel(
     .where('model_id', '=', where.modelId)
     .execute();
 }
+
+/** Every activation of every scope, each with its model: what the start checks. */
+export async function listActivatedModels(db: Db): Promise<(ModelRow & { scope: string; role: string })[]> {
+  return db
+    .selectFrom('active_models')
+    .innerJoin('models', 'models.id', 'active_models.model_id')
+    .selectAll('models')
+    .select(['active_models.scope', 'active_models.role'])
+    .orderBy('active_models.scope')
+    .orderBy('models.service')
+    .orderBy('active_models.role')
+    .execute();
+}
