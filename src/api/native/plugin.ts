@@ -12,6 +12,7 @@ import {
   requireApiKey,
 } from '../auth-hooks.js';
 import { classifyError } from '../http-errors.js';
+import { notAcceptable } from './accept.js';
 import { applicationRoutes } from './applications.routes.js';
 import { compositeScoreRoutes } from './composite-score.routes.js';
 import { dataRoutes } from './data.routes.js';
@@ -27,7 +28,7 @@ import { webhookRoutes } from './webhooks.routes.js';
 export const nativeApi: FastifyPluginAsync = async (app) => {
   // JSON only: anything else is a 415 rather than a string handed to a handler.
   app.removeContentTypeParser('text/plain');
-  documentProblems(app, { rateLimited: true, idempotent: true });
+  documentProblems(app, { rateLimited: true, idempotent: true, negotiated: true });
   app.setErrorHandler((error, req, reply) => {
     const c = classifyError(error, req.routeOptions.bodyLimit);
     if (c.internal) req.log.error({ err: error }, 'request failed');
@@ -42,6 +43,9 @@ export const nativeApi: FastifyPluginAsync = async (app) => {
       ),
     ),
   );
+  // Before the key, as on CAMARA: whoever asks, the answer could not be read. A path no route
+  // serves is a 404 whatever the Accept.
+  app.addHook('onRequest', (req, _reply, done) => done(req.is404 ? undefined : notAcceptable(req)));
   requireApiKey(app, (req) => bearerToken(req) ?? headerValue(req, 'x-api-key'));
   enforceRouteScopes(app);
   await registerKeyRateLimit(app, 'native');

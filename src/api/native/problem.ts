@@ -33,6 +33,7 @@ const PROBLEM_STATUS_TEXT: Record<number, string> = {
   401: 'The key is missing, unknown or revoked.',
   403: 'The key may not call this route: a scope it lacks, an address outside its allowlist, or a tenant key on the admin API.',
   404: 'No such resource for this tenant.',
+  406: 'The `Accept` header admits neither `application/json` nor `application/problem+json`.',
   409: 'A request with this Idempotency-Key is still running, or the request conflicts with what is stored (the route says how).',
   413: 'The body is larger than the limit.',
   415: 'The body is not JSON.',
@@ -46,11 +47,12 @@ const PROBLEM_STATUS_TEXT: Record<number, string> = {
  * Documents every error status a route of the native or admin API can answer, each as RFC 9457
  * problem details under `application/problem+json` (the media type sent). Routes declare the
  * errors of their own; the ones that every route shares come from here: authentication, rate
- * limits, internal errors, and on POST the body limits and the Idempotency-Key's refusals.
+ * limits, the Accept header's 406 where it is checked, internal errors, and on POST the body
+ * limits and the Idempotency-Key's refusals.
  */
 export function documentProblems(
   app: FastifyInstance,
-  shared: { rateLimited: boolean; idempotent: boolean },
+  shared: { rateLimited: boolean; idempotent: boolean; negotiated?: boolean },
 ): void {
   app.addHook('onRoute', (route) => {
     const schema = route.schema as { hide?: boolean; response?: Record<string, unknown> } | undefined;
@@ -58,6 +60,7 @@ export function documentProblems(
     const methods = [route.method].flat();
     const withBody = methods.some((m) => m === 'POST' || m === 'PUT' || m === 'PATCH');
     const statuses = [400, 401, 403, 500, 503];
+    if (shared.negotiated) statuses.push(406);
     if (shared.rateLimited) statuses.push(429);
     if (withBody) statuses.push(413, 415);
     if (shared.idempotent && methods.includes('POST')) statuses.push(409, 422);
