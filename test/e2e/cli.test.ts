@@ -233,6 +233,45 @@ for (const engine of ENGINES) {
       expect(human.stderr).toMatch(/^error: missing required argument 'key'/);
     });
 
+    it('takes plain decimal digits only for an integer option, naming it', () => {
+      for (const [args, message, field] of [
+        [
+          ['partner', 'usage', '--partner', 'p', '--limit', '1e2'],
+          '--limit must be a whole number from 1 to 1000',
+          '--limit',
+        ],
+        [
+          ['partner', 'usage', '--partner', 'p', '--limit', ' 5'],
+          '--limit must be a whole number from 1 to 1000',
+          '--limit',
+        ],
+        [
+          ['key', 'create', '--tenant', 'acme', '--rate-limit', '0x10'],
+          '--rate-limit must be a whole number from 1 to 100000',
+          '--rate-limit',
+        ],
+        [
+          ['secret', 'rotate', '--batch-size', '1.0'],
+          '--batch-size must be a whole number of at least 1',
+          '--batch-size',
+        ],
+        [
+          ['model', 'performance', 'mdl_x', '--window-days', '3e1'],
+          '--window-days must be a whole number from 1 to 3650',
+          '--window-days',
+        ],
+      ] as const) {
+        const r = cli(...args, '--json');
+        expect(r.status, args.join(' ')).toBe(1);
+        expect(r.json(), args.join(' ')).toEqual({
+          error: { code: 'CREDENCE_INVALID_INPUT', message, field },
+        });
+        const human = cli(...args);
+        expect(human.status, args.join(' ')).toBe(1);
+        expect(human.stderr, args.join(' ')).toBe(`error: ${message}\n`);
+      }
+    });
+
     it('prints errors as JSON with --json and exits 1', () => {
       const r = cli('tenant', 'create', 'acme', '--json');
       expect(r.status).toBe(1);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readJson } from './files.js';
+import { integerOption, readJson } from './files.js';
 
 describe('readJson', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'credence-read-json-'));
@@ -41,5 +41,52 @@ describe('readJson', () => {
       }),
     );
     expect(readJson(file('utf8.json', '{"reason": "Jeune âge"}'))).toEqual({ reason: 'Jeune âge' });
+  });
+});
+
+describe('integerOption', () => {
+  it('reads plain decimal digits within the range', () => {
+    expect(integerOption('50', '--limit', 1, 1000)).toBe(50);
+    expect(integerOption('1000', '--limit', 1, 1000)).toBe(1000);
+    expect(integerOption('007', '--limit', 1, 1000)).toBe(7);
+    expect(integerOption('0', '--seed', 0)).toBe(0);
+    expect(integerOption('4294967296', '--seed', 0)).toBe(4294967296);
+  });
+
+  it.each([
+    '1e2',
+    '0x10',
+    '0b11',
+    '0o7',
+    '1.0',
+    '.5',
+    ' 5',
+    '5 ',
+    '+5',
+    '-5',
+    '',
+    '1_000',
+    'Infinity',
+    '\u0665',
+    '0',
+    '1001',
+    '99999999999999999999',
+  ])('refuses %j, naming the option and its range', (text) => {
+    expect(() => integerOption(text, '--limit', 1, 1000)).toThrow(
+      expect.objectContaining({
+        code: 'CREDENCE_INVALID_INPUT',
+        message: '--limit must be a whole number from 1 to 1000',
+        details: { field: '--limit' },
+      }),
+    );
+  });
+
+  it('names an open range by its least value', () => {
+    expect(() => integerOption('1e3', '--batch-size', 1)).toThrow(
+      '--batch-size must be a whole number of at least 1',
+    );
+    expect(() => integerOption('9007199254740993', '--seed', 0)).toThrow(
+      '--seed must be a whole number of at least 0',
+    );
   });
 });

@@ -23,6 +23,23 @@ export function numberOption(text: string, name: string): number {
 }
 
 /**
+ * A count, a size or a seed: plain decimal digits and nothing else. `Number()` would also read
+ * `1e2`, `0x10`, `1.0` and ` 5`, none of which a person means as a whole number of something.
+ */
+const DIGITS = /^[0-9]+$/;
+
+/** The value of an integer option from `min` to `max`, or a 400 naming the option and its range. */
+export function integerOption(text: string, name: string, min: number, max?: number): number {
+  const n = DIGITS.test(text) ? Number(text) : Number.NaN;
+  if (!(n >= min && n <= (max ?? Number.MAX_SAFE_INTEGER)))
+    throw invalidInput(
+      name,
+      `${name} must be a whole number ${max === undefined ? `of at least ${min}` : `from ${min} to ${max}`}`,
+    );
+  return n;
+}
+
+/**
  * Writes every file or none: each goes to a temporary file beside its target first, and only
  * when all are written are they renamed into place.
  */

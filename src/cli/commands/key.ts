@@ -7,6 +7,7 @@ import type { CreatedServerKey } from '../../services/device/finbox-keys.js';
 import { withContext } from '../context.js';
 import { emit, fail, table } from '../output.js';
 import { resolveTenant } from '../tenant-option.js';
+import { integerOption } from './files.js';
 
 const wire = apiKeyJson;
 const adminWire = (k: AdminKeyInfo) => ({
@@ -102,7 +103,11 @@ export function registerKeyCommands(program: Command): void {
           const finbox = opts.type === 'finbox-server';
           if (!finbox && opts.webhookUrl)
             throw invalidInput('type', '--webhook-url is for --type finbox-server keys');
-          const rateLimit = opts.rateLimit === undefined ? undefined : Number(opts.rateLimit);
+          // The range the key service takes (checkRateLimit), named as the option here.
+          const rateLimit =
+            opts.rateLimit === undefined
+              ? undefined
+              : integerOption(opts.rateLimit, '--rate-limit', 1, 100_000);
           let tenant = opts.tenant ?? '';
           const k: CreatedApiKey & Partial<Omit<CreatedServerKey, keyof CreatedApiKey>> = await withContext(
             async (ctx) => {

@@ -7,7 +7,7 @@ import type { ModelInfo, ModelRole } from '../../services/model-registry.js';
 import { withContext } from '../context.js';
 import { emit, fail, table } from '../output.js';
 import { cliPrincipal, resolveTenant } from '../tenant-option.js';
-import { readJson } from './files.js';
+import { integerOption, readJson } from './files.js';
 
 const wire = (m: ModelInfo) => ({
   id: m.id,
@@ -185,14 +185,8 @@ export function registerModelCommands(program: Command): void {
         },
       ) => {
         try {
-          const days = (v: string, name: string) => {
-            const n = Number(v);
-            if (!Number.isInteger(n) || n < 1 || n > 3650)
-              throw invalidInput(name, `${name} must be a whole number of days from 1 to 3650`);
-            return n;
-          };
-          const windowDays = days(opts.windowDays, '--window-days');
-          const recentDays = days(opts.recentDays, '--recent-days');
+          const windowDays = integerOption(opts.windowDays, '--window-days', 1, 3650);
+          const recentDays = integerOption(opts.recentDays, '--recent-days', 1, 3650);
           const p = await withContext(async (ctx) => {
             const tenant = await resolveTenant(ctx, opts.tenant);
             const who = cliPrincipal(tenant);

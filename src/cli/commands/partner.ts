@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { invalidInput } from '../../domain/errors.js';
 import type { PackageInfo, PartnerInfo } from '../../services/partner-service.js';
 import { withContext } from '../context.js';
 import { emit, fail, table } from '../output.js';
 import { resolveTenant } from '../tenant-option.js';
+import { integerOption } from './files.js';
 
 const partnerWire = (p: PartnerInfo) => ({
   id: p.id,
@@ -249,10 +249,7 @@ export function registerPartnerCommands(program: Command): void {
     .option('--json', 'print the usage as one JSON object')
     .action(async (opts: { partner: string; limit: string } & Json) => {
       try {
-        const limit = Number(opts.limit);
-        if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
-          throw invalidInput('limit', '--limit must be a whole number from 1 to 1000');
-        }
+        const limit = integerOption(opts.limit, '--limit', 1, 1000);
         const u = await withContext((ctx) => ctx.partners.usage(opts.partner, limit));
         const calls = u.calls.map((c) => ({
           sequence_id: c.sequenceId,

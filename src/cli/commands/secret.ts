@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { invalidInput } from '../../domain/errors.js';
 import type { RotationProgress } from '../../services/secret/key-rotation.js';
 import { withContext } from '../context.js';
 import { emit, fail } from '../output.js';
+import { integerOption } from './files.js';
 
 type Opts = { json?: boolean; batchSize: string };
 
@@ -21,9 +21,7 @@ export function registerSecretCommands(program: Command): void {
     )
     .action(async (opts: Opts) => {
       try {
-        const batchSize = Number(opts.batchSize);
-        if (!Number.isInteger(batchSize) || batchSize < 1)
-          throw invalidInput('batch-size', '--batch-size must be a positive integer');
+        const batchSize = integerOption(opts.batchSize, '--batch-size', 1);
         const onProgress = (p: RotationProgress) => {
           // stdout carries one JSON object, the summary; progress is for whoever watches stderr.
           if (opts.json) process.stderr.write(`${JSON.stringify({ progress: p })}\n`);

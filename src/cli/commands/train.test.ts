@@ -58,6 +58,11 @@ describe('credence train options', () => {
       [{ baseOdds: '-50' }, '--base-odds', '--base-odds must be above 0'],
       [{ testShare: '1' }, '--test-share', '--test-share must be a share between 0 and 1'],
       [{ maxBins: '2.5' }, '--max-bins', '--max-bins must be a whole number of at least 1'],
+      [{ maxBins: '1e2' }, '--max-bins', '--max-bins must be a whole number of at least 1'],
+      [{ fineBins: '0x10' }, '--fine-bins', '--fine-bins must be a whole number of at least 1'],
+      [{ minBinEvents: '5.0' }, '--min-bin-events', '--min-bin-events must be a whole number of at least 1'],
+      [{ seed: ' 42' }, '--seed', '--seed must be a whole number of at least 0'],
+      [{ folds: '1e1' }, '--folds', '--folds must be a whole number of at least 2'],
       [{ l2: 'none' }, '--l2', '--l2 must be a number, not "none"'],
       // An output over the training data would replace the data with the model or its report.
       [{ data: defaults.out }, '--out', '--out names the same file as --data'],

@@ -5,7 +5,14 @@ import type { BinningOptions, Monotonicity } from '../../domain/training/bins.js
 import type { SplitSpec } from '../../domain/training/train.js';
 import type { TrainFileOptions } from '../../services/model-training.js';
 import { emit, fail } from '../output.js';
-import { list, numberOption, requireDistinctOutputs, requireOutputFolder, writeAll } from './files.js';
+import {
+  integerOption,
+  list,
+  numberOption,
+  requireDistinctOutputs,
+  requireOutputFolder,
+  writeAll,
+} from './files.js';
 
 export interface TrainOptions {
   data: string;
@@ -173,10 +180,8 @@ export function parseTrainOptions(o: TrainOptions): TrainFileOptions {
   };
   const share = (v: string, name: string, allowZero = false) =>
     ranged(v, name, (n) => (allowZero ? n >= 0 : n > 0) && n < 1, 'a share between 0 and 1');
-  const int = (v: string, name: string, min: number) =>
-    ranged(v, name, (n) => Number.isInteger(n) && n >= min, `a whole number of at least ${min}`);
   const split: SplitSpec = o.folds
-    ? { kind: 'kfold', folds: int(o.folds, '--folds', 2) }
+    ? { kind: 'kfold', folds: integerOption(o.folds, '--folds', 2) }
     : {
         kind: 'holdout',
         testShare: share(o.testShare, '--test-share'),
@@ -187,10 +192,10 @@ export function parseTrainOptions(o: TrainOptions): TrainFileOptions {
   const perColumn: Record<string, Partial<BinningOptions>> = {};
   const binning: Partial<BinningOptions> = {
     minBinShare: share(o.minBinShare, '--min-bin-share'),
-    minBads: int(o.minBinEvents, '--min-bin-events', 1),
-    minGoods: int(o.minBinEvents, '--min-bin-events', 1),
-    maxBins: int(o.maxBins, '--max-bins', 1),
-    maxFineBins: int(o.fineBins, '--fine-bins', 1),
+    minBads: integerOption(o.minBinEvents, '--min-bin-events', 1),
+    minGoods: integerOption(o.minBinEvents, '--min-bin-events', 1),
+    maxBins: integerOption(o.maxBins, '--max-bins', 1),
+    maxFineBins: integerOption(o.fineBins, '--fine-bins', 1),
   };
   for (const item of o.trend ?? []) {
     const [column, trend] = item.includes('=') ? item.split('=', 2) : [null, item];
@@ -258,7 +263,7 @@ export function parseTrainOptions(o: TrainOptions): TrainFileOptions {
     missingValues: o.na,
     name: o.name,
     service: o.service,
-    seed: int(o.seed, '--seed', 0),
+    seed: integerOption(o.seed, '--seed', 0),
     split,
     scaling,
     binning,
