@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { LRUCache } from 'lru-cache';
+import { readTextFile } from '../data/text-file.js';
 import {
   clearActiveModel,
   DEFAULT_SCOPE,
@@ -287,9 +288,16 @@ export class ModelRegistry {
       : [];
     for (const file of files) {
       const full = path.join(dir, file);
+      // Read as every other file is: a damaged file is refused naming it, not decoded to U+FFFD.
+      let text: string;
+      try {
+        text = readTextFile(full);
+      } catch (err) {
+        throw new Error(`starter model ${(err as Error).message}`);
+      }
       let document: unknown;
       try {
-        document = JSON.parse(fs.readFileSync(full, 'utf8'));
+        document = JSON.parse(text);
       } catch (err) {
         throw new Error(`starter model ${full} is not valid JSON: ${(err as Error).message}`);
       }
