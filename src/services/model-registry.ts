@@ -103,7 +103,13 @@ export class ModelRegistry {
     const cacheKey = servingKey(tenantId, service);
     const models = {
       champion: await this.activeModel(tenantId, service, 'champion'),
-      challenger: await this.activeModel(tenantId, service, 'challenger'),
+      challenger: await this.activeModel(tenantId, service, 'challenger').catch((err: unknown) => {
+        // A challenger only ever scores in shadow: one that today's validation refuses (stored
+        // by an older release, and named by the warning at start) steps aside rather than fail
+        // the champion's answers.
+        if (err instanceof StoredModelInvalid) return null;
+        throw err;
+      }),
     };
     this.serving.set(cacheKey, models);
     return models;
@@ -212,6 +218,18 @@ export class ModelRegistry {
     // A challenger is a tenant's own candidate; the starter model can only be the champion.
     if (role === 'challenger' && row.tenant_id === null)
       throw invalidInput('role', 'a starter model cannot be the challenger: only a model of your own can');
+    // A version stored by an older release may fail today's rules; it could not score, so it is
+    // not put in charge of any request.
+    try {
+      if (!this.compiled.has(row.id)) this.compiled.set(row.id, compileStoredModel(row, tenantId));
+    } catch (err) {
+      if (!(err instanceof StoredModelInvalid)) throw err;
+      throw new CredenceError(
+        'CREDENCE_INVALID_MODEL',
+        `${row.service} version ${row.version} cannot be activated: it fails today's validation (${err.validation}); upload a fixed version`,
+        { field: 'model' },
+      );
+    }
     await this.db.transaction().execute(async (trx) => {
       // A model cannot challenge itself; promoting the challenger ends its challenge.
       if (

@@ -55,7 +55,13 @@ for (const engine of ENGINES) {
     });
 
     /** Stores `document` as the tenant's next version (as an older release did) and activates it. */
-    async function storeStale(tenant: string | null, service: string, version: number, name: string) {
+    async function storeStale(
+      tenant: string | null,
+      service: string,
+      version: number,
+      name: string,
+      role: 'champion' | 'challenger' = 'champion',
+    ) {
       const document = staleDocument(service, name);
       const id = `mdl_stale_${service}_${version}_${tenant ?? 'starter'}`;
       await insertModel(t.ctx.database.db, {
@@ -72,17 +78,17 @@ for (const engine of ENGINES) {
       await setActiveModel(t.ctx.database.db, {
         scope: tenant ?? DEFAULT_SCOPE,
         service,
-        role: 'champion',
+        role,
         model_id: id,
         activated_at: '2024-01-01T00:00:00.000Z',
       });
       return id;
     }
-    const cladfyScore = () =>
+    const cladfyScore = (apiKey = key) =>
       t.app.inject({
         method: 'POST',
         url: '/cladfy/v1/demographic_score/',
-        headers: { 'x-api-key': key },
+        headers: { 'x-api-key': apiKey },
         payload: { client_id: 'c-1', age: 30 },
       });
     const errorLines = () => lines.filter((l) => l.level === 50);
@@ -132,13 +138,53 @@ for (const engine of ENGINES) {
       )!;
       await t.ctx.models.activate(tenantId, starter.id);
       expect((await cladfyScore()).statusCode).toBe(200);
-      await storeStale(tenantId, 'demographic_score', 8, 'Secret card 2');
-      await t.ctx.models.activate(tenantId, 'mdl_stale_demographic_score_8_' + tenantId);
-      expect((await cladfyScore()).statusCode).toBe(500);
-      const { model } = await t.ctx.models.add(tenantId, testScorecard(), { source: 'upload' });
-      await t.ctx.models.activate(tenantId, model.id);
-      expect((await cladfyScore()).statusCode).toBe(200);
+      // Another tenant left with a refused version active by an older release (activating one
+      // now is refused: see below) uploads a fixed version.
+      const other = await t.tenantWithKey('upgraded');
+      await storeStale(other.tenantId, 'demographic_score', 8, 'Secret card 2');
+      const otherScore = () => cladfyScore(other.key);
+      expect((await otherScore()).statusCode).toBe(500);
+      const { model } = await t.ctx.models.add(other.tenantId, testScorecard(), { source: 'upload' });
+      await t.ctx.models.activate(other.tenantId, model.id);
+      expect((await otherScore()).statusCode).toBe(200);
       expect(await t.ctx.models.refusedActiveModels()).toEqual([]);
+    });
+
+    it('as the challenger, steps aside: the champion answers and nothing is scored in shadow', async () => {
+      const other = await t.tenantWithKey('challenged');
+      await storeStale(other.tenantId, 'demographic_score', 3, 'Secret challenger', 'challenger');
+      const res = await cladfyScore(other.key);
+      expect(res.statusCode).toBe(200);
+      expect(res.body).not.toMatch(/Secret challenger/);
+      const runs = await t.ctx.database.db
+        .selectFrom('score_runs')
+        .select(['challenger_model_id', 'challenger_result'])
+        .where('tenant_id', '=', other.tenantId)
+        .execute();
+      expect(runs).toEqual([{ challenger_model_id: null, challenger_result: null }]);
+    });
+
+    it('cannot be activated again: the caller is told to upload a fixed version', async () => {
+      const other = await t.tenantWithKey('reactivated');
+      const id = await storeStale(other.tenantId, 'demographic_score', 4, 'Secret old card');
+      const starter = (await t.ctx.models.list(other.tenantId, 'demographic_score')).find(
+        (m) => m.source === 'starter',
+      )!;
+      await t.ctx.models.activate(other.tenantId, starter.id);
+      for (const role of ['champion', 'challenger'] as const) {
+        const res = await t.app.inject({
+          method: 'POST',
+          url: `/api/v1/models/${id}/activate`,
+          headers: { authorization: `Bearer ${other.key}` },
+          payload: { role },
+        });
+        expect(res.statusCode, role).toBe(422);
+        expect(res.json(), role).toMatchObject({ code: 'CREDENCE_INVALID_MODEL' });
+        expect(res.json().detail, role).toMatch(
+          /^demographic_score version 4 cannot be activated: it fails today's validation \(invalid model: .*\); upload a fixed version$/,
+        );
+      }
+      expect((await t.ctx.models.activeModel(other.tenantId, 'demographic_score'))!.id).toBe(starter.id);
     });
 
     it('answers the native API’s 500 problem for a refused starter model', async () => {
