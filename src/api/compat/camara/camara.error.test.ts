@@ -331,13 +331,19 @@ for (const engine of ENGINES) {
             ),
           ).toMatchObject({ status: 406 });
           // The most specific range decides (RFC 9110 §12.5.1).
-          for (const accept of ['application/json;q=0, */*', 'application/json;q=0, application/*;q=1'])
+          // A q-value is a decimal fraction: `0x1` is none, and weighs nothing.
+          for (const accept of [
+            'application/json;q=0, */*',
+            'application/json;q=0, application/*;q=1',
+            'application/json;q=0x1',
+          ])
             expect(
               await fail(version, t, token, { phoneNumber: POSTPAID.phone_number }, { accept }),
               accept,
             ).toMatchObject({ status: 406 });
           for (const accept of [
             'application/json',
+            'Application/JSON; charset=UTF-8',
             '*/*',
             'text/html, application/*;q=0.5',
             '*/*;q=0, application/json',

@@ -5,6 +5,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CredenceError, invalidInput } from '../../../domain/errors.js';
+import { admitsAny } from '../../accept.js';
 
 /** CAMARA_common.yaml XCorrelator. */
 export const X_CORRELATOR = /^[a-zA-Z0-9-_:;./<>{}]{0,256}$/;
@@ -19,29 +20,10 @@ export function echoCorrelator(req: FastifyRequest, reply: FastifyReply): void {
   reply.header('x-correlator', value[0]!);
 }
 
-/** How specifically a media range names application/json: 0 when it does not. */
-const SPECIFICITY: Record<string, number> = { 'application/json': 3, 'application/*': 2, '*/*': 1 };
-
-/**
- * Whether an Accept header allows application/json. The most specific range that matches decides
- * (RFC 9110 §12.5.1): `application/json;q=0` refuses it whatever wildcard is also accepted.
- */
-export function acceptsJson(accept: string | undefined): boolean {
-  if (accept === undefined || accept.trim() === '') return true;
-  let best = 0;
-  let weight = 0;
-  for (const range of accept.split(',')) {
-    const [type, ...params] = range.split(';').map((p) => p.trim().toLowerCase());
-    const specificity = SPECIFICITY[type ?? ''] ?? 0;
-    if (specificity <= best) continue;
-    const q = params.find((p) => p.startsWith('q='));
-    best = specificity;
-    weight = q === undefined ? 1 : Number(q.slice(2));
-  }
-  return weight > 0;
-}
+/** What CAMARA answers in, charset and all, so that `application/json;charset=utf-8` matches. */
+const ANSWERED = ['application/json; charset=utf-8'];
 
 export function requireJsonAccepted(req: FastifyRequest): void {
-  if (!acceptsJson(req.headers.accept))
+  if (!admitsAny(req.headers.accept, ANSWERED))
     throw new CredenceError('CREDENCE_NOT_ACCEPTABLE', 'this API answers in application/json only');
 }
