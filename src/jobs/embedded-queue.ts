@@ -16,6 +16,7 @@ import {
   cancelSubjectJobs,
   claimJobs,
   completeJobs,
+  deleteFinishedSubjectJobs,
   extendLocks,
   findJob,
   findJobIdsByKey,
@@ -114,6 +115,14 @@ export class EmbeddedQueue extends PollingWorker<EmbeddedJob> implements JobQueu
   async cancelForSubject(tenantId: string, subjectId: string): Promise<number> {
     await this.flush();
     return cancelSubjectJobs(this.db, tenantId, subjectId, this.now());
+  }
+
+  forgetSubject(
+    tenantId: string,
+    subjectId: string,
+    o: { transaction?: Kysely<Database> | undefined } = {},
+  ): Promise<number> {
+    return deleteFinishedSubjectJobs(o.transaction ?? this.db, tenantId, subjectId);
   }
 
   async stats(): Promise<QueueStats[]> {

@@ -174,6 +174,15 @@ export class PgBossQueue extends PollingWorker<ClaimedJob> implements JobQueue {
     return this.sql.cancelSubjectJobs(this.db, tenantId, subjectId);
   }
 
+  forgetSubject(
+    tenantId: string,
+    subjectId: string,
+    o: { transaction?: Kysely<Database> | undefined } = {},
+  ): Promise<number> {
+    const db = o.transaction ? kyselyExecutor(o.transaction) : this.db;
+    return this.sql.deleteFinishedSubjectJobs(db, tenantId, subjectId);
+  }
+
   async stats(): Promise<QueueStats[]> {
     return this.sql.stats(this.db);
   }

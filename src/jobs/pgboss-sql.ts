@@ -66,6 +66,22 @@ export class PgBossSql {
     return (rows[0] as { n: number }).n;
   }
 
+  /**
+   * Deletes the finished jobs about a subject, and their archived copies (pg-boss moves a finished
+   * job to `archive` a day after it finished: archiveCompletedAfterSeconds in pgboss-queue.ts).
+   */
+  async deleteFinishedSubjectJobs(db: PgBoss.Db, tenantId: string, subjectId: string): Promise<number> {
+    const { rows } = await db.executeSql(
+      `with j as (delete from ${this.s}.job
+                   where state > 'active' and data->>'tenantId' = $1 and data->>'subjectId' = $2 returning 1),
+            a as (delete from ${this.s}.archive
+                   where data->>'tenantId' = $1 and data->>'subjectId' = $2 returning 1)
+       select ((select count(*) from j) + (select count(*) from a))::int as n`,
+      [tenantId, subjectId],
+    );
+    return (rows[0] as { n: number }).n;
+  }
+
   /** Whether any of these jobs is queued and due, or running. */
   async hasPending(db: PgBoss.Db, names: string[]): Promise<boolean> {
     if (names.length === 0) return false;

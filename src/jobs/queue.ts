@@ -103,6 +103,16 @@ export interface JobQueue {
   get(id: string): Promise<JobInfo | undefined>;
   /** Cancels the queued jobs about a subject (when it is erased); returns how many. */
   cancelForSubject(tenantId: string, subjectId: string): Promise<number>;
+  /**
+   * Deletes the finished jobs about a subject (when it is erased, after `cancelForSubject`): a
+   * finished job still names the subject and the tenant, and would outlive it until its retention
+   * passed. Given a transaction, in it, so that they go with the rest of the person. Returns how many.
+   */
+  forgetSubject(
+    tenantId: string,
+    subjectId: string,
+    options?: { transaction?: Kysely<Database> | undefined },
+  ): Promise<number>;
   /** Queued and running jobs by name, across every worker of the database. */
   stats(): Promise<QueueStats[]>;
   /** Tells the worker there may be new jobs (after a transactional enqueue committed). */

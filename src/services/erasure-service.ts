@@ -3,7 +3,8 @@
  * identifiers, score runs and outcomes, data records, score requests, dialect records, CV
  * documents and fraud-signal sightings (by foreign-key cascade from the subject), its webhook
  * deliveries, the loan applications the tenant shared with the consortium about the person,
- * the kept answers to idempotent requests about it, and cancels its queued jobs.
+ * the kept answers to idempotent requests about it, and its jobs: queued ones are cancelled, and
+ * every finished one (whose payload names the subject) is deleted.
  * Credit-indicator calls stay in the partner's ledger (they were charged) but lose the subject
  * and the kept answer.
  * The audit log records that an erasure happened, with no personal data: the subject's random
@@ -95,6 +96,8 @@ export class ErasureService {
       const webhookDeliveries = await deleteSubjectDeliveries(trx, tenantId, subject.id);
       // Kept answers to requests with an Idempotency-Key that repeat what was said about the person.
       await deleteSubjectIdempotencyKeys(trx, tenantId, subject.id);
+      // Finished jobs name the subject (and the tenant) until the queue's retention passes.
+      await this.queue.forgetSubject(tenantId, subject.id, { transaction: trx });
       // The rest goes with the subject, by cascade: identifiers, score runs, score requests, dialect records.
       await trx
         .deleteFrom('subjects')

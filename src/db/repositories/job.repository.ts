@@ -169,6 +169,21 @@ export async function cancelSubjectJobs(
   return Number(r.numUpdatedRows);
 }
 
+/** Deletes the finished (completed, failed or cancelled) jobs about a subject; returns how many. */
+export async function deleteFinishedSubjectJobs(
+  db: Db,
+  tenantId: string,
+  subjectId: string,
+): Promise<number> {
+  const r = await db
+    .deleteFrom('jobs')
+    .where('tenant_id', '=', tenantId)
+    .where('subject_id', '=', subjectId)
+    .where('status', 'in', ['completed', 'failed', 'cancelled'])
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
 /** Whether any job of these names is due or running. */
 export function hasPendingJobs(db: Db, names: readonly string[], now: string): Promise<boolean> {
   return anyJob(db, names, (eb) =>
