@@ -136,7 +136,10 @@ export interface IdempotencyKeyTable {
   response_body: string | null;
   content_type: string | null;
   created_at: string;
-  /** The subject the kept response is about, when it holds what was said about one; erased with it. */
+  /**
+   * The subject (or telco subscriber) the kept response is about, when it holds what was said about
+   * one; erased with it.
+   */
   subject_id: string | null;
 }
 

@@ -10,9 +10,12 @@ import { ENGINES } from '../../test/helpers/databases.js';
 import {
   archiveFinishedJobs,
   everyTable,
-  type Finding,
   findNeedles,
   type Needle,
+  opener,
+  tally,
+  unknownTables,
+  where,
 } from '../../test/helpers/erasure-sweep.js';
 import { finboxTenant, predictors, sync } from '../../test/helpers/finbox.js';
 import {
@@ -25,62 +28,8 @@ import { PEOPLE, partnerWith, request, tdCall } from '../../test/helpers/td.js';
 import { WebhookReceiver } from '../../test/helpers/webhook-receiver.js';
 import { INDICATOR_COUNTRIES } from '../domain/indicators/packages.js';
 import { ConsortiumHasher } from '../security/consortium-hasher.js';
-import { PiiCipher } from '../security/pii-cipher.js';
 import { resolveSecretKey } from '../security/secret-key.js';
 import { DELIVER_JOB } from '../webhooks/webhook-service.js';
-
-/** Every table the schema has, so that a table added later must be placed here to be swept. */
-const TABLES = [
-  'tenants',
-  'clients',
-  'api_keys',
-  'admin_keys',
-  'subjects',
-  'subject_identifiers',
-  'models',
-  'active_models',
-  'score_runs',
-  'idempotency_keys',
-  'secret_check',
-  'outcomes',
-  'audit_log',
-  'jobs',
-  'oauth_clients',
-  'signing_keys',
-  'webhook_secrets',
-  'webhook_deliveries',
-  'webhook_attempts',
-  'subject_data',
-  'score_requests',
-  'friendlyscore_users',
-  'sequences',
-  'partners',
-  'partner_packages',
-  'partner_ledger',
-  'partner_calls',
-  'consortium_members',
-  'consortium_applications',
-  'telco_subscribers',
-  'telco_consents',
-  'ciba_requests',
-  'sightings',
-  'documents',
-  'finbox_server_keys',
-  'device_batches',
-  'device_sms',
-  'device_state',
-  'device_predictors',
-  'finbox_notices',
-  'kysely_migration',
-  'kysely_migration_lock',
-  // pg-boss's, on PostgreSQL (schema version 24, pg-boss 10).
-  'pgboss.job',
-  'pgboss.archive',
-  'pgboss.queue',
-  'pgboss.schedule',
-  'pgboss.subscription',
-  'pgboss.version',
-];
 
 interface Person {
   partnerId: string;
@@ -294,23 +243,8 @@ for (const engine of ENGINES) {
       ];
     }
 
-    const open = (text: string) => {
-      try {
-        return PiiCipher.isSealed(text) ? t.ctx.cipher.decrypt(text) : undefined;
-      } catch {
-        return undefined;
-      }
-    };
     const sweep = async (p: Person, subjectId: string, controlTenantId: string) =>
-      findNeedles(await everyTable(t), needlesOf(p, subjectId), { open, controlTenantId });
-    const where = (found: Finding[]) => [...new Set(found.map((f) => `${f.table}: ${f.needle}`))].sort();
-    /** How many rows of each table hold each needle. */
-    const tally = (found: Finding[]) => {
-      const n: Record<string, number> = {};
-      for (const f of found) n[`${f.table}: ${f.needle}`] = (n[`${f.table}: ${f.needle}`] ?? 0) + 1;
-      return n;
-    };
-
+      findNeedles(await everyTable(t), needlesOf(p, subjectId), { open: opener(t), controlTenantId });
     it('erases a person fed through every dialect, and keeps the neighbours and the other tenant', async () => {
       const acme = await lender('acme');
       const beta = await lender('beta');
@@ -320,9 +254,7 @@ for (const engine of ENGINES) {
       const betaId = beta.f.tenantId;
       await archiveFinishedJobs(t, DELIVER_JOB);
 
-      const tables = await everyTable(t);
-      const unknown = [...tables.keys()].filter((n) => !TABLES.includes(n));
-      expect(unknown, 'tables the sweep does not know: add them to TABLES').toEqual([]);
+      expect(unknownTables(await everyTable(t)), 'tables the sweep does not know').toEqual([]);
 
       // The sweep finds the person wherever they are before the erasure: it is not looking in vain.
       const before = await sweep(ERASED, erasedId, betaId);
@@ -336,7 +268,7 @@ for (const engine of ENGINES) {
         neighbour: tally(await sweep(NEIGHBOUR, neighbourId, betaId)),
         control: tally(
           findNeedles(await everyTable(t), [{ label: 'subject id', value: controlId }], {
-            open,
+            open: opener(t),
             controlTenantId: '',
           }),
         ),

@@ -6,9 +6,89 @@
  */
 import { sql } from 'kysely';
 import { pgBossSchemaFor } from '../../src/jobs/queue-factory.js';
+import { PiiCipher } from '../../src/security/pii-cipher.js';
 import type { TestApp } from './app.js';
 
 export type Row = Record<string, unknown>;
+
+/** Every table the schema has, so that a table added later must be placed here to be swept. */
+export const TABLES = [
+  'tenants',
+  'clients',
+  'api_keys',
+  'admin_keys',
+  'subjects',
+  'subject_identifiers',
+  'models',
+  'active_models',
+  'score_runs',
+  'idempotency_keys',
+  'secret_check',
+  'outcomes',
+  'audit_log',
+  'jobs',
+  'oauth_clients',
+  'signing_keys',
+  'webhook_secrets',
+  'webhook_deliveries',
+  'webhook_attempts',
+  'subject_data',
+  'score_requests',
+  'friendlyscore_users',
+  'sequences',
+  'partners',
+  'partner_packages',
+  'partner_ledger',
+  'partner_calls',
+  'consortium_members',
+  'consortium_applications',
+  'telco_subscribers',
+  'telco_consents',
+  'ciba_requests',
+  'sightings',
+  'documents',
+  'finbox_server_keys',
+  'device_batches',
+  'device_sms',
+  'device_state',
+  'device_predictors',
+  'finbox_notices',
+  'kysely_migration',
+  'kysely_migration_lock',
+  // pg-boss's, on PostgreSQL (schema version 24, pg-boss 10).
+  'pgboss.job',
+  'pgboss.archive',
+  'pgboss.queue',
+  'pgboss.schedule',
+  'pgboss.subscription',
+  'pgboss.version',
+];
+
+/** The tables of `tables` that TABLES does not list: a new table must be placed there to be swept. */
+export function unknownTables(tables: ReadonlyMap<string, Row[]>): string[] {
+  return [...tables.keys()].filter((n) => !TABLES.includes(n));
+}
+
+/** Opens a sealed value with the app's cipher; undefined for anything else. */
+export function opener(t: TestApp): (text: string) => string | undefined {
+  return (text) => {
+    try {
+      return PiiCipher.isSealed(text) ? t.ctx.cipher.decrypt(text) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+}
+
+/** The distinct `table: needle` pairs found, sorted: a readable failure message. */
+export const where = (found: Finding[]) => [...new Set(found.map((f) => `${f.table}: ${f.needle}`))].sort();
+
+/** How many rows of each table hold each needle. */
+export function tally(found: Finding[]): Record<string, number> {
+  const n: Record<string, number> = {};
+  for (const f of found) n[`${f.table}: ${f.needle}`] = (n[`${f.table}: ${f.needle}`] ?? 0) + 1;
+  return n;
+}
 
 /** Every table, by name (`pgboss.<table>` for the queue's); Kysely's own migration tables too. */
 export async function everyTable(t: TestApp): Promise<Map<string, Row[]>> {

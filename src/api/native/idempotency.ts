@@ -35,7 +35,10 @@ const PURGE_EVERY_MS = 60_000;
 declare module 'fastify' {
   interface FastifyRequest {
     idempotencyClaim?: IdempotencyClaim;
-    /** The subject a route's response is about, set by the route: its erasure deletes the kept copy. */
+    /**
+     * The subject (or telco subscriber) a route's response is about, set by the route: its erasure
+     * deletes the kept copy.
+     */
     idempotencySubject?: string;
   }
 }

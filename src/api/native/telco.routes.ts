@@ -175,6 +175,8 @@ export const telcoRoutes: FastifyPluginAsyncTypebox = async (app) => {
         source: 'api',
         actor: req.principal!.credentialId,
       });
+      // The answer names the subscriber: a copy kept for Idempotency-Key replays goes with them.
+      req.idempotencySubject = consent.subscriberId;
       return reply.code(created ? 201 : 200).send(wireConsent(consent));
     },
   );

@@ -1,6 +1,7 @@
 /**
  * Erasing a telco subscriber (GDPR art. 17): the subscriber's phone number, id document and
- * monthly features, their consents and backchannel authentication requests, and, through the
+ * monthly features, their consents and backchannel authentication requests, the kept answers to
+ * consent requests with an Idempotency-Key, and, through the
  * subject erasure (src/services/erasure-service.ts), every score run kept about them. A 3-legged
  * token issued for the subscriber stops working at once: its subscriber is gone.
  *
@@ -8,6 +9,7 @@
  * between leaves the subscriber findable by phone, and erasing again finishes the work.
  */
 import type { Kysely } from 'kysely';
+import { deleteSubjectIdempotencyKeys } from '../../db/repositories/idempotency.repository.js';
 import { findSubjectByPartnerId } from '../../db/repositories/subject.repository.js';
 import { countSubscriberRecords, deleteSubscriber } from '../../db/repositories/telco.repository.js';
 import type { Database } from '../../db/schema.js';
@@ -44,8 +46,10 @@ export class SubscriberErasure {
       : undefined;
     const counts = await this.db.transaction().execute(async (trx) => {
       const c = await countSubscriberRecords(trx, subscriber.id);
-      // Consents and authentication requests go with the subscriber, by cascade.
+      // Consents and authentication requests go with the subscriber, by cascade; the kept answers
+      // to consent requests with an Idempotency-Key name the subscriber, and go too.
       await deleteSubscriber(trx, tenantId, subscriber.id);
+      await deleteSubjectIdempotencyKeys(trx, tenantId, subscriber.id);
       await audit(trx, this.clock, {
         tenantId,
         actor: o.actor,
