@@ -55,6 +55,9 @@ export const deviceScoreRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const customerId = req.body.customer_id;
       const current = await app.ctx.device.features.current(who.tenantId, customerId, DEVICE_SCORE_VERSION);
       if (!current) throw notFound('device customer', customerId);
+      // The answer names the customer and their score: a copy kept for Idempotency-Key replays is
+      // erased with the subject.
+      req.idempotencySubject = current.subjectId;
       if (!current.predictors)
         throw new CredenceError('CREDENCE_NOT_APPLICABLE', 'the synced device data holds nothing to score');
       const attributes = Object.fromEntries(current.predictors.map((p) => [p.name, p.value]));
