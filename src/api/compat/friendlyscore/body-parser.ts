@@ -63,12 +63,25 @@ export async function parseFriendlyScoreBody(
   );
 }
 
+/** What stands between a body's fields, read by `read`, and the route (the access token's search). */
+export type ThroughBody = (req: FastifyRequest, read: () => Promise<unknown>) => Promise<unknown>;
+
 /** Puts the dialect's body reading in place of Fastify's, for every route of `app`. */
-export function readBodies(app: FastifyInstance): void {
+export function parseBodies(app: FastifyInstance, through: ThroughBody = (_req, read) => read()): void {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, async (req: FastifyRequest, body: string | Buffer) =>
-    parseFriendlyScoreBody(req.headers['content-type'], typeof body === 'string' ? Buffer.from(body) : body),
+    through(req, () =>
+      parseFriendlyScoreBody(
+        req.headers['content-type'],
+        typeof body === 'string' ? Buffer.from(body) : body,
+      ),
+    ),
   );
+}
+
+/** The dialect's body reading, and a POST or PUT without a body read as one without fields. */
+export function readBodies(app: FastifyInstance): void {
+  parseBodies(app);
   // A POST or PUT without a body (and so without a Content-Type) is a body with no fields, so that
   // each route answers what is missing in its own words.
   app.addHook('preValidation', async (req) => {

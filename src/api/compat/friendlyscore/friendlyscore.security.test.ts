@@ -1,4 +1,6 @@
+import { Writable } from 'node:stream';
 import { generateKeyPair, SignJWT } from 'jose';
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/helpers/app.js';
 import { clientKey, keyedClientWithSecret } from '../../../../test/helpers/client-keys.js';
@@ -11,8 +13,18 @@ import {
   fsClient,
 } from '../../../../test/helpers/friendlyscore.js';
 import { tamperedSignature } from '../../../../test/helpers/secrets.js';
+import type { Config } from '../../../config.js';
+import { scopedToSchema } from '../../../db/schema-introspector.js';
+import { loggerOptions } from '../../logger-options.js';
 
 const INVALID = { error: 'invalid_grant', error_description: 'The access token provided is invalid.' };
+const MISSING = { code: 401, message: 'Unauthorized' };
+const invalidRequest = (description: string) => ({
+  error: 'invalid_request',
+  error_description: description,
+});
+const FORM = 'application/x-www-form-urlencoded';
+const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
 const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
 
 for (const engine of ENGINES) {
@@ -173,6 +185,173 @@ for (const engine of ENGINES) {
         code: 403,
         message: 'Access Denied: the access token lacks the scope friendlyscore',
       });
+    });
+  });
+
+  describe(`FriendlyScore dialect on ${engine}: the access token in the body`, () => {
+    let t: TestApp;
+    afterEach(async () => t.close());
+    const CALCULATE = `${BASE}/api/v2/users/partner-id/u1/calculate_score.json`;
+    const send = (
+      method: 'POST' | 'PUT' | 'DELETE',
+      url: string,
+      payload: string,
+      headers: Record<string, string> = {},
+    ) => t.app.inject({ method, url, payload, headers: { 'content-type': FORM, ...headers } });
+
+    /** Every row of every table of the app's database, as one text. */
+    async function everythingStored(): Promise<string> {
+      const db = t.ctx.database.db;
+      const schema =
+        engine === 'postgres'
+          ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]!.s
+          : undefined;
+      const tables = await (schema ? scopedToSchema(db, schema) : db).introspection.getTables();
+      const rows = await Promise.all(
+        tables.map((table) =>
+          db
+            .selectFrom(table.name as 'score_runs')
+            .selectAll()
+            .execute(),
+        ),
+      );
+      return JSON.stringify(rows);
+    }
+
+    it('reads a token posted as a form field, as the header, and never stores nor logs it', async () => {
+      let logged = '';
+      const stream = new Writable({
+        write(chunk, _enc, cb) {
+          logged += chunk.toString();
+          cb();
+        },
+      });
+      t = await createConnectedTestApp(engine, {
+        logger: { ...(loggerOptions({ logLevel: 'trace' } as Config) as object), stream },
+      });
+      const c = await fsClient(t, 'acme');
+      const calc = await send(
+        'POST',
+        CALCULATE,
+        form({ access_token: c.token, 'access_tokens[facebook]': 'EAAB-x', user_ip: '8.8.8.8' }),
+      );
+      expect(calc.statusCode, calc.body).toBe(200);
+      expect(calc.json()).toMatchObject({ result: 'success' });
+      const perf = await send(
+        'POST',
+        `${BASE}/api/v2/users/id/1/performance-data.json`,
+        form({ access_token: c.token, loan_status: 'paid' }),
+      );
+      expect(perf.statusCode, perf.body).toBe(200);
+      const status = await send(
+        'POST',
+        `${BASE}/api/v2/users/id/1/status.json`,
+        form({ access_token: c.token, status: '2', status_description: 'checked' }),
+      );
+      expect(status.statusCode, status.body).toBe(200);
+      // PUT too, as the library allows.
+      const positive = await send(
+        'PUT',
+        `${BASE}/api/v2/users/id/1/positive/1.json`,
+        form({ access_token: c.token }),
+      );
+      expect(positive.statusCode, positive.body).toBe(200);
+      await t.ctx.queue.drain();
+      const shown = await c.call('GET', '/api/v2/users/id/1/show.json');
+      expect(shown.json()).toMatchObject({ partner_id: 'u1', status: 2, positive: true });
+
+      const signature = c.token.split('.')[2]!;
+      expect(await everythingStored()).not.toContain(signature);
+      expect(logged).toContain('calculate_score');
+      expect(logged).not.toContain(signature);
+    });
+
+    it('checks a token in the body as one in the header: invalid, and without the scope', async () => {
+      t = await createTestApp(engine);
+      const c = await fsClient(t, 'acme');
+      const res = await send('POST', CALCULATE, form({ access_token: tamperedSignature(c.token) }));
+      expect(res.statusCode).toBe(401);
+      expect(res.json()).toEqual(INVALID);
+      expect(res.headers['www-authenticate']).toContain('error="invalid_grant"');
+      const narrow = await fsClient(t, 'acme', { create: false, scopes: ['cladfy'] });
+      expect((await send('POST', CALCULATE, form({ access_token: narrow.token }))).statusCode).toBe(403);
+    });
+
+    it('refuses a token in a body that is not a form, in a body of another method, or with another', async () => {
+      t = await createTestApp(engine);
+      const c = await fsClient(t, 'acme');
+      const contentType = invalidRequest(
+        'The content type for POST requests must be "application/x-www-form-urlencoded"',
+      );
+      const json = await send(
+        'POST',
+        CALCULATE,
+        JSON.stringify({ ...calculateBody(), access_token: c.token }),
+        {
+          'content-type': 'application/json',
+        },
+      );
+      expect(json.statusCode).toBe(400);
+      expect(json.json()).toEqual(contentType);
+      const boundary = 'credence-boundary';
+      const multipart = await send(
+        'POST',
+        CALCULATE,
+        `--${boundary}\r\nContent-Disposition: form-data; name="access_token"\r\n\r\n${c.token}\r\n--${boundary}--\r\n`,
+        { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      );
+      expect(multipart.statusCode).toBe(400);
+      expect(multipart.json()).toEqual(contentType);
+      // Parameters of the type are not part of it.
+      const charset = await send('POST', CALCULATE, form({ access_token: c.token, user_ip: '8.8.8.8' }), {
+        'content-type': `${FORM}; charset=UTF-8`,
+      });
+      expect(charset.json()).toEqual(
+        expect.objectContaining({ message: expect.stringContaining('access_tokens') }),
+      );
+
+      const erase = await send(
+        'DELETE',
+        `${BASE}/api/v2/users/id/1/delete.json`,
+        form({ access_token: c.token }),
+      );
+      expect(erase.statusCode).toBe(400);
+      expect(erase.json()).toEqual(
+        invalidRequest('When putting the token in the body, the method must be POST or PUT'),
+      );
+
+      const oneMethod = invalidRequest(
+        'Only one method may be used to authenticate at a time (Auth header, GET or POST).',
+      );
+      const both = await send('POST', CALCULATE, form({ access_token: c.token }), {
+        authorization: `Bearer ${c.token}`,
+      });
+      expect(both.statusCode).toBe(400);
+      expect(both.json()).toEqual(oneMethod);
+      const withQuery = await send(
+        'POST',
+        `${CALCULATE}?access_token=${c.token}`,
+        form({ access_token: c.token }),
+      );
+      expect(withQuery.json()).toEqual(oneMethod);
+    });
+
+    it('answers 401 as before to a request with no token anywhere, whatever its body', async () => {
+      t = await createTestApp(engine);
+      const bodies: [string, string][] = [
+        ['{broken', 'application/json'],
+        ['--nowhere\r\nbroken', 'multipart/form-data; boundary=x'],
+        ['<a/>', 'application/xml'],
+        ['status=a%00b', FORM],
+        ['access_token=', FORM],
+        ['x'.repeat(2 * 1024 * 1024), FORM],
+      ];
+      for (const [payload, type] of bodies) {
+        const res = await send('POST', CALCULATE, payload, { 'content-type': type });
+        expect(res.statusCode, `${type} ${res.body}`).toBe(401);
+        expect(res.json()).toEqual(MISSING);
+        expect(res.headers['www-authenticate']).toBe('Bearer realm="Service"');
+      }
     });
   });
 }

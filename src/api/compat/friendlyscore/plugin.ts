@@ -1,13 +1,14 @@
 /**
  * The FriendlyScore dialect at /friendlyscore: OAuth 2.0 client credentials at `oauth/v2/token`,
- * bearer tokens on `api/v2/...`, bodies as JSON or as form fields (PHP's `access_tokens[google]=`
- * notation included), and FriendlyScore's error bodies (docs/friendlyscore.md).
+ * bearer tokens on `api/v2/...` (in the header, the query string or a form body, access-token.ts),
+ * bodies as JSON or as form fields (PHP's `access_tokens[google]=` notation included), and
+ * FriendlyScore's error bodies (docs/friendlyscore.md).
  */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { grants } from '../../../auth/scopes.js';
-import { bearerToken } from '../../auth-hooks.js';
 import { classifyError } from '../../http-errors.js';
-import { readBodies } from './body-parser.js';
+import { awaitingBodyToken, exactAnswer, takeBodyToken, tokenBeforeBody } from './access-token.js';
+import { parseBodies, readBodies } from './body-parser.js';
 import { AUDIENCE, SCOPE } from './constants.js';
 import { dataRoutes } from './data.routes.js';
 import { FriendlyScoreResponse, frameworkError, sendError, unauthorized } from './errors.js';
@@ -17,23 +18,6 @@ import { tokenRoutes } from './token.routes.js';
 import { isIdType } from './users.js';
 import { userRoutes } from './users.routes.js';
 
-/**
- * The access token: `Authorization: Bearer`, or the `access_token` query parameter (RFC 6750 §2.3).
- * Both at once is refused, as RFC 6750 §2 forbids and FriendlyScore's OAuth server did, in its words.
- */
-function accessToken(req: FastifyRequest): string | undefined {
-  const header = bearerToken(req);
-  const q = req.query as Record<string, unknown> | undefined;
-  const fromQuery = q?.access_token;
-  if (header !== undefined && fromQuery !== undefined)
-    throw new FriendlyScoreResponse(400, {
-      error: 'invalid_request',
-      error_description: 'Only one method may be used to authenticate at a time (Auth header, GET or POST).',
-    });
-  if (header !== undefined) return header;
-  return typeof fromQuery === 'string' ? fromQuery : undefined;
-}
-
 /** `{id-type}` in `api/v2/users/{id-type}/{id}/...`: the part of the path that names one. */
 const USER_PATH_ID_TYPE = /\/api\/v2\/users\/([^/?]*)\/[^?]/;
 
@@ -41,7 +25,8 @@ export const friendlyScoreDialect: FastifyPluginAsync = async (app) => {
   readBodies(app);
 
   app.setErrorHandler((error, req, reply) => {
-    if (error instanceof FriendlyScoreResponse) return sendError(reply, error);
+    const exact = exactAnswer(error, req);
+    if (exact) return sendError(reply, exact);
     const c = classifyError(error);
     if (c.internal) req.log.error({ err: error }, 'request failed');
     const { status, body } = frameworkError(c);
@@ -59,8 +44,8 @@ export const friendlyScoreDialect: FastifyPluginAsync = async (app) => {
   });
   await app.register(tokenRoutes);
   await app.register(async (api) => {
-    api.addHook('onRequest', async (req) => {
-      const check = await app.ctx.tokens.verify(accessToken(req), AUDIENCE);
+    const authenticate = async (req: FastifyRequest, token: string | undefined) => {
+      const check = await app.ctx.tokens.verify(token, AUDIENCE);
       if (!check.ok) throw unauthorized(check.reason);
       if (!grants(check.principal.scopes, SCOPE)) {
         throw new FriendlyScoreResponse(403, {
@@ -69,6 +54,20 @@ export const friendlyScoreDialect: FastifyPluginAsync = async (app) => {
         });
       }
       req.principal = check.principal;
+    };
+    api.addHook('onRequest', async (req) => {
+      const found = tokenBeforeBody(req);
+      // Without a token in the header or query string, it may be in the body, read next.
+      if (found !== 'in body') await authenticate(req, found.token);
+    });
+    parseBodies(api, async (req, read) => {
+      const { fields, token } = await takeBodyToken(req, read);
+      if (token !== undefined) await authenticate(req, token);
+      return fields;
+    });
+    // A body that looked as if it would come did not: the token is missing.
+    api.addHook('preValidation', async (req) => {
+      if (awaitingBodyToken(req)) throw unauthorized('missing');
     });
     await api.register(userRoutes);
     await api.register(dataRoutes);

@@ -9,6 +9,7 @@ import type { ScoreState } from '../../../services/friendlyscore/scoring.js';
 import type { FriendlyScoreUser } from '../../../services/friendlyscore/users.js';
 import { classifyError } from '../../http-errors.js';
 import { documentationOnly, validatorCompiler } from '../../validation.js';
+import { exactAnswer } from './access-token.js';
 import { readCalculateInput } from './calculate-input.js';
 import { DIALECT } from './constants.js';
 import {
@@ -83,7 +84,8 @@ const scoreBody = (user: FriendlyScoreUser, s: Extract<ScoreState, { state: 'sco
 export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
   /** calculate_score's own error handler: a malformed body is a "Bad parameters provided" answer. */
   const calculateErrors = (error: unknown, req: FastifyRequest, reply: FastifyReply) => {
-    if (error instanceof FriendlyScoreResponse) return sendError(reply, error);
+    const exact = exactAnswer(error, req);
+    if (exact) return sendError(reply, exact);
     const c = classifyError(error);
     if (c.internal) req.log.error({ err: error }, 'request failed');
     // Only a bad parameter takes the seed's 404 body; a body too large (413), of a type the
