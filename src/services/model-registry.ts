@@ -221,7 +221,7 @@ export class ModelRegistry {
     // A version stored by an older release may fail today's rules; it could not score, so it is
     // not put in charge of any request.
     try {
-      if (!this.compiled.has(row.id)) this.compiled.set(row.id, compileStoredModel(row, tenantId));
+      this.compiledOf(row, tenantId);
     } catch (err) {
       if (!(err instanceof StoredModelInvalid)) throw err;
       throw new CredenceError(
@@ -348,10 +348,7 @@ export class ModelRegistry {
     const hit = this.compiled.get(id);
     if (hit) return hit;
     const row = await findModelById(this.db, id);
-    if (!row) return null;
-    const scorecard = compileStoredModel(row, row.tenant_id);
-    this.compiled.set(id, scorecard);
-    return scorecard;
+    return row ? this.compiledOf(row, row.tenant_id) : null;
   }
 
   /**
@@ -362,10 +359,8 @@ export class ModelRegistry {
   async refusedActiveModels(): Promise<RefusedActivation[]> {
     const refused: RefusedActivation[] = [];
     for (const row of await listActivatedModels(this.db)) {
-      if (this.compiled.has(row.id)) continue;
-      const tenantId = row.scope === DEFAULT_SCOPE ? null : row.scope;
       try {
-        this.compiled.set(row.id, compileStoredModel(row, tenantId));
+        this.compiledOf(row, row.scope === DEFAULT_SCOPE ? null : row.scope);
       } catch (err) {
         if (!(err instanceof StoredModelInvalid)) throw err;
         refused.push({ role: row.role as ModelRole, error: err });
@@ -375,14 +370,21 @@ export class ModelRegistry {
   }
 
   private async load(tenantId: string, id: string): Promise<ActiveModel | null> {
-    let scorecard = this.compiled.get(id);
     const row = await findVisibleModel(this.db, tenantId, id);
     if (!row) return null;
-    if (!scorecard) {
-      scorecard = compileStoredModel(row, tenantId);
-      this.compiled.set(id, scorecard);
-    }
-    return { id: row.id, version: row.version, name: row.name, scorecard };
+    return { id: row.id, version: row.version, name: row.name, scorecard: this.compiledOf(row, tenantId) };
+  }
+
+  /**
+   * A stored model's scorecard, compiled once (a model version never changes) and kept; throws
+   * StoredModelInvalid when today's validation refuses it.
+   */
+  private compiledOf(row: ModelRow, tenantId: string | null): Scorecard {
+    const hit = this.compiled.get(row.id);
+    if (hit) return hit;
+    const scorecard = compileStoredModel(row, tenantId);
+    this.compiled.set(row.id, scorecard);
+    return scorecard;
   }
 
   private async rolesFor(tenantId: string): Promise<Map<string, ModelRole[]>> {
