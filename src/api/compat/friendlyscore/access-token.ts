@@ -11,6 +11,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { bearerToken } from '../../auth-hooks.js';
+import { mediaTypeOf } from './body-parser.js';
 import { FriendlyScoreResponse, unauthorized } from './errors.js';
 
 const FIELD = 'access_token';
@@ -95,7 +96,7 @@ export async function takeBodyToken(
   if (!present || token === '') throw unauthorized('missing');
   if (req.method !== 'POST' && req.method !== 'PUT')
     throw invalidRequest('When putting the token in the body, the method must be POST or PUT');
-  if (mediaType(req) !== 'application/x-www-form-urlencoded')
+  if (mediaTypeOf(req.headers['content-type']) !== 'application/x-www-form-urlencoded')
     throw invalidRequest('The content type for POST requests must be "application/x-www-form-urlencoded"');
   // A list or a map (`access_token[]=`) is no token.
   if (typeof token !== 'string') throw unauthorized('invalid');
@@ -111,6 +112,3 @@ export function exactAnswer(error: unknown, req: FastifyRequest): FriendlyScoreR
   if (error instanceof FriendlyScoreResponse) return error;
   return awaitingBodyToken(req) ? unauthorized('missing') : undefined;
 }
-
-const mediaType = (req: FastifyRequest) =>
-  (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
