@@ -81,7 +81,7 @@ export async function warnOfRefusedModels(app: FastifyInstance): Promise<void> {
         role,
         validation: error.validation,
       },
-      `the ${role} model ${error.modelId} (${error.service} version ${error.version}) of ${error.tenantId === null ? 'the starter default' : `tenant ${error.tenantId}`} fails today's validation: its scoring requests answer 500 until another model is activated`,
+      `the ${role} model ${error.modelId} (${error.service} version ${error.version}) of ${error.tenantId === null ? 'the starter default' : `tenant ${error.tenantId}`} fails today's validation: ${role === 'champion' ? 'its scoring requests answer 500' : 'it scores nothing in shadow'} until another model is activated`,
     );
 }
 
