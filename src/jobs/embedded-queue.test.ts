@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createTestDatabase, ENGINES, type TestDatabase } from '../../test/helpers/databases.js';
+import { eraseWhileRunning } from '../../test/helpers/erased-while-running.js';
 import { type DatabaseHandle, openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { claimJobs } from '../db/repositories/job.repository.js';
@@ -7,7 +8,7 @@ import { openSqlite } from '../db/sqlite-connection.js';
 import { systemClock } from '../lib/clock.js';
 import { backoffDelay } from './backoff.js';
 import { EmbeddedQueue } from './embedded-queue.js';
-import { PermanentJobError, RetryJobError } from './queue.js';
+import { JobWithdrawnError, PermanentJobError, RetryJobError } from './queue.js';
 
 describe('backoff', () => {
   it('doubles from the base up to the cap, with up to half of each step random', () => {
@@ -277,7 +278,7 @@ for (const engine of ENGINES) {
           return prepare(source);
         });
         const errors: unknown[] = [];
-        const q = queue({ logger: { warn: () => {}, error: (o) => errors.push(o) } });
+        const q = queue({ logger: { info: () => {}, warn: () => {}, error: (o) => errors.push(o) } });
         let ran = 0;
         q.register('test.idle', async () => {
           ran++;
@@ -373,6 +374,21 @@ for (const engine of ENGINES) {
       expect(await q.cancelForSubject('t1', 's1')).toBe(1);
       expect((await q.get(a.id))!.status).toBe('cancelled');
       expect((await q.get(b.id))!.status).toBe('queued');
+    });
+
+    it('rolls back the transaction of a job that ran while its subject was erased, and keeps nothing of it', async () => {
+      await setup();
+      const logger = { info: vi.fn(), warn: vi.fn(), error: vi.fn() };
+      const q = queue({ logger });
+      const r = await eraseWhileRunning(handle.db, q, 't1', 's1');
+      expect(r).toMatchObject({ cancelled: 1, forgotten: 1, written: 0 });
+      expect(r.error).toBeInstanceOf(JobWithdrawnError);
+      await q.drain(10_000);
+      expect(await q.get(r.id)).toBeUndefined();
+      const left = await handle.db.selectFrom('jobs').select('id').where('subject_id', '=', 's1').execute();
+      expect(left).toEqual([]);
+      expect(logger.warn).not.toHaveBeenCalled();
+      expect(logger.error).not.toHaveBeenCalled();
     });
   });
 }

@@ -30,8 +30,15 @@ import {
 import type { Database, JobRow, JobTable } from '../db/schema.js';
 import type { Clock } from '../lib/clock.js';
 import { newId } from '../lib/ids.js';
-import { type ClaimedJob, ERROR_TEXT_LIMIT, PollingWorker, type Registered } from './polling-worker.js';
+import {
+  type ClaimedJob,
+  ERROR_TEXT_LIMIT,
+  PollingWorker,
+  type Registered,
+  type WorkerLogger,
+} from './polling-worker.js';
 import type { EnqueuedJob, EnqueueOptions, JobInfo, JobQueue, JobStatus, QueueStats } from './queue.js';
+import { JobWithdrawnError } from './queue.js';
 
 export interface EmbeddedQueueOptions {
   /** How long a claimed job stays locked without a heartbeat (default 30 s). */
@@ -41,7 +48,7 @@ export interface EmbeddedQueueOptions {
   /** How long completed and cancelled jobs are kept (default 1 day). */
   retentionMs?: number;
   random?: () => number;
-  logger?: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
+  logger?: WorkerLogger;
 }
 
 interface PendingEnqueue {
@@ -305,7 +312,8 @@ export class EmbeddedQueue extends PollingWorker<EmbeddedJob> implements JobQueu
   }
 
   protected async completeIn(trx: Kysely<Database>, _reg: Registered, job: EmbeddedJob): Promise<void> {
-    await completeJobs(trx, [job.id], this.worker, this.now());
+    if ((await completeJobs(trx, [job.id], this.worker, this.now())) === 0)
+      throw new JobWithdrawnError(job.id);
   }
 
   protected async complete(_reg: Registered, job: EmbeddedJob): Promise<void> {

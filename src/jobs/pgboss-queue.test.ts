@@ -1,10 +1,11 @@
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, PG_URL, type TestDatabase } from '../../test/helpers/databases.js';
+import { eraseWhileRunning } from '../../test/helpers/erased-while-running.js';
 import { type DatabaseHandle, openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { PgBossQueue } from './pgboss-queue.js';
-import { PermanentJobError, RetryJobError } from './queue.js';
+import { JobWithdrawnError, PermanentJobError, RetryJobError } from './queue.js';
 import { pgBossSchemaFor } from './queue-factory.js';
 
 describe.skipIf(!PG_URL)('pg-boss job queue on postgres', () => {
@@ -155,6 +156,20 @@ describe.skipIf(!PG_URL)('pg-boss job queue on postgres', () => {
     expect(await q.cancelForSubject('ten_a', 'sub_1')).toBe(1);
     expect(await q.cancelForSubject('ten_b', 'sub_2')).toBe(0);
     expect((await q.stats())[0]?.queued).toBe(1);
+  });
+
+  it("rolls back a running job's transaction when its subject is erased, and keeps nothing of it", async () => {
+    await setup();
+    const q = await queue();
+    const r = await eraseWhileRunning(handle.db, q, 'ten_a', 'sub_1');
+    expect(r).toMatchObject({ cancelled: 1, forgotten: 1, written: 0 });
+    expect(r.error).toBeInstanceOf(JobWithdrawnError);
+    await q.drain(20_000);
+    expect(await q.get(r.id)).toBeUndefined();
+    const schema = await pgBossSchemaFor(handle);
+    const left = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(`${schema}.job`)}
+      where data->>'subjectId' = 'sub_1'`.execute(handle.db);
+    expect(left.rows[0]!.n).toBe(0);
   });
 
   it('releases a running job at shutdown without spending an attempt, for another worker', async () => {

@@ -16,8 +16,9 @@ import { CompiledQuery, type Kysely } from 'kysely';
 import PgBoss from 'pg-boss';
 import type { Database } from '../db/schema.js';
 import { PgBossSql } from './pgboss-sql.js';
-import { type ClaimedJob, PollingWorker, type Registered } from './polling-worker.js';
+import { type ClaimedJob, PollingWorker, type Registered, type WorkerLogger } from './polling-worker.js';
 import type { EnqueuedJob, EnqueueOptions, JobInfo, JobQueue, JobStatus, QueueStats } from './queue.js';
+import { JobWithdrawnError } from './queue.js';
 
 export interface PgBossQueueOptions {
   /** Credence's database: the handlers' transactions, which also complete the job, run on it. */
@@ -33,7 +34,7 @@ export interface PgBossQueueOptions {
   /** Connections of pg-boss's own pool (default 4). */
   poolMax?: number;
   random?: () => number;
-  logger?: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
+  logger?: WorkerLogger;
 }
 
 interface Envelope {
@@ -246,7 +247,8 @@ export class PgBossQueue extends PollingWorker<ClaimedJob> implements JobQueue {
   }
 
   protected async completeIn(trx: Kysely<Database>, reg: Registered, job: ClaimedJob): Promise<void> {
-    await this.boss.complete(reg.name, job.id, {}, { db: kyselyExecutor(trx) });
+    if (!(await this.sql.complete(kyselyExecutor(trx), reg.name, job.id)))
+      throw new JobWithdrawnError(job.id);
   }
 
   protected async complete(reg: Registered, job: ClaimedJob): Promise<void> {

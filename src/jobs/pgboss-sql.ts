@@ -59,7 +59,7 @@ export class PgBossSql {
   async cancelSubjectJobs(db: PgBoss.Db, tenantId: string, subjectId: string): Promise<number> {
     const { rows } = await db.executeSql(
       `with c as (update ${this.s}.job set state = 'cancelled', completed_on = now()
-         where state < 'active' and data->>'tenantId' = $1 and data->>'subjectId' = $2 returning 1)
+         where state <= 'active' and data->>'tenantId' = $1 and data->>'subjectId' = $2 returning 1)
        select count(*)::int as n from c`,
       [tenantId, subjectId],
     );
@@ -91,6 +91,20 @@ export class PgBossSql {
       [names],
     );
     return (rows[0] as { pending: boolean }).pending;
+  }
+
+  /**
+   * Completes a running job, as pg-boss's own `complete` does, and says whether it did: not when
+   * the job was cancelled (or deleted) while it ran.
+   */
+  async complete(db: PgBoss.Db, name: string, id: string): Promise<boolean> {
+    const { rows } = await db.executeSql(
+      `with c as (update ${this.s}.job set completed_on = now(), state = 'completed', output = '{}'::jsonb
+         where name = $1 and id = $2 and state = 'active' returning 1)
+       select count(*)::int as n from c`,
+      [name, id],
+    );
+    return (rows[0] as { n: number }).n === 1;
   }
 
   /** Moves the running jobs' start forward: pg-boss expires a job `expire_in` after it started. */

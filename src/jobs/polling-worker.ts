@@ -8,7 +8,13 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { backoffDelay } from './backoff.js';
-import { type HandlerOptions, type JobHandler, PermanentJobError, RetryJobError } from './queue.js';
+import {
+  type HandlerOptions,
+  type JobHandler,
+  JobWithdrawnError,
+  PermanentJobError,
+  RetryJobError,
+} from './queue.js';
 
 export const ERROR_TEXT_LIMIT = 1000;
 
@@ -43,6 +49,7 @@ export interface ClaimedJob {
 }
 
 export interface WorkerLogger {
+  info(obj: object, msg: string): void;
   warn(obj: object, msg: string): void;
   error(obj: object, msg: string): void;
 }
@@ -198,6 +205,10 @@ export abstract class PollingWorker<J extends ClaimedJob> {
       await this.complete(reg, job);
     } catch (err) {
       if (signal.aborted) return;
+      if (err instanceof JobWithdrawnError) {
+        this.logger?.info({ job: job.id, name: reg.name }, err.message);
+        return;
+      }
       const message = (err instanceof Error ? err.message : String(err)).slice(0, ERROR_TEXT_LIMIT);
       if (err instanceof PermanentJobError || job.attempt >= job.maxAttempts) {
         this.logger?.warn({ job: job.id, name: reg.name, err: message }, 'job failed for good');

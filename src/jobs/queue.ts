@@ -101,7 +101,10 @@ export interface JobQueue {
   register<P>(name: string, handler: JobHandler<P>, options?: HandlerOptions): void;
   enqueue<P>(name: string, payload: P, options?: EnqueueOptions): Promise<EnqueuedJob>;
   get(id: string): Promise<JobInfo | undefined>;
-  /** Cancels the queued jobs about a subject (when it is erased); returns how many. */
+  /**
+   * Cancels the queued and running jobs about a subject (when it is erased); returns how many. A
+   * running job's handler may go on, but its transaction no longer commits (JobWithdrawnError).
+   */
   cancelForSubject(tenantId: string, subjectId: string): Promise<number>;
   /**
    * Deletes the finished jobs about a subject (when it is erased, after `cancelForSubject`): a
@@ -136,6 +139,21 @@ export class RetryJobError extends Error {
     readonly delayMs?: number,
   ) {
     super(message);
+  }
+}
+
+/**
+ * Thrown where a job's transaction would complete it but the worker no longer holds it: the job
+ * was cancelled while it ran (its subject erased), or its lease ran out and another worker took
+ * it. The handler's transaction rolls back, so nothing it wrote outlives the cancellation, and
+ * the job is neither retried nor failed by this worker.
+ */
+export class JobWithdrawnError extends Error {
+  override name = 'JobWithdrawnError';
+  constructor(id: string) {
+    super(
+      `job ${id} was withdrawn while it ran (cancelled, or taken by another worker); its work is rolled back`,
+    );
   }
 }
 

@@ -100,15 +100,16 @@ export async function completeJobs(
   ids: readonly string[],
   worker: string,
   now: string,
-): Promise<void> {
-  if (ids.length === 0) return;
-  await db
+): Promise<number> {
+  if (ids.length === 0) return 0;
+  const r = await db
     .updateTable('jobs')
     .set({ status: 'completed', locked_by: null, locked_until: null, updated_at: now })
     .where('id', 'in', ids as string[])
     .where('locked_by', '=', worker)
     .where('status', '=', 'running')
-    .execute();
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
 }
 
 /**
