@@ -26,7 +26,8 @@ export interface JobContext {
   /**
    * Runs `fn` in a transaction that also marks the job completed, so that the handler's last
    * writes and the completion commit together (one commit instead of two). Call it last: the job
-   * is completed once it commits, whatever the handler does after.
+   * is completed once it commits, whatever the handler does after. If the worker no longer holds
+   * the job (cancelled, or taken by another worker), it rolls back with JobWithdrawnError.
    */
   transaction<T>(fn: (trx: Kysely<Database>) => Promise<T>): Promise<T>;
 }
