@@ -13,7 +13,7 @@
 import type { Kysely } from 'kysely';
 import type { History } from '../db/history.js';
 import { deletePersonApplications } from '../db/repositories/consortium.repository.js';
-import { deleteSubjectIdempotencyKeys } from '../db/repositories/idempotency.repository.js';
+import { deleteIdempotencyKeysAbout } from '../db/repositories/idempotency.repository.js';
 import { deleteOutcomesOfSubject } from '../db/repositories/outcome.repository.js';
 import { detachSubjectCalls } from '../db/repositories/partner-call.repository.js';
 import { listIdentifiers } from '../db/repositories/subject.repository.js';
@@ -94,8 +94,9 @@ export class ErasureService {
       await deleteOutcomesOfSubject(trx, tenantId, subject.id);
       const dataRecords = await deleteSubjectData(trx, tenantId, subject.id);
       const webhookDeliveries = await deleteSubjectDeliveries(trx, tenantId, subject.id);
-      // Kept answers to requests with an Idempotency-Key that repeat what was said about the person.
-      await deleteSubjectIdempotencyKeys(trx, tenantId, subject.id);
+      // Kept answers to requests with an Idempotency-Key that repeat what was said about the person,
+      // or about their applications to the consortium.
+      await deleteIdempotencyKeysAbout(trx, tenantId, [subject.id, ...consortiumApplications]);
       // Finished jobs name the subject (and the tenant) until the queue's retention passes.
       await this.queue.forgetSubject(tenantId, subject.id, { transaction: trx });
       // The rest goes with the subject, by cascade: identifiers, score runs, score requests, dialect records.
@@ -111,7 +112,7 @@ export class ErasureService {
         outcomes,
         dataRecords,
         webhookDeliveries,
-        consortiumApplications,
+        consortiumApplications: consortiumApplications.length,
         indicatorCallsDetached: calls.length,
         jobsCancelled,
       };

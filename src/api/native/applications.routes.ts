@@ -156,6 +156,9 @@ export const applicationRoutes: FastifyPluginAsyncTypebox = async (app) => {
           observedAt: b.loan.observed_at,
         },
       });
+      // The answer is about an application of the person's, which their erasure deletes: so does
+      // a copy kept for Idempotency-Key replays.
+      req.idempotencySubject = stored.id;
       return reply.code(stored.created ? 201 : 200).send(wire(stored));
     },
   );

@@ -36,8 +36,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     idempotencyClaim?: IdempotencyClaim;
     /**
-     * The subject (or telco subscriber) a route's response is about, set by the route: its erasure
-     * deletes the kept copy.
+     * What a route's response is about, set by the route: a subject, a telco subscriber, or an
+     * application reported to the consortium. Its erasure (with the person's) deletes the kept copy.
      */
     idempotencySubject?: string;
   }

@@ -150,10 +150,10 @@ export async function deletePersonApplications(
   db: Db,
   platformId: string,
   person: { sequenceIds: readonly string[]; idHashes: readonly string[]; phoneHashes: readonly string[] },
-): Promise<number> {
+): Promise<string[]> {
   const { sequenceIds, idHashes, phoneHashes } = person;
-  if (sequenceIds.length + idHashes.length + phoneHashes.length === 0) return 0;
-  const r = await db
+  if (sequenceIds.length + idHashes.length + phoneHashes.length === 0) return [];
+  const rows = await db
     .deleteFrom('consortium_applications')
     .where('platform_id', '=', platformId)
     .where((eb) =>
@@ -163,6 +163,7 @@ export async function deletePersonApplications(
         ...(phoneHashes.length > 0 ? [eb('phone_hash', 'in', phoneHashes)] : []),
       ]),
     )
-    .executeTakeFirst();
-  return Number(r.numDeletedRows);
+    .returning('id')
+    .execute();
+  return rows.map((r) => r.id);
 }

@@ -68,15 +68,19 @@ export async function deleteIdempotencyKeysBefore(db: Db, before: string): Promi
   await db.deleteFrom('idempotency_keys').where('created_at', '<', before).execute();
 }
 
-/** Deletes the kept responses about a subject (its erasure). */
-export async function deleteSubjectIdempotencyKeys(
+/**
+ * Deletes the kept responses about a subject, or about anything else of a person's that their
+ * erasure deletes (the applications reported to the consortium), by the ids routes marked them with.
+ */
+export async function deleteIdempotencyKeysAbout(
   db: Db,
   tenantId: string,
-  subjectId: string,
+  ids: readonly string[],
 ): Promise<void> {
+  if (ids.length === 0) return;
   await db
     .deleteFrom('idempotency_keys')
     .where('tenant_id', '=', tenantId)
-    .where('subject_id', '=', subjectId)
+    .where('subject_id', 'in', ids as string[])
     .execute();
 }

@@ -9,7 +9,7 @@
  * between leaves the subscriber findable by phone, and erasing again finishes the work.
  */
 import type { Kysely } from 'kysely';
-import { deleteSubjectIdempotencyKeys } from '../../db/repositories/idempotency.repository.js';
+import { deleteIdempotencyKeysAbout } from '../../db/repositories/idempotency.repository.js';
 import { findSubjectByPartnerId } from '../../db/repositories/subject.repository.js';
 import { countSubscriberRecords, deleteSubscriber } from '../../db/repositories/telco.repository.js';
 import type { Database } from '../../db/schema.js';
@@ -49,7 +49,7 @@ export class SubscriberErasure {
       // Consents and authentication requests go with the subscriber, by cascade; the kept answers
       // to consent requests with an Idempotency-Key name the subscriber, and go too.
       await deleteSubscriber(trx, tenantId, subscriber.id);
-      await deleteSubjectIdempotencyKeys(trx, tenantId, subscriber.id);
+      await deleteIdempotencyKeysAbout(trx, tenantId, [subscriber.id]);
       await audit(trx, this.clock, {
         tenantId,
         actor: o.actor,
