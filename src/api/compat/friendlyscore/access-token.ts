@@ -1,48 +1,78 @@
 /**
- * Where a request's access token is found, as FriendlyScore's OAuth server found it: the PHP
- * library bshaffer/oauth2-server-php (`OAuth2\TokenType\Bearer::getAccessTokenParameter`) takes it
- * from `Authorization: Bearer` (RFC 6750 §2.1), the `access_token` field of a form body (§2.2) or
- * the `access_token` query parameter (§2.3), one of them only, and answers its mistakes in its own
- * words.
+ * Where a request's access token is found, as FriendlyScore's OAuth server found it. FriendlyScore
+ * is a Symfony application whose tokens are checked by FOSOAuthServerBundle, that is by the PHP
+ * library friendsofsymfony/oauth2-php (`OAuth2::getBearerToken`, its error texts are the ones
+ * FriendlyScore answers with): the token is taken from an `Authorization` header that holds
+ * `Bearer`, one white-space character and the token (RFC 6750 §2.1); from the `access_token`
+ * field of an `application/x-www-form-urlencoded` body of any method but GET (§2.2); and from a
+ * non-empty `access_token` query parameter (§2.3). More than one is a 400. A body of another type,
+ * or a header in another form, holds no token: without one elsewhere the request is a 401.
  *
  * A token in the header or the query string is checked at once, before the body is read. Without
- * one, the body is read first (within the body limit) and the token looked for there; a request
+ * one, a form body is read first (within the body limit) and the token looked for there; a request
  * with a token nowhere is refused as it was before bodies were read, whatever its body held.
  */
 import type { FastifyRequest } from 'fastify';
-import { bearerToken } from '../../auth-hooks.js';
-import { mediaTypeOf } from './body-parser.js';
-import { FriendlyScoreResponse, unauthorized } from './errors.js';
+import { headerValue } from '../../auth-hooks.js';
+import { FriendlyScoreResponse, oauthErrorHeaders, unauthorized } from './errors.js';
 
 const FIELD = 'access_token';
+/** The library's test of the header, unanchored and case-sensitive as it is. */
+const HEADER_TOKEN = /Bearer\s(\S+)/;
+/** The library's test of a form body's Content-Type, on the whole header. */
+const FORM_BODY = /^application\/x-www-form-urlencoded([\s|;].*)?$/;
 
 const invalidRequest = (description: string) =>
-  new FriendlyScoreResponse(400, { error: 'invalid_request', error_description: description });
+  new FriendlyScoreResponse(
+    400,
+    { error: 'invalid_request', error_description: description },
+    oauthErrorHeaders('invalid_request', description),
+  );
 
 const ONE_METHOD = () =>
   invalidRequest('Only one method may be used to authenticate at a time (Auth header, GET or POST).');
 
+/** A token field that is there but empty: the library's words for a token not given. */
+const EMPTY_TOKEN = () =>
+  invalidRequest(
+    'The request is missing a required parameter, includes an unsupported parameter or parameter value, repeats the same parameter, uses more than one method for including an access token, or is otherwise malformed.',
+  );
+
 /**
  * What is known of a request's token before its body is read: given in the header or query
- * string, or still to be looked for in the body. A request in neither is not in the map.
+ * string, or still to be looked for in the body. A request whose body holds no token is not in the
+ * map.
  */
 const before = new WeakMap<FastifyRequest, 'given' | 'in body'>();
 
+function headerToken(req: FastifyRequest): string | undefined {
+  const header = headerValue(req, 'authorization');
+  return header === undefined ? undefined : HEADER_TOKEN.exec(header)?.[1];
+}
+
+/** The query string's token; an empty one, or `0`, is none (PHP's truth), and the last one counts. */
+function queryToken(req: FastifyRequest): string | undefined {
+  const raw = (req.query as Record<string, unknown> | undefined)?.[FIELD];
+  const value = Array.isArray(raw) ? raw[raw.length - 1] : raw;
+  return typeof value === 'string' && value !== '' && value !== '0' ? value : undefined;
+}
+
+/** Whether the request's body may hold a token: a form, read for a method other than GET. */
+function bodyMayHoldToken(req: FastifyRequest): boolean {
+  return req.method !== 'GET' && hasBody(req) && FORM_BODY.test(req.headers['content-type'] ?? '');
+}
+
 /**
  * The token of the header or of the query string, to be checked at once; or `'in body'` when
- * neither has one and the request has a body to look in, read next.
+ * neither has one and the request has a form body to look in, read next.
  */
 export function tokenBeforeBody(req: FastifyRequest): { token: string | undefined } | 'in body' {
-  const header = bearerToken(req);
-  const fromQuery = (req.query as Record<string, unknown> | undefined)?.[FIELD];
-  if (header !== undefined && fromQuery !== undefined) throw ONE_METHOD();
-  if (header !== undefined || fromQuery !== undefined) {
-    before.set(req, 'given');
-    return { token: header ?? (typeof fromQuery === 'string' ? fromQuery : undefined) };
-  }
-  if (!hasBody(req)) return { token: undefined };
-  before.set(req, 'in body');
-  return 'in body';
+  const header = headerToken(req);
+  const query = queryToken(req);
+  if (header !== undefined && query !== undefined) throw ONE_METHOD();
+  const given = header ?? query;
+  if (bodyMayHoldToken(req)) before.set(req, given === undefined ? 'in body' : 'given');
+  return given === undefined && before.has(req) ? 'in body' : { token: given };
 }
 
 /**
@@ -67,9 +97,8 @@ export const awaitingBodyToken = (req: FastifyRequest) => before.get(req) === 'i
 
 /**
  * Reads the body's fields with `read` and takes the token out of them, so that no route sees it as
- * one of its fields nor stores it. Returns the fields and the body's token, if the token is to be
- * checked now. In the library's order: one method only, then (for a token given) POST or PUT, then
- * a form body.
+ * one of its fields nor stores it, whatever the body. Returns the fields and the body's token, if
+ * the token is to be checked now: in the library's order, one method only, then the token itself.
  */
 export async function takeBodyToken(
   req: FastifyRequest,
@@ -77,7 +106,6 @@ export async function takeBodyToken(
 ): Promise<{ fields: unknown; token?: string }> {
   const state = before.get(req);
   before.delete(req);
-  if (state === undefined) return { fields: await read() };
   let fields: unknown;
   try {
     fields = await read();
@@ -86,21 +114,19 @@ export async function takeBodyToken(
     throw err;
   }
   const body = fields !== null && typeof fields === 'object' ? (fields as Record<string, unknown>) : {};
+  // The library counts a field that is there, even empty.
+  const present = Object.hasOwn(body, FIELD);
   const token = body[FIELD];
-  // The library counts a field that is there, even empty; JSON's null is a field not given.
-  const present = token !== undefined && token !== null;
+  delete body[FIELD];
+  if (state === undefined) return { fields };
   if (state === 'given') {
     if (present) throw ONE_METHOD();
     return { fields };
   }
-  if (!present || token === '') throw unauthorized('missing');
-  if (req.method !== 'POST' && req.method !== 'PUT')
-    throw invalidRequest('When putting the token in the body, the method must be POST or PUT');
-  if (mediaTypeOf(req.headers['content-type']) !== 'application/x-www-form-urlencoded')
-    throw invalidRequest('The content type for POST requests must be "application/x-www-form-urlencoded"');
+  if (!present) throw unauthorized('missing');
+  if (token === '') throw EMPTY_TOKEN();
   // A list or a map (`access_token[]=`) is no token.
   if (typeof token !== 'string') throw unauthorized('invalid');
-  delete body[FIELD];
   return { fields, token };
 }
 

@@ -84,6 +84,15 @@ export function missingIpAddress(req: FastifyRequest, userId: string): FriendlyS
 export const userNotFoundResponse = () =>
   new FriendlyScoreResponse(404, { code: 404, message: 'User not found' });
 
+/** The headers of the OAuth server's errors: the challenge (RFC 6750 §3) and no caching. */
+export function oauthErrorHeaders(error: string, description: string): Record<string, string> {
+  return {
+    'www-authenticate': `Bearer realm="Service", error="${error}", error_description="${description}"`,
+    'cache-control': 'no-store',
+    pragma: 'no-cache',
+  };
+}
+
 /** Missing token: the seed's body. An invalid or expired one: the OAuth server's (RFC 6750 §3). */
 export function unauthorized(reason: 'missing' | 'invalid' | 'expired'): FriendlyScoreResponse {
   if (reason === 'missing') {
@@ -98,9 +107,7 @@ export function unauthorized(reason: 'missing' | 'invalid' | 'expired'): Friendl
   return new FriendlyScoreResponse(
     401,
     { error: 'invalid_grant', error_description: description },
-    {
-      'www-authenticate': `Bearer realm="Service", error="invalid_grant", error_description="${description}"`,
-    },
+    oauthErrorHeaders('invalid_grant', description),
   );
 }
 

@@ -277,22 +277,18 @@ for (const engine of ENGINES) {
       expect((await send('POST', CALCULATE, form({ access_token: narrow.token }))).statusCode).toBe(403);
     });
 
-    it('refuses a token in a body that is not a form, in a body of another method, or with another', async () => {
+    it('takes a token from a form body of any method but GET, from no other body, and refuses two', async () => {
       t = await createTestApp(engine);
       const c = await fsClient(t, 'acme');
-      const contentType = invalidRequest(
-        'The content type for POST requests must be "application/x-www-form-urlencoded"',
-      );
+      // A JSON or multipart body holds no token: without one elsewhere, the request has none.
       const json = await send(
         'POST',
         CALCULATE,
         JSON.stringify({ ...calculateBody(), access_token: c.token }),
-        {
-          'content-type': 'application/json',
-        },
+        { 'content-type': 'application/json' },
       );
-      expect(json.statusCode).toBe(400);
-      expect(json.json()).toEqual(contentType);
+      expect(json.statusCode).toBe(401);
+      expect(json.json()).toEqual(MISSING);
       const boundary = 'credence-boundary';
       const multipart = await send(
         'POST',
@@ -300,8 +296,16 @@ for (const engine of ENGINES) {
         `--${boundary}\r\nContent-Disposition: form-data; name="access_token"\r\n\r\n${c.token}\r\n--${boundary}--\r\n`,
         { 'content-type': `multipart/form-data; boundary=${boundary}` },
       );
-      expect(multipart.statusCode).toBe(400);
-      expect(multipart.json()).toEqual(contentType);
+      expect(multipart.statusCode).toBe(401);
+      expect(multipart.json()).toEqual(MISSING);
+      // Beside a token in the header, the JSON body's field is a field, not a token; no route sees it.
+      const beside = await send(
+        'POST',
+        CALCULATE,
+        JSON.stringify({ ...calculateBody(), access_token: 'anything' }),
+        { 'content-type': 'application/json', authorization: `Bearer ${c.token}` },
+      );
+      expect(beside.statusCode, beside.body).toBe(200);
       // Parameters of the type are not part of it.
       const charset = await send('POST', CALCULATE, form({ access_token: c.token, user_ip: '8.8.8.8' }), {
         'content-type': `${FORM}; charset=UTF-8`,
@@ -309,31 +313,59 @@ for (const engine of ENGINES) {
       expect(charset.json()).toEqual(
         expect.objectContaining({ message: expect.stringContaining('access_tokens') }),
       );
-
+      // DELETE (or PATCH) as well as POST and PUT: the token is read, and the user is looked for.
       const erase = await send(
         'DELETE',
-        `${BASE}/api/v2/users/id/1/delete.json`,
+        `${BASE}/api/v2/users/id/999/delete.json`,
         form({ access_token: c.token }),
       );
-      expect(erase.statusCode).toBe(400);
-      expect(erase.json()).toEqual(
-        invalidRequest('When putting the token in the body, the method must be POST or PUT'),
-      );
+      expect(erase.statusCode, erase.body).toBe(404);
+      expect(erase.json()).toEqual({ code: 404, message: 'User not found' });
+      // The header's scheme is `Bearer`, as written.
+      const lower = await t.app.inject({
+        method: 'GET',
+        url: `${BASE}/api/v2/users.json`,
+        headers: { authorization: `bearer ${c.token}` },
+      });
+      expect(lower.statusCode).toBe(401);
+      expect(lower.json()).toEqual(MISSING);
+      // An empty query parameter is no token, so the header's is the only one.
+      const emptyQuery = await t.app.inject({
+        method: 'GET',
+        url: `${BASE}/api/v2/users.json?access_token=`,
+        headers: { authorization: `Bearer ${c.token}` },
+      });
+      expect(emptyQuery.statusCode, emptyQuery.body).toBe(200);
 
-      const oneMethod = invalidRequest(
-        'Only one method may be used to authenticate at a time (Auth header, GET or POST).',
-      );
+      const oneMethod = 'Only one method may be used to authenticate at a time (Auth header, GET or POST).';
       const both = await send('POST', CALCULATE, form({ access_token: c.token }), {
         authorization: `Bearer ${c.token}`,
       });
       expect(both.statusCode).toBe(400);
-      expect(both.json()).toEqual(oneMethod);
+      expect(both.json()).toEqual(invalidRequest(oneMethod));
+      expect(both.headers).toMatchObject({
+        'www-authenticate': `Bearer realm="Service", error="invalid_request", error_description="${oneMethod}"`,
+        'cache-control': 'no-store',
+        pragma: 'no-cache',
+      });
       const withQuery = await send(
         'POST',
         `${CALCULATE}?access_token=${c.token}`,
         form({ access_token: c.token }),
       );
-      expect(withQuery.json()).toEqual(oneMethod);
+      expect(withQuery.json()).toEqual(invalidRequest(oneMethod));
+      // An empty field in a form is a token given, and an empty one.
+      const empty = await send('POST', CALCULATE, form({ access_token: '' }));
+      expect(empty.statusCode).toBe(400);
+      expect(empty.json()).toEqual(
+        invalidRequest(
+          'The request is missing a required parameter, includes an unsupported parameter or parameter value, repeats the same parameter, uses more than one method for including an access token, or is otherwise malformed.',
+        ),
+      );
+      const emptyBeside = await send('POST', CALCULATE, form({ access_token: '' }), {
+        authorization: `Bearer ${c.token}`,
+      });
+      expect(emptyBeside.json()).toEqual(invalidRequest(oneMethod));
     });
 
     it('answers 401 as before to a request with no token anywhere, whatever its body', async () => {
@@ -343,7 +375,6 @@ for (const engine of ENGINES) {
         ['--nowhere\r\nbroken', 'multipart/form-data; boundary=x'],
         ['<a/>', 'application/xml'],
         ['status=a%00b', FORM],
-        ['access_token=', FORM],
         ['x'.repeat(2 * 1024 * 1024), FORM],
       ];
       for (const [payload, type] of bodies) {
