@@ -40,15 +40,11 @@ async function multipart(body: Buffer, contentType: string): Promise<unknown> {
 
 const sniff = (text: string) => (text.trimStart().startsWith('{') ? parseJsonBody(text) : form(text));
 
-/** The media type a Content-Type names, without its parameters, in lower case ('' for none). */
-export const mediaTypeOf = (contentType: string | undefined) =>
-  (contentType ?? '').split(';')[0]!.trim().toLowerCase();
-
 export async function parseFriendlyScoreBody(
   contentType: string | undefined,
   body: Buffer,
 ): Promise<unknown> {
-  const type = mediaTypeOf(contentType);
+  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
   const json = type === 'application/json' || type.endsWith('+json');
   const plain = type === '' || type === 'text/plain';
   const urlencoded = type === 'application/x-www-form-urlencoded';
