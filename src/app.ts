@@ -19,21 +19,19 @@ import { decodeCompressedBodies } from './api/content-encoding.js';
 import { deviceSyncApi } from './api/device/plugin.js';
 import { docsRoutes } from './api/docs.js';
 import { healthRoutes } from './api/health.js';
-import { classifyError } from './api/http-errors.js';
 import { useJsonBodyParser } from './api/json-body.js';
 import { loggerOptions } from './api/logger-options.js';
 import { readablePath } from './api/malformed-path.js';
 import { dialectOf, metrics } from './api/metrics.js';
 import { nativeApi } from './api/native/plugin.js';
-import { sendProblem } from './api/native/problem.js';
 import { refuseNulInParameters } from './api/nul-in-parameters.js';
 import { oidcProvider } from './api/oidc/plugin.js';
+import { answerWithProblems } from './api/problem-handlers.js';
 import { redactUrl, requestIdFor } from './api/request-id.js';
 import { lazyChildLogger } from './api/request-logger.js';
 import { validatorCompiler } from './api/validation.js';
 import type { Config } from './config.js';
 import { type ContextOptions, createContext } from './context.js';
-import { CredenceError } from './domain/errors.js';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -132,20 +130,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
 
   // Errors outside any dialect (unknown paths, bad JSON on the root routes) use problem+json.
-  app.setErrorHandler((error, req, reply) => {
-    const c = classifyError(error, req.routeOptions.bodyLimit);
-    if (c.internal) req.log.error({ err: error }, 'request failed');
-    return sendProblem(req, reply, c);
-  });
-  app.setNotFoundHandler((req, reply) =>
-    sendProblem(
-      req,
-      reply,
-      classifyError(
-        new CredenceError('CREDENCE_ROUTE_NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0]}`),
-      ),
-    ),
-  );
+  answerWithProblems(app);
 
   await app.register(metrics);
   await app.register(healthRoutes);

@@ -277,6 +277,16 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ CREDENCE_PORT: '70000' })).toThrow(/CREDENCE_PORT/);
   });
 
+  it('gives the worker a port only when CREDENCE_WORKER_PORT is set, and checks it', () => {
+    expect(loadConfig({})).not.toHaveProperty('workerPort');
+    expect(loadConfig({ CREDENCE_WORKER_PORT: '9464' }).workerPort).toBe(9464);
+    expect(loadConfig({ CREDENCE_WORKER_PORT: '0' }).workerPort).toBe(0);
+    expect(() => loadConfig({ CREDENCE_WORKER_PORT: '-1' })).toThrow(
+      'CREDENCE_WORKER_PORT must be an integer from 0 to 65535, got "-1"',
+    );
+    expect(() => loadConfig({ CREDENCE_WORKER_PORT: '65536' })).toThrow(/CREDENCE_WORKER_PORT/);
+  });
+
   it('accepts a secret key in hex or base64, and a comma-separated key ring', () => {
     const hex = 'ab'.repeat(32);
     const b64 = Buffer.alloc(32, 7).toString('base64');

@@ -31,6 +31,8 @@ export interface DatabaseConfig {
 export interface Config {
   host: string;
   port: number;
+  /** Where `credence worker` serves /metrics, /healthz and /readyz; none when unset. */
+  workerPort?: number;
   database: DatabaseConfig;
   logLevel: LogLevel;
   /** The raw `CREDENCE_SECRET_KEY` (base64 or hex of 32 bytes), if set. */
@@ -151,16 +153,16 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
 
   const host = nonEmpty(env.CREDENCE_HOST) ?? '127.0.0.1';
 
-  let port = 8080;
-  const rawPort = nonEmpty(env.CREDENCE_PORT);
-  if (rawPort !== undefined) {
-    const n = Number(rawPort);
-    if (!/^\d+$/.test(rawPort) || !Number.isInteger(n) || n < 0 || n > 65535) {
-      problems.push(`CREDENCE_PORT must be an integer from 0 to 65535, got "${rawPort}"`);
-    } else {
-      port = n;
-    }
-  }
+  const portOf = (name: string): number | undefined => {
+    const raw = nonEmpty(env[name]);
+    if (raw === undefined) return undefined;
+    const n = Number(raw);
+    if (/^\d+$/.test(raw) && n <= 65535) return n;
+    problems.push(`${name} must be an integer from 0 to 65535, got "${raw}"`);
+    return undefined;
+  };
+  const port = portOf('CREDENCE_PORT') ?? 8080;
+  const workerPort = portOf('CREDENCE_WORKER_PORT');
 
   let logLevel: LogLevel = 'info';
   const rawLevel = nonEmpty(env.CREDENCE_LOG_LEVEL);
@@ -344,6 +346,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   return {
     host,
     port,
+    ...(workerPort !== undefined ? { workerPort } : {}),
     database,
     logLevel,
     ...(secretKey ? { secretKey } : {}),

@@ -2,7 +2,8 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
-import { type Config, ConfigError, hostUrl } from './config.js';
+import { type Config, hostUrl } from './config.js';
+import { listenProblem } from './listen-problem.js';
 
 export async function startServer(
   config: Config,
@@ -83,28 +84,4 @@ export async function warnOfRefusedModels(app: FastifyInstance): Promise<void> {
       },
       `the ${role} model ${error.modelId} (${error.service} version ${error.version}) of ${error.tenantId === null ? 'the starter default' : `tenant ${error.tenantId}`} fails today's validation: ${role === 'champion' ? 'its scoring requests answer 500' : 'it scores nothing in shadow'} until another model is activated`,
     );
-}
-
-/**
- * Why the server could not listen, in the words of the setting to change; undefined for a failure
- * no setting explains.
- */
-export function listenProblem(err: unknown, config: Pick<Config, 'host' | 'port'>): ConfigError | undefined {
-  const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  const where = `${config.host}:${config.port}`;
-  switch (code) {
-    case 'EADDRINUSE':
-      return new ConfigError([`CREDENCE_PORT: ${where} is already in use by another process`]);
-    case 'EACCES':
-      return new ConfigError([
-        `CREDENCE_PORT: listening on ${where} is not permitted to this user (ports below 1024 need privileges)`,
-      ]);
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return new ConfigError([`CREDENCE_HOST: "${config.host}" does not resolve to an address`]);
-    case 'EADDRNOTAVAIL':
-      return new ConfigError([`CREDENCE_HOST: "${config.host}" is not an address of this machine`]);
-    default:
-      return undefined;
-  }
 }

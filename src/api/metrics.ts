@@ -7,7 +7,7 @@
  */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { withDeadline } from '../lib/deadline.js';
 import { HttpMetrics } from './http-metrics.js';
 
@@ -59,9 +59,26 @@ const metricsPlugin: FastifyPluginAsync = async (app) => {
     labelNames: ['outcome'],
     registers: [registry],
   });
+  const jobsFinished = new Counter({
+    name: 'credence_jobs_finished_total',
+    help: 'Job runs of this process by job name and outcome (completed, retry, failed, withdrawn, released)',
+    labelNames: ['name', 'outcome'],
+    registers: [registry],
+  });
+  const jobSeconds = new Histogram({
+    name: 'credence_job_run_seconds',
+    help: 'How long a job run of this process took, by job name',
+    labelNames: ['name'],
+    buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300],
+    registers: [registry],
+  });
   const ctx = app.ctx;
   ctx.scoring.onScored = (service, dialect) => scores.inc({ service, dialect });
   ctx.webhooks.onAttempt = (outcome) => webhooks.inc({ outcome });
+  ctx.queue.onFinished = (name, outcome, seconds) => {
+    jobsFinished.inc({ name, outcome });
+    jobSeconds.observe({ name }, seconds);
+  };
 
   // Read before the jobs gauge below queues its query on the pool: a scrape would otherwise
   // always see its own query waiting.

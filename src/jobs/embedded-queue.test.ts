@@ -163,6 +163,59 @@ for (const engine of ENGINES) {
       expect(await q.get(permanent.id)).toMatchObject({ status: 'failed', attempts: 1, lastError: 'never' });
     });
 
+    it('tells its listener how each run ended, and how long it took', async () => {
+      await setup();
+      const q = queue();
+      const ended: [string, string][] = [];
+      const durations: number[] = [];
+      q.onFinished = (name, outcome, seconds) => {
+        ended.push([name, outcome]);
+        durations.push(seconds);
+      };
+      q.register(
+        'test.twice',
+        async (_p, job) => {
+          if (job.attempt === 1) throw new Error('first');
+        },
+        { backoffBaseMs: 10, backoffMaxMs: 20 },
+      );
+      q.register('test.slow', async (_p, job) => {
+        await new Promise((r) => setTimeout(r, 60));
+        await job.transaction(async () => {});
+      });
+      q.register('test.never', async () => {
+        throw new PermanentJobError('never');
+      });
+      q.start();
+      const twice = await q.enqueue('test.twice', {});
+      await q.enqueue('test.slow', {});
+      await q.enqueue('test.never', {});
+      for (let i = 0; i < 300 && (await q.get(twice.id))!.status !== 'completed'; i++)
+        await new Promise((r) => setTimeout(r, 10));
+      await q.drain(10_000);
+      expect(ended.sort()).toEqual([
+        ['test.never', 'failed'],
+        ['test.slow', 'completed'],
+        ['test.twice', 'completed'],
+        ['test.twice', 'retry'],
+      ]);
+      expect(Math.max(...durations)).toBeGreaterThanOrEqual(0.05);
+
+      const stuck = await q.enqueue('test.stuck', {});
+      // It gives up once the grace period is over, as handlers do when their signal is aborted.
+      q.register(
+        'test.stuck',
+        (_p, job) =>
+          new Promise<void>((_resolve, reject) =>
+            job.signal.addEventListener('abort', () => reject(new Error('aborted'))),
+          ),
+      );
+      while ((await q.get(stuck.id))!.status !== 'running') await new Promise((r) => setTimeout(r, 5));
+      await q.stop({ graceMs: 50 });
+      await new Promise((r) => setImmediate(r));
+      expect(ended).toContainEqual(['test.stuck', 'released']);
+    });
+
     it('queues the dead letter of a job that failed for good, once, and of one whose workers died every time', async () => {
       await setup();
       const q = queue({ visibilityTimeoutMs: 1000 });
@@ -380,10 +433,13 @@ for (const engine of ENGINES) {
       await setup();
       const logger = { info: vi.fn(), warn: vi.fn(), error: vi.fn() };
       const q = queue({ logger });
+      const ended: string[] = [];
+      q.onFinished = (name, outcome) => ended.push(`${name} ${outcome}`);
       const r = await eraseWhileRunning(handle.db, q, 't1', 's1');
       expect(r).toMatchObject({ cancelled: 1, forgotten: 1, written: 0 });
       expect(r.error).toBeInstanceOf(JobWithdrawnError);
       await q.drain(10_000);
+      expect(ended).toEqual(['test.erased withdrawn']);
       expect(await q.get(r.id)).toBeUndefined();
       const left = await handle.db.selectFrom('jobs').select('id').where('subject_id', '=', 's1').execute();
       expect(left).toEqual([]);

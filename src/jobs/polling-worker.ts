@@ -10,7 +10,9 @@ import type { Database } from '../db/schema.js';
 import { backoffDelay } from './backoff.js';
 import {
   type HandlerOptions,
+  type JobFinishedListener,
   type JobHandler,
+  type JobOutcome,
   JobWithdrawnError,
   PermanentJobError,
   RetryJobError,
@@ -62,6 +64,7 @@ export abstract class PollingWorker<J extends ClaimedJob> {
   private polling = false;
   private pollAgain = false;
   private timer: NodeJS.Timeout | null = null;
+  onFinished: JobFinishedListener | undefined;
 
   constructor(
     private readonly pollMs: number,
@@ -177,9 +180,16 @@ export abstract class PollingWorker<J extends ClaimedJob> {
   }
 
   private async execute(reg: Registered, job: J, signal: AbortSignal): Promise<void> {
+    const started = performance.now();
+    const outcome = await this.attempt(reg, job, signal);
+    this.onFinished?.(reg.name, outcome, (performance.now() - started) / 1000);
+  }
+
+  /** Runs the job's handler and settles the job; says how the run ended. */
+  private async attempt(reg: Registered, job: J, signal: AbortSignal): Promise<JobOutcome> {
     if (this.exhausted(job)) {
       await this.settleOrLog(reg, job, 'the job was interrupted on every attempt', null);
-      return;
+      return 'failed';
     }
     let completed = false;
     const transaction = async <T>(fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> => {
@@ -201,25 +211,28 @@ export abstract class PollingWorker<J extends ClaimedJob> {
         signal,
         transaction,
       });
-      if (signal.aborted || completed) return;
+      if (completed) return 'completed';
+      if (signal.aborted) return 'released';
       await this.complete(reg, job);
+      return 'completed';
     } catch (err) {
-      if (signal.aborted) return;
+      if (signal.aborted) return 'released';
       if (err instanceof JobWithdrawnError) {
         this.logger?.info({ job: job.id, name: reg.name }, err.message);
-        return;
+        return 'withdrawn';
       }
       const message = (err instanceof Error ? err.message : String(err)).slice(0, ERROR_TEXT_LIMIT);
       if (err instanceof PermanentJobError || job.attempt >= job.maxAttempts) {
         this.logger?.warn({ job: job.id, name: reg.name, err: message }, 'job failed for good');
         await this.settleOrLog(reg, job, message, null);
-        return;
+        return 'failed';
       }
       const delay =
         err instanceof RetryJobError && err.delayMs !== undefined
           ? err.delayMs
           : backoffDelay(job.attempt, { baseMs: reg.backoffBaseMs, maxMs: reg.backoffMaxMs }, this.random);
       await this.settleOrLog(reg, job, message, delay);
+      return 'retry';
     }
   }
 

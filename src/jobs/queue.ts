@@ -97,6 +97,16 @@ export interface QueueStats {
   oldestDueSeconds: number;
 }
 
+/**
+ * How one run of a job in this process ended: completed; failed and to run again (`retry`); failed
+ * for good (`failed`, its dead letter enqueued); withdrawn (cancelled, or taken by another worker,
+ * while it ran); or `released` at shutdown, to be taken again by the next worker.
+ */
+export type JobOutcome = 'completed' | 'retry' | 'failed' | 'withdrawn' | 'released';
+
+/** Told of every job run of this process as it ends (the metrics). */
+export type JobFinishedListener = (name: string, outcome: JobOutcome, seconds: number) => void;
+
 export interface JobQueue {
   /** Registers the handler for jobs named `name`; jobs run only for registered names. */
   register<P>(name: string, handler: JobHandler<P>, options?: HandlerOptions): void;
@@ -130,6 +140,8 @@ export interface JobQueue {
   stop(options?: { graceMs?: number }): Promise<void>;
   /** Resolves when no registered job is queued and due, or running (tests, benchmarks). */
   drain(timeoutMs?: number): Promise<void>;
+  /** Called as each job run of this process ends, with how it ended and how long it ran. */
+  onFinished: JobFinishedListener | undefined;
 }
 
 /** Thrown by a handler to retry after a delay it chooses (e.g. from a Retry-After header). */

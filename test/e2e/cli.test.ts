@@ -34,7 +34,7 @@ describe('every CLI command takes --help and --json', () => {
   });
 });
 
-describe('credence serve names the setting when it cannot listen', () => {
+describe('credence serve and worker name the setting when they cannot listen', () => {
   let dir: string;
   let taken: net.Server;
   let port: number;
@@ -59,6 +59,18 @@ describe('credence serve names the setting when it cannot listen', () => {
     const r = serve({ CREDENCE_PORT: String(port) });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain(`CREDENCE_PORT: 127.0.0.1:${port} is already in use by another process`);
+  });
+
+  it("a port already in use, for the worker's metrics", () => {
+    const r = runCli(['worker'], {
+      CREDENCE_DATABASE_URL: `sqlite:${path.join(dir, 'credence.db')}`,
+      CREDENCE_LOG_LEVEL: 'warn',
+      CREDENCE_WORKER_PORT: String(port),
+    });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(
+      `CREDENCE_WORKER_PORT: 127.0.0.1:${port} is already in use by another process`,
+    );
   });
 
   it('a host name that does not resolve', () => {

@@ -1,12 +1,15 @@
 /**
  * Operations on the real app: /metrics in the Prometheus format, one log line per request with
- * its request id, tenant and dialect.
+ * its request id, tenant and dialect; and `credence worker`'s own /metrics, /healthz and /readyz.
  */
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loggerOptions } from '../../src/api/logger-options.js';
 import { buildApp } from '../../src/app.js';
+import { createContext } from '../../src/context.js';
+import { SMS_RETENTION_JOB } from '../../src/services/device/device-sync.js';
 import { createTestDatabase, ENGINES, type TestDatabase } from '../helpers/databases.js';
+import { startWorker } from '../helpers/processes.js';
 
 for (const engine of ENGINES) {
   describe(`operations on ${engine}`, () => {
@@ -38,6 +41,9 @@ for (const engine of ENGINES) {
         });
         expect(res.statusCode).toBeLessThan(500);
         await app.inject({ method: 'GET', url: '/no/such/path' });
+        app.ctx.queue.register('ops.check', async () => {});
+        await app.ctx.queue.enqueue('ops.check', {});
+        await app.ctx.queue.drain(10_000);
         const metrics = await app.inject({ method: 'GET', url: '/metrics' });
         expect(metrics.statusCode).toBe(200);
         expect(metrics.headers['content-type']).toContain('text/plain');
@@ -60,6 +66,8 @@ for (const engine of ENGINES) {
         if (engine === 'postgres') expect(text).toContain('credence_db_pool_connections{state="waiting"} 0');
         expect(text).toContain('# TYPE credence_jobs gauge');
         expect(text).toContain('# TYPE credence_webhook_attempts_total counter');
+        expect(text).toContain('credence_jobs_finished_total{name="ops.check",outcome="completed"} 1');
+        expect(text).toContain('credence_job_run_seconds_count{name="ops.check"} 1');
 
         await new Promise((r) => setImmediate(r));
         const logged = lines.filter((l) => l.msg === 'request completed' && l.request_id === 'req-ops-1');
@@ -69,6 +77,53 @@ for (const engine of ENGINES) {
         expect(JSON.stringify(lines)).not.toContain(key);
       } finally {
         await app.close();
+      }
+    });
+
+    it("serves the worker's own /metrics, /healthz and /readyz on CREDENCE_WORKER_PORT", async () => {
+      const worker = await startWorker({ ...db.env, CREDENCE_WORKER_PORT: '0' });
+      try {
+        expect(worker.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+        expect(worker.url).not.toMatch(/:0$/);
+        for (const path of ['/healthz', '/readyz']) {
+          const res = await fetch(`${worker.url}${path}`);
+          expect(res.status).toBe(200);
+          expect(await res.json()).toEqual({ status: 'ok' });
+        }
+        // A job the worker runs is counted there, by name and outcome.
+        const ctx = await createContext(db.config);
+        try {
+          await ctx.queue.enqueue(SMS_RETENTION_JOB, {});
+        } finally {
+          await ctx.close();
+        }
+        const finished = `credence_jobs_finished_total{name="${SMS_RETENTION_JOB}",outcome="completed"} 1`;
+        let text = '';
+        for (let i = 0; i < 200 && !text.includes(finished); i++) {
+          if (i > 0) await new Promise((r) => setTimeout(r, 50));
+          const res = await fetch(`${worker.url}/metrics`);
+          expect(res.status).toBe(200);
+          expect(res.headers.get('content-type')).toContain('text/plain');
+          text = await res.text();
+        }
+        expect(text).toContain(finished);
+        expect(text).toContain('# TYPE credence_jobs gauge');
+        expect(text).toContain('credence_process_process_cpu_seconds_total');
+        // Nothing of the API is served there.
+        const api = await fetch(`${worker.url}/cladfy/v1/demographic_score/`, { method: 'POST' });
+        expect(api.status).toBe(404);
+        expect(api.headers.get('content-type')).toContain('application/problem+json');
+      } finally {
+        expect(await worker.stop()).toBe(0);
+      }
+    });
+
+    it('serves no HTTP from the worker without CREDENCE_WORKER_PORT', async () => {
+      const worker = await startWorker({ ...db.env });
+      try {
+        expect(worker.url).toBe('');
+      } finally {
+        expect(await worker.stop()).toBe(0);
       }
     });
   });

@@ -35,9 +35,16 @@ export function startServer(env: Record<string, string>, args: string[] = []): P
   return startProcess(['serve', ...args], env, /"url":"(http:\/\/[^"]+)"/);
 }
 
-/** Starts `credence worker` and resolves once its workers run (`url` is empty). */
+/**
+ * Starts `credence worker` and resolves once its workers run. `url` is where it serves /metrics,
+ * /healthz and /readyz when `env` gives it CREDENCE_WORKER_PORT, and empty otherwise.
+ */
 export function startWorker(env: Record<string, string>): Promise<RunningServer> {
-  return startProcess(['worker'], env, /Credence worker started()/);
+  return startProcess(
+    ['worker'],
+    env,
+    /"url":"(http:\/\/[^"]+)","msg":"Credence worker started"|"msg":"Credence worker started"/,
+  );
 }
 
 function startProcess(args: string[], env: Record<string, string>, ready: RegExp): Promise<RunningServer> {

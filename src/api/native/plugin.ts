@@ -3,7 +3,6 @@
  * Idempotency-Key on POST, and RFC 9457 problem+json for every error.
  */
 import type { FastifyPluginAsync } from 'fastify';
-import { CredenceError } from '../../domain/errors.js';
 import {
   bearerToken,
   enforceRouteScopes,
@@ -11,7 +10,7 @@ import {
   registerKeyRateLimit,
   requireApiKey,
 } from '../auth-hooks.js';
-import { classifyError } from '../http-errors.js';
+import { answerWithProblems } from '../problem-handlers.js';
 import { notAcceptable } from './accept.js';
 import { applicationRoutes } from './applications.routes.js';
 import { compositeScoreRoutes } from './composite-score.routes.js';
@@ -20,7 +19,7 @@ import { deviceScoreRoutes } from './device-score.routes.js';
 import { registerIdempotency } from './idempotency.js';
 import { modelRoutes } from './models.routes.js';
 import { outcomeRoutes } from './outcomes.routes.js';
-import { documentProblems, sendProblem } from './problem.js';
+import { documentProblems } from './problem.js';
 import { subjectRoutes } from './subjects.routes.js';
 import { telcoRoutes } from './telco.routes.js';
 import { webhookRoutes } from './webhooks.routes.js';
@@ -29,20 +28,7 @@ export const nativeApi: FastifyPluginAsync = async (app) => {
   // JSON only: anything else is a 415 rather than a string handed to a handler.
   app.removeContentTypeParser('text/plain');
   documentProblems(app, { rateLimited: true, idempotent: true, negotiated: true });
-  app.setErrorHandler((error, req, reply) => {
-    const c = classifyError(error, req.routeOptions.bodyLimit);
-    if (c.internal) req.log.error({ err: error }, 'request failed');
-    return sendProblem(req, reply, c);
-  });
-  app.setNotFoundHandler((req, reply) =>
-    sendProblem(
-      req,
-      reply,
-      classifyError(
-        new CredenceError('CREDENCE_ROUTE_NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0]}`),
-      ),
-    ),
-  );
+  answerWithProblems(app);
   // Before the key, as on CAMARA: whoever asks, the answer could not be read. A path no route
   // serves is a 404 whatever the Accept.
   app.addHook('onRequest', (req, _reply, done) => done(req.is404 ? undefined : notAcceptable(req)));
