@@ -1,7 +1,7 @@
 /**
  * The operator's API under /api/v1/admin, which the console calls. Only admin keys (`crd_ak_`)
  * get in: a tenant's key is refused with 403, anything else with 401. Errors are problem+json,
- * as on the native API.
+ * and an `Accept` that admits neither JSON nor problem+json is a 406, as on the native API.
  *
  * Under /tenants/{tenant} the operator sees one tenant through the native routes themselves
  * (subjects, models, webhook deliveries), acting as that tenant, so the console shows exactly
@@ -10,8 +10,9 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { CredenceError } from '../../domain/errors.js';
 import { bearerToken, headerValue } from '../auth-hooks.js';
-import { classifyError } from '../http-errors.js';
-import { documentProblems, sendProblem } from '../native/problem.js';
+import { notAcceptable } from '../native/accept.js';
+import { documentProblems } from '../native/problem.js';
+import { answerErrorsWithProblems } from '../problem-handlers.js';
 import { keyRoutes } from './keys.routes.js';
 import { tenantScopedRoutes } from './tenant-scoped.js';
 import { tenantRoutes } from './tenants.routes.js';
@@ -35,12 +36,10 @@ function requireAdminKey(app: FastifyInstance): void {
 
 export const adminApi: FastifyPluginAsync = async (app) => {
   app.removeContentTypeParser('text/plain');
-  documentProblems(app, { rateLimited: false, idempotent: false });
-  app.setErrorHandler((error, req, reply) => {
-    const c = classifyError(error);
-    if (c.internal) req.log.error({ err: error }, 'request failed');
-    return sendProblem(req, reply, c);
-  });
+  documentProblems(app, { rateLimited: false, idempotent: false, negotiated: true });
+  answerErrorsWithProblems(app);
+  // Before the key, as on the native API: whoever asks, the answer could not be read.
+  app.addHook('onRequest', (req, _reply, done) => done(req.is404 ? undefined : notAcceptable(req)));
   requireAdminKey(app);
   await app.register(tenantRoutes);
   await app.register(keyRoutes);

@@ -1,12 +1,14 @@
 /**
  * `POST /api/v1/device-sync`: what a lender's Android app calls with a device key (type `device`),
  * a credential that can do nothing else, from the addresses its allowlist names. Errors are
- * problem+json, as on the rest of /api/v1.
+ * problem+json, and an `Accept` that admits neither JSON nor problem+json is a 406, as on the rest
+ * of /api/v1.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { assertAddressAllowed, bearerToken, headerValue, unauthenticated } from '../auth-hooks.js';
-import { classifyError } from '../http-errors.js';
-import { documentProblems, ProblemSchema, sendProblem } from '../native/problem.js';
+import { notAcceptable } from '../native/accept.js';
+import { documentProblems, ProblemSchema } from '../native/problem.js';
+import { answerErrorsWithProblems } from '../problem-handlers.js';
 import { SyncBody, SyncSummarySchema } from './schemas.js';
 
 /** 20,000 messages with their text are well over the API's usual 1 MiB. */
@@ -15,12 +17,9 @@ export const SYNC_BODY_LIMIT = 32 * 1024 * 1024;
 export const deviceSyncApi: FastifyPluginAsyncTypebox = async (app) => {
   app.removeContentTypeParser('text/plain');
   // Its errors are documented as the native API's are: no rate limit, no Idempotency-Key here.
-  documentProblems(app, { rateLimited: false, idempotent: false });
-  app.setErrorHandler((error, req, reply) => {
-    const c = classifyError(error, req.routeOptions.bodyLimit);
-    if (c.internal) req.log.error({ err: error }, 'request failed');
-    return sendProblem(req, reply, c);
-  });
+  documentProblems(app, { rateLimited: false, idempotent: false, negotiated: true });
+  answerErrorsWithProblems(app);
+  app.addHook('onRequest', (req, _reply, done) => done(req.is404 ? undefined : notAcceptable(req)));
   app.addHook('onRequest', async (req) => {
     const check = await app.ctx.keyAuth.check(bearerToken(req) ?? headerValue(req, 'x-api-key'), ['device']);
     if (!check.ok) throw unauthenticated(check, 'device key');

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
 
-describe('native API: the Accept header', () => {
+describe('native, admin and device sync APIs: the Accept header', () => {
   let t: TestApp;
   let key: string;
   const get = (accept: string | undefined, url = '/api/v1/models', k: string | undefined = key) =>
@@ -60,6 +60,43 @@ describe('native API: the Accept header', () => {
     const res = await get(accept);
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/^application\/json/);
+  });
+
+  it('refuses the same on the admin API and on device sync, before their keys are checked', async () => {
+    const admin = (await t.ctx.adminKeys.create()).key;
+    const device = (await t.ctx.apiKeys.create({ tenant: 'acme', type: 'device' })).key;
+    const body = { customer_id: 'cust-1', batch_id: 'b-1', contacts_count: 3 };
+    const call = (accept: string | undefined, url: string, k: string | undefined, payload?: object) =>
+      t.app.inject({
+        method: payload ? 'POST' : 'GET',
+        url,
+        headers: {
+          ...(k !== undefined ? { authorization: `Bearer ${k}` } : {}),
+          ...(accept !== undefined ? { accept } : {}),
+        },
+        ...(payload ? { payload } : {}),
+      });
+    for (const [url, k, payload] of [
+      ['/api/v1/admin/tenants', admin, undefined],
+      ['/api/v1/device-sync', device, body],
+    ] as const) {
+      for (const res of [
+        await call('text/html', url, k, payload),
+        await call('text/html', url, undefined, payload),
+      ]) {
+        expect(res.statusCode, url).toBe(406);
+        expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+        expect(res.json()).toMatchObject({ code: 'CREDENCE_NOT_ACCEPTABLE', instance: url });
+      }
+      const accepted = [];
+      for (const accept of [undefined, 'application/json', 'text/html, */*;q=0.1']) {
+        const res = await call(accept, url, k, payload);
+        accepted.push(res.statusCode);
+        expect(res.headers['content-type']).toMatch(/^application\/json/);
+      }
+      // The refused batch was not stored: the first accepted one is new (201), then replayed.
+      expect(accepted, url).toEqual(payload ? [201, 200, 200] : [200, 200, 200]);
+    }
   });
 
   it('answers a path no route serves with its 404, whatever the Accept', async () => {
