@@ -222,7 +222,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     const ipIntelligence = new IpIntelligence(config.connectors);
     // A configured database that cannot be read stops the start, rather than the first lookup.
     if (config.connectors.geoipDb || config.connectors.geoipAsnDb) await ipIntelligence.open();
-    const outcomes = new OutcomeService(db, clock);
+    const outcomes = new OutcomeService(db, clock, cipher);
     const social = new SocialConnectors(config.connectors, dataRecords);
     const fraud = new FraudSignals(db, cipher, clock, dataRecords, ipIntelligence);
     const documents = new CvDocuments(db, cipher, clock, dataRecords, queue, config.connectors);

@@ -3,6 +3,7 @@ import { createTestApp, type TestApp } from '../../test/helpers/app.js';
 import { ENGINES } from '../../test/helpers/databases.js';
 import { CredenceError } from '../domain/errors.js';
 import { outcomeClass } from '../domain/outcomes.js';
+import { PiiCipher } from '../security/pii-cipher.js';
 import type { Principal } from './principal.js';
 
 for (const engine of ENGINES) {
@@ -60,6 +61,38 @@ for (const engine of ENGINES) {
         observedAt: '2024-06-30T00:00:00.000Z',
       });
       expect(await t.ctx.outcomes.ofSubject(b, subject.id)).toEqual([]);
+    });
+
+    it("seals the lender's free-form details at rest, and still reads those kept in plain text before", async () => {
+      const details = { officer: 'Wanjiru Kamau', note: 'called on +254712345678' };
+      await t.ctx.outcomes.record(
+        a,
+        [
+          {
+            partnerId: 'p-details',
+            outcome: { kind: 'loan', status: 'paid', observedAt: '2024-07-01', details },
+          },
+        ],
+        'api',
+      );
+      const subject = await t.ctx.history.subjectByPartnerId(a, 'p-details');
+      const rows = await t.ctx.database.db
+        .selectFrom('outcomes')
+        .select(['id', 'details'])
+        .where('subject_id', '=', subject.id)
+        .execute();
+      expect(rows).toHaveLength(1);
+      expect(PiiCipher.isSealed(rows[0]!.details)).toBe(true);
+      expect(rows[0]!.details).not.toContain('Wanjiru');
+      expect(t.ctx.cipher.decrypt(rows[0]!.details)).toBe(JSON.stringify(details));
+      expect((await t.ctx.outcomes.ofSubject(a, subject.id))[0]!.details).toEqual(details);
+      // A row written before details were sealed.
+      await t.ctx.database.db
+        .updateTable('outcomes')
+        .set({ details: JSON.stringify({ legacy: true }) })
+        .where('id', '=', rows[0]!.id)
+        .execute();
+      expect((await t.ctx.outcomes.ofSubject(a, subject.id))[0]!.details).toEqual({ legacy: true });
     });
 
     it('stores nothing when one outcome of a batch is invalid', async () => {

@@ -7,6 +7,7 @@ import { invalidInput, isCredenceError } from '../domain/errors.js';
 import { checkOutcome, type OutcomeInput, type OutcomeKind, type OutcomeStatus } from '../domain/outcomes.js';
 import type { Clock } from '../lib/clock.js';
 import { newId } from '../lib/ids.js';
+import type { PiiCipher } from '../security/pii-cipher.js';
 import type { Principal } from './principal.js';
 
 export interface Outcome extends OutcomeInput {
@@ -16,7 +17,11 @@ export interface Outcome extends OutcomeInput {
   createdAt: string;
 }
 
-export const toOutcome = (r: OutcomeRow): Outcome => ({
+/**
+ * `details` is the lender's own free-form object: sealed, as it may hold more than it should.
+ * Outcomes recorded before it was sealed hold it in plain text, read as it is.
+ */
+const toOutcome = (r: OutcomeRow, cipher: PiiCipher): Outcome => ({
   id: r.id,
   subjectId: r.subject_id,
   kind: r.kind as OutcomeKind,
@@ -31,7 +36,7 @@ export const toOutcome = (r: OutcomeRow): Outcome => ({
   termDays: r.term_days,
   installment: r.installment === null ? null : r.installment === 1,
   externalId: r.external_id,
-  details: JSON.parse(r.details) as Record<string, unknown>,
+  details: JSON.parse(cipher.decryptOrPlain(r.details)) as Record<string, unknown>,
   source: r.source,
   createdAt: r.created_at,
 });
@@ -40,6 +45,7 @@ export class OutcomeService {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
+    private readonly cipher: PiiCipher,
   ) {}
 
   /**
@@ -91,7 +97,7 @@ export class OutcomeService {
         observed_at: new Date(o.observedAt).toISOString(),
         source,
         external_id: o.externalId ?? null,
-        details: JSON.stringify(o.details ?? {}),
+        details: this.cipher.encrypt(JSON.stringify(o.details ?? {})),
         created_at: now,
       }));
       const stored = await insertOutcomes(trx, rows);
@@ -100,6 +106,8 @@ export class OutcomeService {
   }
 
   async ofSubject(who: Principal, subjectId: string): Promise<Outcome[]> {
-    return (await listOutcomesOfSubject(this.db, who.tenantId, subjectId)).map(toOutcome);
+    return (await listOutcomesOfSubject(this.db, who.tenantId, subjectId)).map((r) =>
+      toOutcome(r, this.cipher),
+    );
   }
 }

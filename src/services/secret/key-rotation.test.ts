@@ -13,6 +13,8 @@ import { PiiCipher } from '../../security/pii-cipher.js';
 
 const NEW_KEY = randomBytes(32).toString('base64');
 const SOCIAL = { token_valid: true, name: 'Yolanda Idempotova', emails: ['yolanda@example.org'] };
+const OUTCOME = { officer: 'Otieno Sealedson' };
+const LEGACY_OUTCOME = { officer: 'Akinyi Plaintextova' };
 const principal = (tenantId: string) => ({
   tenantId,
   clientId: 'test',
@@ -89,6 +91,24 @@ for (const engine of ENGINES) {
           content_type: 'application/json; charset=utf-8',
         })
         .execute();
+      // An outcome's details, sealed; and one kept in plain text before details were sealed.
+      await t.ctx.outcomes.record(
+        principal(acme.tenantId),
+        [
+          {
+            partnerId: 'p-1',
+            outcome: { kind: 'loan', status: 'paid', observedAt: '2024-07-01', details: OUTCOME },
+          },
+          { partnerId: 'p-2', outcome: { kind: 'loan', status: 'paid', observedAt: '2024-07-01' } },
+        ],
+        'api',
+      );
+      const p2 = await t.ctx.history.subjectByPartnerId(principal(acme.tenantId), 'p-2');
+      await t.ctx.database.db
+        .updateTable('outcomes')
+        .set({ details: JSON.stringify(LEGACY_OUTCOME) })
+        .where('subject_id', '=', p2.id)
+        .execute();
       await t.ctx.signingKeys.signingKey();
       await t.app.close();
     });
@@ -129,6 +149,8 @@ for (const engine of ENGINES) {
           idempotency_keys: 2,
           subject_data: 2,
           signing_keys: 1,
+          // The sealed details and the plain ones, both sealed now.
+          outcomes: 2,
         });
         expect(rotated.score_runs).toBeGreaterThanOrEqual(4);
         expect(report.unrehashable).toBe(0);
@@ -210,6 +232,12 @@ for (const engine of ENGINES) {
       }
       const bodies = await ctx.database.db.selectFrom('idempotency_keys').select('response_body').execute();
       expect(JSON.stringify(bodies)).not.toContain('Yolanda');
+      // Outcomes' details decrypt, the ones kept in plain text before too, now sealed.
+      expect((await ctx.outcomes.ofSubject(who, subject.id))[0]!.details).toEqual(OUTCOME);
+      const p2 = await ctx.history.subjectByPartnerId(who, 'p-2');
+      expect((await ctx.outcomes.ofSubject(who, p2.id))[0]!.details).toEqual(LEGACY_OUTCOME);
+      const details = await ctx.database.db.selectFrom('outcomes').select('details').execute();
+      expect(JSON.stringify(details)).not.toMatch(/Sealedson|Plaintextova/);
       // The signing key decrypts: tokens can be signed.
       expect((await ctx.signingKeys.signingKey()).kid).toBeTruthy();
     });

@@ -62,6 +62,9 @@ export function sealedColumns(blindIndex: Indexer): SealedColumns[] {
       plaintextBefore: true,
     },
     { table: 'score_requests', key: ['id'], sealed: ['webhook_url'] },
+    // The lender's free-form details of an outcome: sealed since this release, and those kept in
+    // plain text before are sealed by a rotation.
+    { table: 'outcomes', key: ['id'], sealed: ['details'], plaintextBefore: true },
     // The request hash, kept in plain text before it was sealed: such rows are sealed here.
     {
       table: 'partner_calls',
