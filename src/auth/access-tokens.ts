@@ -53,7 +53,7 @@ const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256
 
 /**
  * Tokens of the operator's provider. A token that carries the subscriber claim (a phone number,
- * with or without `tel:`) is 3-legged; one without it is 2-legged. The API consumer is the
+ * with or without `tel:`) is 3-legged, whatever the claim's value; one without it is 2-legged. The API consumer is the
  * `client_id` claim, else `azp`, else `sub`; scopes are `scope` (space-separated) or `scp`.
  */
 export class ExternalTokens implements AccessTokenVerifier {
@@ -95,11 +95,16 @@ export class ExternalTokens implements AccessTokenVerifier {
         : Array.isArray(payload.scp)
           ? payload.scp.filter((s): s is string => typeof s === 'string')
           : [];
-    const claim = payload[this.config.subscriberClaim];
+    // A token that carries the claim is about a person, whatever its value: one that is not a
+    // phone number (empty, a number, false, null) names nobody. Read as 2-legged, it would let the
+    // caller name any subscriber in the body.
+    const claim = Object.hasOwn(payload, this.config.subscriberClaim)
+      ? payload[this.config.subscriberClaim]
+      : undefined;
     const subject: TokenSubject =
-      typeof claim === 'string' && claim !== ''
-        ? { kind: 'phone', phone: claim.replace(/^tel:/i, '') }
-        : { kind: 'none' };
+      claim === undefined
+        ? { kind: 'none' }
+        : { kind: 'phone', phone: typeof claim === 'string' ? claim.replace(/^tel:/i, '') : '' };
     const { tenantId, applicationId } = await this.resolveTenant();
     return {
       ok: true,

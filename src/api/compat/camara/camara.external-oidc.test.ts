@@ -147,6 +147,19 @@ for (const engine of ENGINES) {
       });
     });
 
+    it('reads a token that carries the claim as 3-legged whatever its value, so it never scores a number of the body', async () => {
+      for (const msisdn of ['', ' ', 254712345678, false, null, {}, ['+254712345678']]) {
+        const token = await sign({ msisdn });
+        const named = await retrieve(t, 'v0.3rc1', token, { phoneNumber: POSTPAID.phone_number });
+        expect(named.statusCode, JSON.stringify(msisdn)).toBe(422);
+        expect(named.json()).toMatchObject({ code: 'UNNECESSARY_IDENTIFIER' });
+        expect((await retrieve(t, 'v0.3rc1', token, {})).json(), JSON.stringify(msisdn)).toMatchObject({
+          status: 404,
+          code: 'IDENTIFIER_NOT_FOUND',
+        });
+      }
+    });
+
     it('reads the provider keys once, not per request', async () => {
       const before = jwksRequests;
       const token = await sign({});
