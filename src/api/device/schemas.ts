@@ -10,20 +10,22 @@ export const MAX_SMS_PER_BATCH = 20_000;
  * are stored as they are, and PostgreSQL text cannot hold a NUL: an id with one is refused on every
  * engine alike.
  */
-const NO_NUL = { pattern: '^[^\\u0000]*$', errorMessage: 'must not hold a NUL character (\\u0000)' };
+const idText = (maxLength: number) => ({
+  minLength: 1,
+  maxLength,
+  pattern: '^[^\\u0000]*$',
+  // The field's one message, whichever of its rules failed.
+  errorMessage: `must be a string of 1 to ${maxLength} characters, none of them NUL (\\u0000)`,
+});
 
 export const SyncBody = Type.Object(
   {
     customer_id: Type.String({
-      minLength: 1,
-      maxLength: 260,
-      ...NO_NUL,
+      ...idText(260),
       description: 'The CUSTOMER_ID the lender knows the customer by.',
     }),
     batch_id: Type.String({
-      minLength: 1,
-      maxLength: 128,
-      ...NO_NUL,
+      ...idText(128),
       description: 'Unique per batch: a batch id sent again is stored once.',
     }),
     sms: Type.Optional(

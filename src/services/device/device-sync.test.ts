@@ -64,10 +64,29 @@ for (const engine of ENGINES) {
       const s = await sync(t, acme.deviceKey, { customer_id: 'a\u0000b', batch_id: 'b', contacts_count: 1 });
       expect(s.statusCode).toBe(400);
       expect(s.json()).toMatchObject({ code: 'CREDENCE_INVALID_INPUT', field: 'customer_id' });
-      expect(s.json().detail).toBe('customer_id must not hold a NUL character (\\u0000)');
+      expect(s.json().detail).toBe(
+        'customer_id must be a string of 1 to 260 characters, none of them NUL (\\u0000)',
+      );
       const b = await sync(t, acme.deviceKey, { customer_id: 'ab', batch_id: 'b\u0000', contacts_count: 1 });
       expect(b.statusCode).toBe(400);
       expect(b.json()).toMatchObject({ code: 'CREDENCE_INVALID_INPUT', field: 'batch_id' });
+      // The same message, which says what the id must be, for every other way to get it wrong.
+      for (const [customer_id, batch_id, field, max] of [
+        [5, 'b', 'customer_id', 260],
+        [null, 'b', 'customer_id', 260],
+        ['', 'b', 'customer_id', 260],
+        ['c'.repeat(261), 'b', 'customer_id', 260],
+        ['ab', 7, 'batch_id', 128],
+        ['ab', '', 'batch_id', 128],
+        ['ab', 'b'.repeat(129), 'batch_id', 128],
+      ] as const) {
+        const r = await sync(t, acme.deviceKey, { customer_id, batch_id, contacts_count: 1 });
+        expect(r.statusCode).toBe(400);
+        expect(r.json()).toMatchObject({
+          field,
+          detail: `${field} must be a string of 1 to ${max} characters, none of them NUL (\\u0000)`,
+        });
+      }
       // Held in what is encrypted, a NUL is harmless: an SMS body may carry one.
       const sms = { sender: 'A', body: 'a\u0000b', timestamp: Date.now() - 1000 };
       expect(
