@@ -77,6 +77,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   refuseNulInParameters(app);
   app.addHook('onRequest', (req, reply, done) => {
     reply.header('x-request-id', req.id);
+    // A path whose percent-encoding spells no UTF-8 text was read with its `%` signs as themselves
+    // (readablePath): it names nothing, so a route with parameters must not take it for the id
+    // `%E9`, which is sent as `%25E9`. Its dialect answers it as a path it does not serve.
+    if (req.url !== req.originalUrl && req.routeOptions.url?.includes(':')) {
+      reply.callNotFound();
+      return;
+    }
     done();
   });
   app.addHook('onResponse', (req, reply, done) => {

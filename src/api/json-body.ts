@@ -89,12 +89,12 @@ export function parseJsonBody(text: string, options: JsonBodyOptions = {}): unkn
  * bytes (a Latin-1 "é") would be read as U+FFFD and kept mangled, and an id stored so is never
  * found again by the id its sender meant.
  */
-export function utf8Text(body: string | Buffer): string {
+export function utf8Text(body: string | Buffer, what = 'JSON'): string {
   if (typeof body === 'string') return body;
   if (!isUtf8(body))
     throw new CredenceError(
       'CREDENCE_INVALID_JSON',
-      'request body is not UTF-8 text (JSON must be sent as UTF-8)',
+      `request body is not UTF-8 text (${what} must be sent as UTF-8)`,
     );
   return body.toString('utf8');
 }

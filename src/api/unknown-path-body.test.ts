@@ -63,6 +63,21 @@ describe('a path or method no route serves answers as such whatever its body', (
       () => ({ authorization: `Bearer ${cladfyKey}` }),
       404,
     ],
+    // A route's id that spells bytes that are not UTF-8: no route takes it for the id `%E9`.
+    [
+      'native API, an id that is not UTF-8',
+      'POST',
+      '/api/v1/subjects/%E9/data/social/paypal',
+      () => ({ authorization: `Bearer ${cladfyKey}` }),
+      404,
+    ],
+    [
+      'FriendlyScore, an id that is not UTF-8',
+      'POST',
+      '/friendlyscore/api/v2/users/partner-id/%C0%AE/calculate_score.json',
+      () => ({}),
+      404,
+    ],
   ];
   it.each(CASES)('%s: %s %s', async (dialect, method, url, credentials, status) => {
     const inject = (payload: string, headers: Record<string, string>) =>

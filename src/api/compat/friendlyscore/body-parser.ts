@@ -5,10 +5,45 @@
  * A body without a Content-Type (or `text/plain`) is read as JSON when it looks like an object,
  * else as form fields. An empty body is no fields. Any other type is refused with 415.
  */
+import { isUtf8 } from 'node:buffer';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import qs from 'qs';
 import { CredenceError } from '../../../domain/errors.js';
 import { parseJsonBody, utf8Text } from '../../json-body.js';
+
+const isHex = (b: number) => (b >= 0x30 && b <= 0x39) || ((b | 0x20) >= 0x61 && (b | 0x20) <= 0x66);
+
+/** The bytes `text` spells, its `%XX` escapes decoded and everything else as its UTF-8. */
+function percentDecoded(text: string): Buffer {
+  const raw = Buffer.from(text, 'utf8');
+  const out = Buffer.alloc(raw.length);
+  let n = 0;
+  for (let i = 0; i < raw.length; i++) {
+    if (raw[i] === 0x25 && i + 2 < raw.length && isHex(raw[i + 1]!) && isHex(raw[i + 2]!)) {
+      out[n++] = Number.parseInt(String.fromCharCode(raw[i + 1]!, raw[i + 2]!), 16);
+      i += 2;
+    } else out[n++] = raw[i]!;
+  }
+  return out.subarray(0, n);
+}
+
+/**
+ * One name or value of a form or query string, percent-decoded as PHP's `urldecode` does (`+` is a
+ * space, an escape that is not two hex digits stays as it is), and refused when the bytes it spells
+ * are not UTF-8: stored, `caf%E9` would be neither the text sent nor `%E9` itself, and a partner id
+ * `%E9` would meet the one sent as `%25E9`.
+ */
+function decodeComponent(text: string): string {
+  const plain = text.replaceAll('+', ' ');
+  if (!plain.includes('%')) return plain;
+  const bytes = percentDecoded(plain);
+  if (!isUtf8(bytes))
+    throw new CredenceError(
+      'CREDENCE_INVALID_INPUT',
+      `a parameter is not UTF-8 text: "${plain.slice(0, 80)}" is percent-encoded bytes of another encoding`,
+    );
+  return bytes.toString('utf8');
+}
 
 /** A plain field given twice keeps its last value, as PHP's `$_POST` does (`a[]=` is still a list). */
 const FORM_LIMITS = {
@@ -17,9 +52,12 @@ const FORM_LIMITS = {
   allowPrototypes: false,
   arrayLimit: 50,
   duplicates: 'last',
+  decoder: decodeComponent,
 } as const;
 
-const form = (text: string) => qs.parse(text, FORM_LIMITS);
+/** Form fields, or a query string's parameters, as PHP reads them into `$_POST` and `$_GET`. */
+export const phpFields = (text: string) => qs.parse(text, FORM_LIMITS);
+const form = phpFields;
 
 /**
  * multipart/form-data: its text fields, read as the same form fields (through qs, so the bracket
@@ -51,7 +89,8 @@ export async function parseFriendlyScoreBody(
   // Only what is read as text must be UTF-8: a multipart body carries files, bytes of any kind
   // (FormData reads its fields as UTF-8), and another type is refused. Latin-1 reads every byte as
   // one character, enough to see that such a body is blank.
-  const text = json || plain || urlencoded ? utf8Text(body) : body.toString('latin1');
+  const text =
+    json || plain || urlencoded ? utf8Text(body, json ? 'JSON' : 'a form') : body.toString('latin1');
   if (text.trim() === '') return {};
   if (plain) return sniff(text);
   if (json) return parseJsonBody(text);

@@ -96,6 +96,62 @@ for (const engine of ENGINES) {
       expect((await c.call('GET', '/api/v2/users.json')).json().results[0].status).toBeNull();
     });
 
+    it('refuses percent-encoded bytes that are not UTF-8, in a form and in the query string, and stores nothing', async () => {
+      await setup();
+      const calc = await post(
+        '/api/v2/users/partner-id/u1/calculate_score.json',
+        'access_tokens[facebook]=EAAB-x&user_ip=8.8.8.8',
+        'application/x-www-form-urlencoded',
+      );
+      expect(calc.statusCode).toBe(200);
+      for (const form of ['status=2&status_description=caf%E9', 'status=2&status_description=%C0%AE']) {
+        const res = await post('/api/v2/users/id/1/status.json', form, 'application/x-www-form-urlencoded');
+        expect(res.statusCode, form).toBe(400);
+        expect(res.json()).toEqual({ code: 400, message: expect.stringMatching(/not UTF-8 text/) });
+      }
+      expect((await c.call('GET', '/api/v2/users.json')).json().results[0].status).toBeNull();
+      // The partner id of a form or of the query string: no user is made, or found, as `%E9`.
+      const byForm = await post(
+        '/api/v2/calculate_score.json',
+        'partner_user_id=%E9&access_tokens[facebook]=EAAB-x&user_ip=8.8.8.8',
+        'application/x-www-form-urlencoded',
+      );
+      // calculate_score's own answer to a bad parameter, as the seed gives it.
+      expect(byForm.statusCode).toBe(404);
+      expect(byForm.json()).toEqual({
+        result: 'error',
+        message: expect.stringMatching(/^Bad parameters provided - .*not UTF-8 text/),
+        user_id: '',
+      });
+      const byQuery = await c.call('GET', '/api/v2/get_score.json?partner_user_id=%E9');
+      expect(byQuery.statusCode).toBe(400);
+      expect(byQuery.json().message).toMatch(/not UTF-8 text/);
+      expect((await c.call('GET', '/api/v2/users.json')).json().results).toHaveLength(1);
+      // What is UTF-8 reads as usual, `+` as a space and a stray `%` as itself, as PHP reads them.
+      const ok = await post(
+        '/api/v2/users/id/1/status.json',
+        'status=2&status_description=Aprobado+por+Jos%C3%A9+100%',
+        'application/x-www-form-urlencoded',
+      );
+      expect(ok.statusCode).toBe(200);
+      expect((await c.call('GET', '/api/v2/users.json')).json().results[0]).toMatchObject({
+        status: 2,
+        status_description: 'Aprobado por José 100%',
+      });
+    });
+
+    it('keeps the last value of a query parameter given twice, as PHP does', async () => {
+      await setup();
+      for (const n of [1, 2, 3])
+        expect(
+          (await c.call('POST', `/api/v2/users/partner-id/q${n}/calculate_score.json`, calculateBody()))
+            .statusCode,
+        ).toBe(200);
+      const res = await c.call('GET', '/api/v2/users.json?page=9&page=1');
+      expect(res.statusCode).toBe(200);
+      expect(res.json().results).toHaveLength(3);
+    });
+
     it('reads multipart/form-data text fields like form fields, PHP brackets included', async () => {
       await setup();
       const calc = multipart(

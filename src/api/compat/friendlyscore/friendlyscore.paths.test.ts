@@ -41,6 +41,32 @@ for (const engine of ENGINES) {
       expect(show.json()).toEqual({ code: 404, message: 'User not found' });
     });
 
+    it('serves no path whose percent-encoding spells bytes that are not UTF-8, and makes no user of it', async () => {
+      t = await createTestApp(engine);
+      c = await fsClient(t, 'acme');
+      for (const id of ['%E9', '%C0%AE', 'caf%E9'])
+        for (const [method, path] of [
+          ['POST', `/api/v2/users/partner-id/${id}/calculate_score.json`],
+          ['GET', `/api/v2/users/partner-id/${id}/show.json`],
+          ['DELETE', `/api/v2/users/partner-id/${id}/delete.json`],
+        ] as const) {
+          const res = await c.call(method, path, method === 'POST' ? calculateBody() : undefined);
+          expect(res.statusCode, `${method} ${path}`).toBe(404);
+          expect(res.json()).toMatchObject({ code: 404 });
+          expect(res.json().message).toBe(`No route found for "${method} ${BASE}${path}"`);
+        }
+      expect((await c.call('GET', '/api/v2/users.json')).json().results).toEqual([]);
+      // The text `%E9` itself, sent percent-encoded, is a partner id like any other.
+      const literal = await c.call(
+        'POST',
+        '/api/v2/users/partner-id/%25E9/calculate_score.json',
+        calculateBody(),
+      );
+      expect(literal.json()).toMatchObject({ result: 'success', user_id: '1' });
+      const users = (await c.call('GET', '/api/v2/users.json')).json().results;
+      expect(users.map((u: { partner_id: string }) => u.partner_id)).toEqual(['%E9']);
+    });
+
     it('answers a served path asked with another method with 400 and Allow', async () => {
       t = await createTestApp(engine);
       c = await fsClient(t, 'acme');

@@ -8,7 +8,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { grants } from '../../../auth/scopes.js';
 import { classifyError } from '../../http-errors.js';
 import { awaitingBodyToken, exactAnswer, takeBodyToken, tokenBeforeBody } from './access-token.js';
-import { parseBodies, readBodies } from './body-parser.js';
+import { parseBodies, phpFields, readBodies } from './body-parser.js';
 import { AUDIENCE, SCOPE } from './constants.js';
 import { dataRoutes } from './data.routes.js';
 import { FriendlyScoreResponse, frameworkError, sendError, unauthorized } from './errors.js';
@@ -34,8 +34,18 @@ export const friendlyScoreDialect: FastifyPluginAsync = async (app) => {
   });
   // Symfony's wording, which FriendlyScore's clients saw for a path it did not serve.
   const methodsOf = recordRouteMethods(app);
-  app.setNotFoundHandler((req, reply) => sendError(reply, noRoute(req, methodsOf(req.url.split('?')[0]!))));
+  // A path that spells no UTF-8 text (read with its `%` signs as themselves, app.ts) is served by
+  // no route, whatever its method.
+  app.setNotFoundHandler((req, reply) =>
+    sendError(reply, noRoute(req, req.url === req.originalUrl ? methodsOf(req.url.split('?')[0]!) : [])),
+  );
 
+  // PHP read the query string into `$_GET`: a parameter given twice keeps its last value, and one
+  // whose percent-encoding spells bytes that are not UTF-8 is a bad parameter, as in a form body.
+  app.addHook('onRequest', async (req) => {
+    const q = req.url.indexOf('?');
+    if (q !== -1) req.query = phpFields(req.url.slice(q + 1));
+  });
   // An {id-type} FriendlyScore does not have makes a path it does not serve: 404 before the token
   // and the body are read, whatever the method, as for any other unknown path.
   app.addHook('onRequest', async (req) => {

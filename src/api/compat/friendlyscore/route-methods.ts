@@ -31,7 +31,8 @@ export function recordRouteMethods(app: FastifyInstance): (path: string) => stri
 
 /** 404 for a path the dialect does not serve; 400 with `Allow` for one it serves with other methods. */
 export function noRoute(req: FastifyRequest, allowed: string[]): FriendlyScoreResponse {
-  const path = req.url.split('?')[0];
+  // As the client wrote it (a path that spells no UTF-8 text is read otherwise, app.ts).
+  const path = req.originalUrl.split('?')[0];
   const message = `No route found for "${req.method} ${path}"`;
   if (allowed.length === 0) return new FriendlyScoreResponse(404, { code: 404, message });
   const allow = allowHeader(allowed);
