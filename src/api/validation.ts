@@ -167,6 +167,21 @@ export function describeValidationError(
     case 'anyOf':
     case 'oneOf':
       return { field, message: `${subject} has an invalid type or value` };
+    // In words rather than Ajv's "must NOT have fewer than 1 characters".
+    case 'minLength':
+    case 'maxLength':
+    case 'minItems':
+    case 'maxItems': {
+      const n = (e.params as { limit: number }).limit;
+      const items = e.keyword.endsWith('Items');
+      if (e.keyword.startsWith('min') && n === 1) return { field, message: `${subject} must not be empty` };
+      const unit = items ? (n === 1 ? 'item' : 'items') : n === 1 ? 'character' : 'characters';
+      const bound = e.keyword.startsWith('min') ? 'at least' : 'at most';
+      return {
+        field,
+        message: `${subject} must ${items ? 'hold' : 'be'} ${bound} ${n.toLocaleString('en')} ${unit}${items ? '' : ' long'}`,
+      };
+    }
     default:
       return { field, message: `${subject} ${e.message ?? 'is invalid'}` };
   }
