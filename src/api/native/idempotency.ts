@@ -129,7 +129,9 @@ export function registerIdempotency(app: FastifyInstance): void {
     const claim = req.idempotencyClaim;
     if (!claim) return payload;
     const db = app.ctx.database.db;
-    if (reply.statusCode >= 500) {
+    // A 5xx may be retried; a 400 or 422 refused the request, which did nothing: the same key then
+    // serves the corrected request, as it does one refused before the route ran.
+    if (reply.statusCode >= 500 || reply.statusCode === 400 || reply.statusCode === 422) {
       await releaseIdempotencyKey(db, claim);
     } else {
       const contentType = reply.getHeader('content-type');

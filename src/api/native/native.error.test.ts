@@ -176,13 +176,40 @@ for (const engine of ENGINES) {
       expect(p.field).toBe('Idempotency-Key');
     });
 
-    it('does not keep a failed request against its Idempotency-Key', async () => {
+    it('does not keep a refused request against its Idempotency-Key, so the key serves the corrected one', async () => {
       const bad = { ...testScorecard(), scaling: { baseScore: 600, baseOdds: 50, pdo: 0 } };
       expect((await api('POST', '/models', bad, { 'idempotency-key': 'k-2' })).statusCode).toBe(422);
-      // A 4xx is an answer too: the same request replays it.
-      const replay = await api('POST', '/models', bad, { 'idempotency-key': 'k-2' });
-      expect(replay.statusCode).toBe(422);
+      // Refused, it did nothing: sent again, it is judged again, not replayed.
+      const again = await api('POST', '/models', bad, { 'idempotency-key': 'k-2' });
+      expect(again.statusCode).toBe(422);
+      expect(again.headers['idempotent-replayed']).toBeUndefined();
+      const fixed = await api(
+        'POST',
+        '/models',
+        { ...testScorecard(), name: 'k-2' },
+        { 'idempotency-key': 'k-2' },
+      );
+      expect(fixed.statusCode).toBe(201);
+      // A query parameter refused inside the route, and outcomes refused as a whole, alike.
+      const model = { ...testScorecard(), name: 'k-3' };
+      const refused = await api('POST', '/models?activate=yes', model, { 'idempotency-key': 'k-3' });
+      expect(refused.statusCode).toBe(400);
+      expect((await api('POST', '/models', model, { 'idempotency-key': 'k-3' })).statusCode).toBe(201);
+      const outcome = { partner_id: 'p-1', status: 'paid', observed_at: '2024-09-30' };
+      const wrong = await api(
+        'POST',
+        '/outcomes',
+        { outcomes: [{ ...outcome, status: 'bogus' }] },
+        { 'idempotency-key': 'k-4' },
+      );
+      expect(wrong.statusCode).toBe(400);
+      const right = await api('POST', '/outcomes', { outcomes: [outcome] }, { 'idempotency-key': 'k-4' });
+      expect(right.statusCode).toBe(201);
+      expect(right.json()).toEqual({ stored: 1, duplicates: 0 });
+      // An answer that did something is kept, and replayed.
+      const replay = await api('POST', '/outcomes', { outcomes: [outcome] }, { 'idempotency-key': 'k-4' });
       expect(replay.headers['idempotent-replayed']).toBe('true');
+      expect(replay.json()).toEqual({ stored: 1, duplicates: 0 });
     });
 
     it('documents every error code in docs/errors.md', () => {
