@@ -44,9 +44,17 @@ for (const engine of ENGINES) {
     });
     afterAll(async () => t?.close());
 
-    it('401 without a key', async () => {
+    it('401 without a key, or with a bad one, naming the scheme that would do', async () => {
       const res = await t.app.inject({ method: 'GET', url: '/api/v1/models' });
       expect(expectProblem(res, 401, 'CREDENCE_UNAUTHENTICATED').detail).toBe('API key is missing');
+      expect(res.headers['www-authenticate']).toBe('Bearer realm="credence"');
+      for (const headers of [{ authorization: 'Bearer crd_sk_nope' }, { 'x-api-key': 'crd_sk_nope' }]) {
+        const bad = await t.app.inject({ method: 'GET', url: '/api/v1/models', headers });
+        expectProblem(bad, 401, 'CREDENCE_UNAUTHENTICATED');
+        expect(bad.headers['www-authenticate']).toBe('Bearer realm="credence", error="invalid_token"');
+      }
+      // Only a 401 carries it.
+      expect((await api('GET', '/models/mdl_nope')).headers['www-authenticate']).toBeUndefined();
     });
 
     it('403 without the scope', async () => {

@@ -78,6 +78,15 @@ export function documentProblems(
 
 export function sendProblem(req: FastifyRequest, reply: FastifyReply, c: ClassifiedError): FastifyReply {
   const errors = c.details?.errors;
+  // RFC 9110 §15.5.2: a 401 names the scheme that would do; RFC 6750 §3 adds `invalid_token` when
+  // a credential was sent and refused.
+  if (c.status === 401)
+    reply.header(
+      'www-authenticate',
+      req.headers.authorization !== undefined || req.headers['x-api-key'] !== undefined
+        ? 'Bearer realm="credence", error="invalid_token"'
+        : 'Bearer realm="credence"',
+    );
   return reply
     .code(c.status)
     .type('application/problem+json')
