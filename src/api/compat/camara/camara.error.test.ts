@@ -456,6 +456,16 @@ for (const engine of ENGINES) {
           expect(
             (await retrieve(limited, version, other, { phoneNumber: POSTPAID.phone_number })).statusCode,
           ).toBe(200);
+          // A path no route serves is answered before any token: it spends no budget, nobody's.
+          for (let i = 0; i < 10; i++) {
+            const unknown = await limited.app.inject({
+              method: 'POST',
+              url: `/customer-insights/${version}/scoring/nowhere`,
+              payload: {},
+            });
+            expect(unknown.statusCode).toBe(404);
+            expect(unknown.headers['x-ratelimit-limit']).toBeUndefined();
+          }
         });
 
         it('answered every error code its OpenAPI file documents', () => {

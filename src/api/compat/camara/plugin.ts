@@ -107,7 +107,10 @@ export const camaraDialect: FastifyPluginAsync = async (app) => {
   await registerRateLimit(app, {
     name: 'camara',
     perSecond: app.ctx.config.camara.rateLimitPerSecond,
-    key: (req) => req.principal?.credentialId ?? 'anonymous',
+    key: (req) => req.principal!.credentialId,
+    // Only what passed the token is counted, per client: a path no route serves (404, before any
+    // token) would otherwise fill one budget shared by every anonymous caller.
+    exempt: (req) => !req.principal,
   });
 
   for (const version of VERSIONS) await app.register(versionPlugin, { prefix: `/${version}`, version });
