@@ -25,7 +25,11 @@ export function bearerToken(req: FastifyRequest): string | undefined {
 export const unauthenticated = (check: Exclude<KeyCheck, { ok: true }>, what = 'API key') =>
   new CredenceError(
     'CREDENCE_UNAUTHENTICATED',
-    check.reason === 'missing' ? `${what} is missing` : `${what} is invalid`,
+    check.reason === 'missing'
+      ? `${what} is missing`
+      : check.reason === 'wrong-type'
+        ? `${what} is a ${check.type} key, which this API does not take`
+        : `${what} is invalid`,
   );
 
 /** Refuses a credential used from an address outside its IP allowlist (403). */

@@ -12,7 +12,11 @@ import type { Principal } from '../services/principal.js';
 import { hashApiKey, isWellFormedApiKey } from './api-key-format.js';
 import { blockListOf } from './ip-allowlist.js';
 
-export type KeyCheck = { ok: true; principal: Principal } | { ok: false; reason: 'missing' | 'invalid' };
+export type KeyCheck =
+  | { ok: true; principal: Principal }
+  | { ok: false; reason: 'missing' | 'invalid' }
+  /** A good key of a type this API does not take (a device key on the native API). */
+  | { ok: false; reason: 'wrong-type'; type: string };
 
 interface CacheEntry {
   hash: string;
@@ -62,9 +66,11 @@ export class KeyAuthenticator {
 
   private judge(entry: CacheEntry, allowedTypes: readonly string[]): KeyCheck {
     const p = entry.principal;
-    if (!p || !allowedTypes.includes(p.credentialType)) return { ok: false, reason: 'invalid' };
+    if (!p) return { ok: false, reason: 'invalid' };
     if (entry.expiresAt !== null && this.clock.now().getTime() >= entry.expiresAt)
       return { ok: false, reason: 'invalid' };
+    if (!allowedTypes.includes(p.credentialType))
+      return { ok: false, reason: 'wrong-type', type: p.credentialType };
     return { ok: true, principal: p };
   }
 

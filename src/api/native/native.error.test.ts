@@ -57,6 +57,36 @@ for (const engine of ENGINES) {
       expect((await api('GET', '/models/mdl_nope')).headers['www-authenticate']).toBeUndefined();
     });
 
+    it('401 for a good key of a type the API does not take, saying so', async () => {
+      const device = (await t.ctx.apiKeys.create({ tenant: 'acme', type: 'device' })).key;
+      const onNative = await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/models',
+        headers: { authorization: `Bearer ${device}` },
+      });
+      expect(expectProblem(onNative, 401, 'CREDENCE_UNAUTHENTICATED').detail).toBe(
+        'API key is a device key, which this API does not take',
+      );
+      const onSync = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/device-sync',
+        headers: { authorization: `Bearer ${key}` },
+        payload: { customer_id: 'c-1', batch_id: 'b-1', contacts_count: 1 },
+      });
+      expect(expectProblem(onSync, 401, 'CREDENCE_UNAUTHENTICATED').detail).toBe(
+        'device key is a server key, which this API does not take',
+      );
+      // A revoked one is only invalid, whatever its type.
+      const revoked = await t.ctx.apiKeys.create({ tenant: 'acme', type: 'device' });
+      await t.ctx.apiKeys.revoke(revoked.id);
+      const gone = await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/models',
+        headers: { authorization: `Bearer ${revoked.key}` },
+      });
+      expect(expectProblem(gone, 401, 'CREDENCE_UNAUTHENTICATED').detail).toBe('API key is invalid');
+    });
+
     it('403 without the scope', async () => {
       const readOnly = await t.key('acme', ['models:read']);
       const res = await t.app.inject({
