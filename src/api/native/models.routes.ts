@@ -4,7 +4,7 @@ import { SCOPES } from '../../auth/scopes.js';
 import { ScorecardModelSchema } from '../../domain/scoring/model-format.js';
 import type { ModelInfo } from '../../services/model-registry.js';
 import { PROBLEM_RESPONSES, ProblemSchema } from './problem.js';
-import { ModelInfoSchema, ModelPerformanceSchema, performanceWire } from './schemas.js';
+import { ModelInfoSchema, ModelPerformanceSchema, performanceWire, ServiceFilter } from './schemas.js';
 
 const toWire = (m: ModelInfo) => ({
   id: m.id,
@@ -26,7 +26,7 @@ export const modelRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['models'],
         summary: 'List the models the tenant can use: its own versions and the starter models',
-        querystring: Type.Object({ service: Type.Optional(Type.String()) }),
+        querystring: Type.Object({ service: ServiceFilter }),
         response: { 200: Type.Object({ models: Type.Array(ModelInfoSchema) }), ...PROBLEM_RESPONSES },
       },
     },

@@ -126,6 +126,28 @@ for (const engine of ENGINES) {
       );
     });
 
+    it('400 for a cursor no page gave, or a service filter that is no service name', async () => {
+      for (const url of [
+        '/subjects/sub_x/score-runs?after=garbage',
+        '/subjects/sub_x/score-runs?after=msg_01M978QFA4YENGAPXNTD0KX2P3',
+        '/webhook-deliveries?after=run_01M978QFA4YENGAPXNTD0KX2P3',
+      ]) {
+        const p = expectProblem(await api('GET', url), 400, 'CREDENCE_INVALID_INPUT');
+        expect(p, url).toMatchObject({
+          field: 'after',
+          detail: 'after must be the next_cursor of a previous page',
+        });
+      }
+      for (const url of ['/models?service=Demographic%20Score', '/subjects/sub_x/score-runs?service=a-b'])
+        expect(expectProblem(await api('GET', url), 400, 'CREDENCE_INVALID_INPUT').field, url).toBe(
+          'service',
+        );
+      // A service name no model has is a filter that finds nothing.
+      const none = await api('GET', '/models?service=no_such_service');
+      expect(none.statusCode).toBe(200);
+      expect(none.json()).toEqual({ models: [] });
+    });
+
     it('400 naming the parameter for a NUL in the path or the query (PostgreSQL cannot hold one)', async () => {
       for (const [url, field] of [
         ['/subjects/sub%00x', 'id'],

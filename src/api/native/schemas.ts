@@ -1,4 +1,6 @@
 import { Type } from '@sinclair/typebox';
+import { SERVICE_NAME } from '../../domain/scoring/model-format.js';
+import type { IdPrefix } from '../../lib/ids.js';
 import type { ModelPerformance } from '../../services/model-performance.js';
 
 export const ModelInfoSchema = Type.Object(
@@ -147,3 +149,21 @@ export const performanceWire = (p: ModelPerformance) => ({
     note: p.stability.note,
   },
 });
+
+/** `after`, a page's cursor: the id of the last item of the page before, and nothing else. */
+export const Cursor = (prefix: IdPrefix) =>
+  Type.Optional(
+    Type.String({
+      pattern: `^${prefix}_[0-9A-HJKMNP-TV-Z]{26}$`,
+      description: 'The next_cursor of the previous page.',
+      errorMessage: 'must be the next_cursor of a previous page',
+    }),
+  );
+
+/** `service` as a filter: a service name as models name it (a name no model has finds nothing). */
+export const ServiceFilter = Type.Optional(
+  Type.String({
+    ...SERVICE_NAME,
+    errorMessage: 'must be a service name: lower-case letters, digits and _, at most 64',
+  }),
+);

@@ -5,7 +5,7 @@ import { invalidInput } from '../../domain/errors.js';
 import type { HistoryEntry, Subject } from '../../services/history-service.js';
 import { explain } from '../../services/score-outcome.js';
 import { PROBLEM_RESPONSES } from './problem.js';
-import { ScoreRunSchema, SubjectSchema } from './schemas.js';
+import { Cursor, ScoreRunSchema, ServiceFilter, SubjectSchema } from './schemas.js';
 
 const subjectWire = (s: Subject) => ({
   id: s.id,
@@ -139,9 +139,9 @@ export const subjectRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: "A subject's scoring history, oldest first",
         params: Type.Object({ id: Type.String() }),
         querystring: Type.Object({
-          service: Type.Optional(Type.String()),
+          service: ServiceFilter,
           limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
-          after: Type.Optional(Type.String({ description: 'The next_cursor of the previous page.' })),
+          after: Cursor('run'),
         }),
         response: {
           200: Type.Object({

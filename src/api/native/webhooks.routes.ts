@@ -4,6 +4,7 @@ import { Type } from '@sinclair/typebox';
 import { SCOPES } from '../../auth/scopes.js';
 import type { WebhookDelivery } from '../../webhooks/webhook-service.js';
 import { PROBLEM_RESPONSES, ProblemSchema } from './problem.js';
+import { Cursor } from './schemas.js';
 
 const DeliverySchema = Type.Object(
   {
@@ -62,7 +63,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
             Type.Union([Type.Literal('pending'), Type.Literal('delivered'), Type.Literal('failed')]),
           ),
           limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
-          after: Type.Optional(Type.String({ description: 'The next_cursor of the previous page.' })),
+          after: Cursor('msg'),
         }),
         response: {
           200: Type.Object({
