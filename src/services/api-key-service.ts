@@ -133,7 +133,9 @@ export const toApiKeyInfo = (r: ApiKeyRow): ApiKeyInfo => ({
   type: r.type,
   name: r.name,
   start: r.start,
-  scopes: JSON.parse(r.scopes) as string[],
+  // A key whose type takes no scopes (a device key, a DeviceConnect server key) holds none: its
+  // type alone says what it may call. Its stored `*` would read as "every scope".
+  scopes: isKeyType(r.type) && !TYPE_OPTIONS[r.type].has('scopes') ? [] : (JSON.parse(r.scopes) as string[]),
   createdAt: r.created_at,
   expiresAt: r.expires_at,
   revokedAt: r.revoked_at,

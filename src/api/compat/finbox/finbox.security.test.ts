@@ -123,6 +123,13 @@ for (const engine of ENGINES) {
       // A finbox-server key's own rate limit is the one the dialect applies.
       const limited = await t.ctx.device.finboxKeys.create({ tenant: 'acme', rateLimit: 7 });
       expect(limited.rateLimit).toBe(7);
+      // Neither type holds scopes, and neither is shown as holding every scope.
+      expect(limited.scopes).toEqual([]);
+      const device = await t.ctx.apiKeys.create({ tenant: 'acme', type: 'device' });
+      expect(device.scopes).toEqual([]);
+      const listed = await t.ctx.apiKeys.list('acme');
+      for (const k of listed.filter((k) => k.type !== 'server')) expect(k.scopes, k.type).toEqual([]);
+      expect(listed.filter((k) => k.type === 'server').every((k) => k.scopes.length > 0)).toBe(true);
     });
 
     it("never shows one tenant another tenant's customer", async () => {
