@@ -8,9 +8,12 @@
  * non-empty `access_token` query parameter (§2.3). More than one is a 400. A body of another type,
  * or a header in another form, holds no token: without one elsewhere the request is a 401.
  *
- * A token in the header or the query string is checked at once, before the body is read. Without
- * one, a form body is read first (within the body limit) and the token looked for there; a request
- * with a token nowhere is refused as it was before bodies were read, whatever its body held.
+ * A token in the header or the query string is checked at once, before the body is read, unless a
+ * form body may hold one too: the library gathers the tokens of every method before it checks one,
+ * so the body is read first and two tokens are the 400 whether or not the header's is good. Without
+ * a token in the header or query, a form body is read first (within the body limit) and the token
+ * looked for there; a request with a token nowhere is refused as it was before bodies were read,
+ * whatever its body held.
  */
 import type { FastifyRequest } from 'fastify';
 import { headerValue } from '../../auth-hooks.js';
@@ -38,12 +41,15 @@ const EMPTY_TOKEN = () =>
     'The request is missing a required parameter, includes an unsupported parameter or parameter value, repeats the same parameter, uses more than one method for including an access token, or is otherwise malformed.',
   );
 
+/** Checks a token and, when it is good, lets the request through as its client. */
+export type TokenCheck = (token: string | undefined) => Promise<void>;
+
 /**
- * What is known of a request's token before its body is read: given in the header or query
- * string, or still to be looked for in the body. A request whose body holds no token is not in the
- * map.
+ * What is known of a request's token before its form body is read: `given` in the header or query
+ * string (checked once the body shows none), or undefined, still to be looked for in the body; and
+ * how to check it. A request whose body holds no token is not in the map.
  */
-const before = new WeakMap<FastifyRequest, 'given' | 'in body'>();
+const before = new WeakMap<FastifyRequest, { given: string | undefined; check: TokenCheck }>();
 
 function headerToken(req: FastifyRequest): string | undefined {
   const header = headerValue(req, 'authorization');
@@ -63,16 +69,17 @@ function bodyMayHoldToken(req: FastifyRequest): boolean {
 }
 
 /**
- * The token of the header or of the query string, to be checked at once; or `'in body'` when
- * neither has one and the request has a form body to look in, read next.
+ * Checks the token of the header or of the query string with `check` at once; or, when the request
+ * has a form body that may hold one too, leaves it to be checked once that body is read
+ * (takeBodyToken), or once it is known that it will not be (settleTokenFirst, preValidation).
  */
-export function tokenBeforeBody(req: FastifyRequest): { token: string | undefined } | 'in body' {
+export async function checkTokenBeforeBody(req: FastifyRequest, check: TokenCheck): Promise<void> {
   const header = headerToken(req);
   const query = queryToken(req);
   if (header !== undefined && query !== undefined) throw ONE_METHOD();
   const given = header ?? query;
-  if (bodyMayHoldToken(req)) before.set(req, given === undefined ? 'in body' : 'given');
-  return given === undefined && before.has(req) ? 'in body' : { token: given };
+  if (bodyMayHoldToken(req)) before.set(req, { given, check });
+  else await check(given);
 }
 
 /**
@@ -90,51 +97,66 @@ function hasBody(req: FastifyRequest): boolean {
 }
 
 /**
- * Whether the request's token is still looked for in a body not yet read. Whatever stops the body
- * from being read (too large, malformed, of a type not read) then answers as a missing token.
+ * For a request whose token waited for its body, when the body was not read (none came, or it was
+ * refused: too large, malformed): checks the token of the header or query string now, or answers a
+ * token looked for in the body as missing. Returns the error to answer with instead of `error`, if
+ * any. A request whose token did not wait gets `error` back.
  */
-export const awaitingBodyToken = (req: FastifyRequest) => before.get(req) === 'in body';
+export async function settleTokenFirst(req: FastifyRequest, error?: unknown): Promise<unknown> {
+  const pending = before.get(req);
+  before.delete(req);
+  if (pending === undefined || error instanceof FriendlyScoreResponse) return error;
+  if (pending.given === undefined) return unauthorized('missing');
+  try {
+    await pending.check(pending.given);
+  } catch (err) {
+    return err;
+  }
+  return error;
+}
 
 /**
  * Reads the body's fields with `read` and takes the token out of them, so that no route sees it as
  * one of its fields nor stores it, whatever the body. Returns the fields and the body's token, if
  * the token is to be checked now: in the library's order, one method only, then the token itself.
  */
-export async function takeBodyToken(
-  req: FastifyRequest,
-  read: () => Promise<unknown>,
-): Promise<{ fields: unknown; token?: string }> {
-  const state = before.get(req);
-  before.delete(req);
+export async function takeBodyToken(req: FastifyRequest, read: () => Promise<unknown>): Promise<unknown> {
   let fields: unknown;
   try {
     fields = await read();
   } catch (err) {
-    if (state === 'in body') throw unauthorized('missing');
-    throw err;
+    // The given token is checked first: a body that cannot be read is answered only to its holder.
+    throw await settleTokenFirst(req, err);
   }
+  const state = before.get(req);
+  before.delete(req);
   const body = fields !== null && typeof fields === 'object' ? (fields as Record<string, unknown>) : {};
   // The library counts a field that is there, even empty.
   const present = Object.hasOwn(body, FIELD);
   const token = body[FIELD];
   delete body[FIELD];
-  if (state === undefined) return { fields };
-  if (state === 'given') {
+  if (state === undefined) return fields;
+  if (state.given !== undefined) {
     if (present) throw ONE_METHOD();
-    return { fields };
+    await state.check(state.given);
+    return fields;
   }
   if (!present) throw unauthorized('missing');
   if (token === '') throw EMPTY_TOKEN();
   // A list or a map (`access_token[]=`) is no token.
   if (typeof token !== 'string') throw unauthorized('invalid');
-  return { fields, token };
+  await state.check(token);
+  return fields;
 }
 
 /**
- * The exact answer an error has, if any: one thrown as such, or a missing token for a request
- * whose body, where its token was looked for, could not be read (too large, say).
+ * The exact answer an error has, if any: one thrown as such, the token's own answer for a request
+ * whose token waited for a body that was not read (settleTokenFirst), or undefined.
  */
-export function exactAnswer(error: unknown, req: FastifyRequest): FriendlyScoreResponse | undefined {
-  if (error instanceof FriendlyScoreResponse) return error;
-  return awaitingBodyToken(req) ? unauthorized('missing') : undefined;
+export async function exactAnswer(
+  error: unknown,
+  req: FastifyRequest,
+): Promise<FriendlyScoreResponse | undefined> {
+  const settled = await settleTokenFirst(req, error);
+  return settled instanceof FriendlyScoreResponse ? settled : undefined;
 }

@@ -366,6 +366,22 @@ for (const engine of ENGINES) {
         authorization: `Bearer ${c.token}`,
       });
       expect(emptyBeside.json()).toEqual(invalidRequest(oneMethod));
+      // The library gathers every method's token before it checks one: two are the 400 even when
+      // the header's is bad; alone, the bad one is the 401, whatever the form body holds.
+      const bad = { authorization: `Bearer ${tamperedSignature(c.token)}` };
+      expect((await send('POST', CALCULATE, form({ access_token: c.token }), bad)).json()).toEqual(
+        invalidRequest(oneMethod),
+      );
+      const badAlone = await send('POST', CALCULATE, form({ user_ip: '8.8.8.8' }), bad);
+      expect(badAlone.statusCode).toBe(401);
+      expect(badAlone.json()).toEqual(INVALID);
+      const tooLarge = `user_ip=${'x'.repeat(2 * 1024 * 1024)}`;
+      expect((await send('POST', CALCULATE, tooLarge, bad)).json()).toEqual(INVALID);
+      // A good header token with a form body works as before, and a body too large is then a 413.
+      const good = { authorization: `Bearer ${c.token}` };
+      const ok = await send('POST', CALCULATE, 'access_tokens[facebook]=EAAB-x&user_ip=8.8.8.8', good);
+      expect(ok.statusCode, ok.body).toBe(200);
+      expect((await send('POST', CALCULATE, tooLarge, good)).statusCode).toBe(413);
     });
 
     it('answers 401 as before to a request with no token anywhere, whatever its body', async () => {

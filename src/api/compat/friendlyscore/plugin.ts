@@ -7,7 +7,7 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { grants } from '../../../auth/scopes.js';
 import { classifyError } from '../../http-errors.js';
-import { awaitingBodyToken, exactAnswer, takeBodyToken, tokenBeforeBody } from './access-token.js';
+import { checkTokenBeforeBody, exactAnswer, settleTokenFirst, takeBodyToken } from './access-token.js';
 import { parseBodies, phpFields, readBodies } from './body-parser.js';
 import { AUDIENCE, SCOPE } from './constants.js';
 import { dataRoutes } from './data.routes.js';
@@ -24,8 +24,20 @@ const USER_PATH_ID_TYPE = /\/api\/v2\/users\/([^/?]*)\/[^?]/;
 export const friendlyScoreDialect: FastifyPluginAsync = async (app) => {
   readBodies(app);
 
-  app.setErrorHandler((error, req, reply) => {
-    const exact = exactAnswer(error, req);
+  const authenticate = async (req: FastifyRequest, token: string | undefined) => {
+    const check = await app.ctx.tokens.verify(token, AUDIENCE);
+    if (!check.ok) throw unauthorized(check.reason);
+    if (!grants(check.principal.scopes, SCOPE)) {
+      throw new FriendlyScoreResponse(403, {
+        code: 403,
+        message: `Access Denied: the access token lacks the scope ${SCOPE}`,
+      });
+    }
+    req.principal = check.principal;
+  };
+
+  app.setErrorHandler(async (error, req, reply) => {
+    const exact = await exactAnswer(error, req);
     if (exact) return sendError(reply, exact);
     const c = classifyError(error);
     if (c.internal) req.log.error({ err: error }, 'request failed');
@@ -54,30 +66,13 @@ export const friendlyScoreDialect: FastifyPluginAsync = async (app) => {
   });
   await app.register(tokenRoutes);
   await app.register(async (api) => {
-    const authenticate = async (req: FastifyRequest, token: string | undefined) => {
-      const check = await app.ctx.tokens.verify(token, AUDIENCE);
-      if (!check.ok) throw unauthorized(check.reason);
-      if (!grants(check.principal.scopes, SCOPE)) {
-        throw new FriendlyScoreResponse(403, {
-          code: 403,
-          message: `Access Denied: the access token lacks the scope ${SCOPE}`,
-        });
-      }
-      req.principal = check.principal;
-    };
-    api.addHook('onRequest', async (req) => {
-      const found = tokenBeforeBody(req);
-      // Without a token in the header or query string, it may be in the body, read next.
-      if (found !== 'in body') await authenticate(req, found.token);
-    });
-    parseBodies(api, async (req, read) => {
-      const { fields, token } = await takeBodyToken(req, read);
-      if (token !== undefined) await authenticate(req, token);
-      return fields;
-    });
-    // A body that looked as if it would come did not: the token is missing.
+    // A form body, read next, may hold a token too: the token is then checked once it is read.
+    api.addHook('onRequest', (req) => checkTokenBeforeBody(req, (token) => authenticate(req, token)));
+    parseBodies(api, takeBodyToken);
+    // A body that looked as if it would come did not: the header's token, or none, is checked now.
     api.addHook('preValidation', async (req) => {
-      if (awaitingBodyToken(req)) throw unauthorized('missing');
+      const settled = await settleTokenFirst(req);
+      if (settled) throw settled;
     });
     await api.register(userRoutes);
     await api.register(dataRoutes);

@@ -83,8 +83,8 @@ const scoreBody = (user: FriendlyScoreUser, s: Extract<ScoreState, { state: 'sco
 
 export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
   /** calculate_score's own error handler: a malformed body is a "Bad parameters provided" answer. */
-  const calculateErrors = (error: unknown, req: FastifyRequest, reply: FastifyReply) => {
-    const exact = exactAnswer(error, req);
+  const calculateErrors = async (error: unknown, req: FastifyRequest, reply: FastifyReply) => {
+    const exact = await exactAnswer(error, req);
     if (exact) return sendError(reply, exact);
     const c = classifyError(error);
     if (c.internal) req.log.error({ err: error }, 'request failed');
