@@ -57,7 +57,6 @@ const FORM_LIMITS = {
 
 /** Form fields, or a query string's parameters, as PHP reads them into `$_POST` and `$_GET`. */
 export const phpFields = (text: string) => qs.parse(text, FORM_LIMITS);
-const form = phpFields;
 
 /**
  * multipart/form-data: its text fields, read as the same form fields (through qs, so the bracket
@@ -73,10 +72,10 @@ async function multipart(body: Buffer, contentType: string): Promise<unknown> {
   }
   const fields = new URLSearchParams();
   for (const [name, value] of data) if (typeof value === 'string') fields.append(name, value);
-  return form(fields.toString());
+  return phpFields(fields.toString());
 }
 
-const sniff = (text: string) => (text.trimStart().startsWith('{') ? parseJsonBody(text) : form(text));
+const sniff = (text: string) => (text.trimStart().startsWith('{') ? parseJsonBody(text) : phpFields(text));
 
 export async function parseFriendlyScoreBody(
   contentType: string | undefined,
@@ -94,7 +93,7 @@ export async function parseFriendlyScoreBody(
   if (text.trim() === '') return {};
   if (plain) return sniff(text);
   if (json) return parseJsonBody(text);
-  if (urlencoded) return form(text);
+  if (urlencoded) return phpFields(text);
   if (type === 'multipart/form-data') return multipart(body, contentType!);
   throw new CredenceError(
     'CREDENCE_UNSUPPORTED_MEDIA_TYPE',

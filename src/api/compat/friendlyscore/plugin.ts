@@ -24,18 +24,6 @@ const USER_PATH_ID_TYPE = /\/api\/v2\/users\/([^/?]*)\/[^?]/;
 export const friendlyScoreDialect: FastifyPluginAsync = async (app) => {
   readBodies(app);
 
-  const authenticate = async (req: FastifyRequest, token: string | undefined) => {
-    const check = await app.ctx.tokens.verify(token, AUDIENCE);
-    if (!check.ok) throw unauthorized(check.reason);
-    if (!grants(check.principal.scopes, SCOPE)) {
-      throw new FriendlyScoreResponse(403, {
-        code: 403,
-        message: `Access Denied: the access token lacks the scope ${SCOPE}`,
-      });
-    }
-    req.principal = check.principal;
-  };
-
   app.setErrorHandler(async (error, req, reply) => {
     const exact = await exactAnswer(error, req);
     if (exact) return sendError(reply, exact);
@@ -66,6 +54,17 @@ export const friendlyScoreDialect: FastifyPluginAsync = async (app) => {
   });
   await app.register(tokenRoutes);
   await app.register(async (api) => {
+    const authenticate = async (req: FastifyRequest, token: string | undefined) => {
+      const check = await app.ctx.tokens.verify(token, AUDIENCE);
+      if (!check.ok) throw unauthorized(check.reason);
+      if (!grants(check.principal.scopes, SCOPE)) {
+        throw new FriendlyScoreResponse(403, {
+          code: 403,
+          message: `Access Denied: the access token lacks the scope ${SCOPE}`,
+        });
+      }
+      req.principal = check.principal;
+    };
     // A form body, read next, may hold a token too: the token is then checked once it is read.
     api.addHook('onRequest', (req) => checkTokenBeforeBody(req, (token) => authenticate(req, token)));
     parseBodies(api, takeBodyToken);
