@@ -20,7 +20,10 @@ export const OAUTH_CREDENTIAL = 'oauth_client';
 export interface IssuedToken {
   accessToken: string;
   expiresIn: number;
-  /** The scopes granted, or null when the client asked for none (it gets all of its own). */
+  /**
+   * The scopes granted, and the purpose declared beside them; null when the client asked for no
+   * scope and declared no purpose (it gets all of its own).
+   */
   scope: string | null;
 }
 
@@ -76,6 +79,8 @@ export class TokenService {
       ttlSeconds?: number;
       /** Binds the token to a person (a 3-legged token): its `sub`. Otherwise `sub` is the client. */
       subject?: string;
+      /** The purpose the client declared (`dpv:...`), carried in `scope` beside the scopes it grants. */
+      purpose?: string | undefined;
     },
   ): Promise<IssuedToken> {
     const ttl = o.ttlSeconds ?? 3600;
@@ -84,13 +89,14 @@ export class TokenService {
       assertRequestable(client, o.requested);
       scopes = [...o.requested];
     }
+    const scope = (o.purpose ? [...scopes, o.purpose] : scopes).join(' ');
     const key = await this.keys.signingKey();
     const now = Math.floor(this.clock.now().getTime() / 1000);
     const token = await new SignJWT({
       client_id: client.clientId,
       ten: client.tenantId,
       app: client.applicationId,
-      scope: scopes.join(' '),
+      scope,
     })
       .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: TOKEN_TYPE })
       .setIssuer(this.issuer())
@@ -103,7 +109,7 @@ export class TokenService {
     return {
       accessToken: token,
       expiresIn: ttl,
-      scope: o.requested && o.requested.length > 0 ? scopes.join(' ') : null,
+      scope: (o.requested && o.requested.length > 0) || o.purpose ? scope : null,
     };
   }
 

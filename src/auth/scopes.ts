@@ -45,6 +45,20 @@ const REQUIRED: readonly string[] = [
 ];
 
 /**
+ * A purpose as the CAMARA Security and Interoperability Profile declares it ("Purpose as a scope"):
+ * `dpv:` and a purpose of the W3C Data Privacy Vocabulary, such as `dpv:CreditChecking`. It grants
+ * nothing: a token carries it beside its scopes, and a score asked for with the token keeps it.
+ */
+const PURPOSE = /^dpv:[A-Za-z][A-Za-z0-9]*$/;
+
+export const isPurpose = (scope: string): boolean => PURPOSE.test(scope);
+
+/** The purpose a token's scopes declare, if any. */
+export function purposeIn(scopes: readonly string[]): string | undefined {
+  return scopes.find(isPurpose);
+}
+
+/**
  * A scope that grants something: `*`, a scope some route requires, or one above such a scope
  * (`customer-insights`). Anything else (a typo, a wildcard inside a scope) would be stored and
  * then grant nothing.

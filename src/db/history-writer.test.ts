@@ -117,6 +117,35 @@ for (const { engine, kind, make } of WRITERS) {
       expect(rows).toEqual([{ id: second }]);
     });
 
+    it('stores every column of the run as given', async () => {
+      const r: PendingRun = {
+        ...run('columns'),
+        model_id: 'mdl_1',
+        model_version: 3,
+        request_id: 'req_1',
+        result: '{"score":1}',
+        challenger_model_id: 'mdl_2',
+        challenger_model_version: 1,
+        challenger_result: '{"score":2}',
+        purpose: 'dpv:CreditChecking',
+      };
+      await writer.write(r);
+      const row = await handle.db
+        .selectFrom('score_runs')
+        .selectAll()
+        .where('id', '=', r.id)
+        .executeTakeFirstOrThrow();
+      const { partner_id: _p, identifiers: _i, input: _in, ...columns } = r;
+      expect(row).toMatchObject(columns);
+      const plain = await writer.write(run('no-purpose'));
+      const none = await handle.db
+        .selectFrom('score_runs')
+        .select('purpose')
+        .where('subject_id', '=', plain)
+        .executeTakeFirstOrThrow();
+      expect(none.purpose).toBeNull();
+    });
+
     it('stores the input encrypted', async () => {
       const r = { ...run('enc'), input: '{"secret":"value"}' };
       await writer.write(r);

@@ -118,6 +118,8 @@ export interface ScoreRunTable {
   challenger_model_version: number | null;
   /** JSON of the challenger's result, stored as compactly as `result`. */
   challenger_result: string | null;
+  /** The purpose the caller declared for the score (a `dpv:` scope of its CAMARA token), if any. */
+  purpose: string | null;
 }
 
 /** One value sealed under the secret key, checked at every start (src/security/secret-check.ts). */

@@ -27,8 +27,8 @@ export class SqliteBatchCommitter {
     );
     const insertRun = sqlite.prepare(
       'insert into score_runs (id, tenant_id, subject_id, service, dialect, model_id, model_version, request_id, ' +
-        'input, result, created_at, challenger_model_id, challenger_model_version, challenger_result) ' +
-        'values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        'input, result, created_at, challenger_model_id, challenger_model_version, challenger_result, purpose) ' +
+        'values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     const insertIdentifier = sqlite.prepare(
       'insert into subject_identifiers (id, tenant_id, subject_id, kind, blind_index, ciphertext, created_at) ' +
@@ -66,6 +66,7 @@ export class SqliteBatchCommitter {
           pending.challenger_model_id ?? null,
           pending.challenger_model_version ?? null,
           pending.challenger_result ?? null,
+          pending.purpose ?? null,
         );
         for (const ident of sealIdentifiers(pending.identifiers, cipher)) {
           insertIdentifier.run(

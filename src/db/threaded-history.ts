@@ -59,6 +59,7 @@ export type PackedRun = [
   challengerModelId: string | null,
   challengerModelVersion: number | null,
   challengerResult: string | null,
+  purpose: string | null,
 ];
 
 export function packRun(seq: number, r: PendingRun): PackedRun {
@@ -81,6 +82,7 @@ export function packRun(seq: number, r: PendingRun): PackedRun {
     r.challenger_model_id ?? null,
     r.challenger_model_version ?? null,
     r.challenger_result ?? null,
+    r.purpose ?? null,
   ];
 }
 
@@ -104,6 +106,7 @@ export function unpackRun(p: PackedRun): PendingRun {
     challenger_model_id: p[13],
     challenger_model_version: p[14],
     challenger_result: p[15],
+    purpose: p[16],
   };
 }
 

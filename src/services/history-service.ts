@@ -23,6 +23,8 @@ export interface HistoryEntry {
   modelId: string | null;
   modelVersion: number | null;
   requestId: string | null;
+  /** The purpose the caller declared for the score, if any (docs/camara.md#purpose). */
+  purpose: string | null;
   input: unknown;
   outcome: StoredOutcome;
   createdAt: string;
@@ -125,6 +127,7 @@ export class HistoryService {
       modelId: r.model_id,
       modelVersion: r.model_version,
       requestId: r.request_id,
+      purpose: r.purpose,
       // Runs kept before byte-order marks were dropped from request text may begin with one.
       input: JSON.parse(withoutBom(this.cipher.decrypt(r.input))),
       outcome: JSON.parse(r.result) as StoredOutcome,

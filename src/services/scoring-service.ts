@@ -61,6 +61,8 @@ export interface RunContext {
   rawText?: string | undefined;
   /** The run's id, when the caller reserved one (a retried job then finds its run instead of scoring twice). */
   runId?: string | undefined;
+  /** The purpose the caller declared for this score (a CAMARA token's `dpv:` scope), kept with the run. */
+  purpose?: string | undefined;
 }
 
 export class ScoringService {
@@ -155,6 +157,7 @@ export class ScoringService {
       challenger_model_id: shadow ? shadow.model.id : null,
       challenger_model_version: shadow ? shadow.model.version : null,
       challenger_result: shadow ? JSON.stringify(shadow.result) : null,
+      purpose: ctx.purpose ?? null,
     });
     return written.then((subjectId) => {
       this.onScored?.(outcome.service, ctx.dialect);

@@ -43,6 +43,10 @@ export const ScoreRunSchema = Type.Object(
     model_id: Type.Union([Type.String(), Type.Null()]),
     model_version: Type.Union([Type.Integer(), Type.Null()]),
     request_id: Type.Union([Type.String(), Type.Null()]),
+    purpose: Type.Union([Type.String(), Type.Null()], {
+      description:
+        'The purpose the caller declared for the score: the `dpv:` scope of a CAMARA access token, such as `dpv:CreditChecking`; null when none was declared.',
+    }),
     input: Type.Unknown({ description: 'The request as received.' }),
     result: Type.Unknown({
       description: 'The full result: scorecard points, PD, grade, reasons, contributions.',

@@ -37,6 +37,7 @@ const runWire = (e: HistoryEntry, result: unknown) => ({
   model_id: e.modelId,
   model_version: e.modelVersion,
   request_id: e.requestId,
+  purpose: e.purpose,
   input: e.input,
   result,
   created_at: e.createdAt,

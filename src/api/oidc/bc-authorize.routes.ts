@@ -8,7 +8,7 @@ import { Type } from '@sinclair/typebox';
 import { CIBA_GRANT } from '../../auth/oauth-grants.js';
 import { assertRequestable } from '../../auth/oauth-tokens.js';
 import { SCOPES } from '../../auth/scopes.js';
-import { apiScopes, authenticateClient, Form } from './client-auth.js';
+import { authenticateClient, Form, requestedScopes } from './client-auth.js';
 import { OAuthError, OAuthErrorSchema } from './oauth-error.js';
 
 export const bcAuthorizeRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -56,7 +56,7 @@ export const bcAuthorizeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // for no API scope would grant nothing worth a token.
       if (!body.scope.split(' ').includes('openid'))
         throw new OAuthError(400, 'invalid_scope', 'scope must include openid (CIBA Core §7.1)');
-      const scopes = apiScopes(body.scope);
+      const { api: scopes, purpose } = requestedScopes(body.scope);
       if (scopes.length === 0)
         throw new OAuthError(
           400,
@@ -65,7 +65,7 @@ export const bcAuthorizeRoutes: FastifyPluginAsyncTypebox = async (app) => {
         );
       // The token endpoint's own check (invalid_scope): what is approved here must be issuable there.
       assertRequestable(client, scopes);
-      const r = await app.ctx.telco.ciba.start(client, body.login_hint, scopes);
+      const r = await app.ctx.telco.ciba.start(client, body.login_hint, scopes, purpose);
       reply.header('cache-control', 'no-store');
       return { auth_req_id: r.authReqId, expires_in: r.expiresIn, interval: r.interval };
     },

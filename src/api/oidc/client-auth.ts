@@ -13,6 +13,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import { JWT_BEARER_ASSERTION } from '../../auth/client-keys.js';
 import type { OAuthClient } from '../../auth/oauth-clients.js';
+import { isPurpose } from '../../auth/scopes.js';
 import { basicCredentials } from '../auth-hooks.js';
 import { OAuthError } from './oauth-error.js';
 
@@ -82,20 +83,20 @@ async function byAssertion(
 }
 
 /**
- * A purpose as the CAMARA Security and Interoperability Profile declares it ("Purpose as a scope"):
- * `dpv:` and a purpose of the W3C Data Privacy Vocabulary, such as `dpv:CreditChecking`.
+ * The scopes asked for that name an API, and the purpose declared beside them, if any. Set aside,
+ * as they name no API: `openid`; `offline_access`, a refresh token, which this provider does not
+ * issue (the CAMARA profile leaves issuing one to the server, and OpenID Connect Core §11 has the
+ * request ignored rather than refused); and the purpose (`dpv:...`), of which the CAMARA profile
+ * allows exactly one (two are invalid_scope). The purpose is carried by the token and kept with
+ * each score asked for with it.
  */
-const PURPOSE = /^dpv:[A-Za-z][A-Za-z0-9]*$/;
-
-/**
- * The scopes asked for that name an API. Set aside, as they name none: `openid`; `offline_access`,
- * a refresh token, which this provider does not issue (the CAMARA profile leaves issuing one to the
- * server, and OpenID Connect Core §11 has the request ignored rather than refused); and the
- * purpose, of which the CAMARA profile allows exactly one (two are invalid_scope).
- */
-export function apiScopes(scope: string | undefined): string[] {
+export function requestedScopes(scope: string | undefined): { api: string[]; purpose: string | undefined } {
   const asked = [...new Set((scope ?? '').split(' ').filter((s) => s !== ''))];
-  if (asked.filter((s) => PURPOSE.test(s)).length > 1)
+  const purposes = asked.filter(isPurpose);
+  if (purposes.length > 1)
     throw new OAuthError(400, 'invalid_scope', 'scope may declare one purpose (dpv:...), not several');
-  return asked.filter((s) => s !== 'openid' && s !== 'offline_access' && !PURPOSE.test(s));
+  return {
+    api: asked.filter((s) => s !== 'openid' && s !== 'offline_access' && !isPurpose(s)),
+    purpose: purposes[0],
+  };
 }

@@ -34,10 +34,11 @@ for (const engine of ENGINES) {
     const clock = new ManualClock('2026-11-21T10:00:00Z');
     let t: TestApp;
     let c: Consumer;
+    let operatorKey: string;
 
     beforeAll(async () => {
       t = await createTestApp(engine, { clock, config: { publicUrl: ISSUER } });
-      await operatorWith(t, 'operator');
+      operatorKey = (await operatorWith(t, 'operator')).key;
       c = await consumer(t, 'operator');
     });
     afterAll(async () => t?.close());
@@ -478,7 +479,7 @@ for (const engine of ENGINES) {
       expect(decodeJwt(res.json().access_token).scope).toBe(SCOPE);
     });
 
-    it('takes the CAMARA profile purpose (one dpv: scope) and offline_access beside the API scope', async () => {
+    it('takes the CAMARA profile purpose (one dpv: scope), carries it in the token and keeps it with the run', async () => {
       // CAMARA Security and Interoperability Profile, "Purpose as a scope": exactly one purpose.
       const scope = `openid dpv:CreditChecking offline_access ${SCOPE}`;
       const start = await bcAuthorize({ scope, login_hint: `tel:${POSTPAID.phone_number}` });
@@ -490,15 +491,36 @@ for (const engine of ENGINES) {
       expect(res.statusCode).toBe(200);
       // No refresh token: issuing one is the server's choice, and this provider issues none.
       expect(res.json().refresh_token).toBeUndefined();
-      expect(res.json().scope).toBe(SCOPE);
-      expect(decodeJwt(res.json().access_token).scope).toBe(SCOPE);
+      // The purpose is granted beside the API scope: it grants nothing, and says why the token exists.
+      expect(res.json().scope).toBe(`${SCOPE} dpv:CreditChecking`);
+      const claims = decodeJwt(res.json().access_token);
+      expect(claims.scope).toBe(`${SCOPE} dpv:CreditChecking`);
       expect((await retrieve(t, 'v0.3rc1', res.json().access_token)).statusCode).toBe(200);
       const cc = await token(
-        { grant_type: 'client_credentials', scope: `dpv:CreditChecking ${SCOPE}` },
+        { grant_type: 'client_credentials', scope: `dpv:FraudPreventionAndDetection ${SCOPE}` },
         { authorization: basic(c) },
       );
       expect(cc.statusCode).toBe(200);
-      expect(cc.json().scope).toBe(SCOPE);
+      expect(cc.json().scope).toBe(`${SCOPE} dpv:FraudPreventionAndDetection`);
+      const twoLegged = { phoneNumber: POSTPAID.phone_number };
+      expect((await retrieve(t, 'v0.3rc1', cc.json().access_token, twoLegged)).statusCode).toBe(200);
+      // A token that declares no purpose: its run records none.
+      const plain = await token(
+        { grant_type: 'client_credentials', scope: SCOPE },
+        { authorization: basic(c) },
+      );
+      expect(plain.json().scope).toBe(SCOPE);
+      expect((await retrieve(t, 'v0.3rc1', plain.json().access_token, twoLegged)).statusCode).toBe(200);
+      // The operator reads why each score was asked for in the subscriber's history.
+      const native = (url: string) =>
+        t.app.inject({ url: `/api/v1${url}`, headers: { authorization: `Bearer ${operatorKey}` } });
+      const subject = (await native(`/subjects?partner_id=${claims.sub}`)).json();
+      const runs = (await native(`/subjects/${subject.id}/score-runs`)).json().runs as { purpose: unknown }[];
+      expect(runs.slice(-3).map((r) => r.purpose)).toEqual([
+        'dpv:CreditChecking',
+        'dpv:FraudPreventionAndDetection',
+        null,
+      ]);
       const twoPurposes = `openid dpv:CreditChecking dpv:FraudPreventionAndDetection ${SCOPE}`;
       const two = await bcAuthorize({ scope: twoPurposes, login_hint: `tel:${POSTPAID.phone_number}` });
       expect(two.statusCode).toBe(400);

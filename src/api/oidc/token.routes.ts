@@ -6,7 +6,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { CIBA_GRANT } from '../../auth/oauth-grants.js';
-import { apiScopes, authenticateClient, Form } from './client-auth.js';
+import { authenticateClient, Form, requestedScopes } from './client-auth.js';
 import { OAuthError, OAuthErrorSchema } from './oauth-error.js';
 
 const TokenResponse = Type.Object({
@@ -44,7 +44,8 @@ export const tokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
       if (grant === 'client_credentials') {
         // A scope the client may not ask for is invalid_scope (sendOAuthError).
-        const t = await tokens.issue(client, { audience, requested: apiScopes(body.scope) });
+        const { api, purpose } = requestedScopes(body.scope);
+        const t = await tokens.issue(client, { audience, requested: api, purpose });
         return {
           access_token: t.accessToken,
           token_type: 'Bearer' as const,
@@ -54,8 +55,8 @@ export const tokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
 
       if (!body.auth_req_id) throw new OAuthError(400, 'invalid_request', 'auth_req_id is required');
-      const { subscriberId, scopes } = await app.ctx.telco.ciba.redeem(client, body.auth_req_id);
-      const t = await tokens.issue(client, { audience, requested: scopes, subject: subscriberId });
+      const { subscriberId, scopes, purpose } = await app.ctx.telco.ciba.redeem(client, body.auth_req_id);
+      const t = await tokens.issue(client, { audience, requested: scopes, purpose, subject: subscriberId });
       return {
         access_token: t.accessToken,
         token_type: 'Bearer' as const,

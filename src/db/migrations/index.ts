@@ -13,6 +13,7 @@ import * as idTokenAlg from './0012_id_token_alg.js';
 import * as idempotencyExpiry from './0013_idempotency_expiry.js';
 import * as secretCheck from './0014_secret_check.js';
 import * as idempotencySubject from './0015_idempotency_subject.js';
+import * as runPurpose from './0016_run_purpose.js';
 
 /** Every migration, by sortable name. Imported statically so the build needs no file scanning. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '0013_idempotency_expiry': idempotencyExpiry,
   '0014_secret_check': secretCheck,
   '0015_idempotency_subject': idempotencySubject,
+  '0016_run_purpose': runPurpose,
 };

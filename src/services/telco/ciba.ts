@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { OAuthClient } from '../../auth/oauth-clients.js';
+import { isPurpose, purposeIn } from '../../auth/scopes.js';
 import {
   findCibaRequest,
   insertCibaRequest,
@@ -51,9 +52,10 @@ export class CibaService {
 
   /**
    * Starts a request; `scopes` are those of the API (openid and the like already set aside), at
-   * least one: the token will carry exactly these, and each needs its consent.
+   * least one: the token will carry exactly these, and each needs its consent. A declared
+   * `purpose` (`dpv:...`) is kept with the request and carried by its token.
    */
-  async start(client: OAuthClient, loginHint: string, scopes: readonly string[]) {
+  async start(client: OAuthClient, loginHint: string, scopes: readonly string[], purpose?: string) {
     if (scopes.length === 0) throw new CibaError('invalid_scope', 'No API scope was asked for');
     const m = PHONE_HINT.exec(loginHint.trim());
     // Well formed, but this provider holds no network sessions to resolve them against.
@@ -94,7 +96,8 @@ export class CibaService {
       tenant_id: client.tenantId,
       oauth_client_id: client.clientId,
       subscriber_id: subscriber.id,
-      scope: scopes.join(' '),
+      // The purpose rides with the scopes: it is recognisable by its `dpv:` and grants nothing.
+      scope: (purpose ? [...scopes, purpose] : scopes).join(' '),
       status: approved ? 'approved' : 'denied',
       created_at: now.toISOString(),
       expires_at: new Date(now.getTime() + CIBA_EXPIRES_IN * 1000).toISOString(),
@@ -103,8 +106,11 @@ export class CibaService {
     return { authReqId: id, expiresIn: CIBA_EXPIRES_IN, interval: CIBA_INTERVAL };
   }
 
-  /** Redeems a request of this client, once: the subscriber and scopes its token is for. */
-  async redeem(client: OAuthClient, authReqId: string): Promise<{ subscriberId: string; scopes: string[] }> {
+  /** Redeems a request of this client, once: the subscriber and scopes its token is for, and the declared purpose. */
+  async redeem(
+    client: OAuthClient,
+    authReqId: string,
+  ): Promise<{ subscriberId: string; scopes: string[]; purpose: string | undefined }> {
     const row = await findCibaRequest(this.db, authReqId);
     if (!row || row.oauth_client_id !== client.clientId || row.redeemed_at !== null)
       throw new CibaError(
@@ -120,9 +126,11 @@ export class CibaService {
         'invalid_grant',
         'The auth_req_id is unknown, was issued to another client or was used',
       );
+    const asked = row.scope.split(' ').filter((s) => s !== '');
+    const scopes = asked.filter((s) => !isPurpose(s));
     // A request that asked for no API scope gets no token (an empty list would mean all of the client's).
-    if (row.scope === '')
+    if (scopes.length === 0)
       throw new CibaError('invalid_grant', 'The authentication request asked for no API scope');
-    return { subscriberId: row.subscriber_id, scopes: row.scope.split(' ') };
+    return { subscriberId: row.subscriber_id, scopes, purpose: purposeIn(asked) };
   }
 }

@@ -9,6 +9,7 @@
  * the idDocument is the subscriber's, and the length of history.
  */
 import type { TokenSubject } from '../../auth/access-tokens.js';
+import { purposeIn } from '../../auth/scopes.js';
 import { CredenceError } from '../../domain/errors.js';
 import type { CamaraConfig } from '../../domain/telco/operator-config.js';
 import { type Scale, scaleValue } from '../../domain/telco/scales.js';
@@ -132,6 +133,8 @@ export class CustomerInsightsService {
       dialect: 'camara',
       requestId: r.requestId,
       rawInput: r.rawInput,
+      // Why the consumer asked: the CAMARA profile's purpose scope on its token, kept with the run.
+      purpose: purposeIn(r.principal.scopes),
     });
     const pd = run.outcome.scorecard.pd;
     return { scoringType: scale, scoringValue: scaleValue(scale, pd), pd, runId: run.id };

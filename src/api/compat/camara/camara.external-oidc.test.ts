@@ -32,6 +32,7 @@ for (const engine of ENGINES) {
     let key: Key;
     let otherKey: Key;
     let jwksRequests = 0;
+    let operatorKey: string;
 
     const sign = (
       claims: Record<string, unknown>,
@@ -70,7 +71,7 @@ for (const engine of ENGINES) {
           },
         },
       });
-      await operatorWith(t, 'operator');
+      operatorKey = (await operatorWith(t, 'operator')).key;
     });
     afterAll(async () => {
       await t?.close();
@@ -95,6 +96,23 @@ for (const engine of ENGINES) {
       expect((await retrieve(t, 'v0.3rc1', await sign({}), {})).json()).toMatchObject({
         code: 'MISSING_IDENTIFIER',
       });
+    });
+
+    it("keeps the purpose the provider's token declares (a dpv: scope, in scope or scp) with the run", async () => {
+      const body = { phoneNumber: PREPAID.phone_number };
+      const asScope = await sign({ scope: `${SCOPE} dpv:CreditChecking` });
+      expect((await retrieve(t, 'v0.3rc1', asScope, body)).statusCode).toBe(200);
+      const asScp = await sign({ scope: undefined, scp: [SCOPE, 'dpv:IdentityVerification'] });
+      expect((await retrieve(t, 'v0.3rc1', asScp, body)).statusCode).toBe(200);
+      const native = (url: string) =>
+        t.app.inject({ url: `/api/v1${url}`, headers: { authorization: `Bearer ${operatorKey}` } });
+      const sub = (await native(`/telco/subscribers/${encodeURIComponent(PREPAID.phone_number)}`)).json();
+      const subject = (await native(`/subjects?partner_id=${sub.subscriber_id}`)).json();
+      const runs = (await native(`/subjects/${subject.id}/score-runs`)).json().runs as { purpose: unknown }[];
+      expect(runs.slice(-2).map((r) => r.purpose)).toEqual([
+        'dpv:CreditChecking',
+        'dpv:IdentityVerification',
+      ]);
     });
 
     it('refuses tokens of another issuer or key, expired ones, and those of its own provider', async () => {
