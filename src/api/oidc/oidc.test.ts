@@ -707,6 +707,51 @@ for (const engine of ENGINES) {
       expect(after.json()).toMatchObject({ status: 403, code: 'PERMISSION_DENIED' });
     });
 
+    it('records one consent for requests that give it at the same moment, so one withdrawal ends it', async () => {
+      const c = await consumer(t, 'operator');
+      const body = { phone_number: POSTPAID.phone_number, client_id: c.clientId };
+      const answers = await Promise.all(
+        Array.from({ length: 12 }, () =>
+          t.app.inject({
+            method: 'POST',
+            url: '/api/v1/telco/consents',
+            headers: { authorization: `Bearer ${op.key}` },
+            payload: body,
+          }),
+        ),
+      );
+      expect(answers.filter((a) => a.statusCode === 201)).toHaveLength(1);
+      expect(answers.filter((a) => a.statusCode === 200)).toHaveLength(11);
+      expect(new Set(answers.map((a) => a.json().consent_id)).size).toBe(1);
+      const token = await threeLeggedToken(t, c, POSTPAID.phone_number);
+      expect((await retrieve(t, 'v0.3rc1', token)).statusCode).toBe(200);
+      const withdrawn = await t.app.inject({
+        method: 'DELETE',
+        url: `/api/v1/telco/consents/${answers[0]!.json().consent_id}`,
+        headers: { authorization: `Bearer ${op.key}` },
+      });
+      expect(withdrawn.statusCode).toBe(200);
+      expect((await retrieve(t, 'v0.3rc1', token)).json()).toMatchObject({
+        status: 403,
+        code: 'PERMISSION_DENIED',
+      });
+      // The database itself holds one standing consent per subscriber, client and scope.
+      const [row] = await t.ctx.database.db
+        .selectFrom('telco_consents')
+        .selectAll()
+        .where('oauth_client_id', '=', c.clientId)
+        .execute();
+      await expect(
+        t.ctx.database.db
+          .insertInto('telco_consents')
+          .values([
+            { ...row!, id: 'cns_a', revoked_at: null },
+            { ...row!, id: 'cns_b', revoked_at: null },
+          ])
+          .execute(),
+      ).rejects.toThrow(/unique/i);
+    });
+
     const grant = (body: Record<string, string>) =>
       t.app.inject({
         method: 'POST',

@@ -14,6 +14,7 @@ import * as idempotencyExpiry from './0013_idempotency_expiry.js';
 import * as secretCheck from './0014_secret_check.js';
 import * as idempotencySubject from './0015_idempotency_subject.js';
 import * as runPurpose from './0016_run_purpose.js';
+import * as standingConsent from './0017_standing_consent_unique.js';
 
 /** Every migration, by sortable name. Imported statically so the build needs no file scanning. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '0014_secret_check': secretCheck,
   '0015_idempotency_subject': idempotencySubject,
   '0016_run_purpose': runPurpose,
+  '0017_standing_consent_unique': standingConsent,
 };

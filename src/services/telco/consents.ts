@@ -15,6 +15,7 @@ import {
   revokeConsent,
 } from '../../db/repositories/telco.repository.js';
 import type { Database, TelcoConsentRow } from '../../db/schema.js';
+import { isUniqueViolation } from '../../db/unique-violation.js';
 import { invalidInput, notFound } from '../../domain/errors.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
@@ -73,9 +74,7 @@ export class ConsentService {
     source: string,
     actor: string,
   ): Promise<{ consent: Consent; created: boolean }> {
-    const standing = (await listActiveConsents(this.db, subscriberId, clientId)).find(
-      (c) => c.scope === scope,
-    );
+    const standing = await this.standing(subscriberId, clientId, scope);
     if (standing) return { consent: toConsent(standing), created: false };
     const row: TelcoConsentRow = {
       id: newId('cns'),
@@ -87,7 +86,14 @@ export class ConsentService {
       granted_at: this.clock.now().toISOString(),
       revoked_at: null,
     };
-    await insertConsent(this.db, row);
+    try {
+      await insertConsent(this.db, row);
+    } catch (err) {
+      // Recorded at the same moment by another request: one consent stands (a unique index says so).
+      const other = isUniqueViolation(err) ? await this.standing(subscriberId, clientId, scope) : undefined;
+      if (other) return { consent: toConsent(other), created: false };
+      throw err;
+    }
     await audit(this.db, this.clock, {
       tenantId,
       actor,
@@ -97,6 +103,10 @@ export class ConsentService {
       details: { client_id: clientId, scope, source },
     });
     return { consent: toConsent(row), created: true };
+  }
+
+  private async standing(subscriberId: string, clientId: string, scope: string) {
+    return (await listActiveConsents(this.db, subscriberId, clientId)).find((c) => c.scope === scope);
   }
 
   /** Withdraws a consent of the tenant; of any tenant when none is given (the operator's CLI). */
