@@ -259,7 +259,15 @@ export async function createContext(config: Config, options: ContextOptions = {}
     const subscribers = new SubscriberService(db, cipher, clock);
     const consents = new ConsentService(db, clock, subscribers);
     const camara = () => config.camara;
-    const erasure = new ErasureService(db, clock, historyWriter, queue, cipher, consortiumHasher);
+    const erasure = new ErasureService(
+      db,
+      clock,
+      historyWriter,
+      queue,
+      cipher,
+      consortiumHasher,
+      database.engine,
+    );
     const telco = {
       subscribers,
       consents,

@@ -147,6 +147,42 @@ for (const engine of ENGINES) {
       expect(JSON.stringify(audited[0])).not.toContain('5512345678');
     });
 
+    it('erases a person once when asked several times at the same moment: one 200, the rest 404, one audit entry', async () => {
+      const score = (age: number) =>
+        t.app.inject({
+          method: 'POST',
+          url: '/cladfy/v1/demographic_score/',
+          headers: { 'x-api-key': apiKey },
+          payload: { client_id: 'erase-race', age },
+        });
+      for (const age of [30, 31, 32]) expect((await score(age)).statusCode).toBe(200);
+      const found = await t.app.inject({
+        url: '/api/v1/subjects?partner_id=erase-race',
+        headers: { authorization: `Bearer ${apiKey}` },
+      });
+      const id = found.json().id as string;
+      const answers = await Promise.all(
+        Array.from({ length: 6 }, () =>
+          t.app.inject({
+            method: 'DELETE',
+            url: `/api/v1/subjects/${id}`,
+            headers: { authorization: `Bearer ${apiKey}` },
+          }),
+        ),
+      );
+      const done = answers.filter((a) => a.statusCode === 200);
+      expect(done).toHaveLength(1);
+      expect(done[0]!.json().erased).toMatchObject({ score_runs: 3 });
+      expect(answers.filter((a) => a.statusCode === 404)).toHaveLength(5);
+      const audited = await t.ctx.database.db
+        .selectFrom('audit_log')
+        .select('id')
+        .where('action', '=', 'subject.erase')
+        .where('target_id', '=', id)
+        .execute();
+      expect(audited).toHaveLength(1);
+    });
+
     it('erases the kept answers to idempotent requests about the subject, and no others', async () => {
       const native = (method: 'POST' | 'DELETE', url: string, payload?: object, key?: string) =>
         t.app.inject({

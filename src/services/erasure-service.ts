@@ -11,6 +11,7 @@
  * internal id and counts, never the tenant's id for the person.
  */
 import type { Kysely } from 'kysely';
+import type { DatabaseEngine } from '../config.js';
 import type { History } from '../db/history.js';
 import { deletePersonApplications } from '../db/repositories/consortium.repository.js';
 import { deleteIdempotencyKeysAbout } from '../db/repositories/idempotency.repository.js';
@@ -19,7 +20,9 @@ import { detachSubjectCalls } from '../db/repositories/partner-call.repository.j
 import { listIdentifiers } from '../db/repositories/subject.repository.js';
 import { deleteSubjectData } from '../db/repositories/subject-data.repository.js';
 import { deleteSubjectDeliveries } from '../db/repositories/webhook.repository.js';
+import { lockSubject } from '../db/row-lock.js';
 import type { Database } from '../db/schema.js';
+import { notFound } from '../domain/errors.js';
 import { INDICATOR_COUNTRIES } from '../domain/indicators/packages.js';
 import type { JobQueue } from '../jobs/queue.js';
 import type { Clock } from '../lib/clock.js';
@@ -47,9 +50,13 @@ export class ErasureService {
     private readonly queue: JobQueue,
     private readonly cipher: PiiCipher,
     private readonly hasher: ConsortiumHasher,
+    private readonly engine: DatabaseEngine,
   ) {}
 
-  /** Erases the tenant's subject; `actor` and `via` go to the audit log. */
+  /**
+   * Erases the tenant's subject; `actor` and `via` go to the audit log. A subject already erased (by
+   * a request that ran at the same moment) is not found (CREDENCE_NOT_FOUND), and nothing is audited.
+   */
   async erase(
     tenantId: string,
     subject: { id: string; partnerId: string },
@@ -59,6 +66,8 @@ export class ErasureService {
     // Runs handed to the history writer before now are committed first, so none outlives the erasure.
     await this.history.drain();
     const result = await this.db.transaction().execute(async (trx) => {
+      // Held until the end: a second erasure waits and finds nothing, and no run is added unseen.
+      if (!(await lockSubject(trx, this.engine, tenantId, subject.id))) throw notFound('subject', subject.id);
       const count = async (table: 'score_runs' | 'subject_identifiers') =>
         Number(
           (

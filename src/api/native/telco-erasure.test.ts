@@ -136,5 +136,33 @@ for (const engine of ENGINES) {
 
       expect((await erase(a.key, POSTPAID.phone_number)).statusCode).toBe(404);
     });
+
+    it('erases a subscriber once when asked several times at the same moment', async () => {
+      const phone = '+254700111222';
+      const loaded = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/telco/subscribers',
+        headers: { authorization: `Bearer ${a.key}` },
+        payload: { subscribers: [{ ...PREPAID, phone_number: phone, id_document: null }] },
+      });
+      expect(loaded.statusCode).toBe(201);
+      expect((await retrieve(t, 'v0.3rc1', twoLegged, { phoneNumber: phone })).statusCode).toBe(200);
+      const answers = await Promise.all([1, 2, 3, 4].map(() => erase(a.key, phone)));
+      const done = answers.filter((r) => r.statusCode === 200);
+      expect(done).toHaveLength(1);
+      expect(done[0]!.json().erased.score_runs).toBeGreaterThan(0);
+      expect(answers.filter((r) => r.statusCode === 404).map((r) => r.json().code)).toEqual([
+        'CREDENCE_NOT_FOUND',
+        'CREDENCE_NOT_FOUND',
+        'CREDENCE_NOT_FOUND',
+      ]);
+      const audited = await t.ctx.database.db
+        .selectFrom('audit_log')
+        .select('id')
+        .where('action', '=', 'telco_subscriber.erase')
+        .where('target_id', '=', done[0]!.json().subscriber_id)
+        .execute();
+      expect(audited).toHaveLength(1);
+    });
   });
 }

@@ -178,6 +178,12 @@ export async function countSubscriberRecords(
 }
 
 /** Deletes a subscriber; its consents and authentication requests go with it, by cascade. */
-export async function deleteSubscriber(db: Db, tenantId: string, id: string): Promise<void> {
-  await db.deleteFrom('telco_subscribers').where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+/** Deletes the tenant's subscriber; false when there was none (erased already). */
+export async function deleteSubscriber(db: Db, tenantId: string, id: string): Promise<boolean> {
+  const r = await db
+    .deleteFrom('telco_subscribers')
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return r.numDeletedRows > 0n;
 }

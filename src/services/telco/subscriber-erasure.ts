@@ -13,6 +13,8 @@ import { deleteIdempotencyKeysAbout } from '../../db/repositories/idempotency.re
 import { findSubjectByPartnerId } from '../../db/repositories/subject.repository.js';
 import { countSubscriberRecords, deleteSubscriber } from '../../db/repositories/telco.repository.js';
 import type { Database } from '../../db/schema.js';
+import { isCredenceError, notFound } from '../../domain/errors.js';
+import { subscriberPhone } from '../../domain/telco/subscriber.js';
 import type { Clock } from '../../lib/clock.js';
 import { audit } from '../audit.js';
 import type { ErasureService } from '../erasure-service.js';
@@ -42,13 +44,23 @@ export class SubscriberErasure {
     const subscriber = await this.subscribers.named(tenantId, phone);
     const subject = await findSubjectByPartnerId(this.db, tenantId, subscriber.id);
     const history = subject
-      ? await this.erasure.erase(tenantId, { id: subject.id, partnerId: subject.partner_id }, o)
+      ? await this.erasure
+          .erase(tenantId, { id: subject.id, partnerId: subject.partner_id }, o)
+          // Erased by a request that ran at the same moment, which erases the subscriber too and
+          // answers for it: for this one, the subscriber is not found.
+          .catch((err: unknown) => {
+            throw isCredenceError(err) && err.code === 'CREDENCE_NOT_FOUND'
+              ? notFound('subscriber with phone number', subscriberPhone(phone))
+              : err;
+          })
       : undefined;
     const counts = await this.db.transaction().execute(async (trx) => {
-      const c = await countSubscriberRecords(trx, subscriber.id);
       // Consents and authentication requests go with the subscriber, by cascade; the kept answers
-      // to consent requests with an Idempotency-Key name the subscriber, and go too.
-      await deleteSubscriber(trx, tenantId, subscriber.id);
+      // to consent requests with an Idempotency-Key name the subscriber, and go too. A second
+      // erasure at the same moment waits for the first's delete, then deletes nothing: not found.
+      const c = await countSubscriberRecords(trx, subscriber.id);
+      if (!(await deleteSubscriber(trx, tenantId, subscriber.id)))
+        throw notFound('subscriber with phone number', subscriberPhone(phone));
       await deleteIdempotencyKeysAbout(trx, tenantId, [subscriber.id]);
       await audit(trx, this.clock, {
         tenantId,

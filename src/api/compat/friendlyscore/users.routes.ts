@@ -5,6 +5,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest, FastifySchemaCompiler } from 'fastify';
+import { isCredenceError } from '../../../domain/errors.js';
 import type { ScoreState } from '../../../services/friendlyscore/scoring.js';
 import type { FriendlyScoreUser } from '../../../services/friendlyscore/users.js';
 import { classifyError } from '../../http-errors.js';
@@ -309,11 +310,17 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) => {
       const user = await findOr404(app, req, req.params);
-      await app.ctx.erasure.erase(
-        user.tenantId,
-        { id: user.subjectId, partnerId: user.partnerId },
-        { actor: req.principal!.credentialId, via: DIALECT },
-      );
+      try {
+        await app.ctx.erasure.erase(
+          user.tenantId,
+          { id: user.subjectId, partnerId: user.partnerId },
+          { actor: req.principal!.credentialId, via: DIALECT },
+        );
+      } catch (err) {
+        // Deleted by a request that ran at the same moment: for this one, the user is not found.
+        if (isCredenceError(err) && err.code === 'CREDENCE_NOT_FOUND') throw userNotFoundResponse();
+        throw err;
+      }
       return success('User deleted.', user);
     },
   );
