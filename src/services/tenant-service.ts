@@ -9,6 +9,7 @@ import {
   listTenants,
 } from '../db/repositories/tenant.repository.js';
 import type { ClientRow, Database, TenantRow } from '../db/schema.js';
+import { conflictOnUnique } from '../db/unique-violation.js';
 import { CredenceError, invalidInput, notFound } from '../domain/errors.js';
 import type { Clock } from '../lib/clock.js';
 import { newId } from '../lib/ids.js';
@@ -57,21 +58,29 @@ export class TenantService {
         'a tenant name is 1-63 lower-case letters, digits, "-" or "_", starting with a letter or digit',
       );
     }
-    if (await findTenant(this.db, name))
-      throw new CredenceError('CREDENCE_CONFLICT', `tenant "${name}" already exists`);
+    const exists = () => new CredenceError('CREDENCE_CONFLICT', `tenant "${name}" already exists`);
+    if (await findTenant(this.db, name)) throw exists();
     const now = this.clock.now().toISOString();
     const row: TenantRow = { id: newId('ten'), name, created_at: now, disabled_at: null };
-    await this.db.transaction().execute(async (trx) => {
-      await insertTenant(trx, row);
-      await insertClient(trx, { id: newId('cli'), tenant_id: row.id, name: DEFAULT_CLIENT, created_at: now });
-      await audit(trx, this.clock, {
-        tenantId: row.id,
-        actor,
-        action: 'tenant.create',
-        targetType: 'tenant',
-        targetId: row.id,
-      });
-    });
+    // Made by another request between the check and the insert: the unique name says so.
+    await conflictOnUnique(exists, () =>
+      this.db.transaction().execute(async (trx) => {
+        await insertTenant(trx, row);
+        await insertClient(trx, {
+          id: newId('cli'),
+          tenant_id: row.id,
+          name: DEFAULT_CLIENT,
+          created_at: now,
+        });
+        await audit(trx, this.clock, {
+          tenantId: row.id,
+          actor,
+          action: 'tenant.create',
+          targetType: 'tenant',
+          targetId: row.id,
+        });
+      }),
+    );
     return toTenant(row);
   }
 
@@ -90,19 +99,16 @@ export class TenantService {
     const tenant = await this.get(tenantRef);
     if (!TENANT_NAME.test(name))
       throw invalidInput('name', 'a client name is 1-63 lower-case letters, digits, "-" or "_"');
-    if (await findClientByName(this.db, tenant.id, name)) {
-      throw new CredenceError(
-        'CREDENCE_CONFLICT',
-        `client "${name}" already exists in tenant ${tenant.name}`,
-      );
-    }
+    const exists = () =>
+      new CredenceError('CREDENCE_CONFLICT', `client "${name}" already exists in tenant ${tenant.name}`);
+    if (await findClientByName(this.db, tenant.id, name)) throw exists();
     const row: ClientRow = {
       id: newId('cli'),
       tenant_id: tenant.id,
       name,
       created_at: this.clock.now().toISOString(),
     };
-    await insertClient(this.db, row);
+    await conflictOnUnique(exists, () => insertClient(this.db, row));
     await audit(this.db, this.clock, {
       tenantId: tenant.id,
       actor,

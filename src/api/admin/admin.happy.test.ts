@@ -35,6 +35,20 @@ for (const engine of ENGINES) {
       expect(clients.map((c: { name: string }) => c.name).sort()).toEqual(['default', 'mobile']);
     });
 
+    it('creates a tenant or a client asked for several times at the same moment once; the others are 409', async () => {
+      const statuses = async (url: string, name: string) =>
+        (await Promise.all(Array.from({ length: 8 }, () => call('POST', url, { name })))).map((r) => [
+          r.statusCode,
+          r.json().code,
+        ]);
+      const tenants = await statuses('/tenants', 'racing');
+      expect(tenants.filter(([s]) => s === 201)).toHaveLength(1);
+      expect(tenants.filter(([s]) => s !== 201)).toEqual(Array(7).fill([409, 'CREDENCE_CONFLICT']));
+      const clients = await statuses('/tenants/racing/clients', 'app');
+      expect(clients.filter(([s]) => s === 201)).toHaveLength(1);
+      expect(clients.filter(([s]) => s !== 201)).toEqual(Array(7).fill([409, 'CREDENCE_CONFLICT']));
+    });
+
     it('creates a key shown once, changes its scopes, and revokes it', async () => {
       const made = await call('POST', '/tenants/acme/keys', {
         name: 'backend',
