@@ -20,8 +20,12 @@ export function refuseNulInParameters(app: FastifyInstance): void {
 /** The name of the first parameter (of the path, the query, then a form body) holding a NUL. */
 function parameterWithNul(req: FastifyRequest): string | undefined {
   // The only way a URL can carry a NUL: every request passes here, and nearly none has one.
+  // An unknown path is answered as one by its dialect, whatever it holds: the catch-all's `*`
+  // parameter names no field and is never stored.
+  if (req.is404) return undefined;
   if (req.url.includes('%00')) {
-    const field = nulIn(req.params) ?? nulIn(req.query);
+    const { '*': _rest, ...params } = (req.params ?? {}) as Record<string, unknown>;
+    const field = nulIn(params) ?? nulIn(req.query);
     if (field !== undefined) return field;
   }
   // A JSON body was checked as it was read; a form body (FriendlyScore's, an OAuth token request)

@@ -63,6 +63,14 @@ describe('a path or method no route serves answers as such whatever its body', (
       () => ({ authorization: `Bearer ${cladfyKey}` }),
       404,
     ],
+    // A NUL in a path no route serves: the dialect's unknown path, not a bad parameter named `*`.
+    ['Cladfy, a NUL', 'POST', '/cladfy/v1/%00/', () => ({ 'x-api-key': cladfyKey }), 404],
+    ['TD, a NUL', 'POST', '/td/%00?partner_code=x&partner_key=y', () => ({}), 404],
+    ['CAMARA, a NUL', 'POST', '/customer-insights/v0.3rc1/%00', () => ({}), 404],
+    ['FinBox, a NUL', 'POST', '/finbox/%00', () => ({ 'x-api-key': finboxKey }), 404],
+    ['FriendlyScore, a NUL', 'POST', '/friendlyscore/api/v2/%00.json', () => ({}), 404],
+    ['native API, a NUL', 'POST', '/api/v1/%00', () => ({ authorization: `Bearer ${cladfyKey}` }), 404],
+    ['root, a NUL', 'POST', '/%00', () => ({}), 404],
     // A route's id that spells bytes that are not UTF-8: no route takes it for the id `%E9`.
     [
       'native API, an id that is not UTF-8',
