@@ -38,9 +38,16 @@ export interface JsonBodyOptions {
    * ignores parameters it does not know, so that such a name is ignored as any other would be.
    */
   prototypeKeys?: 'refuse' | 'drop';
+  /**
+   * The field whose value is this JSON text (a form field holding JSON), when it is not the request
+   * body: refusals name it, and the paths inside it (`user_agent.os`).
+   */
+  field?: string;
 }
 
 export function parseJsonBody(text: string, options: JsonBodyOptions = {}): unknown {
+  const root = options.field ?? '';
+  const whole = options.field ?? 'request body';
   let value: unknown;
   try {
     value = sjson.parse(text, options.prototypeKeys === 'drop' ? DROP : SAFE);
@@ -48,22 +55,23 @@ export function parseJsonBody(text: string, options: JsonBodyOptions = {}): unkn
     if (e instanceof SyntaxError && e.message.includes('forbidden prototype')) {
       throw new CredenceError(
         'CREDENCE_INVALID_JSON',
-        'request body must not use the key "__proto__", nor "constructor" with a "prototype"',
+        `${whole} must not use the key "__proto__", nor "constructor" with a "prototype"`,
       );
     }
-    throw new CredenceError('CREDENCE_INVALID_JSON', 'request body is not valid JSON');
+    throw new CredenceError('CREDENCE_INVALID_JSON', `${whole} is not valid JSON`);
   }
   // Checked first: the walk below recurses as deep as the value goes.
   if (text.length > 2 * MAX_JSON_DEPTH && nestedDeeperThan(text, MAX_JSON_DEPTH))
     throw new CredenceError(
       'CREDENCE_INVALID_JSON',
-      `request body is nested more than ${MAX_JSON_DEPTH} levels deep (objects and arrays inside one another)`,
+      `${whole} is nested more than ${MAX_JSON_DEPTH} levels deep (objects and arrays inside one another)`,
     );
   // JSON can escape half a surrogate pair (`"\ud800"`): text no database or answer can hold, which
   // would be stored mangled and then not found again. Only an escape can make one.
   refuseText(
     text,
     value,
+    root,
     SURROGATE_ESCAPE,
     isIllFormed,
     'text that is not valid Unicode (half of a surrogate pair)',
@@ -71,9 +79,16 @@ export function parseJsonBody(text: string, options: JsonBodyOptions = {}): unkn
   // Nor can PostgreSQL hold the NUL character in text: an id holding one would fail there, where
   // SQLite takes it. Refused on every database, so that a request has one answer.
   if (!options.nul)
-    refuseText(text, value, NUL_ESCAPE, hasNul, 'the NUL character (\\u0000), which text may not contain');
+    refuseText(
+      text,
+      value,
+      root,
+      NUL_ESCAPE,
+      hasNul,
+      'the NUL character (\\u0000), which text may not contain',
+    );
   if (MAYBE_HUGE.test(text)) {
-    const field = nonFiniteAt(value, '');
+    const field = nonFiniteAt(value, root);
     if (field !== undefined) {
       const name = field === '' ? 'request body' : field;
       throw new CredenceError('CREDENCE_INVALID_JSON', `${name} is a number too large to represent`, {
@@ -141,12 +156,13 @@ function nestedDeeperThan(text: string, max: number): boolean {
 function refuseText(
   text: string,
   value: unknown,
+  root: string,
   escaped: RegExp,
   bad: (v: unknown) => boolean,
   what: string,
 ): void {
   if (!escaped.test(text)) return;
-  const field = firstAt(value, '', bad);
+  const field = firstAt(value, root, bad);
   if (field === undefined) return;
   const name = field === '' ? 'request body' : field;
   throw new CredenceError('CREDENCE_INVALID_JSON', `${name} holds ${what}`, field === '' ? {} : { field });

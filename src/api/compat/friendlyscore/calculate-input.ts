@@ -4,9 +4,12 @@
  * answer naming the parameter. Form posts send every value as text, JSON posts as JSON types;
  * both are read.
  */
+
 import type { FastifyRequest } from 'fastify';
+import { isCredenceError } from '../../../domain/errors.js';
 import { ACCESS_TOKEN_KEYS, linkedNetworks, TWITTER_SECRET } from '../../../domain/footprint/networks.js';
 import type { CalculateInput } from '../../../services/friendlyscore/scoring.js';
+import { parseJsonBody } from '../../json-body.js';
 import { badParameters, EMPTY_ACCESS_TOKENS, missingIpAddress } from './errors.js';
 import { isEmptyPhpArray } from './php-json.js';
 
@@ -27,11 +30,10 @@ export function readCalculateInput(
 
   let tokens = body.access_tokens;
   if (typeof tokens === 'string') {
-    try {
-      tokens = tokens.trim() === '' ? {} : JSON.parse(tokens);
-    } catch {
-      throw badParameters('access_tokens must be an object of network: token', userId);
-    }
+    tokens =
+      tokens.trim() === ''
+        ? {}
+        : jsonField(tokens, 'access_tokens', userId, 'access_tokens must be an object of network: token');
   }
   if (tokens === undefined || tokens === null || isEmptyPhpArray(tokens))
     throw badParameters(EMPTY_ACCESS_TOKENS, userId);
@@ -72,6 +74,24 @@ export function readCalculateInput(
   return input;
 }
 
+const USER_AGENT_SHAPE =
+  'user_agent must be a JSON object such as {"os":"Android 13","browser":"Chrome 120","mobile":true,"screenSize":"412 x 915"}';
+
+/**
+ * A form field holding JSON text, read as a JSON body is: text it cannot be (a NUL, half a
+ * surrogate pair), a number beyond a double and prototype keys are bad parameters naming the field;
+ * text that is no JSON gets `shape`, what the field should hold.
+ */
+function jsonField(text: string, field: string, userId: string, shape: string): unknown {
+  try {
+    return parseJsonBody(text, { field });
+  } catch (err) {
+    if (!isCredenceError(err) || err.message === `${field} is not valid JSON`)
+      throw badParameters(shape, userId);
+    throw badParameters(err.message, userId);
+  }
+}
+
 /**
  * `user_agent`: a JSON object (or its text), e.g. `{"os": "Windows 10", "browser": "Chrome 120",
  * "mobile": false, "screenSize": "1920 x 1080"}`. Those four fields are checked; others are kept.
@@ -80,21 +100,10 @@ function readUserAgent(raw: unknown, userId: string): Record<string, unknown> {
   let ua = raw;
   if (typeof raw === 'string') {
     if (raw.length > MAX_AGENT) throw badParameters('user_agent is too long', userId);
-    try {
-      ua = JSON.parse(raw);
-    } catch {
-      throw badParameters(
-        'user_agent must be a JSON object such as {"os":"Android 13","browser":"Chrome 120","mobile":true,"screenSize":"412 x 915"}',
-        userId,
-      );
-    }
+    ua = jsonField(raw, 'user_agent', userId, USER_AGENT_SHAPE);
   }
-  if (ua === null || typeof ua !== 'object' || Array.isArray(ua)) {
-    throw badParameters(
-      'user_agent must be a JSON object such as {"os":"Android 13","browser":"Chrome 120","mobile":true,"screenSize":"412 x 915"}',
-      userId,
-    );
-  }
+  if (ua === null || typeof ua !== 'object' || Array.isArray(ua))
+    throw badParameters(USER_AGENT_SHAPE, userId);
   const out = { ...(ua as Record<string, unknown>) };
   if (JSON.stringify(out).length > MAX_AGENT) throw badParameters('user_agent is too long', userId);
   for (const field of ['os', 'browser', 'screenSize']) {

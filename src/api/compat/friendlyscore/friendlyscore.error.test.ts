@@ -138,6 +138,11 @@ for (const engine of ENGINES) {
         ],
         [{ user_agent: 'not json' }, 'user_agent must be a JSON object'],
         [{ user_agent: '{"mobile":"sometimes"}' }, 'user_agent.mobile must be true or false'],
+        // JSON text in a field is read as a JSON body is: what no text or number can be is refused.
+        [{ user_agent: '{"os":"\\u0000"}' }, 'user_agent.os holds the NUL character'],
+        [{ user_agent: '{"browser":"\\ud800"}' }, 'user_agent.browser holds text that is not valid Unicode'],
+        [{ access_tokens: '{"facebook":"\\ud800"}' }, 'access_tokens.facebook holds text that is not valid'],
+        [{ access_tokens: '{"facebook":1e400}' }, 'access_tokens.facebook is a number too large'],
         [{ webhook: 'ftp://example.com/x' }, 'webhook must be an http or https URL'],
         [{ webhook: 'not a url' }, 'webhook is not a valid URL'],
         [{ user_ip: 42 }, 'user_ip must be an IP address'],
