@@ -37,6 +37,21 @@ for (const engine of ENGINES) {
       expect((await get('/api/v1/admin/tenants', admin)).statusCode).toBe(200);
     });
 
+    it('answers a path or method it does not serve with 404 to an admin key, after the key check', async () => {
+      for (const [method, url] of [
+        ['GET', '/api/v1/admin/nope'],
+        ['DELETE', '/api/v1/admin/tenants'],
+        ['PUT', '/api/v1/admin/keys/key_x'],
+      ] as const) {
+        const res = await t.app.inject({ method, url, headers: { authorization: `Bearer ${admin}` } });
+        expect(res.statusCode, `${method} ${url}`).toBe(404);
+        expect(res.json()).toMatchObject({ code: 'CREDENCE_ROUTE_NOT_FOUND' });
+        expect(res.headers['content-type']).toContain('application/problem+json');
+      }
+      expect((await get('/api/v1/admin/nope', acme.key)).statusCode).toBe(403);
+      expect((await get('/api/v1/admin/nope')).statusCode).toBe(401);
+    });
+
     it('is not a tenant key either: an admin key opens none of the tenant APIs', async () => {
       expect((await get('/api/v1/models', admin)).statusCode).toBe(401);
       const cladfy = await t.app.inject({

@@ -12,7 +12,7 @@ import { CredenceError } from '../../domain/errors.js';
 import { bearerToken, headerValue } from '../auth-hooks.js';
 import { notAcceptable } from '../native/accept.js';
 import { documentProblems } from '../native/problem.js';
-import { answerErrorsWithProblems } from '../problem-handlers.js';
+import { answerWithProblems } from '../problem-handlers.js';
 import { keyRoutes } from './keys.routes.js';
 import { tenantScopedRoutes } from './tenant-scoped.js';
 import { tenantRoutes } from './tenants.routes.js';
@@ -37,7 +37,7 @@ function requireAdminKey(app: FastifyInstance): void {
 export const adminApi: FastifyPluginAsync = async (app) => {
   app.removeContentTypeParser('text/plain');
   documentProblems(app, { rateLimited: false, idempotent: false, negotiated: true });
-  answerErrorsWithProblems(app);
+  answerWithProblems(app);
   // Before the key, as on the native API: whoever asks, the answer could not be read.
   app.addHook('onRequest', (req, _reply, done) => done(req.is404 ? undefined : notAcceptable(req)));
   requireAdminKey(app);
