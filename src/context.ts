@@ -201,7 +201,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     const apiKeys = new ApiKeyService(db, clock, tenants);
     const keyAuth = new KeyAuthenticator(db, clock, { ttlMs: options.keyCacheTtlMs ?? 1000 });
     apiKeys.onRevoke = (hash) => keyAuth.forget(hash);
-    const models = new ModelRegistry(db, clock);
+    const models = new ModelRegistry(db, clock, database.engine);
     await models.loadStarterModels(options.modelsDir ?? STARTER_MODELS_DIR);
     const historyWriter = historyFor(database, cipher, secret.keys, {
       lazy: options.writerThreadOnDemand ?? false,

@@ -1,11 +1,11 @@
 /**
- * Making a transaction the only writer of one row before it reads what it will delete, on either
- * engine. PostgreSQL locks the row FOR UPDATE: a second transaction waits, then finds it gone, and
+ * Making a transaction the only writer of one row before it reads what it will delete, or of one
+ * kind of change (`serializeOn`), on either engine. PostgreSQL locks the row FOR UPDATE: a second transaction waits, then finds it gone, and
  * inserts that reference the row (their foreign key check) wait too, so nothing is added to what
  * was counted. SQLite has one writer at a time: a write as the transaction's first statement makes
  * it that writer at once, so no other connection commits between its reads and its deletes.
  */
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { DatabaseEngine } from '../config.js';
 import type { Database } from './schema.js';
 
@@ -33,4 +33,14 @@ export async function lockSubject(
     .where('id', '=', id)
     .executeTakeFirst();
   return r.numUpdatedRows > 0n;
+}
+
+/**
+ * Makes transactions that name the same `key` run one after the other, from the point this is
+ * called to their end: a PostgreSQL advisory lock; on SQLite, a write that changes nothing but
+ * makes the transaction the only writer at once.
+ */
+export async function serializeOn(trx: Kysely<Database>, engine: DatabaseEngine, key: string): Promise<void> {
+  if (engine === 'postgres') await sql`select pg_advisory_xact_lock(hashtext(${key}))`.execute(trx);
+  else await sql`update models set id = id where 0 = 1`.execute(trx);
 }

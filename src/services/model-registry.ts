@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { LRUCache } from 'lru-cache';
+import type { DatabaseEngine } from '../config.js';
 import { readTextFile } from '../data/text-file.js';
 import {
   clearActiveModel,
@@ -22,6 +23,7 @@ import {
   nextModelVersion,
   setActiveModel,
 } from '../db/repositories/model.repository.js';
+import { serializeOn } from '../db/row-lock.js';
 import type { Database, ModelRow } from '../db/schema.js';
 import { CredenceError, invalidInput, notFound } from '../domain/errors.js';
 import { Scorecard } from '../domain/scoring/scorecard.js';
@@ -86,6 +88,7 @@ export class ModelRegistry {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
+    private readonly engine: DatabaseEngine,
     options: { activeTtlMs?: number } = {},
   ) {
     this.active = new LRUCache({ max: 10_000, ttl: options.activeTtlMs ?? 1000 });
@@ -166,34 +169,26 @@ export class ModelRegistry {
     }
     const text = canonicalJson(doc);
     const checksum = sha256Hex(text);
-    for (let attempt = 0; ; attempt++) {
-      const existing = await findModelByChecksum(this.db, tenantId, doc.service, checksum);
-      if (existing) {
-        // The stored version as it stands now: its roles may have changed since it was uploaded.
-        const roles = tenantId === null ? undefined : (await this.rolesFor(tenantId)).get(existing.id);
-        return { model: toInfo(existing, roles ?? []), created: false };
-      }
+    // One upload of the tenant's service at a time (in every process): the same document sent
+    // twice at once is stored once, and each new one gets the next version.
+    const stored = await this.db.transaction().execute(async (trx) => {
+      await serializeOn(trx, this.engine, modelsOf(tenantId, doc.service));
+      const existing = await findModelByChecksum(trx, tenantId, doc.service, checksum);
+      if (existing) return { row: existing, created: false };
       const row: ModelRow = {
         id: newId('mdl'),
         tenant_id: tenantId,
         service: doc.service,
-        version: await nextModelVersion(this.db, tenantId, doc.service),
+        version: await nextModelVersion(trx, tenantId, doc.service),
         name: doc.name,
         checksum,
         document: text,
         source: o.source,
         created_at: this.clock.now().toISOString(),
       };
-      try {
-        await insertModel(this.db, row);
-      } catch (err) {
-        // Another writer took this version number at the same moment: look again.
-        if (attempt < 5) continue;
-        throw err;
-      }
-      this.compiled.set(row.id, scorecard);
+      await insertModel(trx, row);
       if (tenantId !== null) {
-        await audit(this.db, this.clock, {
+        await audit(trx, this.clock, {
           tenantId,
           actor: o.actor ?? 'api',
           action: 'model.add',
@@ -202,8 +197,15 @@ export class ModelRegistry {
           details: { service: row.service, version: row.version, source: o.source },
         });
       }
-      return { model: toInfo(row), created: true };
+      return { row, created: true };
+    });
+    if (!stored.created) {
+      // The stored version as it stands now: its roles may have changed since it was uploaded.
+      const roles = tenantId === null ? undefined : (await this.rolesFor(tenantId)).get(stored.row.id);
+      return { model: toInfo(stored.row, roles ?? []), created: false };
     }
+    this.compiled.set(stored.row.id, scorecard);
+    return { model: toInfo(stored.row), created: true };
   }
 
   /** Makes a model the tenant's champion (or challenger) for its service. */
@@ -231,6 +233,9 @@ export class ModelRegistry {
       );
     }
     await this.db.transaction().execute(async (trx) => {
+      // One change of the service's roles at a time: a model made champion and challenger at the
+      // same moment would otherwise be both.
+      await serializeOn(trx, this.engine, modelsOf(tenantId, row.service));
       // A model cannot challenge itself; promoting the challenger ends its challenge.
       if (
         role === 'challenger' &&
@@ -404,4 +409,7 @@ const endChallenge = (db: Kysely<Database>, tenantId: string, model: ModelRow) =
   clearActiveModel(db, { scope: tenantId, service: model.service, role: 'challenger', modelId: model.id });
 
 /** The key of a tenant's serving models for a service in the registry's cache. */
+/** What serializeOn() names for changes to a tenant's (or the starter) models of a service. */
+const modelsOf = (tenantId: string | null, service: string) => `models/${tenantId ?? '*'}/${service}`;
+
 const servingKey = (tenantId: string, service: string) => `${tenantId}\u0000${service}`;

@@ -106,6 +106,44 @@ for (const engine of ENGINES) {
       expect((await api('GET', '/models?service=demographic_score')).json().models).toEqual(before);
     });
 
+    it('stores a document uploaded several times at the same moment once, and new ones as consecutive versions', async () => {
+      const same = { ...testScorecard(), name: 'Sent by two retries at once' };
+      const once = await Promise.all(Array.from({ length: 6 }, () => api('POST', '/models', same)));
+      expect(once.filter((r) => r.statusCode === 201)).toHaveLength(1);
+      expect(once.filter((r) => r.statusCode === 200)).toHaveLength(5);
+      expect(new Set(once.map((r) => r.json().model.id)).size).toBe(1);
+      const distinct = await Promise.all(
+        Array.from({ length: 6 }, (_, i) =>
+          api('POST', '/models', { ...testScorecard(), name: `Racing ${i}` }),
+        ),
+      );
+      expect(distinct.map((r) => r.statusCode)).toEqual(Array(6).fill(201));
+      const versions = (await api('GET', '/models?service=demographic_score'))
+        .json()
+        .models.filter((m: { source: string }) => m.source !== 'starter')
+        .map((m: { version: number }) => m.version)
+        .sort((a: number, b: number) => a - b);
+      expect(new Set(versions).size).toBe(versions.length);
+    });
+
+    it('never makes one model champion and challenger at once', async () => {
+      const created = (await api('POST', '/models', { ...testScorecard(), name: 'Both at once?' })).json()
+        .model;
+      const [champion, challenger] = await Promise.all([
+        api('POST', `/models/${created.id}/activate`, {}),
+        api('POST', `/models/${created.id}/activate`, { role: 'challenger' }),
+      ]);
+      expect(champion.statusCode).toBe(200);
+      const roles = (await api('GET', `/models/${created.id}`)).json().roles;
+      // Whichever came second: a challenger made champion ends its challenge; the champion cannot challenge.
+      expect(roles).toEqual(['champion']);
+      expect([200, 400]).toContain(challenger.statusCode);
+      const starter = (await api('GET', '/models?service=demographic_score'))
+        .json()
+        .models.find((m: { source: string }) => m.source === 'starter');
+      expect((await api('POST', `/models/${starter.id}/activate`, {})).statusCode).toBe(200);
+    });
+
     it('lets only a model of the tenant be its challenger, not the starter', async () => {
       const starter = (await api('GET', '/models?service=deposit_score'))
         .json()
