@@ -130,8 +130,24 @@ export class SigningKeyStore {
     return kid;
   }
 
-  /** The key of `alg` that signs now, read again or made when this process knows none. */
-  private async currentOrNew(alg: SigningAlg): Promise<LoadedKey> {
+  /**
+   * The key of `alg` that signs now, read again or made when this process knows none. Requests
+   * that find none at the same moment share one making of it, rather than each making a key.
+   */
+  private currentOrNew(alg: SigningAlg): Promise<LoadedKey> {
+    const current = this.current(alg);
+    if (current) return Promise.resolve(current);
+    let making = this.making.get(alg);
+    if (!making) {
+      making = this.readOrMake(alg).finally(() => this.making.delete(alg));
+      this.making.set(alg, making);
+    }
+    return making;
+  }
+
+  private readonly making = new Map<SigningAlg, Promise<LoadedKey>>();
+
+  private async readOrMake(alg: SigningAlg): Promise<LoadedKey> {
     let current = this.current(alg);
     if (!current) {
       await this.reload();

@@ -60,7 +60,12 @@ for (const engine of ENGINES) {
 
     it('publishes its discovery document and the keys that verify its tokens', async () => {
       // Before any token is issued: a resource server that caches the set must find the key in it.
-      const jwks = createLocalJWKSet((await t.app.inject({ url: '/oauth2/jwks' })).json());
+      // Asked for by several at the same moment, the set is made once: one key of each algorithm.
+      const sets = await Promise.all(Array.from({ length: 8 }, () => t.app.inject({ url: '/oauth2/jwks' })));
+      const set = sets[0]!.json() as { keys: { kid: string; alg: string }[] };
+      expect(set.keys.map((k) => k.alg).sort()).toEqual(['ES256', 'RS256']);
+      for (const other of sets) expect(other.json()).toEqual(set);
+      const jwks = createLocalJWKSet(set as never);
       const discovery = (await t.app.inject({ url: '/.well-known/openid-configuration' })).json();
       expect(discovery).toMatchObject({
         issuer: ISSUER,
