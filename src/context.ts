@@ -256,7 +256,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     };
     const publicUrl = () => config.publicUrl;
     const oidcTokens = new TokenService(signingKeys, oauthClients, clock, publicUrl);
-    const subscribers = new SubscriberService(db, cipher, clock);
+    const subscribers = new SubscriberService(db, cipher, clock, database.engine);
     const consents = new ConsentService(db, clock, subscribers);
     const camara = () => config.camara;
     const erasure = new ErasureService(

@@ -55,6 +55,12 @@ for (const engine of ENGINES) {
       const s = await t.ctx.telco.subscribers.byPhone(a.tenantId, POSTPAID.phone_number);
       expect(s!.features()).toEqual({ arpu: 30 });
       await load(a.key, [SUBSCRIBERS[0]]);
+      // Loaded by several at the same moment, a new number is counted as new once.
+      const racing = await Promise.all(
+        Array.from({ length: 6 }, () => load(a.key, [{ ...POSTPAID, phone_number: '+254711000077' }])),
+      );
+      expect(racing.map((r) => r.json().created).reduce((x: number, y: number) => x + y)).toBe(1);
+      expect(racing.map((r) => r.json().updated).reduce((x: number, y: number) => x + y)).toBe(5);
     });
 
     it('refuses a whole batch for one bad subscriber, naming it', async () => {

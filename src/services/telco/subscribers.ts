@@ -4,12 +4,14 @@
  * index to find it by; the features are encrypted as well.
  */
 import type { Kysely } from 'kysely';
+import type { DatabaseEngine } from '../../config.js';
 import {
   findSubscriberById,
   findSubscriberByPhone,
   idDocumentExists,
   upsertSubscribers,
 } from '../../db/repositories/telco.repository.js';
+import { serializeOn } from '../../db/row-lock.js';
 import type { Database, TelcoSubscriberRow, TelcoSubscriberTable } from '../../db/schema.js';
 import { CredenceError, invalidInput, isCredenceError, notFound } from '../../domain/errors.js';
 import {
@@ -63,6 +65,7 @@ export class SubscriberService {
     private readonly db: Kysely<Database>,
     private readonly cipher: PiiCipher,
     private readonly clock: Clock,
+    private readonly engine: DatabaseEngine,
   ) {}
 
   /**
@@ -109,6 +112,9 @@ export class SubscriberService {
       updated_at: at,
     }));
     const created = await this.db.transaction().execute(async (trx) => {
+      // Loads of the tenant's subscribers take turns, so that each counts what it found already
+      // stored: two loading the same number at once would both count it as new.
+      await serializeOn(trx, this.engine, `subscribers/${tenantId}`);
       let n = 0;
       for (let i = 0; i < rows.length; i += CHUNK)
         n += await upsertSubscribers(trx, rows.slice(i, i + CHUNK));
