@@ -199,6 +199,7 @@ export const dataRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const s = await aboutSubject(req, req.params.id);
       // Trimmed, as FriendlyScore's user_ip is: " 41.90.64.10 " is that address, not a malformed one.
       const ip = req.body.ip.trim();
+      if (ip === '') throw invalidInput('ip', 'ip must not be empty');
       const records: NewDataRecord[] = [{ kind: 'ip_address', source: NATIVE, data: { ip } }];
       if (req.body.user_agent)
         records.push({ kind: 'user_agent', source: NATIVE, data: req.body.user_agent });
