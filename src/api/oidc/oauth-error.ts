@@ -40,15 +40,22 @@ export function sendOAuthError(error: FastifyError | Error, req: FastifyRequest,
       c.status >= 500
         ? new OAuthError(500, 'server_error', 'The server could not answer; try again later')
         : c.status === 415
-          ? new OAuthError(415, 'invalid_request', `Content-Type must be ${FORM}`)
-          : new OAuthError(
-              400,
+          ? // Our own 415 is a Content-Encoding it cannot read, and says so; the framework's, a Content-Type.
+            new OAuthError(
+              415,
               'invalid_request',
-              // Our own refusals (a parameter given twice) say what was wrong; a missing body does not.
-              req.body == null && !isCredenceError(error)
-                ? `the parameters must be sent as an ${FORM} body`
-                : c.message,
-            );
+              isCredenceError(error) ? c.message : `Content-Type must be ${FORM}`,
+            )
+          : c.status === 413
+            ? new OAuthError(413, 'invalid_request', c.message)
+            : new OAuthError(
+                400,
+                'invalid_request',
+                // Our own refusals (a parameter given twice) say what was wrong; a missing body does not.
+                req.body == null && !isCredenceError(error)
+                  ? `the parameters must be sent as an ${FORM} body`
+                  : c.message,
+              );
   }
   for (const [k, v] of Object.entries(e.headers)) reply.header(k, v);
   return reply

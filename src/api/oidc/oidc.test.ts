@@ -224,6 +224,27 @@ for (const engine of ENGINES) {
           error_description: 'Content-Type must be application/x-www-form-urlencoded',
         });
       }
+      // A body it cannot read for another reason is told that reason, not the Content-Type rule.
+      const encoded = await t.app.inject({
+        method: 'POST',
+        url: '/oauth2/token',
+        headers: { ...FORM, authorization: basic(c), 'content-encoding': 'xyz' },
+        payload: 'grant_type=client_credentials',
+      });
+      expect(encoded.statusCode).toBe(415);
+      expect(encoded.json().error).toBe('invalid_request');
+      expect(encoded.json().error_description).toMatch(/^Content-Encoding xyz is not supported/);
+      const large = await t.app.inject({
+        method: 'POST',
+        url: '/oauth2/token',
+        headers: { ...FORM, authorization: basic(c) },
+        payload: `grant_type=client_credentials&x=${'a'.repeat(1024 * 1024 + 10)}`,
+      });
+      expect(large.statusCode).toBe(413);
+      expect(large.json()).toEqual({
+        error: 'invalid_request',
+        error_description: 'request body is larger than the 1 MiB limit',
+      });
       const noBody = await t.app.inject({
         method: 'POST',
         url: '/oauth2/bc-authorize',
