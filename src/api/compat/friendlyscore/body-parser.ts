@@ -65,15 +65,24 @@ export const phpFields = (text: string) => qs.parse(text, FORM_LIMITS);
  */
 async function multipart(body: Buffer, contentType: string): Promise<unknown> {
   let data: FormData;
+  // FormData reads a field's bytes as UTF-8 and puts U+FFFD for any that are not, so a Latin-1 "é"
+  // would be kept mangled. It is handed each byte as a character instead (Latin-1 to UTF-8: the
+  // boundaries, being ASCII, are unchanged), so that a field's own bytes can be had back and
+  // checked as a urlencoded form's are.
+  const bytewise = Buffer.from(body.toString('latin1'), 'utf8');
   try {
-    data = await new Response(body, { headers: { 'content-type': contentType } }).formData();
+    data = await new Response(bytewise, { headers: { 'content-type': contentType } }).formData();
   } catch {
     throw new CredenceError('CREDENCE_INVALID_INPUT', 'request body is not valid multipart/form-data');
   }
   const fields = new URLSearchParams();
-  for (const [name, value] of data) if (typeof value === 'string') fields.append(name, value);
+  for (const [name, value] of data)
+    if (typeof value === 'string') fields.append(fieldText(name), fieldText(value));
   return phpFields(fields.toString());
 }
+
+/** A multipart field's name or value from its bytes (one character each): UTF-8 text, or refused. */
+const fieldText = (bytewise: string): string => utf8Text(Buffer.from(bytewise, 'latin1'), 'a form');
 
 const sniff = (text: string) => (text.trimStart().startsWith('{') ? parseJsonBody(text) : phpFields(text));
 

@@ -29,7 +29,7 @@ for (const engine of ENGINES) {
       t = await createTestApp(engine);
       c = await fsClient(t, 'acme');
     };
-    const post = (path: string, payload: string, contentType?: string) =>
+    const post = (path: string, payload: string | Buffer, contentType?: string) =>
       t.app.inject({
         method: 'POST',
         url: `${BASE}${path}`,
@@ -196,6 +196,31 @@ for (const engine of ENGINES) {
       });
       expect(token.statusCode).toBe(200);
       expect(token.json().token_type).toBe('bearer');
+
+      // Fields are UTF-8 text, as a urlencoded form's: "é" is kept, a Latin-1 byte is refused.
+      const accented = multipart([
+        ['status', '2'],
+        ['status_description', 'Approuvé, café'],
+      ]);
+      const kept = await post('/api/v2/users/id/1/status.json', Buffer.from(accented.payload), accented.type);
+      expect(kept.statusCode).toBe(200);
+      const latin1 = multipart([
+        ['status', '3'],
+        ['status_description', 'caf\u00e9'],
+      ]);
+      const refused = await post(
+        '/api/v2/users/id/1/status.json',
+        Buffer.from(latin1.payload, 'latin1'),
+        latin1.type,
+      );
+      expect(refused.statusCode).toBe(400);
+      expect(refused.json()).toEqual({
+        code: 400,
+        message: 'Bad parameters provided - request body is not UTF-8 text (a form must be sent as UTF-8)',
+      });
+      const users = JSON.stringify((await c.call('GET', '/api/v2/users.json')).json());
+      expect(users).toContain('Approuvé, café');
+      expect(users).not.toContain('\ufffd');
 
       const broken = await post(
         '/api/v2/users/id/1/status.json',
