@@ -3,7 +3,17 @@
  * synchronous commits) or PostgreSQL through a pg pool. Everything above this file is engine-neutral.
  */
 import type SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect } from 'kysely';
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  Kysely,
+  PostgresDialect,
+  type SqliteDatabase,
+  SqliteDialect,
+  type SqliteDialectConfig,
+  SqliteDriver,
+} from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig, DatabaseEngine } from '../config.js';
 import type { Database } from './schema.js';
@@ -70,7 +80,9 @@ export function openDatabase(config: DatabaseConfig, options: OpenOptions = {}):
       : null;
   const sqliteOptions: SqliteOptions = checkpointer ? { walAutoCheckpoint: BACKSTOP_FRAMES } : {};
   const sqlite = openSqlite(file, sqliteOptions);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const db = new Kysely<Database>({
+    dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }),
+  });
   // Only with a WAL to sync: a file system without shared memory leaves SQLite in rollback-journal
   // mode, whose commits stay synchronous.
   const inWal = sqlite.pragma('journal_mode', { simple: true }) === 'wal';
@@ -113,4 +125,27 @@ function withStatementCache(sqlite: SQLite.Database, max = 500): SqliteDatabase 
       return stmt;
     },
   };
+}
+
+/**
+ * Transactions that take SQLite's write lock when they begin (`begin immediate`), not at their first
+ * write. The writer thread and the checkpointer commit through connections of their own: a
+ * transaction begun deferred that read before one of their commits and then wrote failed at once
+ * with SQLITE_BUSY_SNAPSHOT (its snapshot was stale), which no busy timeout waits out. Begun
+ * immediate, it waits its turn (the busy timeout) and then reads what is committed.
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(private readonly sqliteConfig: SqliteDialectConfig) {
+    super(sqliteConfig);
+  }
+
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.sqliteConfig);
+  }
+}
+
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
 }
