@@ -155,13 +155,21 @@ export class ModelRegistry {
 
   /**
    * Stores a model document as the next version for its service. The same document uploaded
-   * again returns the version already stored (`created: false`).
+   * again returns the version already stored (`created: false`). With `activate`, the version is
+   * given that role (champion or challenger) in the same transaction: stored and in its role, or
+   * neither.
    */
   async add(
     tenantId: string | null,
     document: unknown,
-    o: { source: ModelSource; service?: string | undefined; actor?: string },
+    o: {
+      source: ModelSource;
+      service?: string | undefined;
+      actor?: string;
+      activate?: ModelRole | undefined;
+    },
   ): Promise<{ model: ModelInfo; created: boolean }> {
+    if (o.activate && tenantId === null) throw new Error('only a model of a tenant can be activated');
     const scorecard = Scorecard.compile(document);
     const doc = scorecard.model;
     if (o.service !== undefined && o.service !== doc.service) {
@@ -174,7 +182,11 @@ export class ModelRegistry {
     const stored = await this.db.transaction().execute(async (trx) => {
       await serializeOn(trx, this.engine, modelsOf(tenantId, doc.service));
       const existing = await findModelByChecksum(trx, tenantId, doc.service, checksum);
-      if (existing) return { row: existing, created: false };
+      if (existing) {
+        // The same document, so it passes today's rules as the upload just did.
+        if (o.activate) await this.activateIn(trx, tenantId!, existing, o.activate, o.actor ?? 'api');
+        return { row: existing, created: false };
+      }
       const row: ModelRow = {
         id: newId('mdl'),
         tenant_id: tenantId,
@@ -197,15 +209,20 @@ export class ModelRegistry {
           details: { service: row.service, version: row.version, source: o.source },
         });
       }
+      if (o.activate) {
+        this.compiled.set(row.id, scorecard);
+        await this.activateIn(trx, tenantId!, row, o.activate, o.actor ?? 'api');
+      }
       return { row, created: true };
     });
-    if (!stored.created) {
-      // The stored version as it stands now: its roles may have changed since it was uploaded.
-      const roles = tenantId === null ? undefined : (await this.rolesFor(tenantId)).get(stored.row.id);
-      return { model: toInfo(stored.row, roles ?? []), created: false };
+    if (o.activate) {
+      this.active.clear();
+      this.serving.clear();
     }
     this.compiled.set(stored.row.id, scorecard);
-    return { model: toInfo(stored.row), created: true };
+    // The version as it stands now: an existing one's roles may have changed since it was uploaded.
+    const roles = tenantId === null ? undefined : (await this.rolesFor(tenantId)).get(stored.row.id);
+    return { model: toInfo(stored.row, roles ?? []), created: stored.created };
   }
 
   /** Makes a model the tenant's champion (or challenger) for its service. */
@@ -236,22 +253,34 @@ export class ModelRegistry {
       // One change of the service's roles at a time: a model made champion and challenger at the
       // same moment would otherwise be both.
       await serializeOn(trx, this.engine, modelsOf(tenantId, row.service));
-      // A model cannot challenge itself; promoting the challenger ends its challenge.
-      if (
-        role === 'challenger' &&
-        (await findActiveModelId(trx, tenantId, row.service, 'champion')) === row.id
-      )
-        throw invalidInput('role', 'this model is the champion: the challenger must be another model');
-      if (role === 'champion') await endChallenge(trx, tenantId, row);
-      await setActiveModel(trx, {
-        scope: tenantId,
-        service: row.service,
-        role,
-        model_id: row.id,
-        activated_at: this.clock.now().toISOString(),
-      });
+      await this.activateIn(trx, tenantId, row, role, actor);
     });
-    await audit(this.db, this.clock, {
+    this.active.clear();
+    this.serving.clear();
+    const roles = await this.rolesFor(tenantId);
+    return toInfo(row, roles.get(row.id) ?? []);
+  }
+
+  /** The role change itself, inside the caller's transaction (which holds the service's turn). */
+  private async activateIn(
+    trx: Kysely<Database>,
+    tenantId: string,
+    row: ModelRow,
+    role: ModelRole,
+    actor: string,
+  ): Promise<void> {
+    // A model cannot challenge itself; promoting the challenger ends its challenge.
+    if (role === 'challenger' && (await findActiveModelId(trx, tenantId, row.service, 'champion')) === row.id)
+      throw invalidInput('role', 'this model is the champion: the challenger must be another model');
+    if (role === 'champion') await endChallenge(trx, tenantId, row);
+    await setActiveModel(trx, {
+      scope: tenantId,
+      service: row.service,
+      role,
+      model_id: row.id,
+      activated_at: this.clock.now().toISOString(),
+    });
+    await audit(trx, this.clock, {
       tenantId,
       actor,
       action: 'model.activate',
@@ -259,10 +288,6 @@ export class ModelRegistry {
       targetId: row.id,
       details: { service: row.service, version: row.version, role },
     });
-    this.active.clear();
-    this.serving.clear();
-    const roles = await this.rolesFor(tenantId);
-    return toInfo(row, roles.get(row.id) ?? []);
   }
 
   /**

@@ -84,11 +84,9 @@ export const modelRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { model, created } = await app.ctx.models.add(tenantId, req.body, {
         source: 'upload',
         actor: req.principal!.credentialId,
+        activate: req.query.activate ? 'champion' : undefined,
       });
-      const final = req.query.activate
-        ? await app.ctx.models.activate(tenantId, model.id, 'champion', req.principal!.credentialId)
-        : model;
-      return reply.code(created ? 201 : 200).send({ model: toWire(final), created });
+      return reply.code(created ? 201 : 200).send({ model: toWire(model), created });
     },
   );
 

@@ -71,15 +71,12 @@ export function registerModelCommands(program: Command): void {
           const doc = readJson(file);
           const result = await withContext(async (ctx) => {
             const tenant = await resolveTenant(ctx, opts.tenant);
-            const { model: m, created } = await ctx.models.add(tenant.id, doc, {
+            return ctx.models.add(tenant.id, doc, {
               source: 'import',
               service: opts.service,
               actor: 'cli',
+              activate: opts.activate ? 'champion' : opts.challenger ? 'challenger' : undefined,
             });
-            let final = m;
-            if (opts.activate) final = await ctx.models.activate(tenant.id, m.id, 'champion', 'cli');
-            if (opts.challenger) final = await ctx.models.activate(tenant.id, m.id, 'challenger', 'cli');
-            return { model: final, created };
           });
           emit(
             opts,
