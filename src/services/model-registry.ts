@@ -182,12 +182,7 @@ export class ModelRegistry {
     const stored = await this.db.transaction().execute(async (trx) => {
       await serializeOn(trx, this.engine, modelsOf(tenantId, doc.service));
       const existing = await findModelByChecksum(trx, tenantId, doc.service, checksum);
-      if (existing) {
-        // The same document, so it passes today's rules as the upload just did.
-        if (o.activate) await this.activateIn(trx, tenantId!, existing, o.activate, o.actor ?? 'api');
-        return { row: existing, created: false };
-      }
-      const row: ModelRow = {
+      const row: ModelRow = existing ?? {
         id: newId('mdl'),
         tenant_id: tenantId,
         service: doc.service,
@@ -198,27 +193,23 @@ export class ModelRegistry {
         source: o.source,
         created_at: this.clock.now().toISOString(),
       };
-      await insertModel(trx, row);
-      if (tenantId !== null) {
-        await audit(trx, this.clock, {
-          tenantId,
-          actor: o.actor ?? 'api',
-          action: 'model.add',
-          targetType: 'model',
-          targetId: row.id,
-          details: { service: row.service, version: row.version, source: o.source },
-        });
+      if (!existing) {
+        await insertModel(trx, row);
+        if (tenantId !== null)
+          await audit(trx, this.clock, {
+            tenantId,
+            actor: o.actor ?? 'api',
+            action: 'model.add',
+            targetType: 'model',
+            targetId: row.id,
+            details: { service: row.service, version: row.version, source: o.source },
+          });
       }
-      if (o.activate) {
-        this.compiled.set(row.id, scorecard);
-        await this.activateIn(trx, tenantId!, row, o.activate, o.actor ?? 'api');
-      }
-      return { row, created: true };
+      // A stored version is this same document, so it passes today's rules as the upload just did.
+      if (o.activate) await this.activateIn(trx, tenantId!, row, o.activate, o.actor ?? 'api');
+      return { row, created: !existing };
     });
-    if (o.activate) {
-      this.active.clear();
-      this.serving.clear();
-    }
+    if (o.activate) this.forgetRoles();
     this.compiled.set(stored.row.id, scorecard);
     // The version as it stands now: an existing one's roles may have changed since it was uploaded.
     const roles = tenantId === null ? undefined : (await this.rolesFor(tenantId)).get(stored.row.id);
@@ -255,10 +246,15 @@ export class ModelRegistry {
       await serializeOn(trx, this.engine, modelsOf(tenantId, row.service));
       await this.activateIn(trx, tenantId, row, role, actor);
     });
-    this.active.clear();
-    this.serving.clear();
+    this.forgetRoles();
     const roles = await this.rolesFor(tenantId);
     return toInfo(row, roles.get(row.id) ?? []);
+  }
+
+  /** The cached champions and challengers, after a change of role: read again at the next request. */
+  private forgetRoles(): void {
+    this.active.clear();
+    this.serving.clear();
   }
 
   /** The role change itself, inside the caller's transaction (which holds the service's turn). */
@@ -315,8 +311,7 @@ export class ModelRegistry {
         targetId: row.id,
         details: { service: row.service, version: row.version, role: 'challenger' },
       });
-      this.active.clear();
-      this.serving.clear();
+      this.forgetRoles();
     }
     // Not the champion (refused above) and no longer the challenger: no role is left.
     return toInfo(row, []);
@@ -368,8 +363,7 @@ export class ModelRegistry {
       }
       loaded.push(result.model);
     }
-    this.active.clear();
-    this.serving.clear();
+    this.forgetRoles();
     return loaded;
   }
 

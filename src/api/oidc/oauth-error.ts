@@ -6,7 +6,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ScopeNotAllowedError } from '../../auth/oauth-tokens.js';
 import { isCredenceError } from '../../domain/errors.js';
 import { CibaError } from '../../services/telco/ciba.js';
-import { classifyError } from '../http-errors.js';
+import { type ClassifiedError, classifyError } from '../http-errors.js';
 
 const FORM = 'application/x-www-form-urlencoded';
 
@@ -36,30 +36,32 @@ export function sendOAuthError(error: FastifyError | Error, req: FastifyRequest,
   else {
     const c = classifyError(error);
     if (c.internal) req.log.error({ err: error }, 'OAuth request failed');
-    e =
-      c.status >= 500
-        ? new OAuthError(500, 'server_error', 'The server could not answer; try again later')
-        : c.status === 415
-          ? // Our own 415 is a Content-Encoding it cannot read, and says so; the framework's, a Content-Type.
-            new OAuthError(
-              415,
-              'invalid_request',
-              isCredenceError(error) ? c.message : `Content-Type must be ${FORM}`,
-            )
-          : c.status === 413
-            ? new OAuthError(413, 'invalid_request', c.message)
-            : new OAuthError(
-                400,
-                'invalid_request',
-                // Our own refusals (a parameter given twice) say what was wrong; a missing body does not.
-                req.body == null && !isCredenceError(error)
-                  ? `the parameters must be sent as an ${FORM} body`
-                  : c.message,
-              );
+    e = inOAuthWords(c, error, req);
   }
   for (const [k, v] of Object.entries(e.headers)) reply.header(k, v);
   return reply
     .code(e.status)
     .header('cache-control', 'no-store')
     .send({ error: e.error, error_description: e.description });
+}
+
+/** Any other refusal, or fault, in this vocabulary. */
+function inOAuthWords(c: ClassifiedError, error: unknown, req: FastifyRequest): OAuthError {
+  if (c.status >= 500)
+    return new OAuthError(500, 'server_error', 'The server could not answer; try again later');
+  // Our own 415 is a Content-Encoding it cannot read, and says so; the framework's, a Content-Type.
+  if (c.status === 415)
+    return new OAuthError(
+      415,
+      'invalid_request',
+      isCredenceError(error) ? c.message : `Content-Type must be ${FORM}`,
+    );
+  if (c.status === 413) return new OAuthError(413, 'invalid_request', c.message);
+  // Our own refusals (a parameter given twice) say what was wrong; a missing body does not.
+  const noForm = req.body == null && !isCredenceError(error);
+  return new OAuthError(
+    400,
+    'invalid_request',
+    noForm ? `the parameters must be sent as an ${FORM} body` : c.message,
+  );
 }

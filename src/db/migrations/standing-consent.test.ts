@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, ENGINES, type TestDatabase } from '../../../test/helpers/databases.js';
-import { type DatabaseHandle, openDatabase } from '../database.js';
-import { migrateToLatest, migrateUpTo } from '../migrate.js';
+import { ENGINES, type TestDatabase } from '../../../test/helpers/databases.js';
+import { databaseUpTo, insertOAuthClient, tenantWithApplication } from '../../../test/helpers/migrations.js';
+import type { DatabaseHandle } from '../database.js';
+import { migrateToLatest } from '../migrate.js';
 
 for (const engine of ENGINES) {
   describe(`migration 0017_standing_consent_unique on ${engine}`, () => {
@@ -13,35 +14,11 @@ for (const engine of ENGINES) {
     });
 
     it('merges consents recorded twice into the oldest, leaving every other consent as it was', async () => {
-      tdb = await createTestDatabase(engine);
-      handle = openDatabase(tdb.config.database);
-      await migrateUpTo(handle, '0016_run_purpose');
+      ({ tdb, handle } = await databaseUpTo(engine, '0016_run_purpose'));
       const now = '2026-12-01T00:00:00.000Z';
       const db = handle.db;
-      await db
-        .insertInto('tenants')
-        .values({ id: 'ten_1', name: 'op', created_at: now } as never)
-        .execute();
-      await db
-        .insertInto('clients')
-        .values({ id: 'cli_1', tenant_id: 'ten_1', name: 'default', created_at: now })
-        .execute();
-      await db
-        .insertInto('oauth_clients')
-        .values({
-          id: 'ocl_1',
-          tenant_id: 'ten_1',
-          client_id: 'cli_1',
-          name: null,
-          secret_start: 'crd_cs_x',
-          secret_hash: 'h',
-          grants: '["client_credentials"]',
-          scopes: '["*"]',
-          created_at: now,
-          revoked_at: null,
-          jwks: null,
-        } as never)
-        .execute();
+      await tenantWithApplication(db, now);
+      await insertOAuthClient(db, 'ocl_1', now);
       await db
         .insertInto('telco_subscribers')
         .values({

@@ -177,8 +177,10 @@ export async function countSubscriberRecords(
   return { consents: await count('telco_consents'), cibaRequests: await count('ciba_requests') };
 }
 
-/** Deletes a subscriber; its consents and authentication requests go with it, by cascade. */
-/** Deletes the tenant's subscriber; false when there was none (erased already). */
+/**
+ * Deletes the tenant's subscriber; its consents and authentication requests go with it, by cascade.
+ * False when there was none (erased already).
+ */
 export async function deleteSubscriber(db: Db, tenantId: string, id: string): Promise<boolean> {
   const r = await db
     .deleteFrom('telco_subscribers')
