@@ -21,7 +21,7 @@ import type autocannon from 'autocannon';
 import { loadConfig } from '../src/config.js';
 import { createContext } from '../src/context.js';
 import type { SubscriberInput } from '../src/domain/telco/subscriber.js';
-import { againstBare, againstBareInSlices, cpuRatio, ROOT, startCredence, writeResult } from './support.js';
+import { againstBare, againstBareInSlices, cpuRatio, reportAgainstBare, startCredence } from './support.js';
 
 const { values } = parseArgs({
   options: {
@@ -144,24 +144,8 @@ async function main() {
     cpuRatio: cpuRatio(bare.serverCpuUsPerRequest, scoring.serverCpuUsPerRequest),
     ...verdict,
   };
-  const file = writeResult('camara', result);
   fs.rmSync(dataDir, { recursive: true, force: true });
-  console.log(
-    JSON.stringify(
-      {
-        bare: result.bare,
-        scoring: result.scoring,
-        serverCpuUsPerRequest: result.serverCpuUsPerRequest,
-        cpuRatio: result.cpuRatio,
-        ratio: result.ratio,
-        met: result.targets.met,
-      },
-      null,
-      2,
-    ),
-  );
-  console.log(`written to ${path.relative(ROOT, file)}`);
-  if (!Object.values(result.targets.met).every(Boolean)) process.exitCode = 1;
+  reportAgainstBare('camara', result);
 }
 
 await main();

@@ -30,6 +30,7 @@ import {
   loadWithWarmUp,
   measureBare,
   ROOT,
+  reportAgainstBare,
   startCredence,
   summary,
   writeResult,
@@ -151,26 +152,8 @@ async function main() {
       met: { ...verdict.targets.met, micro: micro.evaluationsPerSecond >= 1_000_000 },
     },
   };
-  const file = writeResult('foundation', result);
   fs.rmSync(dataDir, { recursive: true, force: true });
-
-  console.log(
-    JSON.stringify(
-      {
-        bare: result.bare,
-        scoring: result.scoring,
-        serverCpuUsPerRequest: result.serverCpuUsPerRequest,
-        cpuRatio: result.cpuRatio,
-        ratio: result.ratio,
-        micro: micro.evaluationsPerSecond,
-        met: result.targets.met,
-      },
-      null,
-      2,
-    ),
-  );
-  console.log(`written to ${path.relative(ROOT, file)}`);
-  if (!Object.values(result.targets.met).every(Boolean)) process.exitCode = 1;
+  reportAgainstBare('foundation', result, { micro: micro.evaluationsPerSecond });
 }
 
 /**

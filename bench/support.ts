@@ -51,6 +51,40 @@ export function writeResult(name: string, result: { at: string }): string {
   return path.relative(ROOT, file);
 }
 
+/**
+ * Writes a route-against-bare result, prints its summary (the two routes, CPU per request, the
+ * ratio and whether each target was met, with `extra` among them) and fails the process when a
+ * target was missed.
+ */
+export function reportAgainstBare(
+  name: string,
+  result: {
+    at: string;
+    bare: unknown;
+    scoring: unknown;
+    serverCpuUsPerRequest: unknown;
+    cpuRatio: unknown;
+    ratio: unknown;
+    targets: { met: Record<string, boolean> };
+  },
+  extra: Record<string, unknown> = {},
+): void {
+  const file = writeResult(name, result);
+  const { bare, scoring, serverCpuUsPerRequest, cpuRatio, ratio } = result;
+  const shown = {
+    bare,
+    scoring,
+    serverCpuUsPerRequest,
+    cpuRatio,
+    ratio,
+    ...extra,
+    met: result.targets.met,
+  };
+  console.log(JSON.stringify(shown, null, 2));
+  console.log(`written to ${file}`);
+  if (!Object.values(result.targets.met).every(Boolean)) process.exitCode = 1;
+}
+
 /** Starts a process that prints `{"url": ...}` when it listens (the bare server, `credence serve`). */
 export function spawnAndWaitForUrl(
   args: string[],

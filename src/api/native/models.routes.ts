@@ -2,21 +2,14 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { SCOPES } from '../../auth/scopes.js';
 import { ScorecardModelSchema } from '../../domain/scoring/model-format.js';
-import type { ModelInfo } from '../../services/model-registry.js';
 import { PROBLEM_RESPONSES, ProblemSchema } from './problem.js';
-import { ModelInfoSchema, ModelPerformanceSchema, performanceWire, ServiceFilter } from './schemas.js';
-
-const toWire = (m: ModelInfo) => ({
-  id: m.id,
-  tenant_id: m.tenantId,
-  service: m.service,
-  version: m.version,
-  name: m.name,
-  checksum: m.checksum,
-  source: m.source,
-  created_at: m.createdAt,
-  roles: m.roles,
-});
+import {
+  ModelInfoSchema,
+  ModelPerformanceSchema,
+  modelWire,
+  performanceWire,
+  ServiceFilter,
+} from './schemas.js';
 
 export const modelRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -31,7 +24,7 @@ export const modelRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) => ({
-      models: (await app.ctx.models.list(req.principal!.tenantId, req.query.service)).map(toWire),
+      models: (await app.ctx.models.list(req.principal!.tenantId, req.query.service)).map(modelWire),
     }),
   );
 
@@ -51,7 +44,7 @@ export const modelRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) => {
       const m = await app.ctx.models.get(req.principal!.tenantId, req.params.id);
-      return { ...toWire(m), document: m.document };
+      return { ...modelWire(m), document: m.document };
     },
   );
 
@@ -86,7 +79,7 @@ export const modelRoutes: FastifyPluginAsyncTypebox = async (app) => {
         actor: req.principal!.credentialId,
         activate: req.query.activate ? 'champion' : undefined,
       });
-      return reply.code(created ? 201 : 200).send({ model: toWire(model), created });
+      return reply.code(created ? 201 : 200).send({ model: modelWire(model), created });
     },
   );
 
@@ -109,7 +102,7 @@ export const modelRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) =>
-      toWire(
+      modelWire(
         await app.ctx.models.activate(
           req.principal!.tenantId,
           req.params.id,
@@ -135,7 +128,7 @@ export const modelRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) =>
-      toWire(
+      modelWire(
         await app.ctx.models.deactivate(req.principal!.tenantId, req.params.id, req.principal!.credentialId),
       ),
   );

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { SERVICE_NAME } from '../../domain/scoring/model-format.js';
 import type { IdPrefix } from '../../lib/ids.js';
 import type { ModelPerformance } from '../../services/model-performance.js';
+import type { ModelInfo } from '../../services/model-registry.js';
 
 export const ModelInfoSchema = Type.Object(
   {
@@ -118,6 +119,19 @@ export const ModelPerformanceSchema = Type.Object(
   },
   { $id: 'ModelPerformance' },
 );
+
+/** A model as the native API and the CLI's `--json` show it. */
+export const modelWire = (m: ModelInfo) => ({
+  id: m.id,
+  tenant_id: m.tenantId,
+  service: m.service,
+  version: m.version,
+  name: m.name,
+  checksum: m.checksum,
+  source: m.source,
+  created_at: m.createdAt,
+  roles: m.roles,
+});
 
 const band = (b: { min: number | undefined; max: number | undefined }) => ({
   min: b.min ?? null,

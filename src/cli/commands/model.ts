@@ -1,25 +1,13 @@
 import type { Command } from 'commander';
-import { performanceWire } from '../../api/native/schemas.js';
+import { modelWire, performanceWire } from '../../api/native/schemas.js';
 import { invalidInput } from '../../domain/errors.js';
 import { findModelProblems } from '../../domain/scoring/validate-model.js';
 import type { ModelPerformance } from '../../services/model-performance.js';
-import type { ModelInfo, ModelRole } from '../../services/model-registry.js';
+import type { ModelRole } from '../../services/model-registry.js';
 import { withContext } from '../context.js';
 import { emit, fail, table } from '../output.js';
 import { cliPrincipal, resolveTenant } from '../tenant-option.js';
 import { integerOption, readJson } from './files.js';
-
-const wire = (m: ModelInfo) => ({
-  id: m.id,
-  tenant_id: m.tenantId,
-  service: m.service,
-  version: m.version,
-  name: m.name,
-  checksum: m.checksum,
-  source: m.source,
-  created_at: m.createdAt,
-  roles: m.roles,
-});
 
 export function registerModelCommands(program: Command): void {
   const model = program
@@ -80,7 +68,7 @@ export function registerModelCommands(program: Command): void {
           });
           emit(
             opts,
-            { ...wire(result.model), created: result.created },
+            { ...modelWire(result.model), created: result.created },
             () =>
               `${result.created ? 'imported' : 'already stored:'} ${result.model.service} v${result.model.version} (${result.model.id})${
                 result.model.roles.length ? ` [${result.model.roles.join(', ')}]` : ''
@@ -102,7 +90,7 @@ export function registerModelCommands(program: Command): void {
       try {
         const models = await withContext(async (ctx) => {
           const tenant = await resolveTenant(ctx, opts.tenant);
-          return (await ctx.models.list(tenant.id, opts.service)).map(wire);
+          return (await ctx.models.list(tenant.id, opts.service)).map(modelWire);
         });
         emit(opts, { models }, () =>
           table(
@@ -131,7 +119,7 @@ export function registerModelCommands(program: Command): void {
           const tenant = await resolveTenant(ctx, opts.tenant);
           return ctx.models.activate(tenant.id, id, opts.role as ModelRole, 'cli');
         });
-        emit(opts, wire(m), () => `${m.service} v${m.version} (${m.id}) is now ${opts.role}`);
+        emit(opts, modelWire(m), () => `${m.service} v${m.version} (${m.id}) is now ${opts.role}`);
       } catch (err) {
         fail(opts, err);
       }
@@ -151,7 +139,11 @@ export function registerModelCommands(program: Command): void {
           const tenant = await resolveTenant(ctx, opts.tenant);
           return ctx.models.deactivate(tenant.id, id, 'cli');
         });
-        emit(opts, wire(m), () => `${m.service} v${m.version} (${m.id}) is neither champion nor challenger`);
+        emit(
+          opts,
+          modelWire(m),
+          () => `${m.service} v${m.version} (${m.id}) is neither champion nor challenger`,
+        );
       } catch (err) {
         fail(opts, err);
       }
