@@ -13,6 +13,19 @@ for (const engine of ENGINES) {
         headers: { authorization: `Bearer ${key}`, ...headers },
         payload: payload as object,
       });
+    /** The outcomes stored for the subject of `partnerId`, as the service reads them. */
+    const outcomesOf = async (partnerId: string) => {
+      const subject = (
+        await t.app.inject({
+          method: 'GET',
+          url: `/api/v1/subjects?partner_id=${partnerId}`,
+          headers: { authorization: `Bearer ${key}` },
+        })
+      ).json();
+      const tenantId = (await t.ctx.tenants.get('acme')).id;
+      const principal = { tenantId, clientId: 'c', credentialId: 'k', credentialType: 'server', scopes: [] };
+      return t.ctx.outcomes.ofSubject(principal, subject.id);
+    };
 
     beforeAll(async () => {
       t = await createTestApp(engine);
@@ -52,16 +65,7 @@ for (const engine of ENGINES) {
       const again = await post({ outcomes: [body.outcomes[0]] });
       expect(again.json()).toEqual({ stored: 0, duplicates: 1 });
 
-      const subject = (
-        await t.app.inject({
-          method: 'GET',
-          url: '/api/v1/subjects?partner_id=p-1',
-          headers: { authorization: `Bearer ${key}` },
-        })
-      ).json();
-      const tenantId = (await t.ctx.tenants.get('acme')).id;
-      const principal = { tenantId, clientId: 'c', credentialId: 'k', credentialType: 'server', scopes: [] };
-      const stored = await t.ctx.outcomes.ofSubject(principal, subject.id);
+      const stored = await outcomesOf('p-1');
       expect(stored).toHaveLength(1);
       expect(stored[0]).toMatchObject({
         kind: 'loan',
@@ -71,6 +75,20 @@ for (const engine of ENGINES) {
         observedAt: '2024-09-30T00:00:00.000Z',
         source: 'api',
         externalId: 'L-1-2024-09',
+      });
+    });
+
+    it('keeps amounts as sent, to the precision of a double', async () => {
+      const amounts = { amount: 123_456_789.12, amount_overdue: 12_345_678_901.234568, paid_capital: 0.1 };
+      const res = await post({
+        outcomes: [{ partner_id: 'p-amounts', status: 'current', observed_at: '2024-10-01', ...amounts }],
+      });
+      expect(res.statusCode).toBe(201);
+      const [stored] = await outcomesOf('p-amounts');
+      expect(stored).toMatchObject({
+        amount: amounts.amount,
+        amountOverdue: amounts.amount_overdue,
+        paidCapital: amounts.paid_capital,
       });
     });
 

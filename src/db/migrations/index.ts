@@ -15,6 +15,7 @@ import * as secretCheck from './0014_secret_check.js';
 import * as idempotencySubject from './0015_idempotency_subject.js';
 import * as runPurpose from './0016_run_purpose.js';
 import * as standingConsent from './0017_standing_consent_unique.js';
+import * as outcomeAmounts from './0018_outcome_amounts_double.js';
 
 /** Every migration, by sortable name. Imported statically so the build needs no file scanning. */
 export const migrations: Record<string, Migration> = {
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '0015_idempotency_subject': idempotencySubject,
   '0016_run_purpose': runPurpose,
   '0017_standing_consent_unique': standingConsent,
+  '0018_outcome_amounts_double': outcomeAmounts,
 };
