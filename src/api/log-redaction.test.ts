@@ -56,6 +56,27 @@ describe('log redaction', () => {
     expect(first.err.message).toBe('no subject with phone *** or id ***');
   });
 
+  it('masks numbers however they are grouped, and keeps dates, times, durations and ids', () => {
+    for (const text of [
+      '+254 (711) 223-342',
+      '+254.711.223.342',
+      '(0711) 223 344',
+      '0711 223 344',
+      '192.168.10.200',
+    ])
+      expect(redactPii(`looked up ${text} today`), text).toBe('looked up *** today');
+    for (const text of [
+      '2024-09-30',
+      '2024-09-30T10:00:00.000Z',
+      '2024-09-30 10:00:00',
+      'took 12.5 ms',
+      'sub_01234567ABCD',
+      'listening on 127.0.0.1:8080',
+      'at run (/srv/credence/src/app.ts:123:45)',
+    ])
+      expect(redactPii(text), text).toBe(text);
+  });
+
   it("keeps an error's cause, redacted the same way, so the log says what failed underneath", async () => {
     const { logger, lines } = capture();
     const cause = new TypeError('fetch failed', {
@@ -89,6 +110,17 @@ describe('log redaction', () => {
     // A path that cannot be decoded as a whole is decoded where it can be.
     expect(redactUrl('/x/%zz/%2B254712345678')).toBe('/x/%zz/***');
     expect(redactUrl('/api/v1/subjects/sub_01J9/score-runs')).toBe('/api/v1/subjects/sub_01J9/score-runs');
+    // Every spelling a phone parser takes: brackets, dots, dashes, short groups.
+    for (const phone of [
+      '%2B254%20(711)%20223%20342',
+      '%2B254.711.223.342',
+      '0711%20223%20344',
+      '0711-223-346',
+    ])
+      expect(redactUrl(`/api/v1/telco/subscribers/${phone}`), phone).toBe('/api/v1/telco/subscribers/***');
+    expect(redactUrl('/friendlyscore/api/v2/users/partner-id/0711%20223%20349/show.json')).toBe(
+      '/friendlyscore/api/v2/users/partner-id/***/show.json',
+    );
 
     // And so in the request lines of a running server.
     const db = await createTestDatabase('sqlite');
@@ -108,11 +140,13 @@ describe('log redaction', () => {
         '/api/v1/telco/subscribers/%2B254712345678',
         '/api/v1/subjects/alice.wanjiru@example.org',
         '/friendlyscore/api/v2/users/partner-id/alice.wanjiru%40example.org/show.json',
+        '/api/v1/telco/subscribers/%2B254%20(711)%20223%20342',
+        '/api/v1/telco/subscribers/%2B254.711.223.347',
       ])
         await app.inject({ method: 'GET', url });
       const text = lines.join('\n');
       expect(text).toContain('request completed');
-      expect(text).not.toMatch(/254712345678|wanjiru/);
+      expect(text).not.toMatch(/254712345678|wanjiru|\(711\)|711\.223/);
     } finally {
       await app.close();
       await db.drop();

@@ -12,20 +12,34 @@ const SENSITIVE_TEXT: RegExp[] = [
   /eyJ[\w-]{5,}\.[\w-]{5,}\.[\w-]*/g,
   // Credence API keys and secrets (`crd_sk_...`, `crd_...`), and generic sk_/pk_ keys.
   /\b(?:crd|sk|pk|whsec)_[A-Za-z0-9_]{8,}/g,
-  // International phone numbers (+ then digits, maybe spaced), and runs of 7 or more digits
-  // (local phone numbers, identity numbers). Dates and times have shorter runs and stay.
-  /\+\d[\d\s-]{5,}\d/g,
-  /\b\d{7,}\b/g,
   // Email addresses.
   /[\w.%+-]+@[\w-]+(?:\.[\w-]+)+/g,
 ];
 
 export const MASK = '***';
 
+/**
+ * Phone numbers as people write them (`+254 (711) 223-342`, `0711 223 344`, `+254.711.223.342`,
+ * all of which a phone parser takes), identity numbers and IP addresses: digits, maybe behind a
+ * `+` or `(`, joined by spaces, dots, dashes, slashes or brackets, not inside a word (so ids such as
+ * `sub_01J9...` stay). Seven or more digits in all are masked; fewer, and a date (with the hour of a time after it), stay.
+ */
+const NUMBER_LIKE = /(?<![\w+])\+?\(?\d(?:[ ()./-]*\d)+\)?(?!\w)/g;
+const DATE = /^\d{4}-\d{2}-\d{2}(?: \d{1,2})?$/;
+
+function maskNumber(run: string): string {
+  let digits = 0;
+  for (let i = 0; i < run.length; i++) {
+    const c = run.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+  }
+  return digits >= 7 && !DATE.test(run) ? MASK : run;
+}
+
 export function redactText(text: string): string {
   let out = text;
   for (const re of SENSITIVE_TEXT) out = out.replace(re, MASK);
-  return out;
+  return out.replace(NUMBER_LIKE, maskNumber);
 }
 
 /** A copy of `value` with sensitive fields and substrings masked (depth-limited, cycle-safe). */

@@ -103,8 +103,8 @@ export const telcoRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: "A subscriber's data and consents, as stored",
         description:
           'Everything kept about the subscriber, decrypted: the phone number, id document, subscription, ' +
-          'features and every consent, standing or withdrawn. The phone number is given in E.164 form ' +
-          '(`%2B` or `+`). docs/camara.md#reading-a-subscriber-back',
+          'features and every consent, standing or withdrawn. The phone number is given in international form ' +
+          '(`%2B` or `+`, then the country code). docs/camara.md#reading-a-subscriber-back',
         params: Type.Object({ phone_number: Type.String({ minLength: 1, maxLength: 32 }) }),
         response: { 200: StoredSubscriberSchema, ...PROBLEM_RESPONSES },
       },
@@ -126,7 +126,7 @@ export const telcoRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'Deletes the subscriber (phone number, id document, features), their consents and backchannel ' +
           'authentication requests, and every score run kept about them. Tokens issued for the subscriber ' +
-          'stop working at once. The phone number is given in E.164 form (`%2B` or `+`). docs/camara.md#erasing-a-subscriber',
+          'stop working at once. The phone number is given in international form (`%2B` or `+`, then the country code). docs/camara.md#erasing-a-subscriber',
         params: Type.Object({ phone_number: Type.String({ minLength: 1, maxLength: 32 }) }),
         response: { 200: ErasedSubscriberSchema, ...PROBLEM_RESPONSES },
       },
