@@ -21,6 +21,22 @@ for (const engine of ENGINES) {
     });
     afterAll(async () => t?.close());
 
+    /** The ledger's row of a call, checked to hold neither the person nor a replayable answer. */
+    const detachedCall = async (sequenceId: string) => {
+      const row = await t.ctx.database.db
+        .selectFrom('partner_calls')
+        .selectAll()
+        .where('sequence_id', '=', sequenceId)
+        .executeTakeFirstOrThrow();
+      expect(row).toMatchObject({
+        subject_id: null,
+        response: null,
+        request_hash: null,
+        idempotency_key: null,
+      });
+      return row;
+    };
+
     it("forgets the person in acme's calls and consortium records, and nowhere else", async () => {
       const scored = await t.app.inject({
         method: 'POST',
@@ -80,18 +96,8 @@ for (const engine of ENGINES) {
       expect(await applicationsOf(acme.tenantId)).toBe(0);
       expect(await applicationsOf(other.tenantId)).toBe(1);
       // The ledger keeps the charged call, without the person or the answer kept for a replay.
-      const kept = await db
-        .selectFrom('partner_calls')
-        .selectAll()
-        .where('sequence_id', '=', call.json().sequence_id)
-        .executeTakeFirstOrThrow();
-      expect(kept).toMatchObject({
-        subject_id: null,
-        response: null,
-        request_hash: null,
-        idempotency_key: null,
-        code: 200,
-      });
+      const kept = await detachedCall(call.json().sequence_id);
+      expect(kept.code).toBe(200);
       expect(Number(kept.charged)).toBeGreaterThanOrEqual(0);
       // With no answer left to replay, the call's key is free: a retry with it is a new call,
       // about a person the tenant no longer knows.
@@ -181,6 +187,52 @@ for (const engine of ENGINES) {
         .where('target_id', '=', id)
         .execute();
       expect(audited).toHaveLength(1);
+    });
+
+    it('detaches a call made before the person was a subject, found through their consortium record', async () => {
+      // A person of their own, whom no other test calls about.
+      const ids = { id_number: 'GOXA850412MDFRRN06', phone_number: '5587654321' };
+      const person = request('MX', 'credit_rating_estimation', {
+        ...ids,
+        app_name: 'CashNow',
+        name: 'Early Caller',
+      });
+      const call = await tdCall(t, acme, person, { 'idempotency-key': 'k-early' });
+      expect(call.json().code).toBe(200);
+      const scored = await t.app.inject({
+        method: 'POST',
+        url: '/cladfy/v1/demographic_score/',
+        headers: { 'x-api-key': apiKey },
+        payload: { client_id: 'erase-later', age: 41, id_number: ids.id_number },
+      });
+      expect(scored.statusCode).toBe(200);
+      const subject = (
+        await t.app.inject({
+          url: '/api/v1/subjects?partner_id=erase-later',
+          headers: { authorization: `Bearer ${apiKey}` },
+        })
+      ).json();
+      const erased = await t.app.inject({
+        method: 'DELETE',
+        url: `/api/v1/subjects/${subject.id}`,
+        headers: { authorization: `Bearer ${apiKey}` },
+      });
+      expect(erased.statusCode).toBe(200);
+      expect(erased.json()).toMatchObject({
+        erased: { consortium_applications: 1 },
+        indicator_calls_detached: 1,
+      });
+      await detachedCall(call.json().sequence_id);
+      // Nothing said about the person is replayed, and the key no longer pins their request.
+      const again = await tdCall(
+        t,
+        acme,
+        { ...person, name: 'Someone Else' },
+        { 'idempotency-key': 'k-early' },
+      );
+      expect(again.json()).toMatchObject({ code: 200 });
+      expect(again.headers['idempotent-replayed']).toBeUndefined();
+      expect(again.json().sequence_id).not.toBe(call.json().sequence_id);
     });
 
     it('erases the kept answers to idempotent requests about the subject, and no others', async () => {

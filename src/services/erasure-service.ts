@@ -16,7 +16,7 @@ import type { History } from '../db/history.js';
 import { deletePersonApplications } from '../db/repositories/consortium.repository.js';
 import { deleteIdempotencyKeysAbout } from '../db/repositories/idempotency.repository.js';
 import { deleteOutcomesOfSubject } from '../db/repositories/outcome.repository.js';
-import { detachSubjectCalls } from '../db/repositories/partner-call.repository.js';
+import { detachCalls } from '../db/repositories/partner-call.repository.js';
 import { listIdentifiers } from '../db/repositories/subject.repository.js';
 import { deleteSubjectData } from '../db/repositories/subject-data.repository.js';
 import { deleteSubjectDeliveries } from '../db/repositories/webhook.repository.js';
@@ -91,15 +91,24 @@ export class ErasureService {
             .executeTakeFirstOrThrow()
         ).n,
       );
-      const calls = await detachSubjectCalls(trx, tenantId, subject.id);
-      const consortiumApplications = await deletePersonApplications(
+      const subjectCalls = await detachCalls(trx, tenantId, { subjectId: subject.id });
+      const applications = await deletePersonApplications(
         trx,
         tenantId,
         this.personHashes(
-          calls.map((c) => c.sequence_id),
+          subjectCalls.map((c) => c.sequence_id),
           await listIdentifiers(trx, tenantId, subject.id),
         ),
       );
+      // Calls about the person made before they were a subject recorded some of those applications.
+      const earlierCalls = await detachCalls(trx, tenantId, {
+        sequenceIds: applications.flatMap((a) =>
+          a.sequence_id !== null && !subjectCalls.some((c) => c.sequence_id === a.sequence_id)
+            ? [a.sequence_id]
+            : [],
+        ),
+      });
+      const consortiumApplications = applications.map((a) => a.id);
       await deleteOutcomesOfSubject(trx, tenantId, subject.id);
       const dataRecords = await deleteSubjectData(trx, tenantId, subject.id);
       const webhookDeliveries = await deleteSubjectDeliveries(trx, tenantId, subject.id);
@@ -122,7 +131,7 @@ export class ErasureService {
         dataRecords,
         webhookDeliveries,
         consortiumApplications: consortiumApplications.length,
-        indicatorCallsDetached: calls.length,
+        indicatorCallsDetached: subjectCalls.length + earlierCalls.length,
         jobsCancelled,
       };
       await audit(trx, this.clock, {

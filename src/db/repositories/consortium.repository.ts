@@ -150,10 +150,10 @@ export async function deletePersonApplications(
   db: Db,
   platformId: string,
   person: { sequenceIds: readonly string[]; idHashes: readonly string[]; phoneHashes: readonly string[] },
-): Promise<string[]> {
+): Promise<{ id: string; sequence_id: string | null }[]> {
   const { sequenceIds, idHashes, phoneHashes } = person;
   if (sequenceIds.length + idHashes.length + phoneHashes.length === 0) return [];
-  const rows = await db
+  return db
     .deleteFrom('consortium_applications')
     .where('platform_id', '=', platformId)
     .where((eb) =>
@@ -163,7 +163,6 @@ export async function deletePersonApplications(
         ...(phoneHashes.length > 0 ? [eb('phone_hash', 'in', phoneHashes)] : []),
       ]),
     )
-    .returning('id')
+    .returning(['id', 'sequence_id'])
     .execute();
-  return rows.map((r) => r.id);
 }

@@ -95,22 +95,28 @@ export async function countCalls(
 }
 
 /**
- * Detaches a subject's calls from the person: the ledger keeps the call (code, package, charge),
- * but no longer the subject nor the answer kept for replays, and it gives up its idempotency key,
- * since there is no answer left to replay: the same key then makes a new call. Returns the
- * detached calls.
+ * Detaches calls from the person they were about: the ledger keeps each call (code, package,
+ * charge), but no longer the subject nor the answer kept for replays, and it gives up its
+ * idempotency key, since there is no answer left to replay: the same key then makes a new call.
+ * The calls are a subject's, or those of the given sequence ids (the calls that recorded a person's
+ * consortium applications, made before the person was a subject). Returns the detached calls.
  */
-export async function detachSubjectCalls(
+export async function detachCalls(
   db: Db,
   tenantId: string,
-  subjectId: string,
+  which: { subjectId: string } | { sequenceIds: readonly string[] },
 ): Promise<{ sequence_id: string; country: string | null }[]> {
+  if ('sequenceIds' in which && which.sequenceIds.length === 0) return [];
   const calls = await db
     .selectFrom('partner_calls')
     .innerJoin('partners', 'partners.id', 'partner_calls.partner_id')
     .select(['partner_calls.sequence_id', 'partner_calls.country'])
     .where('partners.tenant_id', '=', tenantId)
-    .where('partner_calls.subject_id', '=', subjectId)
+    .where((eb) =>
+      'subjectId' in which
+        ? eb('partner_calls.subject_id', '=', which.subjectId)
+        : eb('partner_calls.sequence_id', 'in', which.sequenceIds),
+    )
     .execute();
   if (calls.length > 0) {
     await db
