@@ -154,9 +154,8 @@ export class EmbeddedQueue extends PollingWorker<EmbeddedJob> implements JobQueu
     this.schedulePoll(0);
   }
 
-  async stop(o: { graceMs?: number } = {}): Promise<void> {
-    if (this.stopping) return;
-    await this.stopPolling(o.graceMs ?? 10_000);
+  protected async stopOnce(graceMs: number): Promise<void> {
+    await this.stopPolling(graceMs);
     await this.flush();
     // What is still running is released: taken again at once by the next worker to look.
     const now = this.now();

@@ -196,9 +196,8 @@ export class PgBossQueue extends PollingWorker<ClaimedJob> implements JobQueue {
     this.schedulePoll(0);
   }
 
-  async stop(o: { graceMs?: number } = {}): Promise<void> {
-    if (this.stopping) return;
-    await this.stopPolling(o.graceMs ?? 10_000);
+  protected async stopOnce(graceMs: number): Promise<void> {
+    await this.stopPolling(graceMs);
     // What is still running is released: due at once, for another replica or the next start.
     for (const [id, r] of this.running) {
       r.abort.abort();

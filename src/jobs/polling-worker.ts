@@ -61,6 +61,7 @@ export abstract class PollingWorker<J extends ClaimedJob> {
   protected readonly running = new Map<string, Running>();
   protected started = false;
   protected stopping = false;
+  private stopped: Promise<void> | undefined;
   private polling = false;
   private pollAgain = false;
   private timer: NodeJS.Timeout | null = null;
@@ -111,6 +112,18 @@ export abstract class PollingWorker<J extends ClaimedJob> {
     if (!this.started || this.stopping) return;
     this.schedulePoll(0);
   }
+
+  /**
+   * Stops taking jobs, waits up to `graceMs` (10 s unless given) for running ones, then releases
+   * those still running. A second call waits for the same stop rather than starting another.
+   */
+  stop(o: { graceMs?: number } = {}): Promise<void> {
+    this.stopped ??= this.stopOnce(o.graceMs ?? 10_000);
+    return this.stopped;
+  }
+
+  /** The queue's stop: `stopPolling`, then the release of what is still running. */
+  protected abstract stopOnce(graceMs: number): Promise<void>;
 
   /** Stops polling and waits up to `graceMs` for the running jobs; those left stay in `running`. */
   protected async stopPolling(graceMs: number): Promise<void> {

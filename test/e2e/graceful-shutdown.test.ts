@@ -1,7 +1,8 @@
 /**
  * SIGTERM on the real server process: requests in flight are answered, new connections are
  * refused, the process exits 0, and a job still running after the grace period is released and
- * completes after the restart (not only once its lock expires).
+ * completes after the restart (not only once its lock expires); a request still unfinished when
+ * the grace period is over does not hold the process.
  */
 import http from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -139,5 +140,26 @@ for (const engine of ENGINES) {
         await check.close();
       }
     }, 90_000);
+
+    it('does not wait past the grace period for a request whose body never comes', async () => {
+      const own = await createTestDatabase(engine);
+      const setup = await createContext(own.config);
+      await setup.tenants.create('acme');
+      const { key } = await setup.apiKeys.create({ tenant: 'acme' });
+      await setup.close();
+      const server = await startServer({ ...own.env, CREDENCE_SHUTDOWN_GRACE_SECONDS: '1' });
+      const stalled = slowRequest(server.url, key, 'stalled');
+      const cut = stalled.answer.then(
+        () => 'answered',
+        (err: NodeJS.ErrnoException) => err.code ?? err.message,
+      );
+      await new Promise((r) => setTimeout(r, 300));
+      const started = Date.now();
+      // Before, the process waited for the client as long as it kept the connection open.
+      expect(await server.stop('SIGTERM')).toBe(0);
+      expect(Date.now() - started).toBeLessThan(15_000);
+      expect(await cut).toBe('ECONNRESET');
+      await own.drop();
+    }, 60_000);
   });
 }

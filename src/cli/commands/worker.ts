@@ -50,7 +50,12 @@ export function registerWorkerCommand(program: Command): void {
           if (closing) return;
           closing = true;
           logger.info({ signal }, 'shutting down: finishing running jobs');
-          // Probes and scrapes stop first; the jobs are then given their grace period.
+          // Jobs stop being taken at once and get their grace period while probes and scrapes
+          // stop (ctx.close waits for the same stop); a probe still unanswered after the grace
+          // period does not hold the process.
+          const graceMs = config.shutdownGraceMs;
+          ctx.queue.stop({ graceMs }).catch(() => undefined);
+          setTimeout(() => http?.server.closeAllConnections(), graceMs).unref();
           (http ? http.close() : Promise.resolve())
             .then(() => ctx.close())
             .then(
