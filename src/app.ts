@@ -26,6 +26,7 @@ import { dialectOf, metrics } from './api/metrics.js';
 import { nativeApi } from './api/native/plugin.js';
 import { refuseNulInParameters } from './api/nul-in-parameters.js';
 import { oidcProvider } from './api/oidc/plugin.js';
+import { documentRoute } from './api/openapi-transform.js';
 import { answerWithProblems } from './api/problem-handlers.js';
 import { redactUrl, requestIdFor } from './api/request-id.js';
 import { lazyChildLogger } from './api/request-logger.js';
@@ -110,6 +111,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
 
   await app.register(swagger, {
+    transform: documentRoute,
     openapi: {
       openapi: '3.1.0',
       info: {
@@ -122,6 +124,29 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         securitySchemes: {
           cladfyApiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
           bearerApiKey: { type: 'http', scheme: 'bearer', description: 'A Credence API key' },
+          apiKeyHeader: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'X-API-Key',
+            description: 'A Credence API key',
+          },
+          bearerAdminKey: {
+            type: 'http',
+            scheme: 'bearer',
+            description: "The operator's admin key (crd_ak_...)",
+          },
+          adminKeyHeader: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'X-API-Key',
+            description: "The operator's admin key (crd_ak_...)",
+          },
+          oauthClientBasic: {
+            type: 'http',
+            scheme: 'basic',
+            description:
+              "An OAuth client's id and secret (client_secret_basic); the form's client_secret or client_assertion does instead.",
+          },
           friendlyScoreBearer: {
             type: 'oauth2',
             flows: { clientCredentials: { tokenUrl: '/friendlyscore/oauth/v2/token', scopes: {} } },

@@ -18,5 +18,9 @@ declare module 'fastify' {
     scope?: string;
     /** The JSON body's text may hold the NUL character (json-body.ts): the route checks it itself. */
     textMayHoldNul?: boolean;
+    /** The route honours an Idempotency-Key header (documented in the OpenAPI document only). */
+    idempotencyKey?: boolean;
+    /** The body is a file of one of these types, read as bytes (documented in the OpenAPI document only). */
+    fileBodyTypes?: readonly string[];
   }
 }

@@ -71,4 +71,71 @@ describe('GET /docs', () => {
       expect(sent.headers['content-type'], url).toMatch(/^application\/problem\+json/);
     }
   });
+
+  it('documents how each API authenticates, the Idempotency-Key, optional defaults and the OAuth form', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/docs/openapi.json' })).json();
+    const op = (path: string, method: string) => doc.paths[path][method];
+    const apiKey = [{ bearerApiKey: [] }, { apiKeyHeader: [] }];
+    expect(op('/api/v1/models', 'get').security).toEqual(apiKey);
+    expect(op('/api/v1/device-score', 'post').security).toEqual(apiKey);
+    expect(op('/api/v1/device-sync', 'post').security).toEqual(apiKey);
+    expect(op('/api/v1/admin/tenants', 'post').security).toEqual([
+      { bearerAdminKey: [] },
+      { adminKeyHeader: [] },
+    ]);
+    for (const scheme of ['apiKeyHeader', 'bearerAdminKey', 'adminKeyHeader', 'oauthClientBasic'])
+      expect(doc.components.securitySchemes[scheme], scheme).toBeDefined();
+
+    const header = (path: string, method: string) =>
+      (op(path, method).parameters ?? []).find((p: { in: string; name: string }) => p.in === 'header');
+    expect(header('/api/v1/models', 'post')).toMatchObject({ name: 'idempotency-key', required: false });
+    expect(header('/api/v1/models', 'get')).toBeUndefined();
+    expect(header('/api/v1/admin/tenants', 'post')).toBeUndefined();
+
+    // A query parameter with a default may be left out.
+    const limit = op('/api/v1/subjects/{id}/score-runs', 'get').parameters.find(
+      (p: { name: string }) => p.name === 'limit',
+    );
+    expect(limit.required).toBe(false);
+    expect(limit.schema.default).toBeDefined();
+
+    const token = op('/oauth2/token', 'post');
+    expect(Object.keys(token.requestBody.content)).toEqual(['application/x-www-form-urlencoded']);
+    const form = token.requestBody.content['application/x-www-form-urlencoded'].schema;
+    expect(Object.keys(form.properties)).toEqual(
+      expect.arrayContaining([
+        'grant_type',
+        'scope',
+        'auth_req_id',
+        'client_id',
+        'client_secret',
+        'client_assertion',
+      ]),
+    );
+    for (const status of ['200', '400', '401', '413', '415', '500'])
+      expect(token.responses[status], status).toBeDefined();
+    expect(token.security).toEqual([{ oauthClientBasic: [] }, {}]);
+    expect(Object.keys(op('/oauth2/bc-authorize', 'post').requestBody.content)).toEqual([
+      'application/x-www-form-urlencoded',
+    ]);
+    expect(Object.keys(op('/oauth2/jwks', 'get').responses['200'].content)).toEqual([
+      'application/jwk-set+json',
+    ]);
+    expect(
+      op('/.well-known/openid-configuration', 'get').responses['200'].content['application/json'],
+    ).toBeDefined();
+
+    // A file upload's body, the dialect's body types, and refusals each route can give.
+    const upload = op('/api/v1/subjects/{id}/data/documents', 'post');
+    expect(Object.keys(upload.requestBody.content)).toContain('application/pdf');
+    expect(upload.responses['415'].description).toContain('application/pdf');
+    const feedback = op('/friendlyscore/api/v2/users/{idType}/{id}/status.json', 'post');
+    expect(Object.keys(feedback.requestBody.content)).toEqual([
+      'application/json',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data',
+    ]);
+    for (const status of ['413', '415', '500']) expect(feedback.responses[status], status).toBeDefined();
+    expect(op('/api/v1/admin/tenants/{tenant}/models/{id}/activate', 'post').responses['422']).toBeDefined();
+  });
 });

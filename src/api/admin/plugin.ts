@@ -36,7 +36,12 @@ function requireAdminKey(app: FastifyInstance): void {
 
 export const adminApi: FastifyPluginAsync = async (app) => {
   app.removeContentTypeParser('text/plain');
-  documentProblems(app, { rateLimited: false, idempotent: false, negotiated: true });
+  documentProblems(app, {
+    rateLimited: false,
+    idempotent: false,
+    negotiated: true,
+    security: [{ bearerAdminKey: [] }, { adminKeyHeader: [] }],
+  });
   answerWithProblems(app);
   // Before the key, as on the native API: whoever asks, the answer could not be read.
   app.addHook('onRequest', (req, _reply, done) => done(req.is404 ? undefined : notAcceptable(req)));

@@ -7,7 +7,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { assertAddressAllowed, bearerToken, headerValue, unauthenticated } from '../auth-hooks.js';
 import { notAcceptable } from '../native/accept.js';
-import { documentProblems, ProblemSchema } from '../native/problem.js';
+import { API_KEY_SECURITY, documentProblems, ProblemSchema } from '../native/problem.js';
 import { answerErrorsWithProblems } from '../problem-handlers.js';
 import { SyncBody, SyncSummarySchema } from './schemas.js';
 
@@ -17,7 +17,12 @@ export const SYNC_BODY_LIMIT = 32 * 1024 * 1024;
 export const deviceSyncApi: FastifyPluginAsyncTypebox = async (app) => {
   app.removeContentTypeParser('text/plain');
   // Its errors are documented as the native API's are: no rate limit, no Idempotency-Key here.
-  documentProblems(app, { rateLimited: false, idempotent: false, negotiated: true });
+  documentProblems(app, {
+    rateLimited: false,
+    idempotent: false,
+    negotiated: true,
+    security: API_KEY_SECURITY,
+  });
   answerErrorsWithProblems(app);
   app.addHook('onRequest', (req, _reply, done) => done(req.is404 ? undefined : notAcceptable(req)));
   app.addHook('onRequest', async (req) => {
@@ -39,7 +44,6 @@ export const deviceSyncApi: FastifyPluginAsyncTypebox = async (app) => {
           "Sync a batch of a customer's device data (SMS, apps, calls, contacts, device, locations, permissions)",
         description:
           'Authenticated by a device key. A batch id already stored for the customer is answered 200 with what it stored then (replayed: true); SMS already stored are skipped.',
-        security: [{ bearerApiKey: [] }],
         body: SyncBody,
         response: {
           200: SyncSummarySchema,

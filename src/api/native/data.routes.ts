@@ -77,7 +77,7 @@ export const dataRoutes: FastifyPluginAsyncTypebox = async (app) => {
     documents.post(
       '/subjects/:id/data/documents',
       {
-        config: { scope: SCOPES.dataWrite },
+        config: { scope: SCOPES.dataWrite, fileBodyTypes: DOCUMENT_TYPES },
         bodyLimit: limit,
         schema: {
           tags: ['data'],
@@ -85,7 +85,15 @@ export const dataRoutes: FastifyPluginAsyncTypebox = async (app) => {
           description: `The body is the file itself; name it with ?name=. At most ${limit} bytes (CREDENCE_DOCUMENT_MAX_BYTES).`,
           params: Params,
           querystring: Type.Object({ name: Type.Optional(Type.String({ maxLength: 255 })) }),
-          response: { 202: Document, 413: ProblemSchema, 415: ProblemSchema, ...PROBLEM_RESPONSES },
+          response: {
+            202: Document,
+            413: ProblemSchema,
+            415: {
+              description: `The body is not a file of a type read here (${DOCUMENT_TYPES.join(', ')}).`,
+              content: { 'application/problem+json': { schema: ProblemSchema } },
+            },
+            ...PROBLEM_RESPONSES,
+          },
         },
       },
       async (req, reply) => {

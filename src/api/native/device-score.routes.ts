@@ -19,7 +19,6 @@ export const deviceScoreRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['device'],
         summary: "Score a customer's synced device data with the device_score scorecard",
-        security: [{ bearerApiKey: [] }],
         body: Type.Object(
           {
             customer_id: Type.String({

@@ -98,7 +98,8 @@ export const modelRoutes: FastifyPluginAsyncTypebox = async (app) => {
             { additionalProperties: false },
           ),
         ),
-        response: { 200: ModelInfoSchema, ...PROBLEM_RESPONSES },
+        // 422: a stored model that fails today's validation is not put in charge.
+        response: { 200: ModelInfoSchema, 422: ProblemSchema, ...PROBLEM_RESPONSES },
       },
     },
     async (req) =>

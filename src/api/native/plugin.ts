@@ -19,7 +19,7 @@ import { deviceScoreRoutes } from './device-score.routes.js';
 import { registerIdempotency } from './idempotency.js';
 import { modelRoutes } from './models.routes.js';
 import { outcomeRoutes } from './outcomes.routes.js';
-import { documentProblems } from './problem.js';
+import { API_KEY_SECURITY, documentProblems } from './problem.js';
 import { subjectRoutes } from './subjects.routes.js';
 import { telcoRoutes } from './telco.routes.js';
 import { webhookRoutes } from './webhooks.routes.js';
@@ -27,7 +27,12 @@ import { webhookRoutes } from './webhooks.routes.js';
 export const nativeApi: FastifyPluginAsync = async (app) => {
   // JSON only: anything else is a 415 rather than a string handed to a handler.
   app.removeContentTypeParser('text/plain');
-  documentProblems(app, { rateLimited: true, idempotent: true, negotiated: true });
+  documentProblems(app, {
+    rateLimited: true,
+    idempotent: true,
+    negotiated: true,
+    security: API_KEY_SECURITY,
+  });
   answerWithProblems(app);
   // Before the key, as on CAMARA: whoever asks, the answer could not be read. A path no route
   // serves is a 404 whatever the Accept.

@@ -48,14 +48,21 @@ const PROBLEM_STATUS_TEXT: Record<number, string> = {
  * problem details under `application/problem+json` (the media type sent). Routes declare the
  * errors of their own; the ones that every route shares come from here: authentication, rate
  * limits, the Accept header's 406 where it is checked, internal errors, and on POST the body
- * limits and the Idempotency-Key's refusals.
+ * limits and the Idempotency-Key's refusals. Routes that name no security get the API's.
  */
 export function documentProblems(
   app: FastifyInstance,
-  shared: { rateLimited: boolean; idempotent: boolean; negotiated?: boolean },
+  shared: {
+    rateLimited: boolean;
+    idempotent: boolean;
+    negotiated?: boolean;
+    security: SecurityRequirement[];
+  },
 ): void {
   app.addHook('onRoute', (route) => {
-    const schema = route.schema as { hide?: boolean; response?: Record<string, unknown> } | undefined;
+    const schema = route.schema as
+      | { hide?: boolean; response?: Record<string, unknown>; security?: SecurityRequirement[] }
+      | undefined;
     if (!schema || schema.hide) return;
     const methods = [route.method].flat();
     const withBody = methods.some((m) => m === 'POST' || m === 'PUT' || m === 'PATCH');
@@ -72,9 +79,18 @@ export function documentProblems(
           description: PROBLEM_STATUS_TEXT[Number(status)] ?? ProblemSchema.description,
           content: { 'application/problem+json': { schema: ProblemSchema } },
         };
-    route.schema = { ...route.schema, response };
+    route.schema = { ...route.schema, response, security: schema.security ?? shared.security };
+    // The Idempotency-Key header is read by a hook, not validated by the route: documented only.
+    if (shared.idempotent && methods.includes('POST'))
+      route.config = { ...route.config, idempotencyKey: true };
   });
 }
+
+/** An OpenAPI security requirement: the schemes (of the document's components) that together authenticate. */
+export type SecurityRequirement = Record<string, string[]>;
+
+/** A Credence key as a Bearer token or in X-API-Key, as the native API and the device sync take it. */
+export const API_KEY_SECURITY: SecurityRequirement[] = [{ bearerApiKey: [] }, { apiKeyHeader: [] }];
 
 export function sendProblem(req: FastifyRequest, reply: FastifyReply, c: ClassifiedError): FastifyReply {
   const errors = c.details?.errors;

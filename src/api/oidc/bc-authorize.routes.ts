@@ -8,8 +8,8 @@ import { Type } from '@sinclair/typebox';
 import { CIBA_GRANT } from '../../auth/oauth-grants.js';
 import { assertRequestable } from '../../auth/oauth-tokens.js';
 import { SCOPES } from '../../auth/scopes.js';
-import { authenticateClient, Form, requestedScopes } from './client-auth.js';
-import { OAuthError, OAuthErrorSchema } from './oauth-error.js';
+import { authenticateClient, oauthForm, requestedScopes } from './client-auth.js';
+import { OAUTH_POST, OAuthError } from './oauth-error.js';
 
 export const bcAuthorizeRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
@@ -18,15 +18,22 @@ export const bcAuthorizeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['oidc'],
         summary: 'Start a backchannel authentication of a subscriber (CIBA, poll mode)',
-        body: Form,
+        body: oauthForm({
+          login_hint: "tel: and the subscriber's phone number in E.164, e.g. tel:+254712345678.",
+          scope:
+            'Space-separated scopes, openid among them; a dpv: purpose among them is kept with each score.',
+          requested_expiry:
+            'Seconds, a positive integer; requests are decided at once, so it changes nothing.',
+        }),
+        consumes: OAUTH_POST.consumes,
+        security: OAUTH_POST.security,
         response: {
           200: Type.Object({
             auth_req_id: Type.String(),
             expires_in: Type.Integer(),
             interval: Type.Integer(),
           }),
-          400: OAuthErrorSchema,
-          401: OAuthErrorSchema,
+          ...OAUTH_POST.errors,
         },
       },
     },

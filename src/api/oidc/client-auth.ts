@@ -17,8 +17,29 @@ import { isPurpose } from '../../auth/scopes.js';
 import { basicCredentials } from '../auth-hooks.js';
 import { OAuthError } from './oauth-error.js';
 
-/** The form both endpoints take: text parameters, long enough for a signed client assertion. */
-export const Form = Type.Record(Type.String(), Type.String({ maxLength: 8192 }));
+const CLIENT_AUTH_FIELDS = {
+  client_id: 'The client, when it does not authenticate with HTTP Basic.',
+  client_secret: "The client's secret (client_secret_post), when it does not use HTTP Basic.",
+  client_assertion_type:
+    'urn:ietf:params:oauth:client-assertion-type:jwt-bearer, with client_assertion (private_key_jwt).',
+  client_assertion: 'A JWT signed with one of the keys the client registered (private_key_jwt).',
+};
+
+/**
+ * The form an endpoint takes (application/x-www-form-urlencoded): its own parameters and the
+ * client's authentication, each text long enough for a signed client assertion. Other parameters
+ * are allowed and ignored (RFC 6749 §3.2).
+ */
+export const oauthForm = (fields: Record<string, string>) =>
+  Type.Object(
+    Object.fromEntries(
+      Object.entries({ ...fields, ...CLIENT_AUTH_FIELDS }).map(([name, description]) => [
+        name,
+        Type.Optional(Type.String({ maxLength: 8192, description })),
+      ]),
+    ),
+    { additionalProperties: Type.String({ maxLength: 8192 }) },
+  );
 
 const INVALID_CLIENT = 'Client authentication failed';
 const CHALLENGE = { 'www-authenticate': 'Basic realm="credence"' };

@@ -28,6 +28,26 @@ export const OAuthErrorSchema = {
   required: ['error', 'error_description'],
 } as const;
 
+/**
+ * What the provider's POST endpoints document besides their own answers: the form as the only
+ * body, the client's authentication (HTTP Basic, or the form's client_secret or
+ * client_assertion, hence the empty alternative), and the errors every such request can get.
+ */
+export const OAUTH_POST = {
+  consumes: [FORM],
+  security: [{ oauthClientBasic: [] }, {}] as Record<string, string[]>[],
+  errors: {
+    400: OAuthErrorSchema,
+    401: OAuthErrorSchema,
+    413: { ...OAuthErrorSchema, description: 'The body is larger than 1 MiB.' },
+    415: {
+      ...OAuthErrorSchema,
+      description: `The body is not ${FORM}, or its Content-Encoding is not supported.`,
+    },
+    500: { ...OAuthErrorSchema, description: 'server_error: an internal error; the request can be retried.' },
+  },
+};
+
 export function sendOAuthError(error: FastifyError | Error, req: FastifyRequest, reply: FastifyReply) {
   let e: OAuthError;
   if (error instanceof OAuthError) e = error;

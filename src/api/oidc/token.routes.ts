@@ -6,8 +6,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { CIBA_GRANT } from '../../auth/oauth-grants.js';
-import { authenticateClient, Form, requestedScopes } from './client-auth.js';
-import { OAuthError, OAuthErrorSchema } from './oauth-error.js';
+import { authenticateClient, oauthForm, requestedScopes } from './client-auth.js';
+import { OAUTH_POST, OAuthError } from './oauth-error.js';
 
 const TokenResponse = Type.Object({
   access_token: Type.String(),
@@ -28,8 +28,15 @@ export const tokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['oidc'],
         summary: 'Obtain an access token (client credentials, or CIBA after /oauth2/bc-authorize)',
-        body: Form,
-        response: { 200: TokenResponse, 400: OAuthErrorSchema, 401: OAuthErrorSchema },
+        body: oauthForm({
+          grant_type: `client_credentials, or ${CIBA_GRANT} to redeem an auth_req_id.`,
+          scope:
+            'Space-separated scopes (client_credentials); a dpv: purpose among them is kept with each score.',
+          auth_req_id: 'What /oauth2/bc-authorize returned (CIBA grant).',
+        }),
+        consumes: OAUTH_POST.consumes,
+        security: OAUTH_POST.security,
+        response: { 200: TokenResponse, ...OAUTH_POST.errors },
       },
     },
     async (req, reply) => {

@@ -11,6 +11,7 @@ import { checkTokenBeforeBody, exactAnswer, settleTokenFirst, takeBodyToken } fr
 import { parseBodies, phpFields, readBodies } from './body-parser.js';
 import { AUDIENCE, SCOPE } from './constants.js';
 import { dataRoutes } from './data.routes.js';
+import { documentFriendlyScoreRoutes } from './documentation.js';
 import { FriendlyScoreResponse, frameworkError, sendError, unauthorized } from './errors.js';
 import { feedbackRoutes } from './feedback.routes.js';
 import { noRoute, recordRouteMethods } from './route-methods.js';
@@ -34,6 +35,7 @@ export const friendlyScoreDialect: FastifyPluginAsync = async (app) => {
   });
   // Symfony's wording, which FriendlyScore's clients saw for a path it did not serve.
   const methodsOf = recordRouteMethods(app);
+  documentFriendlyScoreRoutes(app);
   // A path that spells no UTF-8 text (read with its `%` signs as themselves, app.ts) is served by
   // no route, whatever its method.
   app.setNotFoundHandler((req, reply) =>
