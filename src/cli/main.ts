@@ -21,6 +21,21 @@ function fieldOf(message: string): string | undefined {
   return (/argument '([\w-]+)'/.exec(message) ?? /option '--([\w-]+)/.exec(message))?.[1];
 }
 
+/**
+ * An option written without its value takes the next word as one: `--tenant --json` is a tenant
+ * named `--json`, and the output would no longer be JSON. Refused as the missing value it is.
+ */
+program.hook('preAction', (_program, action) => {
+  const values = action.opts();
+  for (const option of action.options) {
+    const value = values[option.attributeName()];
+    if (value === '--json' || (Array.isArray(value) && value.includes('--json')))
+      action.error(`error: option '${option.flags}' argument missing`, {
+        code: 'commander.optionMissingArgument',
+      });
+  }
+});
+
 if (json) reportParseErrorsAsJson(program);
 try {
   await program.parseAsync(process.argv);

@@ -3,6 +3,7 @@
  * otherwise short human-readable lines.
  */
 import { ConfigError } from '../config.js';
+import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { isCredenceError } from '../domain/errors.js';
 
 export interface OutputOptions {
@@ -15,13 +16,20 @@ export function emit(opts: OutputOptions, value: Record<string, unknown>, human:
 }
 
 export function fail(opts: OutputOptions, err: unknown): never {
-  // A bad setting in the environment is the operator's to fix, not an internal fault.
+  // A bad setting in the environment is the operator's to fix, not an internal fault; a database
+  // that cannot be reached or is busy is a failure to retry, named by the setting that points at it.
+  const unavailable = !isCredenceError(err) && isDatabaseUnavailable(err);
   const code = isCredenceError(err)
     ? err.code
     : err instanceof ConfigError
       ? 'CREDENCE_INVALID_INPUT'
-      : 'CREDENCE_INTERNAL';
-  const message = err instanceof Error ? err.message : String(err);
+      : unavailable
+        ? 'CREDENCE_UNAVAILABLE'
+        : 'CREDENCE_INTERNAL';
+  const text = err instanceof Error ? err.message : String(err);
+  const message = unavailable
+    ? `the database named by CREDENCE_DATABASE_URL cannot be reached or is busy: ${text}`
+    : text;
   // The field at fault and the list of problems, as the API's error bodies give them.
   const { field, errors } = isCredenceError(err) ? err.details : {};
   const details = { ...(field ? { field } : {}), ...(errors ? { errors } : {}) };

@@ -15,7 +15,7 @@ import {
   SqliteDriver,
 } from 'kysely';
 import pg from 'pg';
-import type { DatabaseConfig, DatabaseEngine } from '../config.js';
+import { ConfigError, type DatabaseConfig, type DatabaseEngine } from '../config.js';
 import type { Database } from './schema.js';
 import { BACKSTOP_FRAMES, SqliteCheckpointer } from './sqlite-checkpointer.js';
 import { openSqlite, type SqliteOptions } from './sqlite-connection.js';
@@ -57,6 +57,31 @@ export interface OpenOptions {
 /** How long a request waits for a PostgreSQL connection. */
 const CONNECT_TIMEOUT_MS = 10_000;
 
+/** What SQLite or the system says of a path that is no database this process can open and write. */
+const UNOPENABLE = new Set([
+  'SQLITE_CANTOPEN',
+  'SQLITE_NOTADB',
+  'SQLITE_READONLY',
+  'SQLITE_PERM',
+  'SQLITE_AUTH',
+]);
+
+/**
+ * Opens the SQLite file, or says which file could not be opened and why, as a bad setting: a
+ * folder, a file that is not a database, a read-only one.
+ */
+function openSqliteFile(file: string, options: SqliteOptions): SQLite.Database {
+  try {
+    return openSqlite(file, options);
+  } catch (err) {
+    const code = (err as { code?: string }).code ?? '';
+    if (!UNOPENABLE.has(code)) throw err;
+    throw new ConfigError([
+      `CREDENCE_DATABASE_URL names ${file}, which cannot be opened as a writable SQLite database: ${(err as Error).message}`,
+    ]);
+  }
+}
+
 export function openDatabase(config: DatabaseConfig, options: OpenOptions = {}): DatabaseHandle {
   if (config.engine === 'postgres') {
     const pool = new pg.Pool({
@@ -74,12 +99,12 @@ export function openDatabase(config: DatabaseConfig, options: OpenOptions = {}):
     return { db, engine: 'postgres', pool, close: () => db.destroy() };
   }
   const file = config.sqlitePath ?? ':memory:';
-  const checkpointer =
-    options.checkpointThread && file !== ':memory:'
-      ? new SqliteCheckpointer(file, options.onCheckpointError ? { onError: options.onCheckpointError } : {})
-      : null;
-  const sqliteOptions: SqliteOptions = checkpointer ? { walAutoCheckpoint: BACKSTOP_FRAMES } : {};
-  const sqlite = openSqlite(file, sqliteOptions);
+  const checkpointing = options.checkpointThread === true && file !== ':memory:';
+  const sqliteOptions: SqliteOptions = checkpointing ? { walAutoCheckpoint: BACKSTOP_FRAMES } : {};
+  const sqlite = openSqliteFile(file, sqliteOptions);
+  const checkpointer = checkpointing
+    ? new SqliteCheckpointer(file, options.onCheckpointError ? { onError: options.onCheckpointError } : {})
+    : null;
   const db = new Kysely<Database>({
     dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }),
   });

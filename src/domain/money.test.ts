@@ -20,6 +20,10 @@ describe('amounts', () => {
   });
   it('refuses 0 where a positive amount is needed', () => {
     expect(() => parseAmount('0', 'amount', { positive: true })).toThrow(/greater than 0/);
+    // A negative one is told the same, and named.
+    expect(() => parseAmount('-5', 'amount', { positive: true })).toThrow(
+      'amount must be a number greater than 0 with at most 4 decimal places, not "-5"',
+    );
   });
 });
 

@@ -22,7 +22,8 @@ const AMOUNT_TEXT = /^\d+(\.\d{1,4})?$/;
 export function parseAmount(text: string, field: string, options: { positive?: boolean } = {}): number {
   const t = text.trim();
   if (!AMOUNT_TEXT.test(t)) {
-    throw invalidInput(field, `${field} must be a number of at least 0 with at most 4 decimal places`);
+    const least = options.positive ? 'greater than 0' : 'of at least 0';
+    throw invalidInput(field, `${field} must be a number ${least} with at most 4 decimal places, not "${t}"`);
   }
   const [whole = '0', fraction = ''] = t.split('.');
   const units = Number(whole) * AMOUNT_SCALE + Number(fraction.padEnd(4, '0'));

@@ -254,7 +254,9 @@ export class ApiKeyService {
   }
 
   /** Revokes a key named by its id or by the key itself. */
-  async revoke(ref: string, actor = 'cli'): Promise<ApiKeyInfo> {
+  async revoke(given: string, actor = 'cli'): Promise<ApiKeyInfo> {
+    // As pasted: the spaces around a copied key are not part of it (the admin keys' revoke agrees).
+    const ref = given.trim();
     const row = ref.startsWith('key_')
       ? await findApiKeyById(this.db, ref)
       : await findApiKeyByHash(this.db, hashApiKey(ref));

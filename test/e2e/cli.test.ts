@@ -98,6 +98,37 @@ describe('credence serve and worker name the setting when they cannot listen', (
     expect(geo.status).toBe(2);
     expect(geo.stderr).toContain('cannot be read as a MaxMind database');
   });
+
+  it('an SQLite path that is a folder, or a file that is no database; a database server down', () => {
+    const notDb = path.join(dir, 'notes.txt');
+    fs.writeFileSync(notDb, 'not a database');
+    for (const [file, why] of [
+      [dir, 'unable to open database file'],
+      [notDb, 'file is not a database'],
+    ] as const) {
+      const env = { CREDENCE_DATABASE_URL: `sqlite:${file}`, CREDENCE_PORT: '0' };
+      const message = `CREDENCE_DATABASE_URL names ${file}, which cannot be opened as a writable SQLite database: ${why}`;
+      const r = runCli(['serve'], env);
+      expect(r.status, file).toBe(2);
+      expect(r.stderr, file).toContain(message);
+      const listed = runCli(['tenant', 'list', '--json'], env);
+      expect(listed.status, file).toBe(1);
+      expect(JSON.parse(listed.stdout).error, file).toMatchObject({ code: 'CREDENCE_INVALID_INPUT' });
+      expect(JSON.parse(listed.stdout).error.message, file).toContain(message);
+    }
+    // A database server that cannot be reached is a failure to retry, named by its setting.
+    const down = runCli(['tenant', 'list', '--json'], {
+      CREDENCE_DATABASE_URL: 'postgres://postgres@127.0.0.1:1/credence',
+      CREDENCE_SECRET_KEY: Buffer.alloc(32, 7).toString('base64'),
+    });
+    expect(down.status).toBe(1);
+    expect(JSON.parse(down.stdout).error).toMatchObject({
+      code: 'CREDENCE_UNAVAILABLE',
+      message: expect.stringContaining(
+        'the database named by CREDENCE_DATABASE_URL cannot be reached or is busy',
+      ),
+    });
+  });
 });
 
 describe.runIf(PG_URL)('credence serve and worker on PostgreSQL settings the server refuses', () => {
@@ -221,6 +252,9 @@ for (const engine of ENGINES) {
         [['key', 'create', '--bogus'], "unknown option '--bogus'", 'bogus'],
         [['partner', 'usage'], "required option '--partner <code>' not specified", 'partner'],
         [['nosuch'], "unknown command 'nosuch'", undefined],
+        // An option without its value would take --json as the value, and answer in text.
+        [['key', 'list', '--tenant'], "option '--tenant <tenant>' argument missing", 'tenant'],
+        [['key', 'create', '--rate-limit'], "option '--rate-limit <n>' argument missing", 'rate-limit'],
       ] as const) {
         const r = cli(...args, '--json');
         expect(r.status, args.join(' ')).toBe(1);

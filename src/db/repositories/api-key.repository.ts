@@ -21,17 +21,36 @@ export async function findApiKeyByHash(db: Db, hash: string): Promise<ApiKeyWith
     .executeTakeFirst();
 }
 
+/**
+ * Keys as they are shown: a FinBox server key's IP allowlist is kept beside its server hash
+ * (finbox_server_keys), and is its `ip_allow` here.
+ */
+const shownKeys = (db: Db) =>
+  db
+    .selectFrom('api_keys')
+    .leftJoin('finbox_server_keys', 'finbox_server_keys.api_key_id', 'api_keys.id')
+    .select([
+      'api_keys.id',
+      'api_keys.tenant_id',
+      'api_keys.client_id',
+      'api_keys.type',
+      'api_keys.name',
+      'api_keys.start',
+      'api_keys.hash',
+      'api_keys.scopes',
+      'api_keys.created_at',
+      'api_keys.expires_at',
+      'api_keys.revoked_at',
+      'api_keys.rate_limit',
+    ])
+    .select((eb) => eb.fn.coalesce('api_keys.ip_allow', 'finbox_server_keys.ip_allow').as('ip_allow'));
+
 export async function findApiKeyById(db: Db, id: string): Promise<ApiKeyRow | undefined> {
-  return db.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirst();
+  return shownKeys(db).where('api_keys.id', '=', id).executeTakeFirst();
 }
 
 export async function listApiKeys(db: Db, tenantId: string): Promise<ApiKeyRow[]> {
-  return db
-    .selectFrom('api_keys')
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .orderBy('created_at')
-    .execute();
+  return shownKeys(db).where('api_keys.tenant_id', '=', tenantId).orderBy('api_keys.created_at').execute();
 }
 
 /** Marks a key revoked; returns false when it was already revoked or does not exist. */

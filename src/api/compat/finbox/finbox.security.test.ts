@@ -130,6 +130,9 @@ for (const engine of ENGINES) {
       const listed = await t.ctx.apiKeys.list('acme');
       for (const k of listed.filter((k) => k.type !== 'server')) expect(k.scopes, k.type).toEqual([]);
       expect(listed.filter((k) => k.type === 'server').every((k) => k.scopes.length > 0)).toBe(true);
+      // The allowlist a finbox-server key was made with is shown with it, not null ("every address").
+      expect(listed.find((k) => k.id === acme.keyId)?.ipAllow).toEqual(['10.0.0.0/8']);
+      expect(listed.find((k) => k.id === limited.id)?.ipAllow).toBeNull();
     });
 
     it("never shows one tenant another tenant's customer", async () => {
