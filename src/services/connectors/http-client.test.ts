@@ -43,6 +43,51 @@ describe('ConnectorHttp', () => {
     });
   }
 
+  /** A network that answers 200 and then writes its body as `body` says. */
+  async function answering(body: (res: http.ServerResponse) => void) {
+    const server = http.createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      body(res);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    stops.push(() => {
+      server.closeAllConnections();
+      return new Promise<void>((r) => server.close(() => r()));
+    });
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}/me`;
+  }
+
+  it('gives up an answer that goes on past 5 MiB as it arrives, without holding it', async () => {
+    let sent = 0;
+    const chunk = Buffer.alloc(64 * 1024, 0x20);
+    const url = await answering((res) => {
+      const more = () => {
+        while (res.write(chunk)) sent += chunk.length;
+        sent += chunk.length;
+      };
+      res.on('drain', more);
+      more();
+    });
+    const call = new ConnectorHttp({ timeoutMs: 20_000, attempts: 1 }).call(url, {}, noRefusal);
+    await expect(call).rejects.toThrow(`the answer is larger than ${5 * 1024 * 1024} bytes`);
+    // The network was stopped soon after the limit, not read to the end of the time limit.
+    expect(sent).toBeLessThan(64 * 1024 * 1024);
+  });
+
+  it('holds the time limit over the body: one that stalls, and one that trickles', async () => {
+    const stalled = await answering((res) => res.write('{"id":'));
+    const trickle = await answering((res) => {
+      const t = setInterval(() => res.write(' '), 100);
+      res.on('close', () => clearInterval(t));
+    });
+    for (const url of [stalled, trickle]) {
+      const started = Date.now();
+      const call = new ConnectorHttp({ timeoutMs: 500, attempts: 2 }).call(url, {}, noRefusal);
+      await expect(call).rejects.toThrow('no answer within 500 ms');
+      expect(Date.now() - started).toBeLessThan(5_000);
+    }
+  });
+
   it('fails once every attempt was dropped, naming the host', async () => {
     const net = await dropping(10, 'reset');
     stops.push(net.stop);

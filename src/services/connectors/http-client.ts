@@ -54,16 +54,52 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     });
   });
 
+/**
+ * The answer's body, read as it arrives and given up past MAX_BODY_BYTES: a network that sends
+ * more (or streams without end) fails the call without its answer being held in memory.
+ */
 async function readBody(res: Response): Promise<unknown> {
-  const buf = Buffer.from(await res.arrayBuffer());
-  if (buf.length > MAX_BODY_BYTES)
-    throw new ConnectorFailure(`the answer is larger than ${MAX_BODY_BYTES} bytes`);
-  const text = buf.toString('utf8');
+  const tooLarge = () => new ConnectorFailure(`the answer is larger than ${MAX_BODY_BYTES} bytes`);
+  if (Number(res.headers.get('content-length')) > MAX_BODY_BYTES) {
+    await res.body?.cancel();
+    throw tooLarge();
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (res.body)
+    for await (const chunk of res.body) {
+      size += chunk.byteLength;
+      // Leaving the loop cancels the stream, and with it the connection.
+      if (size > MAX_BODY_BYTES) throw tooLarge();
+      chunks.push(chunk);
+    }
+  const text = Buffer.concat(chunks).toString('utf8');
   try {
     return text === '' ? null : JSON.parse(text);
   } catch {
     return text;
   }
+}
+
+/**
+ * One attempt's limit in time, over the answer's headers and its body alike: a timer of its own,
+ * held until `done`, and the caller's signal (a job cancelled at shutdown) joined to it.
+ */
+function attemptLimit(timeoutMs: number, outer: AbortSignal | undefined) {
+  const controller = new AbortController();
+  const timedOut = new ConnectorFailure(`no answer within ${timeoutMs} ms`);
+  const timer = setTimeout(() => controller.abort(timedOut), timeoutMs);
+  const follow = () => controller.abort(outer?.reason);
+  if (outer?.aborted) follow();
+  else outer?.addEventListener('abort', follow, { once: true });
+  return {
+    signal: controller.signal,
+    timedOut,
+    done: () => {
+      clearTimeout(timer);
+      outer?.removeEventListener('abort', follow);
+    },
+  };
 }
 
 export class ConnectorHttp {
@@ -81,25 +117,23 @@ export class ConnectorHttp {
     let last = '';
     const scrub = scrubberOf(url, init);
     for (let attempt = 1; attempt <= this.o.attempts; attempt++) {
+      const limit = attemptLimit(this.o.timeoutMs, this.o.signal);
       let res: Response;
-      try {
-        const signals = [AbortSignal.timeout(this.o.timeoutMs), ...(this.o.signal ? [this.o.signal] : [])];
-        res = await fetch(url, { ...init, redirect: 'error', signal: AbortSignal.any(signals) });
-      } catch (err) {
-        const e = err as Error;
-        if (e.name === 'TimeoutError') throw new ConnectorFailure(`no answer within ${this.o.timeoutMs} ms`);
-        const cause = e.cause as (Error & { code?: string }) | undefined;
-        const closed = CLOSED_BEFORE_ANSWER.has(cause?.code ?? '');
-        if (closed && !this.o.signal?.aborted && attempt < this.o.attempts) continue;
-        throw new ConnectorFailure(`cannot reach ${new URL(url).host}: ${cause?.message ?? e.message}`);
-      }
       let body: unknown;
       try {
+        try {
+          res = await fetch(url, { ...init, redirect: 'error', signal: limit.signal });
+        } catch (err) {
+          if (err === limit.timedOut) throw err;
+          const e = err as Error;
+          const cause = e.cause as (Error & { code?: string }) | undefined;
+          const closed = CLOSED_BEFORE_ANSWER.has(cause?.code ?? '');
+          if (closed && !this.o.signal?.aborted && attempt < this.o.attempts) continue;
+          throw new ConnectorFailure(`cannot reach ${new URL(url).host}: ${cause?.message ?? e.message}`);
+        }
         body = await readBody(res);
-      } catch (err) {
-        if ((err as Error).name === 'TimeoutError')
-          throw new ConnectorFailure(`no answer within ${this.o.timeoutMs} ms`);
-        throw err;
+      } finally {
+        limit.done();
       }
       const answer = { status: res.status, body, headers: res.headers };
       const refused = refusal(answer);
