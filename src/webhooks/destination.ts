@@ -24,7 +24,8 @@ export function webhookUrlProblem(text: string, allowPrivate: boolean): string |
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'must be an http or https URL';
   if (url.username !== '' || url.password !== '') return 'must not carry a user name or password';
   if (text.length > 2000) return 'is longer than 2000 characters';
-  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  // A fully qualified name's final dot (`localhost.`) names the same host.
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '');
   if (!allowPrivate) {
     if (isIP(host) !== 0 && !isPublicAddress(host))
       return 'points to a private, loopback or reserved address';

@@ -384,6 +384,10 @@ for (const engine of ENGINES) {
         'http://[::1]/hook',
         'http://169.254.169.254/latest',
         'http://localhost/x',
+        // The same names written fully qualified.
+        'http://localhost./x',
+        'http://api.localhost./x',
+        'http://127.0.0.1./x',
       ]) {
         const res = await c.call(
           'POST',
