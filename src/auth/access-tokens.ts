@@ -5,9 +5,10 @@
  * database round trip per request: our public keys are cached by the signing-key store, the
  * operator's by jose's remote key set, and whether a client is still usable for a second.
  */
-import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { createRemoteJWKSet, customFetch, jwtVerify } from 'jose';
 import { ConfigError, type ExternalOidcConfig } from '../config.js';
 import { isCredenceError } from '../domain/errors.js';
+import { readCapped } from '../lib/capped-body.js';
 import type { Clock } from '../lib/clock.js';
 import type { Principal } from '../services/principal.js';
 import type { Tenant, TenantService } from '../services/tenant-service.js';
@@ -49,6 +50,9 @@ export function ownTokens(tokens: TokenService, audience: () => string): AccessT
 }
 
 export const EXTERNAL_CREDENTIAL = 'oidc_external';
+/** The largest JWK Set read from the operator's provider. */
+const MAX_JWKS_BYTES = 512 * 1024;
+
 const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
 
 /**
@@ -68,6 +72,16 @@ export class ExternalTokens implements AccessTokenVerifier {
     this.keys = createRemoteJWKSet(new URL(config.jwksUrl), {
       cacheMaxAge: 10 * 60_000,
       cooldownDuration: 5000,
+      // A key set is a few kilobytes: one that goes on past the limit is refused as it arrives.
+      [customFetch]: async (url, options) => {
+        const res = await fetch(url, options);
+        const body = await readCapped(
+          res,
+          MAX_JWKS_BYTES,
+          () => new Error(`the JWK Set at ${url} is larger than ${MAX_JWKS_BYTES} bytes`),
+        );
+        return new Response(body, { status: res.status, headers: res.headers });
+      },
     });
   }
 

@@ -8,6 +8,7 @@
  * TokenRefused.
  */
 import { backoffDelay } from '../../jobs/backoff.js';
+import { readCapped } from '../../lib/capped-body.js';
 
 export class TokenRefused extends Error {
   override name = 'TokenRefused';
@@ -54,26 +55,13 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     });
   });
 
-/**
- * The answer's body, read as it arrives and given up past MAX_BODY_BYTES: a network that sends
- * more (or streams without end) fails the call without its answer being held in memory.
- */
 async function readBody(res: Response): Promise<unknown> {
-  const tooLarge = () => new ConnectorFailure(`the answer is larger than ${MAX_BODY_BYTES} bytes`);
-  if (Number(res.headers.get('content-length')) > MAX_BODY_BYTES) {
-    await res.body?.cancel();
-    throw tooLarge();
-  }
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  if (res.body)
-    for await (const chunk of res.body) {
-      size += chunk.byteLength;
-      // Leaving the loop cancels the stream, and with it the connection.
-      if (size > MAX_BODY_BYTES) throw tooLarge();
-      chunks.push(chunk);
-    }
-  const text = Buffer.concat(chunks).toString('utf8');
+  const buf = await readCapped(
+    res,
+    MAX_BODY_BYTES,
+    () => new ConnectorFailure(`the answer is larger than ${MAX_BODY_BYTES} bytes`),
+  );
+  const text = buf.toString('utf8');
   try {
     return text === '' ? null : JSON.parse(text);
   } catch {
