@@ -148,7 +148,10 @@ export class PartnerService {
     const countries = parseCountries(o.countries);
     const code = o.code ?? generatePartnerCode(tenant.name);
     if (!PARTNER_CODE.test(code)) {
-      throw invalidInput('code', 'a partner code is 3-64 letters, digits, "-", ".", "_" or "~"');
+      throw invalidInput(
+        'code',
+        `a partner code is 3-64 letters, digits, "-", ".", "_" or "~", not ${JSON.stringify(code)}`,
+      );
     }
     if (await findPartnerByCode(this.db, code)) {
       throw new CredenceError('CREDENCE_CONFLICT', `partner code "${code}" is taken`);

@@ -55,7 +55,7 @@ export class TenantService {
     if (!TENANT_NAME.test(name)) {
       throw invalidInput(
         'name',
-        'a tenant name is 1-63 lower-case letters, digits, "-" or "_", starting with a letter or digit',
+        `a tenant name is 1-63 lower-case letters, digits, "-" or "_", starting with a letter or digit, not ${JSON.stringify(name)}`,
       );
     }
     const exists = () => new CredenceError('CREDENCE_CONFLICT', `tenant "${name}" already exists`);

@@ -283,27 +283,27 @@ for (const engine of ENGINES) {
       for (const [args, message, field] of [
         [
           ['partner', 'usage', '--partner', 'p', '--limit', '1e2'],
-          '--limit must be a whole number from 1 to 1000',
+          '--limit must be a whole number from 1 to 1000, not "1e2"',
           '--limit',
         ],
         [
           ['partner', 'usage', '--partner', 'p', '--limit', ' 5'],
-          '--limit must be a whole number from 1 to 1000',
+          '--limit must be a whole number from 1 to 1000, not " 5"',
           '--limit',
         ],
         [
           ['key', 'create', '--tenant', 'acme', '--rate-limit', '0x10'],
-          '--rate-limit must be a whole number from 1 to 100000',
+          '--rate-limit must be a whole number from 1 to 100000, not "0x10"',
           '--rate-limit',
         ],
         [
           ['secret', 'rotate', '--batch-size', '1.0'],
-          '--batch-size must be a whole number of at least 1',
+          '--batch-size must be a whole number of at least 1, not "1.0"',
           '--batch-size',
         ],
         [
           ['model', 'performance', 'mdl_x', '--window-days', '3e1'],
-          '--window-days must be a whole number from 1 to 3650',
+          '--window-days must be a whole number from 1 to 3650, not "3e1"',
           '--window-days',
         ],
       ] as const) {

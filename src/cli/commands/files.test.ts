@@ -75,7 +75,7 @@ describe('integerOption', () => {
     expect(() => integerOption(text, '--limit', 1, 1000)).toThrow(
       expect.objectContaining({
         code: 'CREDENCE_INVALID_INPUT',
-        message: '--limit must be a whole number from 1 to 1000',
+        message: `--limit must be a whole number from 1 to 1000, not ${JSON.stringify(text)}`,
         details: { field: '--limit' },
       }),
     );
@@ -83,10 +83,10 @@ describe('integerOption', () => {
 
   it('names an open range by its least value', () => {
     expect(() => integerOption('1e3', '--batch-size', 1)).toThrow(
-      '--batch-size must be a whole number of at least 1',
+      '--batch-size must be a whole number of at least 1, not "1e3"',
     );
     expect(() => integerOption('9007199254740993', '--seed', 0)).toThrow(
-      '--seed must be a whole number of at least 0',
+      '--seed must be a whole number of at least 0, not "9007199254740993"',
     );
   });
 });

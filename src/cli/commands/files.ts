@@ -34,7 +34,7 @@ export function integerOption(text: string, name: string, min: number, max?: num
   if (!(n >= min && n <= (max ?? Number.MAX_SAFE_INTEGER)))
     throw invalidInput(
       name,
-      `${name} must be a whole number ${max === undefined ? `of at least ${min}` : `from ${min} to ${max}`}`,
+      `${name} must be a whole number ${max === undefined ? `of at least ${min}` : `from ${min} to ${max}`}, not ${JSON.stringify(text)}`,
     );
   return n;
 }

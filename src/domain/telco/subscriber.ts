@@ -91,12 +91,15 @@ export function checkSubscriber(input: SubscriberInput, today: Date): Subscriber
   if (!(SUBSCRIPTION_TYPES as readonly string[]).includes(type))
     throw invalidInput(
       'subscription_type',
-      `subscription_type must be one of ${SUBSCRIPTION_TYPES.join(', ')}`,
+      `subscription_type must be one of ${SUBSCRIPTION_TYPES.join(', ')}, not ${JSON.stringify(input.subscription_type)}`,
     );
   const date = input.activation_date.trim();
   const parsed = Date.parse(`${date}T00:00:00Z`);
   if (!DATE.test(date) || Number.isNaN(parsed) || new Date(parsed).toISOString().slice(0, 10) !== date)
-    throw invalidInput('activation_date', 'activation_date must be a date YYYY-MM-DD');
+    throw invalidInput(
+      'activation_date',
+      `activation_date must be a date YYYY-MM-DD, not ${JSON.stringify(date)}`,
+    );
   if (parsed > today.getTime()) throw invalidInput('activation_date', 'activation_date is in the future');
   const features: Record<string, number> = {};
   const given = Object.entries(input.features ?? {});
