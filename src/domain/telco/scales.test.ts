@@ -41,6 +41,27 @@ describe('CAMARA scales from a probability of default', () => {
     expect(veritas.size).toBe(20);
     expect(Math.min(...gauge)).toBe(300);
     expect(Math.max(...gauge)).toBe(850);
+    expect(gauge.size).toBe(551);
+  });
+
+  it("gives a grade's top value to the PDs just past the better grade", () => {
+    for (const [pd, value] of [
+      [0.0100000001, 799],
+      [0.0250000001, 739],
+      [0.0600000001, 669],
+      [0.1500000001, 579],
+    ] as const)
+      expect(gaugeMetric(pd), String(pd)).toBe(value);
+    // And each grade's upper PD its bottom value.
+    for (const [pd, value] of [
+      [0.01, 800],
+      [0.025, 740],
+      [0.06, 670],
+      [0.15, 580],
+      [0.9999, 300],
+      [0.0001, 850],
+    ] as const)
+      expect(gaugeMetric(pd), String(pd)).toBe(value);
   });
 
   it('puts each PD in the grade of the tables, on both scales', () => {

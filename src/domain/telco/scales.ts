@@ -36,12 +36,17 @@ export const GAUGE_GRADES = [
 
 const clampPd = (pd: number) => Math.min(0.9999, Math.max(0.0001, Number.isFinite(pd) ? pd : 0.9999));
 
-/** 300-850: inside its grade, the value falls linearly with ln(PD) from the grade's top to its bottom. */
+/**
+ * 300-850: inside its grade, the value falls linearly with ln(PD) from the grade's top to its
+ * bottom. A grade holds the PDs above its `minPd` up to its `maxPd` (the PD at `minPd` is the better
+ * grade's); that range, in ln(PD), is cut into as many equal parts as the grade has values, the
+ * first part giving the top value and the last the bottom one.
+ */
 export function gaugeMetric(pd: number): number {
   const p = clampPd(pd);
   const g = GAUGE_GRADES.find((x) => p <= x.maxPd) ?? GAUGE_GRADES[GAUGE_GRADES.length - 1]!;
   const at = (Math.log(p) - Math.log(g.minPd)) / (Math.log(g.maxPd) - Math.log(g.minPd));
-  return Math.min(g.max, Math.max(g.min, Math.floor(g.max - at * (g.max - g.min + 1))));
+  return Math.min(g.max, Math.max(g.min, g.max + 1 - Math.ceil(at * (g.max - g.min + 1))));
 }
 
 /** 0-19: the grade's first value for the lower half of its PD range (in ln PD), its second above. */
