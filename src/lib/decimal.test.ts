@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decimalNumber } from './decimal.js';
+import { decimalNumber, roundDecimal } from './decimal.js';
 
 describe('decimalNumber', () => {
   it.each([
@@ -30,5 +30,25 @@ describe('decimalNumber', () => {
     'e3',
   ])('refuses %j', (text) => {
     expect(decimalNumber(text)).toBeUndefined();
+  });
+});
+
+describe('roundDecimal', () => {
+  it('rounds halves away from zero as on paper, whatever binary makes of them', () => {
+    expect(roundDecimal(0.425, 2)).toBe(0.43);
+    expect(roundDecimal(1.005, 2)).toBe(1.01); // 1.00499999999999989... in binary
+    expect(roundDecimal(2.675, 2)).toBe(2.68);
+    expect(roundDecimal(-0.005, 2)).toBe(-0.01);
+    expect(roundDecimal(0.424, 2)).toBe(0.42);
+  });
+  it('lets no drift of a sum decide a half', () => {
+    let sum = 0;
+    for (let i = 0; i < 10; i++) sum += 1000.1;
+    expect(sum).not.toBe(10001); // 10001.000000000002
+    expect(roundDecimal((0.5 * 500.05) / sum, 2)).toBe(0.03);
+  });
+  it('keeps zero a plain zero', () => {
+    expect(Object.is(roundDecimal(-1e-17, 2), 0)).toBe(true);
+    expect(Object.is(roundDecimal(-0, 2), 0)).toBe(true);
   });
 });

@@ -12,3 +12,18 @@ export function decimalNumber(text: string): number | undefined {
   const n = Number(t);
   return Number.isFinite(n) ? n : undefined;
 }
+
+/**
+ * `n` rounded to `places` decimals as on paper: halves away from zero, on the number as written
+ * to 12 significant digits. A sum of amounts that binary cannot hold exactly (1000.10 ten times is
+ * 10001.000000000002) drifts in its last digits, and that drift must not decide a half.
+ */
+export function roundDecimal(n: number, places: number): number {
+  if (!Number.isFinite(n) || n === 0) return n + 0;
+  const [mantissa, exponent] = Math.abs(Number(n.toPrecision(12)))
+    .toExponential()
+    .split('e') as [string, string];
+  const shifted = Math.round(Number(`${mantissa}e${Number(exponent) + places}`));
+  const rounded = Number(`${shifted}e-${places}`);
+  return (n < 0 ? -rounded : rounded) + 0;
+}

@@ -26,6 +26,18 @@ const score = (input: Partial<ScheduleInput>, asOf = AS_OF) =>
   );
 
 describe('scoreSchedule', () => {
+  it('rounds a partial credit as on paper, though the cumulative amount drifts in binary', () => {
+    // October: 0.5 × 500.05 paid / 10,001.00 expected = 0.025, which rounds to 0.03.
+    const r = score({
+      startDate: '2024-01-01',
+      endDate: '2024-10-31',
+      dueDay: 5,
+      expectedAmount: 1000.1,
+      payments: [{ date: '2023-12-01', amount: 500.05 }],
+    });
+    expect(r.months.at(-1)).toMatchObject({ month: '2024-10', score: 0.03 });
+  });
+
   it('scores every month paid in full on the due date as 1 (the reference API example)', () => {
     const r = score({
       payments: [

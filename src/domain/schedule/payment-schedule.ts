@@ -13,6 +13,7 @@
  *   a month that still scores 0 earns half the share of the cumulative amount that was paid;
  * - the overall score is the mean over judged months, two decimals, capped at 1.
  */
+import { roundDecimal } from '../../lib/decimal.js';
 import { invalidInput } from '../errors.js';
 import { daysInMonth, parseIsoDate, utcDay } from '../iso-date.js';
 
@@ -90,8 +91,8 @@ const ON_TIME: ReadonlySet<MonthStatus> = new Set(['PAID', 'OVERPAID']);
 const LATE: ReadonlySet<MonthStatus> = new Set(['PAID_LATE', 'PAID_PARTIALLY', 'OVERDUE']);
 
 const startOfDay = (ms: number) => Math.floor(ms / DAY_MS) * DAY_MS;
-/** Two decimals; `+ 0` turns a rounded -0 (a drift below zero) into 0. */
-const round2 = (n: number) => Math.round(n * 100) / 100 + 0;
+/** Two decimals, as on paper (src/lib/decimal.ts); a rounded -0 (a drift below zero) is 0. */
+const round2 = (n: number) => roundDecimal(n, 2);
 
 /**
  * Sums of decimal amounts drift in binary floating point (600.05 + 400.05 is not 1000.1), so two
