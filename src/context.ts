@@ -212,7 +212,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
       ...options.queue,
       ...(options.logger ? { logger: options.logger } : {}),
     });
-    const signingKeys = new SigningKeyStore(db, cipher, clock);
+    const signingKeys = new SigningKeyStore(db, database.engine, cipher, clock);
     const oauthClients = new OAuthClientService(db, clock, tenants);
     const webhooks = new WebhookService(db, cipher, clock, queue, {
       ...options.webhooks,

@@ -117,7 +117,7 @@ for (const engine of ENGINES) {
       expect((await es256()).sort()).toEqual([kid1, kid2].sort());
 
       // Another process on the same database verifies both without being told about the keys.
-      const store = new SigningKeyStore(t.ctx.database.db, t.ctx.cipher, clock);
+      const store = new SigningKeyStore(t.ctx.database.db, t.ctx.database.engine, t.ctx.cipher, clock);
       const other = new TokenService(
         store,
         new OAuthClientService(t.ctx.database.db, clock, t.ctx.tenants),
@@ -137,6 +137,25 @@ for (const engine of ENGINES) {
       expect(decodeProtectedHeader(fresh.accessToken).kid).toBe(rotated);
       expect((await t.ctx.tokens.verify(old.accessToken, 'friendlyscore')).ok).toBe(true);
       expect((await t.ctx.tokens.verify(fresh.accessToken, 'friendlyscore')).ok).toBe(true);
+    });
+
+    it('gives replicas that find no key at the same moment one key, and knows a key another made at once', async () => {
+      const clock = new ManualClock('2025-01-01T00:00:00Z');
+      t = await createTestApp(engine, { clock });
+      const db = t.ctx.database.db;
+      const replica = () => new SigningKeyStore(db, t.ctx.database.engine, t.ctx.cipher, clock);
+      const [a, b, c] = [replica(), replica(), replica()];
+      // c has looked for keys before there were any.
+      expect((await c.jwks()).keys.length).toBeGreaterThan(0);
+      await db.deleteFrom('signing_keys').execute();
+      const made = await Promise.all([a.signingKey('ES256'), b.signingKey('ES256')]);
+      expect(made[0].kid).toBe(made[1].kid);
+      expect(
+        await db.selectFrom('signing_keys').select('kid').where('alg', '=', 'ES256').execute(),
+      ).toHaveLength(1);
+      // c learns of the new key at the next read a moment later, not seconds later.
+      clock.advance(300);
+      await expect(c.resolve({ alg: 'ES256', kid: made[0].kid })).resolves.toBeDefined();
     });
 
     it('accepts access tokens signed with its ES256 key only, not with its RS256 ID-token key', async () => {

@@ -19,7 +19,9 @@ import {
   type JWTHeaderParameters,
 } from 'jose';
 import type { Kysely } from 'kysely';
-import { insertSigningKey, listVerifyingKeys } from '../db/repositories/oauth.repository.js';
+import type { DatabaseEngine } from '../config.js';
+import { findSigningKey, insertSigningKey, listVerifyingKeys } from '../db/repositories/oauth.repository.js';
+import { serializeOn } from '../db/row-lock.js';
 import type { Database, SigningKeyRow } from '../db/schema.js';
 import type { Clock } from '../lib/clock.js';
 import type { PiiCipher } from '../security/pii-cipher.js';
@@ -40,7 +42,11 @@ export interface SigningKeyOptions {
   signForMs?: number;
   /** The longest lifetime of a token any key signs (default 1 day): how long a key verifies after. */
   maxTokenLifetimeMs?: number;
-  /** How often this process may reread the keys for a key id it does not know (default 5 s). */
+  /**
+   * How often this process may reread the keys for a key id it does not know (default 250 ms):
+   * a key another replica made is known here that soon after its first token arrives, while
+   * tokens of made-up key ids cost at most four reads a second.
+   */
   refreshIntervalMs?: number;
 }
 
@@ -68,13 +74,14 @@ export class SigningKeyStore {
 
   constructor(
     private readonly db: Kysely<Database>,
+    private readonly engine: DatabaseEngine,
     private readonly cipher: PiiCipher,
     private readonly clock: Clock,
     o: SigningKeyOptions = {},
   ) {
     this.signForMs = o.signForMs ?? 30 * DAY;
     this.maxTokenLifetimeMs = o.maxTokenLifetimeMs ?? DAY;
-    this.refreshMs = o.refreshIntervalMs ?? 5000;
+    this.refreshMs = o.refreshIntervalMs ?? 250;
   }
 
   /** The key of `alg` to sign with now, made if there is none. */
@@ -154,7 +161,7 @@ export class SigningKeyStore {
       current = this.current(alg);
     }
     if (!current) {
-      await this.create(alg);
+      await this.create(alg, { unlessOneSigns: true });
       await this.reload();
       current = this.current(alg);
     }
@@ -172,22 +179,35 @@ export class SigningKeyStore {
     return best;
   }
 
-  private async create(alg: SigningAlg): Promise<string> {
+  /**
+   * Stores a new key of `alg`. Makings of a key of one algorithm take turns across processes, and
+   * with `unlessOneSigns` a key that another process made meanwhile is used instead: replicas that
+   * find none at the same moment would otherwise each sign with a key of their own, which the
+   * others do not know yet.
+   */
+  private async create(alg: SigningAlg, o: { unlessOneSigns?: boolean } = {}): Promise<string> {
     const { publicKey, privateKey } = await generateKeyPair(alg, { extractable: true });
     const publicJwk = await exportJWK(publicKey);
     const privateJwk = await exportJWK(privateKey);
     const kid = `${(await calculateJwkThumbprint(publicJwk)).slice(0, 16)}-${randomUUID().slice(0, 8)}`;
-    const now = this.clock.now().getTime();
-    await insertSigningKey(this.db, {
-      kid,
-      alg,
-      public_jwk: JSON.stringify(publicJwk),
-      private_jwk: this.cipher.encrypt(JSON.stringify(privateJwk)),
-      created_at: new Date(now).toISOString(),
-      sign_until: new Date(now + this.signForMs).toISOString(),
-      verify_until: new Date(now + this.signForMs + this.maxTokenLifetimeMs).toISOString(),
+    return this.db.transaction().execute(async (trx) => {
+      await serializeOn(trx, this.engine, `signing-key/${alg}`);
+      const now = this.clock.now().getTime();
+      if (o.unlessOneSigns) {
+        const signing = await findSigningKey(trx, alg, new Date(now).toISOString());
+        if (signing) return signing.kid;
+      }
+      await insertSigningKey(trx, {
+        kid,
+        alg,
+        public_jwk: JSON.stringify(publicJwk),
+        private_jwk: this.cipher.encrypt(JSON.stringify(privateJwk)),
+        created_at: new Date(now).toISOString(),
+        sign_until: new Date(now + this.signForMs).toISOString(),
+        verify_until: new Date(now + this.signForMs + this.maxTokenLifetimeMs).toISOString(),
+      });
+      return kid;
     });
-    return kid;
   }
 
   private async reload(): Promise<void> {

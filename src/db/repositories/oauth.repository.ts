@@ -42,6 +42,18 @@ export async function insertSigningKey(db: Db, row: SigningKeyRow): Promise<void
   await db.insertInto('signing_keys').values(row).execute();
 }
 
+/** The newest key of `alg` that signs at `now`, if any. */
+export async function findSigningKey(db: Db, alg: string, now: string): Promise<SigningKeyRow | undefined> {
+  return db
+    .selectFrom('signing_keys')
+    .selectAll()
+    .where('alg', '=', alg)
+    .where('created_at', '<=', now)
+    .where('sign_until', '>', now)
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst();
+}
+
 /** Keys that may still verify a token at `now`, newest first. */
 export async function listVerifyingKeys(db: Db, now: string): Promise<SigningKeyRow[]> {
   return db
