@@ -50,6 +50,28 @@ describe('commitPolicy', () => {
     expect(s.attempts.map((a) => a.ids)).toEqual([['1', '2', '3'], ['1'], ['2'], ['3']]);
   });
 
+  it('tries a run once more when its subject was erased after it was found, cached or not', () => {
+    const attempts: { ids: string[]; useCache: boolean }[] = [];
+    const transact = (a: Attempt): string[] => {
+      attempts.push({ ids: a.runs.map((r) => r.id), useCache: a.useCache });
+      if (attempts.length === 1)
+        throw Object.assign(new Error('violates foreign key constraint "score_runs_subject_id_fkey"'), {
+          code: '23503',
+        });
+      return a.runs.map((r) => `sub_new_${r.id}`);
+    };
+    expect(
+      settle(
+        commitPolicy([run('1')], () => false),
+        transact,
+      ),
+    ).toEqual([{ ok: true, subjectId: 'sub_new_1' }]);
+    expect(attempts).toEqual([
+      { ids: ['1'], useCache: true },
+      { ids: ['1'], useCache: false },
+    ]);
+  });
+
   it('tries a failed run once more without the cache when its subject was cached', () => {
     const forgotten: string[] = [];
     const s = store(new Set(), new Set(['2']));

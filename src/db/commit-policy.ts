@@ -5,6 +5,7 @@
  * resumes the policy with the subject ids it committed, or throws its failure into the policy.
  */
 import type { PendingRun } from './run-store.js';
+import { isForeignKeyViolation } from './unique-violation.js';
 
 /** One transaction the policy asks for. */
 export interface Attempt {
@@ -19,9 +20,10 @@ export type Settled = { ok: true; subjectId: string } | { ok: false; error: unkn
 type Policy = Generator<Attempt, Settled[], string[]>;
 
 /**
- * The whole batch in one transaction. If that fails, each run alone; a run that still fails and
- * whose subject id came from the cache is tried once more without it, since another process may
- * have erased that subject (`forgetCached` drops the cached id and says whether there was one).
+ * The whole batch in one transaction. If that fails, each run alone; a run that still fails is
+ * tried once more without the cache when its subject id came from it (`forgetCached` drops the
+ * cached id and says whether there was one), or when its subject was not there any more when the
+ * run was stored: in both cases an erasure removed the subject after it was found.
  */
 export function* commitPolicy(
   batch: readonly PendingRun[],
@@ -50,7 +52,8 @@ function* alone(
   firstError: unknown,
   forgetCached: (run: PendingRun) => boolean,
 ): Generator<Attempt, Settled, string[]> {
-  if (!forgetCached(run)) return { ok: false, error: firstError };
+  const cached = forgetCached(run);
+  if (!cached && !isForeignKeyViolation(firstError)) return { ok: false, error: firstError };
   try {
     const [subjectId] = yield { runs: [run], useCache: false };
     return { ok: true, subjectId: subjectId! };
