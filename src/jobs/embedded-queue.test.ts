@@ -85,19 +85,25 @@ for (const engine of ENGINES) {
       expect(rows.map((r) => r.name)).toEqual(['job-2']);
     });
 
-    it('deletes finished jobs once their retention has passed, and keeps the others', async () => {
+    it('deletes finished jobs, completed or failed for good, once their retention has passed, and keeps the others', async () => {
       await setup();
       const q = queue();
       q.register('test.done', async () => {});
+      q.register('test.fails', async () => {
+        throw new PermanentJobError('never');
+      });
       q.start();
       const done = await q.enqueue('test.done', {});
+      const failed = await q.enqueue('test.fails', {});
       await q.drain();
+      expect((await q.get(failed.id))!.status).toBe('failed');
       const waiting = await q.enqueue('test.unhandled', {});
       const sweeper = queue({ retentionMs: 0 });
       sweeper.start();
-      for (let i = 0; i < 200 && (await q.get(done.id)) !== undefined; i++)
-        await new Promise((r) => setTimeout(r, 10));
+      const gone = async () => (await q.get(done.id)) === undefined && (await q.get(failed.id)) === undefined;
+      for (let i = 0; i < 200 && !(await gone()); i++) await new Promise((r) => setTimeout(r, 10));
       expect(await q.get(done.id)).toBeUndefined();
+      expect(await q.get(failed.id)).toBeUndefined();
       expect((await q.get(waiting.id))!.status).toBe('queued');
     });
 

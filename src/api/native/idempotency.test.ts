@@ -66,6 +66,33 @@ for (const engine of ENGINES) {
       expect((await rows()).map((r) => r.key)).toEqual(['k-2']);
     });
 
+    it('deletes expired keys once a minute though no request with a key comes', async () => {
+      vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+      try {
+        const clock = new ManualClock('2026-12-01T08:00:00Z');
+        t = await createTestApp(engine, { clock });
+        await t.app.ready();
+        const { key } = await t.tenantWithKey('acme');
+        const sent = await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/outcomes',
+          headers: { authorization: `Bearer ${key}`, 'idempotency-key': 'o-1' },
+          payload: { outcomes: [{ partner_id: 'p-1', status: 'current', observed_at: '2026-11-30' }] },
+        });
+        expect(sent.statusCode).toBe(201);
+        const keys = async () =>
+          (await t.ctx.database.db.selectFrom('idempotency_keys').select('key').execute()).length;
+        clock.advance(IDEMPOTENCY_TTL_MS - 120_000);
+        await vi.advanceTimersByTimeAsync(60_000);
+        expect(await keys()).toBe(1);
+        clock.advance(180_000);
+        await vi.advanceTimersByTimeAsync(60_000);
+        expect(await keys()).toBe(0);
+      } finally {
+        vi.useRealTimers();
+      }
+    });
+
     it('remembers an uploaded file by the digest of its bytes, not as JSON', async () => {
       t = await createTestApp(engine);
       const { key } = await t.tenantWithKey('acme');

@@ -10,7 +10,8 @@
  *
  * A kept response may hold personal data, so it is sealed with the secret key like every other
  * copy of it, and so is the hash the request is remembered by, which could otherwise be tested
- * against a guessed body. Keys past their 24 hours are deleted, at most once a minute.
+ * against a guessed body. Keys past their 24 hours are deleted once a minute, and before a request
+ * with a key if a minute has passed since.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
@@ -59,6 +60,22 @@ export function requestHash(method: string, route: string, url: string, body: un
 
 export function registerIdempotency(app: FastifyInstance): void {
   let lastPurge = Number.NEGATIVE_INFINITY;
+  const purge = async () => {
+    const now = app.ctx.clock.now().getTime();
+    if (now - lastPurge < PURGE_EVERY_MS) return;
+    lastPurge = now;
+    await deleteIdempotencyKeysBefore(app.ctx.database.db, new Date(now - IDEMPOTENCY_TTL_MS).toISOString());
+  };
+  // Expired keys go whether or not requests with a key keep coming: a kept answer may hold
+  // personal data, and a server that gets no more idempotent requests must still let it go.
+  let sweeper: NodeJS.Timeout | undefined;
+  app.addHook('onReady', async () => {
+    sweeper = setInterval(() => {
+      purge().catch((err) => app.log.warn({ err }, 'could not delete expired Idempotency-Key answers'));
+    }, PURGE_EVERY_MS);
+    sweeper.unref();
+  });
+  app.addHook('onClose', async () => clearInterval(sweeper));
   app.addHook('preHandler', async (req: FastifyRequest, reply: FastifyReply) => {
     if (req.method !== 'POST' || !req.principal) return;
     const raw = req.headers[HEADER];
@@ -71,10 +88,7 @@ export function registerIdempotency(app: FastifyInstance): void {
     const tenantId = req.principal.tenantId;
     const hash = requestHash(req.method, req.routeOptions.url ?? '', req.url, req.body);
     const now = app.ctx.clock.now();
-    if (now.getTime() - lastPurge >= PURGE_EVERY_MS) {
-      lastPurge = now.getTime();
-      await deleteIdempotencyKeysBefore(db, new Date(now.getTime() - IDEMPOTENCY_TTL_MS).toISOString());
-    }
+    await purge();
 
     for (let attempt = 0; attempt < 2; attempt++) {
       const claim = { tenantId, key, createdAt: now.toISOString() };

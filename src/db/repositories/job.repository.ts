@@ -192,12 +192,12 @@ export function hasPendingJobs(db: Db, names: readonly string[], now: string): P
   );
 }
 
-/** Deletes finished jobs last changed before `before`; returns how many. */
+/** Deletes finished jobs (completed, failed for good or cancelled) last changed before `before`; returns how many. */
 export async function purgeFinishedJobs(db: Db, before: string, limit: number): Promise<number> {
   const ids = db
     .selectFrom('jobs')
     .select('id')
-    .where('status', 'in', ['completed', 'cancelled'])
+    .where('status', 'in', ['completed', 'failed', 'cancelled'])
     .where('updated_at', '<', before)
     .limit(limit);
   const r = await db.deleteFrom('jobs').where('id', 'in', ids).executeTakeFirst();
