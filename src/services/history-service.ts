@@ -1,6 +1,6 @@
 /** The scoring history: every run of a subject, oldest first, with its decrypted input. */
 import type { Kysely } from 'kysely';
-import { listScoreRuns } from '../db/repositories/score-run.repository.js';
+import { findRunCursor, listScoreRuns } from '../db/repositories/score-run.repository.js';
 import {
   findSubjectById,
   findSubjectByIdentifier,
@@ -12,6 +12,7 @@ import { CredenceError, invalidInput, notFound } from '../domain/errors.js';
 import { type IdentifierKind, maskIdentifier, normaliseIdentifier } from '../domain/identifiers.js';
 import { withoutBom } from '../lib/text.js';
 import type { PiiCipher } from '../security/pii-cipher.js';
+import { unknownCursor } from './cursor.js';
 import type { Principal } from './principal.js';
 import type { StoredOutcome } from './score-outcome.js';
 
@@ -60,13 +61,10 @@ export class HistoryService {
     q: { service?: string | undefined; after?: string | undefined; limit: number },
   ): Promise<{ entries: HistoryEntry[]; next: string | null }> {
     await this.subject(who, subjectId);
-    const rows = await listScoreRuns(this.db, {
-      tenantId: who.tenantId,
-      subjectId,
-      service: q.service,
-      after: q.after,
-      limit: q.limit + 1,
-    });
+    const where = { tenantId: who.tenantId, subjectId, service: q.service };
+    const after = q.after === undefined ? undefined : await findRunCursor(this.db, { ...where, id: q.after });
+    if (q.after !== undefined && !after) throw unknownCursor();
+    const rows = await listScoreRuns(this.db, { ...where, after, limit: q.limit + 1 });
     const entries = rows.slice(0, q.limit).map((r) => this.toEntry(r));
     return { entries, next: rows.length > q.limit ? entries[entries.length - 1]!.id : null };
   }

@@ -29,6 +29,7 @@ import { type JobContext, type JobQueue, RetryJobError } from '../jobs/queue.js'
 import type { Clock } from '../lib/clock.js';
 import { newId } from '../lib/ids.js';
 import type { PiiCipher } from '../security/pii-cipher.js';
+import { unknownCursor } from '../services/cursor.js';
 import type { Principal } from '../services/principal.js';
 import { webhookUrlProblem } from './destination.js';
 import { type AttemptResult, postWebhook } from './http-sender.js';
@@ -219,6 +220,9 @@ export class WebhookService {
     who: Principal,
     q: { status?: DeliveryStatus | undefined; after?: string | undefined; limit: number },
   ): Promise<{ deliveries: WebhookDelivery[]; next: string | null }> {
+    // A cursor is a delivery of the tenant's (its status may have changed since its page).
+    if (q.after !== undefined && (await findDelivery(this.db, q.after))?.tenant_id !== who.tenantId)
+      throw unknownCursor();
     const rows = await listDeliveries(this.db, {
       tenantId: who.tenantId,
       status: q.status,

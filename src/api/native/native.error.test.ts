@@ -53,6 +53,14 @@ for (const engine of ENGINES) {
         expectProblem(bad, 401, 'CREDENCE_UNAUTHENTICATED');
         expect(bad.headers['www-authenticate']).toBe('Bearer realm="credence", error="invalid_token"');
       }
+      // Another scheme, or a Bearer without a token, sends no key: nothing was refused (RFC 6750 §3).
+      for (const authorization of ['Basic Zm9vOmJhcg==', 'Token abc', 'Bearer ']) {
+        const none = await t.app.inject({ method: 'GET', url: '/api/v1/models', headers: { authorization } });
+        expect(expectProblem(none, 401, 'CREDENCE_UNAUTHENTICATED').detail, authorization).toBe(
+          'API key is missing',
+        );
+        expect(none.headers['www-authenticate'], authorization).toBe('Bearer realm="credence"');
+      }
       // Only a 401 carries it.
       expect((await api('GET', '/models/mdl_nope')).headers['www-authenticate']).toBeUndefined();
     });

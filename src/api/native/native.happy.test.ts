@@ -242,6 +242,59 @@ for (const engine of ENGINES) {
       expect(run.request_id).toMatch(/^req_/);
     });
 
+    it('pages a history whose ids are not in time order (a run scored in the background) without losing a run', async () => {
+      for (let i = 0; i < 4; i++) {
+        const r = await t.app.inject({
+          method: 'POST',
+          url: '/cladfy/v1/demographic_score/',
+          headers: { 'x-api-key': key },
+          payload: { client_id: 'person-late', age: 30 + i },
+        });
+        expect(r.statusCode).toBe(200);
+      }
+      const subject = (await api('GET', '/subjects?partner_id=person-late')).json();
+      // The first run asked for is the last scored, as a FriendlyScore run scored after later requests.
+      const db = t.ctx.database.db;
+      const ids = (
+        await db
+          .selectFrom('score_runs')
+          .select('id')
+          .where('subject_id', '=', subject.id)
+          .orderBy('id')
+          .execute()
+      ).map((r) => r.id);
+      await db
+        .updateTable('score_runs')
+        .set({ created_at: '2099-01-01T00:00:00.000Z' })
+        .where('id', '=', ids[0]!)
+        .execute();
+
+      const seen: string[] = [];
+      let after: string | null = null;
+      do {
+        const url: string = `/subjects/${subject.id}/score-runs?limit=1${after ? `&after=${after}` : ''}`;
+        const page: { runs: { id: string }[]; next_cursor: string | null } = (await api('GET', url)).json();
+        seen.push(...page.runs.map((r: { id: string }) => r.id));
+        after = page.next_cursor;
+      } while (after);
+      expect(seen).toEqual([...ids.slice(1), ids[0]]);
+
+      // A well-formed cursor that no page of this list gave is refused, not read as its end.
+      const other = (await api('GET', '/subjects?partner_id=person-9')).json();
+      const otherRun = (await api('GET', `/subjects/${other.id}/score-runs?limit=1`)).json().runs[0].id;
+      for (const cursor of [otherRun, 'run_00000000000000000000000000']) {
+        const res = await api('GET', `/subjects/${subject.id}/score-runs?after=${cursor}`);
+        expect(res.statusCode, cursor).toBe(400);
+        expect(res.json()).toMatchObject({
+          field: 'after',
+          detail: 'after must be the next_cursor of a previous page',
+        });
+      }
+      const deliveries = await api('GET', '/webhook-deliveries?after=msg_00000000000000000000000000');
+      expect(deliveries.statusCode).toBe(400);
+      expect(deliveries.json()).toMatchObject({ field: 'after' });
+    });
+
     it('finds a subject by the phone or email a request carried, stored encrypted and shown masked', async () => {
       const r = await t.app.inject({
         method: 'POST',

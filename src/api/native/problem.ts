@@ -2,6 +2,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ERROR_CATALOG } from '../../domain/errors.js';
+import { bearerToken, headerValue } from '../auth-hooks.js';
 import type { ClassifiedError } from '../http-errors.js';
 
 export const ProblemSchema = Type.Object(
@@ -99,7 +100,7 @@ export function sendProblem(req: FastifyRequest, reply: FastifyReply, c: Classif
   if (c.status === 401)
     reply.header(
       'www-authenticate',
-      req.headers.authorization !== undefined || req.headers['x-api-key'] !== undefined
+      (bearerToken(req) ?? headerValue(req, 'x-api-key') ?? '').trim() !== ''
         ? 'Bearer realm="credence", error="invalid_token"'
         : 'Bearer realm="credence"',
     );

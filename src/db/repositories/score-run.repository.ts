@@ -12,13 +12,30 @@ export async function insertScoreRuns(db: Db, rows: readonly NewScoreRun[]): Pro
 }
 
 /** A subject's runs for one service (or all), oldest first. */
+/** The run `id` of the tenant's subject (of `service`, when given), as a page's cursor; undefined if none. */
+export async function findRunCursor(
+  db: Db,
+  q: { tenantId: string; subjectId: string; service?: string | undefined; id: string },
+): Promise<{ id: string; createdAt: string } | undefined> {
+  let query = db
+    .selectFrom('score_runs')
+    .select(['id', 'created_at'])
+    .where('tenant_id', '=', q.tenantId)
+    .where('subject_id', '=', q.subjectId)
+    .where('id', '=', q.id);
+  if (q.service) query = query.where('service', '=', q.service);
+  const row = await query.executeTakeFirst();
+  return row && { id: row.id, createdAt: row.created_at };
+}
+
 export async function listScoreRuns(
   db: Db,
   q: {
     tenantId: string;
     subjectId: string;
     service?: string | undefined;
-    after?: string | undefined;
+    /** The run the page starts after: its place in the order, time then id. */
+    after?: { id: string; createdAt: string } | undefined;
     limit?: number | undefined;
   },
 ): Promise<ScoreRunRow[]> {
@@ -28,7 +45,16 @@ export async function listScoreRuns(
     .where('tenant_id', '=', q.tenantId)
     .where('subject_id', '=', q.subjectId);
   if (q.service) query = query.where('service', '=', q.service);
-  if (q.after) query = query.where('id', '>', q.after);
+  // A run's id is made when it is asked for and its time when it is scored (a FriendlyScore run,
+  // scored in the background), so the two orders can differ: the page follows the list's own.
+  const after = q.after;
+  if (after)
+    query = query.where((eb) =>
+      eb.or([
+        eb('created_at', '>', after.createdAt),
+        eb.and([eb('created_at', '=', after.createdAt), eb('id', '>', after.id)]),
+      ]),
+    );
   query = query.orderBy('created_at').orderBy('id');
   if (q.limit !== undefined) query = query.limit(q.limit);
   return query.execute();
