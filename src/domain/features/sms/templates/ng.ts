@@ -16,7 +16,7 @@ export const NIGERIA: CountryTemplates = {
       name: 'alert_amt_crdr',
       keywords: ['acct', 'amt', 'bal'],
       pattern: new RegExp(
-        `Acct:\\s*[\\d*]*?(?<account>\\d{3,4})\\s+Amt:\\s*${NGN}${AMOUNT}\\s+(?<direction>CR|DR)\\s+Desc:\\s*(?<merchant>.+?)\\s+Avail Bal:\\s*${NGN}${BALANCE}`,
+        `Acct:\\s*[\\d*]*?(?<account>\\d{3,4})\\s+Amt:\\s*${NGN}${AMOUNT}\\s+(?<direction>CR|DR)\\s+Desc:\\s*(?<merchant>\\S.*?)\\s+Avail Bal:\\s*${NGN}${BALANCE}`,
         'i',
       ),
       category: 'transaction',
@@ -27,7 +27,7 @@ export const NIGERIA: CountryTemplates = {
       name: 'alert_direction_first',
       keywords: ['amt', 'acc', 'bal'],
       pattern: new RegExp(
-        `^(?<direction>Credit|Debit)\\s+Amt:\\s*${NGN}${AMOUNT}\\s+Acc:\\s*\\d*?(?<account>\\d{3,4})\\**\\s+Desc:\\s*(?<merchant>.+?)\\s+Date:\\s*\\S+(?: \\S+)?\\s+Avail Bal:\\s*${NGN}${BALANCE}`,
+        `^(?<direction>Credit|Debit)\\s+Amt:\\s*${NGN}${AMOUNT}\\s+Acc:\\s*\\d*?(?<account>\\d{3,4})\\**\\s+Desc:\\s*(?<merchant>\\S.*?)\\s+Date:\\s*\\S+(?: \\S+)?\\s+Avail Bal:\\s*${NGN}${BALANCE}`,
         'i',
       ),
       category: 'transaction',
@@ -38,7 +38,7 @@ export const NIGERIA: CountryTemplates = {
       name: 'alert_txn_line',
       keywords: ['txn', 'amt', 'bal'],
       pattern: new RegExp(
-        `Txn:\\s*(?<direction>Credit|Debit)\\s+Ac:\\s*\\S*?(?<account>\\d{3,4})\\s+Amt:\\s*${NGN}${AMOUNT}\\s+Des:\\s*(?<merchant>.+?)\\s+Date:\\s*\\S+\\s+Bal:\\s*${NGN}${BALANCE}`,
+        `Txn:\\s*(?<direction>Credit|Debit)\\s+Ac:\\s*\\S*?(?<account>\\d{3,4})\\s+Amt:\\s*${NGN}${AMOUNT}\\s+Des:\\s*(?<merchant>\\S.*?)\\s+Date:\\s*\\S+\\s+Bal:\\s*${NGN}${BALANCE}`,
         'i',
       ),
       category: 'transaction',
