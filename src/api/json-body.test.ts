@@ -27,6 +27,10 @@ describe('parseJsonBody', () => {
     expect(e.details).toEqual({ field: 'loans[1].amount' });
     expect(refusal(`{"n": 1${'0'.repeat(309)}}`).details).toEqual({ field: 'n' });
     expect(refusal('1e999').message).toBe('request body is a number too large to represent');
+    // 308 digits still make a double; so do many such runs, in numbers or in text.
+    expect(parseJsonBody(`{"n": ${'9'.repeat(308)}}`)).toEqual({ n: Number('9'.repeat(308)) });
+    const runs = `"${'1'.repeat(308)} ${'1'.repeat(308)}"`;
+    expect(parseJsonBody(`[${runs}, ${runs}]`)).toHaveLength(2);
   });
 
   it('refuses half of a surrogate pair, in a value or a key, and keeps whole pairs', () => {
