@@ -1,6 +1,6 @@
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
-import { docxZipBomb, zip } from '../../../test/fixtures/bad-documents.js';
+import { docxZipBomb, hiddenDocxZipBomb, zip } from '../../../test/fixtures/bad-documents.js';
 import { documentText, formatOf } from './document-text.js';
 
 describe('document text', () => {
@@ -23,6 +23,22 @@ describe('document text', () => {
       'the file is neither a PDF, a DOCX nor text',
     );
     await expect(documentText(docxZipBomb(), 5000)).rejects.toThrow(/zip bomb/);
+    // A bomb named as an entry before it and left out of the archive's count is not let through,
+    // nor is an entry the count leaves out.
+    await expect(documentText(hiddenDocxZipBomb(), 5000)).rejects.toThrow(
+      'the zip archive holds the entry word/document.xml twice',
+    );
+    const uncounted = zip(
+      [
+        ['[Content_Types].xml', Buffer.from('<Types/>')],
+        ['word/document.xml', Buffer.from('<w:document/>')],
+        ['word/media/a.bin', Buffer.from('x')],
+      ],
+      { count: 2 },
+    );
+    await expect(documentText(uncounted, 5000)).rejects.toThrow(
+      'the zip directory holds 3 entries where the archive says 2',
+    );
   });
 
   it('gives up on a document that takes longer than its time limit', async () => {

@@ -27,9 +27,12 @@ export function checkZip(buf: Buffer, maxBytes: number, maxRatio = 200): string[
   let p = buf.readUInt32LE(eocd + 16);
   let total = 0;
   const names: string[] = [];
-  for (let n = 0; n < entries; n++) {
-    if (p + 46 > buf.length || buf.readUInt32LE(p) !== CENTRAL)
-      throw new ZipRefused('the zip directory is damaged');
+  // Every directory entry there is, as the reader that comes after (JSZip) reads them: it follows
+  // the entries, not the count, and a later entry of the same name takes the place of an earlier
+  // one. An archive whose count says less than its directory holds, or that names an entry twice,
+  // could hide an entry from this check, and is refused.
+  while (p + 4 <= buf.length && buf.readUInt32LE(p) === CENTRAL) {
+    if (p + 46 > buf.length) throw new ZipRefused('the zip directory is damaged');
     const method = buf.readUInt16LE(p + 10);
     const compressed = buf.readUInt32LE(p + 20);
     const nameLength = buf.readUInt16LE(p + 28);
@@ -37,6 +40,7 @@ export function checkZip(buf: Buffer, maxBytes: number, maxRatio = 200): string[
     const commentLength = buf.readUInt16LE(p + 32);
     const local = buf.readUInt32LE(p + 42);
     const name = buf.toString('utf8', p + 46, p + 46 + nameLength);
+    if (names.includes(name)) throw new ZipRefused(`the zip archive holds the entry ${name} twice`);
     names.push(name);
     if (compressed === 0xffffffff || local === 0xffffffff)
       throw new ZipRefused('zip64 archives are not accepted');
@@ -64,5 +68,9 @@ export function checkZip(buf: Buffer, maxBytes: number, maxRatio = 200): string[
       );
     p += 46 + nameLength + extraLength + commentLength;
   }
+  if (names.length !== entries)
+    throw new ZipRefused(
+      `the zip directory holds ${names.length} entries where the archive says ${entries} (the directory is damaged)`,
+    );
   return names;
 }
