@@ -21,15 +21,23 @@ export type ReaderReply =
 /** What reading gave: the CV, or why the document cannot be read (recorded against it). */
 export type ReadOutcome = { extraction: CvExtraction } | { failure: string };
 
-/** A reader thread may use this much heap; a document that needs more is refused. */
+/**
+ * A reader thread may use this much heap, and the process this much more memory in all while it
+ * reads; a document that needs more is refused. The heap limit alone does not hold the buffers a
+ * decompressor fills (a PDF stream or a zip entry that inflates to gigabytes): those are watched
+ * from here, through the process's resident memory, and the thread is stopped when they pass it.
+ */
 const HEAP_MB = 1024;
+/** How often the memory of a reading thread is looked at. */
+const WATCH_MS = 100;
 /** A thread that has not started after this long is not going to. */
 const START_MS = 60_000;
 
 export function readCv(
   content: Buffer,
-  o: { now: Date; timeoutMs: number; signal?: AbortSignal | undefined },
+  o: { now: Date; timeoutMs: number; signal?: AbortSignal | undefined; memoryMb?: number },
 ): Promise<ReadOutcome> {
+  const memoryMb = o.memoryMb ?? HEAP_MB;
   return new Promise((resolve, reject) => {
     const bytes = new Uint8Array(content);
     const data: ReaderData = { content: bytes, now: o.now.toISOString() };
@@ -38,10 +46,17 @@ export function readCv(
       resourceLimits: { maxOldGenerationSizeMb: HEAP_MB },
     });
     let settled = false;
+    const tooLarge = `reading the document needed more than ${memoryMb} MiB of memory`;
+    const before = process.memoryUsage.rss();
+    const watch = setInterval(() => {
+      if (process.memoryUsage.rss() - before > memoryMb * 1024 * 1024)
+        settle(() => resolve({ failure: tooLarge }));
+    }, WATCH_MS);
     const settle = (f: () => void) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      clearInterval(watch);
       o.signal?.removeEventListener('abort', abort);
       void worker.terminate();
       f();
@@ -65,11 +80,7 @@ export function readCv(
       else settle(() => resolve(m));
     });
     worker.once('error', (err: Error & { code?: string }) =>
-      settle(() =>
-        err.code === 'ERR_WORKER_OUT_OF_MEMORY'
-          ? resolve({ failure: `reading the document needed more than ${HEAP_MB} MiB of memory` })
-          : reject(err),
-      ),
+      settle(() => (err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? resolve({ failure: tooLarge }) : reject(err))),
     );
     worker.once('exit', (code) =>
       settle(() => reject(new Error(`the document reader stopped (exit code ${code}) without an answer`))),
