@@ -201,7 +201,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     const apiKeys = new ApiKeyService(db, clock, tenants);
     const keyAuth = new KeyAuthenticator(db, clock, { ttlMs: options.keyCacheTtlMs ?? 1000 });
     apiKeys.onRevoke = (hash) => keyAuth.forget(hash);
-    const models = new ModelRegistry(db, clock, database.engine);
+    const models = new ModelRegistry(db, clock);
     await models.loadStarterModels(options.modelsDir ?? STARTER_MODELS_DIR);
     const historyWriter = historyFor(database, cipher, secret.keys, {
       lazy: options.writerThreadOnDemand ?? false,
@@ -212,7 +212,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
       ...options.queue,
       ...(options.logger ? { logger: options.logger } : {}),
     });
-    const signingKeys = new SigningKeyStore(db, database.engine, cipher, clock);
+    const signingKeys = new SigningKeyStore(db, cipher, clock);
     const oauthClients = new OAuthClientService(db, clock, tenants);
     const webhooks = new WebhookService(db, cipher, clock, queue, {
       ...options.webhooks,
@@ -256,18 +256,10 @@ export async function createContext(config: Config, options: ContextOptions = {}
     };
     const publicUrl = () => config.publicUrl;
     const oidcTokens = new TokenService(signingKeys, oauthClients, clock, publicUrl);
-    const subscribers = new SubscriberService(db, cipher, clock, database.engine);
+    const subscribers = new SubscriberService(db, cipher, clock);
     const consents = new ConsentService(db, clock, subscribers);
     const camara = () => config.camara;
-    const erasure = new ErasureService(
-      db,
-      clock,
-      historyWriter,
-      queue,
-      cipher,
-      consortiumHasher,
-      database.engine,
-    );
+    const erasure = new ErasureService(db, clock, historyWriter, queue, cipher, consortiumHasher);
     const telco = {
       subscribers,
       consents,

@@ -117,7 +117,7 @@ for (const engine of ENGINES) {
       expect((await es256()).sort()).toEqual([kid1, kid2].sort());
 
       // Another process on the same database verifies both without being told about the keys.
-      const store = new SigningKeyStore(t.ctx.database.db, t.ctx.database.engine, t.ctx.cipher, clock);
+      const store = new SigningKeyStore(t.ctx.database.db, t.ctx.cipher, clock);
       const other = new TokenService(
         store,
         new OAuthClientService(t.ctx.database.db, clock, t.ctx.tenants),
@@ -143,7 +143,7 @@ for (const engine of ENGINES) {
       const clock = new ManualClock('2025-01-01T00:00:00Z');
       t = await createTestApp(engine, { clock });
       const db = t.ctx.database.db;
-      const replica = () => new SigningKeyStore(db, t.ctx.database.engine, t.ctx.cipher, clock);
+      const replica = () => new SigningKeyStore(db, t.ctx.cipher, clock);
       const [a, b, c] = [replica(), replica(), replica()];
       // c has looked for keys before there were any.
       expect((await c.jwks()).keys.length).toBeGreaterThan(0);

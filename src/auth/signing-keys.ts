@@ -19,7 +19,6 @@ import {
   type JWTHeaderParameters,
 } from 'jose';
 import type { Kysely } from 'kysely';
-import type { DatabaseEngine } from '../config.js';
 import { findSigningKey, insertSigningKey, listVerifyingKeys } from '../db/repositories/oauth.repository.js';
 import { serializeOn } from '../db/row-lock.js';
 import type { Database, SigningKeyRow } from '../db/schema.js';
@@ -74,7 +73,6 @@ export class SigningKeyStore {
 
   constructor(
     private readonly db: Kysely<Database>,
-    private readonly engine: DatabaseEngine,
     private readonly cipher: PiiCipher,
     private readonly clock: Clock,
     o: SigningKeyOptions = {},
@@ -191,7 +189,7 @@ export class SigningKeyStore {
     const privateJwk = await exportJWK(privateKey);
     const kid = `${(await calculateJwkThumbprint(publicJwk)).slice(0, 16)}-${randomUUID().slice(0, 8)}`;
     return this.db.transaction().execute(async (trx) => {
-      await serializeOn(trx, this.engine, `signing-key/${alg}`);
+      await serializeOn(trx, `signing-key/${alg}`);
       const now = this.clock.now().getTime();
       if (o.unlessOneSigns) {
         const signing = await findSigningKey(trx, alg, new Date(now).toISOString());

@@ -191,7 +191,7 @@ for (const engine of ENGINES) {
       await t.ctx.models.activate(tenantId, model.id);
 
       // The server compiles the stored version, not the importing process's cached copy.
-      const server = new ModelRegistry(t.ctx.database.db, t.ctx.clock, t.ctx.database.engine);
+      const server = new ModelRegistry(t.ctx.database.db, t.ctx.clock);
       const champion = await server.activeModel(tenantId, 'demographic_score');
       expect(champion?.id).toBe(model.id);
       const r = champion!.scorecard.evaluate({ marital_status: 'married' });

@@ -11,7 +11,6 @@
  * internal id and counts, never the tenant's id for the person.
  */
 import type { Kysely } from 'kysely';
-import type { DatabaseEngine } from '../config.js';
 import type { History } from '../db/history.js';
 import { deletePersonApplications } from '../db/repositories/consortium.repository.js';
 import { deleteIdempotencyKeysAbout } from '../db/repositories/idempotency.repository.js';
@@ -50,7 +49,6 @@ export class ErasureService {
     private readonly queue: JobQueue,
     private readonly cipher: PiiCipher,
     private readonly hasher: ConsortiumHasher,
-    private readonly engine: DatabaseEngine,
   ) {}
 
   /**
@@ -67,7 +65,7 @@ export class ErasureService {
     await this.history.drain();
     const result = await this.db.transaction().execute(async (trx) => {
       // Held until the end: a second erasure waits and finds nothing, and no run is added unseen.
-      if (!(await lockSubject(trx, this.engine, tenantId, subject.id))) throw notFound('subject', subject.id);
+      if (!(await lockSubject(trx, tenantId, subject.id))) throw notFound('subject', subject.id);
       const count = async (table: 'score_runs' | 'subject_identifiers') =>
         Number(
           (
@@ -101,11 +99,10 @@ export class ErasureService {
         ),
       );
       // Calls about the person made before they were a subject recorded some of those applications.
+      const detached = new Set(subjectCalls.map((c) => c.sequence_id));
       const earlierCalls = await detachCalls(trx, tenantId, {
         sequenceIds: applications.flatMap((a) =>
-          a.sequence_id !== null && !subjectCalls.some((c) => c.sequence_id === a.sequence_id)
-            ? [a.sequence_id]
-            : [],
+          a.sequence_id !== null && !detached.has(a.sequence_id) ? [a.sequence_id] : [],
         ),
       });
       const consortiumApplications = applications.map((a) => a.id);

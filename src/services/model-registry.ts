@@ -7,7 +7,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { LRUCache } from 'lru-cache';
-import type { DatabaseEngine } from '../config.js';
 import { readTextFile } from '../data/text-file.js';
 import {
   clearActiveModel,
@@ -88,7 +87,6 @@ export class ModelRegistry {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
-    private readonly engine: DatabaseEngine,
     options: { activeTtlMs?: number } = {},
   ) {
     this.active = new LRUCache({ max: 10_000, ttl: options.activeTtlMs ?? 1000 });
@@ -180,7 +178,7 @@ export class ModelRegistry {
     // One upload of the tenant's service at a time (in every process): the same document sent
     // twice at once is stored once, and each new one gets the next version.
     const stored = await this.db.transaction().execute(async (trx) => {
-      await serializeOn(trx, this.engine, modelsOf(tenantId, doc.service));
+      await serializeOn(trx, modelsOf(tenantId, doc.service));
       const existing = await findModelByChecksum(trx, tenantId, doc.service, checksum);
       const row: ModelRow = existing ?? {
         id: newId('mdl'),
@@ -243,7 +241,7 @@ export class ModelRegistry {
     await this.db.transaction().execute(async (trx) => {
       // One change of the service's roles at a time: a model made champion and challenger at the
       // same moment would otherwise be both.
-      await serializeOn(trx, this.engine, modelsOf(tenantId, row.service));
+      await serializeOn(trx, modelsOf(tenantId, row.service));
       await this.activateIn(trx, tenantId, row, role, actor);
     });
     this.forgetRoles();
@@ -427,8 +425,8 @@ export class ModelRegistry {
 const endChallenge = (db: Kysely<Database>, tenantId: string, model: ModelRow) =>
   clearActiveModel(db, { scope: tenantId, service: model.service, role: 'challenger', modelId: model.id });
 
-/** The key of a tenant's serving models for a service in the registry's cache. */
 /** What serializeOn() names for changes to a tenant's (or the starter) models of a service. */
 const modelsOf = (tenantId: string | null, service: string) => `models/${tenantId ?? '*'}/${service}`;
 
+/** The key of a tenant's serving models for a service in the registry's cache. */
 const servingKey = (tenantId: string, service: string) => `${tenantId}\u0000${service}`;

@@ -1,4 +1,5 @@
-import { type Kysely, PostgresAdapter, sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+import { onPostgres } from '../row-lock.js';
 
 /**
  * Outcome amounts as doubles on PostgreSQL too. They were created as `real`, which PostgreSQL
@@ -6,8 +7,6 @@ import { type Kysely, PostgresAdapter, sql } from 'kysely';
  * (always 8 bytes) kept it. Amounts already stored keep the rounding they were stored with.
  */
 const COLUMNS = ['amount', 'amount_overdue', 'paid_capital'] as const;
-
-const onPostgres = (db: Kysely<unknown>) => db.getExecutor().adapter instanceof PostgresAdapter;
 
 async function retype(db: Kysely<unknown>, type: 'double precision' | 'real'): Promise<void> {
   if (!onPostgres(db)) return;

@@ -4,7 +4,6 @@
  * index to find it by; the features are encrypted as well.
  */
 import type { Kysely } from 'kysely';
-import type { DatabaseEngine } from '../../config.js';
 import {
   findSubscriberById,
   findSubscriberByPhone,
@@ -65,7 +64,6 @@ export class SubscriberService {
     private readonly db: Kysely<Database>,
     private readonly cipher: PiiCipher,
     private readonly clock: Clock,
-    private readonly engine: DatabaseEngine,
   ) {}
 
   /**
@@ -114,7 +112,7 @@ export class SubscriberService {
     const created = await this.db.transaction().execute(async (trx) => {
       // Loads of the tenant's subscribers take turns, so that each counts what it found already
       // stored: two loading the same number at once would both count it as new.
-      await serializeOn(trx, this.engine, `subscribers/${tenantId}`);
+      await serializeOn(trx, `subscribers/${tenantId}`);
       let n = 0;
       for (let i = 0; i < rows.length; i += CHUNK)
         n += await upsertSubscribers(trx, rows.slice(i, i + CHUNK));
