@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { type Config, hostUrl } from './config.js';
+import { beginGracePeriod } from './jobs/grace-period.js';
 import { listenProblem } from './listen-problem.js';
 
 export async function startServer(
@@ -26,18 +27,11 @@ export async function startServer(
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down: finishing in-flight requests');
-    // Jobs stop being taken at once, and the running ones get their grace period while the
-    // requests in flight finish, not after.
     const graceMs = config.shutdownGraceMs;
-    // (ctx.close, run as the app closes, waits for the same stop and reports its failure.)
-    app.ctx.queue.stop({ graceMs }).catch(() => undefined);
-    // A request still unanswered when the grace period is over (a client that sends its body
-    // slowly, or not at all) does not hold the process: its connection is closed.
-    const cutOff = setTimeout(() => {
+    beginGracePeriod(app.ctx.queue, graceMs, () => {
       app.log.warn({ graceMs }, 'closing the connections of requests unfinished after the grace period');
       app.server.closeAllConnections();
-    }, graceMs);
-    cutOff.unref();
+    });
     app.close().then(
       () => process.exit(0),
       (err) => {

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { loggerOptions } from '../../api/logger-options.js';
 import { ConfigError, loadConfig } from '../../config.js';
+import { beginGracePeriod } from '../../jobs/grace-period.js';
 
 /**
  * `credence worker`: the background jobs (scoring, webhook deliveries) without the HTTP API, for
@@ -50,12 +51,7 @@ export function registerWorkerCommand(program: Command): void {
           if (closing) return;
           closing = true;
           logger.info({ signal }, 'shutting down: finishing running jobs');
-          // Jobs stop being taken at once and get their grace period while probes and scrapes
-          // stop (ctx.close waits for the same stop); a probe still unanswered after the grace
-          // period does not hold the process.
-          const graceMs = config.shutdownGraceMs;
-          ctx.queue.stop({ graceMs }).catch(() => undefined);
-          setTimeout(() => http?.server.closeAllConnections(), graceMs).unref();
+          beginGracePeriod(ctx.queue, config.shutdownGraceMs, () => http?.server.closeAllConnections());
           (http ? http.close() : Promise.resolve())
             .then(() => ctx.close())
             .then(
