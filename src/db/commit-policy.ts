@@ -4,8 +4,9 @@
  * asynchronously (Kysely). The policy yields each transaction it wants; a driver runs it and
  * resumes the policy with the subject ids it committed, or throws its failure into the policy.
  */
+
+import { isForeignKeyViolation } from './constraint-violation.js';
 import type { PendingRun } from './run-store.js';
-import { isForeignKeyViolation } from './unique-violation.js';
 
 /** One transaction the policy asks for. */
 export interface Attempt {

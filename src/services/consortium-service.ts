@@ -7,6 +7,7 @@
  */
 import type { Kysely } from 'kysely';
 import { LRUCache } from 'lru-cache';
+import { isUniqueViolation } from '../db/constraint-violation.js';
 import {
   addMember,
   deleteApplicationsOf,
@@ -19,7 +20,6 @@ import {
   updateApplication,
 } from '../db/repositories/consortium.repository.js';
 import type { ConsortiumApplicationRow, Database } from '../db/schema.js';
-import { isUniqueViolation } from '../db/unique-violation.js';
 import {
   type ApplicationReport,
   checkApplication,

@@ -1,5 +1,6 @@
 /** Tenants and their clients (applications). Operators manage them from the CLI. */
 import type { Kysely } from 'kysely';
+import { conflictOnUnique } from '../db/constraint-violation.js';
 import {
   findClientByName,
   findTenant,
@@ -9,7 +10,6 @@ import {
   listTenants,
 } from '../db/repositories/tenant.repository.js';
 import type { ClientRow, Database, TenantRow } from '../db/schema.js';
-import { conflictOnUnique } from '../db/unique-violation.js';
 import { CredenceError, invalidInput, notFound } from '../domain/errors.js';
 import type { Clock } from '../lib/clock.js';
 import { newId } from '../lib/ids.js';

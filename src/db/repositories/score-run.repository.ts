@@ -11,7 +11,6 @@ export async function insertScoreRuns(db: Db, rows: readonly NewScoreRun[]): Pro
       .execute();
 }
 
-/** A subject's runs for one service (or all), oldest first. */
 /** The run `id` of the tenant's subject (of `service`, when given), as a page's cursor; undefined if none. */
 export async function findRunCursor(
   db: Db,
@@ -28,6 +27,7 @@ export async function findRunCursor(
   return row && { id: row.id, createdAt: row.created_at };
 }
 
+/** A subject's runs for one service (or all), oldest first. */
 export async function listScoreRuns(
   db: Db,
   q: {

@@ -6,6 +6,7 @@
  * resumed by running it again, and running it twice changes nothing.
  */
 import type { Kysely } from 'kysely';
+import { isUniqueViolation } from '../../db/constraint-violation.js';
 import {
   countStaleRows,
   countUnlinkedApplications,
@@ -16,7 +17,6 @@ import {
 } from '../../db/repositories/rotation.repository.js';
 import { listIdentifiers } from '../../db/repositories/subject.repository.js';
 import type { Database } from '../../db/schema.js';
-import { isUniqueViolation } from '../../db/unique-violation.js';
 import type { ConsortiumHasher } from '../../security/consortium-hasher.js';
 import { PiiCipher } from '../../security/pii-cipher.js';
 import { type SealedColumns, sealedColumns } from './sealed-columns.js';

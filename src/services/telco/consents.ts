@@ -6,6 +6,7 @@
  */
 import type { Kysely } from 'kysely';
 import { grants, isValidScope } from '../../auth/scopes.js';
+import { isUniqueViolation } from '../../db/constraint-violation.js';
 import { findOAuthClient } from '../../db/repositories/oauth.repository.js';
 import {
   findConsent,
@@ -15,7 +16,6 @@ import {
   revokeConsent,
 } from '../../db/repositories/telco.repository.js';
 import type { Database, TelcoConsentRow } from '../../db/schema.js';
-import { isUniqueViolation } from '../../db/unique-violation.js';
 import { invalidInput, notFound } from '../../domain/errors.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
