@@ -10,6 +10,7 @@ import { insertSubjectData, listSubjectData } from '../db/repositories/subject-d
 import type { Database } from '../db/schema.js';
 import type { Clock } from '../lib/clock.js';
 import { newId } from '../lib/ids.js';
+import type { Pacer } from '../lib/pacer.js';
 import type { PiiCipher } from '../security/pii-cipher.js';
 
 export interface DataRecord {
@@ -58,16 +59,30 @@ export class DataRecordService {
     );
   }
 
-  /** Every record of the subject of these kinds (all when none are named), oldest first. */
-  async list(tenantId: string, subjectId: string, kinds?: readonly string[]): Promise<DataRecord[]> {
+  /**
+   * Every record of the subject of these kinds (all when none are named), oldest first. With a
+   * pacer, the event loop is given back between records as they are decrypted: a device's records
+   * run to megabytes each.
+   */
+  async list(
+    tenantId: string,
+    subjectId: string,
+    kinds?: readonly string[],
+    pacer?: Pacer,
+  ): Promise<DataRecord[]> {
     const rows = await listSubjectData(this.db, tenantId, subjectId, kinds);
-    return rows.map((r) => ({
-      id: r.id,
-      kind: r.kind,
-      source: r.source,
-      data: JSON.parse(this.cipher.decrypt(r.data)),
-      createdAt: r.created_at,
-    }));
+    const out: DataRecord[] = [];
+    for (const r of rows) {
+      if (pacer) await pacer.pause();
+      out.push({
+        id: r.id,
+        kind: r.kind,
+        source: r.source,
+        data: JSON.parse(this.cipher.decrypt(r.data)),
+        createdAt: r.created_at,
+      });
+    }
+    return out;
   }
 
   /** Every record's kind, source and date, oldest first, without decrypting what it holds. */

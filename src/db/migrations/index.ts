@@ -16,6 +16,7 @@ import * as idempotencySubject from './0015_idempotency_subject.js';
 import * as runPurpose from './0016_run_purpose.js';
 import * as standingConsent from './0017_standing_consent_unique.js';
 import * as outcomeAmounts from './0018_outcome_amounts_double.js';
+import * as deviceSmsFact from './0019_device_sms_fact_index.js';
 
 /** Every migration, by sortable name. Imported statically so the build needs no file scanning. */
 export const migrations: Record<string, Migration> = {
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '0016_run_purpose': runPurpose,
   '0017_standing_consent_unique': standingConsent,
   '0018_outcome_amounts_double': outcomeAmounts,
+  '0019_device_sms_fact_index': deviceSmsFact,
 };

@@ -29,6 +29,7 @@ import { parseSms } from '../../domain/features/sms/parse.js';
 import type { JobQueue } from '../../jobs/queue.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId, timeOrderedHex } from '../../lib/ids.js';
+import { Pacer } from '../../lib/pacer.js';
 import type { PiiCipher } from '../../security/pii-cipher.js';
 import type { DataRecordService, NewDataRecord } from '../data-records.js';
 import type { Principal } from '../principal.js';
@@ -36,6 +37,8 @@ import type { Principal } from '../principal.js';
 export const FEATURIZE_JOB = 'device.featurize';
 export const SMS_RETENTION_JOB = 'device.sms-retention';
 const SOURCE = 'device-sync';
+/** Messages inserted between two chances for the event loop to serve other requests. */
+const SMS_SLICE = 2000;
 
 /** Data record kinds of device data (docs/data-records.md). */
 export const DEVICE_KINDS = {
@@ -119,37 +122,35 @@ export class DeviceSyncService {
         permissions: batch.permissions?.length ?? 0,
       },
     };
-    // Parsing and encryption happen before the transaction, so it holds its locks briefly.
+    // Parsing and encryption happen before the transaction, so it holds its locks briefly, and in
+    // slices: a batch of 20,000 messages would otherwise hold the event loop for its whole parse.
     const expires = new Date(now.getTime() + this.retentionMs).toISOString();
+    const pacer = new Pacer();
     // Each message's parsed fact goes into one record per batch rather than one ciphertext per
     // message: featurization reads and decrypts a customer's facts in one piece (docs/performance.md).
     const facts = new Map<string, SmsFact>();
-    const smsRows = (tenantId: string, subjectId: string): Database['device_sms'][] => {
-      const seen = new Set<string>();
-      const rows: Database['device_sms'][] = [];
-      for (const m of batch.sms) {
-        const fingerprint = this.cipher.blindIndex(
-          'device_sms',
-          `${m.sender}\u0000${m.timestamp}\u0000${m.body}`,
-        );
-        if (seen.has(fingerprint)) continue;
-        seen.add(fingerprint);
-        const id = newId('sms');
-        facts.set(id, { time: m.timestamp, sender: m.sender, parsed: parseSms(m.body) });
-        rows.push({
-          tenant_id: tenantId,
-          subject_id: subjectId,
-          id,
-          fingerprint,
-          // The fact is in the batch's `device_sms_facts` record.
-          fact: '',
-          body: this.retentionMs > 0 ? this.cipher.encrypt(m.body) : null,
-          body_expires_at: this.retentionMs > 0 ? expires : null,
-          created_at: at,
-        });
-      }
-      return rows;
-    };
+    const messages: Omit<Database['device_sms'], 'tenant_id' | 'subject_id'>[] = [];
+    const seen = new Set<string>();
+    for (const m of batch.sms) {
+      await pacer.pause();
+      const fingerprint = this.cipher.blindIndex(
+        'device_sms',
+        `${m.sender}\u0000${m.timestamp}\u0000${m.body}`,
+      );
+      if (seen.has(fingerprint)) continue;
+      seen.add(fingerprint);
+      const id = newId('sms');
+      facts.set(id, { time: m.timestamp, sender: m.sender, parsed: parseSms(m.body) });
+      messages.push({
+        id,
+        fingerprint,
+        // The fact is in the batch's `device_sms_facts` record.
+        fact: '',
+        body: this.retentionMs > 0 ? this.cipher.encrypt(m.body) : null,
+        body_expires_at: this.retentionMs > 0 ? expires : null,
+        created_at: at,
+      });
+    }
     const result = await this.db.transaction().execute(async (trx) => {
       const ids = await ensureSubjects(trx, [
         { tenantId: who.tenantId, partnerId: batch.customerId, newId: newId('sub'), at },
@@ -177,8 +178,12 @@ export class DeviceSyncService {
       // Nor does its time, which also dates its records: the newest app list, device and the like
       // are the ones dated last, so this batch's must be dated after the last batch's.
       const asOf = prior.watermark === '' || prior.as_of < at ? at : after(prior.as_of);
-      const rows = smsRows(who.tenantId, subjectId);
-      const stored = await insertSms(trx, rows);
+      const rows = messages.map((m) => ({ tenant_id: who.tenantId, subject_id: subjectId, ...m }));
+      const stored = new Set<string>();
+      for (let i = 0; i < rows.length; i += SMS_SLICE) {
+        await pacer.pause();
+        for (const id of await insertSms(trx, rows.slice(i, i + SMS_SLICE))) stored.add(id);
+      }
       fresh.stored.sms = stored.size;
       fresh.stored.sms_duplicates = batch.sms.length - stored.size;
       await updateBatchSummary(trx, who.tenantId, subjectId, batch.batchId, {

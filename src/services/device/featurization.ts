@@ -38,6 +38,7 @@ import { finboxSalt } from '../../domain/finbox/salt.js';
 import type { JobContext, JobQueue } from '../../jobs/queue.js';
 import type { Clock } from '../../lib/clock.js';
 import { timeOrderedHex } from '../../lib/ids.js';
+import { Pacer } from '../../lib/pacer.js';
 import type { PiiCipher } from '../../security/pii-cipher.js';
 import type { WebhookService } from '../../webhooks/webhook-service.js';
 import type { DataRecordService } from '../data-records.js';
@@ -214,10 +215,14 @@ export class DeviceFeaturization {
 
   /** Everything synced for the customer, as featurization reads it. */
   async snapshot(tenantId: string, subjectId: string, asOf: number): Promise<DeviceSnapshot> {
-    const sms: SmsFact[] = (await listSmsFacts(this.db, tenantId, subjectId)).map(
-      (f) => JSON.parse(this.cipher.decrypt(f)) as SmsFact,
-    );
-    const records = await this.records.list(tenantId, subjectId, Object.values(DEVICE_KINDS));
+    // A customer's data grows with every sync: it is read in slices, other requests in between.
+    const pacer = new Pacer();
+    const sms: SmsFact[] = [];
+    for (const f of await listSmsFacts(this.db, tenantId, subjectId)) {
+      sms.push(JSON.parse(this.cipher.decrypt(f)) as SmsFact);
+      await pacer.pause();
+    }
+    const records = await this.records.list(tenantId, subjectId, Object.values(DEVICE_KINDS), pacer);
     let apps: InstalledApp[] = [];
     let contacts: number | null = null;
     let device: DeviceInfo | null = null;
