@@ -187,8 +187,11 @@ export class ApiKeyService {
     const scopes = checkScopes(o.scopes);
     const ipAllow = storedAllowlist(o.ipAllow ?? null);
     const rateLimit = checkRateLimit(o.rateLimit ?? null);
+    let expiresAt: string | null = null;
     if (o.expiresAt !== undefined) {
       const at = parseIsoDate(o.expiresAt, 'expires');
+      // As validated: a time without an offset is UTC (Date would read it as the host's local time).
+      expiresAt = new Date(at).toISOString();
       // A key made already expired could never be used: the date is a mistake, not a wish.
       if (at <= this.clock.now().getTime())
         throw invalidInput('expires', `"${o.expiresAt}" has already passed: a key must expire in the future`);
@@ -205,7 +208,7 @@ export class ApiKeyService {
       hash: hashApiKey(key),
       scopes: JSON.stringify(scopes),
       created_at: this.clock.now().toISOString(),
-      expires_at: o.expiresAt ? new Date(o.expiresAt).toISOString() : null,
+      expires_at: expiresAt,
       revoked_at: null,
       ip_allow: ipAllow,
       rate_limit: rateLimit,

@@ -63,6 +63,21 @@ for (const engine of ENGINES) {
       expect(await t.ctx.outcomes.ofSubject(b, subject.id)).toEqual([]);
     });
 
+    it('reads a time without an offset as UTC whatever time zone the host is in', async () => {
+      const zone = process.env.TZ;
+      process.env.TZ = 'Asia/Kolkata';
+      try {
+        const outcome = { kind: 'loan' as const, status: 'current' as const, observedAt: '2024-09-30T10:00' };
+        await t.ctx.outcomes.record(a, [{ partnerId: 'tz-1', outcome }], 'api');
+        const subject = await t.ctx.history.subjectByPartnerId(a, 'tz-1');
+        const [stored] = await t.ctx.outcomes.ofSubject(a, subject.id);
+        expect(stored?.observedAt).toBe('2024-09-30T10:00:00.000Z');
+      } finally {
+        if (zone === undefined) delete process.env.TZ;
+        else process.env.TZ = zone;
+      }
+    });
+
     it("seals the lender's free-form details at rest, and still reads those kept in plain text before", async () => {
       const details = { officer: 'Wanjiru Kamau', note: 'called on +254712345678' };
       await t.ctx.outcomes.record(

@@ -4,6 +4,7 @@ import { insertOutcomes, listOutcomesOfSubject } from '../db/repositories/outcom
 import { ensureSubjects, subjectKey } from '../db/repositories/subject.repository.js';
 import type { Database, OutcomeRow } from '../db/schema.js';
 import { invalidInput, isCredenceError } from '../domain/errors.js';
+import { parseIsoDate } from '../domain/iso-date.js';
 import { checkOutcome, type OutcomeInput, type OutcomeKind, type OutcomeStatus } from '../domain/outcomes.js';
 import type { Clock } from '../lib/clock.js';
 import { newId } from '../lib/ids.js';
@@ -94,7 +95,8 @@ export class OutcomeService {
         currency: o.currency ?? null,
         term_days: o.termDays ?? null,
         installment: o.installment == null ? null : o.installment ? 1 : 0,
-        observed_at: new Date(o.observedAt).toISOString(),
+        // Read as validated (UTC without an offset), not by Date, which reads such a time as local.
+        observed_at: new Date(parseIsoDate(o.observedAt, 'observed_at')).toISOString(),
         source,
         external_id: o.externalId ?? null,
         details: this.cipher.encrypt(JSON.stringify(o.details ?? {})),
