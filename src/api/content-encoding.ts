@@ -65,6 +65,10 @@ export function decodeCompressedBodies(app: FastifyInstance): void {
         ),
       ),
     );
+    // The body's reader takes that error as its own. A route that never reads the body (a 404, a
+    // 405) has no reader: without a listener of its own here, the 'error' event would end the
+    // process.
+    decoded.on('error', () => {});
     payload.pipe(inflate).pipe(decoded);
     done(null, decoded);
   });
