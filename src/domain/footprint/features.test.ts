@@ -43,6 +43,16 @@ describe('the footprint from connector data', () => {
     });
   });
 
+  it('counts work through the last month of a period, and none still ahead', () => {
+    const years = (periods: unknown[]) =>
+      footprint(new Map<string, unknown>([['cv.work-periods', periods]]), now).attributes.work_history_years;
+    // January to December is a year, and a job of one month is a month.
+    expect(years([{ from: '2022-01', to: '2022-12' }])).toBeCloseTo(1, 2);
+    expect(years([{ from: '2023-06', to: '2023-06' }])).toBeCloseTo(30 / 365.25, 2);
+    // A contract ending in 2029, begun in January 2024: a year of it has been worked by 2025.
+    expect(years([{ from: '2024-01', to: '2029-12' }])).toBeCloseTo(1, 2);
+  });
+
   it('counts a network as linked only once its connector confirmed the token', () => {
     const records = new Map<string, unknown>([
       ['access_tokens', { facebook: 'a', linkedin: 'b', paypal: 'c', twitter_user_id: '42' }],

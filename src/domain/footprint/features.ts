@@ -14,6 +14,7 @@ import {
   socialKind,
   type WorkPeriod,
 } from './records.js';
+import { periodEnd, periodStart } from './work-period.js';
 
 export interface Footprint {
   attributes: Record<string, number | string>;
@@ -124,10 +125,14 @@ function consistency(sources: string[][]): 'yes' | 'no' | undefined {
   return 'no';
 }
 
-/** Total years of work, overlapping periods counted once; an open period runs to now. */
+/**
+ * Total years of work until now, overlapping periods counted once; a period runs through its last
+ * month, an open one to now, and none past now (a contract's end still ahead is not history yet).
+ */
 function workYears(periods: readonly WorkPeriod[], now: Date): number {
+  const at = now.getTime();
   const spans = periods
-    .map((p) => [Date.parse(p.from ?? ''), p.to ? Date.parse(p.to) : now.getTime()] as const)
+    .map((p) => [periodStart(p.from), Math.min(periodEnd(p.to), at)] as const)
     .filter(([f, t]) => Number.isFinite(f) && Number.isFinite(t) && t > f)
     .sort((x, y) => x[0] - y[0]);
   let total = 0;

@@ -4,6 +4,7 @@
  * unknown (null) without a period that says when it began.
  */
 import type { WorkPeriod } from './records.js';
+import { periodEnd, periodStart } from './work-period.js';
 
 export function isWorking(periods: unknown, now: Date): boolean | null {
   if (!Array.isArray(periods)) return null;
@@ -11,11 +12,11 @@ export function isWorking(periods: unknown, now: Date): boolean | null {
   let known = false;
   for (const p of periods as WorkPeriod[]) {
     if (p === null || typeof p !== 'object') continue;
-    const from = Date.parse(p.from ?? '');
+    const from = periodStart(p.from);
     if (!Number.isFinite(from)) continue;
     known = true;
-    const to = p.to ? Date.parse(p.to) : Number.POSITIVE_INFINITY;
-    if (from <= at && (!Number.isFinite(to) || to >= at)) return true;
+    // Through the end of its last month: a job to December is held on 31 December.
+    if (from <= at && at < periodEnd(p.to)) return true;
   }
   return known ? false : null;
 }

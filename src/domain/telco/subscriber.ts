@@ -6,6 +6,7 @@
  */
 import { invalidInput } from '../errors.js';
 import { normaliseIdentifier, normalisePhone } from '../identifiers.js';
+import { daysInMonth } from '../iso-date.js';
 
 export const SUBSCRIPTION_TYPES = ['prepaid', 'postpaid', 'b2b'] as const;
 export type SubscriptionType = (typeof SUBSCRIPTION_TYPES)[number];
@@ -125,11 +126,26 @@ export function historyDays(activationDate: string, today: Date): number {
   return Math.floor((today.getTime() - Date.parse(`${activationDate}T00:00:00Z`)) / 86_400_000);
 }
 
+/**
+ * Whole calendar months from the activation date to `today` (UTC): 12 on the first anniversary.
+ * A month ends on the same day of a later month, or on its last day when it is shorter (activated
+ * on 31 January, a month has passed on 28 February).
+ */
+export function tenureMonths(activationDate: string, today: Date): number {
+  const [y, m, d] = activationDate.split('-').map(Number) as [number, number, number];
+  const ty = today.getUTCFullYear();
+  const tm = today.getUTCMonth();
+  const td = today.getUTCDate();
+  const months = (ty - y) * 12 + (tm - (m - 1));
+  const anniversary = Math.min(d, daysInMonth(ty, tm));
+  return td >= anniversary ? months : months - 1;
+}
+
 /** What the scorecard reads: the features, the subscription type and the tenure. */
 export function scoringAttributes(s: Subscriber, today: Date): Record<string, unknown> {
   return {
     ...s.features,
     subscription_type: s.subscriptionType,
-    tenure_months: s.features.tenure_months ?? Math.floor(historyDays(s.activationDate, today) / 30.4375),
+    tenure_months: s.features.tenure_months ?? tenureMonths(s.activationDate, today),
   };
 }
