@@ -29,6 +29,15 @@ const PAGES: Record<string, { title: string; render: Page }> = {
 const TENANT = 'credence.tenant';
 const root = document.getElementById('app')!;
 
+/**
+ * Whether a key can be sent in a header at all: an admin key is printable ASCII. Anything else (a
+ * key copied with the list's ellipsis, or with an invisible space) makes the browser refuse the
+ * request before it is sent, which would read as a server that cannot be reached.
+ */
+const sendableKey = (key: string) => /^[\x21-\x7e]+$/.test(key);
+const NOT_A_KEY =
+  'That is not an admin key: it holds characters no key has (an ellipsis, or an invisible space?). Paste the whole key as it was shown.';
+
 function signInView(message?: string): Node {
   const form = h(
     'form',
@@ -38,6 +47,10 @@ function signInView(message?: string): Node {
       onsubmit: (e: Event) => {
         e.preventDefault();
         const key = (form.elements.namedItem('key') as HTMLInputElement).value.trim();
+        if (!sendableKey(key)) {
+          root.replaceChildren(signInView(NOT_A_KEY));
+          return;
+        }
         session.signIn(key);
         void render();
       },
@@ -61,6 +74,11 @@ function signInView(message?: string): Node {
   return form;
 }
 
+function signOut(): void {
+  session.signOut();
+  void render();
+}
+
 /** Counts renders, so that a render overtaken by a newer one (a quick tenant change) draws nothing. */
 let renders = 0;
 
@@ -72,10 +90,16 @@ let renders = 0;
 async function render(): Promise<void> {
   const mine = ++renders;
   root.setAttribute('aria-busy', 'true');
+  // Inert, not only greyed: a form on it could still be reached and sent from the keyboard, about
+  // the tenant the header no longer shows.
+  root.querySelector('main')?.setAttribute('inert', '');
   try {
     await draw(() => mine === renders);
   } finally {
-    if (mine === renders) root.setAttribute('aria-busy', 'false');
+    if (mine === renders) {
+      root.setAttribute('aria-busy', 'false');
+      root.querySelector('main')?.removeAttribute('inert');
+    }
   }
 }
 
@@ -91,12 +115,19 @@ function unavailableView(err: unknown): Node {
     h('h1', {}, 'Credence console'),
     h('p', { class: 'error', role: 'alert' }, why),
     h('button', { onclick: () => void render() }, 'Try again'),
+    ' ',
+    h('button', { onclick: signOut }, 'Sign out'),
   );
 }
 
 async function draw(current: () => boolean): Promise<void> {
   if (!session.key) {
     root.replaceChildren(signInView());
+    return;
+  }
+  if (!sendableKey(session.key)) {
+    session.signOut();
+    root.replaceChildren(signInView(NOT_A_KEY));
     return;
   }
   const route = location.hash.replace(/^#\/?/, '').split('?')[0] || 'tenants';
@@ -139,16 +170,7 @@ async function draw(current: () => boolean): Promise<void> {
     ),
     h('span', { class: 'spacer' }),
     tenants.length ? picker : null,
-    h(
-      'button',
-      {
-        onclick: () => {
-          session.signOut();
-          void render();
-        },
-      },
-      'Sign out',
-    ),
+    h('button', { onclick: signOut }, 'Sign out'),
   );
   const main = h('main', {}, h('h1', {}, page.title));
   let content: Node;

@@ -31,6 +31,14 @@ describe.skipIf(!built)('the console is served with headers that protect the adm
     }
   });
 
+  it('keeps its content-hashed assets for good and asks for its page again', async () => {
+    const page = await t.app.inject({ method: 'GET', url: '/console/' });
+    expect(page.headers['cache-control']).toBe('public, max-age=0');
+    const script = /src="(\/console\/assets\/[^"]+\.js)"/.exec(page.body)?.[1];
+    const asset = await t.app.inject({ method: 'GET', url: script! });
+    expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+  });
+
   it('and on nothing else', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/healthz' });
     expect(res.statusCode).toBe(200);

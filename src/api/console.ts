@@ -42,8 +42,14 @@ export const consoleRoutes: FastifyPluginAsync = async (app) => {
     root: CONSOLE_DIR,
     prefix: '/console/',
     index: 'index.html',
-    // The app is one page with hash routes; its assets have content hashes in their names.
+    // The app is one page with hash routes; its assets have content hashes in their names, so a
+    // browser keeps them for good, while index.html, which names them, is asked for again.
     schemaHide: true,
+    cacheControl: false,
+    setHeaders: (res, file) => {
+      const hashed = file.startsWith(path.join(CONSOLE_DIR, 'assets') + path.sep);
+      res.setHeader('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'public, max-age=0');
+    },
   });
   app.get('/console', { schema: { hide: true } }, async (_req, reply) => reply.sendFile('index.html'));
 };

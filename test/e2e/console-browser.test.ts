@@ -306,4 +306,79 @@ describe.skipIf(!available && !inCi)('the web console in headless Chromium', () 
     // The browser logs the refused and failed requests themselves; nothing else went wrong.
     expect(errors.filter((e) => !/Failed to load resource|ERR_CONNECTION_REFUSED/.test(e))).toEqual([]);
   });
+
+  it('takes no input, keyboard included, on a page about to be replaced', async () => {
+    await page.goto(`${base}/console/#/keys`, { waitUntil: 'load' });
+    await pickTenant('acme');
+    // The other tenant's answers are slow: the page of acme stays on screen meanwhile.
+    const slow = '**/api/v1/admin/tenants/globex/**';
+    await page.route(slow, async (route) => {
+      await new Promise((r) => setTimeout(r, 1500));
+      await route.continue();
+    });
+    await page.selectOption('[data-testid=tenant-picker]', 'globex');
+    await page.locator('main[inert]').waitFor();
+    expect(await page.locator('#app').getAttribute('aria-busy')).toBe('true');
+    // Focus cannot reach a field of the old page, so nothing typed lands in acme's form.
+    await page.locator('[data-testid=create-key] input[name=name]').focus();
+    expect(await page.evaluate("document.activeElement?.closest('[data-testid=create-key]') !== null")).toBe(
+      false,
+    );
+    await page.locator('#app[aria-busy=false]').waitFor();
+    expect(await page.locator('main').getAttribute('inert')).toBeNull();
+    await page.unroute(slow);
+  });
+
+  it('shows a key whose expiry has passed as expired, not as one that works', async () => {
+    const k = await t.ctx.apiKeys.create({
+      tenant: 'globex',
+      name: 'short-lived',
+      expiresAt: new Date(Date.now() + 1000).toISOString(),
+    });
+    await new Promise((r) => setTimeout(r, 1200));
+    await page.goto(`${base}/console/#/keys`, { waitUntil: 'load' });
+    await pickTenant('globex');
+    const row = page.locator('[data-testid=keys] tr', { hasText: 'short-lived' });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('expired');
+    expect(await row.locator('button', { hasText: 'Revoke' }).count()).toBe(0);
+    expect(k.expiresAt).not.toBeNull();
+  });
+
+  it('lists webhook deliveries beyond the newest hundred', async () => {
+    const { clientId } = await t.ctx.apiKeys.create({ tenant: 'globex' });
+    const tenantId = (await t.ctx.tenants.get('globex')).id;
+    // Addresses the sender refuses: each delivery is stored as failed at once, none is sent.
+    for (let i = 0; i < 103; i++)
+      await t.ctx.webhooks.send({
+        tenantId,
+        clientId,
+        url: `http://10.0.0.1/hook-${i}`,
+        type: 'test.event',
+        data: { i },
+      });
+    await page.goto(`${base}/console/#/webhooks`, { waitUntil: 'load' });
+    await pickTenant('globex');
+    await page.locator('[data-testid=deliveries]').waitFor();
+    expect(await page.locator('[data-testid=deliveries] tbody tr').count()).toBe(100);
+    await page.getByRole('button', { name: 'Older deliveries' }).click();
+    await page.locator('[data-testid=deliveries] tbody tr').nth(102).waitFor();
+    expect(await page.locator('[data-testid=deliveries] tbody tr').count()).toBe(103);
+    // The oldest, created first, is now on screen; and there is nothing older.
+    await page.getByText('http://10.0.0.1/hook-0', { exact: true }).waitFor();
+    expect(await page.getByRole('button', { name: 'Older deliveries' }).count()).toBe(0);
+  });
+
+  it('refuses a key no request could carry instead of reporting the server unreachable', async () => {
+    await page.goto(`${base}/console`, { waitUntil: 'load' });
+    await page.getByRole('button', { name: 'Sign out' }).first().click();
+    await page.locator('[data-testid=signin]').waitFor();
+    // The list shows keys by their start and an ellipsis; pasted as a key, the browser refuses it.
+    await page.fill('input[name=key]', 'crd_ak_S2OW\u2026');
+    await page.click('button[type=submit]');
+    await page.getByText('That is not an admin key', { exact: false }).waitFor();
+    await page.fill('input[name=key]', adminKey);
+    await page.click('button[type=submit]');
+    await page.locator('[data-testid=tenants]').waitFor();
+  });
 });

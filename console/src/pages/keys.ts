@@ -13,8 +13,12 @@ interface Key {
   ip_allow: string[] | null;
   rate_limit: number | null;
   created_at: string;
+  expires_at: string | null;
   revoked_at: string | null;
 }
+
+/** A key whose expiry has passed works no more than a revoked one, and is shown as such. */
+const expired = (k: Key) => k.expires_at !== null && Date.parse(k.expires_at) <= Date.now();
 
 /**
  * A rate limit as typed: none when blank, else the number, or the text itself when it is not one,
@@ -98,6 +102,7 @@ export async function keysPage(ctx: PageContext): Promise<Node> {
       h('label', {}, 'Scopes (comma-separated)', h('input', { name: 'scopes', placeholder: '*' })),
       h('label', {}, 'IP allowlist (CIDR)', h('input', { name: 'ip_allow', placeholder: '10.0.0.0/8' })),
       h('label', {}, 'Rate limit (/s)', h('input', { name: 'rate_limit', type: 'number', min: 1 })),
+      h('label', {}, 'Expires', h('input', { name: 'expires_at', placeholder: '2027-06-30T18:00:00Z' })),
       h('button', { type: 'submit' }, 'Create key'),
     ),
     async (form) => {
@@ -111,6 +116,7 @@ export async function keysPage(ctx: PageContext): Promise<Node> {
           scopes: list(v.scopes).length > 0 ? list(v.scopes) : undefined,
           ip_allow: list(v.ip_allow),
           rate_limit: rateOf(v.rate_limit),
+          expires_at: v.expires_at || undefined,
         },
       });
       shown.replaceChildren(
@@ -131,14 +137,21 @@ export async function keysPage(ctx: PageContext): Promise<Node> {
         k.type,
         clientName.get(k.client_id) ?? k.client_id,
         when(k.created_at),
-        k.revoked_at ? `${k.scopes.join(',')}` : editForm(k, ctx),
+        k.revoked_at || expired(k) ? `${k.scopes.join(',')}` : editForm(k, ctx),
         k.revoked_at
           ? `revoked ${when(k.revoked_at)}`
-          : actionButton('Revoke', async () => {
-              if (!confirm(`Revoke ${k.start}…? Every replica refuses it within a second.`)) return;
-              await api(`/keys/${k.id}/revoke`, { method: 'POST' });
-              ctx.refresh();
-            }),
+          : expired(k)
+            ? `expired ${when(k.expires_at)}`
+            : h(
+                'span',
+                {},
+                k.expires_at ? `expires ${when(k.expires_at)} ` : '',
+                actionButton('Revoke', async () => {
+                  if (!confirm(`Revoke ${k.start}…? Every replica refuses it within a second.`)) return;
+                  await api(`/keys/${k.id}/revoke`, { method: 'POST' });
+                  ctx.refresh();
+                }),
+              ),
       ],
       'keys',
     );

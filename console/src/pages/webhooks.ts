@@ -15,28 +15,62 @@ interface Delivery {
   delivered_at: string | null;
 }
 
+/** Deliveries per page; older ones are fetched a page at a time. */
+const PAGE = 100;
+
 export async function webhooksPage(ctx: PageContext): Promise<Node> {
   if (!ctx.tenant) return noTenant();
   const tenant = ctx.tenant;
-  const { deliveries } = await api<{ deliveries: Delivery[] }>(
-    tenantPath(tenant, '/webhook-deliveries?limit=100'),
-  );
-  if (deliveries.length === 0) return h('p', { 'data-testid': 'deliveries' }, 'No webhook deliveries yet.');
-  return table(
+  const page = (after?: string) =>
+    api<{ deliveries: Delivery[]; next_cursor: string | null }>(
+      tenantPath(
+        tenant,
+        `/webhook-deliveries?limit=${PAGE}${after ? `&after=${encodeURIComponent(after)}` : ''}`,
+      ),
+    );
+  const first = await page();
+  if (first.deliveries.length === 0)
+    return h('p', { 'data-testid': 'deliveries' }, 'No webhook deliveries yet.');
+  const rows = (deliveries: Delivery[]) =>
+    deliveries.map((d) =>
+      h(
+        'tr',
+        {},
+        ...[
+          when(d.created_at),
+          d.event_type,
+          d.url,
+          d.status,
+          d.attempts,
+          d.last_status_code ?? d.last_error ?? '',
+          actionButton('Replay', async () => {
+            await api(tenantPath(tenant, `/webhook-deliveries/${d.id}/replay`), { method: 'POST' });
+            ctx.refresh();
+          }),
+        ].map((c) => h('td', {}, c)),
+      ),
+    );
+  const list = table(
     ['Created', 'Event', 'Destination', 'Status', 'Attempts', 'Last answer', ''],
-    deliveries,
-    (d) => [
-      when(d.created_at),
-      d.event_type,
-      d.url,
-      d.status,
-      d.attempts,
-      d.last_status_code ?? d.last_error ?? '',
-      actionButton('Replay', async () => {
-        await api(tenantPath(tenant, `/webhook-deliveries/${d.id}/replay`), { method: 'POST' });
-        ctx.refresh();
-      }),
-    ],
+    [] as Delivery[],
+    () => [],
     'deliveries',
   );
+  const body = list.querySelector('tbody')!;
+  body.append(...rows(first.deliveries));
+  const more = h('div', {});
+  // Newest first, a page at a time: older deliveries (a failed one among them) stay reachable.
+  const showOlder = (cursor: string | null) => {
+    more.replaceChildren(
+      cursor
+        ? actionButton('Older deliveries', async () => {
+            const next = await page(cursor);
+            body.append(...rows(next.deliveries));
+            showOlder(next.next_cursor);
+          })
+        : '',
+    );
+  };
+  showOlder(first.next_cursor);
+  return h('div', {}, list, more);
 }
