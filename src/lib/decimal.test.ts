@@ -47,6 +47,11 @@ describe('roundDecimal', () => {
     expect(sum).not.toBe(10001); // 10001.000000000002
     expect(roundDecimal((0.5 * 500.05) / sum, 2)).toBe(0.03);
   });
+  it('keeps the cents of amounts up to 10^12', () => {
+    expect(roundDecimal(1 - 999_999_999_999 * 2, 2)).toBe(-1_999_999_999_997);
+    expect(roundDecimal(0.5 - 12_345_678_901.25, 2)).toBe(-12_345_678_900.75);
+    expect(roundDecimal(123_456_789_012.34 - 250_000_000_000, 2)).toBe(-126_543_210_987.66);
+  });
   it('keeps zero a plain zero', () => {
     expect(Object.is(roundDecimal(-1e-17, 2), 0)).toBe(true);
     expect(Object.is(roundDecimal(-0, 2), 0)).toBe(true);

@@ -15,12 +15,13 @@ export function decimalNumber(text: string): number | undefined {
 
 /**
  * `n` rounded to `places` decimals as on paper: halves away from zero, on the number as written
- * to 12 significant digits. A sum of amounts that binary cannot hold exactly (1000.10 ten times is
+ * to 15 significant digits (as many as a double always holds: amounts up to 10¹² keep their
+ * cents). A sum of amounts that binary cannot hold exactly (1000.10 ten times is
  * 10001.000000000002) drifts in its last digits, and that drift must not decide a half.
  */
 export function roundDecimal(n: number, places: number): number {
   if (!Number.isFinite(n) || n === 0) return n + 0;
-  const [mantissa, exponent] = Math.abs(Number(n.toPrecision(12)))
+  const [mantissa, exponent] = Math.abs(Number(n.toPrecision(15)))
     .toExponential()
     .split('e') as [string, string];
   const shifted = Math.round(Number(`${mantissa}e${Number(exponent) + places}`));
