@@ -17,3 +17,9 @@ export function readablePath(url: string): string {
     return path.replaceAll('%', '%25') + (q === -1 ? '' : url.slice(q));
   }
 }
+
+/**
+ * The path as the client sent it, before `readablePath` rewrote it: what an answer quotes back
+ * (`%E9`, not `%25E9`).
+ */
+export const sentPath = (req: { originalUrl: string }): string => req.originalUrl.split('?')[0]!;

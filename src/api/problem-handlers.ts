@@ -6,6 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import { CredenceError } from '../domain/errors.js';
 import { classifyError } from './http-errors.js';
+import { sentPath } from './malformed-path.js';
 import { sendProblem } from './native/problem.js';
 
 /** Errors as problem+json. */
@@ -24,9 +25,7 @@ export function answerWithProblems(app: FastifyInstance): void {
     sendProblem(
       req,
       reply,
-      classifyError(
-        new CredenceError('CREDENCE_ROUTE_NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0]}`),
-      ),
+      classifyError(new CredenceError('CREDENCE_ROUTE_NOT_FOUND', `no route ${req.method} ${sentPath(req)}`)),
     ),
   );
 }

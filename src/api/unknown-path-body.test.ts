@@ -101,6 +101,25 @@ describe('a path or method no route serves answers as such whatever its body', (
     }
   });
 
+  it('quotes an undecodable path back as it was sent', async () => {
+    const native = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/subjects/%E9',
+      headers: { authorization: `Bearer ${cladfyKey}` },
+    });
+    expect(native.statusCode).toBe(404);
+    expect(native.json()).toMatchObject({
+      detail: 'no route GET /api/v1/subjects/%E9',
+      instance: '/api/v1/subjects/%E9',
+    });
+    const cladfy = await t.app.inject({
+      method: 'GET',
+      url: '/cladfy/v1/%ZZ/?client_id=1',
+      headers: { 'x-api-key': cladfyKey },
+    });
+    expect(cladfy.json()).toEqual({ error: 'no route GET /cladfy/v1/%ZZ/' });
+  });
+
   it('a route that exists still reads its body, and refuses a bad one', async () => {
     const res = await t.app.inject({
       method: 'POST',

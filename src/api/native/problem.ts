@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ERROR_CATALOG } from '../../domain/errors.js';
 import { bearerToken, headerValue } from '../auth-hooks.js';
 import type { ClassifiedError } from '../http-errors.js';
+import { sentPath } from '../malformed-path.js';
 
 export const ProblemSchema = Type.Object(
   {
@@ -113,7 +114,7 @@ export function sendProblem(req: FastifyRequest, reply: FastifyReply, c: Classif
         title: ERROR_CATALOG[c.code].title,
         status: c.status,
         detail: c.message,
-        instance: req.url.split('?')[0],
+        instance: sentPath(req),
         code: c.code,
         request_id: req.id,
         ...(c.field !== undefined ? { field: c.field } : {}),

@@ -7,6 +7,7 @@ import { CredenceError } from '../../../domain/errors.js';
 import { enforceRouteScopes, headerValue, registerKeyRateLimit, requireApiKey } from '../../auth-hooks.js';
 import { type ClassifiedError, classifyError } from '../../http-errors.js';
 import { parseAnyContentTypeAsJson } from '../../lenient-json.js';
+import { sentPath } from '../../malformed-path.js';
 import { cladfyRoutes } from './routes.js';
 
 // Cladfy documents these statuses; everything else a client did wrong is a 400. 429 is Credence's
@@ -30,9 +31,7 @@ export const cladfyDialect: FastifyPluginAsync = async (app) => {
   app.setNotFoundHandler((req, reply) =>
     send(
       reply,
-      classifyError(
-        new CredenceError('CREDENCE_ROUTE_NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0]}`),
-      ),
+      classifyError(new CredenceError('CREDENCE_ROUTE_NOT_FOUND', `no route ${req.method} ${sentPath(req)}`)),
     ),
   );
 

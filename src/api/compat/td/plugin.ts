@@ -11,6 +11,7 @@ import type { MeteredRequest } from '../../../services/partner-call-service.js';
 import type { PartnerPrincipal } from '../../../services/principal.js';
 import { classifyError } from '../../http-errors.js';
 import { parseAnyContentTypeAsJson } from '../../lenient-json.js';
+import { sentPath } from '../../malformed-path.js';
 import { requestLabels } from './request.js';
 import { failureBody, tdFailure } from './responses.js';
 import { tdRoutes } from './routes.js';
@@ -74,7 +75,7 @@ export const tdDialect: FastifyPluginAsync = async (app) => {
   app.setNotFoundHandler((req, reply) =>
     fail(
       app,
-      new CredenceError('CREDENCE_ROUTE_NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0]}`),
+      new CredenceError('CREDENCE_ROUTE_NOT_FOUND', `no route ${req.method} ${sentPath(req)}`),
       req,
       reply,
     ),
