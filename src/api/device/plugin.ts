@@ -5,10 +5,13 @@
  * of /api/v1.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { CredenceError } from '../../domain/errors.js';
 import { assertAddressAllowed, bearerToken, headerValue, unauthenticated } from '../auth-hooks.js';
+import { sentPath } from '../malformed-path.js';
 import { notAcceptable } from '../native/accept.js';
 import { API_KEY_SECURITY, documentProblems, ProblemSchema } from '../native/problem.js';
 import { answerErrorsWithProblems } from '../problem-handlers.js';
+import { leaveBodyUnread } from '../unknown-path-body.js';
 import { SyncBody, SyncSummarySchema } from './schemas.js';
 
 /** 20,000 messages with their text are well over the API's usual 1 MiB. */
@@ -30,6 +33,19 @@ export const deviceSyncApi: FastifyPluginAsyncTypebox = async (app) => {
     if (!check.ok) throw unauthenticated(check, 'device key');
     assertAddressAllowed(req, check.principal);
     req.principal = check.principal;
+  });
+
+  // Another method on the sync path: the native API's 404 for a method and path it does not serve,
+  // once the device key is checked. Left to the parent's not-found handler, which takes server
+  // keys, a device key was refused as the wrong type of key: the key is right, the method is not.
+  app.route({
+    method: ['GET', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+    url: '/device-sync',
+    preParsing: leaveBodyUnread,
+    schema: { hide: true },
+    handler: async (req) => {
+      throw new CredenceError('CREDENCE_ROUTE_NOT_FOUND', `no route ${req.method} ${sentPath(req)}`);
+    },
   });
 
   app.post(

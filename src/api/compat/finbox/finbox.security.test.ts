@@ -155,6 +155,24 @@ for (const engine of ENGINES) {
       expect(viaFinbox.statusCode).toBe(401);
     });
 
+    it('answers another method on the sync path with a 404, not a refusal of the device key', async () => {
+      for (const method of ['GET', 'PUT', 'DELETE'] as const) {
+        const res = await t.app.inject({
+          method,
+          url: '/api/v1/device-sync',
+          headers: { authorization: `Bearer ${acme.deviceKey}` },
+        });
+        expect(res.statusCode, method).toBe(404);
+        expect(res.json()).toMatchObject({
+          code: 'CREDENCE_ROUTE_NOT_FOUND',
+          detail: `no route ${method} /api/v1/device-sync`,
+        });
+      }
+      // Without a device key, the key is what is refused first, as on the sync itself.
+      const anonymous = await t.app.inject({ method: 'GET', url: '/api/v1/device-sync' });
+      expect(anonymous.statusCode).toBe(401);
+    });
+
     it('keeps raw SMS text only until its retention passes, and only encrypted', async () => {
       const rows = await t.ctx.database.db.selectFrom('device_sms').select(['body', 'fact']).execute();
       expect(rows.length).toBeGreaterThan(0);
