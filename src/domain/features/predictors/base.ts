@@ -235,9 +235,21 @@ export function featureBase(s: DeviceSnapshot): FeatureBase {
   return b;
 }
 
+/**
+ * The sender an account's messages come from, whatever route carried them: an Indian header's
+ * operator and circle prefix (`VM-`, `AD-`) and its category suffix (`-S`, `-T`) vary from message
+ * to message of the same sender (`VM-PAYTMB`, `AD-PAYTMB-S`).
+ */
+export function senderName(sender: string): string {
+  return sender
+    .toUpperCase()
+    .replace(/^[A-Z]{2}-(?=[A-Z0-9]{3,})/, '')
+    .replace(/-[A-Z]$/, '');
+}
+
 function trackAccount(b: FeatureBase, time: number, sender: string, p: ParsedSms): void {
   // A wallet is one account per sender (M-Pesa, GCash); a bank or card account is its digits.
-  const id = p.accountType === 'ewallet' || !p.account ? sender.toUpperCase() : p.account;
+  const id = p.accountType === 'ewallet' || !p.account ? senderName(sender) : p.account;
   const key = `${p.accountType}:${id}`;
   // Whatever order the messages come in (an Android inbox lists the newest first).
   const prev = b.accounts.get(key);

@@ -224,6 +224,54 @@ describe('predictor sets', () => {
     }
   });
 
+  it('counts a debit card spend against a bank account, and a missed loan EMI as no card', () => {
+    const day = 86_400_000;
+    const v = version1Values({
+      sms: smsFacts([
+        {
+          sender: 'VM-HDFCBK',
+          timestamp: NOW - 2 * day,
+          body: 'Rs.250.00 spent on HDFC Bank Debit Card XX4321 on 13-06-25 at AMAZON. Avl Bal: Rs.10,000.00',
+        },
+        {
+          sender: 'VM-BAJAJF',
+          timestamp: NOW - 3 * day,
+          body: 'You have missed your EMI of Rs.5,000 due on 01-06-25 for Bajaj Finance Loan XX7788',
+        },
+        {
+          sender: 'VM-ICICIB',
+          timestamp: NOW - 4 * day,
+          body: 'Rs.900.00 spent on ICICI Bank Credit Card XX1111 on 11-06-25 at SWIGGY. Avl Lmt: Rs.50,000.00',
+        },
+      ]),
+    });
+    expect(v.cnt_credit_cards).toBe(1);
+    expect(v.cnt_savings_accounts).toBe(1);
+    expect(v.total_latest_balance).toBe(10_000);
+    expect(v.avg_balance_c30).toBe(10_000);
+    expect(v.cnt_missed_payment_c30).toBe(1);
+  });
+
+  it('counts a wallet once whichever route prefix its sender header carried', () => {
+    const day = 86_400_000;
+    const v = version1Values({
+      sms: smsFacts([
+        {
+          sender: 'VM-PAYTMB',
+          timestamp: NOW - 3 * day,
+          body: 'Paid Rs.100 to Swiggy from Paytm Wallet. Updated Balance: Rs.500. Txn ID: 123456',
+        },
+        {
+          sender: 'AD-PAYTMB-S',
+          timestamp: NOW - day,
+          body: 'Paid Rs.100 to Zomato from Paytm Wallet. Updated Balance: Rs.400. Txn ID: 123457',
+        },
+      ]),
+    });
+    expect(v.cnt_wallet_accounts).toBe(1);
+    expect(v.total_latest_balance).toBe(400);
+  });
+
   it('every set lists each of its names once', () => {
     for (const [, defs] of PREDICTOR_SETS) expect(new Set(defs.map((d) => d.name)).size).toBe(defs.length);
   });

@@ -70,7 +70,8 @@ function fromMatch(t: CompiledTemplate, g: Record<string, string | undefined>, b
   if (g.merchant) out.merchant = g.merchant.trim();
   if (g.reference) out.reference = g.reference;
   if (g.account) out.account = g.account;
-  if (t.accountType) out.accountType = t.accountType;
+  const accountType = (g.kind ? t.accountKind?.[g.kind.toUpperCase()] : undefined) ?? t.accountType;
+  if (accountType) out.accountType = accountType;
   if (g.dpd) out.dpd = Number(g.dpd);
   if (out.category === 'transaction' && type === 'credit' && SALARY.test(body)) out.category = 'salary';
   return out;

@@ -55,6 +55,11 @@ export interface SmsTemplate {
   channel?: string;
   /** For templates whose direction is a word in the message (`CR`/`DR`, `Credit`/`Debit`). */
   direction?: Readonly<Record<string, TransactionType>>;
+  /**
+   * For templates whose account type is a word in the message (`Debit Card`, `Loan`), captured as
+   * `kind`; `accountType` when the word is absent.
+   */
+  accountKind?: Readonly<Record<string, AccountType>>;
 }
 
 export interface CountryTemplates {

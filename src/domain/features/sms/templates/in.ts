@@ -61,11 +61,12 @@ export const INDIA: CountryTemplates = {
       name: 'missed_payment',
       keywords: ['missed'],
       pattern: new RegExp(
-        `missed your (?:payment|EMI|minimum due) of ${RS}${AMOUNT} due on \\S+ for (?<merchant>[\\w .&]+?) (?:Card|Loan) [X*]*(?<account>\\d{3,6})`,
+        `missed your (?:payment|EMI|minimum due) of ${RS}${AMOUNT} due on \\S+ for (?<merchant>[\\w .&]+?) (?<kind>Card|Loan) [X*]*(?<account>\\d{3,6})`,
         'i',
       ),
       category: 'missed_payment',
       accountType: 'credit-card',
+      accountKind: { CARD: 'credit-card', LOAN: 'loan' },
     },
     {
       name: 'loan_approved',
@@ -127,12 +128,14 @@ export const INDIA: CountryTemplates = {
       name: 'card_spent',
       keywords: ['spent', 'card'],
       pattern: new RegExp(
-        `${RS}${AMOUNT} spent on (?:[\\w ]+ )?(?:Credit |Debit )?Card [X*]*(?<account>\\d{4}) on \\S+ at (?<merchant>[^.]+?)\\.\\s*Avl\\.? (?:Lmt|Limit|Bal):? ${RS}${BALANCE}`,
+        `${RS}${AMOUNT} spent on (?:[\\w ]+? )?(?:(?<kind>Credit|Debit) )?Card [X*]*(?<account>\\d{4}) on \\S+ at (?<merchant>[^.]+?)\\.\\s*Avl\\.? (?:Lmt|Limit|Bal):? ${RS}${BALANCE}`,
         'i',
       ),
       category: 'transaction',
       type: 'debit',
+      // A debit card spends from the bank account whose balance the message gives.
       accountType: 'credit-card',
+      accountKind: { CREDIT: 'credit-card', DEBIT: 'bank' },
       channel: 'card',
     },
     {
