@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openSqlite } from './sqlite-connection.js';
+import { openSqlite, WAL_SIZE_LIMIT } from './sqlite-connection.js';
 
 describe('openSqlite', () => {
   let dir: string;
@@ -85,5 +85,26 @@ describe('openSqlite', () => {
       sqlite.close();
     }
     expect(fs.readFileSync(nested).includes('Quixotewanjiru')).toBe(false);
+  });
+
+  it('cuts a WAL that a long read let grow back to its limit once it is reused', () => {
+    const writer = openSqlite(file, { walAutoCheckpoint: 0 });
+    const reader = openSqlite(file);
+    writer.exec('create table blobs (id integer primary key, data blob not null)');
+    const insert = writer.prepare('insert into blobs (data) values (?)');
+    // A long read (an online backup): no checkpoint can bring the WAL back to its start meanwhile.
+    reader.exec('begin');
+    reader.prepare('select count(*) from blobs').get();
+    const chunk = Buffer.alloc(1024 * 1024, 7);
+    for (let i = 0; i < 40; i++) insert.run(chunk);
+    const wal = () => fs.statSync(`${file}-wal`).size;
+    expect(wal()).toBeGreaterThan(2 * WAL_SIZE_LIMIT);
+    reader.exec('commit');
+    writer.pragma('wal_checkpoint(PASSIVE)');
+    // The next write starts the WAL again from its start, and cuts what lies past the limit.
+    writer.prepare('delete from blobs where id = 1').run();
+    expect(wal()).toBeLessThanOrEqual(WAL_SIZE_LIMIT);
+    reader.close();
+    writer.close();
   });
 });

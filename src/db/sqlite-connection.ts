@@ -15,6 +15,9 @@ export interface SqliteOptions {
  * (secure_delete), so that an erasure leaves nothing in the file's free pages. Sample statistics that an
  * ANALYZE left behind are removed (see below).
  */
+/** The size the WAL is cut back to when it is reused: far above what steady writing needs. */
+export const WAL_SIZE_LIMIT = 16 * 1024 * 1024;
+
 export function openSqlite(file: string, options: SqliteOptions = {}): SQLite.Database {
   // A folder made here holds personal data: its owner alone may enter it.
   if (file !== ':memory:') {
@@ -34,6 +37,11 @@ export function openSqlite(file: string, options: SqliteOptions = {}): SQLite.Da
   sqlite.pragma('busy_timeout = 5000');
   // Deleted rows (an erased person) are overwritten with zeros, not left in free pages.
   sqlite.pragma('secure_delete = ON');
+  // The WAL is reused from its start once checkpointed, not shrunk: after a long read (an online
+  // backup) let it grow to hundreds of megabytes, it kept that size, and whatever was written
+  // meanwhile (an erased person's rows among it) beyond what steady writing reuses, until the
+  // process ended. Past this size it is cut back when it is next reused.
+  sqlite.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
   if (options.walAutoCheckpoint !== undefined)
     sqlite.pragma(`wal_autocheckpoint = ${options.walAutoCheckpoint}`);
   dropStat4Samples(sqlite);
