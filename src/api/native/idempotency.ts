@@ -24,6 +24,7 @@ import {
 } from '../../db/repositories/idempotency.repository.js';
 import { CredenceError, invalidInput } from '../../domain/errors.js';
 import { canonicalJson, sha256Hex } from '../../lib/canonical-json.js';
+import { sweepEvery } from '../sweep.js';
 
 const HEADER = 'idempotency-key';
 const KEY_TEXT = /^[\x21-\x7e]{1,255}$/;
@@ -68,14 +69,7 @@ export function registerIdempotency(app: FastifyInstance): void {
   };
   // Expired keys go whether or not requests with a key keep coming: a kept answer may hold
   // personal data, and a server that gets no more idempotent requests must still let it go.
-  let sweeper: NodeJS.Timeout | undefined;
-  app.addHook('onReady', async () => {
-    sweeper = setInterval(() => {
-      purge().catch((err) => app.log.warn({ err }, 'could not delete expired Idempotency-Key answers'));
-    }, PURGE_EVERY_MS);
-    sweeper.unref();
-  });
-  app.addHook('onClose', async () => clearInterval(sweeper));
+  sweepEvery(app, PURGE_EVERY_MS, 'delete expired Idempotency-Key answers', purge);
   app.addHook('preHandler', async (req: FastifyRequest, reply: FastifyReply) => {
     if (req.method !== 'POST' || !req.principal) return;
     const raw = req.headers[HEADER];

@@ -814,3 +814,45 @@ for (const engine of ENGINES) {
     });
   });
 }
+
+for (const engine of ENGINES) {
+  describe(`CIBA requests are not kept for ever [${engine}]`, () => {
+    const clock = new ManualClock('2026-11-21T10:00:00Z');
+    let t: TestApp;
+    let c: Consumer;
+    beforeAll(async () => {
+      t = await createTestApp(engine, { clock, config: { publicUrl: ISSUER } });
+      await operatorWith(t, 'operator');
+      c = await consumer(t, 'operator');
+    });
+    afterAll(async () => t?.close());
+
+    it('tells a late poll its request expired for an hour, then forgets the request', async () => {
+      const start = await t.app.inject({
+        method: 'POST',
+        url: '/oauth2/bc-authorize',
+        headers: { ...FORM, authorization: basic(c) },
+        payload: form({ scope: `openid ${SCOPE}`, login_hint: `tel:${POSTPAID.phone_number}` }),
+      });
+      const { auth_req_id } = start.json();
+      const poll = async () =>
+        (
+          await t.app.inject({
+            method: 'POST',
+            url: '/oauth2/token',
+            headers: { ...FORM, authorization: basic(c) },
+            payload: form({ grant_type: CIBA, auth_req_id }),
+          })
+        ).json().error;
+      const kept = () =>
+        t.ctx.database.db.selectFrom('ciba_requests').select('id').where('id', '=', auth_req_id).execute();
+      clock.advance(121_000);
+      expect(await t.ctx.telco.ciba.purgeExpired()).toBe(0);
+      expect(await poll()).toBe('expired_token');
+      clock.advance(3600_000);
+      expect(await t.ctx.telco.ciba.purgeExpired()).toBe(1);
+      expect(await kept()).toEqual([]);
+      expect(await poll()).toBe('invalid_grant');
+    });
+  });
+}

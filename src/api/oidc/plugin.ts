@@ -9,6 +9,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { CredenceError } from '../../domain/errors.js';
 import { allowHeader } from '../allow.js';
+import { sweepEvery } from '../sweep.js';
 import { leaveBodyUnread } from '../unknown-path-body.js';
 import { bcAuthorizeRoutes } from './bc-authorize.routes.js';
 import { discoveryRoutes } from './discovery.routes.js';
@@ -37,6 +38,8 @@ export const oidcProvider: FastifyPluginAsync = async (app) => {
     }
   });
   app.setErrorHandler((error, req, reply) => sendOAuthError(error as Error, req, reply));
+  // A request nobody can redeem any more is not kept: it names a subscriber and a client.
+  sweepEvery(app, 60_000, 'delete expired CIBA requests', () => app.ctx.telco.ciba.purgeExpired());
   await app.register(discoveryRoutes);
   await app.register(tokenRoutes);
   await app.register(bcAuthorizeRoutes);

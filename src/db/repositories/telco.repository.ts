@@ -148,6 +148,12 @@ export async function findCibaRequest(db: Db, id: string): Promise<CibaRequestRo
   return db.selectFrom('ciba_requests').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** Deletes the requests that expired before `before`; how many. */
+export async function deleteCibaRequestsExpiredBefore(db: Db, before: string): Promise<number> {
+  const r = await db.deleteFrom('ciba_requests').where('expires_at', '<', before).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
 /** Marks a request redeemed; false when another poll redeemed it first. */
 export async function redeemCibaRequest(db: Db, id: string, at: string): Promise<boolean> {
   const r = await db

@@ -10,6 +10,7 @@ import type { Kysely } from 'kysely';
 import type { OAuthClient } from '../../auth/oauth-clients.js';
 import { isPurpose, purposeIn } from '../../auth/scopes.js';
 import {
+  deleteCibaRequestsExpiredBefore,
   findCibaRequest,
   insertCibaRequest,
   redeemCibaRequest,
@@ -19,6 +20,9 @@ import type { ConsentPolicy } from '../../domain/telco/operator-config.js';
 import type { Clock } from '../../lib/clock.js';
 import type { ConsentService } from './consents.js';
 import type { SubscriberService } from './subscribers.js';
+
+/** How long an expired request is kept, for a late poll to be told it expired. */
+const CIBA_KEPT_AFTER_EXPIRY_MS = 3600_000;
 
 /** How long an auth_req_id may be redeemed (CIBA §7.3 `expires_in`). */
 export const CIBA_EXPIRES_IN = 120;
@@ -104,6 +108,15 @@ export class CibaService {
       redeemed_at: null,
     });
     return { authReqId: id, expiresIn: CIBA_EXPIRES_IN, interval: CIBA_INTERVAL };
+  }
+
+  /**
+   * Forgets requests an hour after they expired: until then a late poll is told its auth_req_id
+   * expired (`expired_token`), after it that it is unknown. How many went.
+   */
+  async purgeExpired(): Promise<number> {
+    const before = new Date(this.clock.now().getTime() - CIBA_KEPT_AFTER_EXPIRY_MS).toISOString();
+    return deleteCibaRequestsExpiredBefore(this.db, before);
   }
 
   /** Redeems a request of this client, once: the subscriber and scopes its token is for, and the declared purpose. */
