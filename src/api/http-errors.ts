@@ -5,7 +5,12 @@
 import type { FastifyError } from 'fastify';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { CredenceError, ERROR_CATALOG, type ErrorCode } from '../domain/errors.js';
+import { sentPath } from './malformed-path.js';
 import { describeValidationError, isNoBody } from './validation.js';
+
+/** A method and path no route serves, quoted as the client sent them; each dialect words it. */
+export const routeNotFound = (req: { method: string; originalUrl: string }) =>
+  new CredenceError('CREDENCE_ROUTE_NOT_FOUND', `no route ${req.method} ${sentPath(req)}`);
 
 export interface ClassifiedError {
   code: ErrorCode;

@@ -4,9 +4,7 @@
  * Internal faults are logged, never sent.
  */
 import type { FastifyInstance } from 'fastify';
-import { CredenceError } from '../domain/errors.js';
-import { classifyError } from './http-errors.js';
-import { sentPath } from './malformed-path.js';
+import { classifyError, routeNotFound } from './http-errors.js';
 import { sendProblem } from './native/problem.js';
 
 /** Errors as problem+json. */
@@ -21,11 +19,5 @@ export function answerErrorsWithProblems(app: FastifyInstance): void {
 /** Errors, and paths no route serves, as problem+json. */
 export function answerWithProblems(app: FastifyInstance): void {
   answerErrorsWithProblems(app);
-  app.setNotFoundHandler((req, reply) =>
-    sendProblem(
-      req,
-      reply,
-      classifyError(new CredenceError('CREDENCE_ROUTE_NOT_FOUND', `no route ${req.method} ${sentPath(req)}`)),
-    ),
-  );
+  app.setNotFoundHandler((req, reply) => sendProblem(req, reply, classifyError(routeNotFound(req))));
 }

@@ -60,7 +60,8 @@ export const isObservedAhead = (observedMs: number, now: Date): boolean =>
 /**
  * Checks an outcome; throws CREDENCE_INVALID_INPUT naming the field at fault. An outcome is
  * recorded once observed: one dated after `now` (beyond a day's leeway for time zones) is refused,
- * since monitoring would count it against the runs before it.
+ * since monitoring would count it against the runs before it. Returns it with `observedAt` as the
+ * ISO instant it was read as (a time without an offset is UTC), ready to store.
  */
 export function checkOutcome(o: OutcomeInput, now: Date): OutcomeInput {
   const allowed = OUTCOME_STATUSES[o.kind] as readonly string[] | undefined;
@@ -96,7 +97,7 @@ export function checkOutcome(o: OutcomeInput, now: Date): OutcomeInput {
   }
   if (o.currency != null && !isCurrencyCode(o.currency))
     throw invalidInput('currency', 'currency must be an ISO 4217 code such as KES');
-  return o;
+  return { ...o, observedAt: new Date(observed).toISOString() };
 }
 
 /**

@@ -4,7 +4,6 @@ import { insertOutcomes, listOutcomesOfSubject } from '../db/repositories/outcom
 import { ensureSubjects, subjectKey } from '../db/repositories/subject.repository.js';
 import type { Database, OutcomeRow } from '../db/schema.js';
 import { invalidInput, isCredenceError } from '../domain/errors.js';
-import { parseIsoDate } from '../domain/iso-date.js';
 import { checkOutcome, type OutcomeInput, type OutcomeKind, type OutcomeStatus } from '../domain/outcomes.js';
 import type { Clock } from '../lib/clock.js';
 import { newId } from '../lib/ids.js';
@@ -59,9 +58,9 @@ export class OutcomeService {
     source: string,
   ): Promise<{ stored: number; duplicates: number }> {
     const clockNow = this.clock.now();
-    items.forEach((item, i) => {
+    const checked = items.map((item, i) => {
       try {
-        checkOutcome(item.outcome, clockNow);
+        return { partnerId: item.partnerId, outcome: checkOutcome(item.outcome, clockNow) };
       } catch (err) {
         // Name the record at fault: `outcomes[3].status`.
         const field = isCredenceError(err) ? err.details.field : undefined;
@@ -72,7 +71,7 @@ export class OutcomeService {
     const now = this.clock.now().toISOString();
     return this.db.transaction().execute(async (trx) => {
       const wanted = new Map<string, { tenantId: string; partnerId: string; newId: string; at: string }>();
-      for (const i of items) {
+      for (const i of checked) {
         wanted.set(subjectKey(who.tenantId, i.partnerId), {
           tenantId: who.tenantId,
           partnerId: i.partnerId,
@@ -81,7 +80,7 @@ export class OutcomeService {
         });
       }
       const subjects = await ensureSubjects(trx, [...wanted.values()]);
-      const rows: OutcomeRow[] = items.map(({ partnerId, outcome: o }) => ({
+      const rows: OutcomeRow[] = checked.map(({ partnerId, outcome: o }) => ({
         id: newId('out'),
         tenant_id: who.tenantId,
         subject_id: subjects.get(subjectKey(who.tenantId, partnerId))!,
@@ -95,8 +94,7 @@ export class OutcomeService {
         currency: o.currency ?? null,
         term_days: o.termDays ?? null,
         installment: o.installment == null ? null : o.installment ? 1 : 0,
-        // Read as validated (UTC without an offset), not by Date, which reads such a time as local.
-        observed_at: new Date(parseIsoDate(o.observedAt, 'observed_at')).toISOString(),
+        observed_at: o.observedAt,
         source,
         external_id: o.externalId ?? null,
         details: this.cipher.encrypt(JSON.stringify(o.details ?? {})),

@@ -5,9 +5,8 @@
  * of /api/v1.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { CredenceError } from '../../domain/errors.js';
 import { assertAddressAllowed, bearerToken, headerValue, unauthenticated } from '../auth-hooks.js';
-import { sentPath } from '../malformed-path.js';
+import { routeNotFound } from '../http-errors.js';
 import { notAcceptable } from '../native/accept.js';
 import { API_KEY_SECURITY, documentProblems, ProblemSchema } from '../native/problem.js';
 import { answerErrorsWithProblems } from '../problem-handlers.js';
@@ -44,7 +43,7 @@ export const deviceSyncApi: FastifyPluginAsyncTypebox = async (app) => {
     preParsing: leaveBodyUnread,
     schema: { hide: true },
     handler: async (req) => {
-      throw new CredenceError('CREDENCE_ROUTE_NOT_FOUND', `no route ${req.method} ${sentPath(req)}`);
+      throw routeNotFound(req);
     },
   });
 

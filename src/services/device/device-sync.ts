@@ -132,7 +132,7 @@ export class DeviceSyncService {
     const messages: Omit<Database['device_sms'], 'tenant_id' | 'subject_id'>[] = [];
     const seen = new Set<string>();
     for (const m of batch.sms) {
-      await pacer.pause();
+      if (pacer.due()) await pacer.yield();
       const fingerprint = this.cipher.blindIndex(
         'device_sms',
         `${m.sender}\u0000${m.timestamp}\u0000${m.body}`,

@@ -220,7 +220,7 @@ export class DeviceFeaturization {
     const sms: SmsFact[] = [];
     for (const f of await listSmsFacts(this.db, tenantId, subjectId)) {
       sms.push(JSON.parse(this.cipher.decrypt(f)) as SmsFact);
-      await pacer.pause();
+      if (pacer.due()) await pacer.yield();
     }
     const records = await this.records.list(tenantId, subjectId, Object.values(DEVICE_KINDS), pacer);
     let apps: InstalledApp[] = [];

@@ -3,11 +3,9 @@
  * `{"error": "..."}` with 400, 401, 403, 404, 413 or 500 (docs/cladfy.md).
  */
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import { CredenceError } from '../../../domain/errors.js';
 import { enforceRouteScopes, headerValue, registerKeyRateLimit, requireApiKey } from '../../auth-hooks.js';
-import { type ClassifiedError, classifyError } from '../../http-errors.js';
+import { type ClassifiedError, classifyError, routeNotFound } from '../../http-errors.js';
 import { parseAnyContentTypeAsJson } from '../../lenient-json.js';
-import { sentPath } from '../../malformed-path.js';
 import { cladfyRoutes } from './routes.js';
 
 // Cladfy documents these statuses; everything else a client did wrong is a 400. 429 is Credence's
@@ -28,12 +26,7 @@ export const cladfyDialect: FastifyPluginAsync = async (app) => {
     if (c.internal) req.log.error({ err: error }, 'request failed');
     return send(reply, c);
   });
-  app.setNotFoundHandler((req, reply) =>
-    send(
-      reply,
-      classifyError(new CredenceError('CREDENCE_ROUTE_NOT_FOUND', `no route ${req.method} ${sentPath(req)}`)),
-    ),
-  );
+  app.setNotFoundHandler((req, reply) => send(reply, classifyError(routeNotFound(req))));
 
   requireApiKey(app, (req) => headerValue(req, 'x-api-key'));
   // Each scoring route's service scope, before the body (client_data's depends on its query).

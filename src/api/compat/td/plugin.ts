@@ -9,9 +9,8 @@ import { CredenceError } from '../../../domain/errors.js';
 import { timeOrderedHex } from '../../../lib/ids.js';
 import type { MeteredRequest } from '../../../services/partner-call-service.js';
 import type { PartnerPrincipal } from '../../../services/principal.js';
-import { classifyError } from '../../http-errors.js';
+import { classifyError, routeNotFound } from '../../http-errors.js';
 import { parseAnyContentTypeAsJson } from '../../lenient-json.js';
-import { sentPath } from '../../malformed-path.js';
 import { requestLabels } from './request.js';
 import { failureBody, tdFailure } from './responses.js';
 import { tdRoutes } from './routes.js';
@@ -72,14 +71,7 @@ export const tdDialect: FastifyPluginAsync = async (app) => {
   app.decorateRequest('sequenceId', '');
 
   app.setErrorHandler((error, req, reply) => fail(app, error, req, reply));
-  app.setNotFoundHandler((req, reply) =>
-    fail(
-      app,
-      new CredenceError('CREDENCE_ROUTE_NOT_FOUND', `no route ${req.method} ${sentPath(req)}`),
-      req,
-      reply,
-    ),
-  );
+  app.setNotFoundHandler((req, reply) => fail(app, routeNotFound(req), req, reply));
 
   app.addHook('onRequest', async (req) => {
     req.sequenceId = newSequenceId();
