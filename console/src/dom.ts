@@ -21,13 +21,17 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   return el;
 }
 
+/** Table rows; `cells` renders one row. */
+export const tableRows = <T>(rows: T[], cells: (row: T) => Child[]) =>
+  rows.map((r) => h('tr', {}, ...cells(r).map((c) => h('td', {}, c))));
+
 /** A table of rows; `cells` renders one row. */
 export function table<T>(headers: string[], rows: T[], cells: (row: T) => Child[], testId?: string) {
   return h(
     'table',
     { 'data-testid': testId },
     h('thead', {}, h('tr', {}, ...headers.map((x) => h('th', {}, x)))),
-    h('tbody', {}, ...rows.map((r) => h('tr', {}, ...cells(r).map((c) => h('td', {}, c))))),
+    h('tbody', {}, ...tableRows(rows, cells)),
   );
 }
 

@@ -1,5 +1,5 @@
 import { api, tenantPath } from '../api.js';
-import { h, table, when } from '../dom.js';
+import { h, table, tableRows, when } from '../dom.js';
 import type { PageContext } from '../main.js';
 import { actionButton, noTenant } from './forms.js';
 
@@ -31,33 +31,25 @@ export async function webhooksPage(ctx: PageContext): Promise<Node> {
   const first = await page();
   if (first.deliveries.length === 0)
     return h('p', { 'data-testid': 'deliveries' }, 'No webhook deliveries yet.');
-  const rows = (deliveries: Delivery[]) =>
-    deliveries.map((d) =>
-      h(
-        'tr',
-        {},
-        ...[
-          when(d.created_at),
-          d.event_type,
-          d.url,
-          d.status,
-          d.attempts,
-          d.last_status_code ?? d.last_error ?? '',
-          actionButton('Replay', async () => {
-            await api(tenantPath(tenant, `/webhook-deliveries/${d.id}/replay`), { method: 'POST' });
-            ctx.refresh();
-          }),
-        ].map((c) => h('td', {}, c)),
-      ),
-    );
+  const cells = (d: Delivery) => [
+    when(d.created_at),
+    d.event_type,
+    d.url,
+    d.status,
+    d.attempts,
+    d.last_status_code ?? d.last_error ?? '',
+    actionButton('Replay', async () => {
+      await api(tenantPath(tenant, `/webhook-deliveries/${d.id}/replay`), { method: 'POST' });
+      ctx.refresh();
+    }),
+  ];
   const list = table(
     ['Created', 'Event', 'Destination', 'Status', 'Attempts', 'Last answer', ''],
-    [] as Delivery[],
-    () => [],
+    first.deliveries,
+    cells,
     'deliveries',
   );
   const body = list.querySelector('tbody')!;
-  body.append(...rows(first.deliveries));
   const more = h('div', {});
   // Newest first, a page at a time: older deliveries (a failed one among them) stay reachable.
   const showOlder = (cursor: string | null) => {
@@ -65,7 +57,7 @@ export async function webhooksPage(ctx: PageContext): Promise<Node> {
       cursor
         ? actionButton('Older deliveries', async () => {
             const next = await page(cursor);
-            body.append(...rows(next.deliveries));
+            body.append(...tableRows(next.deliveries, cells));
             showOlder(next.next_cursor);
           })
         : '',
