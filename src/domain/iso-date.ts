@@ -31,6 +31,17 @@ export function parseIsoDate(text: string, field: string): number {
   return fraction ? ms + Number(fraction[1]!.slice(0, 3).padEnd(3, '0')) : ms;
 }
 
+/**
+ * Parses a date that names a calendar day: `YYYY-MM-DD`, or a date-time whose date part is the day
+ * as written, whatever its time or offset (`2024-01-01T00:30:00+03:00` is 1 January, though it
+ * is 31 December in UTC). Returns midnight UTC of that day, in ms.
+ */
+export function parseIsoDay(text: string, field: string): number {
+  parseIsoDate(text, field);
+  const [year, month, day] = text.trim().slice(0, 10).split('-').map(Number);
+  return utcDay(year!, month! - 1, day!);
+}
+
 function normaliseZone(zone: string | undefined): string {
   if (!zone || zone === 'Z') return 'Z';
   return zone.length === 5 ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone;

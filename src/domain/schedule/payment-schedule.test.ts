@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CredenceError } from '../errors.js';
-import { parseIsoDate } from '../iso-date.js';
+import { parseIsoDate, parseIsoDay } from '../iso-date.js';
 import { type ScheduleInput, scheduleFeatures, scoreSchedule } from './payment-schedule.js';
 
 const NAMES = {
@@ -262,8 +262,18 @@ describe('scoreSchedule', () => {
     expect(r.months[0]!.status).toBe('PAID');
   });
 
+  it('reads the start and end dates as the days written, whatever their offset', () => {
+    // 00:30 on 1 January in Nairobi is still 31 December in UTC: no December instalment.
+    const r = score({ startDate: '2024-01-01T00:30:00+03:00', endDate: '2024-03-15T01:00:00+03:00' });
+    expect(r.months.map((m) => m.month)).toEqual(['2024-01', '2024-02', '2024-03']);
+    // 20:00 on 31 January in New York is 1 February in UTC: January's instalment is still due.
+    const west = score({ startDate: '2024-01-15T20:00:00-05:00', endDate: '2024-02-14T20:00:00-05:00' });
+    expect(west.months.map((m) => m.month)).toEqual(['2024-01']);
+  });
+
   it.each([
     [{ startDate: '2024-02-30' }, 'start'],
+    [{ startDate: '2024-02-30T10:00:00+03:00' }, 'start'],
     [{ startDate: '01/02/2024' }, 'start'],
     [{ endDate: '2023-01-01' }, 'end'],
     [{ dueDay: 0 }, 'day'],
@@ -310,6 +320,15 @@ describe('parseIsoDate', () => {
     expect(parseIsoDate('2024-01-15T23:59:59.9999Z', 'f')).toBe(Date.UTC(2024, 0, 15, 23, 59, 59, 999));
     const r = score({ endDate: '2024-01-31', payments: [{ date: '2024-01-15T23:59:59.9999', amount: 500 }] });
     expect(r.months[0]!.status).toBe('PAID');
+  });
+});
+
+describe('parseIsoDay', () => {
+  it('returns midnight UTC of the day as written', () => {
+    expect(parseIsoDay('2024-01-05', 'f')).toBe(Date.UTC(2024, 0, 5));
+    expect(parseIsoDay('2024-01-05T00:30:00+03:00', 'f')).toBe(Date.UTC(2024, 0, 5));
+    expect(parseIsoDay('2024-01-05T23:30:00-05:00', 'f')).toBe(Date.UTC(2024, 0, 5));
+    expect(parseIsoDay(' 0099-12-31T10:00Z ', 'f')).toBe(new Date('0099-12-31T00:00:00Z').getTime());
   });
 });
 

@@ -15,7 +15,7 @@
  */
 import { roundDecimal } from '../../lib/decimal.js';
 import { invalidInput } from '../errors.js';
-import { daysInMonth, parseIsoDate, utcDay } from '../iso-date.js';
+import { daysInMonth, parseIsoDate, parseIsoDay, utcDay } from '../iso-date.js';
 
 export type MonthStatus =
   | 'PAID'
@@ -107,8 +107,9 @@ const exceeds = (paid: number, owed: number) => paid > owed + slack(owed);
 
 export function scoreSchedule(input: ScheduleInput, asOf: Date, names: ScheduleFieldNames): ScheduleResult {
   const now = asOf.getTime();
-  const start = startOfDay(parseIsoDate(input.startDate, names.startDate));
-  const end = input.endDate === undefined ? now : parseIsoDate(input.endDate, names.endDate);
+  // The period's ends are days of the lender's calendar, read as written; payments are instants.
+  const start = parseIsoDay(input.startDate, names.startDate);
+  const end = input.endDate === undefined ? now : parseIsoDay(input.endDate, names.endDate);
   if (input.endDate !== undefined && end < start) {
     throw invalidInput(names.endDate, `${names.endDate} must not be before ${names.startDate}`);
   }
