@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { ENGINES } from '../../../test/helpers/databases.js';
 import { type FinboxTenant, finboxTenant, predictors, sync } from '../../../test/helpers/finbox.js';
@@ -216,6 +216,19 @@ for (const engine of ENGINES) {
       });
       expect(sms).toBe(40_000);
       expect(ticks).toBeGreaterThan(0);
+    });
+
+    it('answers a resent batch without parsing its messages again', async () => {
+      expect((await sync(t, acme.deviceKey, batch('r1'))).statusCode).toBe(201);
+      const fingerprints = vi.spyOn(t.ctx.cipher, 'blindIndex');
+      try {
+        const again = await sync(t, acme.deviceKey, batch('r1'));
+        expect(again.statusCode).toBe(200);
+        expect(again.json()).toMatchObject({ replayed: true, stored: { sms: 20_000, sms_duplicates: 0 } });
+        expect(fingerprints.mock.calls.filter(([kind]) => kind === 'device_sms')).toEqual([]);
+      } finally {
+        fingerprints.mockRestore();
+      }
     });
   });
 }

@@ -15,7 +15,11 @@ import {
   purgeSmsBodies,
   updateBatchSummary,
 } from '../../db/repositories/device.repository.js';
-import { ensureSubjects, subjectKey } from '../../db/repositories/subject.repository.js';
+import {
+  ensureSubjects,
+  findSubjectByPartnerId,
+  subjectKey,
+} from '../../db/repositories/subject.repository.js';
 import type { Database } from '../../db/schema.js';
 import type {
   CallEntry,
@@ -103,8 +107,18 @@ export class DeviceSyncService {
     });
   }
 
+  private async storedSummary(tenantId: string, batch: DeviceBatch): Promise<SyncSummary | undefined> {
+    const subject = await findSubjectByPartnerId(this.db, tenantId, batch.customerId);
+    const prior = subject && (await findBatch(this.db, tenantId, subject.id, batch.batchId));
+    return prior ? summaryOf(prior) : undefined;
+  }
+
   /** Stores a batch; a batch id the customer sent before is answered with what it stored then. */
   async sync(who: Principal, batch: DeviceBatch): Promise<{ replayed: boolean; summary: SyncSummary }> {
+    // A resent batch is answered before its messages are parsed and encrypted for nothing; the
+    // transaction below still catches one stored meanwhile.
+    const stored = await this.storedSummary(who.tenantId, batch);
+    if (stored) return { replayed: true, summary: stored };
     const now = this.clock.now();
     const at = now.toISOString();
     const fresh: SyncSummary = {
@@ -167,7 +181,7 @@ export class DeviceSyncService {
       });
       if (!inserted) {
         const prior = await findBatch(trx, who.tenantId, subjectId, batch.batchId);
-        return { replayed: true, summary: JSON.parse(prior!.summary) as SyncSummary };
+        return { replayed: true, summary: summaryOf(prior!) };
       }
       // Every stored batch moves the watermark past the one before it, in the order the batches
       // commit: a batch whose clock is behind (another server's, or this one's stepped back), or
@@ -258,3 +272,5 @@ export function nextWatermark(now: number, previous: string): string {
  */
 export const featurizeKey = (subjectId: string, watermark: string) =>
   `${subjectId}:${watermark}:v${PREDICTOR_VERSIONS.at(-1)}`;
+
+const summaryOf = (batch: { summary: string }) => JSON.parse(batch.summary) as SyncSummary;
