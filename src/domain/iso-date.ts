@@ -5,8 +5,9 @@
  */
 import { invalidInput } from './errors.js';
 
+// RFC 3339 allows `t` and `z` in lower case, as JSON Schema's `date-time` format does.
 const DATE_TEXT =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})?)?$/;
 
 /** Parses `YYYY-MM-DD` or an ISO date-time (UTC when it carries no offset) to epoch ms. */
 export function parseIsoDate(text: string, field: string): number {
@@ -43,7 +44,7 @@ export function parseIsoDay(text: string, field: string): number {
 }
 
 function normaliseZone(zone: string | undefined): string {
-  if (!zone || zone === 'Z') return 'Z';
+  if (!zone || zone === 'Z' || zone === 'z') return 'Z';
   return zone.length === 5 ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone;
 }
 

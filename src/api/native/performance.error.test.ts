@@ -32,6 +32,21 @@ for (const engine of ENGINES) {
       }
     });
 
+    it('reads a date-time its schema admits, lower-case t and z included (RFC 3339)', async () => {
+      const upper = await get(
+        `/models/${model}/performance?from=2024-01-01T00:00:00Z&to=2024-02-01T12:00:00Z`,
+      );
+      const lower = await get(
+        `/models/${model}/performance?from=2024-01-01t00:00:00z&to=2024-02-01t12:00:00z`,
+      );
+      expect(lower.statusCode, lower.body).toBe(200);
+      expect(lower.json().period).toEqual(upper.json().period);
+      expect(lower.json().period).toEqual({
+        from: '2024-01-01T00:00:00.000Z',
+        to: '2024-02-01T12:00:00.000Z',
+      });
+    });
+
     it('404 for a model that does not exist', async () => {
       const res = await get('/models/mdl_nope/performance');
       expect(res.statusCode).toBe(404);

@@ -315,6 +315,7 @@ describe('parseIsoDate', () => {
     expect(parseIsoDate('2024-01-05T12:00:00+0300', 'f')).toBe(Date.UTC(2024, 0, 5, 9));
     expect(parseIsoDate('2024-01-05T12:00:00.250Z', 'f')).toBe(Date.UTC(2024, 0, 5, 12, 0, 0, 250));
     expect(parseIsoDate('2024-01-05T12:00:00.123456+00:00', 'f')).toBe(Date.UTC(2024, 0, 5, 12, 0, 0, 123));
+    expect(parseIsoDate('2024-01-05t12:00:00z', 'f')).toBe(Date.UTC(2024, 0, 5, 12));
   });
   it('cuts fractions of a second to the millisecond, never rounding into the next day', () => {
     expect(parseIsoDate('2024-01-15T23:59:59.9999Z', 'f')).toBe(Date.UTC(2024, 0, 15, 23, 59, 59, 999));
