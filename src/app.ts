@@ -18,6 +18,7 @@ import { consoleRoutes } from './api/console.js';
 import { decodeCompressedBodies } from './api/content-encoding.js';
 import { deviceSyncApi } from './api/device/plugin.js';
 import { docsRoutes } from './api/docs.js';
+import { noLengthOnEmptyHeads } from './api/head-routes.js';
 import { healthRoutes } from './api/health.js';
 import { useJsonBodyParser } from './api/json-body.js';
 import { loggerOptions } from './api/logger-options.js';
@@ -27,6 +28,7 @@ import { nativeApi } from './api/native/plugin.js';
 import { refuseNulInParameters } from './api/nul-in-parameters.js';
 import { oidcProvider } from './api/oidc/plugin.js';
 import { documentRoute } from './api/openapi-transform.js';
+import { refuseNonUtf8Query } from './api/percent-encoding.js';
 import { answerWithProblems } from './api/problem-handlers.js';
 import { redactUrl, requestIdFor } from './api/request-id.js';
 import { lazyChildLogger } from './api/request-logger.js';
@@ -76,6 +78,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   ignoreBodiesOfUnknownPaths(app);
   decodeCompressedBodies(app);
   refuseNulInParameters(app);
+  refuseNonUtf8Query(app);
+  noLengthOnEmptyHeads(app);
   app.addHook('onRequest', (req, reply, done) => {
     reply.header('x-request-id', req.id);
     // A path whose percent-encoding spells no UTF-8 text was read with its `%` signs as themselves

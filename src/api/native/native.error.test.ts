@@ -172,6 +172,24 @@ for (const engine of ENGINES) {
       }
     });
 
+    it('400 naming the parameter for a query value whose escapes are not UTF-8, not the id they spell', async () => {
+      // caf%E9 is é in Latin-1: taken as the text "caf%E9", it found the subject sent as caf%25E9.
+      const scored = await t.app.inject({
+        method: 'POST',
+        url: '/cladfy/v1/demographic_score/',
+        headers: { 'x-api-key': key },
+        payload: { client_id: 'caf%E9', age: 30 },
+      });
+      expect(scored.statusCode).toBe(200);
+      const p = expectProblem(await api('GET', '/subjects?partner_id=caf%E9'), 400, 'CREDENCE_INVALID_INPUT');
+      expect(p).toMatchObject({
+        field: 'partner_id',
+        detail: 'a parameter is not UTF-8 text: "caf%E9" is percent-encoded bytes of another encoding',
+      });
+      expect((await api('GET', '/subjects?partner_id=caf%25E9')).json().partner_id).toBe('caf%E9');
+      expect((await api('GET', '/subjects?partner_id=caf%C3%A9')).statusCode).toBe(404);
+    });
+
     it('400 for a subject lookup by an invalid phone or by two keys at once', async () => {
       expect(
         expectProblem(await api('GET', '/subjects?phone=0712'), 400, 'CREDENCE_INVALID_INPUT').field,

@@ -177,18 +177,24 @@ for (const engine of ENGINES) {
         error: 'invalid_request',
         error_description: 'the parameter grant_type is given more than once',
       });
-      // A NUL in a form field, which PostgreSQL cannot take in text, is a bad request on every database.
-      const nul = await t.app.inject({
-        method: 'POST',
-        url: '/oauth2/token',
-        headers: FORM,
-        payload: 'grant_type=client_credentials&client_id=a%00b&client_secret=x',
-      });
-      expect(nul.statusCode).toBe(400);
-      expect(nul.json()).toEqual({
-        error: 'invalid_request',
-        error_description: 'client_id holds the NUL character (%00), which text may not contain',
-      });
+      for (const [field, description] of [
+        // A NUL, which PostgreSQL cannot take in text, is a bad request on every database.
+        ['client_id=a%00b', 'client_id holds the NUL character (%00), which text may not contain'],
+        // Escapes that are not UTF-8 (é in Latin-1) are refused, not read as U+FFFD.
+        [
+          'scope=caf%E9',
+          'a parameter is not UTF-8 text: "caf%E9" is percent-encoded bytes of another encoding',
+        ],
+      ]) {
+        const bad = await t.app.inject({
+          method: 'POST',
+          url: '/oauth2/token',
+          headers: FORM,
+          payload: `grant_type=client_credentials&client_secret=x&${field}`,
+        });
+        expect(bad.statusCode).toBe(400);
+        expect(bad.json()).toEqual({ error: 'invalid_request', error_description: description });
+      }
       // Other methods: 405 with Allow, in OAuth words, whatever the body.
       for (const url of ['/oauth2/token', '/oauth2/bc-authorize'])
         for (const method of ['GET', 'DELETE', 'OPTIONS', 'TRACE'] as const) {

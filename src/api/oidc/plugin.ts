@@ -9,6 +9,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { CredenceError } from '../../domain/errors.js';
 import { allowHeader } from '../allow.js';
+import { nonUtf8Message, nonUtf8Parameter } from '../percent-encoding.js';
 import { sweepEvery } from '../sweep.js';
 import { leaveBodyUnread } from '../unknown-path-body.js';
 import { bcAuthorizeRoutes } from './bc-authorize.routes.js';
@@ -18,6 +19,9 @@ import { tokenRoutes } from './token.routes.js';
 
 /** A form body (application/x-www-form-urlencoded); a parameter given twice is refused (RFC 6749 §3.1). */
 function parseForm(text: string): Record<string, string> {
+  // URLSearchParams would read `caf%E9` (Latin-1) as `caf\uFFFD`.
+  const bad = nonUtf8Parameter(text);
+  if (bad) throw new CredenceError('CREDENCE_INVALID_INPUT', nonUtf8Message(bad.text));
   const out: Record<string, string> = {};
   for (const [k, v] of new URLSearchParams(text)) {
     if (k in out)

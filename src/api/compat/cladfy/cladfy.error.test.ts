@@ -354,6 +354,11 @@ for (const engine of ENGINES) {
           'client_id holds the NUL character (%00), which text may not contain',
           'client_id',
         ],
+        [
+          'client_id=caf%E9&service=deposit_score',
+          'a parameter is not UTF-8 text: "caf%E9" is percent-encoded bytes of another encoding',
+          'client_id',
+        ],
       ])('client_data with %s', async (query, message, field) => {
         const res = await raw('GET', `client_data/?${query}`);
         expect(res.statusCode).toBe(400);

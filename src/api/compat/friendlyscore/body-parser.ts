@@ -10,22 +10,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import qs from 'qs';
 import { CredenceError } from '../../../domain/errors.js';
 import { parseJsonBody, utf8Text } from '../../json-body.js';
-
-const isHex = (b: number) => (b >= 0x30 && b <= 0x39) || ((b | 0x20) >= 0x61 && (b | 0x20) <= 0x66);
-
-/** The bytes `text` spells, its `%XX` escapes decoded and everything else as its UTF-8. */
-function percentDecoded(text: string): Buffer {
-  const raw = Buffer.from(text, 'utf8');
-  const out = Buffer.alloc(raw.length);
-  let n = 0;
-  for (let i = 0; i < raw.length; i++) {
-    if (raw[i] === 0x25 && i + 2 < raw.length && isHex(raw[i + 1]!) && isHex(raw[i + 2]!)) {
-      out[n++] = Number.parseInt(String.fromCharCode(raw[i + 1]!, raw[i + 2]!), 16);
-      i += 2;
-    } else out[n++] = raw[i]!;
-  }
-  return out.subarray(0, n);
-}
+import { nonUtf8Message, percentDecoded } from '../../percent-encoding.js';
 
 /**
  * One name or value of a form or query string, percent-decoded as PHP's `urldecode` does (`+` is a
@@ -37,11 +22,7 @@ function decodeComponent(text: string): string {
   const plain = text.replaceAll('+', ' ');
   if (!plain.includes('%')) return plain;
   const bytes = percentDecoded(plain);
-  if (!isUtf8(bytes))
-    throw new CredenceError(
-      'CREDENCE_INVALID_INPUT',
-      `a parameter is not UTF-8 text: "${plain.slice(0, 80)}" is percent-encoded bytes of another encoding`,
-    );
+  if (!isUtf8(bytes)) throw new CredenceError('CREDENCE_INVALID_INPUT', nonUtf8Message(plain));
   return bytes.toString('utf8');
 }
 

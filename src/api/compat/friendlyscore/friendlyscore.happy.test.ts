@@ -257,6 +257,16 @@ for (const engine of ENGINES) {
       expect(score.body).toBe('');
       expect((await c.call('GET', '/api/v2/users/partner-id/u1/show.json')).statusCode).toBe(204);
       expect((await c.call('GET', '/api/v2/users/partner-id/u1/show/data-points.json')).statusCode).toBe(204);
+      // HEAD carries GET's headers: a 204 has no Content-Length (RFC 9110 §8.6).
+      for (const method of ['GET', 'HEAD'] as const) {
+        const res = await t.app.inject({
+          method,
+          url: '/friendlyscore/api/v2/users/partner-id/u1/show.json',
+          headers: { authorization: `Bearer ${c.token}` },
+        });
+        expect(res.statusCode, method).toBe(204);
+        expect(res.headers['content-length'], method).toBeUndefined();
+      }
       // What the connectors said of the refused tokens is still what they read.
       expect(
         (await c.call('GET', '/api/v2/users/partner-id/u1/show/social-network-data.json')).json(),
