@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { ManualClock } from '../../../test/helpers/clock.js';
@@ -89,6 +90,76 @@ for (const engine of ENGINES) {
         await vi.advanceTimersByTimeAsync(60_000);
         // The sweep the tick started runs on the database's time, not the fake timers'.
         await vi.waitFor(async () => expect(await keys()).toBe(0), { timeout: 5000 });
+      } finally {
+        vi.useRealTimers();
+      }
+    });
+
+    it("keeps the route's answer when its key cannot be settled, and settles the key once it can", async () => {
+      vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+      try {
+        t = await createTestApp(engine);
+        await t.app.ready();
+        const { key } = await t.tenantWithKey('acme');
+        const db = t.ctx.database.db;
+        // A database that refuses one kind of write to the keys, as one going down would.
+        const refuse = async (op: 'UPDATE' | 'DELETE') => {
+          if (engine === 'sqlite')
+            await sql
+              .raw(
+                `CREATE TRIGGER refuse_${op} BEFORE ${op} ON idempotency_keys BEGIN SELECT RAISE(ABORT, 'failing disk'); END`,
+              )
+              .execute(db);
+          else {
+            await sql
+              .raw(
+                `CREATE OR REPLACE FUNCTION refuse_write() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'failing disk'; END $$`,
+              )
+              .execute(db);
+            await sql
+              .raw(
+                `CREATE TRIGGER refuse_${op} BEFORE ${op} ON idempotency_keys FOR EACH ROW EXECUTE FUNCTION refuse_write()`,
+              )
+              .execute(db);
+          }
+        };
+        const allow = (op: 'UPDATE' | 'DELETE') =>
+          sql
+            .raw(`DROP TRIGGER refuse_${op}${engine === 'sqlite' ? '' : ' ON idempotency_keys'}`)
+            .execute(db);
+        const report = (idempotencyKey: string, status: string) =>
+          t.app.inject({
+            method: 'POST',
+            url: '/api/v1/outcomes',
+            headers: { authorization: `Bearer ${key}`, 'idempotency-key': idempotencyKey },
+            payload: { outcomes: [{ partner_id: 'p-1', status, observed_at: '2026-11-30' }] },
+          });
+
+        // The outcome is stored but its answer cannot be kept: the client still gets its 201, not
+        // the database's error, and the key is kept once the database takes writes again.
+        await refuse('UPDATE');
+        const stored = await report('k-1', 'current');
+        expect(stored.statusCode).toBe(201);
+        expect(stored.json()).toMatchObject({ stored: 1 });
+        expect((await report('k-1', 'current')).statusCode).toBe(409);
+        await allow('UPDATE');
+        await vi.advanceTimersByTimeAsync(2_000);
+        await vi.waitFor(async () => {
+          const replay = await report('k-1', 'current');
+          expect(replay.headers['idempotent-replayed']).toBe('true');
+          expect(replay.json()).toEqual(stored.json());
+        });
+
+        // A refused request's key cannot be released: the client gets the refusal in its own
+        // words, and the key serves the corrected request once it is released.
+        await refuse('DELETE');
+        const refused = await report('k-2', 'no-such-status');
+        expect(refused.statusCode).toBe(400);
+        expect(refused.json()).toMatchObject({ code: 'CREDENCE_INVALID_INPUT', field: 'outcomes[0].status' });
+        expect((await report('k-2', 'current')).statusCode).toBe(422);
+        await allow('DELETE');
+        await vi.advanceTimersByTimeAsync(2_000);
+        await vi.waitFor(async () => expect((await report('k-2', 'current')).statusCode).toBe(201));
       } finally {
         vi.useRealTimers();
       }

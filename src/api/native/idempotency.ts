@@ -33,6 +33,9 @@ export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 export const IDEMPOTENCY_CLAIM_LEASE_MS = 5 * 60 * 1000;
 /** How often expired keys are deleted. */
 const PURGE_EVERY_MS = 60_000;
+/** How often a claim the database could not settle is tried again, and how many are remembered. */
+const SETTLE_RETRY_MS = 2_000;
+const MAX_UNSETTLED = 10_000;
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -133,22 +136,52 @@ export function registerIdempotency(app: FastifyInstance): void {
     );
   });
 
+  // Claims the database could not settle when their answer was sent, tried again until they lapse.
+  const unsettled = new Map<IdempotencyClaim, () => Promise<void>>();
+  sweepEvery(app, SETTLE_RETRY_MS, 'settle Idempotency-Key claims', async () => {
+    for (const [claim, settle] of unsettled) {
+      if (app.ctx.clock.now().getTime() - Date.parse(claim.createdAt) > IDEMPOTENCY_CLAIM_LEASE_MS) {
+        unsettled.delete(claim);
+        continue;
+      }
+      // Still failing: the next round tries again, without a log line every few seconds.
+      if (
+        await settle().then(
+          () => true,
+          () => false,
+        )
+      )
+        unsettled.delete(claim);
+    }
+  });
+
   app.addHook('onSend', async (req, reply, payload) => {
     const claim = req.idempotencyClaim;
     if (!claim) return payload;
     const db = app.ctx.database.db;
     // A 5xx may be retried; a 400 or 422 refused the request, which did nothing: the same key then
     // serves the corrected request, as it does one refused before the route ran.
+    let settle: () => Promise<void>;
     if (reply.statusCode >= 500 || reply.statusCode === 400 || reply.statusCode === 422) {
-      await releaseIdempotencyKey(db, claim);
+      settle = () => releaseIdempotencyKey(db, claim);
     } else {
       const contentType = reply.getHeader('content-type');
-      await completeIdempotencyKey(db, claim, {
+      const response = {
         status_code: reply.statusCode,
         response_body: app.ctx.cipher.encrypt(typeof payload === 'string' ? payload : String(payload ?? '')),
         content_type: typeof contentType === 'string' ? contentType : null,
         subject_id: req.idempotencySubject ?? null,
-      });
+      };
+      settle = () => completeIdempotencyKey(db, claim, response);
+    }
+    // The answer stands whatever becomes of its key: the request did its work (or did none), and
+    // replacing the answer with the database's error would tell the client otherwise. A claim left
+    // unsettled would hold its key for the whole lease, so it is tried again meanwhile.
+    try {
+      await settle();
+    } catch (err) {
+      req.log.warn({ err }, 'could not settle the Idempotency-Key claim; trying again every few seconds');
+      if (unsettled.size < MAX_UNSETTLED) unsettled.set(claim, settle);
     }
     return payload;
   });
