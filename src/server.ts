@@ -28,10 +28,15 @@ export async function startServer(
     closing = true;
     app.log.info({ signal }, 'shutting down: finishing in-flight requests');
     const graceMs = config.shutdownGraceMs;
-    beginGracePeriod(app.ctx.queue, graceMs, () => {
-      app.log.warn({ graceMs }, 'closing the connections of requests unfinished after the grace period');
-      app.server.closeAllConnections();
-    });
+    beginGracePeriod(
+      app.ctx.queue,
+      graceMs,
+      () => {
+        app.log.warn({ graceMs }, 'closing the connections of requests unfinished after the grace period');
+        app.server.closeAllConnections();
+      },
+      app.log,
+    );
     app.close().then(
       () => process.exit(0),
       (err) => {

@@ -5,6 +5,7 @@
  * the grace period is over does not hold the process.
  */
 import http from 'node:http';
+import net from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createContext } from '../../src/context.js';
 import { createTestDatabase, ENGINES, type TestDatabase } from '../helpers/databases.js';
@@ -161,5 +162,82 @@ for (const engine of ENGINES) {
       expect(await cut).toBe('ECONNRESET');
       await own.drop();
     }, 60_000);
+
+    it.runIf(engine === 'postgres')(
+      'exits 1 soon after the grace period when the database stops answering',
+      async () => {
+        const own = await createTestDatabase(engine);
+        const setup = await createContext(own.config);
+        await setup.tenants.create('acme');
+        const { key } = await setup.apiKeys.create({ tenant: 'acme' });
+        await setup.close();
+        // The server reaches PostgreSQL through a relay that can go silent, as a frozen or
+        // cut-off database does: connections stay open, and nothing comes back.
+        const relay = await silenceableRelay(new URL(own.url));
+        const viaRelay = new URL(own.url);
+        viaRelay.host = `127.0.0.1:${relay.port}`;
+        const server = await startServer({
+          ...own.env,
+          CREDENCE_DATABASE_URL: viaRelay.toString(),
+          CREDENCE_SHUTDOWN_GRACE_SECONDS: '1',
+        });
+        let log = '';
+        server.child.stdout!.on('data', (c: Buffer) => {
+          log += c.toString();
+        });
+        try {
+          const score = (client: string) =>
+            fetch(`${server.url}/cladfy/v1/demographic_score/`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', 'x-api-key': key },
+              body: JSON.stringify({ client_id: client, age: 35 }),
+            });
+          expect((await score('before')).status).toBe(200);
+          relay.silence();
+          const hung = score('during').then(
+            (r) => r.status,
+            () => 'cut',
+          );
+          await new Promise((r) => setTimeout(r, 300));
+          const started = Date.now();
+          // Before, the process waited for the database for as long as it stayed silent.
+          expect(await server.stop('SIGTERM')).toBe(1);
+          expect(Date.now() - started).toBeLessThan(20_000);
+          expect(await hung).toBe('cut');
+          expect(log).toMatch(/still closing 10 s after the grace period/);
+        } finally {
+          await relay.close();
+          await own.drop();
+        }
+      },
+      60_000,
+    );
   });
+}
+
+/** A TCP relay to the database's host and port that `silence` turns into a black hole. */
+async function silenceableRelay(target: URL) {
+  const sockets = new Set<net.Socket>();
+  let silent = false;
+  const server = net.createServer((client) => {
+    const upstream = net.connect(Number(target.port || 5432), target.hostname);
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on('error', () => s.destroy());
+      s.on('close', () => sockets.delete(s));
+    }
+    client.on('data', (d) => silent || upstream.write(d));
+    upstream.on('data', (d) => silent || client.write(d));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    silence: () => {
+      silent = true;
+    },
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
 }

@@ -51,7 +51,12 @@ export function registerWorkerCommand(program: Command): void {
           if (closing) return;
           closing = true;
           logger.info({ signal }, 'shutting down: finishing running jobs');
-          beginGracePeriod(ctx.queue, config.shutdownGraceMs, () => http?.server.closeAllConnections());
+          beginGracePeriod(
+            ctx.queue,
+            config.shutdownGraceMs,
+            () => http?.server.closeAllConnections(),
+            logger,
+          );
           (http ? http.close() : Promise.resolve())
             .then(() => ctx.close())
             .then(
