@@ -10,19 +10,49 @@ import type {
 
 type Db = Kysely<Database>;
 
-/** Inserts subscribers, replacing the data of a phone number already loaded; returns how many were new. */
-export async function upsertSubscribers(db: Db, rows: readonly TelcoSubscriberTable[]): Promise<number> {
+/**
+ * Inserts subscribers, replacing the data of a phone number already loaded; returns how many were
+ * new. `earlierIndexes[i]` are the phone number's blind indexes of `rows[i]` under the secret keys
+ * still being rotated out: a number loaded under one of them is the same subscriber, and its row
+ * (its id, and with it its consents and runs) is moved to the current index and updated, rather
+ * than left beside a second row that lookups and the rotation would not tell from it.
+ */
+export async function upsertSubscribers(
+  db: Db,
+  rows: readonly TelcoSubscriberTable[],
+  earlierIndexes: readonly (readonly string[])[] = [],
+): Promise<number> {
   if (rows.length === 0) return 0;
-  const existing = await db
+  const tenantId = rows[0]!.tenant_id;
+  const earlier = new Map<string, TelcoSubscriberTable>();
+  earlierIndexes.forEach((indexes, i) => {
+    for (const index of indexes) earlier.set(index, rows[i]!);
+  });
+  const found = await db
     .selectFrom('telco_subscribers')
     .select('phone_index')
-    .where('tenant_id', '=', rows[0]!.tenant_id)
-    .where(
-      'phone_index',
-      'in',
-      rows.map((r) => r.phone_index),
-    )
+    .where('tenant_id', '=', tenantId)
+    .where('phone_index', 'in', [...rows.map((r) => r.phone_index), ...earlier.keys()])
     .execute();
+  const stored = new Set(found.map((f) => f.phone_index).filter((index) => !earlier.has(index)));
+  for (const { phone_index: index } of found) {
+    const row = earlier.get(index);
+    if (row === undefined) continue;
+    if (stored.has(row.phone_index))
+      await db
+        .deleteFrom('telco_subscribers')
+        .where('tenant_id', '=', tenantId)
+        .where('phone_index', '=', index)
+        .execute();
+    else
+      await db
+        .updateTable('telco_subscribers')
+        .set({ phone_index: row.phone_index })
+        .where('tenant_id', '=', tenantId)
+        .where('phone_index', '=', index)
+        .execute();
+    stored.add(row.phone_index);
+  }
   await db
     .insertInto('telco_subscribers')
     .values([...rows])
@@ -38,7 +68,7 @@ export async function upsertSubscribers(db: Db, rows: readonly TelcoSubscriberTa
       })),
     )
     .execute();
-  return rows.length - existing.length;
+  return rows.length - stored.size;
 }
 
 export async function findSubscriberByPhone(

@@ -109,13 +109,17 @@ export class SubscriberService {
       created_at: at,
       updated_at: at,
     }));
+    // During a rotation of the secret key, what each number was indexed by under the older keys.
+    const earlier = [...byPhone.values()].map(({ s }) =>
+      this.cipher.blindIndexes(PHONE_INDEX, s.phone).slice(1),
+    );
     const created = await this.db.transaction().execute(async (trx) => {
       // Loads of the tenant's subscribers take turns, so that each counts what it found already
       // stored: two loading the same number at once would both count it as new.
       await serializeOn(trx, `subscribers/${tenantId}`);
       let n = 0;
       for (let i = 0; i < rows.length; i += CHUNK)
-        n += await upsertSubscribers(trx, rows.slice(i, i + CHUNK));
+        n += await upsertSubscribers(trx, rows.slice(i, i + CHUNK), earlier.slice(i, i + CHUNK));
       await audit(trx, this.clock, {
         tenantId,
         actor: o.actor,
