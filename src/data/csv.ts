@@ -233,6 +233,7 @@ export async function readCsvRecords<H, R>(
 ): Promise<{ records: R[]; lines: number[] }> {
   let h: H | undefined;
   let seen = false;
+  let headerLine = 1;
   const records: R[] = [];
   const lines: number[] = [];
   for await (const batch of readCsv(file)) {
@@ -241,6 +242,7 @@ export async function readCsvRecords<H, R>(
       if (!seen) {
         h = header(r);
         seen = true;
+        headerLine = r.line;
         continue;
       }
       records.push(row(h as H, r));
@@ -248,6 +250,6 @@ export async function readCsvRecords<H, R>(
     }
   }
   if (!seen) throw dataError(file, 1, null, 'the file is empty: it needs a header line and rows');
-  if (records.length === 0) throw dataError(file, 2, null, 'the file has a header but no rows');
+  if (records.length === 0) throw dataError(file, headerLine + 1, null, 'the file has a header but no rows');
   return { records, lines };
 }

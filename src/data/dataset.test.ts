@@ -91,6 +91,18 @@ describe('loadDataset', () => {
     expect(asCategories.columns[1]).toMatchObject({ name: 'duration', type: 'categorical' });
   });
 
+  it('skips blank lines, before the header and between rows', async () => {
+    const spaced = csv.replace('2,,02', '   \n2,,02');
+    const d = await loadDataset(write('s.csv', `\n \n${spaced}\n\n`), {
+      target: 'status',
+      missingValues: ['NA'],
+    });
+    const plain = await loadDataset(write('p.csv', csv), { target: 'status', missingValues: ['NA'] });
+    expect(d.rows).toBe(4);
+    expect(d.columns).toEqual(plain.columns);
+    expect(Array.from(d.target)).toEqual(Array.from(plain.target));
+  });
+
   it('refuses training data that is not UTF-8, CSV or ARFF, naming the line', async () => {
     const latin1 = (text: string) => Buffer.from(text, 'latin1');
     const csvFile = write('l.csv', latin1('city,status\nLom\u00e9,good\nAccra,bad\n'));
@@ -116,6 +128,18 @@ describe('loadDataset', () => {
     );
     await expect(loadDataset(f, { target: 'status', numeric: ['region'] })).rejects.toThrow(
       `${f} line 2, column "region": "north" is not a number, and the column was declared numeric`,
+    );
+    // Infinity, which scoring refuses: a model must score its own training file.
+    const huge = write('h.csv', csv.replace('4,52,', '4,1e999,'));
+    await expect(loadDataset(huge, { target: 'status' })).rejects.toThrow(
+      `${huge} line 5, column "age": "1e999" is too large for a number`,
+    );
+    const ages = await loadDataset(huge, { target: 'status', categorical: ['age'] });
+    expect(ages.columns.find((c) => c.name === 'age')).toMatchObject({ type: 'categorical' });
+    // Blank lines before the header: the header's own line is named.
+    const late = write('k.csv', `\n  \n${csv}`);
+    await expect(loadDataset(late, { target: 'outcome' })).rejects.toThrow(
+      `${late} line 3, column "outcome": the target column is missing`,
     );
     const twice = write('j.csv', 'x,y,x\n1,bad,2\n2,good,3\n');
     await expect(loadDataset(twice, { target: 'y' })).rejects.toThrow(

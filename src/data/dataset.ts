@@ -52,6 +52,9 @@ interface ColumnScan {
   /** The first line whose value is not a number, if any. */
   textLine: number;
   textValue: string;
+  /** The first line whose number is beyond a double's range (`1e999`), which scoring refuses. */
+  hugeLine: number;
+  hugeValue: string;
   distinct: Set<string>;
 }
 
@@ -82,22 +85,25 @@ export async function loadDataset(file: string, o: DatasetOptions): Promise<Data
       numeric: [...new Set([...numeric, ...(o.numeric ?? [])])],
     });
   }
-  let header: string[] | null = null;
+  // The header is the first line that is not blank, as it is for every file Credence reads.
+  let header: CsvRecord | undefined;
   for await (const batch of readCsv(file)) {
-    header = batch[0]!.fields.map((f) => f.trim());
-    break;
+    header = batch.find((r) => r.raw.trim() !== '');
+    if (header) break;
   }
-  if (!header || (header.length === 1 && header[0] === ''))
-    throw dataError(file, 1, null, 'the file is empty: it needs a header line and rows');
-  const names = header;
+  if (!header) throw dataError(file, 1, null, 'the file is empty: it needs a header line and rows');
+  const { line } = header;
   const source: Source = async function* () {
-    let first = true;
-    for await (const batch of readCsv(file)) {
-      yield first ? batch.slice(1) : batch;
-      first = false;
-    }
+    for await (const batch of readCsv(file)) yield batch.filter((r) => r.line > line);
   };
-  return load(file, 'csv', names, source, o);
+  return load(
+    file,
+    'csv',
+    header.fields.map((f) => f.trim()),
+    source,
+    o,
+    line,
+  );
 }
 
 async function load(
@@ -106,8 +112,9 @@ async function load(
   header: string[],
   source: Source,
   o: DatasetOptions,
+  headerLine = 1,
 ): Promise<Dataset> {
-  checkNames(file, header, o);
+  checkNames(file, header, o, headerLine);
   const targetIndex = header.indexOf(o.target);
   const missing = new Set(['', ...(o.missingValues ?? [])]);
   const isMissing = (v: string) => missing.has(v) || missing.has(v.trim());
@@ -116,6 +123,8 @@ async function load(
     present: 0,
     textLine: 0,
     textValue: '',
+    hugeLine: 0,
+    hugeValue: '',
     distinct: new Set(),
   }));
   const targetValues = new Map<string, number>();
@@ -140,12 +149,15 @@ async function load(
         if (s.textLine === 0 && !NUMERIC_TEXT.test(v)) {
           s.textLine = r.line;
           s.textValue = v;
+        } else if (s.hugeLine === 0 && !Number.isFinite(Number(v))) {
+          s.hugeLine = r.line;
+          s.hugeValue = v;
         }
         if (s.distinct.size <= MAX_CATEGORIES) s.distinct.add(v.trim().toLowerCase());
       }
     }
   }
-  if (rows === 0) throw dataError(file, 2, null, 'the file has a header but no rows');
+  if (rows === 0) throw dataError(file, headerLine + 1, null, 'the file has a header but no rows');
   const badValue = chooseBadValue(file, o, targetValues);
   const badLower = badValue.toLowerCase();
 
@@ -160,7 +172,12 @@ async function load(
   for (const { name, j } of candidates) {
     const s = scans[j]!;
     if (s.present === 0)
-      throw dataError(file, 1, name, 'every value in this column is empty: leave it out with --exclude');
+      throw dataError(
+        file,
+        headerLine,
+        name,
+        'every value in this column is empty: leave it out with --exclude',
+      );
     const forcedNumeric = o.numeric?.includes(name) ?? false;
     if (forcedNumeric && s.textLine > 0)
       throw dataError(
@@ -171,6 +188,9 @@ async function load(
       );
     const type =
       o.categorical?.includes(name) || (s.textLine > 0 && !forcedNumeric) ? 'categorical' : 'numeric';
+    // Read as infinity it would train a bin that scoring, which refuses it, could never reach.
+    if (type === 'numeric' && s.hugeLine > 0)
+      throw dataError(file, s.hugeLine, name, `"${s.hugeValue.trim()}" is too large for a number`);
     if (type === 'categorical' && s.distinct.size > MAX_CATEGORIES && !o.include?.includes(name)) {
       skipped.push({
         name,
@@ -214,28 +234,33 @@ async function load(
       ? { name: header[p.j]!, type: 'numeric', values: numbers[k]! }
       : { name: header[p.j]!, type: 'categorical', values: texts[k]! },
   );
-  if (columns.length === 0) throw dataError(file, 1, null, 'no feature column is left to train on');
+  if (columns.length === 0) throw dataError(file, headerLine, null, 'no feature column is left to train on');
   return { file, format, rows, targetName: o.target, badValue, target, columns, skipped };
 }
 
-function checkNames(file: string, header: readonly string[], o: DatasetOptions): void {
+function checkNames(file: string, header: readonly string[], o: DatasetOptions, line: number): void {
   header.forEach((name, j) => {
-    if (name === '') throw dataError(file, 1, null, `column ${j + 1} has no name`);
+    if (name === '') throw dataError(file, line, null, `column ${j + 1} has no name`);
   });
-  requireDistinctColumns(file, header);
+  requireDistinctColumns(file, header, line);
   const known = (list: readonly string[] | undefined, option: string) => {
     for (const name of list ?? []) {
       if (!header.includes(name))
         throw dataError(
           file,
-          1,
+          line,
           name,
           `${option} names a column the file does not have; its columns are ${header.join(', ')}`,
         );
     }
   };
   if (!header.includes(o.target))
-    throw dataError(file, 1, o.target, `the target column is missing; the columns are ${header.join(', ')}`);
+    throw dataError(
+      file,
+      line,
+      o.target,
+      `the target column is missing; the columns are ${header.join(', ')}`,
+    );
   known(o.include, '--include');
   known(o.exclude, '--exclude');
   known(o.categorical, '--categorical');

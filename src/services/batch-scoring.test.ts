@@ -32,4 +32,18 @@ describe('scoreFile', () => {
       'age,marital_status,score,pd,grade,reason_1,reason_2,reason_3',
     );
   });
+
+  it('skips blank lines, before the header and between rows, as training does', async () => {
+    const plain = path.join(dir, 'plain.csv');
+    fs.writeFileSync(plain, 'age,marital_status\n30,married\n52,single\n');
+    const blank = path.join(dir, 'blank.csv');
+    fs.writeFileSync(blank, '\n  \nage,marital_status\n30,married\n   \n52,single\n\n');
+    await expect(scoreFile(card, blank, path.join(dir, 'blank-scored.csv'))).resolves.toMatchObject({
+      rows: 2,
+    });
+    await scoreFile(card, plain, path.join(dir, 'plain-scored.csv'));
+    expect(fs.readFileSync(path.join(dir, 'blank-scored.csv'), 'utf8')).toBe(
+      fs.readFileSync(path.join(dir, 'plain-scored.csv'), 'utf8'),
+    );
+  });
 });

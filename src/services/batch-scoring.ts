@@ -83,6 +83,8 @@ export async function scoreFile(
       const lines: string[] = [];
       for (const r of batch) {
         read += r.raw.length + 1;
+        // Blank lines (or only spaces) are skipped, before the header too, as training skips them.
+        if (r.raw.trim() === '') continue;
         if (!columns) {
           const header = r.fields.map((f) => f.trim());
           requireDistinctColumns(input, header, r.line);
@@ -104,7 +106,6 @@ export async function scoreFile(
           lines.push(`${r.raw},${SCORE_COLUMNS.join(',')}\n`);
           continue;
         }
-        if (r.raw.length === 0) continue;
         if (r.fields.length !== width)
           throw dataError(input, r.line, null, `expected ${width} columns, found ${r.fields.length}`);
         for (let k = 0; k < columns.length; k++) {

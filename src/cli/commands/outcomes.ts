@@ -34,12 +34,12 @@ function checkHeader(file: string, r: CsvRecord): Field[] {
   const names = r.fields.map((f) => f.trim());
   for (const name of names) {
     if (!(OUTCOME_FIELDS as readonly string[]).includes(name))
-      throw dataError(file, 1, name, `unknown column; the columns are ${OUTCOME_FIELDS.join(', ')}`);
+      throw dataError(file, r.line, name, `unknown column; the columns are ${OUTCOME_FIELDS.join(', ')}`);
     if (names.indexOf(name) !== names.lastIndexOf(name))
-      throw dataError(file, 1, name, 'the column appears twice');
+      throw dataError(file, r.line, name, 'the column appears twice');
   }
   for (const name of REQUIRED)
-    if (!names.includes(name)) throw dataError(file, 1, name, 'this required column is missing');
+    if (!names.includes(name)) throw dataError(file, r.line, name, 'this required column is missing');
   return names as Field[];
 }
 

@@ -2,7 +2,11 @@ import type { Command } from 'commander';
 import { wireErasure, wireSubscriber } from '../../api/native/telco-wire.js';
 import { SCOPES } from '../../auth/scopes.js';
 import { type CsvRecord, dataError, readCsvRecords } from '../../data/csv.js';
-import { SUBSCRIBER_COLUMNS, type SubscriberInput } from '../../domain/telco/subscriber.js';
+import {
+  featureNameProblem,
+  SUBSCRIBER_COLUMNS,
+  type SubscriberInput,
+} from '../../domain/telco/subscriber.js';
 import { decimalNumber } from '../../lib/decimal.js';
 import { withContext } from '../context.js';
 import { emit, fail } from '../output.js';
@@ -31,14 +35,18 @@ function checkHeader(file: string, r: CsvRecord): string[] {
     if (names[i] !== column)
       throw dataError(
         file,
-        1,
+        r.line,
         names[i] ?? column,
         `column ${i + 1} must be ${column}; the file starts ${SUBSCRIBER_COLUMNS.join(', ')}, then feature columns`,
       );
   });
-  for (const name of names)
+  names.forEach((name, i) => {
     if (names.indexOf(name) !== names.lastIndexOf(name))
-      throw dataError(file, 1, name, 'the column appears twice');
+      throw dataError(file, r.line, name, 'the column appears twice');
+    // Checked here too: a column whose values are all empty gives no feature to check.
+    const problem = i < SUBSCRIBER_COLUMNS.length ? undefined : featureNameProblem(name);
+    if (problem) throw dataError(file, r.line, name === '' ? `column ${i + 1}` : name, problem);
+  });
   return names;
 }
 

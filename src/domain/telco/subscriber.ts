@@ -32,6 +32,12 @@ export const SUBSCRIBER_COLUMNS = [
 ] as const;
 
 const FEATURE_NAME = /^[a-z][a-z0-9_]{0,63}$/;
+
+/** Why `name` cannot name a feature, or undefined when it can. */
+export const featureNameProblem = (name: string): string | undefined =>
+  FEATURE_NAME.test(name)
+    ? undefined
+    : `feature name ${JSON.stringify(name)} must start with a lower case letter, followed by lower case letters, digits or _, 64 characters at most`;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const MAX_FEATURES = 100;
 
@@ -106,11 +112,8 @@ export function checkSubscriber(input: SubscriberInput, today: Date): Subscriber
   const given = Object.entries(input.features ?? {});
   if (given.length > MAX_FEATURES) throw invalidInput('features', `at most ${MAX_FEATURES} features`);
   for (const [name, value] of given) {
-    if (!FEATURE_NAME.test(name))
-      throw invalidInput(
-        `features.${name}`,
-        `feature name "${name}" must be lower case letters, digits and _`,
-      );
+    const problem = featureNameProblem(name);
+    if (problem) throw invalidInput(`features.${name}`, problem);
     if (value === null) continue;
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
       throw invalidInput(`features.${name}`, `features.${name} must be a number, 0 or more`);
