@@ -407,6 +407,12 @@ export interface PartnerCallTable {
   /** The indicators of a charged call with an idempotency key, encrypted, to replay to a retry. */
   response: string | null;
   created_at: string;
+  /**
+   * Consortium hashes of the person's national id and phone, held only by a call that keeps its
+   * answer while no subject was that person's: how the erasure of a later subject finds it.
+   */
+  id_hash: string | null;
+  phone_hash: string | null;
 }
 
 export interface ConsortiumMemberTable {

@@ -155,6 +155,14 @@ export class ConsortiumService {
   }
 
   /** The row an indicator call records for the application it was made for. */
+  /** The person's consortium hashes under the current key, as an application row holds them. */
+  personHashes(person: PersonKeys): { id_hash: string | null; phone_hash: string | null } {
+    return {
+      id_hash: person.nationalId ? this.hasher.idHash(person.country, person.nationalId) : null,
+      phone_hash: person.phone ? this.hasher.phoneHash(person.phone) : null,
+    };
+  }
+
   applicationRow(
     tenantId: string,
     person: PersonKeys,
@@ -168,8 +176,7 @@ export class ConsortiumService {
       app,
       external_id: null,
       sequence_id: sequenceId,
-      id_hash: person.nationalId ? this.hasher.idHash(person.country, person.nationalId) : null,
-      phone_hash: person.phone ? this.hasher.phoneHash(person.phone) : null,
+      ...this.personHashes(person),
       status: 'submitted',
       applied_at: at,
       decided_at: null,

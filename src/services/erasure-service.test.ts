@@ -33,6 +33,8 @@ for (const engine of ENGINES) {
         response: null,
         request_hash: null,
         idempotency_key: null,
+        id_hash: null,
+        phone_hash: null,
       });
       return row;
     };
@@ -189,6 +191,22 @@ for (const engine of ENGINES) {
       expect(audited).toHaveLength(1);
     });
 
+    /** Scores a client through Cladfy, which makes them a subject, then erases that subject. */
+    const scoreThenErase = async (payload: { client_id: string } & Record<string, unknown>) => {
+      const scored = await t.app.inject({
+        method: 'POST',
+        url: '/cladfy/v1/demographic_score/',
+        headers: { 'x-api-key': apiKey },
+        payload,
+      });
+      expect(scored.statusCode).toBe(200);
+      const headers = { authorization: `Bearer ${apiKey}` };
+      const subject = (
+        await t.app.inject({ url: `/api/v1/subjects?partner_id=${payload.client_id}`, headers })
+      ).json();
+      return t.app.inject({ method: 'DELETE', url: `/api/v1/subjects/${subject.id}`, headers });
+    };
+
     it('detaches a call made before the person was a subject, found through their consortium record', async () => {
       // A person of their own, whom no other test calls about.
       const ids = { id_number: 'GOXA850412MDFRRN06', phone_number: '5587654321' };
@@ -199,24 +217,7 @@ for (const engine of ENGINES) {
       });
       const call = await tdCall(t, acme, person, { 'idempotency-key': 'k-early' });
       expect(call.json().code).toBe(200);
-      const scored = await t.app.inject({
-        method: 'POST',
-        url: '/cladfy/v1/demographic_score/',
-        headers: { 'x-api-key': apiKey },
-        payload: { client_id: 'erase-later', age: 41, id_number: ids.id_number },
-      });
-      expect(scored.statusCode).toBe(200);
-      const subject = (
-        await t.app.inject({
-          url: '/api/v1/subjects?partner_id=erase-later',
-          headers: { authorization: `Bearer ${apiKey}` },
-        })
-      ).json();
-      const erased = await t.app.inject({
-        method: 'DELETE',
-        url: `/api/v1/subjects/${subject.id}`,
-        headers: { authorization: `Bearer ${apiKey}` },
-      });
+      const erased = await scoreThenErase({ client_id: 'erase-later', age: 41, id_number: ids.id_number });
       expect(erased.statusCode).toBe(200);
       expect(erased.json()).toMatchObject({
         erased: { consortium_applications: 1 },
@@ -233,6 +234,35 @@ for (const engine of ENGINES) {
       expect(again.json()).toMatchObject({ code: 200 });
       expect(again.headers['idempotent-replayed']).toBeUndefined();
       expect(again.json().sequence_id).not.toBe(call.json().sequence_id);
+    });
+
+    it('detaches a call made before the person was a subject that recorded no application', async () => {
+      // Without an app name the call shares nothing with the consortium: only its own hashes of
+      // the person tie its kept answer to the subject made later.
+      const ids = { id_number: 'LOMA900115HDFPRR00', phone_number: '5511223344' };
+      const person = request('MX', 'credit_rating_estimation', { ...ids, name: 'Unrecorded Caller' });
+      const call = await tdCall(t, acme, person, { 'idempotency-key': 'k-unrecorded' });
+      expect(call.json().code).toBe(200);
+      const other = request('MX', 'credit_rating_estimation', {
+        id_number: 'ROSA880220MDFSNN06',
+        phone_number: '5599887766',
+        name: 'Someone Kept',
+      });
+      const unrelated = await tdCall(t, acme, other, { 'idempotency-key': 'k-unrelated' });
+      expect(unrelated.json().code).toBe(200);
+      const erased = await scoreThenErase({
+        client_id: 'erase-unrecorded',
+        age: 38,
+        phone_number: '+525511223344',
+      });
+      expect(erased.json()).toMatchObject({ indicator_calls_detached: 1 });
+      await detachedCall(call.json().sequence_id);
+      const again = await tdCall(t, acme, person, { 'idempotency-key': 'k-unrecorded' });
+      expect(again.headers['idempotent-replayed']).toBeUndefined();
+      expect(again.json().sequence_id).not.toBe(call.json().sequence_id);
+      // Another person's kept answer stays.
+      const kept = await tdCall(t, acme, other, { 'idempotency-key': 'k-unrelated' });
+      expect(kept.headers['idempotent-replayed']).toBe('true');
     });
 
     it('erases the kept answers to idempotent requests about the subject, and no others', async () => {

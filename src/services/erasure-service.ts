@@ -90,20 +90,22 @@ export class ErasureService {
         ).n,
       );
       const subjectCalls = await detachCalls(trx, tenantId, { subjectId: subject.id });
-      const applications = await deletePersonApplications(
-        trx,
-        tenantId,
-        this.personHashes(
-          subjectCalls.map((c) => c.sequence_id),
-          await listIdentifiers(trx, tenantId, subject.id),
-        ),
+      const person = this.personHashes(
+        subjectCalls.map((c) => c.sequence_id),
+        await listIdentifiers(trx, tenantId, subject.id),
       );
+      const applications = await deletePersonApplications(trx, tenantId, person);
       // Calls about the person made before they were a subject recorded some of those applications.
       const detached = new Set(subjectCalls.map((c) => c.sequence_id));
       const earlierCalls = await detachCalls(trx, tenantId, {
         sequenceIds: applications.flatMap((a) =>
           a.sequence_id !== null && !detached.has(a.sequence_id) ? [a.sequence_id] : [],
         ),
+      });
+      // And calls made then that keep their answer without having recorded an application.
+      const unrecordedCalls = await detachCalls(trx, tenantId, {
+        idHashes: person.idHashes,
+        phoneHashes: person.phoneHashes,
       });
       const consortiumApplications = applications.map((a) => a.id);
       await deleteOutcomesOfSubject(trx, tenantId, subject.id);
@@ -128,7 +130,7 @@ export class ErasureService {
         dataRecords,
         webhookDeliveries,
         consortiumApplications: consortiumApplications.length,
-        indicatorCallsDetached: subjectCalls.length + earlierCalls.length,
+        indicatorCallsDetached: subjectCalls.length + earlierCalls.length + unrecordedCalls.length,
         jobsCancelled,
       };
       await audit(trx, this.clock, {

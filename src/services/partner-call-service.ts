@@ -26,6 +26,7 @@ import type { IndicatorQuery, IndicatorService } from './indicator-service.js';
 import type { PartnerPrincipal } from './principal.js';
 
 export const SUCCESS = { code: 200, message: 'Success' } as const;
+const NO_PERSON = { id_hash: null, phone_hash: null } as const;
 
 export interface MeteredRequest extends IndicatorQuery {
   /** The person's name: required by the API, part of what makes two requests the same, not stored. */
@@ -119,6 +120,9 @@ export class PartnerCallService {
         request_id: meta.requestId,
         response: meta.idempotencyKey ? this.cipher.encrypt(JSON.stringify(answer.indicators)) : null,
         created_at: at,
+        // A kept answer about someone who is no subject yet: the erasure of the subject made of
+        // them later finds it by these.
+        ...(meta.idempotencyKey && !subject ? this.consortium.personHashes(r) : NO_PERSON),
       });
       if (!inserted) return { kind: 'duplicate' };
       if (shareApplication) {
@@ -183,6 +187,7 @@ export class PartnerCallService {
       subject_id: null,
       request_id: f.requestId,
       response: null,
+      ...NO_PERSON,
       created_at: this.clock.now().toISOString(),
     });
   }

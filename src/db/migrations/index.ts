@@ -17,6 +17,7 @@ import * as runPurpose from './0016_run_purpose.js';
 import * as standingConsent from './0017_standing_consent_unique.js';
 import * as outcomeAmounts from './0018_outcome_amounts_double.js';
 import * as deviceSmsFact from './0019_device_sms_fact_index.js';
+import * as partnerCallPersonHashes from './0020_partner_call_person_hashes.js';
 
 /** Every migration, by sortable name. Imported statically so the build needs no file scanning. */
 export const migrations: Record<string, Migration> = {
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '0017_standing_consent_unique': standingConsent,
   '0018_outcome_amounts_double': outcomeAmounts,
   '0019_device_sms_fact_index': deviceSmsFact,
+  '0020_partner_call_person_hashes': partnerCallPersonHashes,
 };

@@ -18,6 +18,8 @@ const CALL_COLUMNS = everyColumn<PartnerCallRow>()([
   'request_id',
   'response',
   'created_at',
+  'id_hash',
+  'phone_hash',
 ]);
 
 const insertCallQuery = fixedInsert(CALL_COLUMNS, (db: Db, row: PartnerCallRow) =>
@@ -104,24 +106,39 @@ export async function countCalls(
 export async function detachCalls(
   db: Db,
   tenantId: string,
-  which: { subjectId: string } | { sequenceIds: readonly string[] },
+  which:
+    | { subjectId: string }
+    | { sequenceIds: readonly string[] }
+    | { idHashes: readonly string[]; phoneHashes: readonly string[] },
 ): Promise<{ sequence_id: string; country: string | null }[]> {
   if ('sequenceIds' in which && which.sequenceIds.length === 0) return [];
+  if ('idHashes' in which && which.idHashes.length + which.phoneHashes.length === 0) return [];
   const calls = await db
     .selectFrom('partner_calls')
     .innerJoin('partners', 'partners.id', 'partner_calls.partner_id')
     .select(['partner_calls.sequence_id', 'partner_calls.country'])
     .where('partners.tenant_id', '=', tenantId)
-    .where((eb) =>
-      'subjectId' in which
-        ? eb('partner_calls.subject_id', '=', which.subjectId)
-        : eb('partner_calls.sequence_id', 'in', which.sequenceIds),
-    )
+    .where((eb) => {
+      if ('subjectId' in which) return eb('partner_calls.subject_id', '=', which.subjectId);
+      if ('sequenceIds' in which) return eb('partner_calls.sequence_id', 'in', which.sequenceIds);
+      const { idHashes, phoneHashes } = which;
+      return eb.or([
+        ...(idHashes.length > 0 ? [eb('partner_calls.id_hash', 'in', idHashes)] : []),
+        ...(phoneHashes.length > 0 ? [eb('partner_calls.phone_hash', 'in', phoneHashes)] : []),
+      ]);
+    })
     .execute();
   if (calls.length > 0) {
     await db
       .updateTable('partner_calls')
-      .set({ subject_id: null, response: null, request_hash: null, idempotency_key: null })
+      .set({
+        subject_id: null,
+        response: null,
+        request_hash: null,
+        idempotency_key: null,
+        id_hash: null,
+        phone_hash: null,
+      })
       .where(
         'sequence_id',
         'in',
