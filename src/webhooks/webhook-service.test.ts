@@ -11,7 +11,8 @@ import type { Principal } from '../services/principal.js';
 import { parseRetryAfter } from './http-sender.js';
 import { DELIVER_JOB } from './webhook-service.js';
 
-const FAST = { backoffBaseMs: 20, backoffMaxMs: 100 };
+// Replays right after an attempt too: the double-click guard has a test of its own.
+const FAST = { backoffBaseMs: 20, backoffMaxMs: 100, replayQuietMs: 0 };
 
 describe('Retry-After', () => {
   it('reads delay-seconds and HTTP dates', () => {
@@ -355,6 +356,33 @@ for (const engine of ENGINES) {
       expect((await deliveryOf(s.who, gone.id, 'delivered')).attempts).toBe(4);
     });
 
+    it('takes a replay just after an attempt for the second click of a double click', async () => {
+      const clock = new ManualClock('2026-12-06T12:00:00.000Z');
+      const s = await setup({ ...FAST, replayQuietMs: 5000 }, true, clock);
+      const r = await receiver();
+      const sent = await sendTo(s, r.url);
+      await t.ctx.queue.drain();
+      expect(await t.ctx.webhooks.get(s.who, sent.id)).toMatchObject({ status: 'delivered', attempts: 1 });
+      clock.advance(5_001);
+      // The first click's series is delivered at once by a receiver that answers at once.
+      await t.ctx.webhooks.replay(s.who, sent.id);
+      await t.ctx.queue.drain();
+      expect(await t.ctx.webhooks.get(s.who, sent.id)).toMatchObject({ status: 'delivered', attempts: 2 });
+      clock.advance(150);
+      await expect(t.ctx.webhooks.replay(s.who, sent.id)).rejects.toMatchObject({
+        code: 'CREDENCE_CONFLICT',
+        message: `webhook delivery ${sent.id} was attempted less than 5 s ago (a double click?): replay it again after that`,
+      });
+      await t.ctx.queue.drain();
+      expect(r.received).toHaveLength(2);
+      // Later, a replay is a replay again.
+      clock.advance(5_000);
+      await t.ctx.webhooks.replay(s.who, sent.id);
+      await t.ctx.queue.drain();
+      expect(await t.ctx.webhooks.get(s.who, sent.id)).toMatchObject({ status: 'delivered', attempts: 3 });
+      expect(r.received).toHaveLength(3);
+    });
+
     /** Runs a delivery's attempts, moving the clock to each retry; returns the delays asked for. */
     const runAttempts = async (clock: ManualClock, who: Principal, id: string) => {
       const delays: number[] = [];
@@ -368,7 +396,7 @@ for (const engine of ENGINES) {
       throw new Error(`delivery ${id} did not settle`);
     };
     // No jitter: every delay is its whole step.
-    const STEPS = { backoffBaseMs: 5000, backoffMaxMs: 3600_000, random: () => 1 };
+    const STEPS = { backoffBaseMs: 5000, backoffMaxMs: 3600_000, random: () => 1, replayQuietMs: 0 };
 
     it("starts a replay's retries from the first step of the backoff", async () => {
       const clock = new ManualClock('2026-12-06T12:00:00.000Z');

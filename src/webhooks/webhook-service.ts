@@ -50,6 +50,11 @@ export interface WebhookOptions {
   concurrency?: number;
   /** How long a replaced secret keeps signing next to the new one (default 24 h). */
   rotationOverlapMs?: number;
+  /**
+   * How long after an attempt a replay is taken for the second click of a double click, and
+   * refused (default 5 s).
+   */
+  replayQuietMs?: number;
   random?: () => number;
 }
 
@@ -106,6 +111,7 @@ export class WebhookService {
   private readonly timeoutMs: number;
   private readonly windowMs: number;
   private readonly backoff: { baseMs: number; maxMs: number };
+  private readonly replayQuietMs: number;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -117,6 +123,7 @@ export class WebhookService {
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.windowMs = options.windowMs ?? DAY;
     this.backoff = { baseMs: options.backoffBaseMs ?? 5000, maxMs: options.backoffMaxMs ?? 3600_000 };
+    this.replayQuietMs = options.replayQuietMs ?? 5000;
     queue.register<DeliverPayload>(DELIVER_JOB, (p, job) => this.deliver(p, job), {
       concurrency: options.concurrency ?? 32,
       maxAttempts: 100_000,
@@ -256,7 +263,8 @@ export class WebhookService {
     const now = this.clock.now().toISOString();
     // Back to pending only together with the job that attempts it: both commit, or neither.
     const restarted = await this.db.transaction().execute(async (trx) => {
-      if (!(await restartDelivery(trx, row.id, now))) return false;
+      const quietSince = new Date(Date.parse(now) - this.replayQuietMs).toISOString();
+      if (!(await restartDelivery(trx, row.id, now, quietSince))) return false;
       await this.queue.enqueue<DeliverPayload>(
         DELIVER_JOB,
         { deliveryId: row.id, since: now },
@@ -274,8 +282,11 @@ export class WebhookService {
     if (!restarted) {
       throw new CredenceError(
         'CREDENCE_CONFLICT',
-        `webhook delivery ${id} is still pending (next attempt ${current.next_attempt_at ?? 'now'}): ` +
-          'replay it once it is delivered or failed',
+        current.status === 'pending'
+          ? `webhook delivery ${id} is still pending (next attempt ${current.next_attempt_at ?? 'now'}): ` +
+              'replay it once it is delivered or failed'
+          : `webhook delivery ${id} was attempted less than ${this.replayQuietMs / 1000} s ago (a double click?): ` +
+              'replay it again after that',
       );
     }
     return this.toDelivery(current);

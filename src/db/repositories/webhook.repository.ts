@@ -119,13 +119,28 @@ export async function recordAttempt(
  * pending delivery has its attempts scheduled or running and is left as it is; the condition is
  * checked by the update itself, so of two replays at once only one restarts the delivery.
  */
-export async function restartDelivery(db: Db, id: string, now: string): Promise<boolean> {
+/**
+ * Starts a new series of attempts of a delivery that is not pending and was not attempted since
+ * `quietSince`: a second click of a double click finds the first one's series pending or, sent to
+ * a receiver that answers at once, already delivered by an attempt that just started.
+ */
+export async function restartDelivery(db: Db, id: string, now: string, quietSince: string): Promise<boolean> {
   const r = await db
     .updateTable('webhook_deliveries')
     // Not delivered until the new series delivers it: a pending delivery has no delivered_at.
     .set({ status: 'pending', next_attempt_at: now, updated_at: now, delivered_at: null })
     .where('id', '=', id)
     .where('status', '!=', 'pending')
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('webhook_attempts')
+            .select('webhook_attempts.id')
+            .where('webhook_attempts.delivery_id', '=', id)
+            .where('webhook_attempts.started_at', '>', quietSince),
+        ),
+      ),
+    )
     .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }
