@@ -14,6 +14,10 @@ const PARSERS = [chrono.en.GB, chrono.es, chrono.fr];
 const iso = (d: { get(c: 'year' | 'month' | 'day'): number | null }) =>
   `${String(d.get('year')).padStart(4, '0')}-${String(d.get('month')).padStart(2, '0')}-${String(d.get('day')).padStart(2, '0')}`;
 
+/** The day ten years before `now` (UTC), as YYYY-MM-DD: a later birth date is no adult's. */
+const tenYearsBefore = (now: Date) =>
+  `${String(now.getUTCFullYear() - 10).padStart(4, '0')}${now.toISOString().slice(4, 10)}`;
+
 export function findBirthDates(text: string, now = new Date()): string[] {
   const found = new Set<string>();
   for (const m of text.matchAll(LABEL)) {
@@ -23,9 +27,9 @@ export function findBirthDates(text: string, now = new Date()): string[] {
       if (!r || r.index > 3) continue;
       const s = r.start;
       if (!s.isCertain('year') || !s.isCertain('month') || !s.isCertain('day')) continue;
-      const year = s.get('year')!;
-      if (year < 1900 || year > now.getUTCFullYear() - 10) continue;
-      found.add(iso(s));
+      const date = iso(s);
+      if (s.get('year')! < 1900 || date > tenYearsBefore(now)) continue;
+      found.add(date);
       break;
     }
   }

@@ -15,6 +15,13 @@ describe('the CV parser', () => {
     expect(findBirthDates('Born in 1990')).toEqual([]);
   });
 
+  it('takes no date of birth less than ten years before today, to the day', () => {
+    const now = new Date('2026-12-07T12:00:00Z');
+    expect(findBirthDates('Date of birth: 31/12/2016', now)).toEqual([]);
+    expect(findBirthDates('Date of birth: 08/12/2016', now)).toEqual([]);
+    expect(findBirthDates('Date of birth: 07/12/2016', now)).toEqual(['2016-12-07']);
+  });
+
   it('finds phones in E.164, national ones only with a trunk prefix and a country', () => {
     expect(findPhones('Call +254 712 345 678 or 0722 000 111; 2008 - 2012', 'KE')).toEqual([
       '+254712345678',
@@ -56,10 +63,50 @@ describe('the CV parser', () => {
     ]);
   });
 
+  it('reads a month only as a whole word, not inside a place name', () => {
+    expect(findWorkPeriods('Analista, Banco de Chile, Santiago 2015 – 2018')).toEqual([
+      { employer: 'Banco de Chile', title: 'Analista', from: '2015-01', to: '2018-12' },
+    ]);
+    expect(findWorkPeriods('Officer, Hospital Tobago 2012 - 2014')).toEqual([
+      { employer: 'Hospital Tobago', title: 'Officer', from: '2012-01', to: '2014-12' },
+    ]);
+  });
+
+  it('ends an education section at any other heading, but not at a line about studies', () => {
+    const cv = (heading: string) =>
+      findWorkPeriods(
+        [
+          'Education',
+          'University of Nairobi, BSc Economics, 2009 - 2012',
+          '',
+          heading,
+          'Loan Officer, Equity Bank, 2013 - 2016',
+        ].join('\n'),
+      );
+    const work = [{ employer: 'Equity Bank', title: 'Loan Officer', from: '2013-01', to: '2016-12' }];
+    for (const heading of ['Relevant Experience', 'Internships', 'VOLUNTEERING:', 'Experiencia laboral'])
+      expect(cv(heading), heading).toEqual(work);
+    expect(
+      findWorkPeriods(
+        ['Education', 'Professional Diploma in Accounting', 'Strathmore', '2010 - 2011'].join('\n'),
+      ),
+    ).toEqual([]);
+  });
+
   it('names universities with their joining words, and known ones without a keyword', () => {
     expect(
       findUniversities('University of Dar es Salaam\nUniversidad Complutense de Madrid, 2010\nMBA, INSEAD'),
     ).toEqual(['University of Dar es Salaam', 'Universidad Complutense de Madrid', 'INSEAD']);
+  });
+
+  it('reads national numbers by the current code of the country, and no grouping is a country', () => {
+    expect(extractCv('Harare, Zimbabwe\nTel 0771 234 567').phones).toEqual(['+263771234567']);
+    expect(extractCv('Berlin, Germany\nTel 030 12345678').phones).toEqual(['+493012345678']);
+    const un = extractCv(
+      'Programme Officer, United Nations — Jan 2019 – Present\nNairobi, Kenya. Tel 0712 345 678',
+    );
+    expect(un.places).toEqual(['Nairobi', 'Kenya']);
+    expect(un.phones).toEqual(['+254712345678']);
   });
 
   it('reads national phone numbers with the country the text names', () => {

@@ -145,6 +145,15 @@ export const CITIES = [
 /** Country names in English, Spanish and French, with their ISO 3166 codes. */
 let countries: Map<string, string> | undefined;
 
+/**
+ * Codes the runtime names that are no place: groupings (European Union, Eurozone, United Nations,
+ * Outlying Oceania), pseudo-locales and the unknown region.
+ */
+const NOT_PLACES = new Set(['EU', 'EZ', 'UN', 'QO', 'XA', 'XB', 'ZZ']);
+
+/** The current code of a region: the runtime also names withdrawn ones (DD → DE, RH → ZW). */
+const currentCode = (code: string) => Intl.getCanonicalLocales(`und-${code}`)[0]!.slice(4);
+
 function countryNames(): Map<string, string> {
   if (countries) return countries;
   countries = new Map();
@@ -153,10 +162,11 @@ function countryNames(): Map<string, string> {
     const dn = new Intl.DisplayNames([locale], { type: 'region', fallback: 'none' });
     for (const a of letters)
       for (const b of letters) {
+        if (NOT_PLACES.has(a + b)) continue;
         const name = dn.of(a + b);
         // Names with brackets or commas are official forms nobody writes in a CV.
         if (name && !/[(),&]/.test(name) && name.length > 3 && !countries.has(name))
-          countries.set(name, a + b);
+          countries.set(name, currentCode(a + b));
       }
   }
   for (const [extra, code] of [

@@ -37,7 +37,8 @@ const MONTH = `(?:${Object.keys(MONTHS)
   .sort((a, b) => b.length - a.length)
   .join('|')})\\.?`;
 // Whole numbers only: "13/2015" holds no month (not March 2015), "20155" no year.
-const DATE = `(?<!\\d)(?:${MONTH}\\s+(?:de\\s+)?(?:19|20)\\d{2}|(?:0?[1-9]|1[0-2])[/.](?:19|20)\\d{2}|(?:19|20)\\d{2}-(?:0[1-9]|1[0-2])|(?:19|20)\\d{2})(?!\\d)`;
+// A month name is a whole word: "Santiago 2015" holds "ago" (agosto) but no month.
+const DATE = `(?<![\\p{L}\\d])(?:${MONTH}\\s+(?:de\\s+)?(?:19|20)\\d{2}|(?:0?[1-9]|1[0-2])[/.](?:19|20)\\d{2}|(?:19|20)\\d{2}-(?:0[1-9]|1[0-2])|(?:19|20)\\d{2})(?!\\d)`;
 const PRESENT =
   "(?:present|current|now|today|date|actualidad|actual|presente|la fecha|hoy|présent|aujourd['’]hui|ce jour|en cours|sasa|hadi sasa)";
 const SEP = '(?:\\s*(?:–|—|-|to|until|till|hasta|à|au|a|hadi)\\s*)';
@@ -91,8 +92,13 @@ function roles(text: string): { employer: string | null; title: string | null } 
 /** Section headings: dates under an education heading are studies, not work. */
 const EDUCATION_HEADING =
   /^\W*(?:education|academic|qualifications|educación|formación|estudios|formation|études|elimu)\b[\p{L} &]*:?\W*$/iu;
+/**
+ * Any other section heading ends an education section: a short line of words, without digits or
+ * commas, with a section word anywhere in it ("Experience", "Relevant Experience", "Internships",
+ * "Volunteering", "Projects", "Skills"...). A line about studies is none.
+ */
 const OTHER_HEADING =
-  /^\W*(?:experience|work|employment|career|professional|experiencia|empleo|expérience|parcours|uzoefu|kazi|skills|habilidades|compétences|ujuzi|languages|idiomas|langues|references|referencias|interests)\b[\p{L} &]*:?\W*$/iu;
+  /^[\p{L} &/'’-]*(?<![\p{L}])(?:experiences?|work|employment|career|professional|internships?|volunteer|volunteering|projects?|history|skills|languages|references|interests|achievements|awards|publications|activities|profile|summary|experiencia|empleo|prácticas|voluntariado|proyectos|habilidades|idiomas|referencias|expérience|expériences|parcours|stages?|bénévolat|projets|compétences|langues|uzoefu|kazi|ujuzi)(?![\p{L}])[\p{L} &/'’-]*:?\s*$/iu;
 /** A line about studies, wherever it stands. */
 const STUDIES =
   /\b(?:university|universidad|université|universidade|college|school|bsc|b\.sc|msc|m\.sc|mba|phd|diploma|degree|bachelor|master|licenciatura|licence|certificate|kcse|secondary|baccalauréat|grado|bachillerato)\b/iu;
@@ -104,7 +110,8 @@ export function findWorkPeriods(text: string): FoundWorkPeriod[] {
   let education = false;
   lines.forEach((line, i) => {
     if (line.trim().length < 40 && EDUCATION_HEADING.test(line)) education = true;
-    else if (line.trim().length < 40 && OTHER_HEADING.test(line)) education = false;
+    else if (line.trim().length < 40 && OTHER_HEADING.test(line.trim()) && !STUDIES.test(line))
+      education = false;
     const m = RANGE.exec(line);
     if (!m || education) return;
     const from = monthOf(m[1] ?? m[2]!, false);
