@@ -98,6 +98,15 @@ for (const engine of ENGINES) {
         error: 'invalid_scope',
         error_description: 'An unsupported scope was requested.',
       });
+      // A shared HTTP client still sending its last token: the header is no client credentials.
+      for (const authorization of ['Bearer eyJhbGciOiJFUzI1NiJ9.e30.c2ln', 'Token abc']) {
+        const stale = await token(
+          { grant_type: 'client_credentials', client_id: c.clientId, client_secret: c.clientSecret },
+          { authorization },
+        );
+        expect(stale.statusCode, authorization).toBe(200);
+        expect(stale.json().token_type).toBe('bearer');
+      }
       const notJson = await token('{"grant_type":', { 'content-type': 'application/json' });
       expect(notJson.statusCode).toBe(400);
       expect(notJson.json().error).toBe('invalid_request');

@@ -1,7 +1,7 @@
 /**
  * `POST oauth/v2/token`: the client credentials grant (RFC 6749 §4.4). Client credentials come
  * as `client_id`/`client_secret` body parameters (form or JSON) or as HTTP Basic (§2.3.1), not
- * both. Answers `{access_token, expires_in: 3600, token_type: "bearer", scope: null}` (seed);
+ * both; an Authorization header of another scheme is not read. Answers `{access_token, expires_in: 3600, token_type: "bearer", scope: null}` (seed);
  * errors per §5.2, with the seed's wording for bad client credentials.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
@@ -56,7 +56,11 @@ export const tokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req, reply) => {
       const body = req.body ?? {};
-      const basic = basicCredentials(req);
+      // Only a Basic header holds client credentials; another scheme (a shared HTTP client's
+      // stale `Bearer` token) is no attempt at them, and the body's credentials are read.
+      const basic = /^Basic(?:\s|$)/i.test(req.headers.authorization ?? '')
+        ? basicCredentials(req)
+        : undefined;
       if (basic === null)
         throw oauthError(401, 'invalid_client', INVALID_CLIENT, {
           'www-authenticate': 'Basic realm="Service"',
