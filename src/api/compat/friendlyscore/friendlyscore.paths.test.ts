@@ -41,6 +41,25 @@ for (const engine of ENGINES) {
       expect(show.json()).toEqual({ code: 404, message: 'User not found' });
     });
 
+    it('reads a partner id that is a URL, written unencoded in the query, as that id', async () => {
+      t = await createTestApp(engine);
+      c = await fsClient(t, 'acme');
+      const id = 'https://crm.example/api/v2/users/acct/42';
+      const calc = await c.call('POST', '/api/v2/calculate_score.json', {
+        ...calculateBody(),
+        partner_user_id: id,
+      });
+      expect(calc.statusCode).toBe(200);
+      await t.ctx.queue.drain();
+      const encoded = await c.call('GET', `/api/v2/get_score.json?partner_user_id=${encodeURIComponent(id)}`);
+      expect([200, 204]).toContain(encoded.statusCode);
+      const plain = await c.call('GET', `/api/v2/get_score.json?partner_user_id=${id}`);
+      expect(plain.statusCode).toBe(encoded.statusCode);
+      expect(plain.body).toBe(encoded.body);
+      const users = await c.call('GET', '/api/v2/users.json');
+      expect(users.json().results).toMatchObject([{ id: 1, partner_id: id }]);
+    });
+
     it('serves no path whose percent-encoding spells bytes that are not UTF-8, and makes no user of it', async () => {
       t = await createTestApp(engine);
       c = await fsClient(t, 'acme');

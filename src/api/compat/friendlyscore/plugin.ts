@@ -20,7 +20,7 @@ import { isIdType } from './users.js';
 import { userRoutes } from './users.routes.js';
 
 /** `{id-type}` in `api/v2/users/{id-type}/{id}/...`: the part of the path that names one. */
-const USER_PATH_ID_TYPE = /\/api\/v2\/users\/([^/?]*)\/[^?]/;
+const USER_PATH_ID_TYPE = /\/api\/v2\/users\/([^/]*)\/./;
 
 export const friendlyScoreDialect: FastifyPluginAsync = async (app) => {
   readBodies(app);
@@ -51,7 +51,8 @@ export const friendlyScoreDialect: FastifyPluginAsync = async (app) => {
   // An {id-type} FriendlyScore does not have makes a path it does not serve: 404 before the token
   // and the body are read, whatever the method, as for any other unknown path.
   app.addHook('onRequest', async (req) => {
-    const idType = USER_PATH_ID_TYPE.exec(req.url)?.[1];
+    // The path only: a query value may hold such a path too (an unencoded URL as partner id).
+    const idType = USER_PATH_ID_TYPE.exec(req.url.split('?')[0]!)?.[1];
     if (idType !== undefined && !isIdType(idType)) throw noRoute(req, []);
   });
   await app.register(tokenRoutes);
