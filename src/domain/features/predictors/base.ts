@@ -199,7 +199,10 @@ export function featureBase(s: DeviceSnapshot): FeatureBase {
     const category = appCategory(a.package);
     if (category !== 'system') b.apps.count++;
     b.apps.byCategory.set(category, (b.apps.byCategory.get(category) ?? 0) + 1);
-    // An installed app counts whatever its install date; a wrong date is only not used.
+    // An installed app counts whatever its install date; a wrong date is only not used. A system
+    // app's date is the system image's (often a fixed 2009-01-01), no install by the user: the
+    // install predictors leave it out, as `cnt_apps` does.
+    if (category === 'system') continue;
     const t = countedTime(a.firstInstallTime, asOf);
     if (t === null) continue;
     if (withinDays(t, asOf, 30)) b.apps.installedC30++;

@@ -162,6 +162,20 @@ describe('predictor sets', () => {
     expect(v.cnt_apps_installed_c30).toBe(1);
   });
 
+  it("leaves a system app's install date out of the install predictors, as out of cnt_apps", () => {
+    const v = version1Values({
+      apps: [
+        { package: 'com.android.chrome', firstInstallTime: NOW - 5 * 86_400_000 },
+        { package: 'com.android.vending', firstInstallTime: Date.UTC(2009, 0, 1) },
+        { package: 'com.whatsapp', firstInstallTime: NOW - 400 * 86_400_000 },
+      ],
+    });
+    expect(v.cnt_apps).toBe(1);
+    expect(v.cnt_apps_installed_c30).toBe(0);
+    expect(v.days_since_first_install).toBe(400);
+    expect(v.days_since_last_install).toBe(400);
+  });
+
   it('counts what a fast phone clock dates up to a day after the sync as of the sync, and no later', () => {
     const hour = 3_600_000;
     const mpesa = (amount: string, balance: string, timestamp: number) => ({

@@ -289,7 +289,7 @@ export const PREDICTORS_V1: readonly PredictorDefinition[] = Object.freeze([
     'cnt_apps_installed_c30',
     'integer',
     'c30',
-    'Apps installed in the last 30 days',
+    'Apps installed in the last 30 days, system apps excluded',
     (b) => b.apps.installedC30,
   ),
   p(
@@ -303,11 +303,15 @@ export const PREDICTORS_V1: readonly PredictorDefinition[] = Object.freeze([
     'days_since_first_install',
     'integer',
     'snapshot',
-    'Days since the oldest install: how long the phone has been used',
+    'Days since the oldest install of an app that is not a system app: how long the phone has been used',
     (b) => (b.apps.firstInstall === null ? null : daysBetween(b.apps.firstInstall, b.asOf)),
   ),
-  p('days_since_last_install', 'integer', 'snapshot', 'Days since the newest install', (b) =>
-    b.apps.lastInstall === null ? null : daysBetween(b.apps.lastInstall, b.asOf),
+  p(
+    'days_since_last_install',
+    'integer',
+    'snapshot',
+    'Days since the newest install of an app that is not a system app',
+    (b) => (b.apps.lastInstall === null ? null : daysBetween(b.apps.lastInstall, b.asOf)),
   ),
   // Calls and contacts
   p('cnt_contacts', 'integer', 'snapshot', 'Contacts on the phone', (b) => b.contacts),
