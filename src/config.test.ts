@@ -273,6 +273,32 @@ describe('loadConfig', () => {
     }
   });
 
+  it('refuses URLs that do not parse, naming their setting', () => {
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+        return [];
+      } catch (err) {
+        return (err as ConfigError).problems;
+      }
+    };
+    for (const url of ['postgres://postgres@127.0.0.1:notaport/db', 'postgres://u:secret@h:99999/db'])
+      expect(problems({ CREDENCE_DATABASE_URL: url })).toEqual([
+        'CREDENCE_DATABASE_URL: is not a URL the PostgreSQL driver can read (postgres://user@host:5432/database)',
+      ]);
+    // A socket directory or no host at all is the driver's to read, as it reads them.
+    expect(problems({ CREDENCE_DATABASE_URL: 'postgres:///test?host=/var/run/postgresql' })).toEqual([]);
+    for (const url of ['http:///', 'http://[bad', 'http://host:99999', 'https://exa mple.com'])
+      expect(problems({ CREDENCE_PUBLIC_URL: url }), url).toEqual([
+        `CREDENCE_PUBLIC_URL must be an http(s) URL without query, got "${url}"`,
+      ]);
+    for (const url of ['http://', 'http://[bad/jwks', 'https://exa mple.com/jwks'])
+      expect(
+        problems({ CREDENCE_OIDC_ISSUER: 'https://idp.example', CREDENCE_OIDC_JWKS_URL: url }),
+        url,
+      ).toEqual([`CREDENCE_OIDC_JWKS_URL must be an http(s) URL, got "${url}"`]);
+  });
+
   it('rejects an out-of-range port', () => {
     expect(() => loadConfig({ CREDENCE_PORT: '70000' })).toThrow(/CREDENCE_PORT/);
   });
@@ -292,6 +318,18 @@ describe('loadConfig', () => {
     const b64 = Buffer.alloc(32, 7).toString('base64');
     expect(loadConfig({ CREDENCE_SECRET_KEY: hex }).secretKey).toBe(hex);
     expect(loadConfig({ CREDENCE_SECRET_KEY: `${b64},${hex}` }).secretKey).toBe(`${b64},${hex}`);
+  });
+
+  it('reports a key file that holds no key as a bad setting', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'credence-key-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'secret.key'), 'garbage\n');
+      const config = loadConfig({ CREDENCE_DATABASE_URL: `sqlite:${path.join(dir, 'credence.db')}` });
+      expect(() => resolveSecretKey(config)).toThrow(ConfigError);
+      expect(() => resolveSecretKey(config)).toThrow(/secret\.key does not hold a valid key/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('reports a missing secret key with PostgreSQL as a bad setting', () => {

@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { parse as parseConnectionString } from 'pg-connection-string';
 import { parseCidr } from './auth/ip-allowlist.js';
 import { NETWORKS } from './domain/footprint/networks.js';
 import { parseWeights } from './domain/scoring/composite.js';
@@ -134,6 +135,13 @@ export const DEFAULT_DATABASE_URL = 'sqlite:./data/credence.db';
 
 export function parseDatabaseUrl(url: string): DatabaseConfig {
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+    // Read now as the driver will read it, so that a typo is a bad setting, not a failed start.
+    try {
+      parseConnectionString(url);
+    } catch {
+      // Not the URL itself: it may hold the password.
+      throw new Error('is not a URL the PostgreSQL driver can read (postgres://user@host:5432/database)');
+    }
     return { engine: 'postgres', url };
   }
   if (url.startsWith('sqlite:')) {
@@ -256,7 +264,9 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   const rawPublic = nonEmpty(env.CREDENCE_PUBLIC_URL);
   const publicUrlAtListen = rawPublic === undefined && port === 0;
   if (rawPublic !== undefined) {
-    if (/^https?:\/\/[^\s?#]+$/.test(rawPublic)) publicUrl = rawPublic.replace(/\/+$/, '');
+    const url = httpUrl(rawPublic);
+    if (url && url.search === '' && url.hash === '' && !/[?#]/.test(rawPublic))
+      publicUrl = rawPublic.replace(/\/+$/, '');
     else problems.push(`CREDENCE_PUBLIC_URL must be an http(s) URL without query, got "${rawPublic}"`);
   }
 
@@ -313,8 +323,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
           `${name} needs CREDENCE_OIDC_ISSUER and CREDENCE_OIDC_JWKS_URL: it configures that provider`,
         );
   } else if (jwksUrl !== undefined) {
-    if (!/^https?:\/\//.test(jwksUrl))
-      problems.push(`CREDENCE_OIDC_JWKS_URL must be an http(s) URL, got "${jwksUrl}"`);
+    if (!httpUrl(jwksUrl)) problems.push(`CREDENCE_OIDC_JWKS_URL must be an http(s) URL, got "${jwksUrl}"`);
     const audience = nonEmpty(env.CREDENCE_OIDC_AUDIENCE);
     const tenant = nonEmpty(env.CREDENCE_OIDC_TENANT);
     externalOidc = {
@@ -402,14 +411,7 @@ function readConnectorConfig(
     const name = `CREDENCE_CONNECTOR_${service.toUpperCase()}_URL`;
     const raw = nonEmpty(env[name]);
     if (raw === undefined) continue;
-    let url: URL | undefined;
-    try {
-      url = new URL(raw);
-    } catch {
-      url = undefined;
-    }
-    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:'))
-      problems.push(`${name} must be an http or https URL, got "${raw}"`);
+    if (!httpUrl(raw)) problems.push(`${name} must be an http or https URL, got "${raw}"`);
     else urls[service] = raw.replace(/\/+$/, '');
   }
   const geoipDb = nonEmpty(env.CREDENCE_GEOIP_DB);
@@ -477,6 +479,17 @@ function describeRedisUrlProblem(value: string): string | undefined {
   }
   if (!/^(\/\d*)?$/.test(url.pathname)) return 'may end only in a database number (redis://host:6379/2)';
   return undefined;
+}
+
+/** An http(s) URL with a host, parsed; undefined for anything else. */
+function httpUrl(value: string): URL | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return undefined;
+  }
+  return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '' ? url : undefined;
 }
 
 function nonEmpty(v: string | undefined): string | undefined {

@@ -34,7 +34,8 @@ export function resolveSecretKey(config: Config): ResolvedSecret {
   const file = path.join(config.dataDir, SECRET_KEY_FILE);
   if (fs.existsSync(file)) {
     const key = decodeSecretKey(fs.readFileSync(file, 'utf8'));
-    if (!key) throw new Error(`${file} does not hold a valid key (32 bytes as base64 or hex)`);
+    // A setting to correct, as a missing or wrong key file is (exit 2), not a failed start.
+    if (!key) throw new ConfigError([`${file} does not hold a valid key (32 bytes as base64 or hex)`]);
     return { keys: [key], source: 'file', file };
   }
   fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });

@@ -73,4 +73,15 @@ describe('IP intelligence', () => {
       ),
     ]);
   });
+
+  it('refuses a database of the wrong kind, which opens but holds none of the data asked of it', async () => {
+    await expect(new IpIntelligence({ geoipDb: DEFAULT_GEO_DB() }).open()).resolves.toBeUndefined();
+    const refused = await new IpIntelligence({ geoipAsnDb: DEFAULT_GEO_DB() })
+      .open()
+      .catch((err: unknown) => err);
+    expect(refused).toBeInstanceOf(ConfigError);
+    expect((refused as ConfigError).problems).toEqual([
+      `CREDENCE_GEOIP_ASN_DB (${DEFAULT_GEO_DB()}) holds no autonomous system numbers: it should be a MaxMind-format ASN or ISP database (GeoLite2-ASN, GeoIP2-ISP)`,
+    ]);
+  });
 });

@@ -56,6 +56,20 @@ export interface IpIntelligenceOptions {
   geoipAsnDb?: string | undefined;
 }
 
+/** Well-known public resolvers, which every worldwide database covers. */
+const PROBES = ['8.8.8.8', '1.1.1.1', '2001:4860:4860::8888'];
+
+/**
+ * Whether a database is of another kind than wanted: it holds records for the probe addresses and
+ * none has what is wanted. A database holding none of them (one country's ranges) is not judged.
+ */
+function wrongKind(reader: Reader<Response>, wanted: (r: GeoRecord) => boolean): boolean {
+  const found = PROBES.map((ip) => reader.get(ip) as GeoRecord | null).filter((r) => r !== null);
+  return found.length > 0 && !found.some(wanted);
+}
+
+const countryOf = (r: GeoRecord): string | undefined => r.country?.iso_code ?? r.country_code;
+
 export class IpIntelligence {
   private geo?: Promise<Reader<Response>>;
   private asn?: Promise<Reader<Response>> | AsnTable;
@@ -71,10 +85,25 @@ export class IpIntelligence {
         ? new ConfigError([`${variable} (${file}) cannot be read as a MaxMind database: ${err.message}`])
         : new Error(`the bundled IP database cannot be read: ${err.message}`);
     };
-    await Promise.all([
+    const [geo, asn] = await Promise.all([
       this.geoReader().catch(named('CREDENCE_GEOIP_DB', this.options.geoipDb)),
       Promise.resolve(this.asnReader()).catch(named('CREDENCE_GEOIP_ASN_DB', this.options.geoipAsnDb)),
     ]);
+    // A database of the other kind opens as well, and would leave every lookup without its data.
+    const problems: string[] = [];
+    if (this.options.geoipDb && wrongKind(geo, (r) => countryOf(r) !== undefined))
+      problems.push(
+        `CREDENCE_GEOIP_DB (${this.options.geoipDb}) holds no countries: it should be a MaxMind-format country or city database`,
+      );
+    if (
+      this.options.geoipAsnDb &&
+      !(asn instanceof AsnTable) &&
+      wrongKind(asn, (r) => r.autonomous_system_number !== undefined)
+    )
+      problems.push(
+        `CREDENCE_GEOIP_ASN_DB (${this.options.geoipAsnDb}) holds no autonomous system numbers: it should be a MaxMind-format ASN or ISP database (GeoLite2-ASN, GeoIP2-ISP)`,
+      );
+    if (problems.length > 0) throw new ConfigError(problems);
   }
 
   private geoReader(): Promise<Reader<Response>> {
@@ -108,7 +137,7 @@ export class IpIntelligence {
     const [geoDb, asnDb] = await Promise.all([this.geoReader(), this.asnReader()]);
     const geo = geoDb.get(at) as GeoRecord | null;
     if (geo) {
-      info.country_code = geo.country?.iso_code ?? geo.country_code ?? null;
+      info.country_code = countryOf(geo) ?? null;
       info.country = english(geo.country) ?? this.countryName(info.country_code);
       info.region = english(geo.subdivisions?.[0]) ?? geo.state1 ?? null;
       info.city = typeof geo.city === 'string' ? geo.city : english(geo.city);
