@@ -61,9 +61,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     // A path that cannot be decoded is an unknown path of its dialect, not the router's raw 400.
     rewriteUrl: (req) => readablePath(req.url ?? '/'),
     childLoggerFactory: lazyChildLogger,
-    // A request that arrives on a kept-alive connection while the server closes is answered as
-    // usual, with \`Connection: close\`: Fastify's own 503 body is in none of the dialects'
-    // vocabularies, and the database stays open until every connection has ended.
+    // A request that arrives on a connection whose request is in flight while the server closes is
+    // answered as usual, with \`Connection: close\`: Fastify's own 503 body is in none of the
+    // dialects' vocabularies, and the database stays open until every connection has ended. Idle
+    // kept-alive connections are closed at once (docs/deployment.md#operations).
     return503OnClosing: false,
     // Behind a reverse proxy (CREDENCE_TRUST_PROXY), a caller's address is the one it forwarded:
     // key IP allowlists and logs see the client, not the proxy.

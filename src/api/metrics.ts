@@ -99,22 +99,28 @@ const metricsPlugin: FastifyPluginAsync = async (app) => {
     },
   });
 
+  // Both job gauges come from one query per scrape: prom-client collects every metric at once.
+  let jobStats: ReturnType<typeof ctx.queue.stats> | undefined;
+  const stats = () => {
+    // A database that does not answer leaves the job gauges empty rather than the scrape hanging.
+    jobStats ??= withDeadline(ctx.queue.stats(), SCRAPE_DEADLINE_MS, 'the job counts')
+      .catch(() => [])
+      .finally(() => {
+        jobStats = undefined;
+      });
+    return jobStats;
+  };
   new Gauge({
     name: 'credence_jobs',
     help: 'Jobs by name and state (queued, running), across every worker of the database',
     labelNames: ['name', 'state'],
     registers: [registry],
     async collect() {
+      const all = await stats();
       this.reset();
-      const age = registry.getSingleMetric('credence_job_oldest_due_seconds') as Gauge | undefined;
-      age?.reset();
-      // A database that does not answer leaves the job gauges empty rather than the scrape hanging.
-      for (const s of await withDeadline(ctx.queue.stats(), SCRAPE_DEADLINE_MS, 'the job counts').catch(
-        () => [],
-      )) {
+      for (const s of all) {
         this.set({ name: s.name, state: 'queued' }, s.queued);
         this.set({ name: s.name, state: 'running' }, s.running);
-        age?.set({ name: s.name }, s.oldestDueSeconds);
       }
     },
   });
@@ -123,6 +129,11 @@ const metricsPlugin: FastifyPluginAsync = async (app) => {
     help: 'How long the longest-waiting due job of each name has waited',
     labelNames: ['name'],
     registers: [registry],
+    async collect() {
+      const all = await stats();
+      this.reset();
+      for (const s of all) this.set({ name: s.name }, s.oldestDueSeconds);
+    },
   });
   app.addHook('onResponse', (req, reply, done) => {
     http.observe(routeOf(req), reply.statusCode, reply.elapsedTime / 1000);

@@ -68,6 +68,13 @@ for (const engine of ENGINES) {
         expect(text).toContain('# TYPE credence_webhook_attempts_total counter');
         expect(text).toContain('credence_jobs_finished_total{name="ops.check",outcome="completed"} 1');
         expect(text).toContain('credence_job_run_seconds_count{name="ops.check"} 1');
+        // A job no worker takes: counted as queued, and how long it has waited is given too.
+        await app.ctx.queue.enqueue('ops.untaken', {});
+        const later = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+        expect(later).toContain('credence_jobs{name="ops.untaken",state="queued"} 1');
+        expect(later).toMatch(
+          /\ncredence_job_oldest_due_seconds\{name="ops\.untaken"\} \d+(\.\d+)?(e-\d+)?\n/,
+        );
 
         await new Promise((r) => setImmediate(r));
         const logged = lines.filter((l) => l.msg === 'request completed' && l.request_id === 'req-ops-1');
