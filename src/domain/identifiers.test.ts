@@ -8,6 +8,29 @@ describe('identifiers', () => {
     expect(normaliseIdentifier('phone', '0712345678')).toBeUndefined(); // no country: ambiguous
     expect(normaliseIdentifier('phone', '+1 555')).toBeUndefined();
   });
+  it('reads a phone only when the whole value is one, in any spelling of its digits', () => {
+    for (const same of [
+      '+254 (712) 345-678',
+      '+254.712.345.678',
+      '＋２５４７１２３４５６７８',
+      '+٢٥٤٧١٢٣٤٥٦٧٨',
+      'tel:+254712345678',
+    ])
+      expect(normaliseIdentifier('phone', same), same).toBe('+254712345678');
+    for (const other of [
+      '+254712345678abc',
+      '+254 712 345 678 (home)',
+      '+254712345678,9',
+      '+254712345678 x9',
+    ])
+      expect(normaliseIdentifier('phone', other), other).toBeUndefined();
+  });
+  it('changes the case of ASCII letters only, so no value becomes another', () => {
+    expect(normaliseIdentifier('national_id', 'straße1234')).toBeUndefined();
+    expect(normaliseIdentifier('national_id', 'ſtrasse1234')).toBeUndefined();
+    expect(normaliseIdentifier('email', '\u212Aate@example.com')).toBe('\u212Aate@example.com');
+    expect(normaliseIdentifier('email', 'Kate@example.com')).toBe('kate@example.com');
+  });
   it('normalises emails and national ids', () => {
     expect(normaliseIdentifier('email', ' Jane.Doe@Example.COM ')).toBe('jane.doe@example.com');
     expect(normaliseIdentifier('email', 'not-an-email')).toBeUndefined();

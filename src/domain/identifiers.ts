@@ -28,24 +28,32 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /**
  * E.164 for a phone number in international form, or in the national form of `country` when one
- * is given; undefined when it is not a valid number.
+ * is given; undefined when it is not a valid number. The whole value must be the number (spaces,
+ * dots, dashes and brackets between its digits, full-width or other scripts' digits, a `tel:`
+ * prefix): text around it or an extension (`x9`, `,9`) makes it none, not another number.
  */
 export function normalisePhone(value: string, country?: CountryCode): string | undefined {
-  const p = parsePhoneNumberFromString(value.trim(), country);
-  return p?.isValid() ? p.number : undefined;
+  const text = value.trim().normalize('NFKC').replace(/^tel:/i, '');
+  const p = parsePhoneNumberFromString(text, {
+    ...(country ? { defaultCountry: country } : {}),
+    extract: false,
+  });
+  return p?.isValid() && p.ext === undefined ? p.number : undefined;
 }
 
 export function normaliseIdentifier(kind: IdentifierKind, value: string): string | undefined {
   switch (kind) {
     case 'phone':
       return normalisePhone(value);
+    // Only ASCII letters change case: Unicode's mappings would make another value of one that is
+    // not the same (`ß` → `SS`, the Kelvin sign `K` → `k`).
     case 'email': {
-      const v = value.trim().toLowerCase();
+      const v = value.trim().replace(/[A-Z]/g, (c) => c.toLowerCase());
       return EMAIL.test(v) ? v : undefined;
     }
     case 'national_id': {
-      const v = value.replace(/[\s.-]/g, '').toUpperCase();
-      return /^[0-9A-Z]{4,32}$/.test(v) ? v : undefined;
+      const v = value.replace(/[\s.-]/g, '');
+      return /^[0-9A-Za-z]{4,32}$/.test(v) ? v.toUpperCase() : undefined;
     }
   }
 }

@@ -33,7 +33,8 @@ export const NATIONAL_ID_RULES: Readonly<Record<string, NationalIdRule>> = {
 
 /** Drops the spaces, hyphens and dots people type inside ids (`34201-0891231-8`, `1.020.304.050`). */
 export function compactNationalId(raw: string): string {
-  return raw.replace(/[\s.-]/g, '').toUpperCase();
+  // ASCII letters only change case: `ß` would become `SS`, another id.
+  return raw.replace(/[\s.-]/g, '').replace(/[a-z]/g, (c) => c.toUpperCase());
 }
 
 export function hasNationalIdRule(country: string): boolean {
