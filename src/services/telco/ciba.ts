@@ -76,7 +76,7 @@ export class CibaService {
           /^tel: \d/i.test(loginHint) ? '; the + arrived as a space: send it as %2B' : ''
         }`,
       );
-    const subscriber = await this.subscribers.byPhone(client.tenantId, m[1]!);
+    const subscriber = await this.subscribers.byPhoneClaim(client.tenantId, m[1]!);
     if (!subscriber)
       throw new CibaError('unknown_user_id', 'The login_hint names no subscriber of this operator');
     let approved = true;

@@ -147,7 +147,9 @@ export class CustomerInsightsService {
       case 'phone':
         return this.subscribers.byPhoneClaim(tenantId, r.subject.phone);
       case 'none':
-        return this.subscribers.byPhone(tenantId, r.phoneNumber!);
+        // CAMARA's pattern admits a number libphonenumber writes otherwise (`+2540722000111`, with
+        // the trunk 0): it names the subscriber loaded under that number, as every other door does.
+        return this.subscribers.byPhoneClaim(tenantId, r.phoneNumber!);
     }
   }
 }

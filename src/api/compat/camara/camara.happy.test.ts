@@ -76,6 +76,17 @@ for (const engine of ENGINES) {
         expect(res.statusCode).toBe(200);
       });
 
+      it(`${version}: names a subscriber by a number written with its trunk 0, as the load reads it`, async () => {
+        const trunk = PREPAID.phone_number.replace('+254', '+2540');
+        const res = await retrieve(t, version, twoLegged, { phoneNumber: trunk });
+        expect(res.statusCode).toBe(200);
+        expect(res.json()).toEqual(
+          (await retrieve(t, version, twoLegged, { phoneNumber: PREPAID.phone_number })).json(),
+        );
+        const token = await threeLeggedToken(t, c, trunk);
+        expect((await retrieve(t, version, token, {})).statusCode).toBe(200);
+      });
+
       it(`${version}: scores the subscriber of a 3-legged (CIBA) token without a phoneNumber`, async () => {
         const token = await threeLeggedToken(t, c, POSTPAID.phone_number);
         const three = await retrieve(
