@@ -56,11 +56,15 @@ export function sealRun(
 /** A run's identifiers, each encrypted and blind-indexed. */
 export function sealIdentifiers(identifiers: PendingRun['identifiers'], cipher: PiiCipher): NewIdentifier[] {
   if (!identifiers || identifiers.length === 0) return [];
-  return identifiers.map((i) => ({
-    kind: i.kind,
-    blind_index: cipher.blindIndex(i.kind, i.value),
-    ciphertext: cipher.encrypt(i.value),
-  }));
+  return identifiers.map((i) => {
+    const [blindIndex, ...earlier] = cipher.blindIndexes(i.kind, i.value);
+    return {
+      kind: i.kind,
+      blind_index: blindIndex!,
+      ciphertext: cipher.encrypt(i.value),
+      ...(earlier.length > 0 ? { earlier_indexes: earlier } : {}),
+    };
+  });
 }
 
 export class KyselyRunStore implements RunStore {

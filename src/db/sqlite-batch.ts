@@ -34,6 +34,9 @@ export class SqliteBatchCommitter {
       'insert into subject_identifiers (id, tenant_id, subject_id, kind, blind_index, ciphertext, created_at) ' +
         'values (?, ?, ?, ?, ?, ?, ?) on conflict (tenant_id, kind, blind_index) do nothing',
     );
+    const attachedAlready = sqlite.prepare(
+      'select 1 from subject_identifiers where tenant_id = ? and kind = ? and blind_index = ?',
+    );
     this.run = sqlite.transaction((batch: readonly PendingRun[], cached: Cached): CommittedBatch => {
       const resolved = new Map<string, string>();
       const subjectIds: string[] = new Array(batch.length);
@@ -69,6 +72,9 @@ export class SqliteBatchCommitter {
           pending.purpose ?? null,
         );
         for (const ident of sealIdentifiers(pending.identifiers, cipher)) {
+          // Attached under an earlier key of a rotation in progress: attached already.
+          if (ident.earlier_indexes?.some((b) => attachedAlready.get(pending.tenant_id, ident.kind, b)))
+            continue;
           insertIdentifier.run(
             newId('sid'),
             pending.tenant_id,

@@ -74,6 +74,11 @@ export interface NewIdentifier {
   kind: string;
   blind_index: string;
   ciphertext: string;
+  /**
+   * The value's blind indexes under the earlier keys of a rotation in progress: attached under one
+   * of them, the identifier is attached already.
+   */
+  earlier_indexes?: readonly string[];
 }
 
 /** Attaches identifiers to a subject; an identifier already attached (to any subject) is left as it is. */
@@ -85,11 +90,27 @@ export async function attachIdentifiers(
   ids: () => string,
   at: string,
 ): Promise<void> {
-  if (identifiers.length === 0) return;
+  const earlier = identifiers.flatMap((i) => i.earlier_indexes ?? []);
+  const taken =
+    earlier.length === 0
+      ? new Set<string>()
+      : new Set(
+          (
+            await db
+              .selectFrom('subject_identifiers')
+              .select('blind_index')
+              .where('tenant_id', '=', tenantId)
+              .where('kind', 'in', [...new Set(identifiers.map((i) => i.kind))])
+              .where('blind_index', 'in', earlier)
+              .execute()
+          ).map((r) => r.blind_index),
+        );
+  const fresh = identifiers.filter((i) => !i.earlier_indexes?.some((b) => taken.has(b)));
+  if (fresh.length === 0) return;
   await db
     .insertInto('subject_identifiers')
     .values(
-      identifiers.map((i) => ({
+      fresh.map(({ earlier_indexes: _earlier, ...i }) => ({
         id: ids(),
         tenant_id: tenantId,
         subject_id: subjectId,
