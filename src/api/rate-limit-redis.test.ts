@@ -115,6 +115,19 @@ describe.skipIf(!reachable && !PG_URL)('rate limits shared through Redis', () =>
     }
   });
 
+  it('says nothing of an outage when closed while still connecting, as a short CLI command is', async () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const url = new URL(REDIS_URL);
+      url.pathname = '/7';
+      const backend = createRateLimitBackend(url.toString(), 'open', { warn: (_o, msg) => lines.push(msg) });
+      await new Promise((r) => setImmediate(r));
+      await backend.close();
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    expect(lines).toEqual([]);
+  });
+
   it('says when Redis is unreachable, and again when it is back', async () => {
     // A port where Redis will appear: nothing listens there yet.
     const holder = net.createServer();

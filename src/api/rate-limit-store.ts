@@ -73,7 +73,10 @@ export function createRateLimitBackend(
         : `Redis for rate limits is unreachable: failing ${failMode}`,
     );
   };
+  // Closed while still connecting (a short CLI command): what fails then is the closing, no outage.
+  let closed = false;
   redis.on('error', (err: Error & { command?: { name?: string } }) => {
+    if (closed) return;
     if (err.command?.name === 'select' && !refusedDatabase) {
       refusedDatabase = err.message;
       warnedAt = 0;
@@ -115,6 +118,7 @@ export function createRateLimitBackend(
     failMode,
     store: SharedStore as unknown as RateLimitPluginOptions['store'],
     close: async () => {
+      closed = true;
       redis.disconnect();
     },
   };
