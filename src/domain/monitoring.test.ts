@@ -76,6 +76,24 @@ describe('performance', () => {
     expect(p).toMatchObject({ bads: 1, goods: 0, discrimination: null });
   });
 
+  it('reads only the newest feedback flag, which replaces the earlier ones, beside the loans', () => {
+    const p = performance(
+      runs,
+      [
+        o('a', 'positive', 20, null, 'feedback'),
+        o('a', 'negative', 10, null, 'feedback'), // unset, then set again: positive
+        o('b', 'negative', 20, null, 'feedback'),
+        o('b', 'positive', 10, null, 'feedback'), // set, then unset: negative
+        o('c', 'positive', 20, null, 'feedback'),
+        o('c', 'default', 5), // a positive flag does not undo a defaulted loan
+      ],
+      365,
+      null,
+    );
+    expect(p).toMatchObject({ bads: 2, goods: 1 });
+    expect(p.bands.reduce((n, band) => n + band.bads, 0)).toBe(2);
+  });
+
   it('reports bad rates by the given bands', () => {
     const bands = [
       { min: undefined, max: 550 },

@@ -73,10 +73,20 @@ export function performance(
   bands: readonly ScoreBand[] | null,
 ): Performance {
   const windowMs = windowDays * DAY_MS;
+  const inWindow = (o: ObservedOutcome) => {
+    const run = firstRuns.get(o.subjectId);
+    return run !== undefined && o.observedAt >= countsFrom(run.at) && o.observedAt <= run.at + windowMs;
+  };
+  // A feedback flag is set and unset (FriendlyScore's positive/1 and /0): the newest one stands.
+  const newestFlag = new Map<string, ObservedOutcome>();
+  for (const o of outcomes) {
+    if (o.kind !== 'feedback' || !inWindow(o)) continue;
+    const seen = newestFlag.get(o.subjectId);
+    if (!seen || o.observedAt >= seen.observedAt) newestFlag.set(o.subjectId, o);
+  }
   const label = new Map<string, 'good' | 'bad'>();
   for (const o of outcomes) {
-    const run = firstRuns.get(o.subjectId);
-    if (!run || o.observedAt < countsFrom(run.at) || o.observedAt > run.at + windowMs) continue;
+    if (!inWindow(o) || (o.kind === 'feedback' && newestFlag.get(o.subjectId) !== o)) continue;
     const c = outcomeClass({ kind: o.kind, status: o.status as never, daysPastDue: o.daysPastDue });
     if (c === 'bad') label.set(o.subjectId, 'bad');
     else if (c === 'good' && !label.has(o.subjectId)) label.set(o.subjectId, 'good');
