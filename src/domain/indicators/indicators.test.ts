@@ -159,6 +159,23 @@ describe('behavior_analysis_of_repayment', () => {
       bar_max_days_past_due: 120,
     });
   });
+  it('counts a loan observed overdue "today" east of UTC, dated up to a day ahead, in every window', () => {
+    const ahead = new Date(NOW.getTime() + 20 * 3_600_000).toISOString();
+    const out = values(
+      repaymentBehaviourIndicators(
+        {
+          subjectFound: true,
+          loans: [{ loanId: 'L9', status: 'arrears', daysPastDue: 3, observedAt: ahead }],
+        },
+        NOW,
+      ),
+    );
+    expect(out).toMatchObject({
+      bar_overdue_loans_7d: 1,
+      bar_overdue_loans_180d: 1,
+      bar_active_loans_count: 1,
+    });
+  });
   it('counts days an unpaid instalment had been due when the schedule was scored', () => {
     const out = byName(
       repaymentBehaviourIndicators(
