@@ -11,6 +11,8 @@ type Field = (typeof OUTCOME_FIELDS)[number];
 const REQUIRED: readonly Field[] = ['partner_id', 'status', 'observed_at'];
 const INTEGERS = new Set<Field>(['days_past_due', 'term_days']);
 const NUMBERS = new Set<Field>(['amount', 'amount_overdue', 'paid_capital']);
+/** Ids are taken exactly as written, as the API takes them: `" sp1 "` is not `sp1`. */
+const EXACT = new Set<Field>(['partner_id', 'loan_id', 'external_id']);
 const BOOLEANS: Readonly<Record<string, boolean>> = {
   true: true,
   yes: true,
@@ -48,7 +50,8 @@ function toRecord(file: string, header: readonly Field[], r: CsvRecord): Outcome
     throw dataError(file, r.line, null, `expected ${header.length} columns, found ${r.fields.length}`);
   const out: Record<string, unknown> = {};
   header.forEach((name, i) => {
-    const text = r.fields[i]!.trim();
+    const raw = r.fields[i]!;
+    const text = raw.trim();
     if (text === '') {
       if (REQUIRED.includes(name)) throw dataError(file, r.line, name, 'a value is required');
       return;
@@ -67,7 +70,7 @@ function toRecord(file: string, header: readonly Field[], r: CsvRecord): Outcome
       const b = BOOLEANS[text.toLowerCase()];
       if (b === undefined) throw dataError(file, r.line, name, `"${text}" is not true or false`);
       out[name] = b;
-    } else out[name] = text;
+    } else out[name] = EXACT.has(name) ? raw : text;
   });
   const record = out as unknown as OutcomeRecord;
   try {
