@@ -6,8 +6,9 @@
  */
 import * as chrono from 'chrono-node';
 
+// A label is whole words: "terminée le" holds no "née le", "Adobe" no "dob".
 const LABEL =
-  /(?:date\s+of\s+birth|birth\s*date|d\.?\s?o\.?\s?b\.?|born(?:\s+on)?|fecha\s+de\s+nacimiento|f\.\s*nacimiento|nacid[oa]\s+el|date\s+de\s+naissance|n[ée]e?\s+le|tarehe\s+ya\s+kuzaliwa|alizaliwa)\s*[:\-–]?\s*([^\n]{0,48})/giu;
+  /(?<![\p{L}])(?:date\s+of\s+birth|birth\s*date|d\.?\s?o\.?\s?b\.?|born(?:\s+on)?|fecha\s+de\s+nacimiento|f\.\s*nacimiento|nacid[oa]\s+el|date\s+de\s+naissance|n[ée]e?\s+le|tarehe\s+ya\s+kuzaliwa|alizaliwa)\s*[:\-–]?\s*([^\n]{0,48})/giu;
 
 const PARSERS = [chrono.en.GB, chrono.es, chrono.fr];
 

@@ -93,6 +93,34 @@ describe('the CV parser', () => {
     ).toEqual([]);
   });
 
+  it('reads an open end only from a whole word, and "date" only as "to date"', () => {
+    expect(findWorkPeriods('Credit Officer, Equity Bank 2014 - Currently on study leave')).toEqual([]);
+    expect(findWorkPeriods('Passport issued 05/2015 - Date of expiry 05/2025')).toEqual([]);
+    for (const line of [
+      'Analyst, KCB, 2015 to date',
+      'Analyst, KCB, 2015 till date',
+      'Analyst, KCB, 2015 - Now',
+    ])
+      expect(findWorkPeriods(line), line).toEqual([
+        { employer: 'KCB', title: 'Analyst', from: '2015-01', to: null },
+      ]);
+    expect(findWorkPeriods('Analista, BBVA, 2015 a la fecha')).toEqual([
+      { employer: 'BBVA', title: 'Analista', from: '2015-01', to: null },
+    ]);
+  });
+
+  it('reads a date of birth label only as whole words', () => {
+    expect(findBirthDates('Formation terminée le 30 juin 2012 à Dakar')).toEqual([]);
+    expect(findBirthDates('Née le 15 avril 1992')).toEqual(['1992-04-15']);
+  });
+
+  it('takes a straight apostrophe for a curly one in places and skills', () => {
+    const cv = extractCv("Abidjan, Côte d'Ivoire. Tel 07 07 12 34 56\nSkills: travail d’équipe");
+    expect(cv.places).toEqual(['Abidjan', "Côte d'Ivoire"]);
+    expect(cv.phones).toEqual(['+2250707123456']);
+    expect(cv.skills).toEqual(['Teamwork']);
+  });
+
   it('names universities with their joining words, and known ones without a keyword', () => {
     expect(
       findUniversities('University of Dar es Salaam\nUniversidad Complutense de Madrid, 2010\nMBA, INSEAD'),

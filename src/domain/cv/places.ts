@@ -3,7 +3,7 @@
  * runtime's Intl data for every ISO 3166 code) and a gazetteer of cities, matched as whole words
  * with their capital letter. Reported as written in the gazetteer, first seen first.
  */
-import { literal } from './words.js';
+import { wordsLiteral } from './words.js';
 
 export const CITIES = [
   // East, West and Southern Africa
@@ -180,14 +180,15 @@ function countryNames(): Map<string, string> {
 }
 
 /** The ISO 3166 code of a country name the parser knows, e.g. Kenya → KE, España → ES. */
-export const countryCode = (name: string): string | undefined => countryNames().get(name);
+export const countryCode = (name: string): string | undefined =>
+  countryNames().get(name) ?? countryNames().get(name.replace(/'/g, '’'));
 
 let matcher: RegExp | undefined;
 
 function placeMatcher(): RegExp {
   if (!matcher) {
     const all = [...new Set([...CITIES, ...countryNames().keys()])].sort((a, b) => b.length - a.length);
-    matcher = new RegExp(`(?<![\\p{L}])(?:${all.map(literal).join('|')})(?![\\p{L}])`, 'gu');
+    matcher = new RegExp(`(?<![\\p{L}])(?:${all.map(wordsLiteral).join('|')})(?![\\p{L}])`, 'gu');
   }
   return matcher;
 }

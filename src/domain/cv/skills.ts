@@ -3,7 +3,7 @@
  * spellings that name it, matched as whole words, case-insensitively. The canonical name is what
  * is reported. Kept small and general on purpose: the score reads the count, not the names.
  */
-import { literal } from './words.js';
+import { wordsLiteral } from './words.js';
 
 export const SKILLS: Readonly<Record<string, readonly string[]>> = {
   // Software and data
@@ -102,7 +102,7 @@ const MATCHERS = Object.entries(SKILLS).map(
   ([name, words]) =>
     [
       name.replace('_', ' '),
-      new RegExp(`(?<![\\p{L}\\p{N}])(?:${words.map(literal).join('|')})(?![\\p{L}\\p{N}+#])`, 'iu'),
+      new RegExp(`(?<![\\p{L}\\p{N}])(?:${words.map(wordsLiteral).join('|')})(?![\\p{L}\\p{N}+#])`, 'iu'),
     ] as const,
 );
 

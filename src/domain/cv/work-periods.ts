@@ -39,9 +39,13 @@ const MONTH = `(?:${Object.keys(MONTHS)
 // Whole numbers only: "13/2015" holds no month (not March 2015), "20155" no year.
 // A month name is a whole word: "Santiago 2015" holds "ago" (agosto) but no month.
 const DATE = `(?<![\\p{L}\\d])(?:${MONTH}\\s+(?:de\\s+)?(?:19|20)\\d{2}|(?:0?[1-9]|1[0-2])[/.](?:19|20)\\d{2}|(?:19|20)\\d{2}-(?:0[1-9]|1[0-2])|(?:19|20)\\d{2})(?!\\d)`;
-const PRESENT =
-  "(?:present|current|now|today|date|actualidad|actual|presente|la fecha|hoy|présent|aujourd['’]hui|ce jour|en cours|sasa|hadi sasa)";
-const SEP = '(?:\\s*(?:–|—|-|to|until|till|hasta|à|au|a|hadi)\\s*)';
+/** Words for an open end, each a whole word ("Currently on leave" is none); "date" only in "to date". */
+const PRESENT_WORDS =
+  "present|current|now|today|actualidad|actual|presente|la fecha|hoy|présent|aujourd['’]hui|ce jour|en cours|hadi sasa|sasa";
+const PRESENT = `(?:(?:${PRESENT_WORDS})|(?<=(?:to|till|until)\\s+)date)(?![\\p{L}])`;
+const IS_PRESENT = new RegExp(`^(?:${PRESENT_WORDS}|date)$`, 'iu');
+// A word between the dates is a whole word too ("2015 - Date of expiry" has none).
+const SEP = '(?:\\s*[–—-]\\s*|\\s+(?:to|until|till|hasta|à|au|a|hadi)\\s+)';
 const RANGE = new RegExp(
   `(?:(?:since|desde|depuis)\\s+(${DATE}))|(?:(${DATE})${SEP}(${DATE}|${PRESENT}))`,
   'iu',
@@ -116,10 +120,9 @@ export function findWorkPeriods(text: string): FoundWorkPeriod[] {
     if (!m || education) return;
     const from = monthOf(m[1] ?? m[2]!, false);
     const toText = m[1] ? null : m[3]!;
-    const to =
-      toText === null || new RegExp(`^${PRESENT}$`, 'iu').test(toText.trim()) ? null : monthOf(toText, true);
-    if (!from || (toText !== null && to === null && !new RegExp(`^${PRESENT}$`, 'iu').test(toText.trim())))
-      return;
+    const open = toText === null || IS_PRESENT.test(toText.trim());
+    const to = open ? null : monthOf(toText, true);
+    if (!from || (!open && to === null)) return;
     if (to !== null && to < from) return;
     let rest = clean(line.replace(m[0], ' '));
     if (rest === '' && i > 0) {
