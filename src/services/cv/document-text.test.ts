@@ -1,3 +1,4 @@
+import { Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun } from 'docx';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { docxZipBomb, hiddenDocxZipBomb, zip } from '../../../test/fixtures/bad-documents.js';
@@ -39,6 +40,41 @@ describe('document text', () => {
     await expect(documentText(uncounted, 5000)).rejects.toThrow(
       'the zip directory holds 3 entries where the archive says 2',
     );
+  });
+
+  it('reads a DOCX line break as a new line, and a table row as one line of its cells', async () => {
+    const cell = (...lines: string[]) => new TableCell({ children: lines.map((l) => new Paragraph(l)) });
+    const doc = new Document({
+      sections: [
+        {
+          children: [
+            new Paragraph({
+              children: [
+                new TextRun('Credit Analyst, Safaricom PLC'),
+                new TextRun({ text: 'Jan 2018 – Present', break: 1 }),
+              ],
+            }),
+            new Table({
+              rows: [
+                new TableRow({
+                  children: [cell('Teacher'), cell('Moi Primary School'), cell('2012 – 2014')],
+                }),
+                new TableRow({
+                  children: [cell('KCB Group', 'Nairobi'), cell('Cashier'), cell('Feb 2010 – Dec 2011')],
+                }),
+              ],
+            }),
+          ],
+        },
+      ],
+    });
+    const text = (await documentText(await Packer.toBuffer(doc), 20_000)).text;
+    expect(text.split('\n').filter((l) => l.trim() !== '')).toEqual([
+      'Credit Analyst, Safaricom PLC',
+      'Jan 2018 – Present',
+      'Teacher | Moi Primary School | 2012 – 2014',
+      'KCB Group, Nairobi | Cashier | Feb 2010 – Dec 2011',
+    ]);
   });
 
   it('gives up on a document that takes longer than its time limit', async () => {

@@ -5,6 +5,7 @@
  * the document. Reading is bounded by the caller's time limit and, for DOCX, by zip-guard.ts.
  * The readers are loaded on first use: the CLI and servers that never read a document skip them.
  */
+import { docxElementText } from './docx-text.js';
 import { checkZip, ZipRefused } from './zip-guard.js';
 
 export class DocumentRefused extends Error {
@@ -80,7 +81,18 @@ async function docxText(buf: Buffer): Promise<string> {
     throw new DocumentRefused('the zip archive is not a DOCX document');
   const { default: mammoth } = await import('mammoth');
   try {
-    return (await mammoth.extractRawText({ buffer: buf })).value;
+    // mammoth's raw text drops line breaks and splits table rows into cells: the elements are read.
+    let document: unknown;
+    await mammoth.convertToHtml(
+      { buffer: buf },
+      {
+        transformDocument: (d: unknown) => {
+          document = d;
+          return d;
+        },
+      },
+    );
+    return docxElementText(document);
   } catch (err) {
     throw new DocumentRefused(`the DOCX cannot be read: ${(err as Error).message}`);
   }
