@@ -34,6 +34,29 @@ describe('Scorecard.evaluate', () => {
     ]);
   });
 
+  it('rounds a sum of fractional points as written, not as its binary double misses it', () => {
+    const fractional = (name: string, points: number): Characteristic => ({
+      name,
+      type: 'numeric',
+      bins: [
+        { max: 1, points },
+        { min: 1, points: 0 },
+      ],
+      missing: { points: 0 },
+    });
+    const model = testScorecard();
+    const c = Scorecard.compile({
+      ...model,
+      scaling: { ...model.scaling, basePoints: 0.1 },
+      characteristics: [fractional('a', 4.1), fractional('b', 1.3)],
+      reasonCodes: {},
+    });
+    // 0.1 + 4.1 + 1.3 is 5.499999999999999 in binary: the points say 5.5, which rounds to 6.
+    const r = c.evaluate({ a: 0, b: 0 });
+    expect(r.score).toBe(6);
+    expect(r.maxScore).toBe(6);
+  });
+
   it('puts bin edges in the upper bin: [min, max)', () => {
     expect(contributionsOf(card.evaluate({ age: 25 }))[0]!.points).toBe(30);
     expect(contributionsOf(card.evaluate({ age: 24.999 }))[0]!.points).toBe(10);

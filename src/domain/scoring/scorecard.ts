@@ -126,8 +126,8 @@ export class Scorecard {
       min += c.worst;
       max += c.best;
     }
-    this.minScore = Math.round(min);
-    this.maxScore = Math.round(max);
+    this.minScore = roundPoints(min);
+    this.maxScore = roundPoints(max);
     // A card with an enormous point range computes PD and grade per call instead.
     const span = this.maxScore - this.minScore + 1 <= MAX_SCORE_TABLE ? this.maxScore - this.minScore + 1 : 0;
     this.pdByScore = new Float64Array(span);
@@ -183,7 +183,7 @@ export class Scorecard {
       if (reason && limit > 0) insertReason(top, reason, limit);
     }
 
-    const score = Math.round(total);
+    const score = roundPoints(total);
     const at = score - this.minScore;
     return {
       score,
@@ -415,3 +415,8 @@ function intervalLabel(min: number | undefined, max: number | undefined): string
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 const round6 = (n: number) => Math.round(n * 1e6) / 1e6;
+/**
+ * A sum of points as a whole score: taken to 6 decimals first, so that a sum a binary double
+ * misses by a hair (0.1 + 4.1 + 1.3 = 5.499999999999999) rounds as the written points do (to 6).
+ */
+const roundPoints = (n: number) => Math.round(round6(n));
