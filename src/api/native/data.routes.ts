@@ -68,6 +68,14 @@ export const dataRoutes: FastifyPluginAsyncTypebox = async (app) => {
         );
       throw error;
     });
+    // A file sent as JSON (any bytes) is told which types are read, as any other type is, not that
+    // it is bad JSON: the body is not read as JSON here, and no JSON is a document.
+    documents.removeContentTypeParser('application/json');
+    documents.addContentTypeParser(
+      'application/json',
+      { parseAs: 'buffer', bodyLimit: limit },
+      (_req, _body, done) => done(null, null),
+    );
     documents.addContentTypeParser(
       DOCUMENT_TYPES,
       { parseAs: 'buffer', bodyLimit: limit },

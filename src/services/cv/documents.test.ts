@@ -217,6 +217,10 @@ for (const engine of ENGINES) {
       expect(word.statusCode).toBe(415);
       expect(word.json().detail).toBe(json.json().detail);
       expect(word.json().detail).toMatch(/^send the file as application\/pdf/);
+      // A file labelled JSON is no JSON: still the type is what is wrong.
+      const labelled = await s.upload(await pdf(['Amina']), 'application/json', 'cv.pdf');
+      expect(labelled.statusCode).toBe(415);
+      expect(labelled.json().detail).toBe(json.json().detail);
       // A JSON body over 1 MiB on another data route is told the JSON limit, not the documents'.
       const social = await t.app.inject({
         method: 'POST',
