@@ -50,6 +50,43 @@ describe('parseSms', () => {
     ).toMatchObject({ category: 'overdue', amount: 4200, dpd: 12, merchant: 'KreditBee' });
   });
 
+  it('reads an overdrawn balance as negative, written with a minus or followed by DR', () => {
+    const gtb = (balance: string) =>
+      parseSms(
+        `Acct: 012****345\nAmt: NGN12,000.00 DR\nDesc: POS SHOPRITE\nAvail Bal: ${balance}\nDate: 2025-06-17 10:00:00 AM`,
+      );
+    expect(gtb('NGN2,150.00 DR')).toMatchObject({ type: 'debit', amount: 12000, balance: -2150 });
+    expect(gtb('NGN-2,150.00')).toMatchObject({ type: 'debit', amount: 12000, balance: -2150 });
+    expect(gtb('NGN2,150.00 CR')).toMatchObject({ balance: 2150 });
+    expect(
+      parseSms(
+        'Rs 60,000.00 credited to your A/c XX1234 on 30-06-25 towards SALARY from WIPRO LIMITED. Avl Bal Rs -5,000.00',
+      ),
+    ).toMatchObject({ category: 'salary', amount: 60000, balance: -5000 });
+    expect(
+      parseSms(
+        'Your A/c XX1234 has been credited with Rs.5,000.00 on 15-06-25 by IMPS from RAVI KUMAR. Ref no 512345678901. Avl Bal Rs.12,000.00 Dr',
+      ),
+    ).toMatchObject({ amount: 5000, balance: -12000 });
+  });
+
+  it('takes no lender from a date, and no merchant cut at a dot inside its name', () => {
+    const overdue = parseSms(
+      'Your EMI of Rs.4,200 for loan AB12CD34EF is overdue by 12 days. Due date was 05-06-2025. Pay immediately',
+    );
+    expect(overdue).toMatchObject({ category: 'overdue', dpd: 12 });
+    expect(overdue.merchant).toBeUndefined();
+    expect(
+      parseSms('Your EMI of Rs.4,200 for loan AB12CD34EF is overdue by 12 days. Pay now. - HDFC Bank')
+        .merchant,
+    ).toBe('HDFC Bank');
+    expect(
+      parseSms(
+        'Your A/c XX1234 has been credited with Rs.45,000.00 on 01-07-25 by NEFT from A.B. TRADERS. Ref no. N18225. Avl Bal Rs.52,000.00',
+      ),
+    ).toMatchObject({ merchant: 'A.B. TRADERS', reference: 'N18225', balance: 52000 });
+  });
+
   it('labels a salary credit', () => {
     expect(
       parseSms(

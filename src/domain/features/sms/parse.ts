@@ -64,7 +64,10 @@ function fromMatch(t: CompiledTemplate, g: Record<string, string | undefined>, b
     out.amount = parseAmount(g.amount);
     out.currency = t.currency;
   }
-  if (g.balance) out.balance = parseAmount(g.balance);
+  if (g.balance) {
+    const balance = parseAmount(g.balance);
+    out.balance = (g.balance_minus || g.balance_dr) && balance !== 0 ? -balance : balance;
+  }
   const channel = g.channel ?? t.channel;
   if (channel) out.channel = channel.toLowerCase();
   if (g.merchant) out.merchant = g.merchant.trim();

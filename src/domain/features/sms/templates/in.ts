@@ -28,7 +28,7 @@ export const INDIA: CountryTemplates = {
       name: 'emi_debited',
       keywords: ['emi', 'debited'],
       pattern: new RegExp(
-        `EMI of ${RS}${AMOUNT} for Loan A\\/c (?<reference>\\w+) has been debited from your ${ACCT}.*?-\\s*(?<merchant>[\\w .&]+?)\\.?$`,
+        `EMI of ${RS}${AMOUNT} for Loan A\\/c (?<reference>\\w+) has been debited from your ${ACCT}(?:.*\\s[-–]\\s*(?<merchant>[\\w .&]+?)\\.?$)?`,
         'is',
       ),
       category: 'emi',
@@ -40,7 +40,7 @@ export const INDIA: CountryTemplates = {
       name: 'emi_overdue',
       keywords: ['overdue'],
       pattern: new RegExp(
-        `(?:EMI|payment|dues?) of ${RS}${AMOUNT} (?:for|on) (?:your )?loan (?<reference>\\w+) is overdue(?: by (?<dpd>\\d+) days?)?.*?-\\s*(?<merchant>[\\w .&]+?)\\.?$`,
+        `(?:EMI|payment|dues?) of ${RS}${AMOUNT} (?:for|on) (?:your )?loan (?<reference>\\w+) is overdue(?: by (?<dpd>\\d+) days?)?(?:.*\\s[-–]\\s*(?<merchant>[\\w .&]+?)\\.?$)?`,
         'is',
       ),
       category: 'overdue',
@@ -50,7 +50,7 @@ export const INDIA: CountryTemplates = {
       name: 'auto_debit_bounce',
       keywords: ['bounce'],
       pattern: new RegExp(
-        `(?:NACH|auto-debit|ECS|mandate)[^.]*? of ${RS}${AMOUNT} for loan (?<reference>\\w+) has bounced.*?-\\s*(?<merchant>[\\w .&]+?)\\.?$`,
+        `(?:NACH|auto-debit|ECS|mandate)[^.]*? of ${RS}${AMOUNT} for loan (?<reference>\\w+) has bounced(?:.*\\s[-–]\\s*(?<merchant>[\\w .&]+?)\\.?$)?`,
         'is',
       ),
       category: 'bounce',
@@ -94,7 +94,7 @@ export const INDIA: CountryTemplates = {
       name: 'account_credited',
       keywords: ['credited'],
       pattern: new RegExp(
-        `${ACCT} (?:is|has been) credited (?:with|by) ${RS}${AMOUNT} on \\S+ (?:by|via) (?<channel>NEFT|IMPS|RTGS|UPI|cash deposit|cheque)(?: from (?<merchant>[^.]+?))?\\.\\s*(?:Ref(?: no\\.?)?:? (?<reference>\\w+)\\.?\\s*)?(?:Avl\\.? Bal:? ${RS}${BALANCE})?`,
+        `${ACCT} (?:is|has been) credited (?:with|by) ${RS}${AMOUNT} on \\S+ (?:by|via) (?<channel>NEFT|IMPS|RTGS|UPI|cash deposit|cheque)(?: from (?<merchant>.+?))?\\.\\s*(?=Ref|Avl|(?!.*\\b(?:Ref|Avl)\\b))(?:Ref(?: no\\.?)?:? (?<reference>\\w+)\\.?\\s*)?(?:Avl\\.? Bal:? ${RS}${BALANCE})?`,
         'i',
       ),
       category: 'transaction',
@@ -105,7 +105,7 @@ export const INDIA: CountryTemplates = {
       name: 'salary_credited',
       keywords: ['credited', 'salary'],
       pattern: new RegExp(
-        `${RS}${AMOUNT} credited to your ${ACCT} on \\S+ towards SALARY from (?<merchant>[^.]+?)\\.\\s*Avl\\.? Bal:? ${RS}${BALANCE}`,
+        `${RS}${AMOUNT} credited to your ${ACCT} on \\S+ towards SALARY from (?<merchant>.+?)\\.\\s*Avl\\.? Bal:? ${RS}${BALANCE}`,
         'i',
       ),
       category: 'salary',
@@ -117,7 +117,7 @@ export const INDIA: CountryTemplates = {
       name: 'transfer_debited',
       keywords: ['debited'],
       pattern: new RegExp(
-        `(?<channel>IMPS|NEFT|RTGS) of ${RS}${AMOUNT} debited from ${ACCT} to (?<merchant>[^.]+?) on \\S+\\.\\s*(?:IMPS|NEFT|RTGS) Ref no\\.? (?<reference>\\w+)\\.?\\s*(?:Bal:? ${RS}${BALANCE})?`,
+        `(?<channel>IMPS|NEFT|RTGS) of ${RS}${AMOUNT} debited from ${ACCT} to (?<merchant>.+?) on \\S+\\.\\s*(?:IMPS|NEFT|RTGS) Ref no\\.? (?<reference>\\w+)\\.?\\s*(?:Bal:? ${RS}${BALANCE})?`,
         'i',
       ),
       category: 'transaction',
@@ -128,7 +128,7 @@ export const INDIA: CountryTemplates = {
       name: 'card_spent',
       keywords: ['spent', 'card'],
       pattern: new RegExp(
-        `${RS}${AMOUNT} spent on (?:[\\w ]+? )?(?:(?<kind>Credit|Debit) )?Card [X*]*(?<account>\\d{4}) on \\S+ at (?<merchant>[^.]+?)\\.\\s*Avl\\.? (?:Lmt|Limit|Bal):? ${RS}${BALANCE}`,
+        `${RS}${AMOUNT} spent on (?:[\\w ]+? )?(?:(?<kind>Credit|Debit) )?Card [X*]*(?<account>\\d{4}) on \\S+ at (?<merchant>.+?)\\.\\s*Avl\\.? (?:Lmt|Limit|Bal):? ${RS}${BALANCE}`,
         'i',
       ),
       category: 'transaction',
@@ -142,7 +142,7 @@ export const INDIA: CountryTemplates = {
       name: 'atm_withdrawal',
       keywords: ['withdrawn', 'atm'],
       pattern: new RegExp(
-        `${RS}${AMOUNT} withdrawn (?:from|at) ATM (?<merchant>[^.]+?) from ${ACCT} on \\S+\\.\\s*Avl\\.? Bal:? ${RS}${BALANCE}`,
+        `${RS}${AMOUNT} withdrawn (?:from|at) ATM (?<merchant>.+?) from ${ACCT} on \\S+\\.\\s*Avl\\.? Bal:? ${RS}${BALANCE}`,
         'i',
       ),
       category: 'transaction',
