@@ -264,9 +264,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   const rawPublic = nonEmpty(env.CREDENCE_PUBLIC_URL);
   const publicUrlAtListen = rawPublic === undefined && port === 0;
   if (rawPublic !== undefined) {
-    const url = httpUrl(rawPublic);
-    if (url && url.search === '' && url.hash === '' && !/[?#]/.test(rawPublic))
-      publicUrl = rawPublic.replace(/\/+$/, '');
+    if (httpUrl(rawPublic) && !/[?#]/.test(rawPublic)) publicUrl = rawPublic.replace(/\/+$/, '');
     else problems.push(`CREDENCE_PUBLIC_URL must be an http(s) URL without query, got "${rawPublic}"`);
   }
 

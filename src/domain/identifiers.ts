@@ -3,6 +3,7 @@
  * index however the value was typed.
  */
 import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { compactNationalId } from './national-id/index.js';
 
 export type IdentifierKind = 'phone' | 'email' | 'national_id';
 export const IDENTIFIER_KINDS: readonly IdentifierKind[] = ['phone', 'email', 'national_id'];
@@ -52,8 +53,8 @@ export function normaliseIdentifier(kind: IdentifierKind, value: string): string
       return EMAIL.test(v) ? v : undefined;
     }
     case 'national_id': {
-      const v = value.replace(/[\s.-]/g, '');
-      return /^[0-9A-Za-z]{4,32}$/.test(v) ? v.toUpperCase() : undefined;
+      const v = compactNationalId(value);
+      return /^[0-9A-Z]{4,32}$/.test(v) ? v : undefined;
     }
   }
 }

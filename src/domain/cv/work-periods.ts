@@ -113,9 +113,9 @@ export function findWorkPeriods(text: string): FoundWorkPeriod[] {
   const seen = new Set<string>();
   let education = false;
   lines.forEach((line, i) => {
-    if (line.trim().length < 40 && EDUCATION_HEADING.test(line)) education = true;
-    else if (line.trim().length < 40 && OTHER_HEADING.test(line.trim()) && !STUDIES.test(line))
-      education = false;
+    const trimmed = line.trim();
+    if (trimmed.length < 40 && EDUCATION_HEADING.test(line)) education = true;
+    else if (trimmed.length < 40 && OTHER_HEADING.test(trimmed) && !STUDIES.test(line)) education = false;
     const m = RANGE.exec(line);
     if (!m || education) return;
     const from = monthOf(m[1] ?? m[2]!, false);
