@@ -14,6 +14,8 @@ describe('identifiers', () => {
       '+254.712.345.678',
       '＋２５４７１２３４５６７８',
       '+٢٥٤٧١٢٣٤٥٦٧٨',
+      '+๒๕๔๗๑๒๓๔๕๖๗๘',
+      '+२५४ ७१२ ३४५ ६७८',
       'tel:+254712345678',
     ])
       expect(normaliseIdentifier('phone', same), same).toBe('+254712345678');
@@ -36,6 +38,7 @@ describe('identifiers', () => {
     expect(normaliseIdentifier('email', 'not-an-email')).toBeUndefined();
     expect(normaliseIdentifier('national_id', 'ab-123 456.78')).toBe('AB12345678');
     expect(normaliseIdentifier('national_id', '12')).toBeUndefined();
+    expect(normaliseIdentifier('national_id', '２３４１－２３４１－２３４６')).toBe('234123412346');
   });
   it('finds identifiers among attributes', () => {
     expect(

@@ -3,6 +3,7 @@
  * index however the value was typed.
  */
 import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { asciiDigits } from '../lib/text.js';
 import { compactNationalId } from './national-id/index.js';
 
 export type IdentifierKind = 'phone' | 'email' | 'national_id';
@@ -34,7 +35,7 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
  * prefix): text around it or an extension (`x9`, `,9`) makes it none, not another number.
  */
 export function normalisePhone(value: string, country?: CountryCode): string | undefined {
-  const text = value.trim().normalize('NFKC').replace(/^tel:/i, '');
+  const text = asciiDigits(value.trim().normalize('NFKC')).replace(/^tel:/i, '');
   const p = parsePhoneNumberFromString(text, {
     ...(country ? { defaultCountry: country } : {}),
     extract: false,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { characterCount, withoutBom } from './text.js';
+import { asciiDigits, characterCount, halfWidth, withoutBom } from './text.js';
 
 describe('text', () => {
   it('counts characters as a person does', () => {
@@ -14,5 +14,22 @@ describe('text', () => {
   it('drops a byte-order mark', () => {
     expect(withoutBom('\uFEFF{}')).toBe('{}');
     expect(withoutBom('{}')).toBe('{}');
+  });
+
+  it("writes every script's decimal digits as ASCII digits", () => {
+    expect(asciiDigits('0123456789')).toBe('0123456789');
+    // Thai, Devanagari, Bengali, Arabic-Indic, full-width, and Mathematical digits whose runs touch.
+    expect(asciiDigits('๐๑๒๓๔๕๖๗๘๙')).toBe('0123456789');
+    expect(asciiDigits('०१२३४५६७८९')).toBe('0123456789');
+    expect(asciiDigits('০৯')).toBe('09');
+    expect(asciiDigits('٠٩')).toBe('09');
+    expect(asciiDigits('０９')).toBe('09');
+    expect(asciiDigits('\u{1D7CE}\u{1D7D7}\u{1D7D8}\u{1D7FF}')).toBe('0909');
+    expect(asciiDigits('A-½²')).toBe('A-½²');
+  });
+
+  it('writes full-width ASCII forms as ASCII', () => {
+    expect(halfWidth('ＢＯＸ－３！ｚ～')).toBe('BOX-3!z~');
+    expect(halfWidth('ß ſ ｡')).toBe('ß ſ ｡');
   });
 });

@@ -28,3 +28,26 @@ const CONTROL_CLASS = '\\u0000-\\u001f\\u007f';
 export const CONTROL_CHARACTER = new RegExp(`[${CONTROL_CLASS}]`);
 /** The same rule as a JSON Schema `pattern`: text holding no control character. */
 export const NO_CONTROL_CHARACTERS = `^[^${CONTROL_CLASS}]*$`;
+
+const DIGIT = /^\p{Nd}$/u;
+
+/**
+ * `text` with every decimal digit of another script written as an ASCII digit: Thai `๓`, Bengali
+ * `৩` and Devanagari `३` are `3`. Unicode encodes each script's digits 0 to 9 in order, and where
+ * two scripts' digits touch, each run still starts at a zero, so a digit's value is its distance
+ * from the start of its run, modulo 10.
+ */
+export function asciiDigits(text: string): string {
+  return text.replace(/\p{Nd}/gu, (d) => {
+    const cp = d.codePointAt(0)!;
+    if (cp <= 0x39) return d;
+    let start = cp;
+    while (DIGIT.test(String.fromCodePoint(start - 1))) start--;
+    return String((cp - start) % 10);
+  });
+}
+
+/** `text` with the full-width forms of ASCII characters (`Ｂ`, `３`, `－`) written as ASCII. */
+export function halfWidth(text: string): string {
+  return text.replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+}

@@ -44,6 +44,12 @@ for (const engine of ENGINES) {
         'national_id',
         'not a valid CURP',
       ],
+      // The message names the rule the id breaks: this one's check digit is right.
+      [
+        { country: 'IN', national_id: '123412341234', app_name: 'a' },
+        'national_id',
+        'not a valid Aadhaar (12 digits, not starting with 0 or 1, the last a Verhoeff check digit)',
+      ],
       [{ country: 'MX', phone: '123', app_name: 'a' }, 'phone', 'phone must be a valid number'],
       [{ country: 'MX', phone: '5512345678' }, 'app_name', 'app_name is required'],
       [{ country: 'MX', phone: '5512345678', app_name: 'a', status: 'funded' }, 'status', 'must be one of'],

@@ -38,10 +38,11 @@ export const isValidNin = (digits: string): boolean => /^\d{11}$/.test(digits);
 
 /**
  * Pakistan's CNIC: 13 digits, usually written `34201-0891231-8`: a locality code whose first digit
- * is the province (1 Khyber Pakhtunkhwa to 7 Gilgit-Baltistan), a serial, and a last digit that
- * is odd for men and even for women, never 0 (NADRA).
+ * is the province (1 Khyber Pakhtunkhwa to 7 Gilgit-Baltistan, 8 Azad Jammu and Kashmir), a serial,
+ * and a last digit that is odd for men and even for women, never 0 (NADRA).
  *
- * Valid: `3420108912318`, `4220103976408`. Invalid: `8420108912318` (province 8),
+ * Valid: `3420108912318`, `4220103976408`, `8220312345671` (Muzaffarabad). Invalid:
+ * `9420108912318` (no province 9),
  * `3420108912310` (last digit 0), `342010891231` (12 digits).
  */
-export const isValidCnic = (digits: string): boolean => /^[1-7]\d{11}[1-9]$/.test(digits);
+export const isValidCnic = (digits: string): boolean => /^[1-8]\d{11}[1-9]$/.test(digits);

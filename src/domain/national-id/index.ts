@@ -3,6 +3,8 @@
  * people type are dropped, letters upper-cased), then checked by its country's rule. Countries
  * without a rule here are not checked (`hasNationalIdRule` says which are).
  */
+
+import { asciiDigits, halfWidth } from '../../lib/text.js';
 import { isValidAadhaar } from './aadhaar.js';
 import { isValidCurp } from './curp.js';
 import { isValidCedula, isValidCnic, isValidNin, isValidPhilSys, isValidVietnamId } from './digit-ids.js';
@@ -17,24 +19,48 @@ export interface NationalIdRule {
 }
 
 export const NATIONAL_ID_RULES: Readonly<Record<string, NationalIdRule>> = {
-  MX: { name: 'CURP', format: '18 characters with a valid check digit', isValid: isValidCurp },
-  IN: { name: 'Aadhaar', format: '12 digits with a valid Verhoeff check digit', isValid: isValidAadhaar },
+  MX: {
+    name: 'CURP',
+    format:
+      '18 characters: 4 letters (the 2nd a vowel or X), a real birth date YYMMDD, sex H, M or X, ' +
+      'a state code, 3 consonants, a letter or digit and a check digit',
+    isValid: isValidCurp,
+  },
+  IN: {
+    name: 'Aadhaar',
+    format: '12 digits, not starting with 0 or 1, the last a Verhoeff check digit',
+    isValid: isValidAadhaar,
+  },
   TH: {
     name: 'Thai personal id',
-    format: '13 digits with a valid mod-11 check digit',
+    format: '13 digits, the first 0 to 8, the last a mod-11 check digit',
     isValid: isValidThaiId,
   },
   PH: { name: 'PhilSys number', format: '12 or 16 digits', isValid: isValidPhilSys },
-  CO: { name: 'cédula de ciudadanía', format: '6 to 10 digits', isValid: isValidCedula },
+  CO: { name: 'cédula de ciudadanía', format: '6 to 10 digits, not starting with 0', isValid: isValidCedula },
   VN: { name: 'CMND or CCCD', format: '9 or 12 digits', isValid: isValidVietnamId },
   NG: { name: 'NIN', format: '11 digits', isValid: isValidNin },
-  PK: { name: 'CNIC', format: '13 digits', isValid: isValidCnic },
+  PK: {
+    name: 'CNIC',
+    format: '13 digits, the first 1 to 8 (the province), the last not 0',
+    isValid: isValidCnic,
+  },
 };
 
-/** Drops the spaces, hyphens and dots people type inside ids (`34201-0891231-8`, `1.020.304.050`). */
+/** The separators people type inside ids: spaces, dots, slashes and hyphens or dashes of any kind. */
+const SEPARATORS = /[\s./\-\u2010-\u2015\u2212]/gu;
+
+/**
+ * An id as its rule reads it (`34201-0891231-8` → `3420108912318`, `1.020.304.050` →
+ * `1020304050`): full-width characters are their ASCII forms, other scripts' digits ASCII digits
+ * (Thai `๓๑๐๐...`), separators dropped and letters upper-cased.
+ */
 export function compactNationalId(raw: string): string {
-  // ASCII letters only change case: `ß` would become `SS`, another id.
-  return raw.replace(/[\s.-]/g, '').replace(/[a-z]/g, (c) => c.toUpperCase());
+  // ASCII letters only change case, and no other compatibility mapping applies: `ß` would become
+  // `SS` and the long `ſ` an `S`, another id.
+  return asciiDigits(halfWidth(raw))
+    .replace(SEPARATORS, '')
+    .replace(/[a-z]/g, (c) => c.toUpperCase());
 }
 
 export function hasNationalIdRule(country: string): boolean {

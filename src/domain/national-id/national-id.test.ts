@@ -80,14 +80,26 @@ describe('Thai personal id (TH)', () => {
 
 describe('national ids by country', () => {
   const cases: [string, string[], string[]][] = [
-    ['MX', ['BOXW310820HNERXN09', 'boxw310820hnerxn09'], ['BOXW310820HNERXN08']],
-    ['IN', ['234123412346', '2341 2341 2346'], ['234123412347']],
-    ['TH', ['3100600445635', '3-1006-00445-63-5'], ['3100600445636']],
+    [
+      'MX',
+      ['BOXW310820HNERXN09', 'boxw310820hnerxn09', 'ＢＯＸＷ３１０８２０ＨＮＥＲＸＮ０９'],
+      ['BOXW310820HNERXN08'],
+    ],
+    [
+      'IN',
+      ['234123412346', '2341 2341 2346', '２３４１２３４１２３４６', '2341–2341–2346'],
+      ['234123412347'],
+    ],
+    ['TH', ['3100600445635', '3-1006-00445-63-5', '๓๑๐๐๖๐๐๔๔๕๖๓๕', '3/1006/00445/63/5'], ['3100600445636']],
     ['PH', ['123456789012', '1234-5678-9012-3456'], ['12345678901', '12345678901234', 'ABCDEFGHIJKL']],
     ['CO', ['1020304050', '79.123.456', '123456'], ['12345', '01234567', '12345678901']],
     ['VN', ['123456789', '001099012345'], ['12345678', '0010990123456']],
     ['NG', ['12345678901'], ['1234567890', '123456789012']],
-    ['PK', ['34201-0891231-8', '4220103976408'], ['8420108912318', '3420108912310', '342010891231']],
+    [
+      'PK',
+      ['34201-0891231-8', '4220103976408', '82203-1234567-1'],
+      ['94201-0891231-8', '3420108912310', '342010891231'],
+    ],
   ];
   it.each(cases)('%s', (country, valid, invalid) => {
     for (const v of valid) expect(checkNationalId(country, v), v).toBe(compactNationalId(v));
@@ -95,6 +107,15 @@ describe('national ids by country', () => {
   });
   it('has a rule, with a name and a format, for each of the eight countries', () => {
     expect(Object.keys(NATIONAL_ID_RULES).sort()).toEqual(['CO', 'IN', 'MX', 'NG', 'PH', 'PK', 'TH', 'VN']);
+  });
+  it("reads full-width characters, other scripts' digits and any dash or slash as the id typed in ASCII", () => {
+    expect(compactNationalId('２３４１２３４１２３４６')).toBe('234123412346');
+    expect(compactNationalId('๓-๑๐๐๖-๐๐๔๔๕-๖๓-๕')).toBe('3100600445635');
+    expect(compactNationalId('३४२०१‐०८९१२३१—८')).toBe('3420108912318');
+    expect(compactNationalId('ｂｏｘｗ３１０８２０ｈｎｅｒｘｎ０９')).toBe('BOXW310820HNERXN09');
+    expect(compactNationalId('3/1006/00445/63/5')).toBe('3100600445635');
+    // Letters other than ASCII keep their case: `ß` is not `SS`.
+    expect(compactNationalId('aß-1')).toBe('Aß1');
   });
   it('takes 4-32 letters and digits for a country without a rule', () => {
     expect(checkNationalId('KE', '12345678')).toBe('12345678');

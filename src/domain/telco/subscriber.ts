@@ -78,9 +78,9 @@ export function subscriberPhone(value: string): string {
 /** The longest id document a subscriber may hold: the most CAMARA 0.3's `idDocument` takes. */
 export const MAX_ID_DOCUMENT = 30;
 
-/** An id document number as it is compared: upper case, without separators. */
+/** An id document number as it is compared: upper case, without separators (a national id's). */
 export function normaliseIdDocument(value: string): string | undefined {
-  return normaliseIdentifier('national_id', value.replace(/\//g, ''));
+  return normaliseIdentifier('national_id', value);
 }
 
 /** Checks a subscriber; the error names the field (`features.arpu`). */

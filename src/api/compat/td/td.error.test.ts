@@ -117,7 +117,7 @@ for (const engine of ENGINES) {
         PH: '12345678901',
         VN: '12345678',
         NG: '1234567890',
-        PK: '8420108912318',
+        PK: '9420108912318',
       };
       for (const [country, id] of Object.entries(bad) as [Country, string][]) {
         const pkg = 'multiplatform_multi_V1_1';
