@@ -109,4 +109,90 @@ describe('PredictorsClient against the real server', () => {
     expect(r.status).toBe('complete');
     expect(calls).toBe(2);
   });
+
+  it('takes the default of an option given as undefined', async () => {
+    const seen: string[] = [];
+    const inProgress: typeof fetch = async (input) => {
+      seen.push(String(input));
+      return Response.json(
+        { status: 'in_progress', customer_id: 'K9', request_id: 'r', message: '' },
+        { status: 202 },
+      );
+    };
+    const r = await new PredictorsClient({
+      baseUrl,
+      apiKey: f.serverKey,
+      serverHash: f.serverHash,
+      version: 1,
+      environment: undefined,
+      pollIntervalMs: 1,
+      maxPolls: undefined,
+      retryDelaysMs: undefined,
+      fetch: inProgress,
+    }).predictors('K9');
+    expect(r.status).toBe('in_progress');
+    // Production, not staging, and 30 polls, not endless ones.
+    expect(seen).toHaveLength(30);
+    expect(new Set(seen)).toEqual(new Set([`${baseUrl}/v2/risk/predictors`]));
+  });
+
+  it('stops at once when the caller aborts, without retrying', async () => {
+    let calls = 0;
+    const down: typeof fetch = async () => {
+      calls++;
+      return new Response('busy', { status: 503 });
+    };
+    const controller = new AbortController();
+    const call = client({ fetch: down, retryDelaysMs: [60_000, 60_000] }).predictors('K1', {
+      signal: controller.signal,
+    });
+    setTimeout(() => controller.abort(), 50);
+    await expect(call).rejects.toMatchObject({ name: 'AbortError' });
+    expect(calls).toBe(1);
+    // An abort during the request itself is not retried either.
+    let attempts = 0;
+    const hanging: typeof fetch = (_input, init) => {
+      attempts++;
+      return new Promise((_resolve, reject) =>
+        init?.signal?.addEventListener('abort', () => reject(init.signal!.reason)),
+      );
+    };
+    const again = new AbortController();
+    const pending = client({ fetch: hanging }).predictors('K1', { signal: again.signal });
+    setTimeout(() => again.abort(), 20);
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+    expect(attempts).toBe(1);
+  });
+
+  it('retries an attempt that took longer than timeoutMs', async () => {
+    let attempts = 0;
+    const slowThenFine: typeof fetch = (input, init) => {
+      attempts++;
+      if (attempts > 1) return fetch(input, init);
+      return new Promise((_resolve, reject) =>
+        init?.signal?.addEventListener('abort', () => reject(init.signal!.reason)),
+      );
+    };
+    await t.ctx.queue.drain();
+    const r = await client({ fetch: slowThenFine, timeoutMs: 50 }).predictors('K1');
+    expect(r.status).toBe('complete');
+    expect(attempts).toBe(2);
+  });
+
+  it('throws a PredictorsError when a 200 answer is not JSON', async () => {
+    const portal: typeof fetch = async () =>
+      new Response('<html>Sign in to the Wi-Fi</html>', {
+        status: 200,
+        headers: { 'content-type': 'text/html' },
+      });
+    const err = await client({ fetch: portal })
+      .predictors('K1')
+      .catch((e) => e);
+    expect(err).toBeInstanceOf(PredictorsError);
+    expect(err).toMatchObject({
+      status: 200,
+      message: 'HTTP 200',
+      body: '<html>Sign in to the Wi-Fi</html>',
+    });
+  });
 });

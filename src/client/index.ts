@@ -5,6 +5,7 @@
  * Every delay is configurable, so tests and impatient scripts can shorten them.
  */
 import { finboxSalt } from '../domain/finbox/salt.js';
+import { parseRetryAfter } from '../lib/retry-after.js';
 
 export type PredictorValue = number | string | null;
 export interface Predictor {
@@ -35,14 +36,21 @@ export interface PredictorsClientOptions {
   /** DC_PREDICTORS_VERSION. */
   version: number;
   /** `production` (default; IP allowlist applies) or `staging`. */
-  environment?: 'production' | 'staging';
+  environment?: 'production' | 'staging' | undefined;
   /** Wait before polling an in_progress answer again (default 10,000 ms; the vendor's minimum). */
-  pollIntervalMs?: number;
+  pollIntervalMs?: number | undefined;
   /** Polls of an in_progress answer before giving up (default 30). */
-  maxPolls?: number;
+  maxPolls?: number | undefined;
   /** Waits before each retry of a 5xx or 429 (default [2000, 5000]: two retries). */
-  retryDelaysMs?: readonly number[];
-  fetch?: typeof fetch;
+  retryDelaysMs?: readonly number[] | undefined;
+  /** How long one attempt may take before it counts as failed and is retried (default 30,000 ms). */
+  timeoutMs?: number | undefined;
+  fetch?: typeof fetch | undefined;
+}
+
+/** Per call: a signal that cancels the call, its retries and its polls at once. */
+export interface CallOptions {
+  signal?: AbortSignal | undefined;
 }
 
 /** A final error answer: 400, 403, or a 5xx/429 that retrying did not cure. */
@@ -57,20 +65,56 @@ export class PredictorsError extends Error {
   }
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Waits `ms`, or rejects with the signal's reason as soon as it is aborted. */
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** The error text of an answer's body, when it is JSON with a message. */
+const messageOf = (body: unknown, status: number) =>
+  (body as { message?: unknown } | null)?.message?.toString() ?? `HTTP ${status}`;
 
 export class PredictorsClient {
-  private readonly o: Required<Omit<PredictorsClientOptions, 'fetch'>> & { fetch: typeof fetch };
+  private readonly o: {
+    baseUrl: string;
+    apiKey: string;
+    serverHash: string;
+    version: number;
+    path: string;
+    pollIntervalMs: number;
+    maxPolls: number;
+    retryDelaysMs: readonly number[];
+    timeoutMs: number;
+    fetch: typeof fetch;
+  };
 
   constructor(options: PredictorsClientOptions) {
+    // An option given as undefined takes its default, as one left out does.
+    const environment = options.environment ?? 'production';
+    if (environment !== 'production' && environment !== 'staging')
+      throw new TypeError(`environment must be production or staging, not ${String(environment)}`);
     this.o = {
-      environment: 'production',
-      pollIntervalMs: 10_000,
-      maxPolls: 30,
-      retryDelaysMs: [2000, 5000],
-      fetch: globalThis.fetch,
-      ...options,
       baseUrl: options.baseUrl.replace(/\/+$/, ''),
+      apiKey: options.apiKey,
+      serverHash: options.serverHash,
+      version: options.version,
+      path: environment === 'production' ? '/v2/risk/predictors' : '/staging/risk/predictors',
+      pollIntervalMs: options.pollIntervalMs ?? 10_000,
+      maxPolls: options.maxPolls ?? 30,
+      retryDelaysMs: options.retryDelaysMs ?? [2000, 5000],
+      timeoutMs: options.timeoutMs ?? 30_000,
+      fetch: options.fetch ?? globalThis.fetch,
     };
   }
 
@@ -82,32 +126,48 @@ export class PredictorsClient {
    * The customer's predictors, waiting through `in_progress`. Resolves with `complete`,
    * `no_data` or `not_found`, or with `in_progress` when `maxPolls` ran out.
    */
-  async predictors(customerId: string): Promise<PredictorsResponse> {
-    return this.poll(customerId, '');
+  async predictors(customerId: string, call: CallOptions = {}): Promise<PredictorsResponse> {
+    return this.poll(customerId, '', call.signal);
   }
 
   /** What a webhook announced, by its request_id (valid for 24 h). */
-  async fromWebhook(customerId: string, requestId: string): Promise<PredictorsResponse> {
-    return this.poll(customerId, `?source=webhook&request_id=${encodeURIComponent(requestId)}`);
+  async fromWebhook(
+    customerId: string,
+    requestId: string,
+    call: CallOptions = {},
+  ): Promise<PredictorsResponse> {
+    return this.poll(customerId, `?source=webhook&request_id=${encodeURIComponent(requestId)}`, call.signal);
   }
 
-  private async poll(customerId: string, query: string): Promise<PredictorsResponse> {
+  private async poll(
+    customerId: string,
+    query: string,
+    signal: AbortSignal | undefined,
+  ): Promise<PredictorsResponse> {
     for (let poll = 0; ; poll++) {
-      const r = await this.once(customerId, query);
+      const r = await this.once(customerId, query, signal);
       if (r.status !== 'in_progress' || poll + 1 >= this.o.maxPolls) return r;
-      await sleep(this.o.pollIntervalMs);
+      await sleep(this.o.pollIntervalMs, signal);
     }
   }
 
-  /** One request, with the retries of a 5xx or 429. */
-  private async once(customerId: string, query: string): Promise<PredictorsResponse> {
-    const path = this.o.environment === 'production' ? '/v2/risk/predictors' : '/staging/risk/predictors';
+  /**
+   * One request, with the retries of a 5xx, a 429, a network error or an attempt that timed out.
+   * The caller's abort is never retried: it rejects with the signal's reason.
+   */
+  private async once(
+    customerId: string,
+    query: string,
+    signal: AbortSignal | undefined,
+  ): Promise<PredictorsResponse> {
     const delays = this.o.retryDelaysMs;
     for (let attempt = 0; ; attempt++) {
       let res: Response | undefined;
       let failure: unknown;
+      signal?.throwIfAborted();
+      const attemptSignal = AbortSignal.timeout(this.o.timeoutMs);
       try {
-        res = await this.o.fetch(`${this.o.baseUrl}${path}${query}`, {
+        res = await this.o.fetch(`${this.o.baseUrl}${this.o.path}${query}`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', 'x-api-key': this.o.apiKey },
           body: JSON.stringify({
@@ -115,29 +175,33 @@ export class PredictorsClient {
             version: this.o.version,
             salt: this.salt(customerId),
           }),
+          signal: signal ? AbortSignal.any([signal, attemptSignal]) : attemptSignal,
         });
       } catch (err) {
-        failure = err; // a network error is retried like a 5xx
+        if (signal?.aborted) throw signal.reason;
+        failure = err; // a network error or a timed-out attempt is retried like a 5xx
       }
       const retryable = !res || res.status >= 500 || res.status === 429;
       if (!retryable) {
-        if (res!.status === 200 || res!.status === 202) return (await res!.json()) as PredictorsResponse;
-        // An error from something in front of the server (a proxy's HTML page) is not JSON.
-        const body = (await res!.json().catch(() => null)) as { message?: string } | null;
-        throw new PredictorsError(res!.status, body?.message ?? `HTTP ${res!.status}`, body);
+        // An answer from something in front of the server (a proxy's HTML page) is not JSON.
+        const text = await res!.text();
+        let body: unknown = null;
+        try {
+          body = JSON.parse(text);
+        } catch {
+          throw new PredictorsError(res!.status, `HTTP ${res!.status}`, text);
+        }
+        if (res!.status === 200 || res!.status === 202) return body as PredictorsResponse;
+        throw new PredictorsError(res!.status, messageOf(body, res!.status), body);
       }
       if (attempt >= delays.length) {
         if (!res) throw failure;
         const body = await res.json().catch(() => null);
-        throw new PredictorsError(
-          res.status,
-          (body as { message?: string } | null)?.message ?? `HTTP ${res.status}`,
-          body,
-        );
+        throw new PredictorsError(res.status, messageOf(body, res.status), body);
       }
-      const retryAfter = Number(res?.headers.get('retry-after'));
+      const retryAfter = parseRetryAfter(res?.headers.get('retry-after'), Date.now()) ?? 0;
       await res?.body?.cancel();
-      await sleep(Math.max(delays[attempt]!, Number.isFinite(retryAfter) ? retryAfter * 1000 : 0));
+      await sleep(Math.max(delays[attempt]!, retryAfter), signal);
     }
   }
 }

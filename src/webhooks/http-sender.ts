@@ -4,6 +4,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
+import { parseRetryAfter } from '../lib/retry-after.js';
 import { DestinationRefusedError, guardedLookup, webhookUrlProblem } from './destination.js';
 
 export interface AttemptResult {
@@ -120,13 +121,4 @@ export function postWebhook(
     req.on('close', () => clearTimeout(timer));
     req.end(body);
   });
-}
-
-/** Retry-After (RFC 9110 §10.2.3): delay-seconds or an HTTP date. */
-export function parseRetryAfter(value: string | string[] | undefined, now: number): number | null {
-  const v = Array.isArray(value) ? value[0] : value;
-  if (v === undefined || v.trim() === '') return null;
-  if (/^\d+$/.test(v.trim())) return Number(v.trim()) * 1000;
-  const at = Date.parse(v);
-  return Number.isNaN(at) ? null : Math.max(0, at - now);
 }

@@ -7,8 +7,8 @@ import { ManualClock } from '../../test/helpers/clock.js';
 import { ENGINES } from '../../test/helpers/databases.js';
 import { WebhookReceiver } from '../../test/helpers/webhook-receiver.js';
 import { isPublicAddress } from '../domain/network.js';
+import { parseRetryAfter } from '../lib/retry-after.js';
 import type { Principal } from '../services/principal.js';
-import { parseRetryAfter } from './http-sender.js';
 import { DELIVER_JOB } from './webhook-service.js';
 
 // Replays right after an attempt too: the double-click guard has a test of its own.
