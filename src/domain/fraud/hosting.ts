@@ -38,9 +38,9 @@ export const HOSTING_ASNS: ReadonlySet<number> = new Set([
   53667, // FranTech
 ]);
 
+/** Words found anywhere in the name, inside a longer word too (`webhosting`, `servers.com`). */
 export const HOSTING_WORDS = [
   'hosting',
-  'host ',
   'datacenter',
   'data center',
   'data centre',
@@ -64,8 +64,14 @@ export const HOSTING_WORDS = [
   'm247',
 ] as const;
 
+/**
+ * `host` only where a word starts (`Host Europe`, `Hostinger`, `HostGator`): inside a word it is
+ * as often a consumer ISP's name (`Afrihost`, one of South Africa's largest).
+ */
+const HOST_WORD = /(?:^|[^a-z0-9])host/;
+
 export function isHostingOrganisation(asn: number | null, organisation: string | null): boolean {
   if (asn !== null && HOSTING_ASNS.has(asn)) return true;
-  const name = ` ${(organisation ?? '').toLowerCase()} `;
-  return HOSTING_WORDS.some((w) => name.includes(w));
+  const name = (organisation ?? '').toLowerCase();
+  return HOST_WORD.test(name) || HOSTING_WORDS.some((w) => name.includes(w));
 }
