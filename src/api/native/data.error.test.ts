@@ -39,5 +39,28 @@ for (const engine of ENGINES) {
       const rows = await t.ctx.database.db.selectFrom('subject_data').select('id').execute();
       expect(rows).toEqual([]);
     });
+
+    it('refuses an account creation date that is no ISO 8601 date or is still ahead, and stores nothing', async () => {
+      const future = new Date(Date.now() + 86_400_000).toISOString();
+      for (const account_created_at of ['0', '12', '2021-02-30', 'last year', 1_600_000_000, future]) {
+        const res = await t.app.inject({
+          method: 'POST',
+          url: `/api/v1/subjects/${subject}/data/social/twitter`,
+          headers: { authorization: `Bearer ${key}` },
+          payload: { token_valid: true, account_created_at },
+        });
+        expect(res.statusCode, String(account_created_at)).toBe(400);
+        expect(res.json()).toMatchObject({ code: 'CREDENCE_INVALID_INPUT', field: 'account_created_at' });
+      }
+      const rows = await t.ctx.database.db.selectFrom('subject_data').select('id').execute();
+      expect(rows).toEqual([]);
+      const ok = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/subjects/${subject}/data/social/twitter`,
+        headers: { authorization: `Bearer ${key}` },
+        payload: { token_valid: true, account_created_at: '2015-03-21' },
+      });
+      expect(ok.statusCode).toBe(201);
+    });
   });
 }

@@ -14,6 +14,7 @@ import { CredenceError, invalidInput, notFound } from '../../domain/errors.js';
 import { NETWORKS } from '../../domain/footprint/networks.js';
 import { socialKind } from '../../domain/footprint/records.js';
 import { parseDevice } from '../../domain/footprint/user-agent.js';
+import { parseIsoDate } from '../../domain/iso-date.js';
 import type { NewDataRecord } from '../../services/data-records.js';
 import { PROBLEM_RESPONSES, ProblemSchema } from './problem.js';
 
@@ -181,6 +182,12 @@ export const dataRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req, reply) => {
       const network = NETWORKS.find((n) => n === req.params.network);
       if (!network) throw invalidInput('network', `network must be one of ${NETWORKS.join(', ')}`);
+      const created = (req.body as Record<string, unknown>).account_created_at;
+      if (created !== undefined && created !== null) {
+        const field = 'account_created_at';
+        if (typeof created !== 'string' || parseIsoDate(created, field) > app.ctx.clock.now().getTime())
+          throw invalidInput(field, `${field} must be a past date as YYYY-MM-DD or an ISO 8601 date-time`);
+      }
       const s = await aboutSubject(req, req.params.id);
       const kind = socialKind(network);
       await app.ctx.dataRecords.add(req.principal!.tenantId, s.id, [

@@ -112,4 +112,42 @@ describe('the footprint from connector data', () => {
     expect(a).not.toHaveProperty('verified_identity');
     expect(a.education_known).toBe('no');
   });
+
+  it('reads one phone written nationally in one source and internationally in another as one', () => {
+    const phones = (a: string[], b: string[], extra: [string, unknown][] = []) =>
+      footprint(
+        new Map<string, unknown>([
+          ['social.paypal', { phones: a }],
+          ['social.linkedin', { phones: b }],
+          ...extra,
+        ]),
+        now,
+      ).attributes.phone_consistent;
+    expect(phones(['0712 345 678'], ['+254 712 345 678'])).toBe('yes');
+    expect(phones(['0712 345 678'], ['+254 712 345 679'])).toBe('no');
+    // With no international form, the country the records give reads the national one.
+    expect(phones(['0712345678'], ['07-12-34-56-78'])).toBe('yes');
+    expect(
+      phones(['0712 345 678'], [], [['social.facebook', { country: 'ke', phones: ['+254712345678'] }]]),
+    ).toBe('yes');
+  });
+
+  it('takes an account age only from an ISO 8601 date that has passed', () => {
+    const age = (created: string) =>
+      footprint(new Map<string, unknown>([['social.twitter', { account_created_at: created }]]), now)
+        .attributes.oldest_account_age_months;
+    expect(age('2015-01-01')).toBeCloseTo(120, 0);
+    for (const bad of ['0', '12', '2021-02-30', 'yesterday', '2030-01-01T00:00:00Z'])
+      expect(age(bad), bad).toBeUndefined();
+  });
+
+  it('knows the device from its raw User-Agent header when the page claimed nothing', () => {
+    const known = (ua: Record<string, unknown>) =>
+      footprint(new Map<string, unknown>([['user_agent', ua]]), now).attributes.device_known;
+    const mac =
+      'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+    expect(known({ ua: mac, mobile: false })).toBe('yes');
+    expect(known({ mobile: false })).toBe('no');
+    expect(known({ os: 'Android', browser: 'Chrome' })).toBe('yes');
+  });
 });

@@ -3,8 +3,10 @@
  * data records kept about them. Pure: the records and the time come in. An attribute is left out
  * when nothing tells it, and the scorecard's missing bin takes over.
  */
+import { parseIsoDate } from '../iso-date.js';
 import { isPublicAddress } from '../network.js';
 import { GOOGLE_SCOPES, NETWORKS, type Network } from './networks.js';
+import { phonesAsOne } from './phones.js';
 import {
   cvKind,
   FRAUD_KIND,
@@ -14,6 +16,7 @@ import {
   socialKind,
   type WorkPeriod,
 } from './records.js';
+import { parseDevice } from './user-agent.js';
 import { periodEnd, periodStart } from './work-period.js';
 
 export interface Footprint {
@@ -59,9 +62,10 @@ export function footprint(records: Records, now: Date): Footprint {
   const social = NETWORKS.map((n) => asObject(records.get(socialKind(n))) as SocialRecord | undefined).filter(
     (s): s is SocialRecord => s !== undefined && s.token_valid !== false,
   );
+  // A date that is no ISO 8601 date, or one still ahead, tells nothing of the account's age.
   const created = social
-    .map((s) => (typeof s.account_created_at === 'string' ? Date.parse(s.account_created_at) : Number.NaN))
-    .filter((t) => Number.isFinite(t));
+    .map((s) => accountCreated(s.account_created_at))
+    .filter((t): t is number => t !== undefined && t <= now.getTime());
   if (created.length > 0)
     a.oldest_account_age_months = Math.max(0, (now.getTime() - Math.min(...created)) / MONTH_MS);
   const connections = social
@@ -73,7 +77,13 @@ export function footprint(records: Records, now: Date): Footprint {
   const email = consistency(emailSources.map((l) => l.map((e) => e.trim().toLowerCase())));
   if (email) a.email_consistent = email;
   const phoneSources = [...social.map((s) => strings(s.phones)), strings(records.get(cvKind('phones')))];
-  const phone = consistency(phoneSources.map((l) => l.map((p) => p.replace(/[^\d+]/g, ''))));
+  const countries = social.map((s) => s.country).filter((c): c is string => typeof c === 'string');
+  const phone = consistency(
+    phonesAsOne(
+      phoneSources,
+      countries.map((c) => c.toUpperCase()),
+    ),
+  );
   if (phone) a.phone_consistent = phone;
 
   const ip = asObject(records.get('ip_address'));
@@ -82,7 +92,11 @@ export function footprint(records: Records, now: Date): Footprint {
   if (typeof fraud?.risk_score === 'number') a.ip_risk_score = fraud.risk_score;
 
   const ua = asObject(records.get('user_agent'));
-  if (ua) a.device_known = nonEmpty(ua.os) && nonEmpty(ua.browser) ? 'yes' : 'no';
+  if (ua) {
+    // The OS and browser the page claimed, or else those its raw User-Agent header names.
+    const device = parseDevice(ua);
+    a.device_known = nonEmpty(device.os) && nonEmpty(device.browser) ? 'yes' : 'no';
+  }
 
   const google = asObject(records.get(socialKind('google'))) as SocialRecord | undefined;
   if (google && Array.isArray(google.scopes)) {
@@ -146,3 +160,12 @@ function workYears(periods: readonly WorkPeriod[], now: Date): number {
 }
 
 const nonEmpty = (v: unknown) => typeof v === 'string' && v.trim() !== '';
+
+function accountCreated(value: unknown): number | undefined {
+  if (typeof value !== 'string') return undefined;
+  try {
+    return parseIsoDate(value, 'account_created_at');
+  } catch {
+    return undefined;
+  }
+}

@@ -20,12 +20,42 @@ export interface Device {
 
 const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null);
 
-const family = (s: string) =>
-  s
-    .toLowerCase()
-    .replace(/\bos x\b|\bmacos\b/, 'macos')
-    .replace(/\bios\b|\biphone os\b/, 'ios')
-    .split(/[\s/]+/)[0] ?? '';
+/**
+ * The family an OS or browser name belongs to, however a parser spells it (bowser's `macOS` and
+ * `Microsoft Edge`, another's `Mac OS X`, `Edge`, `Mobile Safari`, `UCBrowser`); null for a name
+ * none of these families has: an in-app browser (`Facebook`) or a rare one is no contradiction.
+ */
+type Families = readonly (readonly [RegExp, string])[];
+const OS_FAMILIES: Families = [
+  [/^(?:mac\s*os|os\s*x|macintosh)/, 'macos'],
+  [/^(?:ios|iphone\s*os|ipados|cpu\s*os)/, 'ios'],
+  [/^android/, 'android'],
+  [/^windows/, 'windows'],
+  [/^(?:chrome|chromium)\s*os|^cros/, 'chromeos'],
+  [/^(?:linux|ubuntu|debian|fedora)/, 'linux'],
+  [/^kai\s*os/, 'kaios'],
+];
+const BROWSER_FAMILIES: Families = [
+  [/^(?:microsoft\s*)?edge?\b/, 'edge'],
+  [/^(?:mobile\s*)?safari/, 'safari'],
+  [/^(?:google\s*)?chrome(?!\s*os)|^chromium/, 'chrome'],
+  [/^(?:mozilla\s*)?firefox/, 'firefox'],
+  [/^opera|^opr\b/, 'opera'],
+  [/^samsung/, 'samsung'],
+  [/^uc\s*browser|^ucweb/, 'ucbrowser'],
+  [/^(?:internet\s*explorer|msie|ie)\b/, 'ie'],
+  [/^(?:miui|mi\s*browser)/, 'miui'],
+  [/^yandex/, 'yandex'],
+];
+const family = (name: string, families: Families) =>
+  families.find(([pattern]) => pattern.test(name.trim().toLowerCase()))?.[1] ?? null;
+
+/** Two names contradict each other only when each is of a known family, and not the same one. */
+const contradicts = (claimed: string, parsed: string, families: Families) => {
+  const a = family(claimed, families);
+  const b = family(parsed, families);
+  return a !== null && b !== null && a !== b;
+};
 
 export function rawUserAgent(claimed: Record<string, unknown>): string | null {
   return text(claimed.ua) ?? text(claimed.user_agent) ?? text(claimed.userAgent);
@@ -52,8 +82,10 @@ export function parseDevice(claimed: Record<string, unknown>): Device {
   const type = p.platform.type ?? null;
   const mobile = type === null || type === 'bot' ? null : type === 'mobile' || type === 'tablet';
   const contradictions: string[] = [];
-  if (claimedOs && p.os.name && family(claimedOs) !== family(p.os.name)) contradictions.push('os');
-  if (claimedBrowser && p.browser.name && family(claimedBrowser) !== family(p.browser.name))
+  // KaiOS phones (the JioPhone) write `Android` in their header; bowser reads that, not `KAIOS/2.5`.
+  const parsedOs = /\bKAIOS\//i.test(header) ? 'KaiOS' : p.os.name;
+  if (claimedOs && parsedOs && contradicts(claimedOs, parsedOs, OS_FAMILIES)) contradictions.push('os');
+  if (claimedBrowser && p.browser.name && contradicts(claimedBrowser, p.browser.name, BROWSER_FAMILIES))
     contradictions.push('browser');
   if (claimedMobile !== null && mobile !== null && claimedMobile !== mobile) contradictions.push('mobile');
   return { os, browser, device_type: type, mobile, source: 'header', contradictions };

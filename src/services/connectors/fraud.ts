@@ -9,6 +9,7 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { countOtherSubjects, insertSightings } from '../../db/repositories/sighting.repository.js';
 import type { Database, SightingTable } from '../../db/schema.js';
 import { NETWORKS } from '../../domain/footprint/networks.js';
+import { phonesAsOne } from '../../domain/footprint/phones.js';
 import { cvKind, FRAUD_KIND, type Records, socialKind } from '../../domain/footprint/records.js';
 import { parseDevice, rawUserAgent } from '../../domain/footprint/user-agent.js';
 import { assessFraud, type FraudReason } from '../../domain/fraud/signals.js';
@@ -51,10 +52,9 @@ export function contactsOf(records: Records): { emails: string[]; phones: string
   }
   for (const e of strings(records.get(cvKind('emails')))) emails.add(e.trim().toLowerCase());
   for (const p of strings(records.get(cvKind('phones')))) phones.add(p.trim());
-  const e164 = [...phones]
-    .map((p) => parsePhoneNumberFromString(p))
-    .filter((p) => p?.isValid())
-    .map((p) => p!.number as string);
+  // National forms are read in the person's country, as the footprint reads them.
+  const [read = []] = phonesAsOne([[...phones]], [...countries]);
+  const e164 = read.filter((p) => p.startsWith('+'));
   return { emails: [...emails], phones: [...new Set(e164)], countries: [...countries] };
 }
 
