@@ -10,6 +10,7 @@ import { NETWORKS } from '../../../domain/footprint/networks.js';
 import { IP_ADDRESS_NOTICE } from '../../../domain/footprint/notices.js';
 import { CV_PARTS, cvKind, FRAUD_KIND, socialKind } from '../../../domain/footprint/records.js';
 import { type Device, parseDevice } from '../../../domain/footprint/user-agent.js';
+import { canonicalAddress } from '../../../domain/network.js';
 import type { FriendlyScoreUser } from '../../../services/friendlyscore/users.js';
 import {
   AccessTokenQuery,
@@ -139,8 +140,10 @@ export const dataRoutes: FastifyPluginAsyncTypebox = async (app) => {
           device = parseDevice(r.data as Record<string, unknown>);
           continue;
         }
-        const ip = (r.data as { ip?: unknown }).ip;
-        if (typeof ip !== 'string') continue;
+        const raw = (r.data as { ip?: unknown }).ip;
+        if (typeof raw !== 'string') continue;
+        // One address however it was written (`::ffff:41.90.70.1` is `41.90.70.1`).
+        const ip = canonicalAddress(raw) ?? raw;
         const s = seen.get(ip);
         if (s) {
           s.last = r.createdAt;

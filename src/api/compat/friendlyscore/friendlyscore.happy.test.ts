@@ -356,6 +356,13 @@ for (const engine of ENGINES) {
       const c = await fsClient(t, 'acme');
       await c.call('POST', '/api/v2/users/partner-id/u1/calculate_score.json', calculateBody());
       await t.ctx.queue.drain();
+      // The first address again, written as an IPv4-mapped IPv6 address: still one address.
+      await c.call(
+        'POST',
+        '/api/v2/users/partner-id/u1/calculate_score.json',
+        calculateBody({ user_ip: '::ffff:41.90.64.10' }),
+      );
+      await t.ctx.queue.drain();
       await c.call(
         'POST',
         '/api/v2/users/partner-id/u1/calculate_score.json',
@@ -369,7 +376,7 @@ for (const engine of ENGINES) {
           ip: '41.90.64.10',
           version: 4,
           valid_public_address: true,
-          times_seen: 1,
+          times_seen: 2,
           country_code: 'KE',
           country: 'Kenya',
           asn: 33771,
