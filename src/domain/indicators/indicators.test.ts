@@ -186,6 +186,37 @@ describe('behavior_analysis_of_repayment', () => {
     expect(out.bar_max_days_past_due!.value).toBe(15);
     expect(out.bar_loans_count).toMatchObject({ status: 202, value: -1111 });
   });
+  it('cannot give the most days past due of loans reported without them, and takes it from those that report them', () => {
+    // A write-off reported by its status alone is overdue, but not "0 days late".
+    const written = { loanId: 'D1', status: 'written_off', daysPastDue: null, observedAt: daysAgo(2) };
+    const alone = byName(repaymentBehaviourIndicators({ subjectFound: true, loans: [written] }, NOW));
+    expect(alone.bar_max_days_past_due).toMatchObject({ status: 202, value: -1111 });
+    expect(alone.bar_overdue_loans_7d).toMatchObject({ status: 200, value: 1 });
+    expect(alone.bar_loans_count).toMatchObject({ status: 200, value: 1 });
+    const defaulted = { loanId: 'D2', status: 'default', daysPastDue: null, observedAt: daysAgo(1) };
+    const withOthers = byName(
+      repaymentBehaviourIndicators(
+        {
+          subjectFound: true,
+          loans: [
+            written,
+            defaulted,
+            { loanId: 'D3', status: 'arrears', daysPastDue: 4, observedAt: daysAgo(3) },
+          ],
+        },
+        NOW,
+      ),
+    );
+    expect(withOthers.bar_max_days_past_due).toMatchObject({ status: 200, value: 4 });
+    // The judged instalments of a schedule give it too.
+    const withSchedule = byName(
+      repaymentBehaviourIndicators(
+        { subjectFound: true, loans: [written], schedule: { scoredAt: '2025-06-20T00:00:00Z', months } },
+        NOW,
+      ),
+    );
+    expect(withSchedule.bar_max_days_past_due).toMatchObject({ status: 200, value: 15 });
+  });
   it('is 201 for an unknown person, 202 for a person without repayment data', () => {
     for (const i of repaymentBehaviourIndicators({ subjectFound: false, loans: [] }, NOW))
       expect(i.status).toBe(201);

@@ -107,7 +107,7 @@ export const REPAYMENT_BEHAVIOUR_INDICATORS: readonly IndicatorDefinition[] = [
     type: 'integer',
     range: '0 or more',
     meaning:
-      'The most days past due seen: the highest of the loan outcomes, the days late of instalments paid late, and the days an unpaid instalment had been due when the schedule was scored.',
+      'The most days past due seen: the highest of the loan outcomes that report days past due, the days late of instalments paid late, and the days an unpaid instalment had been due when the schedule was scored. 202 when none of these is known (loan outcomes reported without days past due, and no judged instalment).',
   },
 ];
 
@@ -146,7 +146,9 @@ export function repaymentBehaviourIndicators(input: RepaymentBehaviourInput, now
       );
       values.set(`bar_overdue_loans_${d}d`, overdue.length);
     }
-    maxDpd = Math.max(...loanRecords.map((o) => o.daysPastDue ?? 0));
+    // Only observations that report days past due say how late a loan was: a default or a
+    // write-off reported without them is not 0 days late, and leaves the maximum to the others.
+    for (const o of loanRecords) if (o.daysPastDue !== null) maxDpd = Math.max(maxDpd ?? 0, o.daysPastDue);
   }
 
   const schedule = input.schedule === 'error' ? undefined : input.schedule;

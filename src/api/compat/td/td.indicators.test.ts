@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../../test/helpers/app.js';
+import { ManualClock } from '../../../../test/helpers/clock.js';
+import { ENGINES } from '../../../../test/helpers/databases.js';
+import {
+  indicatorsOf,
+  PEOPLE,
+  partnerWith,
+  request,
+  type TestPartner,
+  tdCall,
+} from '../../../../test/helpers/td.js';
+
+const DAY = 86_400_000;
+
+for (const engine of ENGINES) {
+  describe(`TD dialect on ${engine}: indicators from incomplete data`, () => {
+    let t: TestApp;
+    let clock: ManualClock;
+    let acme: TestPartner;
+    let apiKey: string;
+
+    beforeAll(async () => {
+      clock = new ManualClock('2025-06-30T12:00:00Z');
+      t = await createTestApp(engine, { clock });
+      acme = await partnerWith(t, 'acme', {
+        countries: ['CO', 'PH', 'VN'],
+        packages: [
+          { name: 'credit_rating_estimation' },
+          { name: 'behavior_analysis_of_repayment' },
+          { name: 'multiplatform_multi' },
+          { name: 'multiplatform_multi_V1_1' },
+        ],
+      });
+      apiKey = await t.key('acme');
+    });
+    afterAll(async () => t?.close());
+
+    const post = (url: string, payload: object) =>
+      t.app.inject({
+        method: 'POST',
+        url,
+        headers: url.startsWith('/cladfy') ? { 'x-api-key': apiKey } : { authorization: `Bearer ${apiKey}` },
+        payload,
+      });
+
+    it('cannot give the most days past due of a loan written off without them', async () => {
+      const scored = await post('/cladfy/v1/demographic_score/', {
+        client_id: 'c5',
+        age: 30,
+        id_number: PEOPLE.CO.id_number,
+      });
+      expect(scored.statusCode).toBe(200);
+      const recorded = await post('/api/v1/outcomes', {
+        outcomes: [
+          {
+            partner_id: 'c5',
+            loan_id: 'D1',
+            status: 'written_off',
+            observed_at: new Date(clock.now().getTime() - DAY).toISOString(),
+          },
+        ],
+      });
+      expect(recorded.statusCode).toBe(201);
+      const ind = indicatorsOf(await tdCall(t, acme, request('CO', 'behavior_analysis_of_repayment')));
+      expect(ind).toMatchObject({
+        bar_loans_count: { status: 200, value: 1 },
+        bar_overdue_loans_7d: { status: 200, value: 1 },
+        bar_max_days_past_due: { status: 202, value: -1111 },
+      });
+    });
+  });
+}
