@@ -7,7 +7,7 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { listOutcomesOfSubject } from '../db/repositories/outcome.repository.js';
-import { countScoredServices, listLatestRunResults } from '../db/repositories/score-run.repository.js';
+import { countScoredServices, listLatestScoredRuns } from '../db/repositories/score-run.repository.js';
 import { findSubjectsByIdentifiers, listIdentifiers } from '../db/repositories/subject.repository.js';
 import type { Database } from '../db/schema.js';
 import { type IdentifierKind, normaliseIdentifier } from '../domain/identifiers.js';
@@ -126,7 +126,7 @@ export class IndicatorService {
     subjectId: string,
   ): Promise<{ latest: RatedRun | undefined; servicesScored: number }> {
     const [rows, servicesScored] = await Promise.all([
-      listLatestRunResults(this.db, { tenantId: who.tenantId, subjectId, limit: 1 }),
+      listLatestScoredRuns(this.db, { tenantId: who.tenantId, subjectId, limit: 1 }),
       countScoredServices(this.db, who.tenantId, subjectId),
     ]);
     const latest = rows.map((r): RatedRun => {
@@ -164,7 +164,7 @@ export class IndicatorService {
           }));
       }),
       this.source('repayment schedule', async () => {
-        const [run] = await listLatestRunResults(this.db, {
+        const [run] = await listLatestScoredRuns(this.db, {
           tenantId: who.tenantId,
           subjectId: subject.subjectId,
           service: 'repayment_score',

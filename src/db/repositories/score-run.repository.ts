@@ -1,7 +1,20 @@
-import type { Kysely } from 'kysely';
+import { type Expression, type Kysely, type SqlBool, sql } from 'kysely';
+import { onPostgres } from '../row-lock.js';
 import type { Database, NewScoreRun, ScoreRunRow } from '../schema.js';
 
 type Db = Kysely<Database>;
+
+/**
+ * Whether a run scored something: every run but a payment schedule's that judged no month, whose
+ * schedule carries an `error` (START_DATE_IN_FUTURE, NO_SCORED_MONTHS; docs/payment-schedule.md).
+ * Read in the query, from the result's JSON; a run of another service has no `schedule`.
+ */
+function scoredSomething(db: Db): Expression<SqlBool> {
+  const scheduleError = onPostgres(db)
+    ? sql`result::json #>> '{schedule,error}'`
+    : sql`json_extract(result, '$.schedule.error')`;
+  return sql<SqlBool>`${scheduleError} is null`;
+}
 
 export async function insertScoreRuns(db: Db, rows: readonly NewScoreRun[]): Promise<void> {
   if (rows.length > 0)
@@ -108,8 +121,11 @@ export async function findScoreRun(db: Db, tenantId: string, id: string): Promis
     .executeTakeFirst();
 }
 
-/** The results of a subject's latest runs (of one service, or all), newest first, without their inputs. */
-export async function listLatestRunResults(
+/**
+ * The results of a subject's latest runs that scored something (of one service, or all), newest
+ * first, without their inputs: a schedule that judged no month is not the person's latest score.
+ */
+export async function listLatestScoredRuns(
   db: Db,
   q: { tenantId: string; subjectId: string; service?: string | undefined; limit: number },
 ): Promise<Pick<ScoreRunRow, 'service' | 'result' | 'created_at'>[]> {
@@ -117,18 +133,20 @@ export async function listLatestRunResults(
     .selectFrom('score_runs')
     .select(['service', 'result', 'created_at'])
     .where('tenant_id', '=', q.tenantId)
-    .where('subject_id', '=', q.subjectId);
+    .where('subject_id', '=', q.subjectId)
+    .where(scoredSomething(db));
   if (q.service) query = query.where('service', '=', q.service);
   return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.limit).execute();
 }
 
-/** How many different services have scored a subject. */
+/** How many different services have scored a subject (a schedule that judged no month has not). */
 export async function countScoredServices(db: Db, tenantId: string, subjectId: string): Promise<number> {
   const row = await db
     .selectFrom('score_runs')
     .select((eb) => eb.fn.count<string | number>('service').distinct().as('services'))
     .where('tenant_id', '=', tenantId)
     .where('subject_id', '=', subjectId)
+    .where(scoredSomething(db))
     .executeTakeFirst();
   return Number(row?.services ?? 0);
 }

@@ -82,7 +82,8 @@ export const CREDIT_RATING_INDICATORS: readonly IndicatorDefinition[] = [
     name: 'cre_services_scored',
     type: 'integer',
     range: '1 or more',
-    meaning: "How many different scoring services have scored the person, over all the person's score runs.",
+    meaning:
+      "How many different scoring services have scored the person, over all the person's score runs (a payment schedule that judged no month scored nothing).",
   },
   {
     name: 'cre_top_reason_code',

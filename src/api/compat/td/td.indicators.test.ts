@@ -69,5 +69,51 @@ for (const engine of ENGINES) {
         bar_max_days_past_due: { status: 202, value: -1111 },
       });
     });
+
+    it('keeps rating and analysing repayment from the last schedule that scored, not one that scored nothing', async () => {
+      const person = { client_id: 'c7', id_number: PEOPLE.PH.id_number };
+      const terms = { expectedPaymentDay: 5, expectedPaymentAmount: 100 };
+      const scored = await post('/cladfy/v1/repayment_score/', {
+        ...person,
+        ...terms,
+        // Seven instalments, December to June: January paid 4 days late, May and June unpaid.
+        paymentStartDate: '2024-12-01',
+        payments: [
+          { date: '2024-12-05', amount: 100 },
+          { date: '2025-01-09', amount: 100 },
+          { date: '2025-02-05', amount: 100 },
+          { date: '2025-03-05', amount: 100 },
+          { date: '2025-04-05', amount: 100 },
+        ],
+      });
+      expect(scored.statusCode).toBe(200);
+      expect(scored.json().scoredMonths).toHaveLength(7);
+      const ask = async () => ({
+        rating: indicatorsOf(await tdCall(t, acme, request('PH', 'credit_rating_estimation'))),
+        repayment: indicatorsOf(await tdCall(t, acme, request('PH', 'behavior_analysis_of_repayment'))),
+      });
+      const before = await ask();
+      expect(before.repayment).toMatchObject({
+        bar_on_time_pct: { status: 200, value: 57 },
+        bar_late_instalments_180d: { status: 200, value: 3 },
+        bar_max_days_past_due: { status: 200, value: 56 },
+      });
+      expect(before.rating.cre_score_source).toEqual({ status: 200, value: 'repayment_score' });
+
+      clock.advance(DAY);
+      const nothing = await post('/cladfy/v1/repayment_score/', {
+        ...person,
+        ...terms,
+        paymentStartDate: '2025-09-01',
+        payments: [],
+      });
+      expect(nothing.statusCode).toBe(200);
+      expect(nothing.json().error).toBe('START_DATE_IN_FUTURE');
+      const after = await ask();
+      expect(after.repayment).toEqual(before.repayment);
+      // The same rating, one day older.
+      expect(after.rating).toEqual({ ...before.rating, cre_score_age_days: { status: 200, value: 1 } });
+      expect(before.rating.cre_score_age_days).toEqual({ status: 200, value: 0 });
+    });
   });
 }
