@@ -331,6 +331,34 @@ describe('multiplatform', () => {
       mp11_applied_apps_7d: 3,
     });
   });
+  it('counts a record dated up to 5 minutes ahead of the clock as made now, in every window', () => {
+    // The consortium takes times up to 5 minutes ahead of the server's clock (another server's).
+    const ahead = new Date(NOW.getTime() + 4 * 60_000).toISOString();
+    const early = [
+      rec({
+        platform: 'p1',
+        app: 'a',
+        appliedAt: ahead,
+        status: 'approved',
+        decidedAt: ahead,
+        loanStatus: 'arrears',
+        loanDaysPastDue: 3,
+        loanObservedAt: ahead,
+      }),
+    ];
+    const v11 = values(multiplatformV1_1Indicators({ member: true, records: early }, NOW));
+    const v1 = values(multiplatformV1Indicators({ member: true, records: early }, NOW));
+    for (const d of [7, 30, 90, 180]) {
+      expect(v11).toMatchObject({
+        [`mp11_applications_${d}d`]: 1,
+        [`mp11_applied_platforms_${d}d`]: 1,
+        [`mp11_approved_apps_${d}d`]: 1,
+        [`mp11_overdue_platforms_${d}d`]: 1,
+      });
+      expect(v1).toMatchObject({ [`mp_id_platforms_${d}d`]: 1, [`mp_phone_apps_${d}d`]: 1 });
+    }
+    expect(v11).toMatchObject({ mp11_phones_per_id_180d: 1, mp11_ids_per_phone_180d: 1 });
+  });
   it('is "no record" without records and "cannot calculate" for a tenant outside the consortium', () => {
     for (const i of multiplatformV1_1Indicators({ member: true, records: [] }, NOW))
       expect(i.status).toBe(201);

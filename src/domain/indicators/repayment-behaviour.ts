@@ -141,8 +141,8 @@ export function repaymentBehaviourIndicators(input: RepaymentBehaviourInput, now
     for (const d of WINDOWS) {
       const overdue = [...loans.values()].filter((list) =>
         // An outcome may be dated up to a day ahead (a date is its UTC midnight, "today" east of
-        // UTC): it was observed by now, and counts as now.
-        list.some((o) => isOverdue(o) && within(Math.min(Date.parse(o.observedAt), t), d, t)),
+        // UTC): it was observed by now, and `within` counts it as now.
+        list.some((o) => isOverdue(o) && within(o.observedAt, d, t)),
       );
       values.set(`bar_overdue_loans_${d}d`, overdue.length);
     }

@@ -46,9 +46,14 @@ export const DAY_MS = 86_400_000;
 /** The look-back windows of the windowed indicators, in days. */
 export const WINDOWS = [7, 30, 90, 180] as const;
 
-/** Whether a time (ISO text or epoch ms) lies within the last `days` days before `now`. */
+/**
+ * Whether a time (ISO text or epoch ms) lies within the last `days` days before `now`. A time
+ * ahead of `now` counts as now: the APIs accept records dated a little ahead of the server's clock
+ * (a consortium application up to 5 minutes, a loan outcome up to a day, for time zones ahead of
+ * UTC), and such a record was made by now, so it falls in every window rather than in none.
+ */
 export function within(at: string | number | null | undefined, days: number, now: number): boolean {
   if (at === null || at === undefined) return false;
   const t = typeof at === 'number' ? at : Date.parse(at);
-  return t > now - days * DAY_MS && t <= now;
+  return Math.min(t, now) > now - days * DAY_MS;
 }

@@ -115,5 +115,29 @@ for (const engine of ENGINES) {
       expect(after.rating).toEqual({ ...before.rating, cre_score_age_days: { status: 200, value: 1 } });
       expect(before.rating.cre_score_age_days).toEqual({ status: 200, value: 0 });
     });
+
+    it('counts an application reported a few minutes ahead of the clock in every Multiplatform window', async () => {
+      await t.ctx.consortium.join('acme');
+      const ahead = new Date(clock.now().getTime() + 4 * 60_000).toISOString();
+      const reported = await post('/api/v1/applications', {
+        external_id: 'app-early',
+        country: 'VN',
+        national_id: PEOPLE.VN.id_number,
+        phone: PEOPLE.VN.phone_number,
+        app_name: 'CashNow',
+        applied_at: ahead,
+        status: 'approved',
+        decided_at: ahead,
+        loan: { status: 'arrears', days_past_due: 2, observed_at: ahead },
+      });
+      expect(reported.statusCode).toBe(201);
+      const v11 = indicatorsOf(await tdCall(t, acme, request('VN', 'multiplatform_multi_V1_1')));
+      for (const d of [7, 180])
+        expect(v11).toMatchObject({
+          [`mp11_applications_${d}d`]: { status: 200, value: 1 },
+          [`mp11_approved_platforms_${d}d`]: { status: 200, value: 1 },
+          [`mp11_overdue_apps_${d}d`]: { status: 200, value: 1 },
+        });
+    });
   });
 }
