@@ -10,6 +10,7 @@ import { csvField, dataError, readCsv, requireDistinctColumns } from '../data/cs
 import { isCredenceError } from '../domain/errors.js';
 import { attributesOf } from '../domain/scoring/model-format.js';
 import type { Scorecard } from '../domain/scoring/scorecard.js';
+import { removeOnInterrupt } from '../lib/interrupt-cleanup.js';
 
 /**
  * Bytes read at a time. Small on purpose: a chunk's records die young, in the young generation,
@@ -55,6 +56,7 @@ export async function scoreFile(
   const started = process.hrtime.bigint();
   const size = fs.statSync(input).size || 1;
   const temp = path.join(path.dirname(path.resolve(output)), `.${path.basename(output)}.${process.pid}.tmp`);
+  const kept = removeOnInterrupt(temp);
   const out = fs.createWriteStream(temp, { encoding: 'utf8', highWaterMark: 1 << 20 });
   const failed = new Promise<never>((_, reject) => out.once('error', reject));
   failed.catch(() => {});
@@ -139,6 +141,8 @@ export async function scoreFile(
     out.destroy();
     fs.rmSync(temp, { force: true });
     throw err;
+  } finally {
+    kept();
   }
   return { rows, absentColumns, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
 }

@@ -1,9 +1,10 @@
 /** credence train and credence score as a user runs them: files in, files out, clear errors. */
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, runCli } from '../helpers/processes.js';
+import { BIN, ROOT, runCli } from '../helpers/processes.js';
 
 let dir: string;
 const cli = (...args: string[]) => runCli(args, {});
@@ -249,6 +250,24 @@ describe('credence score', () => {
     model = file('score-model.json');
     const r = cli('train', '--data', CREDIT_DATA, '--target', 'Status', '--out', model, '--json');
     expect(r.status).toBe(0);
+  });
+
+  it('leaves no partial output behind when interrupted with Ctrl-C', async () => {
+    const [header, ...rows] = fs.readFileSync(CREDIT_DATA, 'utf8').trimEnd().split('\n');
+    const body = `${rows.join('\n')}\n`;
+    const input = file('many.csv', `${header}\n${body.repeat(Math.ceil(600_000 / rows.length))}`);
+    const out = file('many-scored.csv');
+    const child = spawn(process.execPath, [BIN, 'score', '--model', model, '--in', input, '--out', out], {
+      cwd: ROOT,
+      stdio: 'ignore',
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const temp = `.${path.basename(out)}.${child.pid}.tmp`;
+    // Interrupt once the scored rows are being written.
+    while (!fs.readdirSync(dir).includes(temp)) await new Promise((r) => setTimeout(r, 10));
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(fs.readdirSync(dir).filter((f) => f.includes('many-scored'))).toEqual([]);
   });
 
   it('writes each row followed by score, PD, grade and three reason codes, with progress lines', () => {
