@@ -77,6 +77,11 @@ describe('log redaction', () => {
       expect(redactPii(text), text).toBe(text);
   });
 
+  it('masks a whole webhook secret, its base64 signs included', () => {
+    const secret = 'whsec_m4va0z2XJ2NO+H0Q2phu4CaB1J6/aqb98ckKjOPoGJHWs=';
+    expect(redactPii(`secret was ${secret} then`)).toBe('secret was *** then');
+  });
+
   it("keeps an error's cause, redacted the same way, so the log says what failed underneath", async () => {
     const { logger, lines } = capture();
     const cause = new TypeError('fetch failed', {

@@ -7,7 +7,7 @@ import { AdminErrors, TenantParams } from './tenants.routes.js';
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 const Scopes = Type.Array(Type.String({ minLength: 1 }), {
   description:
-    'Scopes (docs/authentication.md). On a new key, empty or absent means every scope ("*"); a change must name at least one.',
+    'Scopes (docs/authentication.md). On a new key, absent means every scope ("*"); a list, on a new key or a change, must name at least one (an empty list is a 400).',
 });
 const IpAllow = Type.Union([Type.Array(Type.String({ minLength: 1 })), Type.Null()], {
   description: 'CIDR blocks the key may call from; null or empty for every address.',
