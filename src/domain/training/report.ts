@@ -74,7 +74,9 @@ export interface ValidationReport {
 }
 
 const DROP_NOTES: Record<DropReason, string> = {
-  no_information: 'one bin and no missing bin: the values do not separate',
+  no_information:
+    'a single bin, and no missing or special bin apart from it: no split leaves enough goods and bads ' +
+    '(--min-bin-events) on each side (a column that separates them completely, a target leak, ends here too)',
   low_iv: 'information value below the threshold',
   correlated: 'WoE too closely correlated with a stronger characteristic',
   wrong_sign: 'its coefficient came out with the wrong sign next to the others',

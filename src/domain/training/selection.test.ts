@@ -102,3 +102,70 @@ describe('waldPValue and erfc', () => {
     expect(waldPValue(1, 0)).toBeNaN();
   });
 });
+
+describe('selectWoeModel on columns whose information is unusual', () => {
+  const n = 3000;
+  const random = mulberry32(21);
+  const all = Array.from({ length: n }, (_, i) => i);
+
+  it('keeps a column whose only information is its special value', () => {
+    // 5 for most people, -1 ("no account") for some, who are far riskier.
+    const spec: number[] = [];
+    const noise: number[] = [];
+    const target: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const none = random() < 0.3;
+      spec.push(none ? -1 : 5);
+      noise.push(Math.floor(random() * 10));
+      target.push(random() < (none ? 0.55 : 0.3) ? 1 : 0);
+    }
+    const s = selectWoeModel(
+      [
+        { name: 'spec', type: 'numeric', values: spec, binning: { specialValues: [-1] } },
+        { name: 'noise', type: 'numeric', values: noise },
+      ],
+      target,
+      all,
+    );
+    expect(s.model.variables.map((v) => v.name)).toEqual(['spec']);
+    expect(s.dropped.find((d) => d.name === 'spec')).toBeUndefined();
+  });
+
+  it('names the characteristics when together they separate goods from bads and no fit exists', () => {
+    // a = p and b = r: all bad; a = q and b = s: all good; the other two cells mixed.
+    const a: string[] = [];
+    const b: string[] = [];
+    const target: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const p = random() < 0.5;
+      const r = random() < 0.5;
+      a.push(p ? 'p' : 'q');
+      b.push(r ? 'r' : 's');
+      target.push(p && r ? 1 : !p && !r ? 0 : random() < 0.5 ? 1 : 0);
+    }
+    const variables: TrainingVariable[] = [
+      { name: 'a', type: 'categorical', values: a },
+      { name: 'b', type: 'categorical', values: b },
+    ];
+    expect(() => selectWoeModel(variables, target, all)).toThrow(
+      /cannot be fitted on a, b: together they separate the goods from the bads/,
+    );
+    // A penalised fit exists.
+    expect(selectWoeModel(variables, target, all, { logistic: { l2: 1 } }).model.variables).toHaveLength(2);
+  });
+
+  it('names a column that has no value in the rows trained on', () => {
+    const target = all.map((i) => (i % 3 === 0 ? 1 : 0));
+    const late = all.map((i) => (i < n - 100 ? null : i));
+    expect(() =>
+      selectWoeModel(
+        [
+          { name: 'late', type: 'numeric', values: late },
+          { name: 'x', type: 'numeric', values: all },
+        ],
+        target,
+        all.slice(0, n - 100),
+      ),
+    ).toThrow('late has no value in the 2900 rows trained on');
+  });
+});

@@ -8,6 +8,7 @@
  * bad): a positive one reverses the characteristic's own evidence, which only happens when it is
  * collinear with others, and would give its riskiest bins the most points.
  */
+import { invalidInput } from '../errors.js';
 import type { BinningOptions } from './bins.js';
 import type { LogisticOptions } from './logistic.js';
 import {
@@ -86,7 +87,11 @@ export function selectWoeModel(
   let kept: number[] = [];
   candidates.forEach((c, j) => {
     const b = c.binning;
-    const constant = b.bins.length === 1 && (b.missing === null || b.missing.neutral);
+    // A special value's bin (`-1`: no account) can carry all of a column's information.
+    const constant =
+      b.bins.length === 1 &&
+      (b.missing === null || b.missing.neutral) &&
+      ('special' in b ? b.special.every((x) => x.neutral) : true);
     const reason: DropReason | null = constant
       ? 'no_information'
       : b.iv < o.minIv && !o.keep.includes(c.name)
@@ -109,13 +114,17 @@ export function selectWoeModel(
   for (;;) {
     if (kept.length === 0) throw new RangeError('no characteristic is left to fit');
     const start = previous ? warmStart(previous, kept, candidates) : undefined;
-    const model: WoeModel = fitBinned(
-      kept.map((j) => candidates[j]!),
-      kept.map((j) => variables[j]!),
-      target,
-      rows,
-      { ...options.logistic, start },
-      kept.map((j) => columnOf.get(j)!),
+    const model: WoeModel = fitOrExplain(
+      () =>
+        fitBinned(
+          kept.map((j) => candidates[j]!),
+          kept.map((j) => variables[j]!),
+          target,
+          rows,
+          { ...options.logistic, start },
+          kept.map((j) => columnOf.get(j)!),
+        ),
+      kept.map((j) => candidates[j]!.name),
     );
     previous = model;
     const fitted = model.variables.map((v, k) => ({
@@ -259,4 +268,23 @@ export function erfc(x: number): number {
                         t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
   const r = t * Math.exp(-z * z + poly);
   return x >= 0 ? r : 2 - r;
+}
+
+/**
+ * A fit whose Hessian turns singular: the characteristics separate the goods from the bads
+ * (almost) completely, so the coefficients run off without end, or one copies another. The
+ * user hears which characteristics were in the fit and what to do.
+ */
+function fitOrExplain(fitting: () => WoeModel, names: readonly string[]): WoeModel {
+  try {
+    return fitting();
+  } catch (err) {
+    if (!(err instanceof RangeError && /Hessian is singular/.test(err.message))) throw err;
+    throw invalidInput(
+      'features',
+      `the logistic regression cannot be fitted on ${names.join(', ')}: together they separate the goods ` +
+        'from the bads (almost) completely, or one copies another. Leave one out with --exclude, or ' +
+        'penalise the fit with --l2 (1, say)',
+    );
+  }
 }

@@ -92,6 +92,17 @@ describe('trainScorecard', () => {
     expect(() => trainScorecard({ ...spec, target: flat })).toThrow('no characteristic passed selection');
   });
 
+  it('says that one bad is too few, rather than naming a split option that cannot help', () => {
+    const one = Uint8Array.from({ length: 4000 }, (_, i) => (i === 7 ? 1 : 0));
+    for (const split of [
+      { kind: 'holdout', testShare: 0.3 },
+      { kind: 'kfold', folds: 2 },
+    ] as const)
+      expect(() => trainScorecard({ ...spec, target: one, split })).toThrow(
+        'the target has only one bad: training and testing each need one; more data is needed',
+      );
+  });
+
   it('names the split option that leaves a sample without both classes, before fitting', () => {
     // Ten bads in 4,000 rows.
     const rare = Uint8Array.from({ length: 4000 }, (_, i) => (i % 400 === 0 ? 1 : 0));

@@ -99,12 +99,18 @@ export function trainScorecard(spec: TrainingSpec): TrainingResult {
       `the target has only ${bads === 0 ? 'goods' : 'bads'}: a scorecard needs both`,
     );
   }
+  // The rows trained on and the rows measured on each need a bad and a good.
+  const fewest = Math.min(bads, n - bads);
+  if (fewest < 2)
+    throw invalidInput(
+      'target',
+      `the target has only one ${bads === 1 ? 'bad' : 'good'}: training and testing each need one; more data is needed`,
+    );
   const random = mulberry32(spec.seed);
   const input = spec.input ?? inputByName(spec.candidates);
 
   if (spec.split.kind === 'kfold') {
     // Each fold's test rows need a bad and a good to be measured.
-    const fewest = Math.min(bads, n - bads);
     if (spec.split.folds > fewest)
       throw invalidInput(
         'folds',

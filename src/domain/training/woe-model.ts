@@ -4,6 +4,7 @@
  * a points scorecard is a rounded restatement of (points.ts).
  */
 
+import { invalidInput } from '../errors.js';
 import { binCategorical, binNumeric } from './binning.js';
 import {
   type Binning,
@@ -57,11 +58,22 @@ export function binVariables(
   const y = rows ? takeRows(target, rows) : Array.from(target);
   return variables.map((v) => {
     const options = { ...defaults, ...v.binning };
-    const binning =
-      v.type === 'numeric'
-        ? binNumeric(rows ? takeRows(v.values, rows) : v.values, y, options)
-        : binCategorical(rows ? takeRows(v.values, rows) : v.values, y, options);
-    return { name: v.name, binning };
+    try {
+      const binning =
+        v.type === 'numeric'
+          ? binNumeric(rows ? takeRows(v.values, rows) : v.values, y, options)
+          : binCategorical(rows ? takeRows(v.values, rows) : v.values, y, options);
+      return { name: v.name, binning };
+    } catch (err) {
+      // Values only in the held-out rows (or another fold's) leave nothing to bin in these.
+      if (err instanceof RangeError && /every value is missing/.test(err.message))
+        throw invalidInput(
+          'features',
+          `${v.name} has no value in the ${y.length} rows trained on (every value there is missing or special): ` +
+            'leave it out with --exclude',
+        );
+      throw err;
+    }
   });
 }
 
