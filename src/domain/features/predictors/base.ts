@@ -123,7 +123,9 @@ export function featureBase(s: DeviceSnapshot): FeatureBase {
         if (month < MONTHS) {
           b.flows.creditAmt[month]! += amt;
           b.flows.creditCnt[month]!++;
-          if (p.category !== 'loan_disbursal') b.incomeCreditsByMonth[month]! += amt;
+          // Borrowed money and the customer's own money moved in (a wallet's cash-in) earn nothing.
+          if (p.category !== 'loan_disbursal' && p.channel !== 'cash-in')
+            b.incomeCreditsByMonth[month]! += amt;
         }
         if (c30) {
           b.flows.creditAmtC30 += amt;

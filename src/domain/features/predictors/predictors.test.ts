@@ -146,6 +146,30 @@ describe('predictor sets', () => {
     expect(v.brand).toBeNull();
   });
 
+  it("counts neither a wallet's cash-in nor a note inside a masked name as income or salary", () => {
+    const day = 86_400_000;
+    const gcash = (days: number, body: string) => ({ sender: 'GCash', timestamp: NOW - days * day, body });
+    const sms = smsFacts([
+      gcash(
+        20,
+        'You have successfully cashed-in PHP 3,000.00 to your GCash wallet via 7-Eleven. Your new balance is PHP 3,534.56. Ref. No. 1234567890127.',
+      ),
+      gcash(
+        50,
+        'You have successfully cashed-in PHP 3,000.00 to your GCash wallet via BDO Online. Your new balance is PHP 3,100.00. Ref. No. 1234567890128.',
+      ),
+      gcash(
+        80,
+        'You have received PHP 1,000.00 of GCash from SAL****** RE**S 09171234567. Your new balance is PHP 1,200.00. Ref. No. 9012345678901.',
+      ),
+    ]);
+    const v = version1Values({ sms });
+    expect(v.salaried_flag).toBe(0);
+    expect(v.cnt_salary_txns).toBe(0);
+    // The person-to-person credit is income; the customer's own cash-ins are not.
+    expect(v.calculated_income).toBe(1_000);
+  });
+
   it('counts an app the list names twice once', () => {
     const listed: [string, number][] = [
       ['com.kreditbee.android', 10],

@@ -95,6 +95,19 @@ describe('parseSms', () => {
     ).toMatchObject({ category: 'salary', type: 'credit', amount: 55000, balance: 61000 });
   });
 
+  it("keeps a GCash transfer's note out of the sender's name", () => {
+    expect(
+      parseSms(
+        'You have received PHP 5,000.00 of GCash from MA*K AN*****O 09181234567 w/ MSG: bayad sa utang. Your new balance is PHP 5,500.00. Ref. No. 9012345678909.',
+      ),
+    ).toMatchObject({
+      category: 'transaction',
+      merchant: 'MA*K AN*****O 09181234567',
+      amount: 5000,
+      balance: 5500,
+    });
+  });
+
   it('reads a new bank from a new table row, with no code change', () => {
     const templates = compileTemplates([
       {

@@ -31,7 +31,8 @@ const DEFAULT_TEMPLATES = compileTemplates(COUNTRY_TEMPLATES);
 const OTP = /\b(?:otp|one[ -]time password|verification code|authentication code)\b/i;
 const PROMOTIONAL =
   /\b(?:offer|apply now|cashback|discount|pre-approved|upto|up to|hurry|limited period|click|download)\b/i;
-const SALARY = /\bsal(?:ary)?\b/i;
+// Not inside a masked name (`SAL****** RE**S`): the asterisks are letters hidden, not a boundary.
+const SALARY = /(?<![\w*])sal(?:ary)?(?![\w*])/i;
 
 export const parseAmount = (text: string): number => Number(text.replace(/,/g, ''));
 

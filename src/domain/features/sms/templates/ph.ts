@@ -16,7 +16,7 @@ export const PHILIPPINES: CountryTemplates = {
       name: 'gcash_received',
       keywords: ['received', 'gcash'],
       pattern: new RegExp(
-        `You have received ${PHP}${AMOUNT} of GCash from (?<merchant>.+?)\\.\\s*Your new balance is ${PHP}${BALANCE}\\.\\s*${REF}`,
+        `You have received ${PHP}${AMOUNT} of GCash from (?<merchant>.+?)(?: w/ MSG: .*?)?\\.\\s*Your new balance is ${PHP}${BALANCE}\\.\\s*${REF}`,
         'i',
       ),
       category: 'transaction',
