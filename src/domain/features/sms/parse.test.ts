@@ -44,6 +44,15 @@ describe('parseSms', () => {
     });
   });
 
+  it('knows an OTP written in Spanish', () => {
+    for (const body of [
+      'BBVA: Tu código de verificación es 482913. No lo compartas con nadie.',
+      'Bancolombia: Su clave dinámica es 739201. Vence en 60 segundos.',
+      'Banorte: Codigo de seguridad 118273 para tu compra de $1,250.00 MXN. No lo compartas.',
+    ])
+      expect(parseSms(body), body).toEqual({ category: 'otp' });
+  });
+
   it('tells an overdue notice, with its days past due, from a payment', () => {
     expect(
       parseSms('Your EMI of Rs.4,200 for loan AB12CD34EF is overdue by 12 days. Please pay now. - KreditBee'),

@@ -28,7 +28,9 @@ export function compileTemplates(tables: readonly CountryTemplates[]): CompiledT
 const DEFAULT_TEMPLATES = compileTemplates(COUNTRY_TEMPLATES);
 
 // An OTP names a code and tells the reader not to share it; banks send them for payments too.
-const OTP = /\b(?:otp|one[ -]time password|verification code|authentication code)\b/i;
+// Spanish too, as Mexican and Colombian banks write it (`Tu código de verificación es 482913`).
+const OTP =
+  /\b(?:otp|one[ -]time password|verification code|authentication code|c[oó]digo de (?:verificaci[oó]n|seguridad|acceso)|clave din[aá]mica|clave de un solo uso)(?![\p{L}\d])/iu;
 const PROMOTIONAL =
   /\b(?:offer|apply now|cashback|discount|pre-approved|upto|up to|hurry|limited period|click|download)\b/i;
 // Not inside a masked name (`SAL****** RE**S`): the asterisks are letters hidden, not a boundary.
