@@ -179,6 +179,27 @@ describe('PredictorsClient against the real server', () => {
     expect(attempts).toBe(2);
   });
 
+  it('retries an attempt whose body stalls past timeoutMs', async () => {
+    let attempts = 0;
+    const stalling = http.createServer((_req, res) => {
+      attempts++;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      // The first answer sends its headers and then nothing; the second is whole.
+      if (attempts > 1) res.end(JSON.stringify({ status: 'not_found', customer_id: 'K1' }));
+      else res.write('{"status":');
+    });
+    await new Promise<void>((r) => stalling.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(stalling.address() as AddressInfo).port}`;
+    try {
+      const r = await client({ baseUrl: url, timeoutMs: 200 }).predictors('K1');
+      expect(r.status).toBe('not_found');
+      expect(attempts).toBe(2);
+    } finally {
+      stalling.closeAllConnections();
+      stalling.close();
+    }
+  });
+
   it('throws a PredictorsError when a 200 answer is not JSON', async () => {
     const portal: typeof fetch = async () =>
       new Response('<html>Sign in to the Wi-Fi</html>', {

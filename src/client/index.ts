@@ -163,6 +163,7 @@ export class PredictorsClient {
     const delays = this.o.retryDelaysMs;
     for (let attempt = 0; ; attempt++) {
       let res: Response | undefined;
+      let text = '';
       let failure: unknown;
       signal?.throwIfAborted();
       const attemptSignal = AbortSignal.timeout(this.o.timeoutMs);
@@ -177,22 +178,23 @@ export class PredictorsClient {
           }),
           signal: signal ? AbortSignal.any([signal, attemptSignal]) : attemptSignal,
         });
+        // The body is part of the attempt: one that stalls past the timeout is retried too.
+        if (!(res.status >= 500 || res.status === 429)) text = await res.text();
       } catch (err) {
         if (signal?.aborted) throw signal.reason;
+        res = undefined;
         failure = err; // a network error or a timed-out attempt is retried like a 5xx
       }
-      const retryable = !res || res.status >= 500 || res.status === 429;
-      if (!retryable) {
+      if (res && !(res.status >= 500 || res.status === 429)) {
         // An answer from something in front of the server (a proxy's HTML page) is not JSON.
-        const text = await res!.text();
         let body: unknown = null;
         try {
           body = JSON.parse(text);
         } catch {
-          throw new PredictorsError(res!.status, `HTTP ${res!.status}`, text);
+          throw new PredictorsError(res.status, `HTTP ${res.status}`, text);
         }
-        if (res!.status === 200 || res!.status === 202) return body as PredictorsResponse;
-        throw new PredictorsError(res!.status, messageOf(body, res!.status), body);
+        if (res.status === 200 || res.status === 202) return body as PredictorsResponse;
+        throw new PredictorsError(res.status, messageOf(body, res.status), body);
       }
       if (attempt >= delays.length) {
         if (!res) throw failure;

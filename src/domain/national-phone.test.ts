@@ -28,6 +28,9 @@ describe('national phone numbers', () => {
     ['PK', '03001234567', '+923001234567', 'starting with 0'],
     ['PK', '3001234567', undefined, 'no leading 0'],
     ['PK', '0300123456x', undefined, 'a letter'],
+    ['TH', '๐๘๑๒๓๔๕๖๗๘', '+66812345678', 'in Thai digits'],
+    ['TH', '０８１２３４５６７８', '+66812345678', 'in full-width digits'],
+    ['IN', '९८७६५ ४३२१०', '+919876543210', 'in Devanagari digits'],
   ];
   it.each(cases)('%s %s -> %s (%s)', (country, raw, expected) => {
     expect(checkNationalPhone(country, raw)).toBe(expected);

@@ -10,8 +10,10 @@
  * mobiles from landlines (Mexico) either is taken. Colombia has no rule in the seed and gets only
  * that check (mobiles are 10 digits starting with 3).
  */
+
 import type { CountryCode } from 'libphonenumber-js/max';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { asciiDigits, halfWidth } from '../lib/text.js';
 
 export interface NationalPhoneRule {
   /** The number of digits the number must have, when the seed fixes it. */
@@ -41,7 +43,8 @@ const SEPARATORS = /[\s()-]/g;
  * the country's rule, else undefined.
  */
 export function checkNationalPhone(country: string, raw: string): string | undefined {
-  const digits = raw.replace(SEPARATORS, '');
+  // Full-width and other scripts' digits are read as the digits they are (Thai `๐๘๑...`).
+  const digits = asciiDigits(halfWidth(raw)).replace(SEPARATORS, '');
   if (!/^\d+$/.test(digits)) return undefined;
   const rule = NATIONAL_PHONE_RULES[country];
   if (rule?.digits !== undefined && digits.length !== rule.digits) return undefined;

@@ -246,7 +246,8 @@ export class ConsortiumService {
             applied_at: a.appliedAt ?? prior?.applied_at ?? now,
             decided_at: decided,
             loan_status: a.loan?.status ?? null,
-            loan_days_past_due: a.loan ? (a.loan.daysPastDue ?? 0) : null,
+            // Days past due the report leaves out are unknown, not 0 (a default says nothing of them).
+            loan_days_past_due: a.loan?.daysPastDue ?? null,
             loan_observed_at: a.loan ? (a.loan.observedAt ?? now) : null,
             updated_at: now,
           };

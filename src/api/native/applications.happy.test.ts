@@ -102,6 +102,16 @@ for (const engine of ENGINES) {
         decided_at: '2025-06-30T13:00:00.000Z',
         loan: { status: 'arrears', days_past_due: 15, observed_at: '2025-06-30T14:00:00.000Z' },
       });
+      // A default reported without its days past due does not become 0 days late.
+      const defaulted = await post({
+        external_id: 'app-1',
+        country: 'MX',
+        national_id: 'BOXW310820HNERXN09',
+        app_name: 'CashNow',
+        status: 'approved',
+        loan: { status: 'default' },
+      });
+      expect(defaulted.json().loan).toMatchObject({ status: 'default', days_past_due: null });
     });
 
     it('reports the decision on the application a TD call recorded, by its sequence id', async () => {

@@ -185,7 +185,9 @@ export const dataRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const created = (req.body as Record<string, unknown>).account_created_at;
       if (created !== undefined && created !== null) {
         const field = 'account_created_at';
-        if (typeof created !== 'string' || parseIsoDate(created, field) > app.ctx.clock.now().getTime())
+        // A day's lead: today's date east of UTC, or a clock a little ahead.
+        const latest = app.ctx.clock.now().getTime() + 86_400_000;
+        if (typeof created !== 'string' || parseIsoDate(created, field) > latest)
           throw invalidInput(field, `${field} must be a past date as YYYY-MM-DD or an ISO 8601 date-time`);
       }
       const s = await aboutSubject(req, req.params.id);

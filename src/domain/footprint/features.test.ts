@@ -125,11 +125,9 @@ describe('the footprint from connector data', () => {
       ).attributes.phone_consistent;
     expect(phones(['0712 345 678'], ['+254 712 345 678'])).toBe('yes');
     expect(phones(['0712 345 678'], ['+254 712 345 679'])).toBe('no');
-    // With no international form, the country the records give reads the national one.
-    expect(phones(['0712345678'], ['07-12-34-56-78'])).toBe('yes');
-    expect(
-      phones(['0712 345 678'], [], [['social.facebook', { country: 'ke', phones: ['+254712345678'] }]]),
-    ).toBe('yes');
+    // With no international form, the country the records give reads the national ones.
+    expect(phones(['0712 345 678'], ['712 345 678'], [['social.facebook', { country: 'ke' }]])).toBe('yes');
+    expect(phones(['0712 345 678'], ['712 345 678'])).toBe('no');
   });
 
   it('takes an account age only from an ISO 8601 date that has passed', () => {
@@ -139,6 +137,8 @@ describe('the footprint from connector data', () => {
     expect(age('2015-01-01')).toBeCloseTo(120, 0);
     for (const bad of ['0', '12', '2021-02-30', 'yesterday', '2030-01-01T00:00:00Z'])
       expect(age(bad), bad).toBeUndefined();
+    // Today's date east of UTC, a few hours ahead of now, is an account just made.
+    expect(age('2025-01-01T05:00:00+00:00')).toBe(0);
   });
 
   it('knows the device from its raw User-Agent header when the page claimed nothing', () => {

@@ -25,7 +25,8 @@ export interface Footprint {
   usable: boolean;
 }
 
-const MONTH_MS = 30.4375 * 24 * 3600_000;
+const DAY_MS = 24 * 3600_000;
+const MONTH_MS = 30.4375 * DAY_MS;
 const YEAR_MS = 365.25 * 24 * 3600_000;
 
 const asObject = (v: unknown): Record<string, unknown> | undefined =>
@@ -62,10 +63,11 @@ export function footprint(records: Records, now: Date): Footprint {
   const social = NETWORKS.map((n) => asObject(records.get(socialKind(n))) as SocialRecord | undefined).filter(
     (s): s is SocialRecord => s !== undefined && s.token_valid !== false,
   );
-  // A date that is no ISO 8601 date, or one still ahead, tells nothing of the account's age.
+  // A date that is no ISO 8601 date, or one more than a day ahead (today east of UTC is not),
+  // tells nothing of the account's age.
   const created = social
     .map((s) => accountCreated(s.account_created_at))
-    .filter((t): t is number => t !== undefined && t <= now.getTime());
+    .filter((t): t is number => t !== undefined && t <= now.getTime() + DAY_MS);
   if (created.length > 0)
     a.oldest_account_age_months = Math.max(0, (now.getTime() - Math.min(...created)) / MONTH_MS);
   const connections = social

@@ -65,6 +65,36 @@ for (const engine of ENGINES) {
       expect(e.risk_score).toBe(85);
     });
 
+    it('shares no phone through a placeholder that is no number', async () => {
+      t = await createTestApp(engine);
+      const junk = (email: string) =>
+        new Map<string, unknown>([
+          [
+            'social.paypal',
+            { token_valid: true, emails: [email], phones: ['+1', '+000 000 000'], country: 'KE' },
+          ],
+        ]);
+      for (const p of ['a', 'b', 'c']) {
+        const u = await user('acme', p);
+        await t.ctx.connectors.fraud.assess(u.tenantId, u.subjectId, junk(`${p}@example.com`));
+      }
+      const d = await user('acme', 'd');
+      const r = await t.ctx.connectors.fraud.assess(d.tenantId, d.subjectId, junk('d@example.com'));
+      expect(r.shared_with.phone).toBe(0);
+      expect(r.reasons.map((x) => x.code)).not.toContain('shared_phone');
+    });
+
+    it('reads a national-form phone in the country the records give, so two spellings are one phone', async () => {
+      t = await createTestApp(engine);
+      const kenyan = (phone: string) =>
+        new Map<string, unknown>([['social.paypal', { token_valid: true, phones: [phone], country: 'KE' }]]);
+      const a = await user('acme', 'a');
+      await t.ctx.connectors.fraud.assess(a.tenantId, a.subjectId, kenyan('+254 712 345 678'));
+      const b = await user('acme', 'b');
+      const r = await t.ctx.connectors.fraud.assess(b.tenantId, b.subjectId, kenyan('0712 345 678'));
+      expect(r.shared_with.phone).toBe(1);
+    });
+
     it('counts an address however it is spelt, and users assessed at the same moment', async () => {
       t = await createTestApp(engine);
       const users = new Map<string, { tenantId: string; subjectId: string }>();

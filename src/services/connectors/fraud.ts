@@ -54,7 +54,7 @@ export function contactsOf(records: Records): { emails: string[]; phones: string
   for (const p of strings(records.get(cvKind('phones')))) phones.add(p.trim());
   // National forms are read in the person's country, as the footprint reads them.
   const [read = []] = phonesAsOne([[...phones]], [...countries]);
-  const e164 = read.filter((p) => p.startsWith('+'));
+  const e164 = read.filter((p) => parsePhoneNumberFromString(p)?.isValid());
   return { emails: [...emails], phones: [...new Set(e164)], countries: [...countries] };
 }
 
