@@ -128,6 +128,14 @@ describe('the footprint from connector data', () => {
     // With no international form, the country the records give reads the national ones.
     expect(phones(['0712 345 678'], ['712 345 678'], [['social.facebook', { country: 'ke' }]])).toBe('yes');
     expect(phones(['0712 345 678'], ['712 345 678'])).toBe('no');
+    // A foreign number in one source does not make the person's own national ones foreign.
+    expect(
+      phones(
+        ['0722 000 111'],
+        ['+44 7911 123456', '+254 722 000 111'],
+        [['social.facebook', { country: 'KE' }]],
+      ),
+    ).toBe('yes');
   });
 
   it('takes an account age only from an ISO 8601 date that has passed', () => {
@@ -149,5 +157,8 @@ describe('the footprint from connector data', () => {
     expect(known({ ua: mac, mobile: false })).toBe('yes');
     expect(known({ mobile: false })).toBe('no');
     expect(known({ os: 'Android', browser: 'Chrome' })).toBe('yes');
+    // A header bowser reads no OS from still has the page's claims.
+    const nokia = 'Mozilla/5.0 (Mobile; Nokia_2780_Flip; rv:84.0) Gecko/84.0 Firefox/84.0';
+    expect(known({ os: 'KaiOS 3.1', browser: 'Firefox 84.0', ua: nokia })).toBe('yes');
   });
 });

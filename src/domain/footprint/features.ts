@@ -95,9 +95,10 @@ export function footprint(records: Records, now: Date): Footprint {
 
   const ua = asObject(records.get('user_agent'));
   if (ua) {
-    // The OS and browser the page claimed, or else those its raw User-Agent header names.
+    // The OS and browser its raw User-Agent header names, or else those the page claimed.
     const device = parseDevice(ua);
-    a.device_known = nonEmpty(device.os) && nonEmpty(device.browser) ? 'yes' : 'no';
+    const os = nonEmpty(device.os) || nonEmpty(ua.os);
+    a.device_known = os && (nonEmpty(device.browser) || nonEmpty(ua.browser)) ? 'yes' : 'no';
   }
 
   const google = asObject(records.get(socialKind('google'))) as SocialRecord | undefined;

@@ -67,6 +67,19 @@ describe('the device', () => {
     ];
     for (const [os, browser, ua] of same)
       expect(parseDevice({ os, browser, ua }).contradictions, `${os} / ${browser}`).toEqual([]);
+    // A JioPhone's page may claim the Android its header also names; the device reads as KaiOS.
+    const jio =
+      'Mozilla/5.0 (Mobile; LYF/F320B/LYF-F320B-001-01-15-130718-i;Android; rv:48.0) Gecko/48.0 Firefox/48.0 KAIOS/2.5.1';
+    expect(parseDevice({ os: 'Android', browser: 'Firefox 48.0', mobile: true, ua: jio })).toMatchObject({
+      os: 'KaiOS 2.5.1',
+      contradictions: [],
+    });
+    expect(parseDevice({ os: 'Windows', ua: jio }).contradictions).toEqual(['os']);
+    // ua-parser-js 2 writes Mobile Chrome and Mobile Firefox.
+    expect(parseDevice({ browser: 'Mobile Chrome', ua: ANDROID_CHROME }).contradictions).toEqual([]);
+    expect(parseDevice({ browser: 'Mobile Firefox', ua: ANDROID_CHROME }).contradictions).toEqual([
+      'browser',
+    ]);
     // Another family is still a contradiction.
     expect(parseDevice({ os: 'Mac OS X', browser: 'Firefox', ua: WINDOWS_EDGE }).contradictions).toEqual([
       'os',

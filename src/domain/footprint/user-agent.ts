@@ -38,8 +38,8 @@ const OS_FAMILIES: Families = [
 const BROWSER_FAMILIES: Families = [
   [/^(?:microsoft\s*)?edge?\b/, 'edge'],
   [/^(?:mobile\s*)?safari/, 'safari'],
-  [/^(?:google\s*)?chrome(?!\s*os)|^chromium/, 'chrome'],
-  [/^(?:mozilla\s*)?firefox/, 'firefox'],
+  [/^(?:google\s*|mobile\s*)?chrome(?!\s*os)|^chromium/, 'chrome'],
+  [/^(?:mozilla\s*|mobile\s*)?firefox/, 'firefox'],
   [/^opera|^opr\b/, 'opera'],
   [/^samsung/, 'samsung'],
   [/^uc\s*browser|^ucweb/, 'ucbrowser'],
@@ -50,12 +50,18 @@ const BROWSER_FAMILIES: Families = [
 const family = (name: string, families: Families) =>
   families.find(([pattern]) => pattern.test(name.trim().toLowerCase()))?.[1] ?? null;
 
-/** Two names contradict each other only when each is of a known family, and not the same one. */
-const contradicts = (claimed: string, parsed: string, families: Families) => {
+/**
+ * A claim contradicts the header's reading only when both are of known families and the claim's
+ * is none of the families the header may be read as.
+ */
+const contradicts = (claimed: string, parsed: readonly string[], families: Families) => {
   const a = family(claimed, families);
-  const b = family(parsed, families);
-  return a !== null && b !== null && a !== b;
+  const b = parsed.map((name) => family(name, families)).filter((f) => f !== null);
+  return a !== null && b.length > 0 && !b.includes(a);
 };
+
+/** KaiOS phones (the JioPhone) write `Android` in their header too; bowser reads that, or nothing. */
+const KAIOS = /\bKAIOS\/([\d.]+)/i;
 
 export function rawUserAgent(claimed: Record<string, unknown>): string | null {
   return text(claimed.ua) ?? text(claimed.user_agent) ?? text(claimed.userAgent);
@@ -77,15 +83,18 @@ export function parseDevice(claimed: Record<string, unknown>): Device {
     };
   }
   const p = Bowser.parse(header);
-  const os = [p.os.name, p.os.versionName ?? p.os.version].filter(Boolean).join(' ') || null;
+  const kaios = KAIOS.exec(header);
+  const os = kaios
+    ? `KaiOS ${kaios[1]}`
+    : [p.os.name, p.os.versionName ?? p.os.version].filter(Boolean).join(' ') || null;
   const browser = [p.browser.name, p.browser.version].filter(Boolean).join(' ') || null;
   const type = p.platform.type ?? null;
   const mobile = type === null || type === 'bot' ? null : type === 'mobile' || type === 'tablet';
   const contradictions: string[] = [];
-  // KaiOS phones (the JioPhone) write `Android` in their header; bowser reads that, not `KAIOS/2.5`.
-  const parsedOs = /\bKAIOS\//i.test(header) ? 'KaiOS' : p.os.name;
-  if (claimedOs && parsedOs && contradicts(claimedOs, parsedOs, OS_FAMILIES)) contradictions.push('os');
-  if (claimedBrowser && p.browser.name && contradicts(claimedBrowser, p.browser.name, BROWSER_FAMILIES))
+  // A KaiOS header may be claimed as KaiOS or as the Android it also names.
+  const parsedOs = kaios ? ['KaiOS', 'Android'] : p.os.name ? [p.os.name] : [];
+  if (claimedOs && contradicts(claimedOs, parsedOs, OS_FAMILIES)) contradictions.push('os');
+  if (claimedBrowser && p.browser.name && contradicts(claimedBrowser, [p.browser.name], BROWSER_FAMILIES))
     contradictions.push('browser');
   if (claimedMobile !== null && mobile !== null && claimedMobile !== mobile) contradictions.push('mobile');
   return { os, browser, device_type: type, mobile, source: 'header', contradictions };

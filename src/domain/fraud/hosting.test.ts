@@ -4,6 +4,7 @@ import { isHostingOrganisation } from './hosting.js';
 describe('hosting networks', () => {
   it('knows the large clouds by ASN, whatever their name', () => {
     expect(isHostingOrganisation(14061, 'DigitalOcean, LLC')).toBe(true);
+    expect(isHostingOrganisation(16509, 'Amazon Data Services Mobile')).toBe(true);
     expect(isHostingOrganisation(16509, null)).toBe(true);
   });
 
@@ -21,7 +22,16 @@ describe('hosting networks', () => {
   });
 
   it('does not take a consumer ISP whose name merely ends in host for a host', () => {
-    for (const name of ['AFRIHOST SP (PTY) LTD', 'Safaricom Limited', 'MTN Nigeria Communication limited'])
+    for (const name of [
+      'AFRIHOST SP (PTY) LTD',
+      'Safaricom Limited',
+      'MTN Nigeria Communication limited',
+      // Access networks whose names hold a hosting word.
+      'VPS Broadband And Telecommunications Pvt Ltd',
+      'Cloudlasers Broadband Pvt Ltd',
+      'CLOUDNET INTERNET SERVICE',
+      'AMAZONIA TELECOM LTDA',
+    ])
       expect(isHostingOrganisation(37611, name), name).toBe(false);
   });
 });

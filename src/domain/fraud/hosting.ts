@@ -70,8 +70,16 @@ export const HOSTING_WORDS = [
  */
 const HOST_WORD = /(?:^|[^a-z0-9])host/;
 
+/**
+ * Words of a consumer access network (`VPS Broadband And Telecommunications`, `Cloudlasers
+ * Broadband`, `Amazonia Telecom`): such a name is an ISP's, whatever hosting word it also holds.
+ * The large clouds are known by their ASNs, which no name overrides.
+ */
+const ACCESS_WORDS = /broadband|internet service|telecom|fib(?:re|er)|cable|wireless|mobile/;
+
 export function isHostingOrganisation(asn: number | null, organisation: string | null): boolean {
   if (asn !== null && HOSTING_ASNS.has(asn)) return true;
   const name = (organisation ?? '').toLowerCase();
+  if (ACCESS_WORDS.test(name)) return false;
   return HOST_WORD.test(name) || HOSTING_WORDS.some((w) => name.includes(w));
 }

@@ -95,6 +95,26 @@ for (const engine of ENGINES) {
       expect(r.shared_with.phone).toBe(1);
     });
 
+    it('reads a national-form phone in the country the request came from when the records give none', async () => {
+      t = await createTestApp(engine);
+      const a = await user('acme', 'a');
+      await t.ctx.connectors.fraud.assess(
+        a.tenantId,
+        a.subjectId,
+        new Map<string, unknown>([['social.paypal', { token_valid: true, phones: ['+254 712 345 678'] }]]),
+      );
+      const b = await user('acme', 'b');
+      const r = await t.ctx.connectors.fraud.assess(
+        b.tenantId,
+        b.subjectId,
+        new Map<string, unknown>([
+          ['ip_address', { ip: '41.90.64.10' }],
+          ['social.paypal', { token_valid: true, phones: ['0712 345 678'] }],
+        ]),
+      );
+      expect(r.shared_with.phone).toBe(1);
+    });
+
     it('counts an address however it is spelt, and users assessed at the same moment', async () => {
       t = await createTestApp(engine);
       const users = new Map<string, { tenantId: string; subjectId: string }>();

@@ -39,7 +39,11 @@ const strings = (v: unknown): string[] =>
   Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string' && s.trim() !== '') : [];
 
 /** The user's emails, phones (E.164 where they parse) and address countries from every record. */
-export function contactsOf(records: Records): { emails: string[]; phones: string[]; countries: string[] } {
+export function contactsOf(
+  records: Records,
+  /** Where the request came from (the IP's country): the last country a national form is read in. */
+  requestCountry?: string | null,
+): { emails: string[]; phones: string[]; countries: string[] } {
   const social = NETWORKS.map((n) => obj(records.get(socialKind(n)))).filter((s) => s.token_valid !== false);
   const emails = new Set<string>();
   const phones = new Set<string>();
@@ -53,7 +57,7 @@ export function contactsOf(records: Records): { emails: string[]; phones: string
   for (const e of strings(records.get(cvKind('emails')))) emails.add(e.trim().toLowerCase());
   for (const p of strings(records.get(cvKind('phones')))) phones.add(p.trim());
   // National forms are read in the person's country, as the footprint reads them.
-  const [read = []] = phonesAsOne([[...phones]], [...countries]);
+  const [read = []] = phonesAsOne([[...phones]], [...countries], requestCountry ? [requestCountry] : []);
   const e164 = read.filter((p) => parsePhoneNumberFromString(p)?.isValid());
   return { emails: [...emails], phones: [...new Set(e164)], countries: [...countries] };
 }
@@ -80,7 +84,7 @@ export class FraudSignals {
     const ip = typeof ipText === 'string' ? await this.intel.lookup(ipText) : null;
     const ua = obj(records.get('user_agent'));
     const device = parseDevice(ua);
-    const contacts = contactsOf(records);
+    const contacts = contactsOf(records, ip?.country_code);
 
     const values: Record<SightingTable['kind'], string[]> = {
       ip: ip?.valid_public_address ? [canonicalAddress(ip.ip) ?? ip.ip] : [],
