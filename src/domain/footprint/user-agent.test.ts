@@ -80,6 +80,12 @@ describe('the device', () => {
     expect(parseDevice({ browser: 'Mobile Firefox', ua: ANDROID_CHROME }).contradictions).toEqual([
       'browser',
     ]);
+    // A tablet may be claimed mobile or not.
+    const tab =
+      'Mozilla/5.0 (Linux; Android 14; SM-X110) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+    for (const mobile of [true, false])
+      expect(parseDevice({ os: 'Android', browser: 'Chrome', mobile, ua: tab }).contradictions).toEqual([]);
+    expect(parseDevice({ mobile: true, ua: WINDOWS_EDGE }).contradictions).toEqual(['mobile']);
     // Another family is still a contradiction.
     expect(parseDevice({ os: 'Mac OS X', browser: 'Firefox', ua: WINDOWS_EDGE }).contradictions).toEqual([
       'os',

@@ -96,6 +96,9 @@ export function parseDevice(claimed: Record<string, unknown>): Device {
   if (claimedOs && contradicts(claimedOs, parsedOs, OS_FAMILIES)) contradictions.push('os');
   if (claimedBrowser && p.browser.name && contradicts(claimedBrowser, [p.browser.name], BROWSER_FAMILIES))
     contradictions.push('browser');
-  if (claimedMobile !== null && mobile !== null && claimedMobile !== mobile) contradictions.push('mobile');
+  // A tablet is mobile to bowser but not to Chrome's own `navigator.userAgentData.mobile`: either
+  // claim is the tablet's.
+  if (claimedMobile !== null && mobile !== null && type !== 'tablet' && claimedMobile !== mobile)
+    contradictions.push('mobile');
   return { os, browser, device_type: type, mobile, source: 'header', contradictions };
 }
