@@ -80,11 +80,10 @@ export function footprint(records: Records, now: Date): Footprint {
   if (email) a.email_consistent = email;
   const phoneSources = [...social.map((s) => strings(s.phones)), strings(records.get(cvKind('phones')))];
   const countries = social.map((s) => s.country).filter((c): c is string => typeof c === 'string');
+  // A phone no country reads is compared as its digits.
+  const read = phonesAsOne(phoneSources, countries);
   const phone = consistency(
-    phonesAsOne(
-      phoneSources,
-      countries.map((c) => c.toUpperCase()),
-    ),
+    phoneSources.map((l, i) => l.map((p, j) => read[i]![j] ?? p.replace(/[^\d+]/g, ''))),
   );
   if (phone) a.phone_consistent = phone;
 

@@ -58,7 +58,7 @@ export function contactsOf(
   for (const p of strings(records.get(cvKind('phones')))) phones.add(p.trim());
   // National forms are read in the person's country, as the footprint reads them.
   const [read = []] = phonesAsOne([[...phones]], [...countries], requestCountry ? [requestCountry] : []);
-  const e164 = read.filter((p) => parsePhoneNumberFromString(p)?.isValid());
+  const e164 = read.filter((p) => p !== undefined);
   return { emails: [...emails], phones: [...new Set(e164)], countries: [...countries] };
 }
 
